@@ -54,7 +54,6 @@ export default defineConfig({
   test: {
     projects: [
       {
-        extends: false,
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
@@ -65,7 +64,6 @@ export default defineConfig({
         },
       },
       {
-        extends: false,
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],

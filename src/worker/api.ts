@@ -74,8 +74,8 @@ export interface MemoryReport {
 }
 
 export interface PlaygroundApi {
-  /** Starts tfjs: `auto` picks per chooseBackend's rules. `wasmBase` is the URL prefix of the .wasm files. */
-  init(choice: BackendChoice, wasmBase: string): Promise<BackendReport>;
+  /** Starts tfjs: `auto` picks per chooseBackend's rules. `wasmBase` is the URL prefix of the .wasm files. `onBackendChange` fires when the worker switches backend on its own (lost GPU device). */
+  init(choice: BackendChoice, wasmBase: string, onBackendChange?: (r: BackendReport) => void): Promise<BackendReport>;
   /** Switches backend (user override or after a lost GPU device). Loaded models carry over. */
   setBackend(choice: BackendChoice): Promise<BackendReport>;
   /** Fetches (or reads from the browser cache) the MNIST test split. */

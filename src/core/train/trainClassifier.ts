@@ -88,7 +88,7 @@ export async function trainClassifier(
           let correct: tf.Scalar | undefined;
           const loss = optimizer.minimize(() => {
             const logits = model.apply(x, { training: true }) as tf.Tensor2D;
-            correct = tf.keep(tf.equal(tf.argMax(logits, 1), y).sum());
+            correct = tf.keep(tf.equal(tf.argMax(logits, 1), y).sum() as tf.Scalar);
             return tf.losses.softmaxCrossEntropy(tf.oneHot(y, logits.shape[1]), logits) as tf.Scalar;
           }, true)!;
           return tf.stack([loss, correct!.toFloat()]);

@@ -13,7 +13,7 @@ interface WasmBackendLike {
 
 export class WasmAccess {
   private readonly wasm: WasmBackendLike;
-  constructor(private readonly backend: KernelBackend) {
+  constructor(private readonly backend: KernelBackend | object) {
     this.wasm = backend as unknown as WasmBackendLike;
   }
 
@@ -37,7 +37,7 @@ export class WasmAccess {
   run(kernelName: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap = {}): TensorInfo {
     const kernel = getKernel(kernelName, 'wasm');
     if (!kernel) throw new Error(`wasm backend has no ${kernelName} kernel`);
-    return kernel.kernelFunc({ inputs, backend: this.backend, attrs }) as TensorInfo;
+    return kernel.kernelFunc({ inputs, backend: this.backend as KernelBackend, attrs }) as TensorInfo;
   }
 
   reshape(t: TensorInfo, shape: number[]): TensorInfo {

@@ -1,0 +1,88 @@
+/**
+ * `attack --model DIR --image FILE [attack options] [--target T] [--label L] --out ADV.png`
+ * Prints {"input":{"label","probabilities"},"adversarial":{"label","probabilities"},"linf","l2","success"}.
+ * The image goes through the same MNIST preprocessing as in the app; without --label the model's
+ * clean prediction is taken as the label to move away from.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { parseBackendName } from '../../core/backend/backends';
+import { preprocessMnist } from '../../core/image/mnistPreprocess';
+import { predictProbabilities } from '../../core/models/classifier';
+import { disposeAttackRun, runAttack } from '../../core/attacks/runAttack';
+import { PlaygroundError } from '../../core/util/errors';
+import { numberOption, parseCommandArgs, requiredString } from '../args';
+import { ATTACK_OPTION_SPEC, describeTarget, parseGradientAttack } from '../attackArgs';
+import { readImageFile, writePng } from '../imageFiles';
+import { initNodeBackend, printJson } from '../nodeEnv';
+import { readModelDir } from '../nodeFiles';
+
+export async function attackCommand(argv: string[]): Promise<void> {
+  const v = parseCommandArgs(argv, {
+    model: { type: 'string' },
+    image: { type: 'string' },
+    out: { type: 'string' },
+    label: { type: 'string' },
+    ...ATTACK_OPTION_SPEC,
+  });
+  const modelDir = requiredString(v, 'model');
+  const imagePath = requiredString(v, 'image');
+  const outPath = requiredString(v, 'out');
+  const options = parseGradientAttack(typeof v.attack === 'string' ? v.attack : 'pgd', v);
+  const labelOption = numberOption(v, 'label', undefined, { min: 0, integer: true });
+  const backend = await initNodeBackend(parseBackendName(typeof v.backend === 'string' ? v.backend : 'wasm'));
+  const clf = await readModelDir(modelDir);
+  if (clf.meta.dataset !== 'mnist') {
+    throw new PlaygroundError(`The attack command reads digit images for MNIST models; ${modelDir} is a ${clf.meta.dataset} model.`);
+  }
+  const image = await readImageFile(imagePath);
+  const { pixels } = preprocessMnist(image.rgba, image.width, image.height);
+  const [h, w, c] = clf.meta.inputShape;
+  const numClasses = clf.meta.classNames.length;
+  if (labelOption !== undefined && labelOption >= numClasses) {
+    throw new PlaygroundError(`--label must be below ${numClasses}.`);
+  }
+
+  const x = tf.tensor4d(pixels, [1, h, w, c]);
+  const inputProbs = predictProbabilities(clf, x)[0];
+  const label = labelOption ?? argMax(inputProbs);
+  const y = tf.tensor1d([label], 'int32');
+  const run = await runAttack(clf.logits, x, y, numClasses, options);
+  const advPixels = run.adversarial.dataSync() as Float32Array;
+  const advProbs = predictProbabilities(clf, run.adversarial)[0];
+  const [linf, l2] = norms(pixels, advPixels);
+  const success = run.success.dataSync()[0] === 1;
+  const target = run.targets?.dataSync()[0];
+  await writePng(outPath, advPixels, w, h, c);
+  disposeAttackRun(run);
+  x.dispose();
+  y.dispose();
+  printJson({
+    input: { label: argMax(inputProbs), probabilities: inputProbs },
+    adversarial: { label: argMax(advProbs), probabilities: advProbs },
+    linf,
+    l2,
+    success,
+    attackedLabel: label,
+    target: target ?? null,
+    attack: { ...run.options, target: describeTarget(run.options.target) },
+    backend,
+    out: outPath,
+  });
+}
+
+function argMax(values: number[]): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
+
+function norms(a: Float32Array, b: Float32Array): [number, number] {
+  let linf = 0;
+  let sq = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(b[i] - a[i]);
+    if (d > linf) linf = d;
+    sq += d * d;
+  }
+  return [linf, Math.sqrt(sq)];
+}

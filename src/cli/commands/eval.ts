@@ -1,0 +1,72 @@
+/**
+ * `eval --model DIR --data mnist [--split test] [--limit N] [--attack none|gaussian|fgsm|bim|pgd] …`
+ * Prints {"model","backend","n","cleanAccuracy","robustAccuracy","attack":{…},"seconds"}.
+ */
+import { parseBackendName } from '../../core/backend/backends';
+import { takeFirst, type Split } from '../../core/data/dataset';
+import { robustAccuracy, type Threat } from '../../core/eval/robustAccuracy';
+import { InvalidOptionError, ModelFormatError } from '../../core/util/errors';
+import { numberOption, parseCommandArgs, requiredString } from '../args';
+import { ATTACK_OPTION_SPEC, CLI_DEFAULTS, describeTarget, parseGradientAttack, parseSigma } from '../attackArgs';
+import { initNodeBackend, printJson } from '../nodeEnv';
+import { loadDataset, readModelDir } from '../nodeFiles';
+
+export async function evalCommand(argv: string[]): Promise<void> {
+  const v = parseCommandArgs(argv, {
+    model: { type: 'string' },
+    data: { type: 'string' },
+    split: { type: 'string' },
+    limit: { type: 'string' },
+    batch: { type: 'string' },
+    ...ATTACK_OPTION_SPEC,
+  });
+  const modelDir = requiredString(v, 'model');
+  const dataName = requiredString(v, 'data');
+  const split = (typeof v.split === 'string' ? v.split : 'test') as Split;
+  if (split !== 'test' && split !== 'train') throw new InvalidOptionError(`--split must be test or train, got "${split}".`);
+  const limit = numberOption(v, 'limit', undefined, { min: 1, integer: true });
+  const batchSize = numberOption(v, 'batch', 256, { min: 1, max: 4096, integer: true })!;
+  const attackName = typeof v.attack === 'string' ? v.attack : 'none';
+  let threat: Threat;
+  if (attackName === 'none') threat = { kind: 'none' };
+  else if (attackName === 'gaussian') {
+    threat = { kind: 'gaussian', sigma: parseSigma(v), seed: numberOption(v, 'seed', CLI_DEFAULTS.seed, { min: 0, integer: true })! };
+  } else threat = { kind: 'attack', options: parseGradientAttack(attackName, v) };
+
+  const backend = await initNodeBackend(parseBackendName(typeof v.backend === 'string' ? v.backend : 'wasm'));
+  const clf = await readModelDir(modelDir);
+  let ds = await loadDataset(dataName, split);
+  if (clf.meta.dataset !== ds.name) {
+    throw new ModelFormatError(`The model in ${modelDir} was made for ${clf.meta.dataset}, not ${ds.name}.`);
+  }
+  if (limit !== undefined) ds = takeFirst(ds, limit);
+  const result = await robustAccuracy(clf, ds, threat, { batchSize });
+  const t = result.threat;
+  printJson({
+    model: modelDir,
+    backend,
+    data: dataName,
+    split,
+    n: result.n,
+    cleanAccuracy: result.cleanAccuracy,
+    robustAccuracy: result.robustAccuracy,
+    attack:
+      t.kind === 'none'
+        ? { name: 'none' }
+        : t.kind === 'gaussian'
+          ? { name: 'gaussian', sigma: t.sigma, seed: t.seed }
+          : {
+              name: t.options.method,
+              norm: t.options.norm,
+              eps: t.options.eps,
+              steps: t.options.steps,
+              alpha: t.options.alpha,
+              restarts: t.options.restarts,
+              randomStart: t.options.randomStart,
+              target: describeTarget(t.options.target),
+              seed: t.options.seed,
+              batchSize,
+            },
+    seconds: result.seconds,
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * Defaults and validation of attack options, at the core's boundary: the UI, the URL and the
+ * command line can all pass anything, so every attack entry point calls `resolveAttackOptions`.
+ */
+import { InvalidOptionError } from '../util/errors';
+import { ATTACK_METHODS, NORMS, type AttackOptions, type ResolvedAttackOptions } from './types';
+
+/**
+ * Default step size α = 2.5·ε/steps: the total path (2.5·ε) can cross the whole ball and come
+ * back, so the budget is reachable whatever the step count (ALGORITHMS.md §1, "tie α to ε";
+ * the factor is Madry et al.'s choice for their MNIST challenge, 40 steps of 0.01 at ε = 0.3 ≈ 1.33·ε/steps,
+ * rounded up as in foolbox/robustness-library practice).
+ */
+export const DEFAULT_STEP_SIZE_FACTOR = 2.5;
+export const MAX_STEPS = 1000;
+export const MAX_RESTARTS = 100;
+export const MAX_EPS_LINF = 1;
+/** The L2 diameter of [0,1]^784 is 28; allow a little more for larger images. */
+export const MAX_EPS_L2 = 100;
+
+export function defaultStepSize(eps: number, steps: number): number {
+  return (DEFAULT_STEP_SIZE_FACTOR * eps) / Math.max(1, steps);
+}
+
+export function resolveAttackOptions(o: AttackOptions, numClasses: number): ResolvedAttackOptions {
+  if (!(ATTACK_METHODS as readonly string[]).includes(o.method)) {
+    throw new InvalidOptionError(`Unknown attack "${o.method}". Choose one of: ${ATTACK_METHODS.join(', ')}.`);
+  }
+  if (!(NORMS as readonly string[]).includes(o.norm)) {
+    throw new InvalidOptionError(`Unknown norm "${o.norm}". Choose linf or l2.`);
+  }
+  const maxEps = o.norm === 'linf' ? MAX_EPS_LINF : MAX_EPS_L2;
+  if (!(Number.isFinite(o.eps) && o.eps >= 0 && o.eps <= maxEps)) {
+    throw new InvalidOptionError(`ε must be between 0 and ${maxEps} for the ${o.norm} norm, got ${o.eps}.`);
+  }
+  const steps = o.method === 'fgsm' ? 1 : o.steps;
+  if (!(Number.isInteger(steps) && steps >= 1 && steps <= MAX_STEPS)) {
+    throw new InvalidOptionError(`steps must be a whole number from 1 to ${MAX_STEPS}, got ${o.steps}.`);
+  }
+  const restarts = o.method === 'pgd' ? o.restarts : 1;
+  if (!(Number.isInteger(restarts) && restarts >= 1 && restarts <= MAX_RESTARTS)) {
+    throw new InvalidOptionError(`restarts must be a whole number from 1 to ${MAX_RESTARTS}, got ${o.restarts}.`);
+  }
+  const alpha = o.method === 'fgsm' ? o.eps : (o.alpha ?? defaultStepSize(o.eps, steps));
+  if (!(Number.isFinite(alpha) && alpha >= 0)) {
+    throw new InvalidOptionError(`step size must be a number ≥ 0, got ${o.alpha}.`);
+  }
+  if (!(Number.isInteger(o.seed) && o.seed >= 0)) {
+    throw new InvalidOptionError(`seed must be a whole number ≥ 0, got ${o.seed}.`);
+  }
+  if (o.target.kind === 'class') {
+    const t = o.target.classIndex;
+    if (!(Number.isInteger(t) && t >= 0 && t < numClasses)) {
+      throw new InvalidOptionError(`target class must be a whole number from 0 to ${numClasses - 1}, got ${t}.`);
+    }
+  }
+  return {
+    method: o.method,
+    norm: o.norm,
+    eps: o.eps,
+    steps,
+    alpha,
+    restarts,
+    seed: o.seed,
+    target: o.target,
+    randomStart: o.method === 'pgd',
+  };
+}

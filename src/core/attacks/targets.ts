@@ -1,0 +1,36 @@
+/** Choosing the class a targeted attack aims at (ALGORITHMS.md §1: user-picked, random, least likely). */
+import * as tf from '@tensorflow/tfjs';
+import type { LogitsFn } from '../models/classifier';
+import { mulberry32 } from '../util/random';
+import type { TargetSpec } from './types';
+
+/** int32 [n] targets, or undefined for an untargeted attack. */
+export function chooseTargets(
+  spec: TargetSpec,
+  logitsFn: LogitsFn,
+  x: tf.Tensor4D,
+  labels: tf.Tensor1D,
+  numClasses: number,
+  seed: number,
+): tf.Tensor1D | undefined {
+  const n = labels.shape[0];
+  switch (spec.kind) {
+    case 'untargeted':
+      return undefined;
+    case 'class':
+      return tf.fill([n], spec.classIndex, 'int32') as tf.Tensor1D;
+    case 'least-likely':
+      return tf.tidy(() => tf.argMin(logitsFn(x), 1).toInt() as tf.Tensor1D);
+    case 'random': {
+      // Uniform over the classes other than the label: draw from k−1 and skip the label.
+      const rand = mulberry32(seed ^ 0x5eed);
+      const y = labels.dataSync();
+      const t = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const r = Math.floor(rand() * (numClasses - 1));
+        t[i] = r >= y[i] ? r + 1 : r;
+      }
+      return tf.tensor1d(t, 'int32');
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Which backend the worker runs on, and why: the automatic choice, user overrides, fallbacks
+ * when a backend fails to start, and the switch away from WebGPU when its device is lost.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { activateBackend, configureWasmPaths, type BackendName } from '../core/backend/backends';
+import { chooseBackend } from '../core/backend/chooseBackend';
+import type { BackendChoice, BackendReport } from './api';
+import { probeEnvironment } from './probeEnvironment';
+
+/** Tried in this order after the requested backend fails. */
+const FALLBACK_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export class BackendSession {
+  private report: BackendReport | undefined;
+  private onLost: ((r: BackendReport) => void) | undefined;
+
+  configure(wasmBase: string, onLost?: (r: BackendReport) => void): void {
+    configureWasmPaths(wasmBase);
+    this.onLost = onLost;
+  }
+
+  current(): BackendReport | undefined {
+    return this.report;
+  }
+
+  async select(choice: BackendChoice, why?: string, exclude: BackendName[] = []): Promise<BackendReport> {
+    const probe = await probeEnvironment();
+    let wanted: BackendName;
+    let reason: string;
+    if (choice === 'auto') {
+      const decision = chooseBackend(probe);
+      wanted = exclude.includes(decision.name) ? 'wasm' : decision.name;
+      reason = wanted === decision.name ? decision.reason : 'wasm (SIMD) on the CPU.';
+    } else {
+      wanted = choice;
+      reason = `chosen by the user${probe.webgpu.available && choice === 'webgpu' ? ` (adapter: ${probe.webgpu.description})` : ''}.`;
+    }
+    if (why) reason = `${why} ${reason}`;
+    const unavailable: BackendReport['unavailable'] = [];
+    const order = [wanted, ...FALLBACK_ORDER.filter((b) => b !== wanted && !exclude.includes(b))];
+    for (const name of order) {
+      if (await activateBackend(name)) {
+        if (name !== wanted) reason = `${wanted} could not start, so ${name} runs. ${reason}`;
+        this.report = {
+          name,
+          reason,
+          adapter: probe.webgpu.available ? probe.webgpu.description : undefined,
+          unavailable,
+        };
+        if (name === 'webgpu') this.watchDeviceLoss();
+        return this.report;
+      }
+      unavailable.push({ name, why: `${name} failed to initialise` });
+    }
+    throw new Error('No TensorFlow.js backend could start in this browser.');
+  }
+
+  /** WebGPU devices can be lost (driver reset, GPU removed): fall back and tell the UI. */
+  private watchDeviceLoss(): void {
+    const backend = tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string }> } };
+    backend.device?.lost?.then(async (info) => {
+      if (tf.getBackend() !== 'webgpu') return;
+      const report = await this.select(
+        'auto',
+        `The GPU device was lost (${info?.message || 'no reason given'}); switched away from WebGPU.`,
+        ['webgpu'],
+      );
+      this.onLost?.(report);
+    });
+  }
+}

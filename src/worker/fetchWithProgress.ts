@@ -1,0 +1,31 @@
+/** fetch() of a binary file with byte-level progress, for the data set download bar. */
+import { PlaygroundError } from '../core/util/errors';
+
+export async function fetchBytes(url: string, onBytes?: (loaded: number, total: number) => void): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (err) {
+    throw new PlaygroundError(`Could not fetch ${url}: ${(err as Error).message}`);
+  }
+  if (!response.ok) throw new PlaygroundError(`Could not fetch ${url}: HTTP ${response.status}.`);
+  const total = Number(response.headers.get('Content-Length') ?? 0);
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    onBytes?.(loaded, total);
+  }
+  const out = new Uint8Array(loaded);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+}

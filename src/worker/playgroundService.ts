@@ -1,0 +1,211 @@
+/**
+ * The worker side of PlaygroundApi: owns the tfjs backend, the loaded model and the test set,
+ * and runs every model computation off the UI thread. Long tasks poll `cancelRequested`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { disposeAttackRun, runAttack } from '../core/attacks/runAttack';
+import type { ImageDataset } from '../core/data/dataset';
+import { exampleAsFloat } from '../core/data/dataset';
+import { preprocessMnist, type PreprocessResult } from '../core/image/mnistPreprocess';
+import { predictProbabilities, type Classifier } from '../core/models/classifier';
+import { classifierFromFiles, WEIGHTS_FILE, type ModelFiles } from '../core/models/modelIO';
+import { ModelFormatError, PlaygroundError } from '../core/util/errors';
+import type { LongTask, Progress } from '../core/util/progress';
+import type {
+  AttackOutcome,
+  AttackRequest,
+  BackendChoice,
+  BackendReport,
+  GalleryItem,
+  MemoryReport,
+  ModelSummary,
+  PlaygroundApi,
+  Prediction,
+} from './api';
+import { BackendSession } from './backendSession';
+import { fetchBytes } from './fetchWithProgress';
+import { loadMnistTestSet } from './mnistTestSet';
+
+export class PlaygroundService implements PlaygroundApi {
+  private readonly backends = new BackendSession();
+  private testSet: ImageDataset | undefined;
+  private classifier: Classifier | undefined;
+  /** The files of the loaded model, kept so it can be rebuilt on another backend. */
+  private modelFiles: { files: ModelFiles; source: string } | undefined;
+  private cancelRequested = false;
+
+  async init(choice: BackendChoice, wasmBase: string, onBackendChange?: (r: BackendReport) => void): Promise<BackendReport> {
+    this.backends.configure(wasmBase, async (report) => {
+      await this.rebuildModel();
+      onBackendChange?.(report);
+    });
+    return this.backends.select(choice);
+  }
+
+  async setBackend(choice: BackendChoice): Promise<BackendReport> {
+    const report = await this.backends.select(choice);
+    await this.rebuildModel();
+    return report;
+  }
+
+  async loadTestSet(baseUrl: string, onProgress?: (p: Progress) => void) {
+    const { dataset, fromCache } = await loadMnistTestSet(baseUrl, onProgress);
+    this.testSet = dataset;
+    return { count: dataset.count, fromCache };
+  }
+
+  async gallery(query: { classFilter?: number; offset: number; limit: number }): Promise<GalleryItem[]> {
+    const ds = this.requireTestSet();
+    const items: GalleryItem[] = [];
+    let seen = 0;
+    for (let i = 0; i < ds.count && items.length < query.limit; i++) {
+      if (query.classFilter !== undefined && ds.labels[i] !== query.classFilter) continue;
+      if (seen++ < query.offset) continue;
+      items.push({ index: i, label: ds.labels[i], pixels: exampleAsFloat(ds, i) });
+    }
+    return items;
+  }
+
+  async loadModel(url: string): Promise<ModelSummary> {
+    const started = performance.now();
+    const modelJson = new TextDecoder().decode(await fetchBytes(url));
+    const weightsUrl = new URL(WEIGHTS_FILE, new URL(url, self.location.href)).href;
+    const weights = await fetchBytes(weightsUrl);
+    return this.installModel({ modelJson, weights }, url, started);
+  }
+
+  async loadModelFiles(modelJson: string, weights: Uint8Array, name: string): Promise<ModelSummary> {
+    return this.installModel({ modelJson, weights }, `file:${name}`, performance.now());
+  }
+
+  async predict(image: Float32Array): Promise<Prediction> {
+    const clf = this.requireModel();
+    const x = this.imageTensor(image);
+    try {
+      return asPrediction(predictProbabilities(clf, x)[0]);
+    } finally {
+      x.dispose();
+    }
+  }
+
+  async preprocess(rgba: Uint8ClampedArray, width: number, height: number): Promise<PreprocessResult> {
+    return preprocessMnist(rgba, width, height);
+  }
+
+  async attack(request: AttackRequest, onProgress?: (p: Progress) => void): Promise<AttackOutcome> {
+    this.cancelRequested = false;
+    return this.attackOnce(request, { onProgress, isCancelled: () => this.cancelRequested });
+  }
+
+  async attackSweep(request: AttackRequest, epsValues: number[], onProgress?: (p: Progress) => void): Promise<AttackOutcome[]> {
+    this.cancelRequested = false;
+    const outcomes: AttackOutcome[] = [];
+    for (let k = 0; k < epsValues.length; k++) {
+      outcomes.push(
+        await this.attackOnce(
+          { ...request, options: { ...request.options, eps: epsValues[k] } },
+          {
+            isCancelled: () => this.cancelRequested,
+            onProgress: (p) =>
+              onProgress?.({ fraction: (k + p.fraction) / epsValues.length, message: `ε = ${epsValues[k].toFixed(3)}: ${p.message}` }),
+          },
+        ),
+      );
+    }
+    return outcomes;
+  }
+
+  cancel(): void {
+    this.cancelRequested = true;
+  }
+
+  async memory(): Promise<MemoryReport> {
+    const m = tf.memory();
+    return { numTensors: m.numTensors, numBytes: m.numBytes };
+  }
+
+  private async attackOnce(request: AttackRequest, task: LongTask): Promise<AttackOutcome> {
+    const clf = this.requireModel();
+    const started = performance.now();
+    const x = this.imageTensor(request.image);
+    const y = tf.tensor1d([request.label], 'int32');
+    try {
+      const original = asPrediction(predictProbabilities(clf, x)[0]);
+      const run = await runAttack(clf.logits, x, y, clf.meta.classNames.length, request.options, task);
+      try {
+        const adversarialImage = run.adversarial.dataSync() as Float32Array;
+        const adversarial = asPrediction(predictProbabilities(clf, run.adversarial)[0]);
+        const perturbation = new Float32Array(adversarialImage.length);
+        let linf = 0;
+        let sq = 0;
+        for (let i = 0; i < perturbation.length; i++) {
+          const d = adversarialImage[i] - request.image[i];
+          perturbation[i] = d;
+          linf = Math.max(linf, Math.abs(d));
+          sq += d * d;
+        }
+        return {
+          original,
+          adversarial,
+          adversarialImage: adversarialImage.slice(),
+          perturbation,
+          linf,
+          l2: Math.sqrt(sq),
+          success: run.success.dataSync()[0] === 1,
+          target: run.targets?.dataSync()[0],
+          options: run.options,
+          ms: performance.now() - started,
+        };
+      } finally {
+        disposeAttackRun(run);
+      }
+    } finally {
+      x.dispose();
+      y.dispose();
+    }
+  }
+
+  private async installModel(files: ModelFiles, source: string, started: number): Promise<ModelSummary> {
+    const clf = await classifierFromFiles(files, source);
+    this.classifier?.model.dispose();
+    this.classifier = clf;
+    this.modelFiles = { files, source };
+    return {
+      source,
+      meta: clf.meta,
+      parameters: clf.model.countParams(),
+      loadMs: performance.now() - started,
+    };
+  }
+
+  /** After a backend switch the old backend's weights may be gone (lost device): rebuild. */
+  private async rebuildModel(): Promise<void> {
+    if (!this.modelFiles) return;
+    const { files, source } = this.modelFiles;
+    await this.installModel(files, source, performance.now());
+  }
+
+  private imageTensor(image: Float32Array): tf.Tensor4D {
+    const [h, w, c] = this.requireModel().meta.inputShape;
+    if (image.length !== h * w * c) {
+      throw new ModelFormatError(`The image has ${image.length} values but the model takes ${h}×${w}×${c}.`);
+    }
+    return tf.tensor4d(image, [1, h, w, c]);
+  }
+
+  private requireModel(): Classifier {
+    if (!this.classifier) throw new PlaygroundError('No model is loaded yet.');
+    return this.classifier;
+  }
+
+  private requireTestSet(): ImageDataset {
+    if (!this.testSet) throw new PlaygroundError('The MNIST test set is not loaded yet.');
+    return this.testSet;
+  }
+}
+
+function asPrediction(probabilities: number[]): Prediction {
+  let label = 0;
+  for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[label]) label = i;
+  return { probabilities, label };
+}
