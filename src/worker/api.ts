@@ -68,6 +68,19 @@ export interface AttackOutcome {
   ms: number;
 }
 
+/** What "Benchmark this device" measures (same code as `npm run bench` in Node). */
+export interface DeviceBenchmark {
+  backend: string;
+  batch: number;
+  fgsmImagesPerSecond: number;
+  pgd20ImagesPerSecond: number;
+  fgsmSingleImageMs: number;
+  /** Fetching and building the current model again, ms. */
+  modelLoadMs: number;
+  /** Adam steps of a fresh MNIST CNN on test images (batch 128), samples/s. */
+  trainingSamplesPerSecond: number;
+}
+
 export interface MemoryReport {
   numTensors: number;
   numBytes: number;
@@ -96,6 +109,8 @@ export interface PlaygroundApi {
     epsValues: number[],
     onProgress?: (p: Progress) => void,
   ): Promise<AttackOutcome[]>;
+  /** Measures attack and training throughput on the current backend with the loaded model. */
+  benchmark(onProgress?: (p: Progress) => void): Promise<DeviceBenchmark>;
   /** Asks the running long task to stop; it rejects with a CancelledError message. */
   cancel(): void;
   memory(): Promise<MemoryReport>;

@@ -4,6 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { disposeAttackRun, runAttack } from '../core/attacks/runAttack';
+import { BENCH_BATCH, benchmarkAttacks } from '../core/bench/attackBenchmark';
+import { benchmarkTraining } from '../core/bench/trainingBenchmark';
+import { buildMnistCnn } from '../core/models/mnistCnn';
 import type { ImageDataset } from '../core/data/dataset';
 import { exampleAsFloat } from '../core/data/dataset';
 import { preprocessMnist, type PreprocessResult } from '../core/image/mnistPreprocess';
@@ -16,6 +19,7 @@ import type {
   AttackRequest,
   BackendChoice,
   BackendReport,
+  DeviceBenchmark,
   GalleryItem,
   MemoryReport,
   ModelSummary,
@@ -113,6 +117,27 @@ export class PlaygroundService implements PlaygroundApi {
       );
     }
     return outcomes;
+  }
+
+  async benchmark(onProgress?: (p: Progress) => void): Promise<DeviceBenchmark> {
+    this.requireModel();
+    const ds = this.requireTestSet();
+    const source = this.modelFiles!.source;
+    const loadStarted = performance.now();
+    if (source.startsWith('file:')) await this.rebuildModel();
+    else await this.loadModel(source);
+    const modelLoadMs = performance.now() - loadStarted;
+    const attacks = await benchmarkAttacks(this.requireModel(), ds, BENCH_BATCH, (message) =>
+      onProgress?.({ fraction: 0.5, message }),
+    );
+    onProgress?.({ fraction: 0.9, message: 'training steps' });
+    const model = buildMnistCnn(0);
+    try {
+      const training = await benchmarkTraining(model, ds, 128, 5);
+      return { ...attacks, modelLoadMs, trainingSamplesPerSecond: training.samplesPerSecond };
+    } finally {
+      model.dispose();
+    }
   }
 
   cancel(): void {

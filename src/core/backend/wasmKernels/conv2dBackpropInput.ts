@@ -7,6 +7,11 @@
  *   dx[b, ih, iw, ci] = Σ over the output positions whose receptive field covers (ih, iw) of dcols
  *
  * The product runs in the backend's SIMD BatchMatMul; col2im runs in JavaScript on heap views.
+ *
+ * For stride 1 there is a faster road: the input gradient is itself a convolution of dy with the
+ * filter rotated by 180° and its channel axes swapped, padded by K − 1 − pad, which the backend's
+ * XNNPACK Conv2D computes directly (measured: ~3× faster than matmul + col2im for this project's
+ * MNIST CNN at batch 256).
  */
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { convInfoFor, type ConvGradAttrs } from './convInfo';
@@ -41,12 +46,53 @@ export function col2imAdd(cols: Float32Array, dx: Float32Array, info: backend_ut
   }
 }
 
+/** W[kh,kw,ci,co] → W'[KH−1−kh, KW−1−kw, co, ci]: the filter of the transposed convolution. */
+export function rotateFilter(w: Float32Array, out: Float32Array, kh: number, kw: number, ci: number, co: number): void {
+  for (let h = 0; h < kh; h++) {
+    for (let x = 0; x < kw; x++) {
+      const src = (h * kw + x) * ci * co;
+      const dst = ((kh - 1 - h) * kw + (kw - 1 - x)) * co * ci;
+      for (let i = 0; i < ci; i++) {
+        for (let o = 0; o < co; o++) out[dst + o * ci + i] = w[src + i * co + o];
+      }
+    }
+  }
+}
+
+function inputGradientByConvolution(heap: WasmAccess, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { filterHeight: kh, filterWidth: kw, inChannels: ci, outChannels: co } = info;
+  const rotated = heap.uninitialised([kh, kw, co, ci]);
+  rotateFilter(heap.view(filter), heap.view(rotated), kh, kw, ci, co);
+  const top = kh - 1 - info.padInfo.top;
+  const bottom = kh - 1 - info.padInfo.bottom;
+  const left = kw - 1 - info.padInfo.left;
+  const right = kw - 1 - info.padInfo.right;
+  const dx = heap.run(
+    'Conv2D',
+    { x: dy, filter: rotated },
+    { strides: [1, 1], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1] },
+  );
+  heap.dispose(rotated);
+  return dx;
+}
+
 const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const heap = new WasmAccess(backend);
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
   const a = attrs as unknown as ConvGradAttrs & { inputShape: [number, number, number, number] };
   const filterShape = filter.shape as [number, number, number, number];
   const info = convInfoFor(a.inputShape, filterShape, a);
+  const pads = info.padInfo;
+  if (
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    pads.top < info.filterHeight &&
+    pads.bottom < info.filterHeight &&
+    pads.left < info.filterWidth &&
+    pads.right < info.filterWidth
+  ) {
+    return inputGradientByConvolution(heap, dy, filter, info);
+  }
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const rowLength = info.filterHeight * info.filterWidth * info.inChannels;
 

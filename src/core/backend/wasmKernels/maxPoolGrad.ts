@@ -24,29 +24,34 @@ export function maxPoolBackprop(
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
   const C = inChannels;
+  // Channels innermost, so every inner loop walks contiguous memory (NHWC).
+  const bestValue = new Float32Array(C);
+  const bestIndex = new Int32Array(C);
   let o = 0;
   for (let b = 0; b < batchSize; b++) {
     const xBatch = b * inHeight * inWidth * C;
     for (let oh = 0; oh < outHeight; oh++) {
       const h0 = Math.max(0, oh * strideHeight - padTop);
       const h1 = Math.min(inHeight, oh * strideHeight - padTop + effectiveFilterHeight);
-      for (let ow = 0; ow < outWidth; ow++) {
+      for (let ow = 0; ow < outWidth; ow++, o += C) {
         const w0 = Math.max(0, ow * strideWidth - padLeft);
         const w1 = Math.min(inWidth, ow * strideWidth - padLeft + effectiveFilterWidth);
-        for (let c = 0; c < C; c++, o++) {
-          let best = -Infinity;
-          let bestIndex = -1;
-          for (let h = h0; h < h1; h++) {
-            for (let w = w0; w < w1; w++) {
-              const i = xBatch + (h * inWidth + w) * C + c;
-              if (x[i] > best || bestIndex < 0) {
-                best = x[i];
-                bestIndex = i;
+        bestValue.fill(-Infinity);
+        bestIndex.fill(-1);
+        for (let h = h0; h < h1; h++) {
+          for (let w = w0; w < w1; w++) {
+            const base = xBatch + (h * inWidth + w) * C;
+            for (let c = 0; c < C; c++) {
+              const v = x[base + c];
+              // First maximum wins, as in tfjs' cpu backend.
+              if (v > bestValue[c] || bestIndex[c] < 0) {
+                bestValue[c] = v;
+                bestIndex[c] = base + c;
               }
             }
           }
-          if (bestIndex >= 0) dx[bestIndex] += dy[o];
         }
+        for (let c = 0; c < C; c++) if (bestIndex[c] >= 0) dx[bestIndex[c]] += dy[o + c];
       }
     }
   }
