@@ -8,7 +8,7 @@ import { routeConsoleToStderr } from './nodeEnv';
 
 const USAGE = `usage: npm run --silent cli -- <command> [options]
 commands:
-  train   --arch cnn --data mnist --epochs E [--seed S] [--batch B] [--lr LR] --out DIR
+  train   --arch cnn|yan-cnn|odenet|tisode --data mnist --epochs E [--seed S] [--batch B] [--lr LR] [--size classroom|paper] --out DIR
   eval    --model DIR --data mnist [--split test] [--limit N] [--attack none|gaussian|fgsm|bim|pgd] [attack options]
   attack  --model DIR --image FILE [attack options] [--target T|random|least-likely] --out ADV.png
 attack options: --norm linf|l2 --eps E --steps K --alpha A --restarts R --sigma S --seed S --backend wasm|cpu`;
@@ -38,5 +38,7 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   const message = err instanceof PlaygroundError ? err.message : `Unexpected error: ${(err as Error)?.message ?? String(err)}`;
   process.stderr.write(`error: ${message.split('\n')[0]}\n`);
+  // The contract is one line; set PLAYGROUND_DEBUG=1 to see where an unexpected error came from.
+  if (process.env.PLAYGROUND_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exitCode = 1;
 });

@@ -7,7 +7,7 @@ import { takeFirst, type Split } from '../../core/data/dataset';
 import { robustAccuracy, type Threat } from '../../core/eval/robustAccuracy';
 import { InvalidOptionError, ModelFormatError } from '../../core/util/errors';
 import { numberOption, parseCommandArgs, requiredString } from '../args';
-import { ATTACK_OPTION_SPEC, CLI_DEFAULTS, describeTarget, parseGradientAttack, parseSigma } from '../attackArgs';
+import { ATTACK_OPTION_SPEC, describeTarget, parseGradientAttack, parseSigma } from '../attackArgs';
 import { initNodeBackend, printJson } from '../nodeEnv';
 import { loadDataset, readModelDir } from '../nodeFiles';
 
@@ -27,11 +27,13 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const limit = numberOption(v, 'limit', undefined, { min: 1, integer: true });
   const batchSize = numberOption(v, 'batch', 256, { min: 1, max: 4096, integer: true })!;
   const attackName = typeof v.attack === 'string' ? v.attack : 'none';
+  // Parse every attack option even when no gradient attack runs, so a typo never passes silently.
+  const gradientOptions = parseGradientAttack(['none', 'gaussian'].includes(attackName) ? 'pgd' : attackName, v);
+  const sigma = parseSigma(v);
   let threat: Threat;
   if (attackName === 'none') threat = { kind: 'none' };
-  else if (attackName === 'gaussian') {
-    threat = { kind: 'gaussian', sigma: parseSigma(v), seed: numberOption(v, 'seed', CLI_DEFAULTS.seed, { min: 0, integer: true })! };
-  } else threat = { kind: 'attack', options: parseGradientAttack(attackName, v) };
+  else if (attackName === 'gaussian') threat = { kind: 'gaussian', sigma, seed: gradientOptions.seed };
+  else threat = { kind: 'attack', options: gradientOptions };
 
   const backend = await initNodeBackend(parseBackendName(typeof v.backend === 'string' ? v.backend : 'wasm'));
   const clf = await readModelDir(modelDir);

@@ -46,20 +46,25 @@ export async function projectedGradientAttack(
           ? (tf.clipByValue(tf.add(x, uniformInBall(x.shape, p.eps, p.norm, p.seed + 7919 * r)), 0, 1) as tf.Tensor4D)
           : x.clone(),
       );
-      for (let t = 0; t < p.steps; t++) {
-        throwIfCancelled(task);
-        const next = tf.tidy(() => {
-          const grad = objectiveGradient(logitsFn, xAdv, goal);
-          const stepped = tf.add(xAdv, tf.mul(p.alpha, steepestAscentDirection(grad, p.norm))) as tf.Tensor4D;
-          return projectPerturbed(x, stepped, p.eps, p.norm);
-        });
-        xAdv.dispose();
-        xAdv = next;
-        if (task?.onProgress) {
-          const done = r * p.steps + t + 1;
-          task.onProgress({ fraction: done / totalSteps, message: `restart ${r + 1}/${p.restarts}, step ${t + 1}/${p.steps}` });
+      try {
+        for (let t = 0; t < p.steps; t++) {
+          throwIfCancelled(task);
+          const next = tf.tidy(() => {
+            const grad = objectiveGradient(logitsFn, xAdv, goal);
+            const stepped = tf.add(xAdv, tf.mul(p.alpha, steepestAscentDirection(grad, p.norm))) as tf.Tensor4D;
+            return projectPerturbed(x, stepped, p.eps, p.norm);
+          });
+          xAdv.dispose();
+          xAdv = next;
+          if (task?.onProgress) {
+            const done = r * p.steps + t + 1;
+            task.onProgress({ fraction: done / totalSteps, message: `restart ${r + 1}/${p.restarts}, step ${t + 1}/${p.steps}` });
+          }
+          if (task) await yieldToEventLoop();
         }
-        if (task) await yieldToEventLoop();
+      } catch (err) {
+        xAdv.dispose();
+        throw err;
       }
       if (p.restarts === 1) return xAdv;
       const score = tf.tidy(() => {

@@ -47,8 +47,8 @@ export async function robustAccuracy(
     throwIfCancelled(task);
     const end = Math.min(ds.count, start + batchSize);
     const { x, y } = batchTensors(ds, range(start, end));
+    const cleanCorrect = tf.tidy(() => tf.equal(tf.argMax(clf.logits(x), 1), y));
     try {
-      const cleanCorrect = tf.tidy(() => tf.equal(tf.argMax(clf.logits(x), 1), y));
       let perturbed: tf.Tensor4D;
       if (threat.kind === 'none') perturbed = x.clone();
       else if (threat.kind === 'gaussian') perturbed = gaussianNoise(x, threat.sigma, threat.seed + start);
@@ -72,11 +72,11 @@ export async function robustAccuracy(
       clean += c;
       robust += r;
       counts.dispose();
-      cleanCorrect.dispose();
       perturbed.dispose();
     } finally {
       x.dispose();
       y.dispose();
+      cleanCorrect.dispose();
     }
     task?.onProgress?.({ fraction: end / ds.count, message: `${end}/${ds.count} images` });
     await yieldToEventLoop();

@@ -18,6 +18,8 @@ export const MNIST_BOX = 20;
 export const MNIST_FIELD = 28;
 /** After stretching, pixels above this count as ink when finding the bounding box. */
 export const INK_THRESHOLD = 0.15;
+/** Ink must differ from the background by this much (of the 0–1 range) to count as a digit. */
+export const MIN_INK_CONTRAST = 0.05;
 /** Refuse to process more pixels than this (the UI downsizes before, the CLI refuses). */
 export const MAX_PIXELS = 25_000_000;
 
@@ -60,14 +62,18 @@ export function normaliseInk(gray: Float32Array, width: number, height: number):
   const background = borderMedian(gray, width, height);
   const inverted = background > 0.5;
   const ink = new Float32Array(gray.length);
-  let bg = inverted ? 1 - background : background;
+  const bg = inverted ? 1 - background : background;
   let peak = 0;
   for (let i = 0; i < gray.length; i++) {
     ink[i] = inverted ? 1 - gray[i] : gray[i];
     if (ink[i] > peak) peak = ink[i];
   }
-  if (peak - bg < 1e-3) bg = 0; // a blank or uniform picture: leave it as it is
-  const range = Math.max(peak - bg, 1e-3);
+  if (peak - bg < MIN_INK_CONTRAST) {
+    // A uniform picture has no ink: stretching its noise would invent a full-frame "digit".
+    ink.fill(0);
+    return { ink, inverted };
+  }
+  const range = peak - bg;
   for (let i = 0; i < ink.length; i++) ink[i] = Math.min(1, Math.max(0, (ink[i] - bg) / range));
   return { ink, inverted };
 }

@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ModelFormatError } from '../util/errors';
 import { asClassifier, type Classifier } from './classifier';
 import { META_KEY, isModelMeta, type ModelMeta } from './modelMeta';
+// The project's custom layers must be registered before any model that uses them is deserialised.
+import './layers/registerLayers';
 
 export const WEIGHTS_FILE = 'weights.bin';
 
@@ -51,12 +53,15 @@ export async function classifierFromFiles(files: ModelFiles, source = 'model'): 
   } catch {
     throw new ModelFormatError(`${source}: model.json is not valid JSON.`);
   }
-  if (typeof json.modelTopology !== 'object' || !Array.isArray(json.weightsManifest)) {
+  if (typeof json !== 'object' || json === null || typeof json.modelTopology !== 'object' || !Array.isArray(json.weightsManifest)) {
     throw new ModelFormatError(
       `${source}: model.json is not a TensorFlow.js layers model (no modelTopology or weightsManifest).`,
     );
   }
   const manifest = json.weightsManifest as tf.io.WeightsManifestConfig;
+  if (!manifest.every((group) => typeof group === 'object' && group !== null && Array.isArray(group.weights))) {
+    throw new ModelFormatError(`${source}: model.json's weightsManifest is malformed (a group without a weights list).`);
+  }
   const specs = manifest.flatMap((group) => group.weights);
   const expectedBytes = specs.reduce((sum, s) => sum + bytesOf(s), 0);
   if (files.weights.byteLength !== expectedBytes) {

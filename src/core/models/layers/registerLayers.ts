@@ -1,0 +1,3 @@
+/** Importing this module registers every custom layer with tfjs' serialisation (side effect). */
+import './groupNorm';
+import './odeBlock';

@@ -1,0 +1,89 @@
+/**
+ * The three MNIST models of Yan et al. (ICLR 2020; ALGORITHMS.md §2), sharing one feature
+ * extractor and one head, differing only in the middle block:
+ *
+ *   extractor: conv 3×3 (1→C, valid) → GN → ReLU → conv 4×4 stride 2 (C→C, pad 1) → GN → ReLU   28→26→13
+ *   cnn:       residual block  z + ReLU(GN(conv(ReLU(GN(conv(z))))))
+ *   odenet:    ODE block, f(t, z) with a concatenated time channel, integrated over [0, T]
+ *   tisode:    ODE block, autonomous f, bias-free, + steady-state regulariser in training
+ *   head:      global average pool → dense C→10
+ *
+ * "paper" is the published size (C = 64, Euler with step 0.1, ~141k parameters); "classroom" is
+ * narrower and takes fewer steps so an epoch of MNIST trains in minutes on wasm.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { InvalidOptionError } from '../util/errors';
+import type { SolverName } from '../ode/solvers';
+import { defaultGroups, GroupNorm } from './layers/groupNorm';
+import { OdeBlock, type SteadyStateConfig } from './layers/odeBlock';
+
+export const YAN_ARCHS = ['cnn', 'odenet', 'tisode'] as const;
+export type YanArch = (typeof YAN_ARCHS)[number];
+export type ModelSize = 'paper' | 'classroom';
+
+export interface YanModelConfig {
+  arch: YanArch;
+  channels: number;
+  solver: SolverName;
+  steps: number;
+  endTime: number;
+  /** TisODE only: the regulariser's interval and step (the authors' (0.9 … 1.5), step 0.05 at paper size). */
+  steadyState?: SteadyStateConfig;
+  seed: number;
+}
+
+export const YAN_SIZES: Record<ModelSize, Omit<YanModelConfig, 'arch' | 'seed'>> = {
+  paper: { channels: 64, solver: 'euler', steps: 10, endTime: 1, steadyState: { from: 0.9, to: 1.5, dt: 0.05 } },
+  classroom: { channels: 16, solver: 'euler', steps: 4, endTime: 1, steadyState: { from: 0.75, to: 1.5, dt: 0.25 } },
+};
+
+export function yanConfig(arch: YanArch, size: ModelSize, seed: number, overrides: Partial<YanModelConfig> = {}): YanModelConfig {
+  if (!(YAN_ARCHS as readonly string[]).includes(arch)) throw new InvalidOptionError(`Unknown architecture "${arch}".`);
+  return { arch, seed, ...YAN_SIZES[size], ...overrides };
+}
+
+function convGnRelu(x: tf.SymbolicTensor, c: number, kernel: number, stride: number, padding: 'valid' | 'same', useBias: boolean, seed: number, name: string) {
+  const conv = tf.layers.conv2d({
+    filters: c,
+    kernelSize: kernel,
+    strides: stride,
+    padding,
+    useBias,
+    kernelInitializer: tf.initializers.heNormal({ seed }),
+    name: `${name}_conv`,
+  }).apply(x) as tf.SymbolicTensor;
+  const gn = new GroupNorm({ groups: defaultGroups(c), name: `${name}_gn` }).apply(conv) as tf.SymbolicTensor;
+  return tf.layers.reLU({ name: `${name}_relu` }).apply(gn) as tf.SymbolicTensor;
+}
+
+export function buildYanModel(config: YanModelConfig): tf.LayersModel {
+  const { arch, channels: c, seed } = config;
+  const input = tf.input({ shape: [28, 28, 1], name: 'image' });
+  let z = convGnRelu(input, c, 3, 1, 'valid', true, seed * 101 + 1, 'extract1');
+  z = convGnRelu(z, c, 4, 2, 'same', true, seed * 101 + 2, 'extract2');
+  if (arch === 'cnn') {
+    let r = convGnRelu(z, c, 3, 1, 'same', true, seed * 101 + 3, 'res1');
+    r = convGnRelu(r, c, 3, 1, 'same', true, seed * 101 + 4, 'res2');
+    z = tf.layers.add({ name: 'residual' }).apply([z, r]) as tf.SymbolicTensor;
+  } else {
+    z = new OdeBlock({
+      channels: c,
+      timeDependent: arch === 'odenet',
+      useBias: arch === 'odenet',
+      solver: config.solver,
+      steps: config.steps,
+      endTime: config.endTime,
+      steadyState: arch === 'tisode' ? config.steadyState : null,
+      seed: seed * 101 + 3,
+      name: 'ode_block',
+    }).apply(z) as tf.SymbolicTensor;
+  }
+  const pooled = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(z) as tf.SymbolicTensor;
+  const logits = tf.layers.dense({ units: 10, kernelInitializer: tf.initializers.heNormal({ seed: seed * 101 + 5 }), name: 'logits' }).apply(pooled) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: logits, name: `yan_${arch}` });
+}
+
+/** The ODE blocks of a model (their auxiliary losses feed TisODE's regulariser). */
+export function odeBlocksOf(model: tf.LayersModel): OdeBlock[] {
+  return model.layers.filter((l): l is OdeBlock => l instanceof OdeBlock);
+}

@@ -1,0 +1,255 @@
+/**
+ * Minibatch training of a classifier with softmax cross-entropy, as a resumable object: `run()`
+ * trains until the configured epochs are done or the task asks to stop, and a later `run()`
+ * continues where it stopped (same data order, same optimizer state).
+ *
+ * Seeded: the seed fixes the data order of every epoch and the noise augmentation (the model's
+ * initialisation takes its own seed). Reports every N batches: loss, train accuracy, held-out
+ * accuracy, samples/s, ‖θ‖, lazy-training ratio, auxiliary (TisODE steady-state) loss.
+ * NaN or Inf in the loss restores the last good weights and throws DivergedError.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { batchTensors, type ImageDataset } from '../data/dataset';
+import { accuracy } from '../metrics/accuracy';
+import { odeBlocksOf } from '../models/yanModels';
+import { DivergedError, InvalidOptionError } from '../util/errors';
+import { yieldToEventLoop, type LongTask } from '../util/progress';
+import { seededPermutation } from '../util/random';
+import { noiseAugment } from './augment';
+import { lazyTrainingRatio, parameterNorm } from './parameterStats';
+
+export type OptimizerConfig =
+  | { kind: 'adam'; learningRate: number }
+  | { kind: 'sgd'; learningRate: number; momentum: number };
+
+export interface TrainerConfig {
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  optimizer: OptimizerConfig;
+  /** L2 penalty (wd/2)·‖W‖² on weights, as PyTorch's weight_decay does for SGD/Adam. */
+  weightDecay?: number;
+  /** Multiply the learning rate by lrDecay at the start of each listed epoch (0-based). */
+  lrMilestones?: number[];
+  lrDecay?: number;
+  /** Yan et al.'s Gaussian-noise augmentation. */
+  noiseAugmentation?: boolean;
+  /** Weight of the ODE blocks' auxiliary loss (TisODE steady state) and the epoch it starts. */
+  auxiliaryLoss?: { weight: number; startEpoch: number };
+  reportEvery?: number;
+  /** Held-out examples for the test accuracy in reports. */
+  heldOut?: ImageDataset;
+}
+
+export interface TrainReport {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** Fraction of the whole run done. */
+  fraction: number;
+  loss: number;
+  trainAccuracy: number;
+  heldOutAccuracy?: number;
+  auxiliaryLoss?: number;
+  samplesPerSecond: number;
+  learningRate: number;
+  parameterNorm: number;
+  lazyRatio: number;
+}
+
+export interface TrainSummary {
+  epochs: number;
+  batches: number;
+  samples: number;
+  seconds: number;
+  samplesPerSecond: number;
+  finalLoss: number;
+}
+
+export function validateTrainerConfig(c: TrainerConfig): void {
+  if (!Number.isInteger(c.epochs) || c.epochs < 1 || c.epochs > 1000) throw new InvalidOptionError('epochs must be a whole number from 1 to 1000.');
+  if (!Number.isInteger(c.batchSize) || c.batchSize < 1 || c.batchSize > 4096) {
+    throw new InvalidOptionError('batch size must be a whole number from 1 to 4096.');
+  }
+  const lr = c.optimizer.learningRate;
+  if (!(lr > 0 && lr < 10)) throw new InvalidOptionError(`learning rate must be in (0, 10), got ${lr}.`);
+  if (c.optimizer.kind === 'sgd' && !(c.optimizer.momentum >= 0 && c.optimizer.momentum < 1)) {
+    throw new InvalidOptionError('momentum must be in [0, 1).');
+  }
+  if (c.weightDecay !== undefined && !(c.weightDecay >= 0 && c.weightDecay < 1)) throw new InvalidOptionError('weight decay must be in [0, 1).');
+}
+
+export class Trainer {
+  private readonly optimizer: tf.Optimizer;
+  private readonly initialWeights: tf.Tensor[];
+  private readonly batchesPerEpoch: number;
+  private epoch = 0;
+  private batchInEpoch = 0;
+  private order: Int32Array | null = null;
+  private learningRate: number;
+  private samples = 0;
+  private batches = 0;
+  private seconds = 0;
+  private finalLoss = NaN;
+  private diverged = false;
+
+  constructor(
+    readonly model: tf.LayersModel,
+    private readonly data: ImageDataset,
+    readonly config: TrainerConfig,
+  ) {
+    validateTrainerConfig(config);
+    this.learningRate = config.optimizer.learningRate;
+    this.optimizer =
+      config.optimizer.kind === 'adam'
+        ? tf.train.adam(this.learningRate)
+        : tf.train.momentum(this.learningRate, config.optimizer.momentum);
+    this.initialWeights = model.getWeights().map((w) => w.clone());
+    this.batchesPerEpoch = Math.ceil(data.count / config.batchSize);
+  }
+
+  get finished(): boolean {
+    return this.epoch >= this.config.epochs;
+  }
+
+  /** Trains until done (→ 'finished') or until the task asks to stop (→ 'stopped'; resumable). */
+  async run(task?: LongTask & { onReport?: (r: TrainReport) => void }): Promise<'finished' | 'stopped'> {
+    if (this.diverged) throw new DivergedError('This run diverged; start a new one (with a smaller learning rate).');
+    const reportEvery = this.config.reportEvery ?? 50;
+    const kernelWeights = this.model.trainableWeights.filter((w) => w.shape.length > 1);
+    let lastGood = this.model.getWeights().map((w) => w.clone());
+    let window = { loss: 0, correct: 0, aux: 0, samples: 0, start: performance.now() };
+    const runStarted = performance.now();
+    try {
+      while (this.epoch < this.config.epochs) {
+        if (this.batchInEpoch === 0) this.startEpoch();
+        while (this.batchInEpoch < this.batchesPerEpoch) {
+          if (task?.isCancelled?.()) return 'stopped';
+          const b = this.batchInEpoch;
+          const indices = this.order!.subarray(b * this.config.batchSize, Math.min(this.data.count, (b + 1) * this.config.batchSize));
+          const [lossValue, correct, aux] = this.step(indices, kernelWeights);
+          if (!Number.isFinite(lossValue)) {
+            this.model.setWeights(lastGood);
+            this.diverged = true;
+            throw new DivergedError(
+              `Training diverged at epoch ${this.epoch + 1}, batch ${b + 1}: the loss became ${lossValue}. ` +
+                'The last good weights were restored; try a smaller learning rate.',
+            );
+          }
+          this.batchInEpoch++;
+          this.batches++;
+          this.samples += indices.length;
+          this.finalLoss = lossValue;
+          window.loss += lossValue * indices.length;
+          window.correct += correct;
+          window.aux += aux * indices.length;
+          window.samples += indices.length;
+          const endOfEpoch = this.batchInEpoch === this.batchesPerEpoch;
+          if (this.batches % reportEvery === 0 || endOfEpoch) {
+            const now = performance.now();
+            const report = await this.report(window, now);
+            task?.onReport?.(report);
+            task?.onProgress?.({ fraction: report.fraction, message: `epoch ${this.epoch + 1}/${this.config.epochs}, batch ${this.batchInEpoch}/${this.batchesPerEpoch}` });
+            for (const w of lastGood) w.dispose();
+            lastGood = this.model.getWeights().map((w) => w.clone());
+            window = { loss: 0, correct: 0, aux: 0, samples: 0, start: performance.now() };
+            await yieldToEventLoop();
+          }
+        }
+        this.epoch++;
+        this.batchInEpoch = 0;
+      }
+      return 'finished';
+    } finally {
+      this.seconds += (performance.now() - runStarted) / 1000;
+      for (const w of lastGood) w.dispose();
+    }
+  }
+
+  summary(): TrainSummary {
+    return {
+      epochs: this.epoch,
+      batches: this.batches,
+      samples: this.samples,
+      seconds: this.seconds,
+      samplesPerSecond: this.samples / Math.max(this.seconds, 1e-9),
+      finalLoss: this.finalLoss,
+    };
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    for (const w of this.initialWeights) w.dispose();
+  }
+
+  private startEpoch(): void {
+    if (this.config.lrMilestones?.includes(this.epoch)) {
+      this.learningRate *= this.config.lrDecay ?? 0.1;
+      // tfjs' optimizers read this field on every step and expose no setter.
+      (this.optimizer as unknown as { learningRate: number }).learningRate = this.learningRate;
+    }
+    this.order = seededPermutation(this.data.count, this.config.seed * 7919 + this.epoch);
+  }
+
+  /** One optimizer step; returns [loss, correct count, auxiliary loss]. */
+  private step(indices: Int32Array, kernelWeights: tf.LayerVariable[]): [number, number, number] {
+    const { x, y } = batchTensors(this.data, indices);
+    const aux = this.config.auxiliaryLoss;
+    const useAux = aux !== undefined && aux.weight > 0 && this.epoch >= aux.startEpoch;
+    const wd = this.config.weightDecay ?? 0;
+    const seed = this.config.seed * 1_000_003 + this.batches;
+    const stats = tf.tidy(() => {
+      const input = this.config.noiseAugmentation ? noiseAugment(x, seed) : x;
+      let correct: tf.Scalar | undefined;
+      let auxValue: tf.Scalar | undefined;
+      const loss = this.optimizer.minimize(() => {
+        const logits = this.model.apply(input, { training: true }) as tf.Tensor2D;
+        correct = tf.keep(tf.equal(tf.argMax(logits, 1), y).sum().toFloat() as tf.Scalar);
+        let total = tf.losses.softmaxCrossEntropy(tf.oneHot(y, logits.shape[1]), logits) as tf.Scalar;
+        const auxLosses = odeBlocksOf(this.model).flatMap((b) => (b.auxiliaryLoss ? [b.auxiliaryLoss] : []));
+        if (auxLosses.length > 0) {
+          auxValue = tf.keep(tf.addN(auxLosses) as tf.Scalar);
+          if (useAux) total = tf.add(total, tf.mul(auxValue, aux!.weight));
+        }
+        if (wd > 0) {
+          total = tf.add(total, tf.mul(tf.addN(kernelWeights.map((w) => tf.sum(tf.square(w.read())))), wd / 2));
+        }
+        return total;
+      }, true)!;
+      const packed = tf.stack([loss, correct!, auxValue ?? tf.scalar(0)]);
+      // Kept (to escape minimize's own tidy), so this tidy would not free them.
+      correct!.dispose();
+      auxValue?.dispose();
+      return packed;
+    });
+    const [lossValue, correct, auxValue] = stats.dataSync();
+    stats.dispose();
+    for (const block of odeBlocksOf(this.model)) block.releaseAuxiliaryLoss();
+    x.dispose();
+    y.dispose();
+    return [lossValue, correct, auxValue];
+  }
+
+  private async report(window: { loss: number; correct: number; aux: number; samples: number; start: number }, now: number): Promise<TrainReport> {
+    const weights = this.model.getWeights();
+    const heldOut = this.config.heldOut;
+    const totalBatches = this.config.epochs * this.batchesPerEpoch;
+    return {
+      epoch: this.epoch,
+      batch: this.batchInEpoch,
+      batchesPerEpoch: this.batchesPerEpoch,
+      fraction: (this.epoch * this.batchesPerEpoch + this.batchInEpoch) / totalBatches,
+      loss: window.loss / window.samples,
+      trainAccuracy: window.correct / window.samples,
+      auxiliaryLoss: window.aux !== 0 ? window.aux / window.samples : undefined,
+      heldOutAccuracy: heldOut
+        ? await accuracy((xb) => this.model.apply(xb, { training: false }) as tf.Tensor2D, heldOut)
+        : undefined,
+      samplesPerSecond: (window.samples / (now - window.start)) * 1000,
+      learningRate: this.learningRate,
+      parameterNorm: parameterNorm(weights),
+      lazyRatio: lazyTrainingRatio(weights, this.initialWeights),
+    };
+  }
+}
+

@@ -1,0 +1,158 @@
+/**
+ * The command line as scripts use it: a child process, one JSON object on stdout on success; on
+ * failure a non-zero exit, exactly one "error: …" line on stderr and nothing on stdout.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mnistTest, SHIPPED_MODEL_DIR, useWasm } from './helpers/env';
+import { preprocessMnist } from '../../src/core/image/mnistPreprocess';
+import { readModelDir } from '../../src/cli/nodeFiles';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(...args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(TSX, ['src/cli/main.ts', ...args], { cwd: ROOT, timeout: 110_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function oneJson(r: Result): Record<string, any> {
+  expect(r.code, r.stderr).toBe(0);
+  const lines = r.stdout.split('\n').filter((l) => l !== '');
+  expect(lines, 'stdout is one line').toHaveLength(1);
+  const value = JSON.parse(lines[0]);
+  expect(typeof value).toBe('object');
+  expect(Array.isArray(value)).toBe(false);
+  return value;
+}
+
+function expectCleanFailure(r: Result): void {
+  expect(r.code).not.toBe(0);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.split('\n').filter((l) => l !== '');
+  expect(lines, `stderr: ${r.stderr}`).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: \S/);
+}
+
+describe('command line', () => {
+  let tmp: string;
+  let digitPng: string;
+  let digitRgba: Uint8Array;
+  let digitLabel: number;
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'rp-cli-'));
+    // The first MNIST test digit, upscaled ×2 to 56×56, dark ink on white.
+    const ds = await mnistTest();
+    digitLabel = ds.labels[0];
+    const png = new PNG({ width: 56, height: 56 });
+    for (let y = 0; y < 56; y++) {
+      for (let x = 0; x < 56; x++) {
+        const v = 255 - ds.images[Math.floor(y / 2) * 28 + Math.floor(x / 2)];
+        png.data.set([v, v, v, 255], 4 * (y * 56 + x));
+      }
+    }
+    digitRgba = new Uint8Array(png.data);
+    digitPng = join(tmp, 'digit.png');
+    await writeFile(digitPng, PNG.sync.write(png));
+  });
+  afterAll(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  test('eval, no attack, 300 images', async () => {
+    const out = oneJson(await cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '300'));
+    for (const key of ['model', 'backend', 'n', 'cleanAccuracy', 'robustAccuracy', 'attack', 'seconds']) expect(out).toHaveProperty(key);
+    expect(out.model).toBe(SHIPPED_MODEL_DIR);
+    expect(out.backend).toBe('wasm');
+    expect(out.n).toBe(300);
+    expect(out.cleanAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(out.robustAccuracy).toBe(out.cleanAccuracy);
+    expect(out.attack).toEqual({ name: 'none' });
+    expect(out.seconds).toBeGreaterThan(0);
+    // Accuracy is a count over 300 images.
+    expect(Number.isInteger(Math.round(out.cleanAccuracy * 300 * 1e6) / 1e6)).toBe(true);
+  });
+
+  test('eval with PGD lists the options that ran', async () => {
+    const out = oneJson(await cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', '0.3', '--steps', '10', '--limit', '64'));
+    expect(out.n).toBe(64);
+    expect(out.attack).toMatchObject({ name: 'pgd', norm: 'linf', eps: 0.3, steps: 10, restarts: 1, seed: 0 });
+    expect(out.attack.alpha).toBeCloseTo((2.5 * 0.3) / 10, 12);
+    expect(out.robustAccuracy).toBeLessThanOrEqual(out.cleanAccuracy);
+    expect(out.robustAccuracy).toBeLessThan(0.5); // ε = 0.3 PGD breaks an undefended MNIST CNN
+  });
+
+  test('attack on a PNG digit writes a 28×28 adversarial PNG within ε', async () => {
+    const outPng = join(tmp, 'adv.png');
+    const out = oneJson(await cli('attack', '--model', SHIPPED_MODEL_DIR, '--image', digitPng, '--attack', 'pgd', '--eps', '0.3', '--out', outPng));
+    expect(out.input.label).toBe(digitLabel);
+    expect(out.input.probabilities).toHaveLength(10);
+    expect(out.input.probabilities.reduce((s: number, p: number) => s + p, 0)).toBeCloseTo(1, 4);
+    expect(typeof out.adversarial.label).toBe('number');
+    expect(out.linf).toBeLessThanOrEqual(0.3 + 1e-6);
+    expect(out.l2).toBeGreaterThan(0);
+    expect(typeof out.success).toBe('boolean');
+    expect(out.success).toBe(out.adversarial.label !== out.attackedLabel);
+    const png = PNG.sync.read(await readFile(outPng));
+    expect([png.width, png.height]).toEqual([28, 28]);
+    // The PNG holds the adversarial image: within ε (plus 8-bit rounding) of the preprocessed input.
+    const clean = preprocessMnist(digitRgba, 56, 56).pixels;
+    let worst = 0;
+    for (let i = 0; i < 784; i++) worst = Math.max(worst, Math.abs(png.data[4 * i] / 255 - clean[i]));
+    expect(worst).toBeLessThanOrEqual(0.3 + 0.5 / 255 + 1e-6);
+    expect(worst).toBeGreaterThan(0.01);
+  });
+
+  test('bad arguments: non-zero exit, one "error:" line on stderr, nothing on stdout', async () => {
+    const textFile = join(tmp, 'notes.txt');
+    await writeFile(textFile, 'this is not an image\n');
+    const cases = await Promise.all([
+      cli('eval', '--model', '/nonexistent', '--data', 'mnist'),
+      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', 'abc'),
+      cli('attack', '--model', SHIPPED_MODEL_DIR, '--image', textFile, '--out', join(tmp, 'x.png')),
+      cli('frobnicate'),
+      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--target', '10', '--limit', '4'),
+    ]);
+    cases.forEach(expectCleanFailure);
+    expect(cases[0].stderr).toMatch(/nonexistent/);
+    expect(cases[1].stderr).toMatch(/--eps.*abc/);
+    expect(cases[2].stderr).toMatch(/PNG or JPEG/);
+    expect(cases[3].stderr).toMatch(/frobnicate/);
+    expect(cases[4].stderr).toMatch(/target/);
+  });
+
+  test('eval refuses a malformed --eps even when no attack is chosen (a typo must not pass silently)', async () => {
+    const r = await cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--eps', 'abc', '--limit', '8');
+    expectCleanFailure(r);
+    expect(r.stderr).toMatch(/--eps.*abc/);
+  });
+
+  test('train writes a loadable model directory and prints a JSON summary', async () => {
+    const dir = join(tmp, 'trained');
+    const out = oneJson(await cli('train', '--arch', 'cnn', '--data', 'mnist', '--epochs', '1', '--limit', '512', '--out', dir));
+    expect(out).toMatchObject({ out: dir, arch: 'cnn', data: 'mnist', backend: 'wasm', trainExamples: 512, epochs: 1, testExamples: 10000 });
+    expect(out.testAccuracy).toBeGreaterThan(0.1); // better than chance after 8 batches
+    expect(out.testAccuracy).toBeLessThanOrEqual(1);
+    expect(Number.isFinite(out.finalLoss)).toBe(true);
+    await useWasm();
+    const clf = await readModelDir(dir);
+    expect(clf.meta.training?.trainExamples).toBe(512);
+    expect(clf.meta.heldOutAccuracy?.value).toBe(out.testAccuracy);
+    expect(clf.model.countParams()).toBe(12810);
+    clf.model.dispose();
+  });
+});
