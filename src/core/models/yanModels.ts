@@ -24,6 +24,13 @@ export type ModelSize = 'paper' | 'classroom';
 export interface YanModelConfig {
   arch: YanArch;
   channels: number;
+  /**
+   * GroupNorm groups. The paper uses min(32, C) (2 channels a group at C = 64). At the classroom
+   * width that would be one channel a group (instance norm), after which the global average pool
+   * sees almost the same statistics for every input and the network barely learns (measured: 26 %
+   * train accuracy after 128 batches vs 4 channels a group), so the classroom size uses 4 groups.
+   */
+  groups: number;
   solver: SolverName;
   steps: number;
   endTime: number;
@@ -33,16 +40,19 @@ export interface YanModelConfig {
 }
 
 export const YAN_SIZES: Record<ModelSize, Omit<YanModelConfig, 'arch' | 'seed'>> = {
-  paper: { channels: 64, solver: 'euler', steps: 10, endTime: 1, steadyState: { from: 0.9, to: 1.5, dt: 0.05 } },
-  classroom: { channels: 16, solver: 'euler', steps: 4, endTime: 1, steadyState: { from: 0.75, to: 1.5, dt: 0.25 } },
+  paper: { channels: 64, groups: 32, solver: 'euler', steps: 10, endTime: 1, steadyState: { from: 0.9, to: 1.5, dt: 0.05 } },
+  classroom: { channels: 16, groups: 4, solver: 'euler', steps: 4, endTime: 1, steadyState: { from: 0.75, to: 1.5, dt: 0.25 } },
 };
 
 export function yanConfig(arch: YanArch, size: ModelSize, seed: number, overrides: Partial<YanModelConfig> = {}): YanModelConfig {
+  if (overrides.channels !== undefined && overrides.groups === undefined) {
+    overrides = { ...overrides, groups: size === 'paper' ? defaultGroups(overrides.channels) : largestDivisorAtMost(overrides.channels, 4) };
+  }
   if (!(YAN_ARCHS as readonly string[]).includes(arch)) throw new InvalidOptionError(`Unknown architecture "${arch}".`);
   return { arch, seed, ...YAN_SIZES[size], ...overrides };
 }
 
-function convGnRelu(x: tf.SymbolicTensor, c: number, kernel: number, stride: number, padding: 'valid' | 'same', useBias: boolean, seed: number, name: string) {
+function convGnRelu(x: tf.SymbolicTensor, c: number, groups: number, kernel: number, stride: number, padding: 'valid' | 'same', useBias: boolean, seed: number, name: string) {
   const conv = tf.layers.conv2d({
     filters: c,
     kernelSize: kernel,
@@ -52,22 +62,25 @@ function convGnRelu(x: tf.SymbolicTensor, c: number, kernel: number, stride: num
     kernelInitializer: tf.initializers.heNormal({ seed }),
     name: `${name}_conv`,
   }).apply(x) as tf.SymbolicTensor;
-  const gn = new GroupNorm({ groups: defaultGroups(c), name: `${name}_gn` }).apply(conv) as tf.SymbolicTensor;
+  const gn = new GroupNorm({ groups, name: `${name}_gn` }).apply(conv) as tf.SymbolicTensor;
   return tf.layers.reLU({ name: `${name}_relu` }).apply(gn) as tf.SymbolicTensor;
 }
 
 export function buildYanModel(config: YanModelConfig): tf.LayersModel {
   const { arch, channels: c, seed } = config;
+  const g = config.groups;
+  if (c % g !== 0) throw new InvalidOptionError(`${c} channels do not split into ${g} GroupNorm groups.`);
   const input = tf.input({ shape: [28, 28, 1], name: 'image' });
-  let z = convGnRelu(input, c, 3, 1, 'valid', true, seed * 101 + 1, 'extract1');
-  z = convGnRelu(z, c, 4, 2, 'same', true, seed * 101 + 2, 'extract2');
+  let z = convGnRelu(input, c, g, 3, 1, 'valid', true, seed * 101 + 1, 'extract1');
+  z = convGnRelu(z, c, g, 4, 2, 'same', true, seed * 101 + 2, 'extract2');
   if (arch === 'cnn') {
-    let r = convGnRelu(z, c, 3, 1, 'same', true, seed * 101 + 3, 'res1');
-    r = convGnRelu(r, c, 3, 1, 'same', true, seed * 101 + 4, 'res2');
+    let r = convGnRelu(z, c, g, 3, 1, 'same', true, seed * 101 + 3, 'res1');
+    r = convGnRelu(r, c, g, 3, 1, 'same', true, seed * 101 + 4, 'res2');
     z = tf.layers.add({ name: 'residual' }).apply([z, r]) as tf.SymbolicTensor;
   } else {
     z = new OdeBlock({
       channels: c,
+      groups: g,
       timeDependent: arch === 'odenet',
       useBias: arch === 'odenet',
       solver: config.solver,
@@ -81,6 +94,12 @@ export function buildYanModel(config: YanModelConfig): tf.LayersModel {
   const pooled = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(z) as tf.SymbolicTensor;
   const logits = tf.layers.dense({ units: 10, kernelInitializer: tf.initializers.heNormal({ seed: seed * 101 + 5 }), name: 'logits' }).apply(pooled) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: `yan_${arch}` });
+}
+
+function largestDivisorAtMost(n: number, max: number): number {
+  let g = Math.min(n, max);
+  while (n % g !== 0) g--;
+  return g;
 }
 
 /** The ODE blocks of a model (their auxiliary losses feed TisODE's regulariser). */

@@ -26,6 +26,8 @@ export interface SteadyStateConfig {
 
 export interface OdeBlockArgs {
   channels: number;
+  /** GroupNorm groups (default min(32, C), as in the paper). */
+  groups?: number;
   /** ODENet: f depends on t (concatenated channel). TisODE: autonomous. */
   timeDependent: boolean;
   useBias: boolean;
@@ -82,7 +84,7 @@ export class OdeBlock extends tf.layers.Layer {
    */
   vectorField(height: number, width: number): (t: number, z: tf.Tensor) => tf.Tensor {
     const c = this.args.channels;
-    const groups = defaultGroups(c);
+    const groups = this.args.groups ?? defaultGroups(c);
     const layers = [0, 1].map((i) => {
       const kernel = this.kernels[i].read() as tf.Tensor4D;
       if (!this.args.timeDependent) return { kernel, timeMap: null };
@@ -144,10 +146,11 @@ export class OdeBlock extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const { channels, timeDependent, useBias, solver, steps, endTime, steadyState, seed } = this.args;
+    const { channels, groups, timeDependent, useBias, solver, steps, endTime, steadyState, seed } = this.args;
     return {
       ...super.getConfig(),
       channels,
+      groups: groups ?? defaultGroups(channels),
       timeDependent,
       useBias,
       solver,
