@@ -49,10 +49,10 @@ export async function benchmarkInChromium(): Promise<Record<string, unknown>> {
         const status = await page.textContent('[data-testid=status-backend]');
         out.userAgent = await page.evaluate(() => navigator.userAgent);
         process.stderr.write(`chromium/${backend}: benchmarking (${status?.trim()})\n`);
-        await page.getByRole('button', { name: 'Benchmark this device' }).click();
-        const text = await page.locator('[data-testid=benchmark-result]').textContent({ timeout: PAGE_TIMEOUT_MS });
+        await page.locator('details.device-benchmark > summary').click();
+        await page.locator('details.device-benchmark button').click();
         await page.waitForSelector('[data-testid=benchmark-result][data-done=true]');
-        const json = JSON.parse((await page.textContent('[data-testid=benchmark-result]')) ?? text ?? '{}');
+        const json = JSON.parse((await page.textContent('[data-testid=benchmark-result]')) ?? '{}');
         out[backend] = { status: status?.trim(), firstPredictionMs, ...json };
       } catch (err) {
         out[backend] = { error: (err as Error).message.split('\n')[0] };

@@ -1,0 +1,178 @@
+/**
+ * The one typed schema of the attack settings: each field's label, limits, default and help line.
+ * It drives the controls (AttackControls renders from it) and the validation that turns what the
+ * user typed into `AttackOptions`. The core validates again at its own boundary; the limits here
+ * are the UI's tighter, interactive-speed ones.
+ */
+import { ATTACK_METHODS, NORMS, type AttackMethod, type AttackOptions, type Norm, type TargetSpec } from '../core/attacks/types';
+import { MAX_EPS_LINF, defaultStepSize } from '../core/attacks/resolveOptions';
+
+/** ε = 0.3 under L∞ is the MNIST budget of Madry et al. (2018); ε = 2 under L2 is the usual L2 counterpart (e.g. Croce & Hein's RobustBench MNIST tables use 1.5–2). */
+export const DEFAULT_EPS: Record<Norm, number> = { linf: 0.3, l2: 2 };
+/** L∞ can never exceed 1 in [0,1] pixels; 10 in L2 already rewrites a large part of a 28×28 digit. */
+export const MAX_EPS: Record<Norm, number> = { linf: MAX_EPS_LINF, l2: 10 };
+/** Madry et al. attack MNIST with 40 PGD steps. */
+export const DEFAULT_STEPS = 40;
+/** Beyond these an attack on one image stops being interactive in the browser. */
+export const MAX_STEPS = 500;
+export const MAX_RESTARTS = 20;
+export const MAX_SEED = 2 ** 31 - 1;
+
+export const TARGET_CHOICES = ['untargeted', 'random', 'least-likely', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+export type TargetChoice = (typeof TARGET_CHOICES)[number];
+
+/** What the controls hold: numbers as the text the user typed, so a half-typed "0." stays put. */
+export interface AttackSettingsDraft {
+  method: AttackMethod;
+  norm: Norm;
+  eps: string;
+  steps: string;
+  /** Empty means "auto": DEFAULT_STEP_SIZE_FACTOR · ε / steps, filled in by the core. */
+  stepSize: string;
+  restarts: string;
+  target: TargetChoice;
+  seed: string;
+}
+
+export type NumericField = 'eps' | 'steps' | 'stepSize' | 'restarts' | 'seed';
+
+export interface NumericFieldSpec {
+  label: string;
+  /** One line of help under the control. */
+  help: string;
+  min: number;
+  max: (norm: Norm) => number;
+  integer: boolean;
+  /** The input's step attribute (spinner increment). */
+  step: number;
+  /** May be left empty (then the core's default applies). */
+  optional?: boolean;
+}
+
+export const NUMERIC_FIELDS: Record<NumericField, NumericFieldSpec> = {
+  eps: {
+    label: 'Epsilon',
+    help: 'ε, the budget: the perturbation δ may be at most this large in the chosen norm (pixels are 0–1).',
+    min: 0,
+    max: (norm) => MAX_EPS[norm],
+    integer: false,
+    step: 0.01,
+  },
+  steps: {
+    label: 'Steps',
+    help: 'Gradient steps for BIM and PGD; FGSM always takes one step of size ε.',
+    min: 1,
+    max: () => MAX_STEPS,
+    integer: true,
+    step: 1,
+  },
+  stepSize: {
+    label: 'Step size',
+    help: 'α, how far each step moves; leave empty for auto = 2.5·ε/steps.',
+    min: 0,
+    max: (norm) => MAX_EPS[norm],
+    integer: false,
+    step: 0.001,
+    optional: true,
+  },
+  restarts: {
+    label: 'Restarts',
+    help: 'PGD only: runs from fresh random starts in the ε-ball and keeps the strongest.',
+    min: 1,
+    max: () => MAX_RESTARTS,
+    integer: true,
+    step: 1,
+  },
+  seed: {
+    label: 'Seed',
+    help: 'Seeds the random start and the random target, so a run can be repeated.',
+    min: 0,
+    max: () => MAX_SEED,
+    integer: true,
+    step: 1,
+  },
+};
+
+export const METHOD_HELP: Record<AttackMethod, string> = {
+  fgsm: 'FGSM (Goodfellow et al. 2015): one step of size ε along the sign of the loss gradient.',
+  bim: 'BIM (Kurakin et al. 2017): many small FGSM steps, each projected back into the ε-ball.',
+  pgd: 'PGD (Madry et al. 2018): BIM from a random start in the ε-ball, optionally restarted.',
+};
+
+export const NORM_HELP: Record<Norm, string> = {
+  linf: 'L∞: every pixel may change by at most ε — a faint change spread everywhere.',
+  l2: 'L2: the Euclidean length of δ is at most ε — larger changes on fewer pixels.',
+};
+
+export const ATTACK_METHOD_CHOICES = ATTACK_METHODS;
+export const NORM_CHOICES = NORMS;
+
+export const DEFAULT_SETTINGS: AttackSettingsDraft = {
+  method: 'pgd',
+  norm: 'linf',
+  eps: String(DEFAULT_EPS.linf),
+  steps: String(DEFAULT_STEPS),
+  stepSize: '',
+  restarts: '1',
+  target: 'untargeted',
+  seed: '0',
+};
+
+/** Why a field's text is not an acceptable value, or null when it is. */
+export function fieldError(field: NumericField, text: string, norm: Norm): string | null {
+  const spec = NUMERIC_FIELDS[field];
+  if (text.trim() === '') return spec.optional ? null : `${spec.label} is required.`;
+  const value = Number(text);
+  const max = spec.max(norm);
+  if (!Number.isFinite(value)) return `${spec.label} must be a number.`;
+  if (spec.integer && !Number.isInteger(value)) return `${spec.label} must be a whole number.`;
+  if (value < spec.min || value > max) return `${spec.label} must be between ${spec.min} and ${max}.`;
+  return null;
+}
+
+export function draftErrors(draft: AttackSettingsDraft): Partial<Record<NumericField, string>> {
+  const errors: Partial<Record<NumericField, string>> = {};
+  for (const field of Object.keys(NUMERIC_FIELDS) as NumericField[]) {
+    const error = fieldError(field, draft[field], draft.norm);
+    if (error) errors[field] = error;
+  }
+  return errors;
+}
+
+function targetSpec(choice: TargetChoice): TargetSpec {
+  if (choice === 'untargeted' || choice === 'random' || choice === 'least-likely') return { kind: choice };
+  return { kind: 'class', classIndex: Number(choice) };
+}
+
+/** The options to send, or null while any field is invalid. */
+export function toAttackOptions(draft: AttackSettingsDraft): AttackOptions | null {
+  if (Object.keys(draftErrors(draft)).length > 0) return null;
+  return {
+    method: draft.method,
+    norm: draft.norm,
+    eps: Number(draft.eps),
+    steps: Number(draft.steps),
+    alpha: draft.stepSize.trim() === '' ? undefined : Number(draft.stepSize),
+    restarts: Number(draft.restarts),
+    target: targetSpec(draft.target),
+    seed: Number(draft.seed),
+  };
+}
+
+/** The step size "auto" stands for, as the core will compute it; null while ε or steps are invalid. */
+export function autoStepSize(draft: AttackSettingsDraft): number | null {
+  if (fieldError('eps', draft.eps, draft.norm) || fieldError('steps', draft.steps, draft.norm)) return null;
+  const eps = Number(draft.eps);
+  return draft.method === 'fgsm' ? eps : defaultStepSize(eps, Number(draft.steps));
+}
+
+/**
+ * ε after a change of norm: the budgets of L∞ and L2 differ by an order of magnitude, so an
+ * untouched default follows the norm; a value the user typed is kept when it still fits.
+ */
+export function epsForNorm(draft: AttackSettingsDraft, next: Norm): string {
+  const current = Number(draft.eps);
+  if (draft.eps === String(DEFAULT_EPS[draft.norm])) return String(DEFAULT_EPS[next]);
+  if (Number.isFinite(current) && current <= MAX_EPS[next]) return draft.eps;
+  return String(DEFAULT_EPS[next]);
+}

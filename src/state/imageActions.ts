@@ -1,0 +1,80 @@
+/** Choosing the image under attack: a page of the test-set gallery, one of its digits, or a photo. */
+import type { GalleryItem } from '../worker/api';
+import { useLab, type CurrentImage } from './labStore';
+import { playground, runTask } from './workerSession';
+
+export const GALLERY_PAGE_SIZE = 24;
+/** MNIST images: 28 × 28 × 1. */
+const MNIST_SHAPE = { height: 28, width: 28, channels: 1 } as const;
+
+/** A picture decoded on the UI side (at most MAX_DECODE_SIDE on its long side), before preprocessing. */
+export interface DecodedPicture {
+  rgba: Uint8ClampedArray;
+  width: number;
+  height: number;
+  original: { width: number; height: number };
+}
+
+/** Fetches one page of the gallery; asks for one item more than a page to know whether a next page exists. */
+export async function fetchGalleryPage(classFilter: number | null, offset: number): Promise<GalleryItem[]> {
+  const items = await playground().gallery({
+    classFilter: classFilter ?? undefined,
+    offset,
+    limit: GALLERY_PAGE_SIZE + 1,
+  });
+  const page = items.slice(0, GALLERY_PAGE_SIZE);
+  useLab.setState({ gallery: { classFilter, offset, items: page, hasMore: items.length > GALLERY_PAGE_SIZE } });
+  return page;
+}
+
+/**
+ * Makes `image` the one under attack once the model has classified it. An attack still running
+ * on the previous image is cancelled: its outcome would describe a picture no longer shown.
+ */
+async function showImage(image: Omit<CurrentImage, 'prediction'>): Promise<void> {
+  const prediction = await playground().predict(image.pixels);
+  const task = useLab.getState().task;
+  if (task?.kind === 'attack' || task?.kind === 'sweep') void playground().cancel();
+  useLab.setState({ image: { ...image, prediction }, outcome: null, sweep: null });
+}
+
+export function showTestImage(item: GalleryItem): Promise<void> {
+  return showImage({ ...MNIST_SHAPE, pixels: item.pixels, trueLabel: item.label, source: { kind: 'test', index: item.index } });
+}
+
+export async function showGalleryPage(classFilter: number | null, offset: number): Promise<void> {
+  await runTask('image', 'Loading the gallery', () => fetchGalleryPage(classFilter, offset));
+}
+
+export async function pickGalleryImage(item: GalleryItem): Promise<void> {
+  await runTask('image', `Classifying test image ${item.index}`, () => showTestImage(item));
+}
+
+/**
+ * Opens a photo: `decode` (DOM work, done by the UI) yields RGBA pixels, the worker turns them
+ * into an MNIST-like 28×28 input. On any failure the previous image stays.
+ */
+export async function openPicture(name: string, decode: () => Promise<DecodedPicture>): Promise<void> {
+  await runTask('image', `Reading ${name}`, async () => {
+    const picture = await decode();
+    const preprocess = await playground().preprocess(picture.rgba, picture.width, picture.height);
+    await showImage({
+      ...MNIST_SHAPE,
+      pixels: preprocess.pixels,
+      trueLabel: null,
+      source: {
+        kind: 'file',
+        name,
+        original: picture.original,
+        decoded: { width: picture.width, height: picture.height },
+        preprocess,
+      },
+    });
+  });
+}
+
+/** Classifies the current image again (after the model changed). */
+export async function repredictImage(): Promise<void> {
+  const image = useLab.getState().image;
+  if (image) await showImage(image);
+}

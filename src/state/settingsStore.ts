@@ -1,0 +1,38 @@
+/** What the user chose: the attack settings (as typed) and the tfjs backend. */
+import { create } from 'zustand';
+import type { BackendChoice } from '../worker/api';
+import { DEFAULT_SETTINGS, epsForNorm, type AttackSettingsDraft } from './attackSettings';
+import type { Norm } from '../core/attacks/types';
+
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+const BACKEND_PARAM = 'backend';
+
+/** `?backend=wasm` picks the backend at startup (shareable, and how the browser tests pin one). */
+export function backendFromUrl(search: string): BackendChoice {
+  const value = new URLSearchParams(search).get(BACKEND_PARAM);
+  return BACKEND_CHOICES.find((c) => c === value) ?? 'auto';
+}
+
+/** Keeps the address bar in step with the backend choice, so a reload or a shared link keeps it. */
+export function writeBackendToUrl(choice: BackendChoice): void {
+  const url = new URL(window.location.href);
+  if (choice === 'auto') url.searchParams.delete(BACKEND_PARAM);
+  else url.searchParams.set(BACKEND_PARAM, choice);
+  window.history.replaceState(null, '', url);
+}
+
+interface SettingsState {
+  attack: AttackSettingsDraft;
+  backend: BackendChoice;
+  setAttackField: <K extends keyof AttackSettingsDraft>(key: K, value: AttackSettingsDraft[K]) => void;
+  setNorm: (norm: Norm) => void;
+  setBackendChoice: (choice: BackendChoice) => void;
+}
+
+export const useSettings = create<SettingsState>()((set) => ({
+  attack: DEFAULT_SETTINGS,
+  backend: backendFromUrl(window.location.search),
+  setAttackField: (key, value) => set((s) => ({ attack: { ...s.attack, [key]: value } })),
+  setNorm: (norm) => set((s) => ({ attack: { ...s.attack, norm, eps: epsForNorm(s.attack, norm) } })),
+  setBackendChoice: (backend) => set({ backend }),
+}));

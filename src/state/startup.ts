@@ -1,0 +1,40 @@
+/**
+ * What happens when the page opens: start tfjs on the chosen backend, load the MNIST test split
+ * (with progress), load the shipped model, show the first gallery page and classify its first digit.
+ */
+import * as Comlink from 'comlink';
+import type { Progress } from '../core/util/progress';
+import { fetchGalleryPage, showTestImage } from './imageActions';
+import { useLab } from './labStore';
+import { useSettings } from './settingsStore';
+import { playground, runTask, setTaskLabel } from './workerSession';
+
+/** Where vite.config.ts serves the tfjs wasm binaries and the MNIST test files. */
+export const WASM_BASE = '/tfjs-wasm/';
+export const MNIST_BASE = '/data/mnist/';
+export const SHIPPED_MODEL_URL = '/models/mnist-cnn/model.json';
+
+let started = false;
+
+export async function loadInitial(): Promise<void> {
+  // React's StrictMode runs effects twice in development; the worker must start once.
+  if (started) return;
+  started = true;
+  const api = playground();
+  await runTask('startup', 'Starting TensorFlow.js', async () => {
+    useLab.setState({ backend: await api.init(useSettings.getState().backend, WASM_BASE) });
+
+    setTaskLabel('Loading the MNIST test set');
+    useLab.setState({ testSetProgress: { fraction: 0, message: 'Loading the MNIST test set' } });
+    const onProgress = Comlink.proxy((p: Progress) => useLab.setState({ testSetProgress: p }));
+    const testSet = await api.loadTestSet(MNIST_BASE, onProgress).finally(() => useLab.setState({ testSetProgress: null }));
+    useLab.setState({ testSet });
+
+    setTaskLabel('Loading the model');
+    useLab.setState({ model: await api.loadModel(SHIPPED_MODEL_URL) });
+
+    setTaskLabel('Classifying the first test digit');
+    const [first] = await fetchGalleryPage(null, 0);
+    if (first) await showTestImage(first);
+  });
+}

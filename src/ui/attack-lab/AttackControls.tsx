@@ -1,0 +1,61 @@
+/** The attack's settings, the Attack button, and its progress. */
+import type { FormEvent } from 'react';
+import { runAttack } from '../../state/attackActions';
+import {
+  ATTACK_METHOD_CHOICES,
+  METHOD_HELP,
+  NORM_CHOICES,
+  NORM_HELP,
+  TARGET_CHOICES,
+  autoStepSize,
+  draftErrors,
+  type TargetChoice,
+} from '../../state/attackSettings';
+import { isAttackRunning, useLab } from '../../state/labStore';
+import { useSettings } from '../../state/settingsStore';
+import { AttackProgress } from './AttackProgress';
+import { ChoiceField } from './ChoiceField';
+import { NumberField } from './NumberField';
+
+const METHODS = ATTACK_METHOD_CHOICES.map((m) => ({ value: m, text: m.toUpperCase() }));
+const NORMS = NORM_CHOICES.map((n) => ({ value: n, text: n === 'linf' ? 'L∞' : 'L2' }));
+const TARGET_TEXT: Partial<Record<TargetChoice, string>> = {
+  untargeted: 'None (untargeted)',
+  random: 'Random class',
+  'least-likely': 'Least likely class',
+};
+const TARGETS = TARGET_CHOICES.map((t) => ({ value: t, text: TARGET_TEXT[t] ?? `Class ${t}` }));
+
+export function AttackControls() {
+  const draft = useSettings((s) => s.attack);
+  const { setAttackField, setNorm } = useSettings.getState();
+  const running = useLab(isAttackRunning);
+  const ready = useLab((s) => s.image !== null && s.model !== null);
+  const valid = Object.keys(draftErrors(draft)).length === 0;
+  const auto = autoStepSize(draft);
+  const autoText = auto === null ? 'auto' : `auto: ${Number(auto.toPrecision(3))}`;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void runAttack();
+  };
+  return (
+    <form className="attack-controls" onSubmit={submit}>
+      <div className="field-grid">
+        <ChoiceField label="Attack method" value={draft.method} choices={METHODS} onChange={(m) => setAttackField('method', m)} help={METHOD_HELP[draft.method]} />
+        <ChoiceField label="Norm" value={draft.norm} choices={NORMS} onChange={setNorm} help={NORM_HELP[draft.norm]} />
+        <NumberField field="eps" />
+        <NumberField field="steps" />
+        <NumberField field="stepSize" placeholder={autoText} help={draft.method === 'fgsm' ? 'FGSM steps once by ε.' : `Empty = ${autoText} (2.5·ε/steps).`} />
+        <NumberField field="restarts" />
+        <ChoiceField label="Target" value={draft.target} choices={TARGETS} onChange={(t) => setAttackField('target', t)} help="Untargeted: any wrong class. Targeted: aim at one class." />
+        <NumberField field="seed" />
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={!ready || running || !valid}>
+          Attack
+        </button>
+        <AttackProgress />
+      </div>
+    </form>
+  );
+}

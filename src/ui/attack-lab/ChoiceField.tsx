@@ -1,0 +1,31 @@
+/** A labelled select with one line of help under it. */
+import { useId } from 'react';
+
+interface ChoiceFieldProps<T extends string> {
+  label: string;
+  value: T;
+  choices: readonly { value: T; text: string }[];
+  onChange: (value: T) => void;
+  help?: string;
+}
+
+export function ChoiceField<T extends string>({ label, value, choices, onChange, help }: ChoiceFieldProps<T>) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} aria-label={label} aria-describedby={help ? `${id}-help` : undefined} value={value} onChange={(e) => onChange(e.target.value as T)}>
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.text}
+          </option>
+        ))}
+      </select>
+      {help && (
+        <small id={`${id}-help`} className="help">
+          {help}
+        </small>
+      )}
+    </div>
+  );
+}

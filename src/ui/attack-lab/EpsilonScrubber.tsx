@@ -1,0 +1,43 @@
+/** A slider over the precomputed ε sweep: drag it and watch where the prediction flips. */
+import { scrubTo } from '../../state/attackActions';
+import { useLab } from '../../state/labStore';
+import { formatEps } from '../common/format';
+
+function nearestIndex(values: number[], v: number): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (Math.abs(values[i] - v) < Math.abs(values[best] - v)) best = i;
+  return best;
+}
+
+export function EpsilonScrubber() {
+  const sweep = useLab((s) => s.sweep);
+  const sweeping = useLab((s) => s.task?.kind === 'sweep');
+  if (!sweep) return sweeping ? <p className="note">Computing the ε sweep for the scrubber…</p> : null;
+  const eps = sweep.points.map((p) => p.eps);
+  const current = eps[sweep.selected];
+  return (
+    <div className="scrubber">
+      <label className="inline-field">
+        Scrub ε
+        <input
+          type="range"
+          aria-label="Scrub epsilon"
+          aria-valuetext={`ε = ${formatEps(current)}`}
+          min={0}
+          max={eps[eps.length - 1]}
+          step={eps[1] - eps[0]}
+          value={current}
+          onChange={(e) => scrubTo(nearestIndex(eps, Number(e.target.value)))}
+        />
+        <output>ε = {formatEps(current)}</output>
+      </label>
+      <ol className="sweep-strip" aria-label="Adversarial prediction at each ε">
+        {sweep.points.map((p, i) => (
+          <li key={p.eps} className={[p.outcome.success ? 'flipped' : '', i === sweep.selected ? 'current' : ''].join(' ')} title={`ε = ${formatEps(p.eps)}`}>
+            {p.outcome.adversarial.label}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

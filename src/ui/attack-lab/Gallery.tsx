@@ -1,0 +1,64 @@
+/** A page of real MNIST test digits, filterable by class. */
+import { GALLERY_PAGE_SIZE, pickGalleryImage, showGalleryPage } from '../../state/imageActions';
+import { useLab } from '../../state/labStore';
+import { ProgressBar } from '../common/ProgressBar';
+import { GalleryThumb } from './GalleryThumb';
+
+const CLASSES = Array.from({ length: 10 }, (_, k) => k);
+
+function ClassFilter() {
+  const classFilter = useLab((s) => s.gallery.classFilter);
+  return (
+    <label className="inline-field">
+      Class
+      <select
+        aria-label="Filter gallery by class"
+        value={classFilter ?? ''}
+        onChange={(e) => void showGalleryPage(e.target.value === '' ? null : Number(e.target.value), 0)}
+      >
+        <option value="">All</option>
+        {CLASSES.map((k) => (
+          <option key={k} value={k}>
+            {k}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Pager() {
+  const { classFilter, offset, items, hasMore } = useLab((s) => s.gallery);
+  const go = (to: number) => void showGalleryPage(classFilter, Math.max(0, to));
+  return (
+    <div className="pager">
+      <button type="button" className="secondary" aria-label="Previous gallery page" disabled={offset === 0} onClick={() => go(offset - GALLERY_PAGE_SIZE)}>
+        ‹
+      </button>
+      <span>{items.length > 0 ? `${offset + 1}–${offset + items.length}` : '–'}</span>
+      <button type="button" className="secondary" aria-label="Next gallery page" disabled={!hasMore} onClick={() => go(offset + GALLERY_PAGE_SIZE)}>
+        ›
+      </button>
+    </div>
+  );
+}
+
+export function Gallery() {
+  const items = useLab((s) => s.gallery.items);
+  const loading = useLab((s) => s.testSetProgress);
+  const selected = useLab((s) => (s.image?.source.kind === 'test' ? s.image.source.index : null));
+  return (
+    <div className="gallery-block">
+      <div className="toolbar">
+        <ClassFilter />
+        <Pager />
+      </div>
+      {loading && <ProgressBar label="Loading MNIST test set" fraction={loading.fraction} message={loading.message} />}
+      <div className="gallery" data-testid="gallery">
+        {items.map((item) => (
+          <GalleryThumb key={item.index} item={item} selected={item.index === selected} onPick={(it) => void pickGalleryImage(it)} />
+        ))}
+      </div>
+    </div>
+  );
+}

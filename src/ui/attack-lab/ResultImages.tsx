@@ -1,0 +1,38 @@
+/** Original, perturbation and adversarial image side by side. */
+import { useMemo } from 'react';
+import type { CurrentImage } from '../../state/labStore';
+import type { AttackOutcome } from '../../worker/api';
+import { imageToRgba } from '../common/colorMaps';
+import { formatPrediction } from '../common/format';
+import { ImageCanvas } from '../common/ImageCanvas';
+import { PerturbationView } from './PerturbationView';
+
+const RESULT_PX = 140;
+
+interface ResultImagesProps {
+  image: CurrentImage;
+  outcome: AttackOutcome;
+}
+
+export function ResultImages({ image, outcome }: ResultImagesProps) {
+  const shape = useMemo(() => ({ height: image.height, width: image.width, channels: image.channels }), [image]);
+  const original = useMemo(() => imageToRgba(image.pixels, shape), [image, shape]);
+  const adversarial = useMemo(() => imageToRgba(outcome.adversarialImage, shape), [outcome, shape]);
+  return (
+    <div className="result-images">
+      <figure className="result-figure">
+        <ImageCanvas rgba={original} width={shape.width} height={shape.height} displayWidth={RESULT_PX} label="Original image" testId="original-image" />
+        <figcaption>Original: {formatPrediction(outcome.original)}</figcaption>
+      </figure>
+      <span className="operator" aria-hidden>+</span>
+      <PerturbationView perturbation={outcome.perturbation} shape={shape} displayWidth={RESULT_PX} />
+      <span className="operator" aria-hidden>=</span>
+      <figure className="result-figure">
+        <ImageCanvas rgba={adversarial} width={shape.width} height={shape.height} displayWidth={RESULT_PX} label="Adversarial image" testId="adversarial-image" />
+        <figcaption className="prediction" data-testid="adv-prediction">
+          Adversarial: {formatPrediction(outcome.adversarial)}
+        </figcaption>
+      </figure>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+/** The one place errors appear: an alert a screen reader announces, dismissible. */
+interface ErrorBannerProps {
+  message: string;
+  onDismiss: () => void;
+}
+
+export function ErrorBanner({ message, onDismiss }: ErrorBannerProps) {
+  return (
+    <div className="banner banner-error" role="alert" data-testid="error-message">
+      <span>{message}</span>
+      <button type="button" className="banner-dismiss" aria-label="Dismiss error" onClick={onDismiss}>
+        ×
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+/** Draws RGBA pixels at their true size and lets CSS scale them up without smoothing. */
+import { useEffect, useRef } from 'react';
+
+interface ImageCanvasProps {
+  rgba: Uint8ClampedArray<ArrayBuffer>;
+  width: number;
+  height: number;
+  /** On-screen width in CSS pixels. */
+  displayWidth: number;
+  label: string;
+  testId?: string;
+}
+
+export function ImageCanvas({ rgba, width, height, displayWidth, label, testId }: ImageCanvasProps) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    ref.current?.getContext('2d')?.putImageData(new ImageData(rgba, width, height), 0, 0);
+  }, [rgba, width, height]);
+  return (
+    <canvas
+      ref={ref}
+      className="pixel-canvas"
+      width={width}
+      height={height}
+      style={{ width: displayWidth, height: (displayWidth * height) / width }}
+      role="img"
+      aria-label={label}
+      data-testid={testId}
+    />
+  );
+}

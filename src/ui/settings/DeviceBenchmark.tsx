@@ -1,0 +1,41 @@
+/**
+ * "Benchmark this device": attack and training throughput on the backend that runs now, with the
+ * loaded model. The JSON result is shown as it is (the `npm run bench` browser half reads it).
+ */
+import { useState } from 'react';
+import { runDeviceBenchmark } from '../../state/benchmarkActions';
+import { useLab } from '../../state/labStore';
+import type { DeviceBenchmark as Result } from '../../worker/api';
+
+function round(result: Result): Record<string, number | string> {
+  return Object.fromEntries(
+    Object.entries(result).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 10) / 10 : v]),
+  );
+}
+
+export function DeviceBenchmark() {
+  const [result, setResult] = useState<Result | null>(null);
+  const busy = useLab((s) => s.task !== null);
+  const run = async () => {
+    setResult(null);
+    const r = await runDeviceBenchmark();
+    if (r) setResult(r);
+  };
+  return (
+    <details className="device-benchmark">
+      <summary>Benchmark this device</summary>
+      <p className="help">
+        FGSM and PGD-20 (L∞, ε = 0.3) on a batch of 256 test digits, one-image FGSM latency, model load time and
+        training steps, on the backend shown in the status line. Takes from seconds (GPU) to minutes (software WebGPU).
+      </p>
+      <button type="button" onClick={() => void run()} disabled={busy}>
+        Benchmark this device
+      </button>
+      {result && (
+        <pre data-testid="benchmark-result" data-done="true">
+          {JSON.stringify(round(result), null, 1)}
+        </pre>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,15 @@
+/** The loaded model and how accurate it was on held-out data when it was written. */
+import { useLab } from '../../state/labStore';
+import { formatPercent } from '../common/format';
+
+export function ModelStatus() {
+  const model = useLab((s) => s.model);
+  if (!model) return <span data-testid="status-model">Model: loading…</span>;
+  const acc = model.meta.heldOutAccuracy;
+  return (
+    <span data-testid="status-model" title={`${model.meta.description}\nSource: ${model.source}\n${model.parameters.toLocaleString('en')} parameters`}>
+      Model: <strong>{model.meta.arch}</strong> —{' '}
+      {acc ? `${formatPercent(acc.value)} held-out accuracy (${acc.n.toLocaleString('en')} ${acc.split} images)` : 'held-out accuracy not recorded'}
+    </span>
+  );
+}

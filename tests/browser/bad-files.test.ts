@@ -1,0 +1,57 @@
+/**
+ * Requirement 4: files that are not readable images give a clear error in the alert banner and
+ * leave the app working: a text file is "not an image" (PNG/JPEG…), a PNG signature followed by
+ * garbage is corrupt / cannot be decoded; the previous image can still be attacked.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { App, cleanPrediction, parsePrediction } from './helpers';
+import { corruptPng } from './images';
+
+const app = new App('bad-files');
+beforeAll(async () => {
+  await app.start();
+  await app.open();
+});
+afterAll(() => app.stop());
+
+const alertText = () =>
+  app.waitForText('error-message', (t) => t.length > 0, 'an error message', 30_000).then(async (t) => {
+    expect(await app.testId('error-message').getAttribute('role')).toBe('alert');
+    return t;
+  });
+
+test(
+  'a dropped text file is refused with a clear message, and the app still attacks the previous image',
+  app.run('text', async () => {
+    const before = await app.text('clean-prediction');
+    await app.dropFile('hello.txt', 'text/plain', Buffer.from('hello, this is not a picture\n'));
+    const message = await alertText();
+    expect(message).toMatch(/hello\.txt/);
+    expect(message).toMatch(/not an image|png|jpe?g/i);
+    await app.screenshot('text-file-error');
+
+    // The previous image (test image 0) is still the model's input, and it can be attacked.
+    expect(await app.text('preprocess-note')).toMatch(/test image 0\b/i);
+    expect(await app.text('clean-prediction')).toBe(before);
+    const clean = await cleanPrediction(app);
+    await app.configureAttack({ method: 'fgsm', norm: 'linf', target: 'untargeted', epsilon: 0.2 });
+    const adv = parsePrediction(await app.attack(), 'Adversarial');
+    expect(await app.text('attack-success')).toMatch(adv.label !== clean.label ? /succeeded/i : /failed/i);
+    await app.screenshot('attack-after-text-file');
+  }),
+);
+
+test(
+  'a corrupt PNG (signature + garbage) is reported as corrupt / undecodable',
+  app.run('corrupt', async () => {
+    // Clear the banner first so the message read below is the new one.
+    const dismiss = app.page.getByRole('button', { name: 'Dismiss error' });
+    if (await dismiss.isVisible()) await dismiss.click();
+    await app.dropFile('broken.png', 'image/png', corruptPng());
+    const message = await alertText();
+    expect(message).toMatch(/broken\.png/);
+    expect(message).toMatch(/corrupt|decode/i);
+    await app.screenshot('corrupt-png-error');
+    expect(await app.text('preprocess-note')).toMatch(/test image 0\b/i);
+  }),
+);

@@ -1,0 +1,51 @@
+/**
+ * Test pictures made in Node with pngjs: photos-of-paper stand-ins (white background, dark ink,
+ * digit off-centre) for the drop zone and the file input, and files that are not images.
+ */
+import { PNG } from 'pngjs';
+
+/** Encodes a grey-level picture (0 = black, 255 = white) as a PNG file. */
+export function encodeGreyPng(width: number, height: number, grey: (x: number, y: number) => number): Buffer {
+  const png = new PNG({ width, height });
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = 4 * (y * width + x);
+      const v = Math.max(0, Math.min(255, Math.round(grey(x, y))));
+      png.data[i] = v;
+      png.data[i + 1] = v;
+      png.data[i + 2] = v;
+      png.data[i + 3] = 255;
+    }
+  }
+  return PNG.sync.write(png);
+}
+
+const PAPER = 245;
+const INK = 25;
+
+/** A 300×200 sheet with a thick dark ring ("0") centred at (80, 65): far from the centre. */
+export function ringDigitPng(): Buffer {
+  return encodeGreyPng(300, 200, (x, y) => {
+    const r = Math.hypot(x - 80, y - 65);
+    return r >= 26 && r <= 38 ? INK : PAPER;
+  });
+}
+
+/** A 300×200 sheet with a thick dark vertical bar ("1") at x 205–219, y 45–175. */
+export function barDigitPng(): Buffer {
+  return encodeGreyPng(300, 200, (x, y) => (x >= 205 && x <= 219 && y >= 45 && y <= 175 ? INK : PAPER));
+}
+
+/** The 8-byte PNG signature followed by deterministic pseudo-random garbage. */
+export function corruptPng(length = 2048): Buffer {
+  const bytes = Buffer.alloc(length);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes);
+  let s = 0x2545f491;
+  for (let i = 8; i < length; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    bytes[i] = s & 0xff;
+  }
+  return bytes;
+}

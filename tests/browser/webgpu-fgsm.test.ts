@@ -1,0 +1,52 @@
+/**
+ * Requirement 2: ?backend=webgpu forces WebGPU (SwiftShader here) even though it is not the
+ * default; FGSM with ε = 0.3 under L∞ runs on it and shows an adversarial prediction, the norms
+ * of δ (‖δ‖∞ ≤ ε) and a perturbation image that is not blank.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { App, cleanPrediction, parseNorms, parsePrediction } from './helpers';
+
+const app = new App('webgpu-fgsm');
+beforeAll(() => app.start());
+afterAll(() => app.stop());
+
+test(
+  'FGSM ε=0.3 on the forced WebGPU backend',
+  app.run('fgsm', async () => {
+    await app.open('webgpu');
+    const { name, text } = await app.backendStatus();
+    expect(name, `status-backend: ${text}`).toBe('webgpu');
+
+    const picked = await app.pickGalleryItem(1);
+    const clean = await cleanPrediction(app);
+    expect(clean.label, `test image ${picked.index} (label ${picked.label}) misclassified`).toBe(picked.label);
+
+    await app.configureAttack({ method: 'fgsm', norm: 'linf', target: 'untargeted', epsilon: 0.3 });
+    const advText = await app.attack();
+    const adv = parsePrediction(advText, 'Adversarial');
+    expect(adv.percent).toBeGreaterThan(0);
+    expect(adv.percent).toBeLessThanOrEqual(100);
+
+    const norms = parseNorms(await app.text('perturbation-norms'));
+    expect(norms.linf, 'FGSM moves pixels by ε (where not clipped)').toBeGreaterThan(0);
+    expect(norms.linf).toBeLessThanOrEqual(0.3 + 5e-4);
+    expect(norms.l2).toBeGreaterThan(0);
+
+    // The verdict agrees with the predictions shown.
+    const success = await app.text('attack-success');
+    if (adv.label !== clean.label) expect(success).toMatch(/succeeded/i);
+    else expect(success).toMatch(/failed/i);
+
+    const delta = await app.canvasStats('perturbation-image');
+    expect(delta.width, 'perturbation canvas size').toBe(28);
+    expect(delta.variance, 'the perturbation canvas is blank').toBeGreaterThan(0);
+    const advImage = await app.canvasStats('adversarial-image');
+    const original = await app.canvasStats('original-image');
+    expect(advImage.lum, 'the adversarial image equals the original').not.toEqual(original.lum);
+    expect(await app.testId('probability-chart').locator('svg').count()).toBeGreaterThan(0);
+
+    // Still on WebGPU: the attack did not fall back to another backend.
+    expect((await app.backendStatus()).name).toBe('webgpu');
+    await app.screenshot('fgsm-result');
+  }),
+);
