@@ -8,7 +8,7 @@ import { routeConsoleToStderr } from './nodeEnv';
 
 const USAGE = `usage: npm run --silent cli -- <command> [options]
 commands:
-  train   --arch cnn|yan-cnn|odenet|tisode --data mnist --epochs E [--seed S] [--batch B] [--lr LR] [--size classroom|paper] --out DIR
+  train   --arch cnn|yan-cnn|odenet|tisode|mlp|homogeneous-cnn --data mnist --epochs E [--seed S] [--batch B] [--lr LR] [--size classroom|paper] --out DIR
   eval    --model DIR --data mnist [--split test] [--limit N] [--attack none|gaussian|fgsm|bim|pgd] [attack options]
   attack  --model DIR --image FILE [attack options] [--target T|random|least-likely] --out ADV.png
 attack options: --norm linf|l2 --eps E --steps K --alpha A --restarts R --sigma S --seed S --backend wasm|cpu`;

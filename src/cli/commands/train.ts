@@ -1,5 +1,5 @@
 /**
- * `train --arch cnn|yan-cnn|odenet|tisode --data mnist --epochs E [--seed S] --out DIR [options]`
+ * `train --arch cnn|yan-cnn|odenet|tisode|mlp|homogeneous-cnn --data mnist --epochs E [--seed S] --out DIR [options]`
  * Trains on the full training split, measures accuracy on the full test split, writes the model
  * directory; progress on stderr, one JSON summary on stdout.
  *
@@ -14,6 +14,7 @@ import { accuracy } from '../../core/metrics/accuracy';
 import { asClassifier } from '../../core/models/classifier';
 import { modelToFiles } from '../../core/models/modelIO';
 import { buildModel, parseArchitecture } from '../../core/models/registry';
+import { INITIALISATIONS, type Initialisation } from '../../core/models/layers/exactNormal';
 import { SOLVERS, type SolverName } from '../../core/ode/solvers';
 import { Trainer, type TrainerConfig } from '../../core/train/trainer';
 import { InvalidOptionError } from '../../core/util/errors';
@@ -43,6 +44,10 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     noise: { type: 'string' },
     'ss-weight': { type: 'string' },
     'ss-start': { type: 'string' },
+    width: { type: 'string' },
+    depth: { type: 'string' },
+    init: { type: 'string' },
+    bias: { type: 'string' },
   });
   const arch = parseArchitecture(requiredString(v, 'arch'));
   const dataName = requiredString(v, 'data');
@@ -57,7 +62,13 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   if (solver !== undefined && !(SOLVERS as readonly string[]).includes(solver)) {
     throw new InvalidOptionError(`--solver must be one of ${SOLVERS.join(', ')}, got "${solver}".`);
   }
-  const isYan = arch !== 'cnn';
+  // The Yan et al. recipe (weight decay, noise augmentation, milestones) for the ODE-paper models only.
+  const isYan = arch === 'yan-cnn' || arch === 'odenet' || arch === 'tisode';
+  const init = typeof v.init === 'string' ? v.init : undefined;
+  if (init !== undefined && !(INITIALISATIONS as readonly string[]).includes(init)) {
+    throw new InvalidOptionError(`--init must be one of ${INITIALISATIONS.join(', ')}, got "${init}".`);
+  }
+  if (typeof v.bias === 'string' && v.bias !== 'on' && v.bias !== 'off') throw new InvalidOptionError('--bias must be on or off.');
   const batchSize = numberOption(v, 'batch', isYan ? 128 : 64, { min: 1, max: 4096, integer: true })!;
   const learningRate = numberOption(v, 'lr', isYan ? 1e-3 : 2e-3, { min: 1e-7, max: 1 })!;
   const weightDecay = numberOption(v, 'weight-decay', isYan ? 5e-4 : 0, { min: 0, max: 0.5 })!;
@@ -76,6 +87,10 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     channels: numberOption(v, 'channels', undefined, { min: 1, max: 256, integer: true }),
     solver: solver as SolverName | undefined,
     steps: numberOption(v, 'steps', undefined, { min: 1, max: 1000, integer: true }),
+    width: numberOption(v, 'width', undefined, { min: 1, max: 16384, integer: true }),
+    depth: numberOption(v, 'depth', undefined, { min: 1, max: 64, integer: true }),
+    useBias: typeof v.bias === 'string' ? v.bias === 'on' : undefined,
+    init: init as Initialisation | undefined,
   });
   const milestones = isYan
     ? [0.3, 0.6, 0.9].map((f) => Math.round(f * epochs)).filter((e) => e > 0)

@@ -1,3 +1,4 @@
 /** Importing this module registers every custom layer with tfjs' serialisation (side effect). */
 import './groupNorm';
 import './odeBlock';
+import './scale';
