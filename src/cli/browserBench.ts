@@ -7,19 +7,7 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
-
-export const CHROMIUM_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 const BACKENDS = ['wasm', 'webgpu', 'webgl'] as const;
 const PAGE_TIMEOUT_MS = 600_000;
@@ -32,7 +20,7 @@ export async function benchmarkInChromium(): Promise<Record<string, unknown>> {
   const server = await preview({ preview: { port: 4180, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
   const address = server.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : 4180;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   const out: Record<string, unknown> = { userAgent: '' };
   try {
     for (const backend of BACKENDS) {
