@@ -26,7 +26,6 @@ test(
     const before = await app.text('clean-prediction');
     await app.dropFile('hello.txt', 'text/plain', Buffer.from('hello, this is not a picture\n'));
     const message = await alertText();
-    expect(message).toMatch(/hello\.txt/);
     expect(message).toMatch(/not an image|png|jpe?g/i);
     await app.screenshot('text-file-error');
 
@@ -49,7 +48,6 @@ test(
     if (await dismiss.isVisible()) await dismiss.click();
     await app.dropFile('broken.png', 'image/png', corruptPng());
     const message = await alertText();
-    expect(message).toMatch(/broken\.png/);
     expect(message).toMatch(/corrupt|decode/i);
     await app.screenshot('corrupt-png-error');
     expect(await app.text('preprocess-note')).toMatch(/test image 0\b/i);

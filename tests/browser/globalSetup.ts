@@ -4,11 +4,13 @@
  * the test files through `inject('baseUrl')`. The URL uses `localhost`, not 127.0.0.1, because
  * WebGPU is only exposed to secure contexts and `http://localhost` is one.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { preview, type PreviewServer } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { CHROMIUM_PATH } from '../../src/cli/chromium';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,7 +21,24 @@ declare module 'vitest' {
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/**
+ * The README promises `npm test` on a fresh Debian machine: when Chromium is missing and we are
+ * root with apt-get (as on a fresh machine or in CI), install Debian's package; otherwise say how.
+ */
+function ensureChromium(): void {
+  if (existsSync(CHROMIUM_PATH)) return;
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canInstall) {
+    throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM_PATH}: run \`sudo apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
+  }
+  process.stderr.write(`Chromium is missing: installing Debian's chromium package (apt-get)…\n`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  ensureChromium();
   // BROWSER_TEST_DIST serves another build directory (for checking the harness itself).
   const outDir = resolve(ROOT, process.env.BROWSER_TEST_DIST ?? 'dist');
   const distIndex = join(outDir, 'index.html');

@@ -14,7 +14,6 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/cli/chromium';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RESULTS_DIR = join(ROOT, 'test-results');
 
-
 /** How long the app may take to start (tfjs init, MNIST test split, model, first prediction). */
 export const READY_TIMEOUT_MS = 120_000;
 /** How long one (small) attack may take on the slowest backend used here. */
@@ -45,6 +44,7 @@ export class App {
     this.page = await this.context.newPage();
     const record = (where: string) => (msg: ConsoleMessage) => {
       if (msg.type() !== 'error') return;
+      if (/favicon\.ico/.test(msg.location().url)) return; // the app has no favicon: not a failure
       const loc = msg.location();
       const at = loc.url ? ` (${loc.url}:${loc.lineNumber})` : '';
       const line = `[${where}] ${msg.text()}${at}`;
@@ -152,8 +152,11 @@ export class App {
    */
   run(label: string, body: () => Promise<void>): () => Promise<void> {
     return async () => {
+      const pageErrorsBefore = this.pageErrors.length;
       try {
         await body();
+        const uncaught = this.pageErrors.slice(pageErrorsBefore);
+        if (uncaught.length) throw new Error(`uncaught errors in the page during the test:\n  ${uncaught.join('\n  ')}`);
       } catch (err) {
         const shot = this.page ? await this.screenshot(`FAILED-${label}`) : '(no page)';
         const diag = this.page ? await this.diagnostics() : '';

@@ -48,5 +48,27 @@ test(
     // Still on WebGPU: the attack did not fall back to another backend.
     expect((await app.backendStatus()).name).toBe('webgpu');
     await app.screenshot('fgsm-result');
+
+    // Canvases drawn before the WebGPU work must still show their digits: Chromium may drop the
+    // 2D canvases' GPU backing ("contextlost" / "contextrestored") and the app has to repaint.
+    const blank = async () => {
+      const names: string[] = [];
+      if ((await app.canvasStats('model-input')).max === 0) names.push('model-input');
+      const thumb = app.testId('gallery').getByRole('button', { name: `Test image ${picked.index}, label ${picked.label}` });
+      const handle = await thumb.elementHandle();
+      const thumbMax = await app.page.evaluate((el) => {
+        const c = el?.querySelector('canvas');
+        if (!c) return -1;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let m = 0;
+        for (let i = 0; i < d.length; i += 4) m = Math.max(m, d[i], d[i + 1], d[i + 2]);
+        return m;
+      }, handle);
+      if (thumbMax <= 0) names.push(`gallery thumbnail of test image ${picked.index}`);
+      return names;
+    };
+    let blankNow = await blank();
+    await app.until(async () => (blankNow = await blank()).length === 0, 'the canvases to show their digits', 5_000).catch(() => undefined);
+    expect(blankNow, 'canvases that are all black on the WebGPU backend (lost 2D context not repainted?)').toEqual([]);
   }),
 );

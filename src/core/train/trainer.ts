@@ -122,7 +122,8 @@ export class Trainer {
     const runStarted = performance.now();
     try {
       while (this.epoch < this.config.epochs) {
-        if (this.batchInEpoch === 0) this.startEpoch();
+        // Once per epoch, even when a run stopped right after starting one and is resumed.
+        if (this.order === null) this.startEpoch();
         while (this.batchInEpoch < this.batchesPerEpoch) {
           if (task?.isCancelled?.()) return 'stopped';
           const b = this.batchInEpoch;
@@ -158,6 +159,7 @@ export class Trainer {
         }
         this.epoch++;
         this.batchInEpoch = 0;
+        this.order = null;
       }
       return 'finished';
     } finally {

@@ -15,12 +15,12 @@ export function ProbabilityChart({ outcome }: { outcome: AttackOutcome }) {
   return (
     <div className="probability-chart" data-testid="probability-chart">
       <ResponsiveContainer width="100%" height={220}>
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} barGap={1}>
+        <BarChart data={data} margin={{ top: 10, right: 8, bottom: 0, left: 4 }} barGap={1}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="digit" tickLine={false} />
           <YAxis domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={52} />
           <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(d) => `Class ${d}`} />
-          <Legend />
+          <Legend itemSorter={null} />
           {/* No animation: while scrubbing ε the bars should jump, not lag. */}
           <Bar dataKey="clean" name="Clean" fill={CLEAN_COLOUR} isAnimationActive={false} />
           <Bar dataKey="adversarial" name="Adversarial" fill={ADVERSARIAL_COLOUR} isAnimationActive={false} />

@@ -7,7 +7,8 @@ import { formatPrediction } from '../common/format';
 import { ImageCanvas } from '../common/ImageCanvas';
 import { PerturbationView } from './PerturbationView';
 
-const RESULT_PX = 140;
+/** Three of these and two operators fit the results column at 1,440 px. */
+const RESULT_PX = 112;
 
 interface ResultImagesProps {
   image: CurrentImage;

@@ -6,8 +6,11 @@ interface ErrorBannerProps {
 
 export function ErrorBanner({ message, onDismiss }: ErrorBannerProps) {
   return (
-    <div className="banner banner-error" role="alert" data-testid="error-message">
-      <span>{message}</span>
+    <div className="banner banner-error">
+      {/* The alert holds the message only, so its text is exactly what went wrong. */}
+      <p role="alert" data-testid="error-message">
+        {message}
+      </p>
       <button type="button" className="banner-dismiss" aria-label="Dismiss error" onClick={onDismiss}>
         ×
       </button>

@@ -4,12 +4,15 @@ import { useLab } from '../../state/labStore';
 export function BackendStatus() {
   const backend = useLab((s) => s.backend);
   if (!backend) return <span data-testid="status-backend">Backend: starting…</span>;
-  const unavailable = backend.unavailable.map((u) => `${u.name}: ${u.why}`).join('\n');
+  // The adapter and the backends that failed are detail: on hover, and in the list below.
+  const details = [
+    backend.adapter ? `WebGPU adapter: ${backend.adapter}` : '',
+    ...backend.unavailable.map((u) => `${u.name} unavailable: ${u.why}`),
+  ].filter(Boolean);
   return (
     <span className="status-item">
-      <span data-testid="status-backend" title={unavailable || undefined}>
+      <span data-testid="status-backend" title={details.join('\n') || undefined}>
         Backend: <strong>{backend.name}</strong> — {backend.reason}
-        {backend.adapter ? ` (${backend.adapter})` : ''}
       </span>
       {backend.unavailable.length > 0 && (
         <details className="unavailable">
