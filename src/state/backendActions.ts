@@ -44,3 +44,11 @@ export function startMemoryPolling(): () => void {
   const timer = window.setInterval(() => void refreshTensorCount(), MEMORY_POLL_MS);
   return () => window.clearInterval(timer);
 }
+
+/** Makes a shipped model (served from public/models/) the current model. */
+export async function loadShippedModel(url: string): Promise<void> {
+  const summary = await runTask('model', 'Loading the model', () => playground().loadModel(url));
+  if (!summary) return;
+  useLab.setState({ model: summary, outcome: null, sweep: null });
+  await runTask('image', 'Classifying with the new model', repredictImage);
+}

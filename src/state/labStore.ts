@@ -42,7 +42,7 @@ export interface Sweep {
   selected: number;
 }
 
-export type TaskKind = 'startup' | 'image' | 'attack' | 'sweep' | 'model' | 'backend' | 'benchmark';
+export type TaskKind = 'startup' | 'image' | 'attack' | 'sweep' | 'model' | 'backend' | 'benchmark' | 'training';
 
 export interface Task {
   /** Tells a task from the one that replaced it, so a late progress report or ending touches only its own. */

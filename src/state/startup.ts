@@ -6,13 +6,13 @@ import * as Comlink from 'comlink';
 import type { Progress } from '../core/util/progress';
 import { fetchGalleryPage, showTestImage } from './imageActions';
 import { useLab } from './labStore';
+import { DEFAULT_MODEL_URL } from './shippedModels';
 import { useSettings } from './settingsStore';
 import { playground, runTask, setTaskLabel } from './workerSession';
 
 /** Where vite.config.ts serves the tfjs wasm binaries and the MNIST test files. */
 export const WASM_BASE = '/tfjs-wasm/';
 export const MNIST_BASE = '/data/mnist/';
-export const SHIPPED_MODEL_URL = '/models/mnist-cnn/model.json';
 
 let started = false;
 
@@ -31,7 +31,7 @@ export async function loadInitial(): Promise<void> {
     useLab.setState({ testSet });
 
     setTaskLabel('Loading the model');
-    useLab.setState({ model: await api.loadModel(SHIPPED_MODEL_URL) });
+    useLab.setState({ model: await api.loadModel(DEFAULT_MODEL_URL) });
 
     setTaskLabel('Classifying the first test digit');
     const [first] = await fetchGalleryPage(null, 0);

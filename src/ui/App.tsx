@@ -1,20 +1,27 @@
-/** Page layout: header, the sticky status line and messages, and the attack lab. */
+/** Page layout: header, the sticky status line and messages, and the lab on screen. */
 import { AttackLab } from './attack-lab/AttackLab';
 import { Header } from './Header';
 import { DeviceBenchmark } from './settings/DeviceBenchmark';
 import { Messages } from './status/Messages';
 import { StatusBar } from './status/StatusBar';
+import { TrainingLab } from './training-lab/TrainingLab';
+import { useLabView } from './useLabView';
 
 export function App() {
+  const view = useLabView();
   return (
     <div className="app">
-      <Header />
+      <Header view={view} />
       <div className="sticky-top">
         <StatusBar />
         <Messages />
       </div>
-      <main id="attack-lab">
+      {/* Both labs stay mounted: switching does not lose a half-edited comparison or an attack. */}
+      <main id="attack-lab" hidden={view !== 'attack-lab'}>
         <AttackLab />
+      </main>
+      <main id="training-lab" hidden={view !== 'training-lab'}>
+        <TrainingLab />
       </main>
       <footer className="app-footer">
         <DeviceBenchmark />

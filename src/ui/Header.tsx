@@ -1,8 +1,10 @@
 /** Product name, what it is for, the labs, and the settings that apply to all of them. */
 import { BackendSelect } from './status/BackendSelect';
 import { ModelFilesInput } from './status/ModelFilesInput';
+import { ModelPicker } from './status/ModelPicker';
+import { LAB_VIEWS, type LabView } from './useLabView';
 
-export function Header() {
+export function Header({ view }: { view: LabView }) {
   return (
     <header className="app-header">
       <div className="brand">
@@ -10,11 +12,14 @@ export function Header() {
         <p className="subtitle">Watch a neural network misread a digit after changes too small for you to notice: adversarial examples on MNIST, in your browser.</p>
       </div>
       <nav aria-label="Labs">
-        <a href="#attack-lab" aria-current="page">
-          Attack lab
-        </a>
+        {LAB_VIEWS.map((v) => (
+          <a key={v.id} href={`#${v.id}`} aria-current={view === v.id ? 'page' : undefined}>
+            {v.title}
+          </a>
+        ))}
       </nav>
       <div className="settings">
+        <ModelPicker />
         <BackendSelect />
         <ModelFilesInput />
       </div>

@@ -8,6 +8,9 @@ import type { AttackOptions, ResolvedAttackOptions } from '../core/attacks/types
 import type { ModelMeta } from '../core/models/modelMeta';
 import type { Progress } from '../core/util/progress';
 import type { PreprocessResult } from '../core/image/mnistPreprocess';
+import type { Architecture, BuildOptions } from '../core/models/registry';
+import type { RecipeOverrides } from '../core/train/recipes';
+import type { TrainReport, TrainSummary } from '../core/train/trainer';
 
 export type BackendChoice = BackendName | 'auto';
 
@@ -81,6 +84,62 @@ export interface DeviceBenchmark {
   trainingSamplesPerSecond: number;
 }
 
+/** One model of a training-lab comparison. */
+export interface TrainingRunSpec {
+  /** Tells the runs apart in events ("A", "B", "C"). */
+  id: string;
+  /** Shown in legends, e.g. "ODENet (classroom)". */
+  label: string;
+  arch: Architecture;
+  build: Omit<BuildOptions, 'seed'>;
+  /** Changes to the architecture's default recipe (src/core/train/recipes.ts). */
+  recipe?: RecipeOverrides;
+}
+
+export interface TrainingSpec {
+  runs: TrainingRunSpec[];
+  epochs: number;
+  /** One seed for all runs: initialisation, data order and augmentation. */
+  seed: number;
+  /** The first N images of the MNIST training split. */
+  trainExamples: number;
+  /** The first N test images give the live held-out accuracy. */
+  heldOutExamples: number;
+  /** Interleaved: one batch of each model in turn, so the curves grow together. */
+  schedule: 'interleaved' | 'sequential';
+  /** A report (a point on every curve) every this many batches of a run. */
+  reportEvery: number;
+}
+
+export interface TrainingEvent {
+  runId: string;
+  report: TrainReport;
+}
+
+export interface TrainingRunStatus {
+  id: string;
+  label: string;
+  state: 'waiting' | 'training' | 'stopped' | 'finished' | 'diverged';
+  /** Why a run diverged. */
+  message?: string;
+  description: string;
+  parameters: number;
+  summary: TrainSummary;
+}
+
+export interface TrainingOutcome {
+  state: 'finished' | 'stopped';
+  runs: TrainingRunStatus[];
+}
+
+export interface SavedModelInfo {
+  name: string;
+  meta: ModelMeta;
+  parameters: number;
+  savedAt: string;
+  bytes: number;
+}
+
 export interface MemoryReport {
   numTensors: number;
   numBytes: number;
@@ -111,7 +170,21 @@ export interface PlaygroundApi {
   ): Promise<AttackOutcome[]>;
   /** Measures attack and training throughput on the current backend with the loaded model. */
   benchmark(onProgress?: (p: Progress) => void): Promise<DeviceBenchmark>;
-  /** Asks the running long task to stop; it rejects with a CancelledError message. */
+  /** Fetches (or reads from the browser cache) the MNIST training split: 47 MB the first time. */
+  loadTrainingSet(baseUrl: string, onProgress?: (p: Progress) => void): Promise<{ count: number; fromCache: boolean }>;
+  /** Builds the models of a comparison and trains them; resolves 'stopped' after cancel(). */
+  startTraining(spec: TrainingSpec, onEvent: (e: TrainingEvent) => void, onProgress?: (p: Progress) => void): Promise<TrainingOutcome>;
+  /** Continues a stopped comparison where it stopped. */
+  resumeTraining(onEvent: (e: TrainingEvent) => void, onProgress?: (p: Progress) => void): Promise<TrainingOutcome>;
+  /** A trained (or partly trained) model as model.json text + weights, for a download. */
+  trainedModelFiles(runId: string): Promise<{ modelJson: string; weights: Uint8Array }>;
+  /** Keeps a trained model in the browser (IndexedDB) under `name`. */
+  saveTrainedModel(runId: string, name: string): Promise<SavedModelInfo>;
+  listSavedModels(): Promise<SavedModelInfo[]>;
+  /** Makes a saved model the current model (attack lab). */
+  loadSavedModel(name: string): Promise<ModelSummary>;
+  deleteSavedModel(name: string): Promise<void>;
+  /** Asks the running long task to stop; it rejects with a CancelledError message (training resolves 'stopped'). */
   cancel(): void;
   memory(): Promise<MemoryReport>;
 }

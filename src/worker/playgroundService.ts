@@ -17,6 +17,10 @@ import type { LongTask, Progress } from '../core/util/progress';
 import type {
   AttackOutcome,
   AttackRequest,
+  SavedModelInfo,
+  TrainingEvent,
+  TrainingOutcome,
+  TrainingSpec,
   BackendChoice,
   BackendReport,
   DeviceBenchmark,
@@ -28,11 +32,15 @@ import type {
 } from './api';
 import { BackendSession } from './backendSession';
 import { fetchBytes } from './fetchWithProgress';
-import { loadMnistTestSet } from './mnistTestSet';
+import { loadMnistSplit } from './mnistSplits';
+import * as savedModels from './savedModels';
+import { TrainingLab } from './trainingLab';
 
 export class PlaygroundService implements PlaygroundApi {
   private readonly backends = new BackendSession();
   private testSet: ImageDataset | undefined;
+  private trainSet: ImageDataset | undefined;
+  private readonly trainingLab = new TrainingLab();
   private classifier: Classifier | undefined;
   /** The files of the loaded model, kept so it can be rebuilt on another backend. */
   private modelFiles: { files: ModelFiles; source: string } | undefined;
@@ -53,9 +61,48 @@ export class PlaygroundService implements PlaygroundApi {
   }
 
   async loadTestSet(baseUrl: string, onProgress?: (p: Progress) => void) {
-    const { dataset, fromCache } = await loadMnistTestSet(baseUrl, onProgress);
+    const { dataset, fromCache } = await loadMnistSplit('test', baseUrl, onProgress);
     this.testSet = dataset;
     return { count: dataset.count, fromCache };
+  }
+
+  async loadTrainingSet(baseUrl: string, onProgress?: (p: Progress) => void) {
+    if (this.trainSet) return { count: this.trainSet.count, fromCache: true };
+    const { dataset, fromCache } = await loadMnistSplit('train', baseUrl, onProgress);
+    this.trainSet = dataset;
+    return { count: dataset.count, fromCache };
+  }
+
+  async startTraining(spec: TrainingSpec, onEvent: (e: TrainingEvent) => void, onProgress?: (p: Progress) => void): Promise<TrainingOutcome> {
+    if (!this.trainSet) throw new PlaygroundError('The MNIST training set is not loaded yet.');
+    this.trainingLab.setUp(spec, this.trainSet, this.requireTestSet());
+    return this.resumeTraining(onEvent, onProgress);
+  }
+
+  async resumeTraining(onEvent: (e: TrainingEvent) => void, onProgress?: (p: Progress) => void): Promise<TrainingOutcome> {
+    this.cancelRequested = false;
+    return this.trainingLab.run(onEvent, (p) => onProgress?.(p), () => this.cancelRequested);
+  }
+
+  async trainedModelFiles(runId: string) {
+    return (await this.trainingLab.files(runId)).files;
+  }
+
+  async saveTrainedModel(runId: string, name: string): Promise<SavedModelInfo> {
+    const { files, meta, parameters } = await this.trainingLab.files(runId);
+    return savedModels.saveModel(name, files, meta, parameters);
+  }
+
+  listSavedModels(): Promise<SavedModelInfo[]> {
+    return savedModels.listSavedModels();
+  }
+
+  async loadSavedModel(name: string): Promise<ModelSummary> {
+    return this.installModel(await savedModels.savedModelFiles(name), `saved:${name}`, performance.now());
+  }
+
+  deleteSavedModel(name: string): Promise<void> {
+    return savedModels.deleteSavedModel(name);
   }
 
   async gallery(query: { classFilter?: number; offset: number; limit: number }): Promise<GalleryItem[]> {
@@ -124,7 +171,7 @@ export class PlaygroundService implements PlaygroundApi {
     const ds = this.requireTestSet();
     const source = this.modelFiles!.source;
     const loadStarted = performance.now();
-    if (source.startsWith('file:')) await this.rebuildModel();
+    if (!source.startsWith('/') && !source.startsWith('http')) await this.rebuildModel();
     else await this.loadModel(source);
     const modelLoadMs = performance.now() - loadStarted;
     const attacks = await benchmarkAttacks(this.requireModel(), ds, BENCH_BATCH, (message) =>

@@ -20,7 +20,17 @@ import { lazyTrainingRatio, parameterNorm } from './parameterStats';
 
 export type OptimizerConfig =
   | { kind: 'adam'; learningRate: number }
-  | { kind: 'sgd'; learningRate: number; momentum: number };
+  | { kind: 'sgd'; learningRate: number; momentum: number }
+  /**
+   * Lyu & Li's loss-based learning rate on plain SGD: step α/𝓛 with 𝓛 the previous epoch's
+   * mean training loss (α/𝓛_sum on the summed loss is the same step on the mean loss); after an
+   * epoch whose loss did not rise α ×= 2^(1/5), otherwise that epoch is rolled back and α /= 2^(1/10).
+   * `learningRate` is the initial α.
+   */
+  | { kind: 'loss-based'; learningRate: number };
+
+/** At most this many roll-backs of one epoch; then the epoch is kept, so a run always ends. */
+const MAX_ROLLBACKS = 8;
 
 export interface TrainerConfig {
   epochs: number;
@@ -55,6 +65,8 @@ export interface TrainReport {
   learningRate: number;
   parameterNorm: number;
   lazyRatio: number;
+  /** Lyu & Li's q_min / ρ^L on `TrainerConfig.marginTracking`'s subset (homogeneous nets). */
+  normalisedMargin?: number;
 }
 
 export interface TrainSummary {
@@ -92,6 +104,8 @@ export class Trainer {
   private seconds = 0;
   private finalLoss = NaN;
   private diverged = false;
+  /** Loss-based schedule: α, the last accepted epoch's mean loss, this epoch's loss so far. */
+  private lossBased: { alpha: number; previousLoss: number | null; epochLoss: number; epochSamples: number; rollbacks: number; snapshot: tf.Tensor[] | null } | null = null;
 
   constructor(
     readonly model: tf.LayersModel,
@@ -103,9 +117,14 @@ export class Trainer {
     this.optimizer =
       config.optimizer.kind === 'adam'
         ? tf.train.adam(this.learningRate)
-        : tf.train.momentum(this.learningRate, config.optimizer.momentum);
+        : config.optimizer.kind === 'sgd'
+          ? tf.train.momentum(this.learningRate, config.optimizer.momentum)
+          : tf.train.sgd(this.learningRate);
     this.initialWeights = model.getWeights().map((w) => w.clone());
     this.batchesPerEpoch = Math.ceil(data.count / config.batchSize);
+    if (config.optimizer.kind === 'loss-based') {
+      this.lossBased = { alpha: config.optimizer.learningRate, previousLoss: null, epochLoss: 0, epochSamples: 0, rollbacks: 0, snapshot: null };
+    }
   }
 
   get finished(): boolean {
@@ -141,6 +160,10 @@ export class Trainer {
           this.batches++;
           this.samples += indices.length;
           this.finalLoss = lossValue;
+          if (this.lossBased) {
+            this.lossBased.epochLoss += lossValue * indices.length;
+            this.lossBased.epochSamples += indices.length;
+          }
           window.loss += lossValue * indices.length;
           window.correct += correct;
           window.aux += aux * indices.length;
@@ -157,9 +180,10 @@ export class Trainer {
             await yieldToEventLoop();
           }
         }
-        this.epoch++;
         this.batchInEpoch = 0;
         this.order = null;
+        if (this.lossBased && !this.acceptLossBasedEpoch()) continue; // rolled back: the same epoch again
+        this.epoch++;
       }
       return 'finished';
     } finally {
@@ -182,15 +206,60 @@ export class Trainer {
   dispose(): void {
     this.optimizer.dispose();
     for (const w of this.initialWeights) w.dispose();
+    for (const w of this.lossBased?.snapshot ?? []) w.dispose();
+  }
+
+  private setLearningRate(value: number): void {
+    this.learningRate = value;
+    // tfjs' optimizers read this field on every step and expose no setter.
+    (this.optimizer as unknown as { learningRate: number }).learningRate = value;
+  }
+
+  /** Loss-based schedule, at the end of an epoch: keep it (true) or roll it back (false). */
+  private acceptLossBasedEpoch(): boolean {
+    const lb = this.lossBased!;
+    const loss = lb.epochLoss / Math.max(1, lb.epochSamples);
+    lb.epochLoss = 0;
+    lb.epochSamples = 0;
+    const rose = lb.previousLoss !== null && loss > lb.previousLoss;
+    if (rose && lb.rollbacks < MAX_ROLLBACKS) {
+      this.model.setWeights(lb.snapshot!);
+      lb.alpha /= 2 ** (1 / 10);
+      lb.rollbacks++;
+      this.setLearningRate(lb.alpha / lb.previousLoss!);
+      return false;
+    }
+    lb.alpha *= 2 ** (1 / 5);
+    lb.previousLoss = loss;
+    lb.rollbacks = 0;
+    this.setLearningRate(lb.alpha / Math.max(loss, 1e-12));
+    return true;
+  }
+
+  /** Loss-based schedule, at the start of an epoch: the weights to roll back to, and the first step size. */
+  private snapshotForLossBased(): void {
+    const lb = this.lossBased!;
+    for (const w of lb.snapshot ?? []) w.dispose();
+    lb.snapshot = this.model.getWeights().map((w) => w.clone());
+    if (lb.previousLoss === null && this.batches === 0) {
+      // No epoch loss yet: the initial loss on the first batch stands in for it.
+      const { x, y } = batchTensors(this.data, this.order!.subarray(0, Math.min(this.data.count, this.config.batchSize)));
+      const initial = tf.tidy(() => {
+        const logits = this.model.apply(x, { training: false }) as tf.Tensor2D;
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(y, logits.shape[1]), logits).dataSync()[0];
+      });
+      x.dispose();
+      y.dispose();
+      this.setLearningRate(lb.alpha / Math.max(initial, 1e-12));
+    }
   }
 
   private startEpoch(): void {
-    if (this.config.lrMilestones?.includes(this.epoch)) {
-      this.learningRate *= this.config.lrDecay ?? 0.1;
-      // tfjs' optimizers read this field on every step and expose no setter.
-      (this.optimizer as unknown as { learningRate: number }).learningRate = this.learningRate;
+    if (this.config.lrMilestones?.includes(this.epoch) && !(this.lossBased && this.lossBased.rollbacks > 0)) {
+      this.setLearningRate(this.learningRate * (this.config.lrDecay ?? 0.1));
     }
     this.order = seededPermutation(this.data.count, this.config.seed * 7919 + this.epoch);
+    if (this.lossBased) this.snapshotForLossBased();
   }
 
   /** One optimizer step; returns [loss, correct count, auxiliary loss]. */

@@ -14,7 +14,7 @@ import {
 import { isAttackRunning, useLab } from '../../state/labStore';
 import { useSettings } from '../../state/settingsStore';
 import { AttackProgress } from './AttackProgress';
-import { ChoiceField } from './ChoiceField';
+import { ChoiceField } from '../common/ChoiceField';
 import { NumberField } from './NumberField';
 
 const METHODS = ATTACK_METHOD_CHOICES.map((m) => ({ value: m, text: m.toUpperCase() }));

@@ -1,3 +1,5 @@
+import { downloadBlob } from './downloadBlob';
+
 /** Saves RGBA pixels as a PNG of exactly their size (28×28 for MNIST), as a browser download. */
 export async function downloadPng(rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, fileName: string): Promise<void> {
   const canvas = document.createElement('canvas');
@@ -6,11 +8,5 @@ export async function downloadPng(rgba: Uint8ClampedArray<ArrayBuffer>, width: n
   canvas.getContext('2d')?.putImageData(new ImageData(rgba, width, height), 0, 0);
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) throw new Error('The browser could not encode the PNG.');
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // The click starts the download synchronously; the URL can go on the next turn.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  downloadBlob(blob, fileName);
 }

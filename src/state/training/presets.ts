@@ -1,0 +1,101 @@
+/**
+ * The training lab's ready-made comparisons. Each is a TrainingSpec the user can then edit:
+ * classroom sizes, so that an epoch on 10,000 images takes minutes on wasm.
+ */
+import type { TrainingRunSpec, TrainingSpec } from '../../worker/api';
+
+export interface TrainingPreset {
+  id: string;
+  title: string;
+  /** What to look for in the curves. */
+  watch: string;
+  spec: TrainingSpec;
+}
+
+const common = { seed: 1, heldOutExamples: 500, schedule: 'interleaved' as const };
+
+const run = (id: string, label: string, r: Omit<TrainingRunSpec, 'id' | 'label'>): TrainingRunSpec => ({ id, label, ...r });
+
+export const TRAINING_PRESETS: readonly TrainingPreset[] = [
+  {
+    id: 'odenet-vs-cnn',
+    title: 'ODENet vs CNN (Yan et al.)',
+    watch:
+      'Both reach high accuracy; the ODENet is slower per sample because every forward pass integrates an ODE. Take both to the attack lab afterwards: the ODENet should hold on longer under noise and small perturbations.',
+    spec: {
+      ...common,
+      epochs: 1,
+      trainExamples: 10_000,
+      reportEvery: 10,
+      runs: [
+        run('A', 'CNN (residual block)', { arch: 'yan-cnn', build: { size: 'classroom' } }),
+        run('B', 'ODENet (Euler)', { arch: 'odenet', build: { size: 'classroom' } }),
+      ],
+    },
+  },
+  {
+    id: 'tisode-vs-odenet',
+    title: 'TisODE vs ODENet',
+    watch:
+      'TisODE makes the ODE autonomous and adds a steady-state loss (the second curve on the loss chart is not shown separately: it is part of the TisODE loss). Accuracy should be close; TisODE is meant to be the more stable one.',
+    spec: {
+      ...common,
+      epochs: 1,
+      trainExamples: 10_000,
+      reportEvery: 10,
+      runs: [
+        run('A', 'ODENet', { arch: 'odenet', build: { size: 'classroom' } }),
+        run('B', 'TisODE', { arch: 'tisode', build: { size: 'classroom' }, recipe: { steadyStateStart: 0 } }),
+      ],
+    },
+  },
+  {
+    id: 'margin-growth',
+    title: 'Margin growth (Lyu & Li)',
+    watch:
+      'Bias-free (homogeneous) CNNs on 1,000 images: once training accuracy reaches 100 %, the normalised margin q_min/ρ^L keeps rising, faster with the loss-based learning rate than with a fixed 0.01.',
+    spec: {
+      ...common,
+      epochs: 20,
+      trainExamples: 1_000,
+      reportEvery: 10,
+      runs: [
+        run('A', 'SGD, lr 0.01', { arch: 'homogeneous-cnn', build: { size: 'classroom' }, recipe: { optimizer: 'sgd', learningRate: 0.01 } }),
+        run('B', 'Loss-based lr', { arch: 'homogeneous-cnn', build: { size: 'classroom' }, recipe: { optimizer: 'loss-based' } }),
+      ],
+    },
+  },
+  {
+    id: 'mlp-initialisation',
+    title: 'Initialisation and lazy training (Zhu et al.)',
+    watch:
+      'The same wide ReLU MLP under He, LeCun and NTK initialisation: the lazy-training ratio ‖θ_t − θ₀‖/‖θ₀‖ stays small for the NTK parameterisation (the weights barely move) and grows for the others.',
+    spec: {
+      ...common,
+      epochs: 1,
+      trainExamples: 10_000,
+      reportEvery: 10,
+      runs: [
+        run('A', 'MLP, He', { arch: 'mlp', build: { width: 512, depth: 2, init: 'he' } }),
+        run('B', 'MLP, LeCun', { arch: 'mlp', build: { width: 512, depth: 2, init: 'lecun' } }),
+        run('C', 'MLP, NTK', { arch: 'mlp', build: { width: 512, depth: 2, init: 'ntk' } }),
+      ],
+    },
+  },
+  {
+    id: 'cnn-smoke',
+    title: 'Two small CNNs, a few batches (quick check)',
+    watch: 'A quick look at the machinery: two small models on 1,024 images, curves within seconds.',
+    spec: {
+      ...common,
+      epochs: 1,
+      trainExamples: 1_024,
+      heldOutExamples: 200,
+      reportEvery: 2,
+      runs: [
+        run('A', 'CNN', { arch: 'cnn', build: {} }),
+        run('B', 'CNN (residual block)', { arch: 'yan-cnn', build: { size: 'classroom' } }),
+      ],
+    },
+  },
+];

@@ -1,0 +1,124 @@
+/**
+ * What the training lab's buttons do: edit the comparison, train (fetching the training split
+ * the first time), stop, resume, save to the browser, download, and hand a model to the attack lab.
+ */
+import * as Comlink from 'comlink';
+import type { Progress } from '../../core/util/progress';
+import { downloadBlob } from '../../ui/common/downloadBlob';
+import type { TrainingEvent, TrainingOutcome, TrainingRunSpec, TrainingSpec } from '../../worker/api';
+import { repredictImage } from '../imageActions';
+import { useLab } from '../labStore';
+import { MNIST_BASE } from '../startup';
+import { playground, runTask, setTaskLabel } from '../workerSession';
+import { TRAINING_PRESETS } from './presets';
+import { useTraining } from './trainingStore';
+
+export function choosePreset(id: string): void {
+  const preset = TRAINING_PRESETS.find((p) => p.id === id);
+  if (preset) useTraining.setState({ presetId: id, spec: preset.spec });
+}
+
+export function updateSpec(patch: Partial<TrainingSpec>): void {
+  useTraining.setState((s) => ({ spec: { ...s.spec, ...patch } }));
+}
+
+export function updateRun(id: string, patch: Partial<TrainingRunSpec>): void {
+  useTraining.setState((s) => ({ spec: { ...s.spec, runs: s.spec.runs.map((r) => (r.id === id ? { ...r, ...patch } : r)) } }));
+}
+
+export function addRun(): void {
+  useTraining.setState((s) => {
+    const id = ['A', 'B', 'C'].find((x) => !s.spec.runs.some((r) => r.id === x));
+    if (!id) return s;
+    return { spec: { ...s.spec, runs: [...s.spec.runs, { id, label: `Model ${id}`, arch: 'cnn', build: {} }] } };
+  });
+}
+
+export function removeRun(id: string): void {
+  useTraining.setState((s) => ({ spec: { ...s.spec, runs: s.spec.runs.filter((r) => r.id !== id) } }));
+}
+
+const onEvent = Comlink.proxy((e: TrainingEvent) => {
+  const point = { ...e.report, x: e.report.epoch + e.report.batch / e.report.batchesPerEpoch };
+  useTraining.setState((s) => ({ curves: { ...s.curves, [e.runId]: [...(s.curves[e.runId] ?? []), point] } }));
+});
+
+/** Progress goes to both the training lab's bar and the status line. */
+function trainingProgress(onTaskProgress: (p: Progress) => void) {
+  return Comlink.proxy((p: Progress) => {
+    onTaskProgress(p);
+    useTraining.setState({ progress: p });
+  });
+}
+
+function beginStretch(): void {
+  const fraction = useTraining.getState().progress?.fraction ?? 0;
+  useTraining.setState({ phase: 'training', stretch: { startedMs: performance.now(), startFraction: fraction } });
+}
+
+async function finish(outcome: TrainingOutcome | undefined): Promise<void> {
+  if (!outcome) {
+    // Failed (the banner says why): the runs are still there to resume or save.
+    useTraining.setState({ phase: useTraining.getState().runs.length > 0 ? 'stopped' : 'idle', stretch: null });
+    return;
+  }
+  useTraining.setState({ phase: outcome.state, runs: outcome.runs, stretch: null });
+  if (outcome.state === 'finished') {
+    // Finished models go to the browser's storage at once, so the attack lab can pick them.
+    const stamp = new Date().toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' });
+    for (const r of outcome.runs.filter((x) => x.state === 'finished')) await saveRun(r.id, `${r.label} (${stamp})`);
+  }
+}
+
+export async function startTraining(): Promise<void> {
+  const { spec } = useTraining.getState();
+  useTraining.setState({ phase: 'loading-data', curves: {}, runs: [], progress: null });
+  const outcome = await runTask('training', 'Loading the MNIST training set', async (onProgress) => {
+    const api = playground();
+    await api.loadTrainingSet(MNIST_BASE, onProgress);
+    setTaskLabel(`Training ${spec.runs.map((r) => r.label).join(' vs ')}`);
+    useTraining.setState({ progress: { fraction: 0, message: 'building the models' } });
+    beginStretch();
+    return api.startTraining(spec, onEvent, trainingProgress(onProgress));
+  });
+  await finish(outcome);
+}
+
+export async function resumeTraining(): Promise<void> {
+  const outcome = await runTask('training', 'Training (resumed)', async (onProgress) => {
+    beginStretch();
+    return playground().resumeTraining(onEvent, trainingProgress(onProgress));
+  });
+  await finish(outcome);
+}
+
+export async function saveRun(runId: string, name: string): Promise<void> {
+  const info = await runTask('model', `Saving "${name}" in the browser`, () => playground().saveTrainedModel(runId, name));
+  if (info) await refreshSavedModels();
+}
+
+export async function downloadRun(runId: string, baseName: string): Promise<void> {
+  const files = await runTask('model', 'Preparing the model files', () => playground().trainedModelFiles(runId));
+  if (!files) return;
+  const slug = baseName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
+  downloadBlob(new Blob([files.modelJson], { type: 'application/json' }), `${slug}.json`);
+  downloadBlob(new Blob([files.weights as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), `${slug}.weights.bin`);
+}
+
+export async function refreshSavedModels(): Promise<void> {
+  const saved = await playground().listSavedModels().catch(() => []);
+  useTraining.setState({ saved });
+}
+
+export async function deleteSavedModel(name: string): Promise<void> {
+  await runTask('model', `Deleting "${name}"`, () => playground().deleteSavedModel(name));
+  await refreshSavedModels();
+}
+
+/** Makes a saved model the attack lab's model and re-classifies the current image with it. */
+export async function useSavedModel(name: string): Promise<void> {
+  const summary = await runTask('model', `Loading "${name}"`, () => playground().loadSavedModel(name));
+  if (!summary) return;
+  useLab.setState({ model: summary, outcome: null, sweep: null });
+  await runTask('image', 'Classifying with the new model', repredictImage);
+}

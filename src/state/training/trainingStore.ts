@@ -1,0 +1,48 @@
+/**
+ * The training lab's state: the comparison being edited, the curves as they arrive, each run's
+ * status, and the models saved in the browser. Written by trainingActions.ts; components read it.
+ */
+import { create } from 'zustand';
+import type { TrainReport } from '../../core/train/trainer';
+import type { SavedModelInfo, TrainingRunStatus, TrainingSpec } from '../../worker/api';
+import { TRAINING_PRESETS } from './presets';
+
+/** One point of a run's curves; x is in epochs (epoch + batch / batches per epoch). */
+export interface CurvePoint extends TrainReport {
+  x: number;
+}
+
+export type TrainingPhase = 'idle' | 'loading-data' | 'training' | 'stopped' | 'finished';
+
+interface TrainingState {
+  presetId: string;
+  spec: TrainingSpec;
+  phase: TrainingPhase;
+  /** Curves by run id. */
+  curves: Record<string, CurvePoint[]>;
+  runs: TrainingRunStatus[];
+  /** Wall-clock ms and progress fraction when the current stretch of training began (for the ETA). */
+  stretch: { startedMs: number; startFraction: number } | null;
+  progress: { fraction: number; message: string } | null;
+  saved: SavedModelInfo[];
+}
+
+export const useTraining = create<TrainingState>()(() => ({
+  presetId: TRAINING_PRESETS[0].id,
+  spec: TRAINING_PRESETS[0].spec,
+  phase: 'idle',
+  curves: {},
+  runs: [],
+  stretch: null,
+  progress: null,
+  saved: [],
+}));
+
+/** Seconds left, from the pace of the current stretch; null until there is a pace to go by. */
+export function estimateSecondsLeft(s: Pick<TrainingState, 'stretch' | 'progress'>, nowMs: number): number | null {
+  if (!s.stretch || !s.progress) return null;
+  const done = s.progress.fraction - s.stretch.startFraction;
+  const elapsed = (nowMs - s.stretch.startedMs) / 1000;
+  if (done <= 0.005 || elapsed < 2) return null;
+  return (elapsed / done) * (1 - s.progress.fraction);
+}

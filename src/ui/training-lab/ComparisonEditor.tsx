@@ -1,0 +1,62 @@
+/** The comparison: a preset to start from, the models, and the settings they share. */
+import { TRAINING_PRESETS } from '../../state/training/presets';
+import { addRun, choosePreset, updateSpec } from '../../state/training/trainingActions';
+import { useTraining } from '../../state/training/trainingStore';
+import { ChoiceField } from '../common/ChoiceField';
+import { IntegerField } from '../common/IntegerField';
+import { RunEditor } from './RunEditor';
+
+export function ComparisonEditor({ disabled }: { disabled: boolean }) {
+  const presetId = useTraining((s) => s.presetId);
+  const spec = useTraining((s) => s.spec);
+  const preset = TRAINING_PRESETS.find((p) => p.id === presetId);
+  return (
+    <section className="panel comparison-editor" aria-labelledby="comparison-heading">
+      <h2 id="comparison-heading">Comparison</h2>
+      <fieldset disabled={disabled} className="plain-fieldset">
+        <ChoiceField label="Preset" value={presetId} choices={TRAINING_PRESETS.map((p) => ({ value: p.id, text: p.title }))} onChange={choosePreset} />
+        {preset && <p className="help preset-watch">{preset.watch}</p>}
+      </fieldset>
+      <div className="run-editors">
+        {spec.runs.map((r) => (
+          <RunEditor key={r.id} run={r} removable={spec.runs.length > 1} disabled={disabled} />
+        ))}
+      </div>
+      <fieldset disabled={disabled} className="plain-fieldset shared-settings">
+        {spec.runs.length < 3 && (
+          <button type="button" className="secondary" onClick={addRun}>
+            Add a model
+          </button>
+        )}
+        <IntegerField label="Epochs" value={spec.epochs} min={1} max={100} onChange={(epochs) => updateSpec({ epochs })} />
+        <IntegerField
+          label="Training images"
+          value={spec.trainExamples}
+          min={100}
+          max={60_000}
+          onChange={(trainExamples) => updateSpec({ trainExamples })}
+          help="The first N of the 60,000 MNIST training images."
+        />
+        <IntegerField
+          label="Held-out images"
+          value={spec.heldOutExamples}
+          min={50}
+          max={10_000}
+          onChange={(heldOutExamples) => updateSpec({ heldOutExamples })}
+          help="The first N test images, for the live test-accuracy curve."
+        />
+        <IntegerField label="Seed" value={spec.seed} min={0} max={1_000_000} onChange={(seed) => updateSpec({ seed })} help="Same seed for all: initialisation, data order, noise." />
+        <IntegerField label="Report every (batches)" value={spec.reportEvery} min={1} max={1000} onChange={(reportEvery) => updateSpec({ reportEvery })} />
+        <ChoiceField
+          label="Schedule"
+          value={spec.schedule}
+          choices={[
+            { value: 'interleaved', text: 'interleaved, batch by batch' },
+            { value: 'sequential', text: 'one model after the other' },
+          ]}
+          onChange={(schedule) => updateSpec({ schedule })}
+        />
+      </fieldset>
+    </section>
+  );
+}

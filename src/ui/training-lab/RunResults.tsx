@@ -1,0 +1,74 @@
+/** Each run's state after training or a stop, and what can be done with its model. */
+import { downloadRun, saveRun, useSavedModel } from '../../state/training/trainingActions';
+import { useTraining } from '../../state/training/trainingStore';
+import { runColour } from './runColours';
+
+export function RunResults({ busy }: { busy: boolean }) {
+  const runs = useTraining((s) => s.runs);
+  const curves = useTraining((s) => s.curves);
+  if (runs.length === 0) return null;
+  return (
+    <table className="run-results" data-testid="run-results">
+      <caption>Models of the last comparison</caption>
+      <thead>
+        <tr>
+          <th scope="col">Model</th>
+          <th scope="col">State</th>
+          <th scope="col">Parameters</th>
+          <th scope="col">Samples seen</th>
+          <th scope="col">Samples/s</th>
+          <th scope="col">Last test accuracy</th>
+          <th scope="col">Keep it</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((r) => {
+          const last = curves[r.id]?.at(-1);
+          return (
+            <tr key={r.id}>
+              <th scope="row" title={r.description}>
+                <span className="swatch" style={{ background: runColour(r.id) }} /> {r.label}
+              </th>
+              <td>{r.state === 'diverged' ? <span className="field-error">diverged: {r.message}</span> : r.state}</td>
+              <td>{r.parameters.toLocaleString('en')}</td>
+              <td>{r.summary.samples.toLocaleString('en')}</td>
+              <td>{r.summary.samples > 0 ? r.summary.samplesPerSecond.toFixed(0) : '–'}</td>
+              <td>{last?.heldOutAccuracy !== undefined ? `${(100 * last.heldOutAccuracy).toFixed(1)}%` : '–'}</td>
+              <td className="button-row">
+                <button type="button" className="secondary" disabled={busy} onClick={() => void saveRun(r.id, `${r.label} (${r.state}, ${new Date().toLocaleTimeString('en-GB')})`)}>
+                  Save in browser
+                </button>
+                <button type="button" className="secondary" disabled={busy} onClick={() => void downloadRun(r.id, r.label)}>
+                  Download
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function SavedModels({ busy }: { busy: boolean }) {
+  const saved = useTraining((s) => s.saved);
+  if (saved.length === 0) return null;
+  return (
+    <section className="saved-models" aria-labelledby="saved-heading">
+      <h3 id="saved-heading">Saved in this browser</h3>
+      <ul>
+        {saved.map((m) => (
+          <li key={m.name}>
+            <span title={m.meta.description}>{m.name}</span>{' '}
+            <span className="help">
+              {m.parameters.toLocaleString('en')} parameters, {(m.bytes / 1024).toFixed(0)} KB
+            </span>{' '}
+            <button type="button" className="link-button" disabled={busy} onClick={() => void useSavedModel(m.name)}>
+              use in the attack lab
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * The training lab's worker side: up to three models trained on the same data, the same data
+ * order and the same seed, either one after another or interleaved batch by batch (so their
+ * curves grow together). Stop leaves every run resumable; a run that diverges is stopped on its
+ * own (its last good weights restored) while the others go on.
+ */
+import type { ImageDataset } from '../core/data/dataset';
+import { takeFirst } from '../core/data/dataset';
+import { buildModel, type BuiltModel } from '../core/models/registry';
+import { modelToFiles, type ModelFiles } from '../core/models/modelIO';
+import type { ModelMeta } from '../core/models/modelMeta';
+import { trainingRecipe } from '../core/train/recipes';
+import { Trainer, type TrainReport } from '../core/train/trainer';
+import { DivergedError, InvalidOptionError, PlaygroundError } from '../core/util/errors';
+import { yieldToEventLoop, type Progress } from '../core/util/progress';
+import type { TrainingEvent, TrainingOutcome, TrainingRunStatus, TrainingSpec } from './api';
+
+interface Run {
+  spec: TrainingSpec['runs'][number];
+  built: BuiltModel;
+  trainer: Trainer;
+  state: TrainingRunStatus['state'];
+  message?: string;
+  lastReport?: TrainReport;
+}
+
+export const MAX_LAB_RUNS = 3;
+
+export class TrainingLab {
+  private runs: Run[] = [];
+  private spec: TrainingSpec | undefined;
+
+  /** Builds the models of `spec` (disposing the previous ones). */
+  setUp(spec: TrainingSpec, train: ImageDataset, test: ImageDataset): void {
+    if (spec.runs.length < 1 || spec.runs.length > MAX_LAB_RUNS) {
+      throw new InvalidOptionError(`The training lab trains 1 to ${MAX_LAB_RUNS} models at once, not ${spec.runs.length}.`);
+    }
+    this.dispose();
+    const trainSet = takeFirst(train, spec.trainExamples);
+    const heldOut = takeFirst(test, spec.heldOutExamples);
+    for (const r of spec.runs) {
+      // The same seed for every model: same data order and augmentation noise, fair comparison.
+      const built = buildModel(r.arch, { ...r.build, seed: spec.seed });
+      const recipe = trainingRecipe(r.arch, spec.epochs, spec.seed, r.recipe);
+      const trainer = new Trainer(built.model, trainSet, { ...recipe, heldOut, reportEvery: spec.reportEvery });
+      this.runs.push({ spec: r, built, trainer, state: 'waiting' });
+    }
+    this.spec = spec;
+  }
+
+  get isSetUp(): boolean {
+    return this.runs.length > 0;
+  }
+
+  /** Trains until every run is finished or diverged (→ 'finished'), or until `isCancelled` (→ 'stopped'). */
+  async run(
+    onEvent: (e: TrainingEvent) => void,
+    onProgress: (p: Progress) => void,
+    isCancelled: () => boolean,
+  ): Promise<TrainingOutcome> {
+    const spec = this.spec;
+    if (!spec) throw new PlaygroundError('Set up a training run first.');
+    const progress = () => {
+      const fraction = this.runs.reduce((s, r) => s + (r.state === 'finished' || r.state === 'diverged' ? 1 : (r.lastReport?.fraction ?? 0)), 0) / this.runs.length;
+      const active = this.runs.find((r) => r.state === 'training');
+      const where = active?.lastReport ? `${active.spec.label}: epoch ${active.lastReport.epoch + 1}/${spec.epochs}` : 'training';
+      onProgress({ fraction, message: where });
+    };
+    const pending = () => this.runs.filter((r) => r.state === 'waiting' || r.state === 'training' || r.state === 'stopped');
+    while (pending().length > 0) {
+      for (const r of spec.schedule === 'interleaved' ? pending() : pending().slice(0, 1)) {
+        if (isCancelled()) return this.outcome('stopped');
+        // Interleaved: one batch, then the next model. Sequential: this model to its end.
+        let budget = spec.schedule === 'interleaved' ? 1 : Infinity;
+        r.state = 'training';
+        try {
+          const ended = await r.trainer.run({
+            isCancelled: () => isCancelled() || budget-- <= 0,
+            onReport: (report) => {
+              r.lastReport = report;
+              onEvent({ runId: r.spec.id, report });
+              progress();
+            },
+          });
+          if (ended === 'finished') r.state = 'finished';
+        } catch (err) {
+          if (!(err instanceof DivergedError)) throw err;
+          r.state = 'diverged';
+          r.message = err.message;
+        }
+        // Lets the worker take the Stop message between batches.
+        await yieldToEventLoop();
+      }
+    }
+    progress();
+    return this.outcome('finished');
+  }
+
+  /** The trained model as the two files, with metadata saying how it was made. */
+  async files(runId: string): Promise<{ files: ModelFiles; meta: ModelMeta; parameters: number }> {
+    const r = this.runs.find((x) => x.spec.id === runId);
+    if (!r || !this.spec) throw new PlaygroundError(`No training run "${runId}".`);
+    const summary = r.trainer.summary();
+    const s = this.spec;
+    const meta: ModelMeta = {
+      ...r.built.meta,
+      description: `${r.built.meta.description.replace(/\.$/, '')}, trained in the browser: ${summary.samples.toLocaleString('en')} samples seen (${s.trainExamples.toLocaleString('en')} MNIST training images, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'} planned).`,
+      training: {
+        command: `training lab: ${r.spec.label}, seed ${s.seed}, ${s.schedule}`,
+        epochs: summary.epochs,
+        batchSize: r.trainer.config.batchSize,
+        seed: s.seed,
+        trainExamples: s.trainExamples,
+        seconds: Math.round(summary.seconds),
+        backend: 'browser',
+      },
+      heldOutAccuracy:
+        r.lastReport?.heldOutAccuracy !== undefined
+          ? { value: r.lastReport.heldOutAccuracy, n: s.heldOutExamples, split: 'test (first images, used for the live curve)' }
+          : undefined,
+    };
+    return { files: await modelToFiles(r.built.model, meta), meta, parameters: r.built.model.countParams() };
+  }
+
+  statuses(): TrainingRunStatus[] {
+    return this.runs.map((r) => ({
+      id: r.spec.id,
+      label: r.spec.label,
+      state: r.state,
+      message: r.message,
+      description: r.built.meta.description,
+      parameters: r.built.model.countParams(),
+      summary: r.trainer.summary(),
+    }));
+  }
+
+  dispose(): void {
+    for (const r of this.runs) {
+      r.trainer.dispose();
+      r.built.model.dispose();
+    }
+    this.runs = [];
+    this.spec = undefined;
+  }
+
+  private outcome(state: TrainingOutcome['state']): TrainingOutcome {
+    for (const r of this.runs) if (r.state === 'training') r.state = 'stopped';
+    return { state, runs: this.statuses() };
+  }
+}
