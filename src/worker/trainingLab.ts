@@ -116,7 +116,7 @@ export class TrainingLab {
       },
       heldOutAccuracy:
         r.lastReport?.heldOutAccuracy !== undefined
-          ? { value: r.lastReport.heldOutAccuracy, n: s.heldOutExamples, split: 'test (first images, used for the live curve)' }
+          ? { value: r.lastReport.heldOutAccuracy, n: s.heldOutExamples, split: 'first test' }
           : undefined,
     };
     return { files: await modelToFiles(r.built.model, meta), meta, parameters: r.built.model.countParams() };

@@ -29,6 +29,16 @@ const METRICS: readonly Metric[] = [
   { key: 'auxiliaryLoss', title: 'TisODE steady-state loss', definition: 'The regulariser that pulls the ODE state to a steady state after the integration time.', format: (v) => v.toExponential(2) },
 ];
 
+/** {run: {n, first, last}} of one quantity, as a data attribute: what the browser tests read. */
+function seriesSummary(curves: Record<string, CurvePoint[]>, runIds: string[], key: keyof CurvePoint): string {
+  const summary: Record<string, { n: number; first?: number; last?: number }> = {};
+  for (const id of runIds) {
+    const values = curves[id].map((p) => p[key]).filter((v): v is number => typeof v === 'number');
+    summary[id] = { n: values.length, first: values[0], last: values.at(-1) };
+  }
+  return JSON.stringify(summary);
+}
+
 export function TrainingCharts() {
   const curves = useTraining((s) => s.curves);
   const runs = useTraining((s) => s.runs);
@@ -39,7 +49,7 @@ export function TrainingCharts() {
   return (
     <div className="training-charts" data-testid="training-charts">
       {shown.map((m) => (
-        <figure key={m.key} className="chart-card" data-testid={`chart-${m.key}`}>
+        <figure key={m.key} className="chart-card" data-testid={`chart-${m.key}`} data-series={seriesSummary(curves, runIds, m.key)}>
           <figcaption>
             <strong>{m.title}</strong>
             <span className="help"> — {m.definition}</span>
