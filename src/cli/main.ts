@@ -8,10 +8,17 @@ import { routeConsoleToStderr } from './nodeEnv';
 
 const USAGE = `usage: npm run --silent cli -- <command> [options]
 commands:
-  train   --arch cnn|yan-cnn|odenet|tisode|mlp|homogeneous-cnn --data mnist --epochs E [--seed S] [--batch B] [--lr LR] [--size classroom|paper] --out DIR
-  eval    --model DIR --data mnist [--split test] [--limit N] [--attack none|gaussian|fgsm|bim|pgd] [attack options]
+  train   --arch cnn|yan-cnn|odenet|tisode|mlp|homogeneous-cnn|cifar-cnn --data mnist|cifar10 --epochs E [--seed S] [--batch B] [--lr LR] [--size classroom|paper] [--crop-flip on|off] --out DIR
+  eval    --model DIR --data mnist|cifar10 [--split test] [--limit N] [--attack none|gaussian|fgsm|bim|pgd] [attack options]
   attack  --model DIR --image FILE [attack options] [--target T|random|least-likely] --out ADV.png
-attack options: --norm linf|l2 --eps E --steps K --alpha A --restarts R --sigma S --seed S --backend wasm|cpu`;
+  calibration --model DIR --data mnist [--limit N] [--bins 15] [--fit-fraction 0.5] [--seed S] [--ood none|uniform]
+  margins --model DIR --data mnist [--limit N] [--bins 20] [--deepfool-limit M] [--overshoot 0.02] [--max-iterations 50]
+          [--pgd-distance on|off] [--eps-max 0.5] [--steps K] [--seed S]
+  stability (--model DIR | --widths W1,W2 [--depths D1,D2] [--inits he,lecun,ntk]) --data mnist [--limit N]
+          [--eps E1,E2] [--samples S] [--form first-order-squared|first-order|finite-difference] [--seed S]
+attack options: --norm linf|l2 --eps E --steps K --alpha A --restarts R --sigma S --seed S --backend wasm|cpu
+eval grid: --eps E1,E2,… (or --sigma S1,S2,… for gaussian) and/or --seeds S1,S2,… → results per (ε, seed) and mean ± std per ε
+--data cifar10 reads CIFAR-10's binary version from $CIFAR10_DIR (a directory with cifar-10-batches-bin/, or cifar-10-binary.tar.gz)`;
 
 async function main(): Promise<void> {
   routeConsoleToStderr();
@@ -24,6 +31,12 @@ async function main(): Promise<void> {
       return (await import('./commands/eval')).evalCommand(argv);
     case 'attack':
       return (await import('./commands/attack')).attackCommand(argv);
+    case 'calibration':
+      return (await import('./commands/calibration')).calibrationCommand(argv);
+    case 'margins':
+      return (await import('./commands/margins')).marginsCommand(argv);
+    case 'stability':
+      return (await import('./commands/stability')).stabilityCommand(argv);
     case undefined:
     case '--help':
     case 'help':
@@ -31,7 +44,7 @@ async function main(): Promise<void> {
       process.exitCode = command === undefined ? 2 : 0;
       return;
     default:
-      throw new PlaygroundError(`Unknown command "${command}". Commands: train, eval, attack (see --help).`);
+      throw new PlaygroundError(`Unknown command "${command}". Commands: train, eval, attack, calibration, margins, stability (see --help).`);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { ATTACK_METHODS, NORMS, type AttackMethod, type AttackOptions, type Norm, type TargetSpec } from '../core/attacks/types';
 import { MAX_EPS_LINF, defaultStepSize } from '../core/attacks/resolveOptions';
+import type { DatasetName } from '../core/data/dataset';
 
 /** ε = 0.3 under L∞ is the MNIST budget of Madry et al. (2018); ε = 2 under L2 is the usual L2 counterpart (e.g. Croce & Hein's RobustBench MNIST tables use 1.5–2). */
 export const DEFAULT_EPS: Record<Norm, number> = { linf: 0.3, l2: 2 };
@@ -13,6 +14,18 @@ export const DEFAULT_EPS: Record<Norm, number> = { linf: 0.3, l2: 2 };
 export const MAX_EPS: Record<Norm, number> = { linf: MAX_EPS_LINF, l2: 10 };
 /** Madry et al. attack MNIST with 40 PGD steps. */
 export const DEFAULT_STEPS = 40;
+
+/**
+ * Per data set. CIFAR-10: ε = 8/255 under L∞ is Madry et al.'s (2018) CIFAR budget; ε = 0.5
+ * under L2 is RobustBench's CIFAR-10 L2 threat model (Croce et al. 2021). 10 steps make the auto
+ * step size 2.5·ε/10 = 2/255, Madry et al.'s CIFAR step.
+ */
+export const DATASET_ATTACK_DEFAULTS: Record<DatasetName, { eps: Record<Norm, number>; steps: number }> = {
+  mnist: { eps: DEFAULT_EPS, steps: DEFAULT_STEPS },
+  cifar10: { eps: { linf: 8 / 255, l2: 0.5 }, steps: 10 },
+};
+/** Colour images are 8-bit: under L∞ on CIFAR-10 the ε input steps by one grey level. */
+export const PIXEL_LEVEL = 1 / 255;
 /** Beyond these an attack on one image stops being interactive in the browser. */
 export const MAX_STEPS = 500;
 export const MAX_RESTARTS = 20;
@@ -170,9 +183,35 @@ export function autoStepSize(draft: AttackSettingsDraft): number | null {
  * ε after a change of norm: the budgets of L∞ and L2 differ by an order of magnitude, so an
  * untouched default follows the norm; a value the user typed is kept when it still fits.
  */
-export function epsForNorm(draft: AttackSettingsDraft, next: Norm): string {
+export function epsForNorm(draft: AttackSettingsDraft, next: Norm, dataset: DatasetName = 'mnist'): string {
+  const defaults = DATASET_ATTACK_DEFAULTS[dataset].eps;
   const current = Number(draft.eps);
-  if (draft.eps === String(DEFAULT_EPS[draft.norm])) return String(DEFAULT_EPS[next]);
+  if (draft.eps === String(defaults[draft.norm])) return String(defaults[next]);
   if (Number.isFinite(current) && current <= MAX_EPS[next]) return draft.eps;
-  return String(DEFAULT_EPS[next]);
+  return String(defaults[next]);
+}
+
+/**
+ * The settings after a change of data set: ε and steps the user left at the old set's defaults
+ * follow the new set's (0.3 would erase a CIFAR image; 8/255 barely touches an MNIST digit);
+ * values the user typed stay.
+ */
+export function draftForDataset(draft: AttackSettingsDraft, from: DatasetName, to: DatasetName): AttackSettingsDraft {
+  const a = DATASET_ATTACK_DEFAULTS[from];
+  const b = DATASET_ATTACK_DEFAULTS[to];
+  return {
+    ...draft,
+    eps: draft.eps === String(a.eps[draft.norm]) ? String(b.eps[draft.norm]) : draft.eps,
+    steps: draft.steps === String(a.steps) ? String(b.steps) : draft.steps,
+  };
+}
+
+/** The ε input's spinner step: one grey level for L∞ on 8-bit colour images, free otherwise. */
+export function epsInputStep(dataset: DatasetName, norm: Norm): number | 'any' {
+  return dataset === 'cifar10' && norm === 'linf' ? PIXEL_LEVEL : 'any';
+}
+
+/** ε in grey levels, "8/255": how colour budgets are quoted. */
+export function epsIn255ths(eps: number): string {
+  return `${Number((eps * 255).toFixed(2))}/255`;
 }

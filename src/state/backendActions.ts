@@ -1,5 +1,6 @@
 /** Backend and model choices made after startup, and the live tensor count. */
 import type { BackendChoice } from '../worker/api';
+import { followModelDataset } from './datasetActions';
 import { repredictImage } from './imageActions';
 import { useLab } from './labStore';
 import { useSettings, writeBackendToUrl } from './settingsStore';
@@ -35,6 +36,7 @@ export async function loadModelFiles(files: File[]): Promise<void> {
   });
   if (!summary) return;
   useLab.setState({ model: summary, outcome: null, sweep: null });
+  if (await followModelDataset(summary)) return; // a CIFAR-10 model brings the colour images, and back
   await runTask('image', 'Classifying with the new model', repredictImage);
 }
 

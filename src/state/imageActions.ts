@@ -1,11 +1,15 @@
-/** Choosing the image under attack: a page of the test-set gallery, one of its digits, or a photo. */
+/** Choosing the image under attack: a page of the test-set gallery, one of its images, or a photo. */
+import { CIFAR10_SIDE } from '../core/data/cifar10';
 import type { GalleryItem } from '../worker/api';
+import { useDatasets } from './datasetStore';
 import { useLab, type CurrentImage } from './labStore';
 import { playground, runTask } from './workerSession';
 
 export const GALLERY_PAGE_SIZE = 24;
 /** MNIST images: 28 × 28 × 1. */
 const MNIST_SHAPE = { height: 28, width: 28, channels: 1 } as const;
+/** CIFAR-10 images: 32 × 32 × 3. */
+const CIFAR10_SHAPE = { height: CIFAR10_SIDE, width: CIFAR10_SIDE, channels: 3 } as const;
 
 /** A picture decoded on the UI side (at most MAX_DECODE_SIDE on its long side), before preprocessing. */
 export interface DecodedPicture {
@@ -15,12 +19,13 @@ export interface DecodedPicture {
   original: { width: number; height: number };
 }
 
-/** Fetches one page of the gallery; asks for one item more than a page to know whether a next page exists. */
+/** Fetches one page of the active data set's gallery; asks for one item more than a page to know whether a next page exists. */
 export async function fetchGalleryPage(classFilter: number | null, offset: number): Promise<GalleryItem[]> {
   const items = await playground().gallery({
     classFilter: classFilter ?? undefined,
     offset,
     limit: GALLERY_PAGE_SIZE + 1,
+    dataset: useDatasets.getState().active,
   });
   const page = items.slice(0, GALLERY_PAGE_SIZE);
   useLab.setState({ gallery: { classFilter, offset, items: page, hasMore: items.length > GALLERY_PAGE_SIZE } });
@@ -39,7 +44,8 @@ async function showImage(image: Omit<CurrentImage, 'prediction'>): Promise<void>
 }
 
 export function showTestImage(item: GalleryItem): Promise<void> {
-  return showImage({ ...MNIST_SHAPE, pixels: item.pixels, trueLabel: item.label, source: { kind: 'test', index: item.index } });
+  const { height, width, channels } = item;
+  return showImage({ height, width, channels, pixels: item.pixels, trueLabel: item.label, source: { kind: 'test', index: item.index } });
 }
 
 export async function showGalleryPage(classFilter: number | null, offset: number): Promise<void> {
@@ -52,11 +58,22 @@ export async function pickGalleryImage(item: GalleryItem): Promise<void> {
 
 /**
  * Opens a photo: `decode` (DOM work, done by the UI) yields RGBA pixels, the worker turns them
- * into an MNIST-like 28×28 input. On any failure the previous image stays.
+ * into an MNIST-like 28×28 input, or on CIFAR-10 into a 32×32 colour one (short side scaled,
+ * centre crop). On any failure the previous image stays.
  */
 export async function openPicture(name: string, decode: () => Promise<DecodedPicture>): Promise<void> {
   await runTask('image', `Reading ${name}`, async () => {
     const picture = await decode();
+    if (useDatasets.getState().active === 'cifar10') {
+      const preprocess = await playground().preprocessColour(picture.rgba, picture.width, picture.height, CIFAR10_SIDE);
+      await showImage({
+        ...CIFAR10_SHAPE,
+        pixels: preprocess.pixels,
+        trueLabel: null,
+        source: { kind: 'colour-file', name, original: picture.original, decoded: { width: picture.width, height: picture.height }, preprocess },
+      });
+      return;
+    }
     const preprocess = await playground().preprocess(picture.rgba, picture.width, picture.height);
     await showImage({
       ...MNIST_SHAPE,

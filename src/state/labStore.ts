@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import type { PreprocessResult } from '../core/image/mnistPreprocess';
+import type { ColourPreprocessResult } from '../core/image/colourPreprocess';
 import type { Progress } from '../core/util/progress';
 import type { AttackOutcome, BackendReport, GalleryItem, ModelSummary, Prediction } from '../worker/api';
 
@@ -17,6 +18,14 @@ export type ImageSource =
       original: { width: number; height: number };
       decoded: { width: number; height: number };
       preprocess: PreprocessResult;
+    }
+  | {
+      /** A colour photo made into a colour model's input (short side scaled, centre crop). */
+      kind: 'colour-file';
+      name: string;
+      original: { width: number; height: number };
+      decoded: { width: number; height: number };
+      preprocess: ColourPreprocessResult;
     };
 
 export interface CurrentImage {
@@ -42,7 +51,7 @@ export interface Sweep {
   selected: number;
 }
 
-export type TaskKind = 'startup' | 'image' | 'attack' | 'sweep' | 'model' | 'backend' | 'benchmark' | 'training';
+export type TaskKind = 'startup' | 'image' | 'attack' | 'sweep' | 'model' | 'backend' | 'benchmark' | 'training' | 'analysis' | 'dataset';
 
 export interface Task {
   /** Tells a task from the one that replaced it, so a late progress report or ending touches only its own. */

@@ -1,4 +1,6 @@
 /** The pretrained models served from public/models/, each made by the CLI's `train` (see README). */
+import type { DatasetName } from '../core/data/dataset';
+
 export interface ShippedModel {
   url: string;
   title: string;
@@ -8,4 +10,20 @@ export const SHIPPED_MODELS: readonly ShippedModel[] = [
   { url: '/models/mnist-cnn/model.json', title: 'MNIST CNN (shipped)' },
 ];
 
+/** Colour models: 32×32×3 inputs, CIFAR-10's classes. */
+export const CIFAR10_SHIPPED_MODELS: readonly ShippedModel[] = [
+  { url: '/models/cifar10-cnn-sample/model.json', title: 'CIFAR-10 CNN (trained on the 4,660-image sample)' },
+];
+
+export const SHIPPED_MODELS_BY_DATASET: Record<DatasetName, readonly ShippedModel[]> = {
+  mnist: SHIPPED_MODELS,
+  cifar10: CIFAR10_SHIPPED_MODELS,
+};
+
 export const DEFAULT_MODEL_URL = SHIPPED_MODELS[0].url;
+
+/** The model a data set starts with when the user switches to it. */
+export const DEFAULT_MODEL_URLS: Record<DatasetName, string> = {
+  mnist: DEFAULT_MODEL_URL,
+  cifar10: CIFAR10_SHIPPED_MODELS[0].url,
+};

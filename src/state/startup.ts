@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { Progress } from '../core/util/progress';
+import { restoreDataset } from './datasetActions';
 import { fetchGalleryPage, showTestImage } from './imageActions';
 import { useLab } from './labStore';
 import { DEFAULT_MODEL_URL } from './shippedModels';
@@ -37,4 +38,6 @@ export async function loadInitial(): Promise<void> {
     const [first] = await fetchGalleryPage(null, 0);
     if (first) await showTestImage(first);
   });
+  // Then CIFAR-10: what the browser stored, and the data set the address asks for (?dataset=cifar10).
+  if (useLab.getState().image) await restoreDataset();
 }

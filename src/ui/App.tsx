@@ -1,4 +1,5 @@
 /** Page layout: header, the sticky status line and messages, and the lab on screen. */
+import { AnalysisView } from './analysis/AnalysisView';
 import { AttackLab } from './attack-lab/AttackLab';
 import { Header } from './Header';
 import { DeviceBenchmark } from './settings/DeviceBenchmark';
@@ -22,6 +23,9 @@ export function App() {
       </main>
       <main id="training-lab" hidden={view !== 'training-lab'}>
         <TrainingLab />
+      </main>
+      <main id="analysis" hidden={view !== 'analysis'}>
+        <AnalysisView />
       </main>
       <footer className="app-footer">
         <DeviceBenchmark />

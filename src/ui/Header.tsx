@@ -1,4 +1,5 @@
 /** Product name, what it is for, the labs, and the settings that apply to all of them. */
+import { DatasetSwitch } from './dataset/DatasetSwitch';
 import { BackendSelect } from './status/BackendSelect';
 import { ModelFilesInput } from './status/ModelFilesInput';
 import { ModelPicker } from './status/ModelPicker';
@@ -19,6 +20,7 @@ export function Header({ view }: { view: LabView }) {
         ))}
       </nav>
       <div className="settings">
+        <DatasetSwitch />
         <ModelPicker />
         <BackendSelect />
         <ModelFilesInput />

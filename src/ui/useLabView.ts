@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 export const LAB_VIEWS = [
   { id: 'attack-lab', title: 'Attack lab' },
   { id: 'training-lab', title: 'Training lab' },
+  { id: 'analysis', title: 'Analysis' },
 ] as const;
 
 export type LabView = (typeof LAB_VIEWS)[number]['id'];

@@ -8,9 +8,14 @@ import type { AttackOptions, ResolvedAttackOptions } from '../core/attacks/types
 import type { ModelMeta } from '../core/models/modelMeta';
 import type { Progress } from '../core/util/progress';
 import type { PreprocessResult } from '../core/image/mnistPreprocess';
+import type { ColourPreprocessResult } from '../core/image/colourPreprocess';
+import type { DatasetName, Split } from '../core/data/dataset';
 import type { Architecture, BuildOptions } from '../core/models/registry';
 import type { RecipeOverrides } from '../core/train/recipes';
 import type { TrainReport, TrainSummary } from '../core/train/trainer';
+import type { SweepAttack, SweepSummary } from '../core/eval/robustnessSweep';
+import type { SanityCheck } from '../core/eval/sanityChecks';
+import type { CalibrationReport } from '../core/metrics/temperatureScaling';
 
 export type BackendChoice = BackendName | 'auto';
 
@@ -38,6 +43,27 @@ export interface GalleryItem {
   index: number;
   label: number;
   pixels: Float32Array;
+  /** The shape of `pixels` (28×28×1 for MNIST, 32×32×3 for CIFAR-10). */
+  height: number;
+  width: number;
+  channels: number;
+}
+
+/** Where CIFAR-10 comes from: files the user chose (the archive, or its .bin files), or an address serving the archive. */
+export type Cifar10Source = { kind: 'files'; files: { name: string; data: Blob }[] } | { kind: 'url'; url: string };
+
+/** What this browser holds of CIFAR-10 (IndexedDB), known without reading the images. */
+export interface Cifar10Stored {
+  classNames: string[];
+  counts: Partial<Record<Split, number>>;
+  /** Bytes of images and labels stored. */
+  bytes: number;
+  /** The file names or the address it was read from. */
+  source: string;
+  savedAt: string;
+  /** False when the browser refused to store it (full, private mode): it works for this visit only. */
+  persisted: boolean;
+  notPersistedBecause?: string;
 }
 
 export interface Prediction {
@@ -140,6 +166,43 @@ export interface SavedModelInfo {
   bytes: number;
 }
 
+/** A model for the analysis view: shipped (served) or saved in this browser. */
+export interface AnalysisModel {
+  /** Shown in legends and tables; distinct within a request. */
+  name: string;
+  ref: { kind: 'shipped'; url: string } | { kind: 'saved'; name: string };
+}
+
+export interface RobustnessRequest {
+  models: AnalysisModel[];
+  /** One attack and its own ε grid (σ in pixel units for Gaussian noise) per group. */
+  groups: { attack: SweepAttack; eps: number[] }[];
+  /** The first N test images. */
+  images: number;
+  seeds: number[];
+}
+
+export interface RobustnessResult {
+  n: number;
+  clean: { model: string; accuracy: number }[];
+  summary: SweepSummary[];
+  /** Carlini et al.'s sanity checks the numbers allow. */
+  checks: SanityCheck[];
+  seconds: number;
+}
+
+export interface CalibrationRequest {
+  models: AnalysisModel[];
+  images: number;
+  bins: number;
+}
+
+export interface CalibrationResult {
+  name: string;
+  /** T fitted on one half of the images, reliability before/after on the other half. */
+  report: CalibrationReport;
+}
+
 export interface MemoryReport {
   numTensors: number;
   numBytes: number;
@@ -153,7 +216,15 @@ export interface PlaygroundApi {
   /** Fetches (or reads from the browser cache) the MNIST test split. */
   loadTestSet(baseUrl: string, onProgress?: (p: Progress) => void): Promise<{ count: number; fromCache: boolean }>;
   /** Test images, optionally of one class only, `limit` from `offset` within that selection. */
-  gallery(query: { classFilter?: number; offset: number; limit: number }): Promise<GalleryItem[]>;
+  gallery(query: { classFilter?: number; offset: number; limit: number; dataset?: DatasetName }): Promise<GalleryItem[]>;
+  /** What CIFAR-10 data this browser has stored, or null; reads no images. */
+  cifar10Stored(): Promise<Cifar10Stored | null>;
+  /** Makes the stored CIFAR-10 test split the one `gallery({ dataset: 'cifar10' })` shows; null when none is stored. */
+  loadCifar10(): Promise<Cifar10Stored | null>;
+  /** Reads CIFAR-10 (archive streamed, or .bin files, or an address), stores it in the browser and loads its test split; cancellable. */
+  importCifar10(source: Cifar10Source, onProgress?: (p: Progress) => void): Promise<Cifar10Stored>;
+  /** Deletes the stored CIFAR-10 data and drops it from memory. */
+  forgetCifar10(): Promise<void>;
   /** Loads a model served at `url` (a model.json). Replaces the current one. */
   loadModel(url: string): Promise<ModelSummary>;
   /** Loads a model from dropped files: model.json text and the weights file. */
@@ -161,6 +232,8 @@ export interface PlaygroundApi {
   predict(image: Float32Array): Promise<Prediction>;
   /** Turns decoded RGBA pixels of any size into the model's input (MNIST convention). */
   preprocess(rgba: Uint8ClampedArray, width: number, height: number): Promise<PreprocessResult>;
+  /** Turns decoded RGBA pixels of any size into a colour model's side × side × 3 input (short side scaled, centre crop). */
+  preprocessColour(rgba: Uint8ClampedArray, width: number, height: number, side: number): Promise<ColourPreprocessResult>;
   attack(request: AttackRequest, onProgress?: (p: Progress) => void): Promise<AttackOutcome>;
   /** Attacks at each ε of `epsValues` (same other options): the data behind the ε scrubber. */
   attackSweep(
@@ -184,6 +257,10 @@ export interface PlaygroundApi {
   /** Makes a saved model the current model (attack lab). */
   loadSavedModel(name: string): Promise<ModelSummary>;
   deleteSavedModel(name: string): Promise<void>;
+  /** Accuracy against ε for each model and attack group; summaries stream in as they finish. */
+  evaluateRobustness(req: RobustnessRequest, onSummary: (s: SweepSummary) => void, onProgress?: (p: Progress) => void): Promise<RobustnessResult>;
+  /** Reliability diagrams, ECE/MCE and temperature scaling per model. */
+  calibrate(req: CalibrationRequest, onProgress?: (p: Progress) => void): Promise<CalibrationResult[]>;
   /** Asks the running long task to stop; it rejects with a CancelledError message (training resolves 'stopped'). */
   cancel(): void;
   memory(): Promise<MemoryReport>;

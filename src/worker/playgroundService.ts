@@ -7,16 +7,23 @@ import { disposeAttackRun, runAttack } from '../core/attacks/runAttack';
 import { BENCH_BATCH, benchmarkAttacks } from '../core/bench/attackBenchmark';
 import { benchmarkTraining } from '../core/bench/trainingBenchmark';
 import { buildMnistCnn } from '../core/models/mnistCnn';
-import type { ImageDataset } from '../core/data/dataset';
+import type { DatasetName, ImageDataset } from '../core/data/dataset';
+import { preprocessColour, type ColourPreprocessResult } from '../core/image/colourPreprocess';
 import { exampleAsFloat } from '../core/data/dataset';
 import { preprocessMnist, type PreprocessResult } from '../core/image/mnistPreprocess';
 import { predictProbabilities, type Classifier } from '../core/models/classifier';
-import { classifierFromFiles, WEIGHTS_FILE, type ModelFiles } from '../core/models/modelIO';
+import { classifierFromFiles, type ModelFiles } from '../core/models/modelIO';
 import { ModelFormatError, PlaygroundError } from '../core/util/errors';
 import type { LongTask, Progress } from '../core/util/progress';
 import type {
   AttackOutcome,
   AttackRequest,
+  Cifar10Source,
+  Cifar10Stored,
+  CalibrationRequest,
+  CalibrationResult,
+  RobustnessRequest,
+  RobustnessResult,
   SavedModelInfo,
   TrainingEvent,
   TrainingOutcome,
@@ -30,8 +37,10 @@ import type {
   PlaygroundApi,
   Prediction,
 } from './api';
+import type { SweepSummary } from '../core/eval/robustnessSweep';
 import { BackendSession } from './backendSession';
-import { fetchBytes } from './fetchWithProgress';
+import { calibrate, evaluateRobustness, fetchModelFiles } from './analysis';
+import * as cifar10Store from './cifar10Store';
 import { loadMnistSplit } from './mnistSplits';
 import * as savedModels from './savedModels';
 import { TrainingLab } from './trainingLab';
@@ -39,6 +48,8 @@ import { TrainingLab } from './trainingLab';
 export class PlaygroundService implements PlaygroundApi {
   private readonly backends = new BackendSession();
   private testSet: ImageDataset | undefined;
+  /** CIFAR-10's test split, once read from the browser's storage or imported. */
+  private cifar10Test: ImageDataset | undefined;
   private trainSet: ImageDataset | undefined;
   private readonly trainingLab = new TrainingLab();
   private classifier: Classifier | undefined;
@@ -105,24 +116,61 @@ export class PlaygroundService implements PlaygroundApi {
     return savedModels.deleteSavedModel(name);
   }
 
-  async gallery(query: { classFilter?: number; offset: number; limit: number }): Promise<GalleryItem[]> {
-    const ds = this.requireTestSet();
+  async gallery(query: { classFilter?: number; offset: number; limit: number; dataset?: DatasetName }): Promise<GalleryItem[]> {
+    const ds = this.testSetOf(query.dataset ?? 'mnist');
     const items: GalleryItem[] = [];
     let seen = 0;
     for (let i = 0; i < ds.count && items.length < query.limit; i++) {
       if (query.classFilter !== undefined && ds.labels[i] !== query.classFilter) continue;
       if (seen++ < query.offset) continue;
-      items.push({ index: i, label: ds.labels[i], pixels: exampleAsFloat(ds, i) });
+      items.push({ index: i, label: ds.labels[i], pixels: exampleAsFloat(ds, i), height: ds.height, width: ds.width, channels: ds.channels });
     }
     return items;
   }
 
+  cifar10Stored(): Promise<Cifar10Stored | null> {
+    return cifar10Store.storedCifar10();
+  }
+
+  async loadCifar10(): Promise<Cifar10Stored | null> {
+    const stored = await cifar10Store.storedCifar10();
+    if (!stored) return null;
+    if (!this.cifar10Test) {
+      const test = await cifar10Store.loadStoredSplit('test');
+      if (!test) {
+        await cifar10Store.forgetCifar10();
+        return null;
+      }
+      this.cifar10Test = test;
+    }
+    return stored;
+  }
+
+  async importCifar10(source: Cifar10Source, onProgress?: (p: Progress) => void): Promise<Cifar10Stored> {
+    this.cancelRequested = false;
+    const { test, stored } = await cifar10Store.importCifar10(source, { onProgress, isCancelled: () => this.cancelRequested });
+    this.cifar10Test = test;
+    return stored;
+  }
+
+  async forgetCifar10(): Promise<void> {
+    this.cifar10Test = undefined;
+    await cifar10Store.forgetCifar10();
+  }
+
   async loadModel(url: string): Promise<ModelSummary> {
     const started = performance.now();
-    const modelJson = new TextDecoder().decode(await fetchBytes(url));
-    const weightsUrl = new URL(WEIGHTS_FILE, new URL(url, self.location.href)).href;
-    const weights = await fetchBytes(weightsUrl);
-    return this.installModel({ modelJson, weights }, url, started);
+    return this.installModel(await fetchModelFiles(url), url, started);
+  }
+
+  async evaluateRobustness(req: RobustnessRequest, onSummary: (s: SweepSummary) => void, onProgress?: (p: Progress) => void): Promise<RobustnessResult> {
+    this.cancelRequested = false;
+    return evaluateRobustness(req, this.requireTestSet(), onSummary, { onProgress, isCancelled: () => this.cancelRequested });
+  }
+
+  async calibrate(req: CalibrationRequest, onProgress?: (p: Progress) => void): Promise<CalibrationResult[]> {
+    this.cancelRequested = false;
+    return calibrate(req, this.requireTestSet(), { onProgress, isCancelled: () => this.cancelRequested });
   }
 
   async loadModelFiles(modelJson: string, weights: Uint8Array, name: string): Promise<ModelSummary> {
@@ -141,6 +189,10 @@ export class PlaygroundService implements PlaygroundApi {
 
   async preprocess(rgba: Uint8ClampedArray, width: number, height: number): Promise<PreprocessResult> {
     return preprocessMnist(rgba, width, height);
+  }
+
+  async preprocessColour(rgba: Uint8ClampedArray, width: number, height: number, side: number): Promise<ColourPreprocessResult> {
+    return preprocessColour(rgba, width, height, side);
   }
 
   async attack(request: AttackRequest, onProgress?: (p: Progress) => void): Promise<AttackOutcome> {
@@ -167,8 +219,8 @@ export class PlaygroundService implements PlaygroundApi {
   }
 
   async benchmark(onProgress?: (p: Progress) => void): Promise<DeviceBenchmark> {
-    this.requireModel();
-    const ds = this.requireTestSet();
+    // Attacks run on the model's own data set; the training measurement always uses MNIST's CNN.
+    const ds = this.testSetOf(this.requireModel().meta.dataset);
     const source = this.modelFiles!.source;
     const loadStarted = performance.now();
     if (!source.startsWith('/') && !source.startsWith('http')) await this.rebuildModel();
@@ -180,7 +232,7 @@ export class PlaygroundService implements PlaygroundApi {
     onProgress?.({ fraction: 0.9, message: 'training steps' });
     const model = buildMnistCnn(0);
     try {
-      const training = await benchmarkTraining(model, ds, 128, 5);
+      const training = await benchmarkTraining(model, this.requireTestSet(), 128, 5);
       return { ...attacks, modelLoadMs, trainingSamplesPerSecond: training.samplesPerSecond };
     } finally {
       model.dispose();
@@ -268,6 +320,12 @@ export class PlaygroundService implements PlaygroundApi {
   private requireModel(): Classifier {
     if (!this.classifier) throw new PlaygroundError('No model is loaded yet.');
     return this.classifier;
+  }
+
+  private testSetOf(dataset: DatasetName): ImageDataset {
+    if (dataset === 'mnist') return this.requireTestSet();
+    if (!this.cifar10Test) throw new PlaygroundError('The CIFAR-10 test set is not loaded: choose CIFAR-10 and give its files first.');
+    return this.cifar10Test;
   }
 
   private requireTestSet(): ImageDataset {

@@ -7,6 +7,7 @@
 import type { ImageDataset } from '../core/data/dataset';
 import { takeFirst } from '../core/data/dataset';
 import { buildModel, type BuiltModel } from '../core/models/registry';
+import { countWeightLayers, isHomogeneousLike } from '../core/metrics/margins';
 import { modelToFiles, type ModelFiles } from '../core/models/modelIO';
 import type { ModelMeta } from '../core/models/modelMeta';
 import { trainingRecipe } from '../core/train/recipes';
@@ -25,6 +26,8 @@ interface Run {
 }
 
 export const MAX_LAB_RUNS = 3;
+/** Training examples whose smallest margin gives the normalised margin. */
+const MARGIN_SUBSET = 1000;
 
 export class TrainingLab {
   private runs: Run[] = [];
@@ -42,7 +45,11 @@ export class TrainingLab {
       // The same seed for every model: same data order and augmentation noise, fair comparison.
       const built = buildModel(r.arch, { ...r.build, seed: spec.seed });
       const recipe = trainingRecipe(r.arch, spec.epochs, spec.seed, r.recipe);
-      const trainer = new Trainer(built.model, trainSet, { ...recipe, heldOut, reportEvery: spec.reportEvery });
+      // The normalised margin means something for Lyu & Li's bias-free nets only.
+      const marginTracking = isHomogeneousLike(built.model)
+        ? { subset: takeFirst(trainSet, MARGIN_SUBSET), layers: countWeightLayers(built.model) }
+        : undefined;
+      const trainer = new Trainer(built.model, trainSet, { ...recipe, heldOut, reportEvery: spec.reportEvery, marginTracking });
       this.runs.push({ spec: r, built, trainer, state: 'waiting' });
     }
     this.spec = spec;

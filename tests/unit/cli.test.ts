@@ -156,3 +156,104 @@ describe('command line', () => {
     clf.model.dispose();
   });
 });
+
+describe('command line: evaluation grids, calibration, margins, stability', () => {
+  const GRID_KEYS = ['model', 'backend', 'data', 'split', 'n', 'cleanAccuracy', 'attack', 'results', 'summary', 'seconds'];
+
+  test('eval --eps grid × --seeds: results per (ε, seed) and mean ± std per ε', async () => {
+    const out = oneJson(await cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '32', '--attack', 'fgsm', '--eps', '0,0.1', '--seeds', '1,2'));
+    expect(Object.keys(out)).toEqual(GRID_KEYS);
+    expect(out.n).toBe(32);
+    expect(out.attack).toMatchObject({ name: 'fgsm', norm: 'linf', eps: [0, 0.1], seeds: [1, 2] });
+    expect(out.results.map((r: any) => [r.eps, r.seed])).toEqual([[0, 1], [0, 2], [0.1, 1], [0.1, 2]]);
+    expect(out.results[0].robustAccuracy).toBe(out.cleanAccuracy);
+    expect(out.summary).toHaveLength(2);
+    expect(Object.keys(out.summary[0])).toEqual(['eps', 'mean', 'std']);
+    expect(out.summary[0]).toEqual({ eps: 0, mean: out.cleanAccuracy, std: 0 });
+    expect(out.summary[1].std).toBe(0); // FGSM is deterministic
+    expect(out.summary[1].mean).toBeLessThanOrEqual(out.cleanAccuracy);
+  });
+
+  test('one ε and one seed, even given as --seeds, keep the single-run output exactly', async () => {
+    const [a, b] = await Promise.all([
+      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '16', '--attack', 'pgd', '--steps', '2', '--eps', '0.1', '--seeds', '3'),
+      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '16', '--attack', 'pgd', '--steps', '2', '--eps', '0.1', '--seed', '3'),
+    ]);
+    const [x, y] = [oneJson(a), oneJson(b)];
+    for (const key of ['model', 'backend', 'n', 'cleanAccuracy', 'robustAccuracy', 'attack', 'seconds']) expect(x).toHaveProperty(key);
+    expect(x).not.toHaveProperty('results');
+    delete x.seconds;
+    delete y.seconds;
+    expect(x).toEqual(y);
+  });
+
+  test('eval --attack gaussian --sigma grid', async () => {
+    const out = oneJson(await cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '16', '--attack', 'gaussian', '--sigma', '0.1,0.3'));
+    expect(out.attack).toEqual({ name: 'gaussian', sigma: [0.1, 0.3], seeds: [0] });
+    expect(out.results.map((r: any) => r.eps)).toEqual([0.1, 0.3]);
+  });
+
+  test('calibration, margins and stability print one JSON object each', async () => {
+    const [cal, mar, sta, sweep] = await Promise.all([
+      cli('calibration', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '300'),
+      cli('margins', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '40', '--deepfool-limit', '8'),
+      cli('stability', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '4', '--eps', '0.5,1', '--samples', '8'),
+      cli('stability', '--widths', '8', '--depths', '1', '--inits', 'he,lecun', '--data', 'mnist', '--limit', '2', '--samples', '4', '--eps', '1'),
+    ]);
+    const c = oneJson(cal);
+    expect(c).toMatchObject({ n: 300, bins: 15, binEdges: '(lo, hi]; the first bin is [lo, hi]' });
+    expect(c.heldOut.fitN + c.heldOut.reportN).toBe(300);
+    expect(c.temperature).toBeGreaterThan(0);
+    for (const d of [c.before, c.after]) {
+      expect(d.reliability).toHaveLength(15);
+      expect(d.ece).toBeGreaterThanOrEqual(0);
+      expect(d.mce).toBeGreaterThanOrEqual(d.ece);
+    }
+    expect(c.after.accuracy).toBe(c.before.accuracy);
+    expect(c.confidenceHistogram.counts.reduce((s: number, k: number) => s + k, 0)).toBe(300);
+
+    const m = oneJson(mar);
+    expect(m.n).toBe(40);
+    expect(m.margins.histogram.counts.reduce((s: number, k: number) => s + k, 0)).toBe(40);
+    expect(m.lipschitz.layers.map((l: any) => l.className)).toEqual(['Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dense']);
+    expect(m.deepfool.n).toBeLessThanOrEqual(8);
+    expect(m.deepfool.fooled).toBe(m.deepfool.n);
+    // The certified radius is below the distance DeepFool actually needed.
+    expect(m.lipschitz.l2LowerBound.max).toBeLessThan(m.deepfool.achieved.min);
+    expect(m.normalizedMargin).toMatchObject({ layers: 3, homogeneous: false });
+
+    const s = oneJson(sta);
+    expect(s).toMatchObject({ n: 4, form: 'first-order-squared', norm: 'l2', samples: 8 });
+    expect(s.results.map((r: any) => r.eps)).toEqual([0.5, 1]);
+    // ε²-scaling of the closed form.
+    expect(s.results[1].analyticFirstOrderSquared / s.results[0].analyticFirstOrderSquared).toBeCloseTo(4, 6);
+
+    const w = oneJson(sweep);
+    expect(w.mode).toBe('mlp-sweep');
+    expect(w.points.map((p: any) => [p.width, p.depth, p.init])).toEqual([[8, 1, 'he'], [8, 1, 'lecun']]);
+  });
+
+  test('bad arguments of the new options and commands: exit ≠ 0, one line on stderr, nothing on stdout', async () => {
+    const cases = await Promise.all([
+      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', '0.1,abc'),
+      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--seed', '1', '--seeds', '2,3'),
+      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--eps', '0,0.1'),
+      cli('calibration', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--bins', '0'),
+      cli('margins', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--pgd-distance', 'maybe'),
+      cli('stability', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--form', 'bogus'),
+      cli('stability', '--data', 'mnist'),
+      cli('calibration', '--data', 'mnist'),
+      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', '0.1,2', '--limit', '4'),
+    ]);
+    cases.forEach(expectCleanFailure);
+    expect(cases[0].stderr).toMatch(/--eps.*abc/);
+    expect(cases[1].stderr).toMatch(/--seed or --seeds/);
+    expect(cases[2].stderr).toMatch(/grid.*needs --attack/);
+    expect(cases[3].stderr).toMatch(/--bins/);
+    expect(cases[4].stderr).toMatch(/--pgd-distance/);
+    expect(cases[5].stderr).toMatch(/--form/);
+    expect(cases[6].stderr).toMatch(/--model/);
+    expect(cases[7].stderr).toMatch(/--model/);
+    expect(cases[8].stderr).toMatch(/ε must be between 0 and 1/);
+  });
+});

@@ -17,7 +17,7 @@ import { loadMnist } from '../../src/cli/nodeFiles';
 import { takeFirst, type ImageDataset } from '../../src/core/data/dataset';
 import { buildModel, type Architecture } from '../../src/core/models/registry';
 import { NOISE_SIGMAS_255, noiseAugment } from '../../src/core/train/augment';
-import { lazyTrainingRatio, parameterNorm } from '../../src/core/train/parameterStats';
+import { lazyRatioOfTensors, normOfTensors } from '../../src/core/metrics/parameterNorms';
 import { Trainer, type TrainerConfig, type TrainReport } from '../../src/core/train/trainer';
 import { DivergedError, InvalidOptionError } from '../../src/core/util/errors';
 
@@ -259,14 +259,14 @@ describe('Trainer', () => {
     model.dispose();
   });
 
-  test('parameterStats on known tensors: ‖(3,4)‖ = 5, lazy ratio ‖(1,1)−(1,0)‖/‖(1,0)‖ = 1', () => {
+  test('normOfTensors and lazyRatioOfTensors on known tensors: ‖(3,4)‖ = 5, lazy ratio ‖(1,1)−(1,0)‖/‖(1,0)‖ = 1', () => {
     const a = tf.tensor1d([3]);
     const b = tf.tensor2d([[4]]);
-    expect(parameterNorm([a, b])).toBeCloseTo(5, 6);
+    expect(normOfTensors([a, b])).toBeCloseTo(5, 6);
     const cur = [tf.tensor1d([1, 1])];
     const init = [tf.tensor1d([1, 0])];
-    expect(lazyTrainingRatio(cur, init)).toBeCloseTo(1, 6);
-    expect(lazyTrainingRatio(init, init)).toBe(0);
+    expect(lazyRatioOfTensors(cur, init)).toBeCloseTo(1, 6);
+    expect(lazyRatioOfTensors(init, init)).toBe(0);
     tf.dispose([a, b, ...cur, ...init]);
   });
 

@@ -1,6 +1,7 @@
 /**
- * `eval --model DIR --data mnist [--split test] [--limit N] [--attack none|gaussian|fgsm|bim|pgd] …`
+ * `eval --model DIR --data mnist|cifar10 [--split test] [--limit N] [--attack none|gaussian|fgsm|bim|pgd] …`
  * Prints {"model","backend","n","cleanAccuracy","robustAccuracy","attack":{…},"seconds"}.
+ * Several values in --eps, --sigma or --seeds run a grid instead (evalGrid.ts).
  */
 import { parseBackendName } from '../../core/backend/backends';
 import { takeFirst, type Split } from '../../core/data/dataset';
@@ -8,6 +9,7 @@ import { robustAccuracy, type Threat } from '../../core/eval/robustAccuracy';
 import { InvalidOptionError, ModelFormatError } from '../../core/util/errors';
 import { numberOption, parseCommandArgs, requiredString } from '../args';
 import { ATTACK_OPTION_SPEC, describeTarget, parseGradientAttack, parseSigma } from '../attackArgs';
+import { parseEvalGrid, runEvalGrid } from './evalGrid';
 import { initNodeBackend, printJson } from '../nodeEnv';
 import { loadDataset, readModelDir } from '../nodeFiles';
 
@@ -18,6 +20,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
     split: { type: 'string' },
     limit: { type: 'string' },
     batch: { type: 'string' },
+    seeds: { type: 'string' },
     ...ATTACK_OPTION_SPEC,
   });
   const modelDir = requiredString(v, 'model');
@@ -27,9 +30,11 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const limit = numberOption(v, 'limit', undefined, { min: 1, integer: true });
   const batchSize = numberOption(v, 'batch', 256, { min: 1, max: 4096, integer: true })!;
   const attackName = typeof v.attack === 'string' ? v.attack : 'none';
+  // Lists in --eps/--sigma/--seeds become their first value here; `grid` is set when any has several.
+  const { single, grid } = parseEvalGrid(v, attackName);
   // Parse every attack option even when no gradient attack runs, so a typo never passes silently.
-  const gradientOptions = parseGradientAttack(['none', 'gaussian'].includes(attackName) ? 'pgd' : attackName, v);
-  const sigma = parseSigma(v);
+  const gradientOptions = parseGradientAttack(['none', 'gaussian'].includes(attackName) ? 'pgd' : attackName, single);
+  const sigma = parseSigma(single);
   let threat: Threat;
   if (attackName === 'none') threat = { kind: 'none' };
   else if (attackName === 'gaussian') threat = { kind: 'gaussian', sigma, seed: gradientOptions.seed };
@@ -42,6 +47,11 @@ export async function evalCommand(argv: string[]): Promise<void> {
     throw new ModelFormatError(`The model in ${modelDir} was made for ${clf.meta.dataset}, not ${ds.name}.`);
   }
   if (limit !== undefined) ds = takeFirst(ds, limit);
+  if (grid) {
+    const attack = attackName === 'gaussian' ? { kind: 'gaussian' as const } : { kind: 'gradient' as const, options: gradientOptions };
+    printJson({ model: modelDir, backend, data: dataName, split, ...(await runEvalGrid(clf, ds, grid, attack, batchSize)) });
+    return;
+  }
   const result = await robustAccuracy(clf, ds, threat, { batchSize });
   const t = result.threat;
   printJson({

@@ -8,11 +8,18 @@
  *   tisode    Yan et al.'s TisODE
  *   mlp       ReLU MLP for the width × depth × initialisation studies of Zhu et al. (mlp.ts)
  *   homogeneous-cnn  Lyu & Li's bias-free MNIST CNN (homogeneousCnn.ts)
+ *   cifar-cnn a small colour CNN for CIFAR-10 (cifarCnn.ts)
+ *
+ * `dataset` picks the input (MNIST 28×28×1 or CIFAR-10 32×32×3) and the class names; cifar-cnn,
+ * the Yan et al. models and the MLP take either, cnn and homogeneous-cnn are MNIST models.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { MNIST_CLASS_NAMES } from '../data/mnist';
+import { CIFAR10_CHANNELS, CIFAR10_CLASS_NAMES, CIFAR10_SIDE } from '../data/cifar10';
+import type { DatasetName } from '../data/dataset';
+import { MNIST_CLASS_NAMES, MNIST_SIDE } from '../data/mnist';
 import { InvalidOptionError } from '../util/errors';
 import type { SolverName } from '../ode/solvers';
+import { buildCifarCnn, CIFAR_CNN_ARCH } from './cifarCnn';
 import { buildHomogeneousCnn } from './homogeneousCnn';
 import type { Initialisation } from './layers/exactNormal';
 import { buildMlp } from './mlp';
@@ -20,11 +27,15 @@ import { buildMnistCnn, MNIST_CNN_ARCH } from './mnistCnn';
 import type { ModelMeta } from './modelMeta';
 import { buildYanModel, yanConfig, type ModelSize, type YanArch, type YanModelConfig } from './yanModels';
 
-export const ARCHITECTURES = ['cnn', 'yan-cnn', 'odenet', 'tisode', 'mlp', 'homogeneous-cnn'] as const;
+export const ARCHITECTURES = ['cnn', 'yan-cnn', 'odenet', 'tisode', 'mlp', 'homogeneous-cnn', 'cifar-cnn'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
 export interface BuildOptions {
   seed: number;
+  /** The data the model is for (default mnist): input shape and class names. */
+  dataset?: DatasetName;
+  /** Class names to record (e.g. from CIFAR-10's batches.meta.txt); the data set's official list by default. */
+  classNames?: readonly string[];
   size?: ModelSize;
   channels?: number;
   solver?: SolverName;
@@ -51,8 +62,37 @@ export function parseArchitecture(value: string): Architecture {
 
 const YAN_NAMES: Record<YanArch, string> = { cnn: 'CNN (residual block)', odenet: 'ODENet', tisode: 'TisODE' };
 
+/** Input shape and class names of each data set's images. */
+export const DATASET_INPUTS: Record<DatasetName, { inputShape: [number, number, number]; classNames: readonly string[] }> = {
+  mnist: { inputShape: [MNIST_SIDE, MNIST_SIDE, 1], classNames: MNIST_CLASS_NAMES },
+  cifar10: { inputShape: [CIFAR10_SIDE, CIFAR10_SIDE, CIFAR10_CHANNELS], classNames: CIFAR10_CLASS_NAMES },
+};
+
+/** Architectures built for MNIST's 28×28×1 only. */
+const MNIST_ONLY: readonly Architecture[] = ['cnn', 'homogeneous-cnn'];
+
 export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
-  const base = { dataset: 'mnist' as const, inputShape: [28, 28, 1] as [number, number, number], classNames: [...MNIST_CLASS_NAMES] };
+  const dataset = o.dataset ?? 'mnist';
+  const input = DATASET_INPUTS[dataset];
+  if (!input) throw new InvalidOptionError(`Unknown data set "${dataset}". Choose mnist or cifar10.`);
+  if (dataset !== 'mnist' && MNIST_ONLY.includes(arch)) {
+    throw new InvalidOptionError(
+      `${arch} is an MNIST model (28×28×1 input); for ${dataset} choose one of: ${ARCHITECTURES.filter((a) => !MNIST_ONLY.includes(a)).join(', ')}.`,
+    );
+  }
+  const classNames = [...(o.classNames ?? input.classNames)];
+  if (classNames.length !== input.classNames.length) {
+    throw new InvalidOptionError(`${dataset} has ${input.classNames.length} classes, but ${classNames.length} class names were given.`);
+  }
+  const base = { dataset, inputShape: [...input.inputShape] as [number, number, number], classNames };
+  if (arch === 'cifar-cnn') {
+    const size = o.size ?? 'classroom';
+    const model = buildCifarCnn(o.seed, size, base.inputShape, classNames.length);
+    return {
+      model,
+      meta: { ...base, arch: CIFAR_CNN_ARCH, description: `Small colour CNN, ${size} size (${model.countParams().toLocaleString('en')} parameters).` },
+    };
+  }
   if (arch === 'mlp') {
     const config = { width: o.width ?? 256, depth: o.depth ?? 2, useBias: o.useBias ?? true, init: o.init ?? 'he', seed: o.seed, inputShape: base.inputShape, classes: 10 };
     const model = buildMlp(config);
@@ -82,6 +122,7 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
   if (o.solver !== undefined) overrides.solver = o.solver;
   if (o.steps !== undefined) overrides.steps = o.steps;
   if (o.endTime !== undefined) overrides.endTime = o.endTime;
+  if (dataset !== 'mnist') overrides.inputShape = base.inputShape;
   const size = o.size ?? 'classroom';
   const yan = yanConfig(yanArch, size, o.seed, overrides);
   const model = buildYanModel(yan);

@@ -20,6 +20,8 @@ export interface RecipeOverrides {
   learningRate?: number;
   weightDecay?: number;
   noiseAugmentation?: boolean;
+  /** Random crop (pad 4) + horizontal flip, for colour images (off by default). */
+  cropFlipAugmentation?: boolean;
   /** TisODE steady-state loss weight and the epoch it starts. */
   steadyStateWeight?: number;
   steadyStateStart?: number;
@@ -60,6 +62,7 @@ export function trainingRecipe(arch: Architecture, epochs: number, seed: number,
     lrMilestones: milestones,
     lrDecay: yan ? 0.2 : 0.3,
     noiseAugmentation: o.noiseAugmentation ?? yan,
+    cropFlipAugmentation: o.cropFlipAugmentation ?? false,
     auxiliaryLoss:
       arch === 'tisode'
         ? { weight: o.steadyStateWeight ?? 0.01, startEpoch: o.steadyStateStart ?? Math.min(5, Math.floor(epochs / 3)) }

@@ -3,7 +3,7 @@
  * trains until the configured epochs are done or the task asks to stop, and a later `run()`
  * continues where it stopped (same data order, same optimizer state).
  *
- * Seeded: the seed fixes the data order of every epoch and the noise augmentation (the model's
+ * Seeded: the seed fixes the data order of every epoch and the augmentations (the model's
  * initialisation takes its own seed). Reports every N batches: loss, train accuracy, held-out
  * accuracy, samples/s, ‖θ‖, lazy-training ratio, auxiliary (TisODE steady-state) loss.
  * NaN or Inf in the loss restores the last good weights and throws DivergedError.
@@ -11,12 +11,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchTensors, type ImageDataset } from '../data/dataset';
 import { accuracy } from '../metrics/accuracy';
+import { logitMargins, normalizedMargin } from '../metrics/margins';
+import { lazyRatioOfTensors, normOfTensors } from '../metrics/parameterNorms';
 import { odeBlocksOf } from '../models/yanModels';
 import { DivergedError, InvalidOptionError } from '../util/errors';
 import { yieldToEventLoop, type LongTask } from '../util/progress';
 import { seededPermutation } from '../util/random';
-import { noiseAugment } from './augment';
-import { lazyTrainingRatio, parameterNorm } from './parameterStats';
+import { cropFlipAugment, noiseAugment } from './augment';
 
 export type OptimizerConfig =
   | { kind: 'adam'; learningRate: number }
@@ -32,6 +33,9 @@ export type OptimizerConfig =
 /** At most this many roll-backs of one epoch; then the epoch is kept, so a run always ends. */
 const MAX_ROLLBACKS = 8;
 
+/** Decorrelates the crop/flip draws from the noise draws of the same batch. */
+const CROP_FLIP_SEED_SALT = 0x5f3759df;
+
 export interface TrainerConfig {
   epochs: number;
   batchSize: number;
@@ -44,11 +48,15 @@ export interface TrainerConfig {
   lrDecay?: number;
   /** Yan et al.'s Gaussian-noise augmentation. */
   noiseAugmentation?: boolean;
+  /** Random crop (zero padding 4) + horizontal flip, the standard CIFAR augmentation; before any noise. */
+  cropFlipAugmentation?: boolean;
   /** Weight of the ODE blocks' auxiliary loss (TisODE steady state) and the epoch it starts. */
   auxiliaryLoss?: { weight: number; startEpoch: number };
   reportEvery?: number;
   /** Held-out examples for the test accuracy in reports. */
   heldOut?: ImageDataset;
+  /** Homogeneous nets: report q_min/ρ^L over these training examples, L weight layers (Lyu & Li). */
+  marginTracking?: { subset: ImageDataset; layers: number };
 }
 
 export interface TrainReport {
@@ -270,7 +278,8 @@ export class Trainer {
     const wd = this.config.weightDecay ?? 0;
     const seed = this.config.seed * 1_000_003 + this.batches;
     const stats = tf.tidy(() => {
-      const input = this.config.noiseAugmentation ? noiseAugment(x, seed) : x;
+      const cropped = this.config.cropFlipAugmentation ? cropFlipAugment(x, seed ^ CROP_FLIP_SEED_SALT) : x;
+      const input = this.config.noiseAugmentation ? noiseAugment(cropped, seed) : cropped;
       let correct: tf.Scalar | undefined;
       let auxValue: tf.Scalar | undefined;
       const loss = this.optimizer.minimize(() => {
@@ -305,6 +314,7 @@ export class Trainer {
     const weights = this.model.getWeights();
     const heldOut = this.config.heldOut;
     const totalBatches = this.config.epochs * this.batchesPerEpoch;
+    const rho = normOfTensors(weights);
     return {
       epoch: this.epoch,
       batch: this.batchInEpoch,
@@ -318,9 +328,25 @@ export class Trainer {
         : undefined,
       samplesPerSecond: (window.samples / (now - window.start)) * 1000,
       learningRate: this.learningRate,
-      parameterNorm: parameterNorm(weights),
-      lazyRatio: lazyTrainingRatio(weights, this.initialWeights),
+      parameterNorm: rho,
+      lazyRatio: lazyRatioOfTensors(weights, this.initialWeights),
+      normalisedMargin: this.config.marginTracking ? normalizedMargin(this.smallestMargin(this.config.marginTracking.subset), rho, this.config.marginTracking.layers) : undefined,
     };
+  }
+
+  /** q_min = min_n z_{y_n} − max_{j≠y_n} z_j over `data`, in batches. */
+  private smallestMargin(data: ImageDataset): number {
+    let qMin = Infinity;
+    for (let start = 0; start < data.count; start += 256) {
+      const indices = Int32Array.from({ length: Math.min(256, data.count - start) }, (_, i) => start + i);
+      const { x, y } = batchTensors(data, indices);
+      const m = tf.tidy(() => tf.min(logitMargins(this.model.apply(x, { training: false }) as tf.Tensor2D, y)));
+      qMin = Math.min(qMin, m.dataSync()[0]);
+      m.dispose();
+      x.dispose();
+      y.dispose();
+    }
+    return qMin;
   }
 }
 

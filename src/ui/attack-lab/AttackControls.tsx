@@ -1,5 +1,5 @@
 /** The attack's settings, the Attack button, and its progress. */
-import type { FormEvent } from 'react';
+import { useMemo, type FormEvent } from 'react';
 import { runAttack } from '../../state/attackActions';
 import {
   ATTACK_METHOD_CHOICES,
@@ -11,6 +11,7 @@ import {
   draftErrors,
   type TargetChoice,
 } from '../../state/attackSettings';
+import { selectClassNames, useDatasets } from '../../state/datasetStore';
 import { isAttackRunning, useLab } from '../../state/labStore';
 import { useSettings } from '../../state/settingsStore';
 import { AttackProgress } from './AttackProgress';
@@ -24,11 +25,16 @@ const TARGET_TEXT: Partial<Record<TargetChoice, string>> = {
   random: 'Random class',
   'least-likely': 'Least likely class',
 };
-const TARGETS = TARGET_CHOICES.map((t) => ({ value: t, text: TARGET_TEXT[t] ?? `Class ${t}` }));
+/** Target choices, classes by name ("Class 3" on MNIST, "cat" on CIFAR-10). */
+function targetChoices(names: readonly string[]) {
+  return TARGET_CHOICES.map((t) => ({ value: t, text: TARGET_TEXT[t] ?? (names[Number(t)] === t ? `Class ${t}` : `${names[Number(t)]} (class ${t})`) }));
+}
 
 export function AttackControls() {
   const draft = useSettings((s) => s.attack);
   const { setAttackField, setNorm } = useSettings.getState();
+  const names = useDatasets(selectClassNames);
+  const targets = useMemo(() => targetChoices(names), [names]);
   const running = useLab(isAttackRunning);
   const ready = useLab((s) => s.image !== null && s.model !== null);
   const valid = Object.keys(draftErrors(draft)).length === 0;
@@ -39,7 +45,8 @@ export function AttackControls() {
     void runAttack();
   };
   return (
-    <form className="attack-controls" onSubmit={submit}>
+    // noValidate: the schema validates (fieldError); the browser would also block an ε off the 1/255 grid.
+    <form className="attack-controls" onSubmit={submit} noValidate>
       <div className="field-grid">
         <ChoiceField label="Attack method" value={draft.method} choices={METHODS} onChange={(m) => setAttackField('method', m)} help={METHOD_HELP[draft.method]} />
         <ChoiceField label="Norm" value={draft.norm} choices={NORMS} onChange={setNorm} help={NORM_HELP[draft.norm]} />
@@ -47,7 +54,7 @@ export function AttackControls() {
         <NumberField field="steps" />
         <NumberField field="stepSize" placeholder={autoText} help={draft.method === 'fgsm' ? 'FGSM steps once by ε.' : `Empty = ${autoText} (2.5·ε/steps).`} />
         <NumberField field="restarts" />
-        <ChoiceField label="Target" value={draft.target} choices={TARGETS} onChange={(t) => setAttackField('target', t)} help="Untargeted: any wrong class. Targeted: aim at one class." />
+        <ChoiceField label="Target" value={draft.target} choices={targets} onChange={(t) => setAttackField('target', t)} help="Untargeted: any wrong class. Targeted: aim at one class." />
         <NumberField field="seed" />
       </div>
       <div className="actions">

@@ -4,11 +4,12 @@ import { showError } from '../../state/workerSession';
 import type { AttackOutcome } from '../../worker/api';
 import { imageToRgba } from '../common/colorMaps';
 import { downloadPng } from '../common/downloadPng';
-import { formatEps } from '../common/format';
+import { className, formatEps } from '../common/format';
 
-export function DownloadButton({ image, outcome }: { image: CurrentImage; outcome: AttackOutcome }) {
+export function DownloadButton({ image, outcome, classNames }: { image: CurrentImage; outcome: AttackOutcome; classNames: readonly string[] }) {
   const save = () => {
-    const name = `adversarial-${outcome.options.method}-eps${formatEps(outcome.options.eps)}-pred${outcome.adversarial.label}.png`;
+    const predicted = className(outcome.adversarial.label, classNames).replace(/[^A-Za-z0-9_-]+/g, '-');
+    const name = `adversarial-${outcome.options.method}-eps${formatEps(outcome.options.eps)}-pred${predicted}.png`;
     downloadPng(imageToRgba(outcome.adversarialImage, image), image.width, image.height, name).catch((err: unknown) =>
       showError(err instanceof Error ? err.message : String(err)),
     );

@@ -1,5 +1,6 @@
-/** Drop a photo of a handwritten digit, or pick one: it replaces the test digit under attack. */
+/** Drop a photo (of a handwritten digit on MNIST, of anything on CIFAR-10), or pick one: it replaces the test image under attack. */
 import { useState, type DragEvent } from 'react';
+import { useDatasets } from '../../state/datasetStore';
 import { openPicture } from '../../state/imageActions';
 import { ACCEPTED_TYPES, decodeImageFile } from './imageFile';
 
@@ -9,6 +10,7 @@ function openFile(file: File | undefined): void {
 
 export function DropZone() {
   const [dragging, setDragging] = useState(false);
+  const colour = useDatasets((s) => s.active === 'cifar10');
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
@@ -25,7 +27,7 @@ export function DropZone() {
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
-      <p>Drop a photo of a digit written on paper here, or</p>
+      <p>{colour ? 'Drop a colour photo here, or' : 'Drop a photo of a digit written on paper here, or'}</p>
       <label className="button-like">
         Choose an image file
         <input
@@ -39,7 +41,11 @@ export function DropZone() {
           }}
         />
       </label>
-      <p className="hint">PNG, JPEG, WebP, GIF or BMP. Dark ink on plain light paper works best.</p>
+      <p className="hint">
+        {colour
+          ? 'PNG, JPEG, WebP, GIF or BMP. Its short side is scaled to 32 px and the centre square kept: the model sees it as shown under 2.'
+          : 'PNG, JPEG, WebP, GIF or BMP. Dark ink on plain light paper works best.'}
+      </p>
     </div>
   );
 }

@@ -1,7 +1,12 @@
 /** A slider over the precomputed ε sweep: drag it and watch where the prediction flips. */
 import { scrubTo } from '../../state/attackActions';
+import { selectClassNames, useDatasets } from '../../state/datasetStore';
 import { useLab } from '../../state/labStore';
-import { formatEps } from '../common/format';
+import { className } from '../common/format';
+import { formatBudget } from './OutcomeSummary';
+
+/** Room for three letters per step of the strip: "cat", "shi(p)", "aut(omobile)"; the full name is its title. */
+const STRIP_CHARS = 3;
 
 function nearestIndex(values: number[], v: number): number {
   let best = 0;
@@ -12,6 +17,9 @@ function nearestIndex(values: number[], v: number): number {
 export function EpsilonScrubber() {
   const sweep = useLab((s) => s.sweep);
   const sweeping = useLab((s) => s.task?.kind === 'sweep');
+  const names = useDatasets(selectClassNames);
+  const in255ths = useDatasets((s) => s.active === 'cifar10') && sweep?.points[0]?.outcome.options.norm === 'linf';
+  const formatEps = (eps: number) => formatBudget(eps, in255ths);
   if (!sweep) return sweeping ? <p className="note">Computing the ε sweep for the scrubber…</p> : null;
   const eps = sweep.points.map((p) => p.eps);
   const current = eps[sweep.selected];
@@ -33,8 +41,12 @@ export function EpsilonScrubber() {
       </label>
       <ol className="sweep-strip" aria-label="Adversarial prediction at each ε">
         {sweep.points.map((p, i) => (
-          <li key={p.eps} className={[p.outcome.success ? 'flipped' : '', i === sweep.selected ? 'current' : ''].join(' ')} title={`ε = ${formatEps(p.eps)}`}>
-            {p.outcome.adversarial.label}
+          <li
+            key={p.eps}
+            className={[p.outcome.success ? 'flipped' : '', i === sweep.selected ? 'current' : ''].join(' ')}
+            title={`ε = ${formatEps(p.eps)}: ${className(p.outcome.adversarial.label, names)}`}
+          >
+            {className(p.outcome.adversarial.label, names).slice(0, STRIP_CHARS)}
           </li>
         ))}
       </ol>

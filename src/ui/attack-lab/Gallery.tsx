@@ -1,13 +1,13 @@
-/** A page of real MNIST test digits, filterable by class. */
+/** A page of real test images (MNIST digits, or CIFAR-10 in colour), filterable by class. */
+import { selectClassNames, useDatasets } from '../../state/datasetStore';
 import { GALLERY_PAGE_SIZE, pickGalleryImage, showGalleryPage } from '../../state/imageActions';
 import { useLab } from '../../state/labStore';
 import { ProgressBar } from '../common/ProgressBar';
 import { GalleryThumb } from './GalleryThumb';
 
-const CLASSES = Array.from({ length: 10 }, (_, k) => k);
-
 function ClassFilter() {
   const classFilter = useLab((s) => s.gallery.classFilter);
+  const names = useDatasets(selectClassNames);
   return (
     <label className="inline-field">
       Class
@@ -17,9 +17,9 @@ function ClassFilter() {
         onChange={(e) => void showGalleryPage(e.target.value === '' ? null : Number(e.target.value), 0)}
       >
         <option value="">All</option>
-        {CLASSES.map((k) => (
+        {names.map((name, k) => (
           <option key={k} value={k}>
-            {k}
+            {name}
           </option>
         ))}
       </select>
@@ -47,6 +47,8 @@ export function Gallery() {
   const items = useLab((s) => s.gallery.items);
   const loading = useLab((s) => s.testSetProgress);
   const selected = useLab((s) => (s.image?.source.kind === 'test' ? s.image.source.index : null));
+  const colour = useDatasets((s) => s.active === 'cifar10');
+  const names = useDatasets(selectClassNames);
   return (
     <div className="gallery-block">
       <div className="toolbar">
@@ -54,9 +56,15 @@ export function Gallery() {
         <Pager />
       </div>
       {loading && <ProgressBar label="Loading MNIST test set" fraction={loading.fraction} message={loading.message} />}
-      <div className="gallery" data-testid="gallery">
+      <div className={colour ? 'gallery gallery-named' : 'gallery'} data-testid="gallery">
         {items.map((item) => (
-          <GalleryThumb key={item.index} item={item} selected={item.index === selected} onPick={(it) => void pickGalleryImage(it)} />
+          <GalleryThumb
+            key={item.index}
+            item={item}
+            classLabel={colour ? names[item.label] : undefined}
+            selected={item.index === selected}
+            onPick={(it) => void pickGalleryImage(it)}
+          />
         ))}
       </div>
     </div>

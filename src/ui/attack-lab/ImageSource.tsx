@@ -1,13 +1,17 @@
-/** Where the image under attack comes from: the MNIST test set, or the user's own photo. */
+/** Where the image under attack comes from: the test set (MNIST or CIFAR-10), or the user's own photo. */
+import { useDatasets } from '../../state/datasetStore';
+import { Cifar10Storage } from '../dataset/Cifar10Storage';
 import { DropZone } from './DropZone';
 import { Gallery } from './Gallery';
 
 export function ImageSource() {
+  const colour = useDatasets((s) => s.active === 'cifar10');
   return (
     <section className="panel" aria-labelledby="source-heading">
-      <h2 id="source-heading">1 · Choose a digit</h2>
+      <h2 id="source-heading">{colour ? '1 · Choose an image' : '1 · Choose a digit'}</h2>
       <Gallery />
       <DropZone />
+      {colour && <Cifar10Storage />}
     </section>
   );
 }

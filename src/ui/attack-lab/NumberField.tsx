@@ -1,6 +1,6 @@
 /** One numeric attack setting, rendered from its entry in the settings schema. */
 import { useId } from 'react';
-import { NUMERIC_FIELDS, fieldError, type NumericField as Field } from '../../state/attackSettings';
+import { NUMERIC_FIELDS, epsIn255ths, epsInputStep, fieldError, type NumericField as Field } from '../../state/attackSettings';
 import { useSettings } from '../../state/settingsStore';
 
 interface NumberFieldProps {
@@ -15,8 +15,12 @@ export function NumberField({ field, placeholder, help }: NumberFieldProps) {
   const id = useId();
   const value = useSettings((s) => s.attack[field]);
   const norm = useSettings((s) => s.attack.norm);
+  const dataset = useSettings((s) => s.dataset);
   const spec = NUMERIC_FIELDS[field];
   const error = fieldError(field, value, norm);
+  // On 8-bit colour images an L∞ ε steps by one grey level and reads as k/255 too.
+  const levels = field === 'eps' && epsInputStep(dataset, norm) !== 'any';
+  const step = levels ? epsInputStep(dataset, norm) : spec.integer ? 1 : 'any';
   return (
     <div className="field">
       <label htmlFor={id}>{spec.label}</label>
@@ -28,7 +32,7 @@ export function NumberField({ field, placeholder, help }: NumberFieldProps) {
         aria-describedby={`${id}-help`}
         min={spec.min}
         max={spec.max(norm)}
-        step={spec.integer ? 1 : 'any'}
+        step={step}
         placeholder={placeholder}
         value={value}
         onChange={(e) => useSettings.getState().setAttackField(field, e.target.value)}
@@ -36,6 +40,11 @@ export function NumberField({ field, placeholder, help }: NumberFieldProps) {
       <small id={`${id}-help`} className={error ? 'field-error' : 'help'}>
         {error ?? help ?? spec.help}
       </small>
+      {levels && !error && (
+        <small className="help eps-levels" data-testid="eps-levels">
+          ε = {epsIn255ths(Number(value))} (one grey level is 1/255)
+        </small>
+      )}
     </div>
   );
 }

@@ -1,34 +1,46 @@
 /** Did the attack work, how large is δ, and exactly what ran. */
+import { epsIn255ths } from '../../state/attackSettings';
+import { useDatasets } from '../../state/datasetStore';
 import type { AttackOutcome } from '../../worker/api';
-import { formatEps } from '../common/format';
+import { className, formatEps } from '../common/format';
 
-function successText(o: AttackOutcome): string {
-  const now = o.adversarial.label;
+function successText(o: AttackOutcome, names: readonly string[]): string {
+  const now = className(o.adversarial.label, names);
   if (o.target !== undefined) {
-    return o.success ? `Attack succeeded: the model now says ${now}, the target.` : `Attack failed: the model says ${now}, not the target ${o.target}.`;
+    const target = className(o.target, names);
+    return o.success ? `Attack succeeded: the model now says ${now}, the target.` : `Attack failed: the model says ${now}, not the target ${target}.`;
   }
   return o.success ? `Attack succeeded: the model now says ${now}.` : `Attack failed: the model still says ${now}.`;
 }
 
-function ranText(o: AttackOutcome): string {
-  const r = o.options;
-  const norm = r.norm === 'linf' ? 'L∞' : 'L2';
-  const steps = r.method === 'fgsm' ? 'one step' : `${r.steps} steps of ${Number(r.alpha.toPrecision(3))}`;
-  const restarts = r.method === 'pgd' ? ` · ${r.restarts} restart${r.restarts === 1 ? '' : 's'}` : '';
-  return `${r.method.toUpperCase()} · ${norm} · ε = ${formatEps(r.eps)} · ${steps}${restarts} · ${Math.round(o.ms)} ms`;
+/** "0.031 (8/255)" on 8-bit colour images under L∞, where budgets are quoted in grey levels. */
+export function formatBudget(eps: number, in255ths: boolean): string {
+  return in255ths ? `${formatEps(eps)} (${epsIn255ths(eps)})` : formatEps(eps);
 }
 
-export function OutcomeSummary({ outcome }: { outcome: AttackOutcome }) {
+function ranText(o: AttackOutcome, in255ths: boolean): string {
+  const r = o.options;
+  const norm = r.norm === 'linf' ? 'L∞' : 'L2';
+  const colour = in255ths && r.norm === 'linf';
+  const alpha = Number(r.alpha.toPrecision(3)) + (colour ? ` (${epsIn255ths(r.alpha)})` : '');
+  const steps = r.method === 'fgsm' ? 'one step' : `${r.steps} steps of ${alpha}`;
+  const restarts = r.method === 'pgd' ? ` · ${r.restarts} restart${r.restarts === 1 ? '' : 's'}` : '';
+  return `${r.method.toUpperCase()} · ${norm} · ε = ${formatBudget(r.eps, colour)} · ${steps}${restarts} · ${Math.round(o.ms)} ms`;
+}
+
+export function OutcomeSummary({ outcome, classNames }: { outcome: AttackOutcome; classNames: readonly string[] }) {
+  const colour = useDatasets((s) => s.active === 'cifar10');
+  const linf = colour ? `${outcome.linf.toFixed(3)} (${epsIn255ths(outcome.linf)})` : outcome.linf.toFixed(3);
   return (
     <div className="outcome-summary">
       <p className={outcome.success ? 'success yes' : 'success no'} data-testid="attack-success" data-success={outcome.success}>
         {outcome.success ? '✔ ' : '✘ '}
-        {successText(outcome)}
+        {successText(outcome, classNames)}
       </p>
       <p data-testid="perturbation-norms">
-        ‖δ‖∞ = {outcome.linf.toFixed(3)} · ‖δ‖₂ = {outcome.l2.toFixed(2)}
+        ‖δ‖∞ = {linf} · ‖δ‖₂ = {outcome.l2.toFixed(2)}
       </p>
-      <p className="note">{ranText(outcome)}</p>
+      <p className="note">{ranText(outcome, colour)}</p>
     </div>
   );
 }

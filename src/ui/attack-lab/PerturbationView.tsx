@@ -19,7 +19,7 @@ export function PerturbationView({ perturbation, shape, displayWidth }: Perturba
     <figure className="result-figure">
       <ImageCanvas rgba={rgba} width={shape.width} height={shape.height} displayWidth={displayWidth} label="Perturbation, amplified" testId="perturbation-image" />
       <figcaption>
-        Perturbation δ (amplified)
+        Perturbation δ (amplified{shape.channels === 3 ? ', mean of R, G, B' : ''})
         <span className="legend" title="Colour scale of δ: blue lowers a pixel, red raises it">
           <span>−</span>
           <span className="legend-bar" style={{ background: BLUE_WHITE_RED_CSS }} />

@@ -1,5 +1,6 @@
 /** Original, perturbation and adversarial image side by side. */
 import { useMemo } from 'react';
+import { selectClassNames, useDatasets } from '../../state/datasetStore';
 import type { CurrentImage } from '../../state/labStore';
 import type { AttackOutcome } from '../../worker/api';
 import { imageToRgba } from '../common/colorMaps';
@@ -16,6 +17,7 @@ interface ResultImagesProps {
 }
 
 export function ResultImages({ image, outcome }: ResultImagesProps) {
+  const names = useDatasets(selectClassNames);
   const shape = useMemo(() => ({ height: image.height, width: image.width, channels: image.channels }), [image]);
   const original = useMemo(() => imageToRgba(image.pixels, shape), [image, shape]);
   const adversarial = useMemo(() => imageToRgba(outcome.adversarialImage, shape), [outcome, shape]);
@@ -23,7 +25,7 @@ export function ResultImages({ image, outcome }: ResultImagesProps) {
     <div className="result-images">
       <figure className="result-figure">
         <ImageCanvas rgba={original} width={shape.width} height={shape.height} displayWidth={RESULT_PX} label="Original image" testId="original-image" />
-        <figcaption>Original: {formatPrediction(outcome.original)}</figcaption>
+        <figcaption>Original: {formatPrediction(outcome.original, names)}</figcaption>
       </figure>
       <span className="operator" aria-hidden>+</span>
       <PerturbationView perturbation={outcome.perturbation} shape={shape} displayWidth={RESULT_PX} />
@@ -31,7 +33,7 @@ export function ResultImages({ image, outcome }: ResultImagesProps) {
       <figure className="result-figure">
         <ImageCanvas rgba={adversarial} width={shape.width} height={shape.height} displayWidth={RESULT_PX} label="Adversarial image" testId="adversarial-image" />
         <figcaption className="prediction" data-testid="adv-prediction">
-          Adversarial: {formatPrediction(outcome.adversarial)}
+          Adversarial: {formatPrediction(outcome.adversarial, names)}
         </figcaption>
       </figure>
     </div>

@@ -1,18 +1,39 @@
 /** One sentence per preprocessing step, saying what was done to the picture the model now sees. */
+import type { ColourPreprocessResult } from '../../core/image/colourPreprocess';
 import { MNIST_BOX, MNIST_FIELD } from '../../core/image/mnistPreprocess';
+import type { DatasetName } from '../../core/data/dataset';
 import type { ImageSource } from '../../state/labStore';
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+const px = (n: number) => String(Number(n.toFixed(1)));
 
-export function preprocessNote(source: ImageSource): string {
+function colourNote(p: ColourPreprocessResult): string {
+  const { crop, side, scale } = p;
+  const sized = scale === 1 ? `Already ${side} px on its short side: not scaled.` : `Scaled by ${scale > 1 ? `1/${scale.toFixed(1)}` : `${(1 / scale).toFixed(1)}×`} so the short side is ${side} px (area averaging).`;
+  const cut =
+    crop.x > 0
+      ? `Kept the centre ${side}×${side}: ${px(crop.x)} px cut off left and right.`
+      : crop.y > 0
+        ? `Kept the centre ${side}×${side}: ${px(crop.y)} px cut off top and bottom.`
+        : `Square already: nothing cut off.`;
+  return `${sized} ${cut} Colours kept as they are.`;
+}
+
+export function preprocessNote(source: ImageSource, dataset: DatasetName = 'mnist'): string {
   if (source.kind === 'test') {
+    if (dataset === 'cifar10') return `CIFAR-10 test image ${source.index}, used as it is: 32×32 pixels in colour (RGB).`;
     return `MNIST test image ${source.index}, used as it is: ${MNIST_FIELD}×${MNIST_FIELD}, bright ink on black.`;
   }
-  const { original, decoded, preprocess: p } = source;
+  const { original, decoded } = source;
   const parts: string[] = [];
   if (decoded.width !== original.width) {
     parts.push(`Decoded at ${decoded.width}×${decoded.height} from ${original.width}×${original.height}.`);
   }
+  if (source.kind === 'colour-file') {
+    parts.push(colourNote(source.preprocess));
+    return parts.join(' ');
+  }
+  const p = source.preprocess;
   parts.push(
     p.inverted
       ? 'Inverted: the background was light, so dark ink became bright on black.'

@@ -67,3 +67,36 @@ export function signedToRgba(values: Float32Array, shape: ImageShape, scale: num
 
 /** A CSS linear-gradient of the diverging map, for its legend. */
 export const BLUE_WHITE_RED_CSS = `linear-gradient(to right, rgb(${NEGATIVE}), rgb(${ZERO}), rgb(${POSITIVE}))`;
+
+/** The colour channels' names, in the order of the channels-last data. */
+export const CHANNEL_NAMES = ['R', 'G', 'B'] as const;
+
+/** One channel of a signed image on the diverging map, amplified so ±scale reach the ends. */
+export function channelSignedToRgba(values: Float32Array, shape: ImageShape, channel: number, scale: number): Uint8ClampedArray<ArrayBuffer> {
+  const { height, width, channels } = shape;
+  const out = new Uint8ClampedArray(height * width * 4);
+  const inv = scale > 0 ? 1 / scale : 0;
+  for (let i = 0; i < height * width; i++) {
+    const [r, g, b] = blueWhiteRed(values[i * channels + channel] * inv);
+    out[4 * i] = r;
+    out[4 * i + 1] = g;
+    out[4 * i + 2] = b;
+    out[4 * i + 3] = 255;
+  }
+  return out;
+}
+
+/**
+ * A signed colour image as colour: mid-grey is 0, each channel moved by δ/scale of the half
+ * range, so ±scale reach 0 and 255. Shows which colour each pixel was pushed towards.
+ */
+export function signedColourToRgba(values: Float32Array, shape: ImageShape, scale: number): Uint8ClampedArray<ArrayBuffer> {
+  const { height, width, channels } = shape;
+  const out = new Uint8ClampedArray(height * width * 4);
+  const inv = scale > 0 ? 1 / scale : 0;
+  for (let i = 0; i < height * width; i++) {
+    for (let k = 0; k < 3; k++) out[4 * i + k] = Math.round(127.5 + 127.5 * clamp(values[i * channels + (channels === 1 ? 0 : k)] * inv, -1, 1));
+    out[4 * i + 3] = 255;
+  }
+  return out;
+}

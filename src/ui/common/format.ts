@@ -3,8 +3,12 @@ import type { Prediction } from '../../worker/api';
 
 export const formatPercent = (p: number) => `${(p * 100).toFixed(1)}%`;
 
-/** "7 (99.1%)": the predicted class and the model's probability for it. */
-export const formatPrediction = (p: Prediction) => `${p.label} (${formatPercent(p.probabilities[p.label])})`;
+/** A class by its name ("cat", or "7" for MNIST); the index when the names do not cover it. */
+export const className = (label: number, classNames?: readonly string[]) => classNames?.[label] ?? String(label);
+
+/** "7 (99.1%)" or "cat (87.2%)": the predicted class and the model's probability for it. */
+export const formatPrediction = (p: Prediction, classNames?: readonly string[]) =>
+  `${className(p.label, classNames)} (${formatPercent(p.probabilities[p.label])})`;
 
 /** ε and step sizes: three decimals are enough at the scale of [0,1] pixels. */
 export const formatEps = (eps: number) => String(Number(eps.toFixed(3)));

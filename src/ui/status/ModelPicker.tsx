@@ -1,8 +1,9 @@
-/** Which model the attack lab uses: a shipped one or one trained and saved in this browser. */
+/** Which model the attack lab uses: a shipped one or one trained and saved in this browser, of the data set in use. */
 import { useEffect } from 'react';
 import { loadShippedModel } from '../../state/backendActions';
 import { useLab } from '../../state/labStore';
-import { SHIPPED_MODELS } from '../../state/shippedModels';
+import { useDatasets } from '../../state/datasetStore';
+import { SHIPPED_MODELS_BY_DATASET } from '../../state/shippedModels';
 import { refreshSavedModels, useSavedModel } from '../../state/training/trainingActions';
 import { useTraining } from '../../state/training/trainingStore';
 
@@ -11,9 +12,12 @@ const SAVED = 'saved:';
 export function ModelPicker() {
   const source = useLab((s) => s.model?.source ?? '');
   const busy = useLab((s) => s.task !== null);
-  const saved = useTraining((s) => s.saved);
+  const dataset = useDatasets((s) => s.active);
+  const allSaved = useTraining((s) => s.saved);
+  const saved = allSaved.filter((m) => m.meta.dataset === dataset);
+  const shipped = SHIPPED_MODELS_BY_DATASET[dataset];
   useEffect(() => void refreshSavedModels(), []);
-  const known = SHIPPED_MODELS.some((m) => m.url === source) || (source.startsWith(SAVED) && saved.some((m) => SAVED + m.name === source));
+  const known = shipped.some((m) => m.url === source) || (source.startsWith(SAVED) && saved.some((m) => SAVED + m.name === source));
   return (
     <label className="inline-field">
       Model
@@ -29,7 +33,7 @@ export function ModelPicker() {
       >
         {!known && <option value="">{source.startsWith('file:') ? `from files: ${source.slice(5)}` : 'loading…'}</option>}
         <optgroup label="Shipped (pretrained)">
-          {SHIPPED_MODELS.map((m) => (
+          {shipped.map((m) => (
             <option key={m.url} value={m.url}>
               {m.title}
             </option>

@@ -14,6 +14,7 @@ const ARCH_TEXT: Record<Architecture, string> = {
   tisode: 'TisODE (Yan et al.)',
   mlp: 'ReLU MLP (Zhu et al.)',
   'homogeneous-cnn': 'Homogeneous CNN (Lyu & Li)',
+  'cifar-cnn': 'Colour CNN (CIFAR-10 only)',
 };
 
 const hasSize = (a: Architecture) => a === 'yan-cnn' || a === 'odenet' || a === 'tisode' || a === 'homogeneous-cnn';
@@ -46,7 +47,7 @@ export function RunEditor({ run, removable, disabled }: RunEditorProps) {
       <ChoiceField
         label={`Architecture of model ${run.id}`}
         value={run.arch}
-        choices={ARCHITECTURES.map((a) => ({ value: a, text: ARCH_TEXT[a] }))}
+        choices={ARCHITECTURES.filter((a) => a !== 'cifar-cnn').map((a) => ({ value: a, text: ARCH_TEXT[a] }))}
         onChange={(arch) => set({ arch, build: {} })}
       />
       {hasSize(run.arch) && (

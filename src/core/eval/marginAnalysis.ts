@@ -1,0 +1,359 @@
+/**
+ * Everything the margins view and the `margins` command show about one model, in one place
+ * (ALGORITHMS.md §1, §3, §6):
+ *
+ *   - logit margins q_n = z_y − max_{j≠y} z_j of clean images (summary + histogram), and of the
+ *     same images after PGD-20 L∞ at ε (how far an attack pushes the distribution below 0);
+ *   - Lyu & Li's normalised margin q_min/ρ^L;
+ *   - the layer operator norms by power iteration, their product (a Lipschitz bound) and the L2
+ *     radius it certifies, q/(√2·Π‖W‖₂), or why no bound is available (GroupNorm, ODE blocks…);
+ *   - DeepFool's L2 distances and, optionally, the L∞ distance found by PGD with bisection on ε.
+ *
+ * For a correctly classified image the safe L2 radius lies between the certified bound and the
+ * distance DeepFool achieved. The result is plain data (no tensors) so it crosses a worker
+ * boundary and prints as JSON; every tensor made here is disposed before returning.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { deepFool, DEEPFOOL_MAX_ITERATIONS, DEEPFOOL_OVERSHOOT } from '../attacks/deepfool';
+import { disposeAttackRun, runAttack } from '../attacks/runAttack';
+import { batchTensors, range, type ImageDataset } from '../data/dataset';
+import { histogram, histogramOfRange, type Histogram } from '../metrics/histogram';
+import { collectLogits } from '../metrics/logitTable';
+import { countWeightLayers, isHomogeneousLike, l2RadiusLowerBound, logitMargins, logitMarginsOfTable, normalizedMargin, predictionsOfTable } from '../metrics/margins';
+import { layerOperatorNorms, lipschitzUpperBound, type LayerOperatorNorm } from '../metrics/operatorNorm';
+import { parameterNorm } from '../metrics/parameterNorms';
+import { summarize, type Summary } from '../metrics/summaryStats';
+import type { Classifier } from '../models/classifier';
+import { InvalidOptionError } from '../util/errors';
+import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
+import { DEFAULT_BISECTION_EPS_MAX, DEFAULT_BISECTION_PGD_STEPS, DEFAULT_BISECTION_TOLERANCE, pgdMinimalLinfDistance } from './minimalDistance';
+
+export const DEFAULT_MARGIN_BINS = 20;
+/** DeepFool costs one backward pass per class and iteration: fewer images than the margins. */
+export const DEFAULT_DEEPFOOL_LIMIT = 200;
+/** The adversarial margin histogram: PGD-20 L∞ at this ε (a tenth of the pixel range). */
+export const DEFAULT_ADVERSARIAL_EPS = 0.1;
+export const DEFAULT_ADVERSARIAL_STEPS = 20;
+const DEFAULT_BATCH = 256;
+
+export const MARGIN_DEFINITION = 'z_y - max_{j != y} z_j (negative = misclassified)';
+export const L2_LOWER_BOUND_DEFINITION = 'q / (sqrt(2) * product), correctly classified images';
+
+export interface MarginAnalysisOptions {
+  bins?: number;
+  /** DeepFool (and PGD bisection) on the first M images. */
+  deepFoolLimit?: number;
+  overshoot?: number;
+  maxIterations?: number;
+  /** Also the L∞ distance by PGD bisection on ε, on the DeepFool images. */
+  pgdDistance?: boolean;
+  epsMax?: number;
+  /** PGD steps per bisection probe. */
+  steps?: number;
+  /** ε of the adversarial margin histogram (PGD L∞); null or 0 leaves it out. */
+  adversarialEps?: number | null;
+  adversarialSteps?: number;
+  seed?: number;
+  batchSize?: number;
+}
+
+/** One image of the scatter: its margin and the distances measured for it. */
+export interface MarginExample {
+  index: number;
+  label: number;
+  margin: number;
+  correct: boolean;
+  /** ‖x_adv − x‖₂ DeepFool achieved (with overshoot, in [0,1]); null outside the DeepFool images, misclassified, or not fooled. */
+  deepFoolDistance: number | null;
+  /** q/(√2·Π‖W‖₂) for a correctly classified image; null when misclassified or no bound exists. */
+  certifiedL2: number | null;
+  /** Smallest ε at which PGD broke the image; null when not measured, misclassified, or unbroken at ε_max. */
+  pgdLinfDistance: number | null;
+  /** The margin after PGD at `adversarial.eps`; null when not measured. */
+  adversarialMargin: number | null;
+}
+
+export interface MarginAnalysisResult {
+  n: number;
+  accuracy: number;
+  margins: { definition: string; summary: Summary; histogram: Histogram };
+  normalizedMargin: { qMin: number; rho: number; layers: number; value: number; homogeneous: boolean };
+  /** null when a layer has no operator norm the bound can use; `lipschitzMessage` says which. */
+  lipschitz: {
+    layers: LayerOperatorNorm[];
+    product: number;
+    l2LowerBound: { definition: string } & Summary;
+  } | null;
+  lipschitzMessage?: string;
+  deepfool: {
+    norm: 'l2';
+    n: number;
+    overshoot: number;
+    maxIterations: number;
+    clipToUnitBox: true;
+    fooled: number;
+    estimate: { definition: string } & Summary;
+    achieved: { definition: string } & Summary;
+    meanIterations: number;
+  };
+  pgdDistance?: {
+    norm: 'linf';
+    n: number;
+    epsMax: number;
+    tolerance: number;
+    steps: number;
+    notBrokenAtEpsMax: number;
+    distance: Summary;
+    pgdRuns: number;
+  };
+  adversarial?: {
+    attack: 'pgd';
+    norm: 'linf';
+    eps: number;
+    steps: number;
+    alpha: number;
+    /** Share of images still classified correctly after the attack. */
+    robustAccuracy: number;
+    summary: Summary;
+    /** Adversarial margins on edges spanning both distributions… */
+    histogram: Histogram;
+    /** …and the clean margins on the same edges, to draw the two side by side. */
+    cleanHistogram: Histogram;
+  };
+  examples: MarginExample[];
+  seconds: number;
+}
+
+function resolve(o: MarginAnalysisOptions, n: number) {
+  const r = {
+    bins: o.bins ?? DEFAULT_MARGIN_BINS,
+    deepFoolLimit: Math.min(n, o.deepFoolLimit ?? DEFAULT_DEEPFOOL_LIMIT),
+    overshoot: o.overshoot ?? DEEPFOOL_OVERSHOOT,
+    maxIterations: o.maxIterations ?? DEEPFOOL_MAX_ITERATIONS,
+    pgdDistance: o.pgdDistance ?? false,
+    epsMax: o.epsMax ?? DEFAULT_BISECTION_EPS_MAX,
+    steps: o.steps ?? DEFAULT_BISECTION_PGD_STEPS,
+    adversarialEps: o.adversarialEps ?? null,
+    adversarialSteps: o.adversarialSteps ?? DEFAULT_ADVERSARIAL_STEPS,
+    seed: o.seed ?? 0,
+    batchSize: o.batchSize ?? DEFAULT_BATCH,
+  };
+  if (!(Number.isInteger(r.deepFoolLimit) && r.deepFoolLimit >= 0)) throw new InvalidOptionError(`The DeepFool image count must be a whole number ≥ 0, got ${o.deepFoolLimit}.`);
+  if (!(Number.isInteger(r.batchSize) && r.batchSize >= 1 && r.batchSize <= 4096)) throw new InvalidOptionError(`The batch size must be 1 to 4096, got ${r.batchSize}.`);
+  if (r.adversarialEps !== null && !(Number.isFinite(r.adversarialEps) && r.adversarialEps >= 0 && r.adversarialEps <= 1)) {
+    throw new InvalidOptionError(`The adversarial margin ε must be between 0 and 1, got ${r.adversarialEps}.`);
+  }
+  if (!(Number.isInteger(r.adversarialSteps) && r.adversarialSteps >= 1 && r.adversarialSteps <= 1000)) {
+    throw new InvalidOptionError(`PGD steps must be 1 to 1000, got ${r.adversarialSteps}.`);
+  }
+  return r;
+}
+
+/** The operator norms and their product, or the reason the bound does not apply to this model. */
+function lipschitzOf(model: tf.LayersModel, seed: number): { norms: LayerOperatorNorm[]; product: number } | { message: string } {
+  try {
+    const norms = layerOperatorNorms(model, { seed });
+    return { norms, product: lipschitzUpperBound(norms) };
+  } catch (err) {
+    if (err instanceof InvalidOptionError) return { message: err.message };
+    throw err;
+  }
+}
+
+/** Runs `work` on batches of the first `count` images, reporting progress as a fraction of them. */
+async function forBatches(
+  ds: ImageDataset,
+  count: number,
+  batchSize: number,
+  task: LongTask | undefined,
+  work: (x: tf.Tensor4D, y: tf.Tensor1D, start: number, sub: LongTask) => Promise<void>,
+): Promise<void> {
+  for (let start = 0; start < count; start += batchSize) {
+    throwIfCancelled(task);
+    const end = Math.min(count, start + batchSize);
+    const { x, y } = batchTensors(ds, range(start, end));
+    try {
+      await work(x, y, start, {
+        isCancelled: task?.isCancelled,
+        onProgress: (p) => task?.onProgress?.({ fraction: (start + p.fraction * (end - start)) / count, message: p.message }),
+      });
+    } finally {
+      tf.dispose([x, y]);
+    }
+    task?.onProgress?.({ fraction: end / count, message: `${end}/${count} images` });
+    if (task) await yieldToEventLoop();
+  }
+}
+
+/** Splits a task's progress into consecutive phases of the given weights. */
+function phases(task: LongTask | undefined, weights: number[]): (k: number, label: string) => LongTask {
+  const total = weights.reduce((a, b) => a + b, 0) || 1;
+  return (k, label) => {
+    const before = weights.slice(0, k).reduce((a, b) => a + b, 0);
+    return {
+      isCancelled: task?.isCancelled,
+      onProgress: (p) => task?.onProgress?.({ fraction: (before + p.fraction * weights[k]) / total, message: `${label}: ${p.message}` }),
+    };
+  };
+}
+
+/** Histograms of adversarial and clean margins over one range covering both. */
+function sharedHistograms(adversarial: number[], clean: ArrayLike<number>, bins: number): { histogram: Histogram; cleanHistogram: Histogram } {
+  const both = histogramOfRange([...adversarial, ...Array.from(clean)], bins);
+  const lo = both.edges[0];
+  const hi = both.edges[both.edges.length - 1];
+  return { histogram: histogram(adversarial, lo, hi, bins), cleanHistogram: histogram(clean, lo, hi, bins) };
+}
+
+export async function marginAnalysis(clf: Classifier, ds: ImageDataset, options: MarginAnalysisOptions = {}, task?: LongTask): Promise<MarginAnalysisResult> {
+  const started = performance.now();
+  const o = resolve(options, ds.count);
+  const m = o.deepFoolLimit;
+  const withAdversarial = o.adversarialEps !== null && o.adversarialEps > 0;
+  // Rough relative costs: a forward pass; power iteration; PGD-20 on all; DeepFool (~5 iterations × classes); bisection (~8 rounds × PGD).
+  const phase = phases(task, [ds.count, 200, withAdversarial ? ds.count * o.adversarialSteps : 0, m * 50, o.pgdDistance ? m * o.steps * 8 : 0]);
+  const numClasses = clf.meta.classNames.length;
+
+  const table = await collectLogits(clf.logits, ds, numClasses, { batchSize: o.batchSize, ...phase(0, 'logits') });
+  const margins = logitMarginsOfTable(table);
+  const predictions = predictionsOfTable(table);
+  const correct = Array.from(predictions, (p, i) => p === table.labels[i]);
+  const qMin = margins.reduce((a, b) => Math.min(a, b), Infinity);
+  const rho = parameterNorm(clf.model);
+  const layers = countWeightLayers(clf.model);
+
+  throwIfCancelled(task);
+  phase(1, 'operator norms').onProgress?.({ fraction: 0, message: 'power iteration' });
+  const lip = lipschitzOf(clf.model, o.seed);
+  const certified = Array.from(margins, (q, i) => ('product' in lip && correct[i] ? l2RadiusLowerBound(q, lip.product) : null));
+
+  // Margins after PGD L∞ at ε, on every image, in batches.
+  const adversarialMargins: (number | null)[] = new Array<number | null>(ds.count).fill(null);
+  let alpha = 0;
+  if (withAdversarial) {
+    const eps = o.adversarialEps!;
+    await forBatches(ds, ds.count, o.batchSize, phase(2, `PGD-${o.adversarialSteps} at ε = ${eps}`), async (x, y, start, sub) => {
+      const run = await runAttack(
+        clf.logits,
+        x,
+        y,
+        numClasses,
+        { method: 'pgd', norm: 'linf', eps, steps: o.adversarialSteps, restarts: 1, target: { kind: 'untargeted' }, seed: o.seed },
+        sub,
+      );
+      try {
+        alpha = run.options.alpha;
+        const q = tf.tidy(() => logitMargins(clf.logits(run.adversarial), y));
+        q.dataSync().forEach((v, i) => (adversarialMargins[start + i] = v));
+        q.dispose();
+      } finally {
+        disposeAttackRun(run);
+      }
+    });
+  }
+
+  // DeepFool on the first M images; distances of the correctly classified ones.
+  const deepFoolDistance: (number | null)[] = new Array<number | null>(ds.count).fill(null);
+  const dfEstimate: number[] = [];
+  const dfAchieved: number[] = [];
+  const dfIterations: number[] = [];
+  let dfFooled = 0;
+  let dfCorrect = 0;
+  await forBatches(ds, m, o.batchSize, phase(3, 'DeepFool'), async (x, _y, start, sub) => {
+    const r = await deepFool(clf.logits, x, { overshoot: o.overshoot, maxIterations: o.maxIterations }, sub);
+    r.adversarial.dispose();
+    for (let i = 0; i < r.originalClass.length; i++) {
+      if (!correct[start + i]) continue;
+      dfCorrect++;
+      dfIterations.push(r.iterations[i]);
+      if (!r.fooled[i]) continue;
+      dfFooled++;
+      dfEstimate.push(r.perturbationNorm[i]);
+      dfAchieved.push(r.distance[i]);
+      deepFoolDistance[start + i] = r.distance[i];
+    }
+  });
+
+  const pgdLinf: (number | null)[] = new Array<number | null>(ds.count).fill(null);
+  let pgdDistance: MarginAnalysisResult['pgdDistance'];
+  if (o.pgdDistance) {
+    const upper: number[] = [];
+    let unbroken = 0;
+    let runs = 0;
+    await forBatches(ds, m, o.batchSize, phase(4, 'PGD bisection'), async (x, y, start, sub) => {
+      const r = await pgdMinimalLinfDistance(clf.logits, x, y, { epsMax: o.epsMax, steps: o.steps, seed: o.seed }, sub);
+      runs += r.pgdRuns;
+      r.upper.forEach((u, i) => {
+        if (!correct[start + i]) return;
+        if (Number.isFinite(u)) {
+          upper.push(u);
+          pgdLinf[start + i] = u;
+        } else unbroken++;
+      });
+    });
+    pgdDistance = {
+      norm: 'linf',
+      n: upper.length + unbroken,
+      epsMax: o.epsMax,
+      tolerance: DEFAULT_BISECTION_TOLERANCE,
+      steps: o.steps,
+      notBrokenAtEpsMax: unbroken,
+      distance: summarize(upper),
+      pgdRuns: runs,
+    };
+  }
+
+  const adv = adversarialMargins.filter((v): v is number => v !== null);
+  return {
+    n: table.n,
+    accuracy: correct.filter(Boolean).length / Math.max(1, table.n),
+    margins: { definition: MARGIN_DEFINITION, summary: summarize(margins), histogram: histogramOfRange(margins, o.bins) },
+    normalizedMargin: { qMin, rho, layers, value: normalizedMargin(qMin, rho, layers), homogeneous: isHomogeneousLike(clf.model) },
+    lipschitz:
+      'product' in lip
+        ? {
+            layers: lip.norms,
+            product: lip.product,
+            l2LowerBound: { definition: L2_LOWER_BOUND_DEFINITION, ...summarize(certified.filter((v): v is number => v !== null)) },
+          }
+        : null,
+    ...('message' in lip ? { lipschitzMessage: lip.message } : {}),
+    deepfool: {
+      norm: 'l2',
+      n: dfCorrect,
+      overshoot: o.overshoot,
+      maxIterations: o.maxIterations,
+      clipToUnitBox: true,
+      fooled: dfFooled,
+      estimate: { definition: '||sum r_i||_2, without the overshoot', ...summarize(dfEstimate) },
+      achieved: { definition: '||x_adv - x||_2 with the overshoot, in [0,1]', ...summarize(dfAchieved) },
+      meanIterations: dfIterations.reduce((a, b) => a + b, 0) / Math.max(1, dfIterations.length),
+    },
+    ...(pgdDistance ? { pgdDistance } : {}),
+    ...(withAdversarial
+      ? {
+          adversarial: {
+            attack: 'pgd' as const,
+            norm: 'linf' as const,
+            eps: o.adversarialEps!,
+            steps: o.adversarialSteps,
+            alpha,
+            robustAccuracy: adv.filter((q) => q > 0).length / Math.max(1, adv.length),
+            summary: summarize(adv),
+            ...sharedHistograms(adv, margins, o.bins),
+          },
+        }
+      : {}),
+    examples: Array.from(margins, (q, i) => ({
+      index: i,
+      label: table.labels[i],
+      margin: q,
+      correct: correct[i],
+      deepFoolDistance: deepFoolDistance[i],
+      certifiedL2: certified[i],
+      pgdLinfDistance: pgdLinf[i],
+      adversarialMargin: adversarialMargins[i],
+    })),
+    seconds: (performance.now() - started) / 1000,
+  };
+}

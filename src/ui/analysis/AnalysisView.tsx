@@ -1,0 +1,31 @@
+/** The analysis view: pick up to three models, then robustness curves and calibration. */
+import { setImages, setSeeds } from '../../state/analysis/analysisActions';
+import { useAnalysis } from '../../state/analysis/analysisStore';
+import { useLab } from '../../state/labStore';
+import { cancelTask } from '../../state/workerSession';
+import { IntegerField } from '../common/IntegerField';
+import { ProgressBar } from '../common/ProgressBar';
+import { CalibrationPanel } from './CalibrationPanel';
+import { ModelChooser } from './ModelChooser';
+import { RobustnessPanel } from './RobustnessPanel';
+
+export function AnalysisView() {
+  const images = useAnalysis((s) => s.images);
+  const seeds = useAnalysis((s) => s.seeds.length);
+  const task = useLab((s) => (s.task?.kind === 'analysis' ? s.task : null));
+  const otherTask = useLab((s) => s.task !== null && s.task.kind !== 'analysis');
+  const busy = task !== null || otherTask;
+  return (
+    <div className="analysis-view">
+      <section className="panel" aria-labelledby="analysis-setup-heading">
+        <h2 id="analysis-setup-heading">Models and data</h2>
+        <ModelChooser disabled={busy} />
+        <IntegerField label="Test images" value={images} min={10} max={10_000} onChange={setImages} disabled={busy} help="The first N MNIST test images, the same for every model." />
+        <IntegerField label="Seeds" value={seeds} min={1} max={10} onChange={setSeeds} disabled={busy} help="Repeats with other random starts and noise draws; the table shows mean ± std." />
+        {task && <ProgressBar label={task.label} fraction={task.progress?.fraction ?? null} message={task.progress?.message ?? task.label} onCancel={cancelTask} />}
+      </section>
+      <RobustnessPanel busy={busy} />
+      <CalibrationPanel busy={busy} />
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * Accuracy against ε, one chart per attack with the models overlaid, the authors' released
+ * numbers beside ours, a mean ± std table, and the sanity checks with what they mean.
+ */
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis, ComposedChart } from 'recharts';
+import type { SweepSummary } from '../../core/eval/robustnessSweep';
+import { runYanProtocol } from '../../state/analysis/analysisActions';
+import { useAnalysis } from '../../state/analysis/analysisStore';
+import { YAN_RELEASED } from '../../state/analysis/yanProtocol';
+import { ChartCard } from '../common/ChartCard';
+import { modelColour } from './modelColours';
+
+const ATTACKS: { id: string; title: string; x: string; definition: string }[] = [
+  { id: 'gaussian', title: 'Gaussian noise', x: 'σ (pixels in [0,1]; ×255 for the paper’s scale)', definition: 'accuracy on x + σ·N(0, I), clipped to [0,1]: a baseline, not an attack.' },
+  { id: 'fgsm', title: 'FGSM (L∞)', x: 'ε', definition: 'accuracy after one signed-gradient step of size ε on the cross-entropy.' },
+  { id: 'pgd', title: 'PGD (L∞, 10 steps)', x: 'ε', definition: 'accuracy after 10 projected gradient steps from a random start in the ε-ball (step 0.04 at ε 0.2, 0.06 at ε 0.3).' },
+];
+
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+function AttackChart({ attack, summaries, models }: { attack: (typeof ATTACKS)[number]; summaries: SweepSummary[]; models: string[] }) {
+  const rows = summaries.filter((s) => s.attack === attack.id);
+  const released = YAN_RELEASED.filter((r) => r.attack === attack.id).map((r) => ({ eps: r.eps, accuracy: r.accuracy, model: r.model }));
+  const csv = [
+    ...rows.map((r) => ({ source: 'ours', model: r.model, attack: r.attack, eps: r.eps, mean: r.mean, std: r.std, seeds: r.seeds })),
+    ...released.map((r) => ({ source: 'Yan et al. (released)', model: r.model, attack: attack.id, eps: r.eps, mean: r.accuracy, std: null, seeds: 3 })),
+  ];
+  return (
+    <ChartCard title={attack.title} definition={attack.definition} rows={csv} fileName={`robustness-${attack.id}`} testId={`robustness-chart-${attack.id}`}>
+      <ResponsiveContainer width="100%" height={220}>
+        <ComposedChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="eps" type="number" domain={[0, 'dataMax']} tickFormatter={(v: number) => v.toFixed(2)} label={{ value: attack.x, position: 'insideBottomRight', offset: -2, fontSize: 11 }} height={34} />
+          <YAxis domain={[0, 1]} tickFormatter={pct} width={52} />
+          <Tooltip formatter={(v) => pct(Number(v))} labelFormatter={(x) => `${attack.x.split(' ')[0]} = ${Number(x).toFixed(3)}`} />
+          <Legend />
+          {models.map((m, i) => (
+            <Line key={m} data={rows.filter((r) => r.model === m)} dataKey="mean" name={m} stroke={modelColour(i)} strokeWidth={2} isAnimationActive={false} />
+          ))}
+          {(['CNN', 'ODENet'] as const).map((m, i) =>
+            released.some((r) => r.model === m) ? (
+              <Scatter key={m} data={released.filter((r) => r.model === m)} dataKey="accuracy" name={`${m}: Yan et al. (released)`} fill={i === 0 ? '#7a8699' : '#e08214'} shape="diamond" isAnimationActive={false} />
+            ) : null,
+          )}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  );
+}
+
+export function RobustnessPanel({ busy }: { busy: boolean }) {
+  const summaries = useAnalysis((s) => s.summaries);
+  const result = useAnalysis((s) => s.robustness);
+  const models = useAnalysis((s) => s.models);
+  const images = useAnalysis((s) => s.images);
+  const names = models.map((m) => m.name);
+  const columns = [...new Map(summaries.map((s) => [`${s.attack}@${s.eps}`, s])).values()];
+  return (
+    <section className="panel" aria-labelledby="robustness-heading">
+      <h2 id="robustness-heading">Accuracy against ε</h2>
+      <div className="button-row">
+        <button type="button" onClick={() => void runYanProtocol()} disabled={busy || models.length === 0}>
+          Run the Yan et al. protocol
+        </button>
+        <span className="help">
+          Gaussian σ ∈ {'{50, 75, 100}'}/255, FGSM ε ∈ {'{0.15, 0.3, 0.5}'}, PGD ε ∈ {'{0.2, 0.3}'}, on the first {images.toLocaleString('en')} test images.
+        </span>
+      </div>
+      <div className="training-charts">
+        {ATTACKS.map((a) => (
+          <AttackChart key={a.id} attack={a} summaries={summaries} models={names} />
+        ))}
+      </div>
+      {summaries.length > 0 && (
+        <table className="run-results" data-testid="robustness-table">
+          <caption>Robust accuracy, mean ± std over seeds{result ? ` (${result.n} images, ${result.seconds.toFixed(0)} s)` : ' (filling in)'}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              {result && <th scope="col">clean</th>}
+              {columns.map((c) => (
+                <th key={`${c.attack}@${c.eps}`} scope="col">
+                  {c.attack} {c.attack === 'gaussian' ? `σ ${Math.round(c.eps * 255)}/255` : `ε ${c.eps}`}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {names.map((m) => (
+              <tr key={m}>
+                <th scope="row">{m}</th>
+                {result && <td>{pct(result.clean.find((c) => c.model === m)?.accuracy ?? NaN)}</td>}
+                {columns.map((c) => {
+                  const s = summaries.find((x) => x.model === m && x.attack === c.attack && x.eps === c.eps);
+                  return <td key={`${c.attack}@${c.eps}`}>{s ? `${pct(s.mean)}${s.seeds > 1 ? ` ± ${(100 * s.std).toFixed(1)}` : ''}` : '…'}</td>;
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {result && (
+        <div className="sanity-checks" data-testid="sanity-checks">
+          <h3>Sanity checks (Carlini et al., “On Evaluating Adversarial Robustness”)</h3>
+          <ul>
+            {result.checks.map((c, i) => (
+              <li key={i} className={c.passed ? 'check-ok' : 'check-warn'}>
+                {c.passed ? '✓' : '⚠'} {c.message}
+              </li>
+            ))}
+          </ul>
+          <details>
+            <summary>Gradient masking, and why an adaptive ODE solver can cause it</summary>
+            <p>
+              A gradient attack only finds what the gradient shows it. A model can look robust because its gradients are useless — flat, noisy or wrong — while
+              adversarial examples still exist: that is gradient masking. The tell-tale signs are the checks above: an iterative attack doing no better than one
+              step, accuracy that never reaches zero however large ε gets, random noise hurting more than a gradient attack of the same size, and accuracy that still
+              falls when the attack gets more steps or restarts.
+            </p>
+            <p>
+              Neural ODEs invite it. With an adaptive solver (dopri5) the number and size of steps depend on the input, and with loose tolerances the computed
+              trajectory is only roughly the true one: the gradient backpropagated through the solver describes the solver’s path, not the function the model
+              computes. Attacks then stall and robustness is overstated. The models here use fixed-step solvers with gradients through every step for this reason.
+            </p>
+          </details>
+        </div>
+      )}
+    </section>
+  );
+}
