@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: prints one JSON object with, per backend, attack throughput (FGSM and PGD-20,
  * batch 256, images/s), warm single-image FGSM latency (ms), model load time (ms), training
- * throughput (samples/s), and — in headless Chromium — the time from navigation to the first
+ * throughput (samples/s) of the small CNN and (wasm) of every architecture at classroom size, the
+ * CIFAR-10 colour model (when CIFAR10_DIR is set), and — in headless Chromium — the time from navigation to the first
  * prediction. Node runs wasm and cpu; the browser part drives the built app in Debian's Chromium
  * on webgpu (SwiftShader here), webgl and wasm. Not part of `npm test`: numbers, not assertions.
  *
@@ -9,14 +10,16 @@
  */
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../core/backend/backends';
+import { benchmarkArchitectures } from '../core/bench/architectureBenchmark';
 import { benchmarkAttacks } from '../core/bench/attackBenchmark';
 import { benchmarkTraining } from '../core/bench/trainingBenchmark';
 import { buildMnistCnn } from '../core/models/mnistCnn';
 import { initNodeBackend, printJson, routeConsoleToStderr } from './nodeEnv';
-import { loadMnist, readModelDir } from './nodeFiles';
+import { loadDataset, loadMnist, readModelDir } from './nodeFiles';
 import { benchmarkInChromium } from './browserBench';
 
 const MODEL_DIR = 'public/models/mnist-cnn';
+const CIFAR_MODEL_DIR = 'public/models/cifar10-cnn-sample';
 
 async function nodeBackend(name: BackendName, batch: number) {
   process.stderr.write(`node/${name}: loading\n`);
@@ -32,7 +35,25 @@ async function nodeBackend(name: BackendName, batch: number) {
   const training = await benchmarkTraining(model, train, 128, name === 'cpu' ? 2 : 5);
   model.dispose();
   clf.model.dispose();
-  return { ...attacks, modelLoadMs, trainingSamplesPerSecond: training.samplesPerSecond, trainingBatch: training.batchSize };
+  // Every architecture (classroom size) on wasm; the cpu backend would take many minutes for the ODE models.
+  const trainingByArchitecture =
+    name === 'wasm'
+      ? await benchmarkArchitectures(train, undefined, { onStart: (a) => process.stderr.write(`node/${name}: training ${a}\n`) })
+      : undefined;
+  return { ...attacks, modelLoadMs, trainingSamplesPerSecond: training.samplesPerSecond, trainingBatch: training.batchSize, trainingByArchitecture };
+}
+
+/** The colour model on CIFAR-10 (from CIFAR10_DIR): attack and training throughput, on wasm. */
+async function cifarOnWasm() {
+  if (!process.env.CIFAR10_DIR) return { skipped: 'set CIFAR10_DIR to measure the colour model' };
+  await initNodeBackend('wasm');
+  const clf = await readModelDir(CIFAR_MODEL_DIR);
+  const test = await loadDataset('cifar10', 'test');
+  const attacks = await benchmarkAttacks(clf, test, 256, (m) => process.stderr.write(`node/wasm cifar10: ${m}\n`));
+  clf.model.dispose();
+  const train = await loadDataset('cifar10', 'train');
+  const training = await benchmarkArchitectures(train, ['cifar-cnn', 'odenet'], { onStart: (a) => process.stderr.write(`node/wasm cifar10: training ${a}\n`) });
+  return { model: CIFAR_MODEL_DIR, ...attacks, trainingByArchitecture: training };
 }
 
 async function main() {
@@ -49,6 +70,7 @@ async function main() {
     node.wasm = await nodeBackend('wasm', 256);
     // The cpu backend is ~10–50× slower; a smaller batch keeps the benchmark short (reported in "batch").
     node.cpu = await nodeBackend('cpu', Number(values['cpu-batch'] ?? 64));
+    node.cifar10Wasm = await cifarOnWasm();
     result.node = node;
   }
   if (!values['node-only']) result.chromium = await benchmarkInChromium();

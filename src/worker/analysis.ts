@@ -1,22 +1,45 @@
 /**
- * The analysis view's worker side: robustness sweeps and calibration over several models at once.
+ * The analysis view's worker side: robustness sweeps, calibration, margins and stability over
+ * several models at once.
  * Models are loaded into their own classifiers for the run (the attack lab's model stays put) and
  * disposed afterwards. Each attack has its own ε grid, as the Yan et al. protocol needs.
  */
-import { takeFirst, type ImageDataset } from '../core/data/dataset';
+import * as tf from '@tensorflow/tfjs';
+import { batchTensors, imageSize, range, takeFirst, type ImageDataset } from '../core/data/dataset';
+import { marginAnalysis } from '../core/eval/marginAnalysis';
+import { LAZY_PROBE_TRAINING, probeTraining, stabilityAgainstEps, sweepRows } from '../core/eval/stabilityAnalysis';
+import { mlpStabilitySweep } from '../core/eval/stabilitySweep';
+import { STABILITY_FORM_LABELS } from '../core/metrics/stability';
 import { robustnessSweep, type SweepSummary } from '../core/eval/robustnessSweep';
 import { sanityChecksFromSweep, type SanityCheck } from '../core/eval/sanityChecks';
 import { collectLogits } from '../core/metrics/logitTable';
 import { temperatureScalingReport, type CalibrationReport } from '../core/metrics/temperatureScaling';
 import type { Classifier } from '../core/models/classifier';
 import { classifierFromFiles, WEIGHTS_FILE, type ModelFiles } from '../core/models/modelIO';
-import { InvalidOptionError } from '../core/util/errors';
+import { InvalidOptionError, ModelFormatError } from '../core/util/errors';
 import type { LongTask } from '../core/util/progress';
-import type { AnalysisModel, CalibrationRequest, CalibrationResult, RobustnessRequest, RobustnessResult } from './api';
+import type {
+  AnalysisModel,
+  CalibrationRequest,
+  CalibrationResult,
+  MarginsRequest,
+  MarginsResult,
+  RobustnessRequest,
+  RobustnessResult,
+  StabilityRequest,
+  StabilityResult,
+  StabilitySweepPoint,
+  StabilitySweepRequest,
+  StabilitySweepResult,
+} from './api';
 import { fetchBytes } from './fetchWithProgress';
 import { savedModelFiles } from './savedModels';
 
 export const MAX_ANALYSIS_MODELS = 3;
+/** Stability differentiates all its images at once (one backward pass per class): keep it modest. */
+export const MAX_STABILITY_IMAGES = 1000;
+/** Configurations of one MLP sweep. */
+export const MAX_SWEEP_CONFIGURATIONS = 64;
 
 export async function fetchModelFiles(url: string): Promise<ModelFiles> {
   const modelJson = new TextDecoder().decode(await fetchBytes(url));
@@ -88,4 +111,122 @@ export async function calibrate(req: CalibrationRequest, test: ImageDataset, tas
   } finally {
     for (const m of models) m.classifier.model.dispose();
   }
+}
+
+function checkCount(value: number, what: string, min: number, max: number): void {
+  if (!(Number.isInteger(value) && value >= min && value <= max)) throw new InvalidOptionError(`${what} must be a whole number from ${min} to ${max}, got ${value}.`);
+}
+
+function checkDataset(classifier: Classifier, name: string, test: ImageDataset): void {
+  if (classifier.meta.dataset !== test.name) throw new ModelFormatError(`${name} was made for ${classifier.meta.dataset}, but the analysis runs on ${test.name} test images.`);
+}
+
+/** Per-model progress: model k of `count` covers the k-th share of the bar. */
+function modelTask(task: LongTask, k: number, count: number, name: string): LongTask {
+  return {
+    isCancelled: task.isCancelled,
+    onProgress: (p) => task.onProgress?.({ fraction: (k + p.fraction) / count, message: `${name}: ${p.message}` }),
+  };
+}
+
+export async function analyseMargins(req: MarginsRequest, test: ImageDataset, task: LongTask): Promise<MarginsResult[]> {
+  checkCount(req.images, 'The number of test images', 1, test.count);
+  checkCount(req.deepFoolImages, 'The number of DeepFool images', 0, req.images);
+  const models = await loadAll(req.models);
+  try {
+    const data = takeFirst(test, req.images);
+    const out: MarginsResult[] = [];
+    for (const [k, { name, classifier }] of models.entries()) {
+      checkDataset(classifier, name, test);
+      const result = await marginAnalysis(
+        classifier,
+        data,
+        { deepFoolLimit: req.deepFoolImages, pgdDistance: req.pgdDistance, adversarialEps: req.eps, batchSize: 100 },
+        modelTask(task, k, models.length, name),
+      );
+      out.push({ name, result });
+    }
+    return out;
+  } finally {
+    for (const m of models) m.classifier.model.dispose();
+  }
+}
+
+export async function analyseStability(req: StabilityRequest, test: ImageDataset, task: LongTask): Promise<StabilityResult[]> {
+  checkCount(req.images, 'The number of test images', 1, Math.min(test.count, MAX_STABILITY_IMAGES));
+  const models = await loadAll(req.models);
+  const { x, y } = batchTensors(test, range(0, req.images));
+  y.dispose();
+  try {
+    const out: StabilityResult[] = [];
+    for (const [k, { name, classifier }] of models.entries()) {
+      checkDataset(classifier, name, test);
+      const curve = await stabilityAgainstEps(classifier.logits, x, { eps: req.eps, samples: req.samples, form: req.form, seed: 0 }, modelTask(task, k, models.length, name));
+      out.push({ name, curve });
+    }
+    return out;
+  } finally {
+    x.dispose();
+    for (const m of models) m.classifier.model.dispose();
+  }
+}
+
+/** Examples [start, end) of a data set (a view; no copy). */
+function slice(ds: ImageDataset, start: number, end: number): ImageDataset {
+  const size = imageSize(ds);
+  return { ...ds, count: end - start, images: ds.images.subarray(start * size, end * size), labels: ds.labels.subarray(start, end) };
+}
+
+/**
+ * The sweep, measured on the first N test images. With `train`, each network first takes the
+ * probe training on the MNIST training split when it is loaded, otherwise on test images that
+ * follow the measured ones (never the measured images themselves); the result says which.
+ */
+export async function stabilitySweep(
+  req: StabilitySweepRequest,
+  test: ImageDataset,
+  train: ImageDataset | undefined,
+  onPoint: (p: StabilitySweepPoint) => void,
+  task: LongTask,
+): Promise<StabilitySweepResult> {
+  const started = performance.now();
+  checkCount(req.images, 'The number of test images', 1, Math.min(test.count, MAX_STABILITY_IMAGES));
+  const total = req.widths.length * req.depths.length * req.inits.length;
+  checkCount(total, 'The number of configurations (widths × depths × initialisations)', 1, MAX_SWEEP_CONFIGURATIONS);
+  const form = req.form ?? 'first-order-squared';
+  let training: StabilitySweepResult['training'] = null;
+  let data: ImageDataset | undefined;
+  if (req.train ?? true) {
+    const probe = { ...LAZY_PROBE_TRAINING };
+    if (train) {
+      data = takeFirst(train, probe.examples);
+      training = { ...probe, examples: data.count, data: `the first ${data.count} MNIST training images` };
+    } else {
+      data = slice(test, req.images, Math.min(test.count, req.images + probe.examples));
+      training = { ...probe, examples: data.count, data: `MNIST test images ${req.images + 1}–${req.images + data.count} (not the measured ones)` };
+    }
+  }
+  const { x, y } = batchTensors(test, range(0, req.images));
+  y.dispose();
+  const points: StabilitySweepPoint[] = [];
+  try {
+    await mlpStabilitySweep(
+      { widths: req.widths, depths: req.depths, inits: req.inits, seed: 0, classes: test.classNames.length },
+      x,
+      { eps: req.eps, samples: req.samples, form, seed: 0 },
+      {
+        isCancelled: task.isCancelled,
+        onProgress: task.onProgress,
+        prepare: data && training ? probeTraining(data, training, 0, task) : undefined,
+        onConfiguration: (p, index, count) => {
+          const point: StabilitySweepPoint = { ...sweepRows(p)[0], lazyTrainingRatio: p.lazyTrainingRatio, seconds: p.seconds, index, total: count };
+          points.push(point);
+          onPoint(point);
+        },
+      },
+    );
+  } finally {
+    tf.dispose(x);
+  }
+  return { training, form, label: STABILITY_FORM_LABELS[form], points, seconds: (performance.now() - started) / 1000 };
 }

@@ -16,6 +16,10 @@ import type { TrainReport, TrainSummary } from '../core/train/trainer';
 import type { SweepAttack, SweepSummary } from '../core/eval/robustnessSweep';
 import type { SanityCheck } from '../core/eval/sanityChecks';
 import type { CalibrationReport } from '../core/metrics/temperatureScaling';
+import type { MarginAnalysisResult } from '../core/eval/marginAnalysis';
+import type { MlpSweepRow, ProbeTraining, StabilityCurve } from '../core/eval/stabilityAnalysis';
+import type { StabilityForm } from '../core/metrics/stability';
+import type { Initialisation } from '../core/models/layers/exactNormal';
 
 export type BackendChoice = BackendName | 'auto';
 
@@ -108,6 +112,8 @@ export interface DeviceBenchmark {
   modelLoadMs: number;
   /** Adam steps of a fresh MNIST CNN on test images (batch 128), samples/s. */
   trainingSamplesPerSecond: number;
+  /** The same for every architecture at classroom size, samples/s. */
+  trainingByArchitecture: Record<string, number>;
 }
 
 /** One model of a training-lab comparison. */
@@ -123,11 +129,13 @@ export interface TrainingRunSpec {
 }
 
 export interface TrainingSpec {
+  /** The data the models train on (MNIST by default; CIFAR-10 once the user has given its files). */
+  dataset?: DatasetName;
   runs: TrainingRunSpec[];
   epochs: number;
   /** One seed for all runs: initialisation, data order and augmentation. */
   seed: number;
-  /** The first N images of the MNIST training split. */
+  /** The first N images of the training split. */
   trainExamples: number;
   /** The first N test images give the live held-out accuracy. */
   heldOutExamples: number;
@@ -203,6 +211,69 @@ export interface CalibrationResult {
   report: CalibrationReport;
 }
 
+/** Margins panel: logit margins, certified radii and DeepFool / PGD distances per model. */
+export interface MarginsRequest {
+  models: AnalysisModel[];
+  /** The first N test images (margins, adversarial margins). */
+  images: number;
+  /** DeepFool (and PGD bisection) on the first M of them. */
+  deepFoolImages: number;
+  /** ε of the adversarial margins (PGD-20, L∞). */
+  eps: number;
+  /** Also the L∞ distance by PGD bisection on ε. */
+  pgdDistance: boolean;
+}
+
+export interface MarginsResult {
+  name: string;
+  result: MarginAnalysisResult;
+}
+
+/** Stability panel: perturbation stability against the L2 radius ε per model. */
+export interface StabilityRequest {
+  models: AnalysisModel[];
+  images: number;
+  eps: number[];
+  form: StabilityForm;
+  samples: number;
+}
+
+export interface StabilityResult {
+  name: string;
+  curve: StabilityCurve;
+}
+
+/** The MLP width × depth × initialisation sweep at one ε, on the first N test images. */
+export interface StabilitySweepRequest {
+  widths: number[];
+  depths: number[];
+  inits: Initialisation[];
+  eps: number;
+  images: number;
+  samples: number;
+  form?: StabilityForm;
+  /** Train each network briefly first (plain SGD) to measure the lazy-training ratio; false: freshly initialised. */
+  train?: boolean;
+}
+
+/** One finished configuration of the sweep, streamed as it finishes. */
+export interface StabilitySweepPoint extends MlpSweepRow {
+  /** ‖θ − θ₀‖/‖θ₀‖ after the probe training; null when untrained. */
+  lazyTrainingRatio: number | null;
+  seconds: number;
+  index: number;
+  total: number;
+}
+
+export interface StabilitySweepResult {
+  /** What the networks went through before being measured; null: freshly initialised. */
+  training: (ProbeTraining & { data: string }) | null;
+  form: StabilityForm;
+  label: string;
+  points: StabilitySweepPoint[];
+  seconds: number;
+}
+
 export interface MemoryReport {
   numTensors: number;
   numBytes: number;
@@ -261,6 +332,12 @@ export interface PlaygroundApi {
   evaluateRobustness(req: RobustnessRequest, onSummary: (s: SweepSummary) => void, onProgress?: (p: Progress) => void): Promise<RobustnessResult>;
   /** Reliability diagrams, ECE/MCE and temperature scaling per model. */
   calibrate(req: CalibrationRequest, onProgress?: (p: Progress) => void): Promise<CalibrationResult[]>;
+  /** Clean and adversarial logit margins, normalised margin, Lipschitz-certified radii, DeepFool and PGD distances per model. */
+  analyseMargins(req: MarginsRequest, onProgress?: (p: Progress) => void): Promise<MarginsResult[]>;
+  /** Perturbation stability against ε per model (Monte Carlo and, for the first-order squared form, closed form). */
+  analyseStability(req: StabilityRequest, onProgress?: (p: Progress) => void): Promise<StabilityResult[]>;
+  /** Stability of MLPs over width × depth × initialisation; each configuration streams in as it finishes. */
+  stabilitySweep(req: StabilitySweepRequest, onPoint: (p: StabilitySweepPoint) => void, onProgress?: (p: Progress) => void): Promise<StabilitySweepResult>;
   /** Asks the running long task to stop; it rejects with a CancelledError message (training resolves 'stopped'). */
   cancel(): void;
   memory(): Promise<MemoryReport>;

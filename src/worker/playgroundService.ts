@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { disposeAttackRun, runAttack } from '../core/attacks/runAttack';
 import { BENCH_BATCH, benchmarkAttacks } from '../core/bench/attackBenchmark';
+import { benchmarkArchitectures } from '../core/bench/architectureBenchmark';
 import { benchmarkTraining } from '../core/bench/trainingBenchmark';
 import { buildMnistCnn } from '../core/models/mnistCnn';
 import type { DatasetName, ImageDataset } from '../core/data/dataset';
@@ -22,6 +23,13 @@ import type {
   Cifar10Stored,
   CalibrationRequest,
   CalibrationResult,
+  MarginsRequest,
+  MarginsResult,
+  StabilityRequest,
+  StabilityResult,
+  StabilitySweepPoint,
+  StabilitySweepRequest,
+  StabilitySweepResult,
   RobustnessRequest,
   RobustnessResult,
   SavedModelInfo,
@@ -39,7 +47,7 @@ import type {
 } from './api';
 import type { SweepSummary } from '../core/eval/robustnessSweep';
 import { BackendSession } from './backendSession';
-import { calibrate, evaluateRobustness, fetchModelFiles } from './analysis';
+import { analyseMargins, analyseStability, calibrate, evaluateRobustness, fetchModelFiles, stabilitySweep } from './analysis';
 import * as cifar10Store from './cifar10Store';
 import { loadMnistSplit } from './mnistSplits';
 import * as savedModels from './savedModels';
@@ -50,6 +58,8 @@ export class PlaygroundService implements PlaygroundApi {
   private testSet: ImageDataset | undefined;
   /** CIFAR-10's test split, once read from the browser's storage or imported. */
   private cifar10Test: ImageDataset | undefined;
+  /** Read from IndexedDB the first time the training lab needs it. */
+  private cifar10Train: ImageDataset | undefined;
   private trainSet: ImageDataset | undefined;
   private readonly trainingLab = new TrainingLab();
   private classifier: Classifier | undefined;
@@ -85,8 +95,14 @@ export class PlaygroundService implements PlaygroundApi {
   }
 
   async startTraining(spec: TrainingSpec, onEvent: (e: TrainingEvent) => void, onProgress?: (p: Progress) => void): Promise<TrainingOutcome> {
-    if (!this.trainSet) throw new PlaygroundError('The MNIST training set is not loaded yet.');
-    this.trainingLab.setUp(spec, this.trainSet, this.requireTestSet());
+    if ((spec.dataset ?? 'mnist') === 'cifar10') {
+      this.cifar10Train ??= await cifar10Store.loadStoredSplit('train');
+      if (!this.cifar10Train) throw new PlaygroundError('No CIFAR-10 training images are stored: give the CIFAR-10 files first (choose CIFAR-10 in the header).');
+      this.trainingLab.setUp(spec, this.cifar10Train, this.testSetOf('cifar10'));
+    } else {
+      if (!this.trainSet) throw new PlaygroundError('The MNIST training set is not loaded yet.');
+      this.trainingLab.setUp(spec, this.trainSet, this.requireTestSet());
+    }
     return this.resumeTraining(onEvent, onProgress);
   }
 
@@ -150,11 +166,13 @@ export class PlaygroundService implements PlaygroundApi {
     this.cancelRequested = false;
     const { test, stored } = await cifar10Store.importCifar10(source, { onProgress, isCancelled: () => this.cancelRequested });
     this.cifar10Test = test;
+    this.cifar10Train = undefined; // new files: read the new training split when it is needed
     return stored;
   }
 
   async forgetCifar10(): Promise<void> {
     this.cifar10Test = undefined;
+    this.cifar10Train = undefined;
     await cifar10Store.forgetCifar10();
   }
 
@@ -171,6 +189,21 @@ export class PlaygroundService implements PlaygroundApi {
   async calibrate(req: CalibrationRequest, onProgress?: (p: Progress) => void): Promise<CalibrationResult[]> {
     this.cancelRequested = false;
     return calibrate(req, this.requireTestSet(), { onProgress, isCancelled: () => this.cancelRequested });
+  }
+
+  async analyseMargins(req: MarginsRequest, onProgress?: (p: Progress) => void): Promise<MarginsResult[]> {
+    this.cancelRequested = false;
+    return analyseMargins(req, this.requireTestSet(), { onProgress, isCancelled: () => this.cancelRequested });
+  }
+
+  async analyseStability(req: StabilityRequest, onProgress?: (p: Progress) => void): Promise<StabilityResult[]> {
+    this.cancelRequested = false;
+    return analyseStability(req, this.requireTestSet(), { onProgress, isCancelled: () => this.cancelRequested });
+  }
+
+  async stabilitySweep(req: StabilitySweepRequest, onPoint: (p: StabilitySweepPoint) => void, onProgress?: (p: Progress) => void): Promise<StabilitySweepResult> {
+    this.cancelRequested = false;
+    return stabilitySweep(req, this.requireTestSet(), this.trainSet, onPoint, { onProgress, isCancelled: () => this.cancelRequested });
   }
 
   async loadModelFiles(modelJson: string, weights: Uint8Array, name: string): Promise<ModelSummary> {
@@ -233,7 +266,13 @@ export class PlaygroundService implements PlaygroundApi {
     const model = buildMnistCnn(0);
     try {
       const training = await benchmarkTraining(model, this.requireTestSet(), 128, 5);
-      return { ...attacks, modelLoadMs, trainingSamplesPerSecond: training.samplesPerSecond };
+      // Smaller batches and fewer steps than Node: a software WebGPU adapter takes seconds per step.
+      const trainingByArchitecture = await benchmarkArchitectures(this.requireTestSet(), undefined, {
+        batchSize: 64,
+        steps: 2,
+        onStart: (arch) => onProgress?.({ fraction: 0.95, message: `training steps: ${arch}` }),
+      });
+      return { ...attacks, modelLoadMs, trainingSamplesPerSecond: training.samplesPerSecond, trainingByArchitecture };
     } finally {
       model.dispose();
     }

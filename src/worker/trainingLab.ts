@@ -43,8 +43,9 @@ export class TrainingLab {
     const heldOut = takeFirst(test, spec.heldOutExamples);
     for (const r of spec.runs) {
       // The same seed for every model: same data order and augmentation noise, fair comparison.
-      const built = buildModel(r.arch, { ...r.build, seed: spec.seed });
-      const recipe = trainingRecipe(r.arch, spec.epochs, spec.seed, r.recipe);
+      const built = buildModel(r.arch, { ...r.build, seed: spec.seed, dataset: train.name, classNames: train.classNames });
+      // Colour images get random crops and flips, as the CLI gives them.
+      const recipe = trainingRecipe(r.arch, spec.epochs, spec.seed, { cropFlipAugmentation: train.name === 'cifar10', ...r.recipe });
       // The normalised margin means something for Lyu & Li's bias-free nets only.
       const marginTracking = isHomogeneousLike(built.model)
         ? { subset: takeFirst(trainSet, MARGIN_SUBSET), layers: countWeightLayers(built.model) }
@@ -111,7 +112,7 @@ export class TrainingLab {
     const s = this.spec;
     const meta: ModelMeta = {
       ...r.built.meta,
-      description: `${r.built.meta.description.replace(/\.$/, '')}, trained in the browser: ${summary.samples.toLocaleString('en')} samples seen (${s.trainExamples.toLocaleString('en')} MNIST training images, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'} planned).`,
+      description: `${r.built.meta.description.replace(/\.$/, '')}, trained in the browser: ${summary.samples.toLocaleString('en')} samples seen (${s.trainExamples.toLocaleString('en')} ${r.built.meta.dataset === 'cifar10' ? 'CIFAR-10' : 'MNIST'} training images, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'} planned).`,
       training: {
         command: `training lab: ${r.spec.label}, seed ${s.seed}, ${s.schedule}`,
         epochs: summary.epochs,

@@ -6,10 +6,12 @@
  * ε²‖J‖_F²/(d+2) of the first-order squared form.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { takeFirst, type ImageDataset } from '../data/dataset';
 import type { LogitsFn } from '../models/classifier';
+import { Trainer } from '../train/trainer';
 import { perturbationStability, STABILITY_FORM_LABELS, type StabilityForm } from '../metrics/stability';
 import { DEFAULT_STABILITY_SAMPLES } from '../metrics/stability';
-import { InvalidOptionError } from '../util/errors';
+import { CancelledError, InvalidOptionError } from '../util/errors';
 import type { LongTask } from '../util/progress';
 import { mlpStabilitySweep, type MlpSweepGrid, type MlpSweepHooks, type MlpSweepPoint } from './stabilitySweep';
 
@@ -101,4 +103,37 @@ export async function mlpStabilityAgainstEps(grid: MlpSweepGrid, x: tf.Tensor4D,
   );
   const rows = points.map(sweepRows);
   return o.eps.flatMap((_, k) => rows.map((r) => r[k]));
+}
+
+/**
+ * A short training run that moves a network away from its initialisation, so the sweep can report
+ * the lazy-training ratio ‖θ − θ₀‖/‖θ₀‖ (Zhu et al.): plain SGD, the same for every configuration.
+ * Small on purpose: it only has to show which configurations stay near θ₀, not to train them.
+ */
+export const LAZY_PROBE_TRAINING = { examples: 512, epochs: 1, batchSize: 64, learningRate: 0.05, optimizer: 'sgd' } as const;
+
+export interface ProbeTraining {
+  examples: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  optimizer: 'sgd';
+}
+
+/** The `prepare` hook of the sweep: `training` of plain SGD on `data`, seeded; throws CancelledError when asked to stop. */
+export function probeTraining(data: ImageDataset, training: ProbeTraining, seed: number, task?: LongTask): NonNullable<MlpSweepHooks['prepare']> {
+  return async (model) => {
+    const trainer = new Trainer(model, takeFirst(data, training.examples), {
+      epochs: training.epochs,
+      batchSize: training.batchSize,
+      seed,
+      optimizer: { kind: 'sgd', learningRate: training.learningRate, momentum: 0 },
+      reportEvery: 1_000_000,
+    });
+    try {
+      if ((await trainer.run({ isCancelled: task?.isCancelled })) === 'stopped') throw new CancelledError();
+    } finally {
+      trainer.dispose();
+    }
+  };
 }

@@ -71,6 +71,11 @@ export const DATASET_INPUTS: Record<DatasetName, { inputShape: [number, number, 
 /** Architectures built for MNIST's 28×28×1 only. */
 const MNIST_ONLY: readonly Architecture[] = ['cnn', 'homogeneous-cnn'];
 
+/** The architectures that can read a data set's images (the MNIST CNNs take 28×28×1 only). */
+export function architecturesFor(dataset: DatasetName): Architecture[] {
+  return ARCHITECTURES.filter((a) => (dataset === 'cifar10' ? !MNIST_ONLY.includes(a) : a !== 'cifar-cnn'));
+}
+
 export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
   const dataset = o.dataset ?? 'mnist';
   const input = DATASET_INPUTS[dataset];

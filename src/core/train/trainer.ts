@@ -213,6 +213,9 @@ export class Trainer {
 
   dispose(): void {
     this.optimizer.dispose();
+    // tfjs 4.22's MomentumOptimizer.dispose() forgets the learning-rate scalar its SGD base class
+    // keeps: one leaked tensor per 'sgd' run without this.
+    if (this.optimizer instanceof tf.MomentumOptimizer) (this.optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
     for (const w of this.initialWeights) w.dispose();
     for (const w of this.lossBased?.snapshot ?? []) w.dispose();
   }

@@ -83,6 +83,24 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
     },
   },
   {
+    id: 'cifar-colour',
+    title: 'Colour CNN vs colour ODENet (CIFAR-10)',
+    watch:
+      'Needs CIFAR-10 in the browser (choose CIFAR-10 in the header and give its files). Both train with random crops and flips; the ODENet is several times slower per image. With the 4,660-image sample expect modest accuracy: it is a demonstration, not a benchmark.',
+    spec: {
+      ...common,
+      dataset: 'cifar10',
+      epochs: 1,
+      trainExamples: 2_000,
+      heldOutExamples: 200,
+      reportEvery: 5,
+      runs: [
+        run('A', 'Colour CNN', { arch: 'cifar-cnn', build: { size: 'classroom' } }),
+        run('B', 'Colour ODENet', { arch: 'odenet', build: { size: 'classroom' } }),
+      ],
+    },
+  },
+  {
     id: 'cnn-smoke',
     title: 'Two small CNNs, a few batches (quick check)',
     watch: 'A quick look at the machinery: two small models on 1,024 images, curves within seconds.',

@@ -6,16 +6,30 @@ import * as Comlink from 'comlink';
 import type { Progress } from '../../core/util/progress';
 import { downloadBlob } from '../../ui/common/downloadBlob';
 import type { TrainingEvent, TrainingOutcome, TrainingRunSpec, TrainingSpec } from '../../worker/api';
+import { followModelDataset } from '../datasetActions';
 import { repredictImage } from '../imageActions';
 import { useLab } from '../labStore';
 import { MNIST_BASE } from '../startup';
 import { playground, runTask, setTaskLabel } from '../workerSession';
+import type { DatasetName } from '../../core/data/dataset';
+import { architecturesFor } from '../../core/models/registry';
 import { TRAINING_PRESETS } from './presets';
 import { useTraining } from './trainingStore';
 
 export function choosePreset(id: string): void {
   const preset = TRAINING_PRESETS.find((p) => p.id === id);
   if (preset) useTraining.setState({ presetId: id, spec: preset.spec });
+}
+
+/** Switches the comparison's data; architectures that cannot read it become the data set's default. */
+export function chooseDataset(dataset: DatasetName): void {
+  useTraining.setState((s) => ({
+    spec: {
+      ...s.spec,
+      dataset,
+      runs: s.spec.runs.map((r) => (architecturesFor(dataset).includes(r.arch) ? r : { ...r, arch: dataset === 'cifar10' ? 'cifar-cnn' : 'cnn', build: {} })),
+    },
+  }));
 }
 
 export function updateSpec(patch: Partial<TrainingSpec>): void {
@@ -73,9 +87,11 @@ async function finish(outcome: TrainingOutcome | undefined): Promise<void> {
 export async function startTraining(): Promise<void> {
   const { spec } = useTraining.getState();
   useTraining.setState({ phase: 'loading-data', curves: {}, runs: [], progress: null });
-  const outcome = await runTask('training', 'Loading the MNIST training set', async (onProgress) => {
+  const cifar = spec.dataset === 'cifar10';
+  const outcome = await runTask('training', cifar ? 'Reading the CIFAR-10 training images' : 'Loading the MNIST training set', async (onProgress) => {
     const api = playground();
-    await api.loadTrainingSet(MNIST_BASE, onProgress);
+    // CIFAR-10 comes from the browser's storage: the worker reads it in startTraining.
+    if (!cifar) await api.loadTrainingSet(MNIST_BASE, onProgress);
     setTaskLabel(`Training ${spec.runs.map((r) => r.label).join(' vs ')}`);
     useTraining.setState({ progress: { fraction: 0, message: 'building the models' } });
     beginStretch();
@@ -120,5 +136,6 @@ export async function useSavedModel(name: string): Promise<void> {
   const summary = await runTask('model', `Loading "${name}"`, () => playground().loadSavedModel(name));
   if (!summary) return;
   useLab.setState({ model: summary, outcome: null, sweep: null });
+  if (await followModelDataset(summary)) return; // an MNIST model while CIFAR-10 is on: back to digits
   await runTask('image', 'Classifying with the new model', repredictImage);
 }

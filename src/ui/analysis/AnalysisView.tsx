@@ -1,4 +1,4 @@
-/** The analysis view: pick up to three models, then robustness curves and calibration. */
+/** The analysis view: pick up to three models, then robustness curves, calibration, margins and stability. */
 import { setImages, setSeeds } from '../../state/analysis/analysisActions';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import { useLab } from '../../state/labStore';
@@ -7,7 +7,9 @@ import { IntegerField } from '../common/IntegerField';
 import { ProgressBar } from '../common/ProgressBar';
 import { CalibrationPanel } from './CalibrationPanel';
 import { ModelChooser } from './ModelChooser';
+import { MarginsPanel } from './MarginsPanel';
 import { RobustnessPanel } from './RobustnessPanel';
+import { StabilityPanel } from './StabilityPanel';
 
 export function AnalysisView() {
   const images = useAnalysis((s) => s.images);
@@ -26,6 +28,8 @@ export function AnalysisView() {
       </section>
       <RobustnessPanel busy={busy} />
       <CalibrationPanel busy={busy} />
+      <MarginsPanel busy={busy} />
+      <StabilityPanel busy={busy} />
     </div>
   );
 }

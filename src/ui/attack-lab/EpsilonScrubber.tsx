@@ -5,8 +5,8 @@ import { useLab } from '../../state/labStore';
 import { className } from '../common/format';
 import { formatBudget } from './OutcomeSummary';
 
-/** Room for three letters per step of the strip: "cat", "shi(p)", "aut(omobile)"; the full name is its title. */
-const STRIP_CHARS = 3;
+/** Room for four letters per step of the strip: "cat", "frog", "auto(mobile)"; the full name is its title. */
+const STRIP_CHARS = 4;
 
 function nearestIndex(values: number[], v: number): number {
   let best = 0;

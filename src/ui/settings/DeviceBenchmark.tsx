@@ -7,10 +7,11 @@ import { runDeviceBenchmark } from '../../state/benchmarkActions';
 import { useLab } from '../../state/labStore';
 import type { DeviceBenchmark as Result } from '../../worker/api';
 
-function round(result: Result): Record<string, number | string> {
-  return Object.fromEntries(
-    Object.entries(result).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 10) / 10 : v]),
-  );
+/** Numbers to one decimal, nested objects included (the per-architecture figures). */
+function round(value: unknown): unknown {
+  if (typeof value === 'number') return Math.round(value * 10) / 10;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, round(v)]));
+  return value;
 }
 
 export function DeviceBenchmark() {
@@ -26,7 +27,7 @@ export function DeviceBenchmark() {
       <summary>Benchmark this device</summary>
       <p className="help">
         FGSM and PGD-20 (L∞, ε = 0.3) on a batch of 256 test digits, one-image FGSM latency, model load time and
-        training steps, on the backend shown in the status line. Takes from seconds (GPU) to minutes (software WebGPU).
+        training steps (the small CNN, then every architecture at classroom size), on the backend shown in the status line. Takes from seconds (GPU) to minutes (software WebGPU).
       </p>
       <button type="button" onClick={() => void run()} disabled={busy}>
         Benchmark this device

@@ -1,6 +1,7 @@
 /** The comparison: a preset to start from, the models, and the settings they share. */
 import { TRAINING_PRESETS } from '../../state/training/presets';
-import { addRun, choosePreset, updateSpec } from '../../state/training/trainingActions';
+import { useDatasets } from '../../state/datasetStore';
+import { addRun, chooseDataset, choosePreset, updateSpec } from '../../state/training/trainingActions';
 import { useTraining } from '../../state/training/trainingStore';
 import { ChoiceField } from '../common/ChoiceField';
 import { IntegerField } from '../common/IntegerField';
@@ -10,6 +11,8 @@ export function ComparisonEditor({ disabled }: { disabled: boolean }) {
   const presetId = useTraining((s) => s.presetId);
   const spec = useTraining((s) => s.spec);
   const preset = TRAINING_PRESETS.find((p) => p.id === presetId);
+  const dataset = spec.dataset ?? 'mnist';
+  const cifarStored = useDatasets((s) => s.cifar10 !== null);
   return (
     <section className="panel comparison-editor" aria-labelledby="comparison-heading">
       <h2 id="comparison-heading">Comparison</h2>
@@ -19,10 +22,20 @@ export function ComparisonEditor({ disabled }: { disabled: boolean }) {
       </fieldset>
       <div className="run-editors">
         {spec.runs.map((r) => (
-          <RunEditor key={r.id} run={r} removable={spec.runs.length > 1} disabled={disabled} />
+          <RunEditor key={r.id} dataset={dataset} run={r} removable={spec.runs.length > 1} disabled={disabled} />
         ))}
       </div>
       <fieldset disabled={disabled} className="plain-fieldset shared-settings">
+        <ChoiceField
+          label="Training data"
+          value={dataset}
+          choices={[
+            { value: 'mnist', text: 'MNIST (60,000 training images)' },
+            { value: 'cifar10', text: cifarStored ? 'CIFAR-10 (stored in this browser)' : 'CIFAR-10 (give its files first)' },
+          ]}
+          onChange={chooseDataset}
+          help={dataset === 'cifar10' && !cifarStored ? 'Choose CIFAR-10 in the header and give the official files; MNIST works meanwhile.' : undefined}
+        />
         {spec.runs.length < 3 && (
           <button type="button" className="secondary" onClick={addRun}>
             Add a model
@@ -33,9 +46,9 @@ export function ComparisonEditor({ disabled }: { disabled: boolean }) {
           label="Training images"
           value={spec.trainExamples}
           min={100}
-          max={60_000}
+          max={dataset === 'cifar10' ? 50_000 : 60_000}
           onChange={(trainExamples) => updateSpec({ trainExamples })}
-          help="The first N of the 60,000 MNIST training images."
+          help="The first N training images."
         />
         <IntegerField
           label="Held-out images"

@@ -1,5 +1,6 @@
 /** One model of the comparison: architecture, size and the options that architecture has. */
-import { ARCHITECTURES, type Architecture } from '../../core/models/registry';
+import type { DatasetName } from '../../core/data/dataset';
+import { architecturesFor, type Architecture } from '../../core/models/registry';
 import { SOLVERS, type SolverName } from '../../core/ode/solvers';
 import type { OptimizerKind } from '../../core/train/recipes';
 import { removeRun, updateRun } from '../../state/training/trainingActions';
@@ -14,19 +15,20 @@ const ARCH_TEXT: Record<Architecture, string> = {
   tisode: 'TisODE (Yan et al.)',
   mlp: 'ReLU MLP (Zhu et al.)',
   'homogeneous-cnn': 'Homogeneous CNN (Lyu & Li)',
-  'cifar-cnn': 'Colour CNN (CIFAR-10 only)',
+  'cifar-cnn': 'Small colour CNN',
 };
 
-const hasSize = (a: Architecture) => a === 'yan-cnn' || a === 'odenet' || a === 'tisode' || a === 'homogeneous-cnn';
+const hasSize = (a: Architecture) => a === 'yan-cnn' || a === 'odenet' || a === 'tisode' || a === 'homogeneous-cnn' || a === 'cifar-cnn';
 const isOde = (a: Architecture) => a === 'odenet' || a === 'tisode';
 
 interface RunEditorProps {
+  dataset: DatasetName;
   run: TrainingRunSpec;
   removable: boolean;
   disabled: boolean;
 }
 
-export function RunEditor({ run, removable, disabled }: RunEditorProps) {
+export function RunEditor({ dataset, run, removable, disabled }: RunEditorProps) {
   const set = (patch: Partial<TrainingRunSpec>) => updateRun(run.id, patch);
   const setBuild = (patch: TrainingRunSpec['build']) => set({ build: { ...run.build, ...patch } });
   const optimizer: OptimizerKind | 'recipe' = run.recipe?.optimizer ?? 'recipe';
@@ -47,7 +49,7 @@ export function RunEditor({ run, removable, disabled }: RunEditorProps) {
       <ChoiceField
         label={`Architecture of model ${run.id}`}
         value={run.arch}
-        choices={ARCHITECTURES.filter((a) => a !== 'cifar-cnn').map((a) => ({ value: a, text: ARCH_TEXT[a] }))}
+        choices={architecturesFor(dataset).map((a) => ({ value: a, text: ARCH_TEXT[a] }))}
         onChange={(arch) => set({ arch, build: {} })}
       />
       {hasSize(run.arch) && (

@@ -1,0 +1,91 @@
+/**
+ * Lyu & Li's normalised margin and the Lipschitz bound per model: a table of the numbers, and the
+ * operator norm of every layer (power iteration on the layer's actual linear map), or the reason
+ * the bound is not available for this model.
+ */
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { MarginsResult } from '../../worker/api';
+import { ChartCard } from '../common/ChartCard';
+import { formatValue, slug } from './histogramRows';
+import { modelColour } from './modelColours';
+
+export function LipschitzTable({ results }: { results: MarginsResult[] }) {
+  return (
+    <table className="run-results" data-testid="margins-table">
+      <caption>Normalised margin and certified L2 radius (correctly classified images)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Model</th>
+          <th scope="col" title="smallest margin over the images">q_min</th>
+          <th scope="col" title="‖θ‖₂ over all parameters">ρ</th>
+          <th scope="col" title="weight layers">L</th>
+          <th scope="col" title="q_min / ρ^L (Lyu & Li)">γ̄ = q_min/ρ^L</th>
+          <th scope="col" title="Π‖W_l‖₂, an upper bound on the L2 Lipschitz constant">Π‖W‖₂</th>
+          <th scope="col" title="median of q/(√2·Π‖W‖₂)">certified L2 (median)</th>
+          <th scope="col" title="median L2 distance DeepFool needed">DeepFool L2 (median)</th>
+          <th scope="col" title="median smallest ε at which PGD broke the image">PGD L∞ (median)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {results.map(({ name, result: r }) => (
+          <tr key={name}>
+            <th scope="row">{name}</th>
+            <td>{formatValue(r.normalizedMargin.qMin)}</td>
+            <td>{formatValue(r.normalizedMargin.rho)}</td>
+            <td>{r.normalizedMargin.layers}</td>
+            <td>
+              {formatValue(r.normalizedMargin.value)}
+              {!r.normalizedMargin.homogeneous && <span className="help"> (not homogeneous: a number to compare, not Lyu & Li’s theorem)</span>}
+            </td>
+            {r.lipschitz ? (
+              <>
+                <td>{formatValue(r.lipschitz.product)}</td>
+                <td>{formatValue(r.lipschitz.l2LowerBound.median)}</td>
+              </>
+            ) : (
+              <td colSpan={2} className="help" data-testid="lipschitz-message">
+                No bound: {r.lipschitzMessage}
+              </td>
+            )}
+            <td>{formatValue(r.deepfool.achieved.median)}</td>
+            <td>{r.pgdDistance ? formatValue(r.pgdDistance.distance.median) : '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Axis labels short enough to sit side by side: "conv", "maxpool", "dense". */
+const shortName = (className: string) =>
+  className.replace(/Pooling2D$/, 'pool').replace(/2D$/, '').replace(/^GlobalAverage/, 'gap-').toLowerCase();
+
+export function OperatorNormChart({ result, index }: { result: MarginsResult; index: number }) {
+  const lip = result.result.lipschitz;
+  if (!lip) return null;
+  const rows = lip.layers.map((l, i) => ({ layer: `${i + 1} ${shortName(l.className)}`, name: l.layer, norm: l.norm, method: l.method, iterations: l.iterations ?? null }));
+  return (
+    <ChartCard
+      title={`Layer operator norms: ${result.name}`}
+      definition={`‖W_l‖₂ of each layer by power iteration on the layer's own linear map (convolutions included; pooling and activations by their Lipschitz constants). Product ${formatValue(lip.product)}; certified radius q/(√2·Π‖W‖₂), median ${formatValue(lip.l2LowerBound.median)}.`}
+      rows={rows}
+      fileName={`operator-norms-${slug(result.name)}`}
+      testId="operator-norm-chart"
+    >
+      <ResponsiveContainer width="100%" height={220}>
+        <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="layer" interval={0} tick={{ fontSize: 10 }} height={34} label={{ value: 'layer', position: 'insideBottomRight', offset: -2, fontSize: 11 }} />
+          <YAxis width={44} tickFormatter={formatValue} label={{ value: '‖W‖₂', angle: -90, position: 'insideLeft', fontSize: 11 }} />
+          <Tooltip
+            formatter={(v, _n, item) => {
+              const row = item.payload as { method: string; iterations: number | null };
+              return [`${formatValue(Number(v))} (${row.method}${row.iterations ? `, ${row.iterations} iterations` : ''})`, 'operator norm'];
+            }}
+          />
+          <Bar dataKey="norm" name="operator norm" fill={modelColour(index)} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </ChartCard>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * Margins (Lyu & Li; ALGORITHMS.md §1, §3, §6): clean and adversarial logit margins, the distances
+ * DeepFool and PGD needed, margin against distance with the Lipschitz-certified radius, the
+ * normalised margin and the layer operator norms, and the normalised margin over training.
+ */
+import { runMargins, setMarginSettings } from '../../state/analysis/marginsActions';
+import { useAnalysis } from '../../state/analysis/analysisStore';
+import { useMargins } from '../../state/analysis/marginsStore';
+import { DecimalField } from '../common/DecimalField';
+import { IntegerField } from '../common/IntegerField';
+import { LipschitzTable, OperatorNormChart } from './LipschitzSummary';
+import { DistanceHistograms, MarginHistogram } from './MarginHistograms';
+import { MarginScatter } from './MarginScatter';
+import { TrainingMarginChart } from './TrainingMarginChart';
+
+export function MarginsPanel({ busy }: { busy: boolean }) {
+  const models = useAnalysis((s) => s.models);
+  const { images, deepFoolImages, eps, pgdDistance, results } = useMargins();
+  return (
+    <section className="panel" aria-labelledby="margins-heading">
+      <h2 id="margins-heading">Margins and distances</h2>
+      <fieldset className="analysis-controls" disabled={busy}>
+        <IntegerField label="Margin images" value={images} min={10} max={10_000} onChange={(v) => setMarginSettings({ images: v })} help="The first N test images: margins, clean and after PGD." />
+        <IntegerField label="DeepFool images" value={deepFoolImages} min={0} max={images} onChange={(v) => setMarginSettings({ deepFoolImages: v })} help="DeepFool and PGD bisection on the first M of them." />
+        <DecimalField label="PGD ε for adversarial margins" value={eps} min={0} max={1} onChange={(v) => setMarginSettings({ eps: v })} help="PGD-20, L∞, pixels in [0,1]; 0 leaves it out." />
+        <label className="checkbox">
+          <input type="checkbox" checked={pgdDistance} onChange={(e) => setMarginSettings({ pgdDistance: e.target.checked })} />
+          PGD L∞ distance (bisection on ε)
+        </label>
+      </fieldset>
+      <div className="button-row">
+        <button type="button" onClick={() => void runMargins()} disabled={busy || models.length === 0}>
+          Measure margins
+        </button>
+        <span className="help">About a minute on wasm at the defaults; DeepFool and the bisection cost the most.</span>
+      </div>
+      {results && (
+        <>
+          <LipschitzTable results={results} />
+          <div className="training-charts">
+            {results.map((r, k) => (
+              <MarginHistogram key={r.name} result={r} index={k} />
+            ))}
+            <DistanceHistograms results={results} />
+            <MarginScatter results={results} />
+            {results.map((r, k) => (
+              <OperatorNormChart key={r.name} result={r} index={k} />
+            ))}
+          </div>
+        </>
+      )}
+      <div className="training-charts">
+        <TrainingMarginChart />
+      </div>
+    </section>
+  );
+}
