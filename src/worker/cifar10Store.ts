@@ -3,10 +3,11 @@
  * address that serves the archive); the worker parses it once (src/core/data/cifar10.ts) and keeps
  * the parsed splits (NHWC bytes + labels + class names) in IndexedDB, so the next visit reads them
  * from there without asking again. Each split is its own entry: the attack lab reads only the test
- * split (30 MB), never the 150 MB training split. A small info entry says what is stored without
- * reading it. Cached data are checked like fresh ones before use.
+ * split (30 MB), never the 150 MB training split. IndexedDB refuses a value over about 133 MB
+ * (Chromium), so a split is stored in chunks of CHUNK_IMAGES images. A small info entry says what
+ * is stored without reading it. Cached data are checked like fresh ones before use.
  */
-import { clear, createStore, del, get, set } from 'idb-keyval';
+import { clear, createStore, get, set } from 'idb-keyval';
 import {
   CIFAR10_ARCHIVE_NAME,
   CIFAR10_CHANNELS,
@@ -21,17 +22,26 @@ import {
 } from '../core/data/cifar10';
 import type { ImageDataset, Split } from '../core/data/dataset';
 import { CancelledError, DataFormatError, PlaygroundError } from '../core/util/errors';
-import type { Progress } from '../core/util/progress';
+import { yieldToEventLoop, type Progress } from '../core/util/progress';
 import type { Cifar10Source, Cifar10Stored } from './api';
 
 const INFO_KEY = 'info-v1';
-const SPLIT_KEY: Record<Split, string> = { train: 'train-v1', test: 'test-v1' };
+const chunkKey = (split: Split, k: number) => `${split}-v1-${k}`;
+/** One official batch per entry: 30.7 MB, well under IndexedDB's per-value limit. */
+const CHUNK_IMAGES = 10_000;
 const CLASS_COUNT = 10;
+/**
+ * A Blob's or a response's buffered chunks resolve as microtasks, so a read loop over them never
+ * lets the worker take a message, and Cancel would wait for the whole archive. Yield this often.
+ */
+const YIELD_EVERY_BYTES = 2 << 20;
 
 let store: ReturnType<typeof createStore> | undefined;
 const cifarStore = () => (store ??= createStore('robustness-playground-cifar10', 'splits'));
 
-interface StoredSplit {
+/** Images first … first + count − 1 of a split. */
+interface StoredChunk {
+  first: number;
   count: number;
   images: Uint8Array;
   labels: Uint8Array;
@@ -43,40 +53,40 @@ export async function storedCifar10(): Promise<Cifar10Stored | null> {
   return (await get<Cifar10Stored>(INFO_KEY, cifarStore()).catch(() => undefined)) ?? null;
 }
 
-function asDataset(split: Split, s: StoredSplit): ImageDataset {
-  const ok =
-    Number.isInteger(s.count) &&
-    s.images instanceof Uint8Array &&
-    s.labels instanceof Uint8Array &&
-    s.images.length === s.count * CIFAR10_IMAGE_BYTES &&
-    s.labels.length === s.count &&
-    Array.isArray(s.classNames) &&
-    s.classNames.length === CLASS_COUNT &&
-    s.labels.every((l) => l < CLASS_COUNT);
-  if (!ok) throw new DataFormatError(`The CIFAR-10 ${split} split stored in this browser is damaged; it has been forgotten. Load the data again.`);
-  return {
-    name: 'cifar10',
-    split,
-    count: s.count,
-    height: CIFAR10_SIDE,
-    width: CIFAR10_SIDE,
-    channels: CIFAR10_CHANNELS,
-    images: s.images,
-    labels: s.labels,
-    classNames: s.classNames,
-  };
+function chunkIsSound(c: StoredChunk | undefined, first: number, count: number): c is StoredChunk {
+  return (
+    c !== undefined &&
+    c.first === first &&
+    c.count === count &&
+    c.images instanceof Uint8Array &&
+    c.labels instanceof Uint8Array &&
+    c.images.length === count * CIFAR10_IMAGE_BYTES &&
+    c.labels.length === count &&
+    Array.isArray(c.classNames) &&
+    c.classNames.length === CLASS_COUNT &&
+    c.labels.every((l) => l < CLASS_COUNT)
+  );
 }
 
 /** One stored split, or undefined when it was never stored. A damaged one is forgotten and reported. */
 export async function loadStoredSplit(split: Split): Promise<ImageDataset | undefined> {
-  const s = await get<StoredSplit>(SPLIT_KEY[split], cifarStore()).catch(() => undefined);
-  if (!s) return undefined;
-  try {
-    return asDataset(split, s);
-  } catch (err) {
-    await forgetCifar10();
-    throw err;
+  const count = (await storedCifar10())?.counts[split];
+  if (count === undefined) return undefined;
+  const images = new Uint8Array(count * CIFAR10_IMAGE_BYTES);
+  const labels = new Uint8Array(count);
+  let classNames: string[] = [];
+  for (let k = 0, first = 0; first < count; k++, first += CHUNK_IMAGES) {
+    const n = Math.min(CHUNK_IMAGES, count - first);
+    const chunk = await get<StoredChunk>(chunkKey(split, k), cifarStore()).catch(() => undefined);
+    if (!chunkIsSound(chunk, first, n)) {
+      await forgetCifar10();
+      throw new DataFormatError(`The CIFAR-10 ${split} split stored in this browser is damaged; it has been forgotten. Load the data again.`);
+    }
+    images.set(chunk.images, first * CIFAR10_IMAGE_BYTES);
+    labels.set(chunk.labels, first);
+    classNames = chunk.classNames;
   }
+  return { name: 'cifar10', split, count, height: CIFAR10_SIDE, width: CIFAR10_SIDE, channels: CIFAR10_CHANNELS, images, labels, classNames };
 }
 
 export async function forgetCifar10(): Promise<void> {
@@ -91,21 +101,56 @@ async function saveSplits(splits: Cifar10Splits, source: string): Promise<Cifar1
     for (const split of ['test', 'train'] as const) {
       const ds = splits[split];
       if (!ds) continue;
-      const entry: StoredSplit = { count: ds.count, images: ds.images, labels: ds.labels, classNames: [...ds.classNames] };
-      await set(SPLIT_KEY[split], entry, cifarStore());
+      for (let k = 0, first = 0; first < ds.count; k++, first += CHUNK_IMAGES) {
+        const n = Math.min(CHUNK_IMAGES, ds.count - first);
+        const chunk: StoredChunk = {
+          first,
+          count: n,
+          // slice, not subarray: a view would make IndexedDB serialise the whole split's buffer
+          images: ds.images.slice(first * CIFAR10_IMAGE_BYTES, (first + n) * CIFAR10_IMAGE_BYTES),
+          labels: ds.labels.slice(first, first + n),
+          classNames: [...ds.classNames],
+        };
+        await set(chunkKey(split, k), chunk, cifarStore());
+      }
       info.counts[split] = ds.count;
       info.bytes += ds.images.byteLength + ds.labels.byteLength;
     }
     info.persisted = true;
-    await set(INFO_KEY, info, cifarStore());
+    await set(INFO_KEY, info, cifarStore()); // last: the info entry vouches for complete splits
   } catch (err) {
     // Storage full or private mode: the data still work for this visit.
-    await del(SPLIT_KEY.train, cifarStore()).catch(() => undefined);
-    await del(SPLIT_KEY.test, cifarStore()).catch(() => undefined);
+    await forgetCifar10().catch(() => undefined);
+    info.counts = { test: splits.test?.count, train: splits.train?.count };
     info.persisted = false;
     info.notPersistedBecause = (err as Error).message || String(err);
   }
   return info;
+}
+
+/** The stream's chunks, with a pause for the event loop every YIELD_EVERY_BYTES (see there). */
+async function* withPauses(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let finished = false;
+  let sincePause = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        return;
+      }
+      yield value;
+      sincePause += value.length;
+      if (sincePause >= YIELD_EVERY_BYTES) {
+        sincePause = 0;
+        await yieldToEventLoop();
+      }
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
 }
 
 const isBinFile = (name: string) => {
@@ -125,7 +170,12 @@ async function readFiles(files: { name: string; data: Blob }[], task: ImportTask
   // The archive itself (one file that is not a .bin): streamed, never held whole.
   if (files.length === 1 && !isBinFile(files[0].name)) {
     const { name, data } = files[0];
-    return readCifar10Archive(data, { what: name, onProgress: archiveProgress(task.onProgress, name), isCancelled: task.isCancelled });
+    return readCifar10Archive(withPauses(data.stream() as ReadableStream<Uint8Array>), {
+      what: name,
+      totalBytes: data.size,
+      onProgress: archiveProgress(task.onProgress, name),
+      isCancelled: task.isCancelled,
+    });
   }
   const named: { name: string; bytes: Uint8Array }[] = [];
   const total = files.reduce((a, f) => a + f.data.size, 0);
@@ -154,7 +204,7 @@ async function fetchArchive(url: string, task: ImportTask): Promise<Cifar10Split
   // A server that compresses on the fly reports the compressed length; then the bar is approximate.
   const length = Number(response.headers.get('Content-Length') ?? 0);
   const name = url.slice(url.lastIndexOf('/') + 1) || url;
-  return readCifar10Archive(response.body, {
+  return readCifar10Archive(withPauses(response.body), {
     what: name,
     totalBytes: length > 0 ? length : undefined,
     onProgress: archiveProgress(task.onProgress, name),

@@ -11,6 +11,9 @@
  * The default CIFAR-10 model is served at /models/cifar10-cnn-sample/ (public/, copied into
  * dist/ by the build).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'fflate';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -19,8 +22,12 @@ import { App, parseNorms, type BackendParam } from './helpers';
 import { PNG } from 'pngjs';
 
 const app = new App('cifar10');
+const scratch = mkdtempSync(join(tmpdir(), 'cifar10-browser-'));
 beforeAll(() => app.start());
-afterAll(() => app.stop());
+afterAll(async () => {
+  await app.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 // ---------------------------------------------------------------------------------------------
 // A small CIFAR-10 in the official binary layout
@@ -95,8 +102,7 @@ function tarArchive(files: { name: string; bytes?: Uint8Array; type?: string }[]
 const text = (s: string) => new TextEncoder().encode(s);
 
 /** cifar-10-binary.tar.gz in the official layout and entry order, with generated batches. */
-function officialArchive(): Buffer {
-  const train = (i: number) => batch(TEST_COUNT + i * TRAIN_PER_BATCH, TRAIN_PER_BATCH, (k) => (k * 3 + i) % 10);
+function officialArchive(train = (i: number) => batch(TEST_COUNT + i * TRAIN_PER_BATCH, TRAIN_PER_BATCH, (k) => (k * 3 + i) % 10)): Buffer {
   const entries = [
     { name: `${BATCH_DIR}/`, type: '5' },
     { name: `${BATCH_DIR}/data_batch_1.bin`, bytes: train(0) },
@@ -109,6 +115,25 @@ function officialArchive(): Buffer {
     { name: `${BATCH_DIR}/data_batch_2.bin`, bytes: train(1) },
   ];
   return Buffer.from(gzipSync(tarArchive(entries)));
+}
+
+/** A large archive (incompressible training batches, 61 MB) that takes seconds to read: time to press Cancel. */
+function slowArchivePath(): string {
+  let s = 0x9e3779b9;
+  const train = () => {
+    const out = new Uint8Array(4000 * RECORD);
+    for (let i = 0; i < out.length; i++) {
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      out[i] = s & 0xff;
+    }
+    for (let k = 0; k < 4000; k++) out[k * RECORD] %= 10;
+    return out;
+  };
+  const path = join(scratch, 'cifar-10-binary.tar.gz');
+  writeFileSync(path, officialArchive(train));
+  return path;
 }
 
 /** Bytes stored per image and label: what the storage line must report. */
@@ -227,6 +252,19 @@ test(
     expect(await alert()).toMatch(/neither a gzip-compressed tar archive nor a tar archive.*cifar-10-binary\.tar\.gz/);
     await panel.waitFor({ state: 'visible' });
     await app.screenshot('text-file-error');
+
+    // Reading shows a progress bar and can be cancelled; nothing is kept.
+    await app.page.getByLabel('Choose CIFAR-10 files').setInputFiles(slowArchivePath());
+    const progress = app.testId('cifar10-progress');
+    await progress.waitFor({ state: 'visible', timeout: 30_000 });
+    await app.until(async () => Number(await progress.locator('progress').getAttribute('value')) > 0, 'the progress bar to move', 30_000);
+    expect(await progress.textContent()).toMatch(/Reading cifar-10-binary\.tar\.gz: read [\d.]+ of [\d.]+ MB/);
+    await app.screenshot('reading');
+    // dispatchEvent: the button shifts as the message grows, which Playwright's click would wait out.
+    await progress.getByRole('button', { name: 'Cancel' }).dispatchEvent('click');
+    await app.waitForText('cifar10-panel', (t) => /Cancelled by the user/.test(t), 'the cancellation notice', 30_000);
+    expect(await progress.count()).toBe(0);
+    expect(await app.testId('cifar10-storage').count()).toBe(0);
 
     // The lab is still usable: back to MNIST, where a digit is classified again.
     await app.page.getByRole('button', { name: 'Back to MNIST meanwhile' }).click();

@@ -58,7 +58,7 @@ export function ComparisonEditor({ disabled }: { disabled: boolean }) {
           onChange={(heldOutExamples) => updateSpec({ heldOutExamples })}
           help="The first N test images, for the live test-accuracy curve."
         />
-        <IntegerField label="Seed" value={spec.seed} min={0} max={1_000_000} onChange={(seed) => updateSpec({ seed })} help="Same seed for all: initialisation, data order, noise." />
+        <IntegerField label="Training seed" value={spec.seed} min={0} max={1_000_000} onChange={(seed) => updateSpec({ seed })} help="Same seed for all: initialisation, data order, noise." />
         <IntegerField label="Report every (batches)" value={spec.reportEvery} min={1} max={1000} onChange={(reportEvery) => updateSpec({ reportEvery })} />
         <ChoiceField
           label="Schedule"
