@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Norm } from './types';
+import { tfNormalSeed } from '../util/random';
 
 /** Guards divisions by a zero gradient or a zero perturbation. */
 const TINY = 1e-12;
@@ -56,7 +57,7 @@ export function uniformInBall(shape: [number, number, number, number], eps: numb
   return tf.tidy(() => {
     if (norm === 'linf') return tf.randomUniform(shape, -eps, eps, 'float32', seed);
     const d = shape[1] * shape[2] * shape[3];
-    const g = tf.randomNormal(shape, 0, 1, 'float32', seed);
+    const g = tf.randomNormal(shape, 0, 1, 'float32', tfNormalSeed(seed));
     const direction = tf.div(g, tf.add(l2NormPerExample(g), TINY));
     const u = tf.randomUniform([shape[0], 1, 1, 1], 0, 1, 'float32', seed + 1);
     return tf.mul(direction, tf.mul(eps, tf.pow(u, 1 / d))) as tf.Tensor4D;

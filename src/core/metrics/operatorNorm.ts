@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidOptionError } from '../util/errors';
+import { tfNormalSeed } from '../util/random';
 
 export const POWER_ITERATION_MAX_STEPS = 1000;
 /** Stop when the estimate changes by less than this, relative (float32 resolves ~1e-7). */
@@ -45,7 +46,7 @@ export function powerIteration(
   const maxIterations = o.maxIterations ?? POWER_ITERATION_MAX_STEPS;
   const tolerance = o.tolerance ?? POWER_ITERATION_TOLERANCE;
   let v = tf.tidy(() => {
-    const g = tf.randomNormal(inputShape, 0, 1, 'float32', o.seed ?? 0);
+    const g = tf.randomNormal(inputShape, 0, 1, 'float32', tfNormalSeed(o.seed ?? 0));
     return tf.div(g, tf.norm(g));
   });
   let previous = 0;

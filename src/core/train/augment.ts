@@ -6,7 +6,7 @@
  * For colour data, random crop + horizontal flip (`cropFlipAugment`, below).
  */
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../util/random';
+import { mulberry32, tfNormalSeed } from '../util/random';
 
 export const NOISE_SIGMAS_255 = [50, 75, 100] as const;
 export const NOISE_PROBABILITY = 0.5;
@@ -21,7 +21,7 @@ export function noiseAugment(x: tf.Tensor4D, seed: number): tf.Tensor4D {
   }
   return tf.tidy(() => {
     const perExample = tf.tensor4d(sigmas, [n, 1, 1, 1]);
-    const noise = tf.mul(tf.randomNormal(x.shape, 0, 1, 'float32', seed), perExample);
+    const noise = tf.mul(tf.randomNormal(x.shape, 0, 1, 'float32', tfNormalSeed(seed)), perExample);
     return tf.clipByValue(tf.add(x, noise), 0, 1) as tf.Tensor4D;
   });
 }

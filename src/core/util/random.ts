@@ -28,3 +28,13 @@ export function seededPermutation(n: number, seed: number): Int32Array {
   }
   return p;
 }
+
+/**
+ * The seed to give tfjs' normal generator (tf.randomNormal) for our seed `seed` ≥ 0. tfjs 4.22
+ * takes a seed of 0 as "no seed" and draws from Math.random, so seed 0 would not be reproducible;
+ * it becomes −1, which no caller uses. Every other seed passes unchanged, so results made with
+ * them (the shipped models) stay reproducible.
+ */
+export function tfNormalSeed(seed: number): number {
+  return seed === 0 ? -1 : seed;
+}

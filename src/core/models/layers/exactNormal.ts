@@ -6,6 +6,7 @@
  * built instead of through a custom initialiser.
  */
 import * as tf from '@tensorflow/tfjs';
+import { tfNormalSeed } from '../../util/random';
 
 export const INITIALISATIONS = ['he', 'lecun', 'ntk'] as const;
 export type Initialisation = (typeof INITIALISATIONS)[number];
@@ -32,7 +33,7 @@ export function fanInOf(kernelShape: number[]): number {
  */
 export function redrawKernel(layer: tf.layers.Layer, stddev: number, seed: number): void {
   const [kernel, ...rest] = layer.getWeights();
-  const fresh = tf.randomNormal(kernel.shape, 0, stddev, 'float32', seed);
+  const fresh = tf.randomNormal(kernel.shape, 0, stddev, 'float32', tfNormalSeed(seed));
   const zeros = rest.map((w) => tf.zerosLike(w));
   layer.setWeights([fresh, ...zeros]);
   fresh.dispose();
