@@ -211,7 +211,3 @@ export function epsInputStep(dataset: DatasetName, norm: Norm): number | 'any' {
   return dataset === 'cifar10' && norm === 'linf' ? PIXEL_LEVEL : 'any';
 }
 
-/** ε in grey levels, "8/255": how colour budgets are quoted. */
-export function epsIn255ths(eps: number): string {
-  return `${Number((eps * 255).toFixed(2))}/255`;
-}

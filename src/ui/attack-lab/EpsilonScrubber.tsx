@@ -2,8 +2,7 @@
 import { scrubTo } from '../../state/attackActions';
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
 import { useLab } from '../../state/labStore';
-import { className } from '../common/format';
-import { formatBudget } from './OutcomeSummary';
+import { className, formatBudget } from '../common/format';
 
 /** Room for four letters per step of the strip: "cat", "frog", "auto(mobile)"; the full name is its title. */
 const STRIP_CHARS = 4;

@@ -1,7 +1,8 @@
 /** One numeric attack setting, rendered from its entry in the settings schema. */
 import { useId } from 'react';
-import { NUMERIC_FIELDS, epsIn255ths, epsInputStep, fieldError, type NumericField as Field } from '../../state/attackSettings';
+import { NUMERIC_FIELDS, epsInputStep, fieldError, type NumericField as Field } from '../../state/attackSettings';
 import { useSettings } from '../../state/settingsStore';
+import { epsIn255ths } from '../common/format';
 
 interface NumberFieldProps {
   field: Field;

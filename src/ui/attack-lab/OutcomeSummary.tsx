@@ -1,8 +1,7 @@
 /** Did the attack work, how large is δ, and exactly what ran. */
-import { epsIn255ths } from '../../state/attackSettings';
 import { useDatasets } from '../../state/datasetStore';
 import type { AttackOutcome } from '../../worker/api';
-import { className, formatEps } from '../common/format';
+import { className, epsIn255ths, formatBudget } from '../common/format';
 
 function successText(o: AttackOutcome, names: readonly string[]): string {
   const now = className(o.adversarial.label, names);
@@ -11,11 +10,6 @@ function successText(o: AttackOutcome, names: readonly string[]): string {
     return o.success ? `Attack succeeded: the model now says ${now}, the target.` : `Attack failed: the model says ${now}, not the target ${target}.`;
   }
   return o.success ? `Attack succeeded: the model now says ${now}.` : `Attack failed: the model still says ${now}.`;
-}
-
-/** "0.031 (8/255)" on 8-bit colour images under L∞, where budgets are quoted in grey levels. */
-export function formatBudget(eps: number, in255ths: boolean): string {
-  return in255ths ? `${formatEps(eps)} (${epsIn255ths(eps)})` : formatEps(eps);
 }
 
 function ranText(o: AttackOutcome, in255ths: boolean): string {

@@ -12,3 +12,9 @@ export const formatPrediction = (p: Prediction, classNames?: readonly string[]) 
 
 /** ε and step sizes: three decimals are enough at the scale of [0,1] pixels. */
 export const formatEps = (eps: number) => String(Number(eps.toFixed(3)));
+
+/** ε in grey levels, "8/255": how budgets on 8-bit colour images are quoted. */
+export const epsIn255ths = (eps: number) => `${Number((eps * 255).toFixed(2))}/255`;
+
+/** "0.031 (8/255)" where budgets are quoted in grey levels (L∞ on CIFAR-10), else "0.031". */
+export const formatBudget = (eps: number, in255ths: boolean) => (in255ths ? `${formatEps(eps)} (${epsIn255ths(eps)})` : formatEps(eps));
