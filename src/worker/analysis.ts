@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchTensors, imageSize, range, takeFirst, type ImageDataset } from '../core/data/dataset';
+import { energyAnalysis } from '../core/eval/energyAnalysis';
 import { marginAnalysis } from '../core/eval/marginAnalysis';
 import { LAZY_PROBE_TRAINING, probeTraining, stabilityAgainstEps, sweepRows } from '../core/eval/stabilityAnalysis';
 import { mlpStabilitySweep } from '../core/eval/stabilitySweep';
@@ -22,6 +23,8 @@ import type {
   AnalysisModel,
   CalibrationRequest,
   CalibrationResult,
+  EnergyRequest,
+  EnergyResult,
   MarginsRequest,
   MarginsResult,
   RobustnessRequest,
@@ -106,6 +109,28 @@ export async function calibrate(req: CalibrationRequest, test: ImageDataset, tas
       });
       const report: CalibrationReport = temperatureScalingReport(table, { numBins: req.bins, seed: 0 });
       out.push({ name, report });
+    }
+    return out;
+  } finally {
+    for (const m of models) m.classifier.model.dispose();
+  }
+}
+
+export async function analyseEnergy(req: EnergyRequest, test: ImageDataset, task: LongTask): Promise<EnergyResult[]> {
+  checkCount(req.images, 'The number of test images', 1, test.count);
+  const models = await loadAll(req.models);
+  try {
+    const data = takeFirst(test, req.images);
+    const out: EnergyResult[] = [];
+    for (const [k, { name, classifier }] of models.entries()) {
+      checkDataset(classifier, name, test);
+      const result = await energyAnalysis(
+        classifier,
+        data,
+        { sources: req.sources, adversarialEps: req.adversarialEps, userImages: req.userImages, seed: 0 },
+        modelTask(task, k, models.length, name),
+      );
+      out.push({ name, result });
     }
     return out;
   } finally {

@@ -16,6 +16,7 @@ import type { TrainReport, TrainSummary } from '../core/train/trainer';
 import type { SweepAttack, SweepSummary } from '../core/eval/robustnessSweep';
 import type { SanityCheck } from '../core/eval/sanityChecks';
 import type { CalibrationReport } from '../core/metrics/temperatureScaling';
+import type { EnergyAnalysisResult, OodSource } from '../core/eval/energyAnalysis';
 import type { MarginAnalysisResult } from '../core/eval/marginAnalysis';
 import type { MlpSweepRow, ProbeTraining, StabilityCurve } from '../core/eval/stabilityAnalysis';
 import type { StabilityForm } from '../core/metrics/stability';
@@ -211,6 +212,23 @@ export interface CalibrationResult {
   report: CalibrationReport;
 }
 
+/** JEM energy score of test images against out-of-distribution sets, per model. */
+export interface EnergyRequest {
+  models: AnalysisModel[];
+  /** The first N test images (and as many noise, inverted and adversarial images). */
+  images: number;
+  sources: OodSource[];
+  /** ε of the PGD-10 L∞ adversarial set. */
+  adversarialEps: number;
+  /** The user's images, preprocessed for the active data set, n × h × w × c. */
+  userImages?: Float32Array;
+}
+
+export interface EnergyResult {
+  name: string;
+  result: EnergyAnalysisResult;
+}
+
 /** Margins panel: logit margins, certified radii and DeepFool / PGD distances per model. */
 export interface MarginsRequest {
   models: AnalysisModel[];
@@ -332,6 +350,8 @@ export interface PlaygroundApi {
   evaluateRobustness(req: RobustnessRequest, onSummary: (s: SweepSummary) => void, onProgress?: (p: Progress) => void): Promise<RobustnessResult>;
   /** Reliability diagrams, ECE/MCE and temperature scaling per model. */
   calibrate(req: CalibrationRequest, onProgress?: (p: Progress) => void): Promise<CalibrationResult[]>;
+  /** Energy-score histograms and AUROCs, test images against noise, inverted, adversarial and the user's images. */
+  analyseEnergy(req: EnergyRequest, onProgress?: (p: Progress) => void): Promise<EnergyResult[]>;
   /** Clean and adversarial logit margins, normalised margin, Lipschitz-certified radii, DeepFool and PGD distances per model. */
   analyseMargins(req: MarginsRequest, onProgress?: (p: Progress) => void): Promise<MarginsResult[]>;
   /** Perturbation stability against ε per model (Monte Carlo and, for the first-order squared form, closed form). */

@@ -23,6 +23,8 @@ import type {
   Cifar10Stored,
   CalibrationRequest,
   CalibrationResult,
+  EnergyRequest,
+  EnergyResult,
   MarginsRequest,
   MarginsResult,
   StabilityRequest,
@@ -47,7 +49,7 @@ import type {
 } from './api';
 import type { SweepSummary } from '../core/eval/robustnessSweep';
 import { BackendSession } from './backendSession';
-import { analyseMargins, analyseStability, calibrate, evaluateRobustness, fetchModelFiles, stabilitySweep } from './analysis';
+import { analyseEnergy, analyseMargins, analyseStability, calibrate, evaluateRobustness, fetchModelFiles, stabilitySweep } from './analysis';
 import * as cifar10Store from './cifar10Store';
 import { loadMnistSplit } from './mnistSplits';
 import * as savedModels from './savedModels';
@@ -189,6 +191,11 @@ export class PlaygroundService implements PlaygroundApi {
   async calibrate(req: CalibrationRequest, onProgress?: (p: Progress) => void): Promise<CalibrationResult[]> {
     this.cancelRequested = false;
     return calibrate(req, this.requireTestSet(), { onProgress, isCancelled: () => this.cancelRequested });
+  }
+
+  async analyseEnergy(req: EnergyRequest, onProgress?: (p: Progress) => void): Promise<EnergyResult[]> {
+    this.cancelRequested = false;
+    return analyseEnergy(req, this.requireTestSet(), { onProgress, isCancelled: () => this.cancelRequested });
   }
 
   async analyseMargins(req: MarginsRequest, onProgress?: (p: Progress) => void): Promise<MarginsResult[]> {

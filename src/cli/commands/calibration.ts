@@ -1,39 +1,38 @@
 /**
  * `calibration --model DIR --data mnist [--split test] [--limit N] [--bins 15] [--fit-fraction 0.5]
- *   [--seed S] [--ood none|uniform] [--batch B] [--backend wasm|cpu]`
+ *   [--seed S] [--ood none|uniform,inverted,adversarial|all] [--ood-eps E] [--batch B] [--backend wasm|cpu]`
  *
  * Reliability diagram, ECE and MCE before and after temperature scaling (ALGORITHMS.md §4). T is
  * fitted on a seeded random part of the chosen images (--fit-fraction) and every figure after
  * that is measured on the other, disjoint part: the shipped model was trained on all 60,000
- * training images, so the held-out split has to come from the test images. With --ood uniform,
- * the energy score's AUROC against as many uniform-noise images (in-distribution = positive).
+ * training images, so the held-out split has to come from the test images. With --ood, JEM's
+ * energy score against as many uniform-noise, inverted or PGD-10 adversarial images (ε --ood-eps):
+ * the AUROC of each (in-distribution = positive), with the max-softmax baseline beside it.
  */
-import * as tf from '@tensorflow/tfjs';
 import { parseBackendName } from '../../core/backend/backends';
 import { takeFirst, type Split } from '../../core/data/dataset';
 import { DEFAULT_CALIBRATION_BINS, confidenceHistogram } from '../../core/metrics/calibration';
-import { auroc, energyScores } from '../../core/metrics/energy';
-import { accuracyOf, collectLogits, confidenceAndCorrectness, makeLogitTable, type LogitTable } from '../../core/metrics/logitTable';
+import { energyAnalysis, type OodSource } from '../../core/eval/energyAnalysis';
+import { energyScores } from '../../core/metrics/energy';
+import { accuracyOf, collectLogits, confidenceAndCorrectness } from '../../core/metrics/logitTable';
 import { summarize } from '../../core/metrics/summaryStats';
 import { DEFAULT_FIT_FRACTION, temperatureScalingReport } from '../../core/metrics/temperatureScaling';
-import type { Classifier } from '../../core/models/classifier';
 import { InvalidOptionError, ModelFormatError } from '../../core/util/errors';
 import { numberOption, parseCommandArgs, requiredString } from '../args';
 import { initNodeBackend, printJson } from '../nodeEnv';
 import { loadDataset, readModelDir } from '../nodeFiles';
 
-/** Logits of `count` images of uniform noise in [0,1], seeded: a crude out-of-distribution set. */
-function uniformNoiseLogits(clf: Classifier, count: number, seed: number, batchSize: number): LogitTable {
-  const [h, w, c] = clf.meta.inputShape;
-  const k = clf.meta.classNames.length;
-  const logits = new Float32Array(count * k);
-  for (let start = 0; start < count; start += batchSize) {
-    const n = Math.min(batchSize, count - start);
-    const z = tf.tidy(() => clf.logits(tf.randomUniform([n, h, w, c], 0, 1, 'float32', seed + start) as tf.Tensor4D));
-    logits.set(z.dataSync(), start * k);
-    z.dispose();
+const CLI_OOD_SOURCES: OodSource[] = ['uniform', 'inverted', 'adversarial'];
+
+/** "none", "all" or a comma list of uniform, inverted, adversarial. */
+function parseOodSources(text: string): OodSource[] {
+  if (text === 'none') return [];
+  if (text === 'all') return CLI_OOD_SOURCES;
+  const names = text.split(',').map((t) => t.trim());
+  for (const n of names) {
+    if (!CLI_OOD_SOURCES.includes(n as OodSource)) throw new InvalidOptionError(`--ood takes none, all or a list of ${CLI_OOD_SOURCES.join(', ')}; got "${n}".`);
   }
-  return makeLogitTable(logits, new Int32Array(count), k);
+  return names as OodSource[];
 }
 
 export async function calibrationCommand(argv: string[]): Promise<void> {
@@ -46,6 +45,7 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
     'fit-fraction': { type: 'string' },
     seed: { type: 'string' },
     ood: { type: 'string' },
+    'ood-eps': { type: 'string' },
     batch: { type: 'string' },
     backend: { type: 'string' },
   });
@@ -58,8 +58,8 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
   const fitFraction = numberOption(v, 'fit-fraction', DEFAULT_FIT_FRACTION, { min: 0.01, max: 0.99 })!;
   const seed = numberOption(v, 'seed', 0, { min: 0, integer: true })!;
   const batchSize = numberOption(v, 'batch', 256, { min: 1, max: 4096, integer: true })!;
-  const ood = typeof v.ood === 'string' ? v.ood : 'none';
-  if (ood !== 'none' && ood !== 'uniform') throw new InvalidOptionError(`--ood must be none or uniform, got "${ood}".`);
+  const oodSources = parseOodSources(typeof v.ood === 'string' ? v.ood : 'none');
+  const oodEps = numberOption(v, 'ood-eps', 0.1, { min: 1e-6, max: 1 })!;
 
   const backend = await initNodeBackend(parseBackendName(typeof v.backend === 'string' ? v.backend : 'wasm'));
   const started = performance.now();
@@ -79,16 +79,12 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
     meanConfidence: d.meanConfidence,
     reliability: d.bins,
   });
-  let oodReport: Record<string, unknown> | undefined;
-  if (ood === 'uniform') {
-    const noise = uniformNoiseLogits(clf, table.n, seed + 1, batchSize);
-    const maxSoftmax = (t: LogitTable) => confidenceAndCorrectness(t).confidence;
-    oodReport = {
-      data: 'uniform noise in [0,1]',
-      n: noise.n,
-      aurocEnergy: auroc(scores, energyScores(noise)),
-      aurocMaxSoftmax: auroc(maxSoftmax(table), maxSoftmax(noise)),
-    };
+  let oodReport: Record<string, unknown>[] | undefined;
+  if (oodSources.length > 0) {
+    const energy = await energyAnalysis(clf, ds, { sources: oodSources, adversarialEps: oodEps, seed, batchSize });
+    oodReport = energy.sets
+      .filter((s) => s.source !== 'in-distribution')
+      .map((s) => ({ data: s.description, n: s.n, aurocEnergy: s.aurocEnergy, aurocMaxSoftmax: s.aurocMaxSoftmax, energy: summarize(s.scores) }));
   }
   printJson({
     model: modelDir,
@@ -107,7 +103,7 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
     after: diagram(report.after),
     confidenceHistogram: confidenceHistogram(confidence, bins),
     energy: { score: 'logsumexp(z) = -E(x)', ...summarize(scores) },
-    ...(oodReport ? { ood: oodReport } : {}),
+    ...(oodReport ? { ood: oodReport, oodAdversarial: oodSources.includes('adversarial') ? { attack: 'pgd', norm: 'linf', steps: 10, eps: oodEps } : undefined } : {}),
     seconds: (performance.now() - started) / 1000,
   });
 }

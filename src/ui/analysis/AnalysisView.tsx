@@ -6,6 +6,7 @@ import { cancelTask } from '../../state/workerSession';
 import { IntegerField } from '../common/IntegerField';
 import { ProgressBar } from '../common/ProgressBar';
 import { CalibrationPanel } from './CalibrationPanel';
+import { EnergyPanel } from './EnergyPanel';
 import { ModelChooser } from './ModelChooser';
 import { MarginsPanel } from './MarginsPanel';
 import { RobustnessPanel } from './RobustnessPanel';
@@ -28,6 +29,7 @@ export function AnalysisView() {
       </section>
       <RobustnessPanel busy={busy} />
       <CalibrationPanel busy={busy} />
+      <EnergyPanel busy={busy} />
       <MarginsPanel busy={busy} />
       <StabilityPanel busy={busy} />
     </div>

@@ -1,0 +1,26 @@
+/** The energy (out-of-distribution) panel's settings, the user's own images and the results. */
+import { create } from 'zustand';
+import type { OodSource } from '../../core/eval/energyAnalysis';
+import type { DatasetName } from '../../core/data/dataset';
+import type { EnergyResult } from '../../worker/api';
+
+/** ε of the adversarial set: 0.1 suits MNIST; colour images use 8/255 (set when the data set changes). */
+export const ENERGY_DEFAULTS = { images: 500, sources: ['uniform', 'inverted', 'adversarial'] as OodSource[], eps: 0.1 } as const;
+
+/** Images the user dropped, preprocessed the way the models see them. */
+export interface OodImages {
+  dataset: DatasetName;
+  names: string[];
+  /** n × h × w × c, pixels in [0,1]. */
+  pixels: Float32Array;
+}
+
+interface EnergyState {
+  images: number;
+  sources: OodSource[];
+  eps: number;
+  userImages: OodImages | null;
+  results: EnergyResult[] | null;
+}
+
+export const useEnergy = create<EnergyState>()(() => ({ ...ENERGY_DEFAULTS, sources: [...ENERGY_DEFAULTS.sources], userImages: null, results: null }));
