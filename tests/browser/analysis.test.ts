@@ -1,12 +1,14 @@
 /**
  * The analysis view on the default backend with the shipped CNN: the Yan et al. protocol fills its
  * three robustness charts and shows the sanity checks; calibration draws a reliability diagram;
+ * the energy panel scores two pictures of the user's beside noise, inverted and PGD images;
  * the margins panel draws its histograms, scatter and operator norms; the stability panel draws
  * stability against ε and the MLP sweep with the lazy-training ratio; the worker's tensor count
  * returns to where it was after margins and stability.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { App } from './helpers';
+import { barDigitPng, ringDigitPng } from './images';
 
 const app = new App('analysis');
 beforeAll(async () => {
@@ -74,6 +76,26 @@ test(
     const cal = await runAndWait('Measure calibration', () => chartsDrawn('reliability-chart'), 'the reliability diagram');
     await app.screenshot('calibration');
 
+    // Energy: two pictures of the user's own join noise, inverted digits and PGD examples.
+    await page.getByLabel('Add your own images', { exact: true }).setInputFiles([
+      { name: 'ring.png', mimeType: 'image/png', buffer: ringDigitPng() },
+      { name: 'bar.png', mimeType: 'image/png', buffer: barDigitPng() },
+    ]);
+    await app.until(async () => (await page.getByText('your images (2)').count()) > 0, 'the two pictures to be read', 30_000);
+    await app.setNumber('Energy images', 100);
+    const energy = await runAndWait('Measure energy', () => chartsDrawn('energy-histogram', 4), 'the energy histograms');
+    const energyTable = await app.text('energy-table');
+    expect(energyTable).toMatch(/uniform noise in \[0,1\] \(n 100\)/);
+    expect(energyTable).toMatch(/your images \(n 2\)/);
+    // Every cell holds two AUROCs in [0, 1].
+    const aurocs = [...energyTable.matchAll(/(\d\.\d{3}) \/ (\d\.\d{3})/g)].flatMap((m) => [Number(m[1]), Number(m[2])]);
+    expect(aurocs.length).toBeGreaterThanOrEqual(8);
+    for (const a of aurocs) {
+      expect(a).toBeGreaterThanOrEqual(0);
+      expect(a).toBeLessThanOrEqual(1);
+    }
+    await panelShot('energy-heading', 'energy');
+
     const tensorsBefore = await app.settledTensorCount();
     await app.setNumber('Margin images', 100);
     await app.setNumber('DeepFool images', 20);
@@ -110,6 +132,6 @@ test(
     expect(tensorsAfter, 'tensors after margins and stability').toBe(tensorsBefore);
 
     const definitions = await page.locator('[data-testid=margin-histogram] figcaption, [data-testid=stability-chart] figcaption, [data-testid=distance-histogram-deepfool] figcaption').allTextContents();
-    console.log(JSON.stringify({ seconds: { yan, cal, margins, stability, sweep }, table, definitions, tensorsBefore, tensorsAfter }, null, 1));
+    console.log(JSON.stringify({ seconds: { yan, cal, energy, margins, stability, sweep }, table, definitions, tensorsBefore, tensorsAfter }, null, 1));
   }),
 );
