@@ -72,6 +72,9 @@ test(
       expect(lines, `${attack}: a line per model`).toBeGreaterThan(0);
     }
     await app.screenshot('yan-protocol');
+    // Each chart links to its explanation, which opens in place.
+    await page.getByRole('button', { name: 'What is this? Accuracy against ε', exact: true }).first().click();
+    await app.until(() => page.locator('#concept-robust-accuracy').evaluate((d) => (d as HTMLDetailsElement).open), 'the explanation to open', 10_000);
 
     const cal = await runAndWait('Measure calibration', () => chartsDrawn('reliability-chart'), 'the reliability diagram');
     await app.screenshot('calibration');

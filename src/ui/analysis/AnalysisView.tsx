@@ -6,6 +6,7 @@ import { cancelTask } from '../../state/workerSession';
 import { IntegerField } from '../common/IntegerField';
 import { ProgressBar } from '../common/ProgressBar';
 import { CalibrationPanel } from './CalibrationPanel';
+import { ConceptGlossary } from './ConceptGlossary';
 import { EnergyPanel } from './EnergyPanel';
 import { ModelChooser } from './ModelChooser';
 import { MarginsPanel } from './MarginsPanel';
@@ -32,6 +33,7 @@ export function AnalysisView() {
       <EnergyPanel busy={busy} />
       <MarginsPanel busy={busy} />
       <StabilityPanel busy={busy} />
+      <ConceptGlossary />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useAnalysis } from '../../state/analysis/analysisStore';
 import type { CalibrationResult } from '../../worker/api';
 import { ChartCard } from '../common/ChartCard';
 import { IntegerField } from '../common/IntegerField';
+import { ConceptLink } from './ConceptGlossary';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
@@ -33,7 +34,7 @@ function ReliabilityChart({ result }: { result: CalibrationResult }) {
       definition={`accuracy per confidence bin (${before.numBins} equal-width bins, ${before.edgeConvention}) on ${reportN} test images; a calibrated model sits on the diagonal. ECE ${pct(before.ece)} → ${pct(after.ece)}, MCE ${pct(before.mce)} → ${pct(after.mce)} after temperature scaling (T = ${fit.temperature.toFixed(2)}, fitted on the other half).`}
       rows={rows}
       fileName={`reliability-${result.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`}
-      testId="reliability-chart"
+      testId="reliability-chart" explain={<ConceptLink id="calibration" />}
     >
       <ResponsiveContainer width="100%" height={220}>
         <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>

@@ -15,6 +15,7 @@ import { ChartCard } from '../common/ChartCard';
 import { DecimalField } from '../common/DecimalField';
 import { IntegerField } from '../common/IntegerField';
 import { formatValue, slug } from './histogramRows';
+import { ConceptLink } from './ConceptGlossary';
 
 const SOURCE_COLOURS: Record<EnergySource, string> = {
   'in-distribution': '#2166ac',
@@ -45,7 +46,7 @@ function EnergyHistogram({ result }: { result: EnergyResult }) {
       definition={`logsumexp_y z_y(x) = −E(x) per image (higher = more like the training data, Grathwohl et al. 2020); ${sets[0].n} test images against each other set. AUROC of test vs ${aurocs}. Bins (lo, hi], the first closed.`}
       rows={rows}
       fileName={`energy-${slug(result.name)}`}
-      testId="energy-histogram"
+      testId="energy-histogram" explain={<ConceptLink id="energy" />}
     >
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }} barGap={0} barCategoryGap={0}>

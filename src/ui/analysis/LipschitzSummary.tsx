@@ -8,6 +8,7 @@ import type { MarginsResult } from '../../worker/api';
 import { ChartCard } from '../common/ChartCard';
 import { formatValue, slug } from './histogramRows';
 import { modelColour } from './modelColours';
+import { ConceptLink } from './ConceptGlossary';
 
 export function LipschitzTable({ results }: { results: MarginsResult[] }) {
   return (
@@ -70,7 +71,7 @@ export function OperatorNormChart({ result, index }: { result: MarginsResult; in
       definition={`‖W_l‖₂ of each layer by power iteration on the layer's own linear map (convolutions included; pooling and activations by their Lipschitz constants). Product ${formatValue(lip.product)}; certified radius q/(√2·Π‖W‖₂), median ${formatValue(lip.l2LowerBound.median)}.`}
       rows={rows}
       fileName={`operator-norms-${slug(result.name)}`}
-      testId="operator-norm-chart"
+      testId="operator-norm-chart" explain={<ConceptLink id="lipschitz" />}
     >
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>

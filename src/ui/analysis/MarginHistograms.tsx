@@ -7,6 +7,7 @@ import type { MarginsResult } from '../../worker/api';
 import { ChartCard } from '../common/ChartCard';
 import { BIN_EDGE_CONVENTION, formatValue, sharedHistogramRows, slug, type HistogramRow } from './histogramRows';
 import { modelColour } from './modelColours';
+import { ConceptLink } from './ConceptGlossary';
 
 const DISTANCE_BINS = 15;
 
@@ -35,7 +36,7 @@ export function MarginHistogram({ result, index }: { result: MarginsResult; inde
       definition={`q = z_y − max_{j≠y} z_j on ${n} test images (negative = misclassified; ${(100 * accuracy).toFixed(1)}% correct, median ${formatValue(margins.summary.median)}).${advText} Bins ${BIN_EDGE_CONVENTION}.`}
       rows={rows}
       fileName={`margins-${slug(result.name)}`}
-      testId="margin-histogram"
+      testId="margin-histogram" explain={<ConceptLink id="margins" />}
     >
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }} barGap={0}>
@@ -90,7 +91,7 @@ export function DistanceHistogram({ spec, results }: { spec: DistanceSpec; resul
       definition={`${spec.definition} ${stats}.${unbroken ? ` ${unbroken} image(s) not broken at ε_max, left out.` : ''}`}
       rows={csv}
       fileName={`distances-${spec.id}`}
-      testId={`distance-histogram-${spec.id}`}
+      testId={`distance-histogram-${spec.id}`} explain={<ConceptLink id="distances" />}
     >
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }} barGap={0}>

@@ -8,6 +8,7 @@ import type { MarginsResult } from '../../worker/api';
 import { ChartCard } from '../common/ChartCard';
 import { formatValue } from './histogramRows';
 import { modelColour } from './modelColours';
+import { ConceptLink } from './ConceptGlossary';
 
 export function MarginScatter({ results }: { results: MarginsResult[] }) {
   const series = results.map((r) => {
@@ -29,7 +30,7 @@ export function MarginScatter({ results }: { results: MarginsResult[] }) {
       definition="each correctly classified DeepFool image: the L2 distance DeepFool needed (filled) and the radius certified by the margin and the layer operator norms, q/(√2·Π‖W‖₂) (hollow). The true distance lies between them."
       rows={csv}
       fileName="margin-vs-distance"
-      testId="margin-scatter"
+      testId="margin-scatter" explain={<ConceptLink id="distances" />}
     >
       <ResponsiveContainer width="100%" height={240}>
         <ScatterChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>

@@ -9,6 +9,7 @@ import { useAnalysis } from '../../state/analysis/analysisStore';
 import { YAN_RELEASED } from '../../state/analysis/yanProtocol';
 import { ChartCard } from '../common/ChartCard';
 import { modelColour } from './modelColours';
+import { ConceptLink } from './ConceptGlossary';
 
 const ATTACKS: { id: string; title: string; x: string; definition: string }[] = [
   { id: 'gaussian', title: 'Gaussian noise', x: 'σ (pixels in [0,1]; ×255 for the paper’s scale)', definition: 'accuracy on x + σ·N(0, I), clipped to [0,1]: a baseline, not an attack.' },
@@ -26,7 +27,7 @@ function AttackChart({ attack, summaries, models }: { attack: (typeof ATTACKS)[n
     ...released.map((r) => ({ source: 'Yan et al. (released)', model: r.model, attack: attack.id, eps: r.eps, mean: r.accuracy, std: null, seeds: 3 })),
   ];
   return (
-    <ChartCard title={attack.title} definition={attack.definition} rows={csv} fileName={`robustness-${attack.id}`} testId={`robustness-chart-${attack.id}`}>
+    <ChartCard title={attack.title} definition={attack.definition} rows={csv} fileName={`robustness-${attack.id}`} testId={`robustness-chart-${attack.id}`} explain={<ConceptLink id="robust-accuracy" />}>
       <ResponsiveContainer width="100%" height={220}>
         <ComposedChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -109,20 +110,9 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
               </li>
             ))}
           </ul>
-          <details>
-            <summary>Gradient masking, and why an adaptive ODE solver can cause it</summary>
-            <p>
-              A gradient attack only finds what the gradient shows it. A model can look robust because its gradients are useless — flat, noisy or wrong — while
-              adversarial examples still exist: that is gradient masking. The tell-tale signs are the checks above: an iterative attack doing no better than one
-              step, accuracy that never reaches zero however large ε gets, random noise hurting more than a gradient attack of the same size, and accuracy that still
-              falls when the attack gets more steps or restarts.
-            </p>
-            <p>
-              Neural ODEs invite it. With an adaptive solver (dopri5) the number and size of steps depend on the input, and with loose tolerances the computed
-              trajectory is only roughly the true one: the gradient backpropagated through the solver describes the solver’s path, not the function the model
-              computes. Attacks then stall and robustness is overstated. The models here use fixed-step solvers with gradients through every step for this reason.
-            </p>
-          </details>
+          <p>
+            <ConceptLink id="gradient-masking" label="Gradient masking, and why an adaptive ODE solver can cause it" />
+          </p>
         </div>
       )}
     </section>

@@ -8,6 +8,7 @@ import type { StabilityResult } from '../../worker/api';
 import { ChartCard } from '../common/ChartCard';
 import { formatValue } from './histogramRows';
 import { modelColour } from './modelColours';
+import { ConceptLink } from './ConceptGlossary';
 
 export function StabilityCurveChart({ results }: { results: StabilityResult[] }) {
   const first = results[0].curve;
@@ -21,7 +22,7 @@ export function StabilityCurveChart({ results }: { results: StabilityResult[] })
       definition={`${first.label}, x̂ uniform in the L2 ball of radius ε around x, on ${first.n} test images, ${first.samples} draws each (smaller = more stable; logits as f).${analytic ? ' Dashed: the closed form ε²‖∇ₓf‖²/(d+2), d = ' + first.d + '.' : ''}`}
       rows={rows}
       fileName={`stability-${first.form}`}
-      testId="stability-chart"
+      testId="stability-chart" explain={<ConceptLink id="stability" />}
     >
       <ResponsiveContainer width="100%" height={240}>
         <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>

@@ -8,6 +8,7 @@ import type { SweepSettings } from '../../state/analysis/stabilityStore';
 import type { StabilitySweepPoint, StabilitySweepResult } from '../../worker/api';
 import { ChartCard } from '../common/ChartCard';
 import { formatValue } from './histogramRows';
+import { ConceptLink } from './ConceptGlossary';
 
 const INIT_COLOURS: Record<string, string> = { he: '#b2182b', lecun: '#2166ac', ntk: '#1a7f4b' };
 const DEPTH_DASHES = ['', '6 3', '2 2', '8 3 2 3'];
@@ -75,7 +76,7 @@ export function SweepStabilityChart({ points, request, result }: SweepChartProps
       definition={`${label} at ε = ${request.eps} on ${request.images} test images (${request.samples} draws each), for ${trainedText(request, result)}; colour = initialisation, dash = depth. ${points.length} of ${request.widths.length * request.depths.length * request.inits.length} networks done.`}
       rows={csvRows(points)}
       fileName="mlp-stability-sweep"
-      testId="sweep-stability-chart"
+      testId="sweep-stability-chart" explain={<ConceptLink id="stability" />}
     >
       <SweepLines points={points} request={request} value="mean" yLabel="stability" />
     </ChartCard>
@@ -96,7 +97,7 @@ export function SweepLazyChart({ points, request, result }: SweepChartProps) {
       definition={`‖θ − θ₀‖₂/‖θ₀‖₂ of the same ${trainedText(request, result)}: small means training barely moved the weights (the lazy regime).`}
       rows={csvRows(points)}
       fileName="mlp-lazy-training-ratio"
-      testId="sweep-lazy-chart"
+      testId="sweep-lazy-chart" explain={<ConceptLink id="lazy-training" />}
     >
       <SweepLines points={points.filter((p) => p.lazyTrainingRatio !== null)} request={request} value="lazyTrainingRatio" yLabel="‖θ − θ₀‖/‖θ₀‖" />
     </ChartCard>

@@ -6,6 +6,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { useTraining } from '../../state/training/trainingStore';
 import { ChartCard } from '../common/ChartCard';
 import { runColour } from '../training-lab/runColours';
+import { ConceptLink } from './ConceptGlossary';
 
 const fmt = (v: number) => v.toExponential(2);
 
@@ -24,7 +25,7 @@ export function TrainingMarginChart() {
       definition="q_min/ρ^L on a training subset, from the training lab's runs: Lyu & Li predict it keeps rising after training accuracy reaches 100 % (homogeneous nets)."
       rows={rows}
       fileName="normalised-margin-over-training"
-      testId="training-margin-chart"
+      testId="training-margin-chart" explain={<ConceptLink id="margins" />}
     >
       <ResponsiveContainer width="100%" height={220}>
         <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>

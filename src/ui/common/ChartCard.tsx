@@ -9,16 +9,18 @@ interface ChartCardProps {
   rows: Record<string, string | number | null>[];
   fileName: string;
   testId?: string;
+  /** A link to the longer explanation, shown after the definition. */
+  explain?: ReactNode;
   children: ReactNode;
 }
 
-export function ChartCard({ title, definition, rows, fileName, testId, children }: ChartCardProps) {
+export function ChartCard({ title, definition, rows, fileName, testId, explain, children }: ChartCardProps) {
   const ref = useRef<HTMLElement>(null);
   return (
     <figure className="chart-card" ref={ref} data-testid={testId}>
       <figcaption>
         <strong>{title}</strong>
-        <span className="help"> — {definition}</span>
+        <span className="help"> — {definition}</span> {explain}
       </figcaption>
       {children}
       <div className="chart-export">
