@@ -16,7 +16,7 @@ import { CancelledError, DataFormatError } from '../util/errors';
 import { yieldToEventLoop, type Progress } from '../util/progress';
 import type { ImageDataset, Split } from './dataset';
 import { GunzipStream, isGzip } from './gunzip';
-import { TarStreamReader, TAR_BLOCK, type TarEntrySink } from './tar';
+import { collectEntry, looksLikeTarHeader, TarStreamReader, TAR_BLOCK, type TarEntrySink } from './tar';
 
 /** The official order (label i is CIFAR10_CLASS_NAMES[i]), as in batches.meta.txt. */
 export const CIFAR10_CLASS_NAMES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
@@ -275,7 +275,7 @@ export async function readCifar10Archive(source: ByteSource, options: ReadArchiv
     if (entry.type !== 'file') return null;
     entryNames.push(entry.name);
     const role = cifar10FileRole(entry.name);
-    if (role.role === 'meta') return collect(entry.size, (bytes) => (metaBytes = bytes));
+    if (role.role === 'meta') return collectEntry(entry.size, (bytes) => (metaBytes = bytes));
     if (role.role !== 'batch') return null;
     const name = CIFAR10_FILES[role.split][role.index];
     if (found[role.split].has(name)) throw new DataFormatError(`${what}: ${name} appears twice in the archive.`);
@@ -284,7 +284,7 @@ export async function readCifar10Archive(source: ByteSource, options: ReadArchiv
     if (entry.size === 0) throw new DataFormatError(`${what}: ${entry.name} is empty.`);
     checkRecordSize(entry.size, `${what}: ${entry.name}`);
     if (!wanted.has(role.split)) return null;
-    return collect(entry.size, (bytes) => kept[role.split].push({ name: entry.name, bytes }));
+    return collectEntry(entry.size, (bytes) => kept[role.split].push({ name: entry.name, bytes }));
   }, what);
 
   let sink: { push(chunk: Uint8Array): void; end(): void } | undefined;
@@ -308,7 +308,7 @@ export async function readCifar10Archive(source: ByteSource, options: ReadArchiv
     if (isGzip(bytes)) {
       gunzip = new GunzipStream((chunk) => tar.push(chunk), what);
       sink = gunzip;
-    } else if (bytes.length >= TAR_BLOCK && looksLikeTar(bytes)) {
+    } else if (looksLikeTarHeader(bytes)) {
       sink = { push: (chunk) => tar.push(chunk), end: () => undefined };
     } else {
       refuseUnknown(bytes, what);
@@ -356,30 +356,6 @@ export async function readCifar10Archive(source: ByteSource, options: ReadArchiv
     kept[split] = []; // let the raw records go
   }
   return result;
-}
-
-function collect(size: number, done: (bytes: Uint8Array) => void): TarEntrySink {
-  const bytes = new Uint8Array(size);
-  let fill = 0;
-  return {
-    data(chunk) {
-      bytes.set(chunk, fill);
-      fill += chunk.length;
-    },
-    end() {
-      done(bytes);
-    },
-  };
-}
-
-/** A tar header: "ustar" at byte 257, or at least a header checksum that adds up (old tar). */
-function looksLikeTar(block: Uint8Array): boolean {
-  if (startsWithText(block.subarray(257), 'ustar')) return true;
-  let sum = 0;
-  for (let i = 0; i < TAR_BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i];
-  let text = '';
-  for (let i = 148; i < 156 && block[i] !== 0; i++) text += String.fromCharCode(block[i]);
-  return text.trim() !== '' && Number.parseInt(text.trim(), 8) === sum;
 }
 
 function refuseUnknown(bytes: Uint8Array, what: string): never {

@@ -140,7 +140,7 @@ export class TarStreamReader {
 
     if (typeflag === 'L' || typeflag === 'x') {
       // GNU long name / pax extended header: its data describes the next entry.
-      this.startEntry({ name, size, type: 'other' }, collect(size, (bytes) => this.applyExtended(typeflag, bytes)));
+      this.startEntry({ name, size, type: 'other' }, collectEntry(size, (bytes) => this.applyExtended(typeflag, bytes)));
       return;
     }
     const type: TarEntryType = typeflag === '0' || typeflag === '\0' || typeflag === '7' ? 'file' : typeflag === '5' ? 'directory' : 'other';
@@ -186,7 +186,8 @@ export class TarStreamReader {
   }
 }
 
-function collect(size: number, done: (bytes: Uint8Array) => void): TarEntrySink {
+/** A sink that gathers an entry of `size` bytes and hands the whole of it to `done`. */
+export function collectEntry(size: number, done: (bytes: Uint8Array) => void): TarEntrySink {
   const bytes = new Uint8Array(size);
   let fill = 0;
   return {
@@ -198,6 +199,11 @@ function collect(size: number, done: (bytes: Uint8Array) => void): TarEntrySink 
       done(bytes);
     },
   };
+}
+
+/** A tar header block: "ustar" at byte 257 (POSIX), or at least a checksum that adds up (old tar). */
+export function looksLikeTarHeader(block: Uint8Array): boolean {
+  return block.length >= TAR_BLOCK && (ascii(block, 257, 5) === 'ustar' || checksumMatches(block));
 }
 
 /** The header checksum: the sum of all 512 bytes with the checksum field read as spaces. */
