@@ -9,6 +9,7 @@ export interface ShippedModel {
 export const SHIPPED_MODELS: readonly ShippedModel[] = [
   { url: '/models/mnist-cnn/model.json', title: 'MNIST CNN (shipped)' },
   { url: '/models/mnist-odenet/model.json', title: 'MNIST ODENet (shipped, Yan et al. classroom size)' },
+  { url: '/models/mnist-tisode/model.json', title: 'MNIST TisODE (shipped, Yan et al. classroom size)' },
 ];
 
 /** Colour models: 32×32×3 inputs, CIFAR-10's classes. */
