@@ -173,6 +173,8 @@ export interface SavedModelInfo {
   parameters: number;
   savedAt: string;
   bytes: number;
+  /** Read back from storage right after saving and compared with the trained model. */
+  readBack?: { images: number; maxLogitDifference: number };
 }
 
 /** A model for the analysis view: shipped (served) or saved in this browser. */

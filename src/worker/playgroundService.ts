@@ -55,6 +55,9 @@ import { loadMnistSplit } from './mnistSplits';
 import * as savedModels from './savedModels';
 import { TrainingLab } from './trainingLab';
 
+/** Same weights on the same backend give the same logits; anything beyond float noise is a broken copy. */
+const SAVED_COPY_TOLERANCE = 1e-4;
+
 export class PlaygroundService implements PlaygroundApi {
   private readonly backends = new BackendSession();
   private testSet: ImageDataset | undefined;
@@ -119,7 +122,16 @@ export class PlaygroundService implements PlaygroundApi {
 
   async saveTrainedModel(runId: string, name: string): Promise<SavedModelInfo> {
     const { files, meta, parameters } = await this.trainingLab.files(runId);
-    return savedModels.saveModel(name, files, meta, parameters);
+    const info = await savedModels.saveModel(name, files, meta, parameters);
+    // Read the copy back from IndexedDB and make sure it is the model that was trained.
+    const check = await this.trainingLab.checkSavedCopy(runId, await savedModels.savedModelFiles(name));
+    if (!check.samePredictions || !(check.maxLogitDifference <= SAVED_COPY_TOLERANCE)) {
+      await savedModels.deleteSavedModel(name);
+      throw new PlaygroundError(
+        `The copy of "${name}" read back from the browser's storage does not match the trained model (largest logit difference ${check.maxLogitDifference}); it was not kept.`,
+      );
+    }
+    return savedModels.recordReadBack(name, { images: check.images, maxLogitDifference: check.maxLogitDifference });
   }
 
   listSavedModels(): Promise<SavedModelInfo[]> {

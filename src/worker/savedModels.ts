@@ -25,9 +25,18 @@ export async function saveModel(name: string, files: ModelFiles, meta: ModelMeta
   return info;
 }
 
+/** Notes on a saved model that its copy was read back and matched the trained model. */
+export async function recordReadBack(name: string, readBack: NonNullable<SavedModelInfo['readBack']>): Promise<SavedModelInfo> {
+  const m = await get<SavedModel>(name, modelStore());
+  if (!m) throw new PlaygroundError(`No saved model is called "${name}".`);
+  await set(name, { ...m, readBack } satisfies SavedModel, modelStore());
+  const { files: _files, ...info } = m;
+  return { ...info, readBack };
+}
+
 export async function listSavedModels(): Promise<SavedModelInfo[]> {
   const all = await entries<string, SavedModel>(modelStore()).catch(() => []);
-  return all.map(([, m]) => ({ name: m.name, meta: m.meta, parameters: m.parameters, savedAt: m.savedAt, bytes: m.bytes })).sort((a, b) => a.savedAt.localeCompare(b.savedAt));
+  return all.map(([, m]) => ({ name: m.name, meta: m.meta, parameters: m.parameters, savedAt: m.savedAt, bytes: m.bytes, readBack: m.readBack })).sort((a, b) => a.savedAt.localeCompare(b.savedAt));
 }
 
 export async function savedModelFiles(name: string): Promise<ModelFiles> {

@@ -8,7 +8,9 @@ import type { ImageDataset } from '../core/data/dataset';
 import { takeFirst } from '../core/data/dataset';
 import { buildModel, type BuiltModel } from '../core/models/registry';
 import { countWeightLayers, isHomogeneousLike } from '../core/metrics/margins';
-import { modelToFiles, type ModelFiles } from '../core/models/modelIO';
+import { asClassifier } from '../core/models/classifier';
+import { compareModels, type ModelComparison } from '../core/models/compareModels';
+import { classifierFromFiles, modelToFiles, type ModelFiles } from '../core/models/modelIO';
 import type { ModelMeta } from '../core/models/modelMeta';
 import { trainingRecipe } from '../core/train/recipes';
 import { Trainer, type TrainReport } from '../core/train/trainer';
@@ -28,10 +30,14 @@ interface Run {
 export const MAX_LAB_RUNS = 3;
 /** Training examples whose smallest margin gives the normalised margin. */
 const MARGIN_SUBSET = 1000;
+/** Held-out images on which a saved model must agree with the trained one. */
+const ROUND_TRIP_IMAGES = 64;
 
 export class TrainingLab {
   private runs: Run[] = [];
   private spec: TrainingSpec | undefined;
+  /** The held-out test images, also used to check saved models against the trained ones. */
+  private heldOut: ImageDataset | undefined;
 
   /** Builds the models of `spec` (disposing the previous ones). */
   setUp(spec: TrainingSpec, train: ImageDataset, test: ImageDataset): void {
@@ -41,6 +47,7 @@ export class TrainingLab {
     this.dispose();
     const trainSet = takeFirst(train, spec.trainExamples);
     const heldOut = takeFirst(test, spec.heldOutExamples);
+    this.heldOut = heldOut;
     for (const r of spec.runs) {
       // The same seed for every model: same data order and augmentation noise, fair comparison.
       const built = buildModel(r.arch, { ...r.build, seed: spec.seed, dataset: train.name, classNames: train.classNames });
@@ -128,6 +135,18 @@ export class TrainingLab {
           : undefined,
     };
     return { files: await modelToFiles(r.built.model, meta), meta, parameters: r.built.model.countParams() };
+  }
+
+  /** Compares a run's model with one rebuilt from its saved files, on up to 64 held-out images. */
+  async checkSavedCopy(runId: string, files: ModelFiles): Promise<ModelComparison> {
+    const r = this.runs.find((x) => x.spec.id === runId);
+    if (!r || !this.heldOut) throw new PlaygroundError(`No training run "${runId}".`);
+    const copy = await classifierFromFiles(files, 'the saved copy');
+    try {
+      return compareModels(asClassifier(r.built.model, r.built.meta).logits, copy.logits, this.heldOut, ROUND_TRIP_IMAGES);
+    } finally {
+      copy.model.dispose();
+    }
   }
 
   statuses(): TrainingRunStatus[] {

@@ -72,6 +72,7 @@ test(
       expect(lines, `${attack}: a line per model`).toBeGreaterThan(0);
     }
     await app.screenshot('yan-protocol');
+    const yanTable = await app.text('robustness-table');
     // Each chart links to its explanation, which opens in place.
     await page.getByRole('button', { name: 'What is this? Accuracy against ε', exact: true }).first().click();
     await app.until(() => page.locator('#concept-robust-accuracy').evaluate((d) => (d as HTMLDetailsElement).open), 'the explanation to open', 10_000);
@@ -135,6 +136,6 @@ test(
     expect(tensorsAfter, 'tensors after margins and stability').toBe(tensorsBefore);
 
     const definitions = await page.locator('[data-testid=margin-histogram] figcaption, [data-testid=stability-chart] figcaption, [data-testid=distance-histogram-deepfool] figcaption').allTextContents();
-    console.log(JSON.stringify({ seconds: { yan, cal, energy, margins, stability, sweep }, table, definitions, tensorsBefore, tensorsAfter }, null, 1));
+    console.log(JSON.stringify({ seconds: { yan, cal, energy, margins, stability, sweep }, yanTable, table, definitions, tensorsBefore, tensorsAfter }, null, 1));
   }),
 );

@@ -1,7 +1,8 @@
 /**
  * The training lab: two classroom models (Yan et al.'s CNN and ODENet) train interleaved in the
  * worker on the default backend; both curves grow and move; Stop halts and Resume finishes the
- * run; the finished models are saved in IndexedDB and the attack lab can use one.
+ * run; the finished models are saved in IndexedDB, read back with the same predictions, and the
+ * attack lab can use one.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { App } from './helpers';
@@ -60,6 +61,9 @@ test(
     await app.screenshot('finished');
 
     // Saved in IndexedDB: the header's model picker offers the ODENet; the attack lab uses it.
+    // Each copy was read back from IndexedDB and predicts exactly as the trained model did.
+    const savedList = await app.page.locator('section[aria-labelledby=saved-heading]').textContent({ timeout: 30_000 });
+    expect((savedList?.match(/read back: same predictions on 64 test images/g) ?? []).length, savedList ?? '').toBe(2);
     const picker = page.getByLabel('Model', { exact: true });
     await app.until(async () => (await picker.locator('option').allTextContents()).some((t) => /^ODENet/.test(t)), 'the saved ODENet in the model list', 30_000);
     const odenet = (await picker.locator('option').allTextContents()).find((t) => /^ODENet/.test(t))!;

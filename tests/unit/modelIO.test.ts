@@ -8,6 +8,7 @@ import { MNIST_META, maxAbsDiff, mnistTestFirst, SHIPPED_MODEL_DIR, useWasm } fr
 import { batchTensors, range } from '../../src/core/data/dataset';
 import { classifierFromFiles, modelToFiles, type ModelFiles } from '../../src/core/models/modelIO';
 import { asClassifier } from '../../src/core/models/classifier';
+import { compareModels } from '../../src/core/models/compareModels';
 import { buildMnistCnn, MNIST_CNN_ARCH } from '../../src/core/models/mnistCnn';
 import { META_KEY, type ModelMeta } from '../../src/core/models/modelMeta';
 import { readModelDir, writeModelDir } from '../../src/cli/nodeFiles';
@@ -56,6 +57,21 @@ describe('model files', () => {
     expect(maxAbsDiff(a.dataSync(), b.dataSync())).toBe(0);
     tf.dispose([x, y, a, b]);
     clf.model.dispose();
+  });
+
+  test('compareModels: a file round trip agrees exactly; a differently initialised model does not', async () => {
+    const ds = await mnistTestFirst(32);
+    const original = asClassifier(buildMnistCnn(3), META);
+    const copy = await classifierFromFiles(await modelToFiles(original.model, META));
+    const other = asClassifier(buildMnistCnn(4), META);
+    const before = tf.memory().numTensors;
+    const same = compareModels(original.logits, copy.logits, ds, 64);
+    const differs = compareModels(original.logits, other.logits, ds, 64);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(same).toEqual({ images: 32, maxLogitDifference: 0, samePredictions: true });
+    expect(differs.images).toBe(32);
+    expect(differs.maxLogitDifference).toBeGreaterThan(1e-3);
+    for (const m of [original.model, copy.model, other.model]) m.dispose();
   });
 
   test('writeModelDir → readModelDir round trip', async () => {

@@ -62,6 +62,7 @@ export function SavedModels({ busy }: { busy: boolean }) {
             <span title={m.meta.description}>{m.name}</span>{' '}
             <span className="help">
               {m.parameters.toLocaleString('en')} parameters, {(m.bytes / 1024).toFixed(0)} KB
+              {m.readBack && `; read back: same predictions on ${m.readBack.images} test images (largest logit difference ${m.readBack.maxLogitDifference.toExponential(1)})`}
             </span>{' '}
             <button type="button" className="link-button" disabled={busy} onClick={() => void useSavedModel(m.name)}>
               use in the attack lab
