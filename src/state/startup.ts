@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { Progress } from '../core/util/progress';
+import type { BackendReport } from '../worker/api';
 import { restoreDataset } from './datasetActions';
 import { fetchGalleryPage, showTestImage } from './imageActions';
 import { useLab } from './labStore';
@@ -23,7 +24,9 @@ export async function loadInitial(): Promise<void> {
   started = true;
   const api = playground();
   await runTask('startup', 'Starting TensorFlow.js', async () => {
-    useLab.setState({ backend: await api.init(useSettings.getState().backend, WASM_BASE) });
+    // A lost WebGPU device makes the worker switch backend on its own: show which, and why.
+    const onBackendChange = Comlink.proxy((report: BackendReport) => useLab.setState({ backend: report, notice: report.reason }));
+    useLab.setState({ backend: await api.init(useSettings.getState().backend, WASM_BASE, onBackendChange) });
 
     setTaskLabel('Loading the MNIST test set');
     useLab.setState({ testSetProgress: { fraction: 0, message: 'Loading the MNIST test set' } });

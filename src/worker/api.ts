@@ -100,6 +100,8 @@ export interface AttackOutcome {
   /** Every parameter that ran, defaults filled in. */
   options: ResolvedAttackOptions;
   ms: number;
+  /** The tfjs backend the attack actually ran on. */
+  backend: string;
 }
 
 /** What "Benchmark this device" measures (same code as `npm run bench` in Node). */

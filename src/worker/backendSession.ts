@@ -60,7 +60,9 @@ export class BackendSession {
   private watchDeviceLoss(): void {
     const backend = tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string }> } };
     backend.device?.lost?.then(async (info) => {
-      if (tf.getBackend() !== 'webgpu') return;
+      console.warn(`WebGPU device lost: ${info?.message || 'no reason given'}; tfjs backend now ${tf.getBackend()}`);
+      // tfjs may already have moved to another backend; what matters is that ours was WebGPU.
+      if (this.report?.name !== 'webgpu') return;
       const report = await this.select(
         'auto',
         `The GPU device was lost (${info?.message || 'no reason given'}); switched away from WebGPU.`,

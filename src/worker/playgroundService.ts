@@ -12,7 +12,7 @@ import type { DatasetName, ImageDataset } from '../core/data/dataset';
 import { preprocessColour, type ColourPreprocessResult } from '../core/image/colourPreprocess';
 import { exampleAsFloat } from '../core/data/dataset';
 import { preprocessMnist, type PreprocessResult } from '../core/image/mnistPreprocess';
-import { predictProbabilities, type Classifier } from '../core/models/classifier';
+import { predictProbabilitiesAsync, type Classifier } from '../core/models/classifier';
 import { classifierFromFiles, type ModelFiles } from '../core/models/modelIO';
 import { ModelFormatError, PlaygroundError } from '../core/util/errors';
 import type { LongTask, Progress } from '../core/util/progress';
@@ -233,7 +233,7 @@ export class PlaygroundService implements PlaygroundApi {
     const clf = this.requireModel();
     const x = this.imageTensor(image);
     try {
-      return asPrediction(predictProbabilities(clf, x)[0]);
+      return asPrediction((await predictProbabilitiesAsync(clf, x))[0]);
     } finally {
       x.dispose();
     }
@@ -312,11 +312,14 @@ export class PlaygroundService implements PlaygroundApi {
     const x = this.imageTensor(request.image);
     const y = tf.tensor1d([request.label], 'int32');
     try {
-      const original = asPrediction(predictProbabilities(clf, x)[0]);
+      const original = asPrediction((await predictProbabilitiesAsync(clf, x))[0]);
       const run = await runAttack(clf.logits, x, y, clf.meta.classNames.length, request.options, task);
       try {
-        const adversarialImage = run.adversarial.dataSync() as Float32Array;
-        const adversarial = asPrediction(predictProbabilities(clf, run.adversarial)[0]);
+        // Asynchronous reads throughout: see predictProbabilitiesAsync.
+        const adversarialImage = (await run.adversarial.data()) as Float32Array;
+        const adversarial = asPrediction((await predictProbabilitiesAsync(clf, run.adversarial))[0]);
+        const success = (await run.success.data())[0] === 1;
+        const target = run.targets ? (await run.targets.data())[0] : undefined;
         const perturbation = new Float32Array(adversarialImage.length);
         let linf = 0;
         let sq = 0;
@@ -333,10 +336,11 @@ export class PlaygroundService implements PlaygroundApi {
           perturbation,
           linf,
           l2: Math.sqrt(sq),
-          success: run.success.dataSync()[0] === 1,
-          target: run.targets?.dataSync()[0],
+          success,
+          target,
           options: run.options,
           ms: performance.now() - started,
+          backend: tf.getBackend(),
         };
       } finally {
         disposeAttackRun(run);

@@ -45,7 +45,9 @@ test(
     expect(advImage.lum, 'the adversarial image equals the original').not.toEqual(original.lum);
     expect(await app.testId('probability-chart').locator('svg').count()).toBeGreaterThan(0);
 
-    // Still on WebGPU: the attack did not fall back to another backend.
+    // Still on WebGPU: the attack ran there (the worker says which backend computed it) and did
+    // not fall back to another backend (a lost device would switch and say so).
+    expect(await app.text('attack-ran')).toMatch(/ on webgpu$/);
     expect((await app.backendStatus()).name).toBe('webgpu');
     await app.screenshot('fgsm-result');
 

@@ -74,7 +74,7 @@ async function logitsOf(clf: Classifier, count: number, makeBatch: BatchMaker, b
     const end = Math.min(count, start + batchSize);
     const x = await makeBatch(start, end);
     const z = tf.tidy(() => clf.logits(x));
-    logits.set(z.dataSync(), start * k);
+    logits.set(await z.data(), start * k);
     tf.dispose([x, z]);
     task?.onProgress?.({ fraction: end / count, message: `${label} ${end}/${count}` });
     await yieldToEventLoop();

@@ -244,7 +244,7 @@ export async function marginAnalysis(clf: Classifier, ds: ImageDataset, options:
       try {
         alpha = run.options.alpha;
         const q = tf.tidy(() => logitMargins(clf.logits(run.adversarial), y));
-        q.dataSync().forEach((v, i) => (adversarialMargins[start + i] = v));
+        (await q.data()).forEach((v, i) => (adversarialMargins[start + i] = v));
         q.dispose();
       } finally {
         disposeAttackRun(run);

@@ -68,7 +68,7 @@ export async function robustAccuracy(
         const advCorrect = tf.equal(tf.argMax(clf.logits(perturbed), 1), y);
         return tf.stack([cleanCorrect.sum(), tf.logicalAnd(cleanCorrect, advCorrect).sum()]);
       });
-      const [c, r] = counts.dataSync();
+      const [c, r] = await counts.data();
       clean += c;
       robust += r;
       counts.dispose();

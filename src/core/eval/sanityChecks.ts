@@ -149,7 +149,7 @@ async function noiseAccuracy(clf: Classifier, ds: ImageDataset, eps: number, nor
       const noisyOk = tf.equal(tf.argMax(clf.logits(normMatchedNoise(x, eps, norm, seed + start)), 1), y);
       return tf.sum(tf.cast(tf.logicalAnd(cleanOk, noisyOk), 'int32'));
     });
-    robust += count.dataSync()[0];
+    robust += (await count.data())[0];
     tf.dispose([x, y, count]);
     await yieldToEventLoop();
   }

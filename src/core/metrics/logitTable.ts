@@ -57,7 +57,7 @@ export async function collectLogits(
     const end = Math.min(ds.count, start + batchSize);
     const { x, y } = batchTensors(ds, range(start, end));
     const z = tf.tidy(() => logitsFn(x));
-    logits.set(z.dataSync(), start * numClasses);
+    logits.set(await z.data(), start * numClasses); // async: WebGPU's sync read can lose the device
     tf.dispose([x, y, z]);
     task?.onProgress?.({ fraction: end / ds.count, message: `logits ${end}/${ds.count}` });
     await yieldToEventLoop();

@@ -46,3 +46,16 @@ export function predictProbabilities(clf: Classifier, x: tf.Tensor4D): number[][
   probs.dispose();
   return rows;
 }
+
+/**
+ * The same, read back asynchronously. WebGPU's synchronous read goes through an OffscreenCanvas
+ * and can lose the device (it does on SwiftShader), so code that may run on WebGPU reads this way.
+ */
+export async function predictProbabilitiesAsync(clf: Classifier, x: tf.Tensor4D): Promise<number[][]> {
+  const probs = tf.tidy(() => tf.softmax(clf.logits(x)));
+  try {
+    return (await probs.array()) as number[][];
+  } finally {
+    probs.dispose();
+  }
+}

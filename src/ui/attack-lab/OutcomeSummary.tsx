@@ -19,7 +19,7 @@ function ranText(o: AttackOutcome, in255ths: boolean): string {
   const alpha = Number(r.alpha.toPrecision(3)) + (colour ? ` (${epsIn255ths(r.alpha)})` : '');
   const steps = r.method === 'fgsm' ? 'one step' : `${r.steps} steps of ${alpha}`;
   const restarts = r.method === 'pgd' ? ` · ${r.restarts} restart${r.restarts === 1 ? '' : 's'}` : '';
-  return `${r.method.toUpperCase()} · ${norm} · ε = ${formatBudget(r.eps, colour)} · ${steps}${restarts} · ${Math.round(o.ms)} ms`;
+  return `${r.method.toUpperCase()} · ${norm} · ε = ${formatBudget(r.eps, colour)} · ${steps}${restarts} · ${Math.round(o.ms)} ms on ${o.backend}`;
 }
 
 export function OutcomeSummary({ outcome, classNames }: { outcome: AttackOutcome; classNames: readonly string[] }) {
@@ -34,7 +34,9 @@ export function OutcomeSummary({ outcome, classNames }: { outcome: AttackOutcome
       <p data-testid="perturbation-norms">
         ‖δ‖∞ = {linf} · ‖δ‖₂ = {outcome.l2.toFixed(2)}
       </p>
-      <p className="note">{ranText(outcome, colour)}</p>
+      <p className="note" data-testid="attack-ran">
+        {ranText(outcome, colour)}
+      </p>
     </div>
   );
 }
