@@ -7,9 +7,9 @@ import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progr
 export const DEFAULT_EVAL_BATCH = 256;
 
 /** Number of examples in the batch whose argmax logit equals the label. */
-export function countCorrect(logits: LogitsFn, x: tf.Tensor4D, y: tf.Tensor1D): number {
+export async function countCorrect(logits: LogitsFn, x: tf.Tensor4D, y: tf.Tensor1D): Promise<number> {
   const correct = tf.tidy(() => tf.equal(tf.argMax(logits(x), 1), y).sum());
-  const n = correct.dataSync()[0];
+  const n = (await correct.data())[0]; // async: WebGPU's sync read can lose the device
   correct.dispose();
   return n;
 }
@@ -24,7 +24,7 @@ export async function accuracy(
   for (let start = 0; start < ds.count; start += batchSize) {
     throwIfCancelled(task);
     const { x, y } = batchTensors(ds, range(start, Math.min(ds.count, start + batchSize)));
-    correct += countCorrect(logits, x, y);
+    correct += await countCorrect(logits, x, y);
     x.dispose();
     y.dispose();
     task?.onProgress?.({ fraction: Math.min(1, (start + batchSize) / ds.count), message: 'evaluating' });

@@ -12,21 +12,29 @@ export function parameterNorm(model: tf.LayersModel): number {
 
 /** ‖(w₁, …, w_k)‖₂ of a list of weight tensors, summed in double precision (float32 overflows for big nets). */
 export function normOfTensors(weights: readonly tf.Tensor[]): number {
+  return normOfArrays(weights.map((w) => w.dataSync()));
+}
+
+/** The same for weights already read back (the trainer reads them asynchronously). */
+export function normOfArrays(weights: readonly ArrayLike<number>[]): number {
   let s = 0;
-  for (const w of weights) {
-    const v = w.dataSync();
+  for (const v of weights) {
     for (let i = 0; i < v.length; i++) s += v[i] * v[i];
   }
   return Math.sqrt(s);
 }
 
-/** ‖θ − θ₀‖₂ / ‖θ₀‖₂ of two lists of weight tensors, in double precision (the trainer's form). */
+/** ‖θ − θ₀‖₂ / ‖θ₀‖₂ of two lists of weight tensors, in double precision. */
 export function lazyRatioOfTensors(current: readonly tf.Tensor[], initial: readonly tf.Tensor[]): number {
+  return lazyRatioOfArrays(current.map((w) => w.dataSync()), initial.map((w) => w.dataSync()));
+}
+
+/** The same for weights already read back (the trainer's form). */
+export function lazyRatioOfArrays(current: readonly ArrayLike<number>[], initial: readonly ArrayLike<number>[]): number {
   let diff = 0;
   let base = 0;
-  current.forEach((w, k) => {
-    const v = w.dataSync();
-    const v0 = initial[k].dataSync();
+  current.forEach((v, k) => {
+    const v0 = initial[k];
     for (let i = 0; i < v.length; i++) {
       diff += (v[i] - v0[i]) ** 2;
       base += v0[i] ** 2;

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchTensors, type ImageDataset } from '../data/dataset';
 import { accuracy } from '../metrics/accuracy';
 import { logitMargins, normalizedMargin } from '../metrics/margins';
-import { lazyRatioOfTensors, normOfTensors } from '../metrics/parameterNorms';
+import { lazyRatioOfArrays, normOfArrays } from '../metrics/parameterNorms';
 import { odeBlocksOf } from '../models/yanModels';
 import { DivergedError, InvalidOptionError } from '../util/errors';
 import { yieldToEventLoop, type LongTask } from '../util/progress';
@@ -102,6 +102,8 @@ export function validateTrainerConfig(c: TrainerConfig): void {
 export class Trainer {
   private readonly optimizer: tf.Optimizer;
   private readonly initialWeights: tf.Tensor[];
+  /** θ₀ as plain arrays, read once for the lazy-training ratio. */
+  private initialValues: ArrayLike<number>[] | undefined;
   private readonly batchesPerEpoch: number;
   private epoch = 0;
   private batchInEpoch = 0;
@@ -150,12 +152,12 @@ export class Trainer {
     try {
       while (this.epoch < this.config.epochs) {
         // Once per epoch, even when a run stopped right after starting one and is resumed.
-        if (this.order === null) this.startEpoch();
+        if (this.order === null) await this.startEpoch();
         while (this.batchInEpoch < this.batchesPerEpoch) {
           if (task?.isCancelled?.()) return 'stopped';
           const b = this.batchInEpoch;
           const indices = this.order!.subarray(b * this.config.batchSize, Math.min(this.data.count, (b + 1) * this.config.batchSize));
-          const [lossValue, correct, aux] = this.step(indices, kernelWeights);
+          const [lossValue, correct, aux] = await this.step(indices, kernelWeights);
           if (!Number.isFinite(lossValue)) {
             this.model.setWeights(lastGood);
             this.diverged = true;
@@ -248,33 +250,38 @@ export class Trainer {
   }
 
   /** Loss-based schedule, at the start of an epoch: the weights to roll back to, and the first step size. */
-  private snapshotForLossBased(): void {
+  private async snapshotForLossBased(): Promise<void> {
     const lb = this.lossBased!;
     for (const w of lb.snapshot ?? []) w.dispose();
     lb.snapshot = this.model.getWeights().map((w) => w.clone());
     if (lb.previousLoss === null && this.batches === 0) {
       // No epoch loss yet: the initial loss on the first batch stands in for it.
       const { x, y } = batchTensors(this.data, this.order!.subarray(0, Math.min(this.data.count, this.config.batchSize)));
-      const initial = tf.tidy(() => {
+      const initialLoss = tf.tidy(() => {
         const logits = this.model.apply(x, { training: false }) as tf.Tensor2D;
-        return tf.losses.softmaxCrossEntropy(tf.oneHot(y, logits.shape[1]), logits).dataSync()[0];
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(y, logits.shape[1]), logits);
       });
+      const initial = (await initialLoss.data())[0];
+      initialLoss.dispose();
       x.dispose();
       y.dispose();
       this.setLearningRate(lb.alpha / Math.max(initial, 1e-12));
     }
   }
 
-  private startEpoch(): void {
+  private async startEpoch(): Promise<void> {
     if (this.config.lrMilestones?.includes(this.epoch) && !(this.lossBased && this.lossBased.rollbacks > 0)) {
       this.setLearningRate(this.learningRate * (this.config.lrDecay ?? 0.1));
     }
     this.order = seededPermutation(this.data.count, this.config.seed * 7919 + this.epoch);
-    if (this.lossBased) this.snapshotForLossBased();
+    if (this.lossBased) await this.snapshotForLossBased();
   }
 
-  /** One optimizer step; returns [loss, correct count, auxiliary loss]. */
-  private step(indices: Int32Array, kernelWeights: tf.LayerVariable[]): [number, number, number] {
+  /**
+   * One optimizer step; returns [loss, correct count, auxiliary loss]. Read back asynchronously:
+   * WebGPU's synchronous read goes through an OffscreenCanvas and can lose the device.
+   */
+  private async step(indices: Int32Array, kernelWeights: tf.LayerVariable[]): Promise<[number, number, number]> {
     const { x, y } = batchTensors(this.data, indices);
     const aux = this.config.auxiliaryLoss;
     const useAux = aux !== undefined && aux.weight > 0 && this.epoch >= aux.startEpoch;
@@ -305,7 +312,7 @@ export class Trainer {
       auxValue?.dispose();
       return packed;
     });
-    const [lossValue, correct, auxValue] = stats.dataSync();
+    const [lossValue, correct, auxValue] = await stats.data();
     stats.dispose();
     for (const block of odeBlocksOf(this.model)) block.releaseAuxiliaryLoss();
     x.dispose();
@@ -314,10 +321,11 @@ export class Trainer {
   }
 
   private async report(window: { loss: number; correct: number; aux: number; samples: number; start: number }, now: number): Promise<TrainReport> {
-    const weights = this.model.getWeights();
+    const weights = await Promise.all(this.model.getWeights().map((w) => w.data()));
+    this.initialValues ??= await Promise.all(this.initialWeights.map((w) => w.data()));
     const heldOut = this.config.heldOut;
     const totalBatches = this.config.epochs * this.batchesPerEpoch;
-    const rho = normOfTensors(weights);
+    const rho = normOfArrays(weights);
     return {
       epoch: this.epoch,
       batch: this.batchInEpoch,
@@ -332,19 +340,19 @@ export class Trainer {
       samplesPerSecond: (window.samples / (now - window.start)) * 1000,
       learningRate: this.learningRate,
       parameterNorm: rho,
-      lazyRatio: lazyRatioOfTensors(weights, this.initialWeights),
-      normalisedMargin: this.config.marginTracking ? normalizedMargin(this.smallestMargin(this.config.marginTracking.subset), rho, this.config.marginTracking.layers) : undefined,
+      lazyRatio: lazyRatioOfArrays(weights, this.initialValues),
+      normalisedMargin: this.config.marginTracking ? normalizedMargin(await this.smallestMargin(this.config.marginTracking.subset), rho, this.config.marginTracking.layers) : undefined,
     };
   }
 
   /** q_min = min_n z_{y_n} − max_{j≠y_n} z_j over `data`, in batches. */
-  private smallestMargin(data: ImageDataset): number {
+  private async smallestMargin(data: ImageDataset): Promise<number> {
     let qMin = Infinity;
     for (let start = 0; start < data.count; start += 256) {
       const indices = Int32Array.from({ length: Math.min(256, data.count - start) }, (_, i) => start + i);
       const { x, y } = batchTensors(data, indices);
       const m = tf.tidy(() => tf.min(logitMargins(this.model.apply(x, { training: false }) as tf.Tensor2D, y)));
-      qMin = Math.min(qMin, m.dataSync()[0]);
+      qMin = Math.min(qMin, (await m.data())[0]);
       m.dispose();
       x.dispose();
       y.dispose();
