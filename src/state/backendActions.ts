@@ -16,6 +16,11 @@ export async function chooseBackend(choice: BackendChoice): Promise<void> {
   if (report) useLab.setState({ backend: report });
 }
 
+/** Destroys the WebGPU device on purpose; the worker's fallback then updates the status line. */
+export async function simulateGpuLoss(): Promise<void> {
+  await runTask('backend', 'Losing the GPU device', () => playground().simulateDeviceLoss());
+}
+
 /** Splits the chosen files into model.json and its one weights file, or says what is missing. */
 function pickModelFiles(files: File[]): { json: File; weights: File } {
   const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));

@@ -25,7 +25,10 @@ export async function loadInitial(): Promise<void> {
   const api = playground();
   await runTask('startup', 'Starting TensorFlow.js', async () => {
     // A lost WebGPU device makes the worker switch backend on its own: show which, and why.
-    const onBackendChange = Comlink.proxy((report: BackendReport) => useLab.setState({ backend: report, notice: report.reason }));
+    const onBackendChange = Comlink.proxy((report: BackendReport) => {
+      useSettings.getState().setBackendChoice('auto');
+      useLab.setState({ backend: report, notice: report.reason });
+    });
     useLab.setState({ backend: await api.init(useSettings.getState().backend, WASM_BASE, onBackendChange) });
 
     setTaskLabel('Loading the MNIST test set');

@@ -306,6 +306,8 @@ export interface PlaygroundApi {
   init(choice: BackendChoice, wasmBase: string, onBackendChange?: (r: BackendReport) => void): Promise<BackendReport>;
   /** Switches backend (user override or after a lost GPU device). Loaded models carry over. */
   setBackend(choice: BackendChoice): Promise<BackendReport>;
+  /** Destroys the WebGPU device, as a driver reset would; the worker falls back and reports it through init's callback. */
+  simulateDeviceLoss(): Promise<void>;
   /** Fetches (or reads from the browser cache) the MNIST test split. */
   loadTestSet(baseUrl: string, onProgress?: (p: Progress) => void): Promise<{ count: number; fromCache: boolean }>;
   /** Test images, optionally of one class only, `limit` from `offset` within that selection. */

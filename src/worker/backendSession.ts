@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { activateBackend, configureWasmPaths, type BackendName } from '../core/backend/backends';
 import { chooseBackend } from '../core/backend/chooseBackend';
 import type { BackendChoice, BackendReport } from './api';
+import { PlaygroundError } from '../core/util/errors';
 import { probeEnvironment } from './probeEnvironment';
 
 /** Tried in this order after the requested backend fails. */
@@ -54,6 +55,18 @@ export class BackendSession {
       unavailable.push({ name, why: `${name} failed to initialise` });
     }
     throw new Error('No TensorFlow.js backend could start in this browser.');
+  }
+
+  /**
+   * Destroys the WebGPU device tfjs runs on, as a driver reset would: the loss handler below then
+   * switches backend. Lets a user (and the browser tests) see the fallback work.
+   */
+  loseDevice(): void {
+    const backend = tf.backend() as unknown as { device?: { destroy(): void } };
+    if (tf.getBackend() !== 'webgpu' || !backend.device) {
+      throw new PlaygroundError('Only a WebGPU device can be lost: choose the webgpu backend first.');
+    }
+    backend.device.destroy();
   }
 
   /** WebGPU devices can be lost (driver reset, GPU removed): fall back and tell the UI. */

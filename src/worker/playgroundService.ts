@@ -86,6 +86,10 @@ export class PlaygroundService implements PlaygroundApi {
     return report;
   }
 
+  async simulateDeviceLoss(): Promise<void> {
+    this.backends.loseDevice();
+  }
+
   async loadTestSet(baseUrl: string, onProgress?: (p: Progress) => void) {
     const { dataset, fromCache } = await loadMnistSplit('test', baseUrl, onProgress);
     this.testSet = dataset;

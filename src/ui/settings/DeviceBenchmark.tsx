@@ -3,6 +3,7 @@
  * loaded model. The JSON result is shown as it is (the `npm run bench` browser half reads it).
  */
 import { useState } from 'react';
+import { simulateGpuLoss } from '../../state/backendActions';
 import { runDeviceBenchmark } from '../../state/benchmarkActions';
 import { useLab } from '../../state/labStore';
 import type { DeviceBenchmark as Result } from '../../worker/api';
@@ -17,6 +18,7 @@ function round(value: unknown): unknown {
 export function DeviceBenchmark() {
   const [result, setResult] = useState<Result | null>(null);
   const busy = useLab((s) => s.task !== null);
+  const onWebGpu = useLab((s) => s.backend?.name === 'webgpu');
   const run = async () => {
     setResult(null);
     const r = await runDeviceBenchmark();
@@ -32,6 +34,14 @@ export function DeviceBenchmark() {
       <button type="button" onClick={() => void run()} disabled={busy}>
         Benchmark this device
       </button>
+      {onWebGpu && (
+        <p>
+          <button type="button" className="secondary" onClick={() => void simulateGpuLoss()} disabled={busy}>
+            Simulate a lost GPU device
+          </button>{' '}
+          <span className="help">Destroys the WebGPU device, as a driver reset would: the playground should switch backend and say so.</span>
+        </p>
+      )}
       {result && (
         <pre data-testid="benchmark-result" data-done="true">
           {JSON.stringify(round(result), null, 1)}

@@ -1,0 +1,35 @@
+/**
+ * A lost WebGPU device (here destroyed on purpose, as a driver reset would) makes the worker
+ * switch backend, rebuild the model there and say so in the status line; the attack lab then
+ * keeps working on the new backend.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { App, cleanPrediction, parsePrediction } from './helpers';
+
+const app = new App('gpu-loss');
+beforeAll(() => app.start());
+afterAll(() => app.stop());
+
+test(
+  'after the WebGPU device is lost the status line says so and attacks run on the fallback',
+  app.run('loss', async () => {
+    await app.open('webgpu');
+    expect((await app.backendStatus()).name).toBe('webgpu');
+
+    await app.page.locator('details.device-benchmark > summary').click();
+    await app.page.getByRole('button', { name: 'Simulate a lost GPU device', exact: true }).click();
+    await app.until(async () => (await app.backendStatus()).name !== 'webgpu', 'the status line to leave webgpu', 60_000);
+    const { name, text } = await app.backendStatus();
+    expect(text).toMatch(/GPU device was lost/);
+    expect(name).not.toBeNull();
+    await app.screenshot('after-loss');
+
+    const picked = await app.pickGalleryItem(2);
+    const clean = await cleanPrediction(app);
+    expect(clean.label, `test image ${picked.index}`).toBe(picked.label);
+    await app.configureAttack({ method: 'fgsm', norm: 'linf', target: 'untargeted', epsilon: 0.3 });
+    const adv = parsePrediction(await app.attack(), 'Adversarial');
+    expect(adv.percent).toBeGreaterThan(0);
+    expect(await app.text('attack-ran')).toMatch(new RegExp(` on ${name}$`));
+  }),
+);
