@@ -9,6 +9,20 @@ import type { BackendChoice, BackendReport } from './api';
 import { PlaygroundError } from '../core/util/errors';
 import { probeEnvironment } from './probeEnvironment';
 
+/**
+ * tfjs keeps one instance per backend, here one bound to the dead device: drop it (keeping the
+ * factory) so that choosing webgpu again asks for a fresh device.
+ */
+function forgetWebGpuInstance(): void {
+  const factory = tf.findBackendFactory('webgpu');
+  if (!factory || tf.getBackend() === 'webgpu') return;
+  tf.removeBackend('webgpu');
+  tf.registerBackend('webgpu', factory, WEBGPU_PRIORITY);
+}
+
+/** tfjs-backend-webgpu registers itself with this priority. */
+const WEBGPU_PRIORITY = 3;
+
 /** Tried in this order after the requested backend fails. */
 const FALLBACK_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -73,7 +87,7 @@ export class BackendSession {
   private watchDeviceLoss(): void {
     const backend = tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string }> } };
     backend.device?.lost?.then(async (info) => {
-      console.warn(`WebGPU device lost: ${info?.message || 'no reason given'}; tfjs backend now ${tf.getBackend()}`);
+      console.warn(`WebGPU device lost: ${info?.message || 'no reason given'}`);
       // tfjs may already have moved to another backend; what matters is that ours was WebGPU.
       if (this.report?.name !== 'webgpu') return;
       const report = await this.select(
@@ -81,6 +95,7 @@ export class BackendSession {
         `The GPU device was lost (${info?.message || 'no reason given'}); switched away from WebGPU.`,
         ['webgpu'],
       );
+      forgetWebGpuInstance();
       this.onLost?.(report);
     });
   }

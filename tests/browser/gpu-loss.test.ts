@@ -1,7 +1,7 @@
 /**
  * A lost WebGPU device (here destroyed on purpose, as a driver reset would) makes the worker
  * switch backend, rebuild the model there and say so in the status line; the attack lab then
- * keeps working on the new backend.
+ * keeps working on the new backend, and choosing WebGPU again gets a fresh device.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { App, cleanPrediction, parsePrediction } from './helpers';
@@ -31,5 +31,11 @@ test(
     const adv = parsePrediction(await app.attack(), 'Adversarial');
     expect(adv.percent).toBeGreaterThan(0);
     expect(await app.text('attack-ran')).toMatch(new RegExp(` on ${name}$`));
+
+    // Choosing WebGPU again gets a fresh device, and attacks run there.
+    await app.select('Backend', 'webgpu');
+    await app.until(async () => (await app.backendStatus()).name === 'webgpu', 'the status line to show webgpu again', 60_000);
+    await app.attack();
+    expect(await app.text('attack-ran')).toMatch(/ on webgpu$/);
   }),
 );
