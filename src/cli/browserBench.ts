@@ -38,7 +38,7 @@ export async function benchmarkInChromium(): Promise<Record<string, unknown>> {
         out.userAgent = await page.evaluate(() => navigator.userAgent);
         process.stderr.write(`chromium/${backend}: benchmarking (${status?.trim()})\n`);
         await page.locator('details.device-benchmark > summary').click();
-        await page.locator('details.device-benchmark button').click();
+        await page.locator('details.device-benchmark').getByRole('button', { name: 'Benchmark this device', exact: true }).click();
         await page.waitForSelector('[data-testid=benchmark-result][data-done=true]');
         const json = JSON.parse((await page.textContent('[data-testid=benchmark-result]')) ?? '{}');
         out[backend] = { status: status?.trim(), firstPredictionMs, ...json };
