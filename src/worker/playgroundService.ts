@@ -12,7 +12,7 @@ import type { DatasetName, ImageDataset } from '../core/data/dataset';
 import { preprocessColour, type ColourPreprocessResult } from '../core/image/colourPreprocess';
 import { exampleAsFloat } from '../core/data/dataset';
 import { preprocessMnist, type PreprocessResult } from '../core/image/mnistPreprocess';
-import { predictProbabilitiesAsync, type Classifier } from '../core/models/classifier';
+import { predictProbabilities, type Classifier } from '../core/models/classifier';
 import { classifierFromFiles, type ModelFiles } from '../core/models/modelIO';
 import { ModelFormatError, PlaygroundError } from '../core/util/errors';
 import type { LongTask, Progress } from '../core/util/progress';
@@ -237,7 +237,7 @@ export class PlaygroundService implements PlaygroundApi {
     const clf = this.requireModel();
     const x = this.imageTensor(image);
     try {
-      return asPrediction((await predictProbabilitiesAsync(clf, x))[0]);
+      return asPrediction((await predictProbabilities(clf, x))[0]);
     } finally {
       x.dispose();
     }
@@ -316,12 +316,12 @@ export class PlaygroundService implements PlaygroundApi {
     const x = this.imageTensor(request.image);
     const y = tf.tensor1d([request.label], 'int32');
     try {
-      const original = asPrediction((await predictProbabilitiesAsync(clf, x))[0]);
+      const original = asPrediction((await predictProbabilities(clf, x))[0]);
       const run = await runAttack(clf.logits, x, y, clf.meta.classNames.length, request.options, task);
       try {
-        // Asynchronous reads throughout: see predictProbabilitiesAsync.
+        // Asynchronous reads throughout: see predictProbabilities.
         const adversarialImage = (await run.adversarial.data()) as Float32Array;
-        const adversarial = asPrediction((await predictProbabilitiesAsync(clf, run.adversarial))[0]);
+        const adversarial = asPrediction((await predictProbabilities(clf, run.adversarial))[0]);
         const success = (await run.success.data())[0] === 1;
         const target = run.targets ? (await run.targets.data())[0] : undefined;
         const perturbation = new Float32Array(adversarialImage.length);

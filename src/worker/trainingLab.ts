@@ -143,7 +143,7 @@ export class TrainingLab {
     if (!r || !this.heldOut) throw new PlaygroundError(`No training run "${runId}".`);
     const copy = await classifierFromFiles(files, 'the saved copy');
     try {
-      return compareModels(asClassifier(r.built.model, r.built.meta).logits, copy.logits, this.heldOut, ROUND_TRIP_IMAGES);
+      return await compareModels(asClassifier(r.built.model, r.built.meta).logits, copy.logits, this.heldOut, ROUND_TRIP_IMAGES);
     } finally {
       copy.model.dispose();
     }

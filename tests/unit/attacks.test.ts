@@ -159,14 +159,14 @@ describe('attacks on a small random convnet', () => {
     targets.dispose();
   });
 
-  test("'random' targets: never the label, in range, seeded, and varied", () => {
+  test("'random' targets: never the label, in range, seeded, and varied", async () => {
     const n = 300;
     const labelValues = Int32Array.from({ length: n }, (_, i) => (i * 7) % 10);
     const labels = tf.tensor1d(labelValues, 'int32');
     const big = tf.zeros([n, 28, 28, 1]) as tf.Tensor4D;
-    const a = chooseTargets({ kind: 'random' }, clf.logits, big, labels, 10, 3)!;
-    const b = chooseTargets({ kind: 'random' }, clf.logits, big, labels, 10, 3)!;
-    const c = chooseTargets({ kind: 'random' }, clf.logits, big, labels, 10, 4)!;
+    const a = (await chooseTargets({ kind: 'random' }, clf.logits, big, labels, 10, 3))!;
+    const b = (await chooseTargets({ kind: 'random' }, clf.logits, big, labels, 10, 3))!;
+    const c = (await chooseTargets({ kind: 'random' }, clf.logits, big, labels, 10, 4))!;
     const av = Array.from(a.dataSync());
     for (let i = 0; i < n; i++) {
       expect(av[i]).not.toBe(labelValues[i]);

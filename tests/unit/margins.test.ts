@@ -114,7 +114,7 @@ describe('DeepFool', () => {
     const { x, y } = batchTensors(ds, range(0, 6));
     const before = tf.memory().numTensors;
     const r = await deepFool(clf.logits, x, { maxIterations: 50 });
-    const L = lipschitzUpperBound(layerOperatorNorms(clf.model));
+    const L = lipschitzUpperBound(await layerOperatorNorms(clf.model));
     // Margins against the clean prediction: the radius DeepFool measures is to leave that class.
     const predicted = tf.tensor1d(r.originalClass, 'int32');
     const q = tf.tidy(() => logitMargins(clf.logits(x), predicted));
@@ -175,23 +175,23 @@ describe('PGD with bisection on ε (L∞)', () => {
 });
 
 describe("Lyu & Li's normalised margin", () => {
-  test('on the homogeneous CNN, γ̄ = q_min/ρ^L does not change when every weight is doubled', () => {
+  test('on the homogeneous CNN, γ̄ = q_min/ρ^L does not change when every weight is doubled', async () => {
     const model = buildHomogeneousCnn(2, 'classroom');
     expect(countWeightLayers(model)).toBe(HOMOGENEOUS_CNN_LAYERS);
     expect(isHomogeneousLike(model)).toBe(true);
     const x = tf.tensor4d(uniforms(4 * 784, 1), [4, 28, 28, 1]);
     const y = tf.tensor1d([0, 1, 2, 3], 'int32');
-    const gamma = () => {
+    const gamma = async () => {
       const q = tf.tidy(() => logitMargins(model.apply(x, { training: false }) as tf.Tensor2D, y));
       const qMin = Math.min(...q.dataSync());
       q.dispose();
-      return normalizedMargin(qMin, parameterNorm(model), HOMOGENEOUS_CNN_LAYERS);
+      return normalizedMargin(qMin, await parameterNorm(model), HOMOGENEOUS_CNN_LAYERS);
     };
-    const g1 = gamma();
+    const g1 = await gamma();
     const doubled = model.getWeights().map((w) => tf.mul(w, 2));
     model.setWeights(doubled);
     tf.dispose(doubled);
-    const g2 = gamma();
+    const g2 = await gamma();
     expect(Math.abs(g2 - g1)).toBeLessThan(1e-5 * Math.abs(g1) + 1e-12);
     tf.dispose([x, y]);
     model.dispose();

@@ -65,8 +65,8 @@ describe('model files', () => {
     const copy = await classifierFromFiles(await modelToFiles(original.model, META));
     const other = asClassifier(buildMnistCnn(4), META);
     const before = tf.memory().numTensors;
-    const same = compareModels(original.logits, copy.logits, ds, 64);
-    const differs = compareModels(original.logits, other.logits, ds, 64);
+    const same = await compareModels(original.logits, copy.logits, ds, 64);
+    const differs = await compareModels(original.logits, other.logits, ds, 64);
     expect(tf.memory().numTensors).toBe(before);
     expect(same).toEqual({ images: 32, maxLogitDifference: 0, samePredictions: true });
     expect(differs.images).toBe(32);

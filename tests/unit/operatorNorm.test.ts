@@ -78,13 +78,13 @@ describe('operator norms by power iteration', () => {
     expect(symmetricEigenvalues(m).reduce((a, b) => a + b, 0)).toBeCloseTo(12, 10);
   });
 
-  test('dense layer: matches √λ_max(WᵀW)', () => {
+  test('dense layer: matches √λ_max(WᵀW)', async () => {
     for (const [rows, cols, seed] of [[7, 5, 1], [12, 20, 2], [30, 10, 3]] as const) {
       const values = normals(rows * cols, seed);
       const w = tf.tensor2d(values, [rows, cols]);
       const exact = exactSpectralNorm(Array.from({ length: rows }, (_, i) => Array.from(values.slice(i * cols, (i + 1) * cols))));
       const before = tf.memory().numTensors;
-      const r = denseOperatorNorm(w, { seed: 7 });
+      const r = await denseOperatorNorm(w, { seed: 7 });
       expect(tf.memory().numTensors).toBe(before);
       expect(r.converged).toBe(true);
       expect(Math.abs(r.norm - exact) / exact).toBeLessThan(1e-4);
@@ -98,27 +98,27 @@ describe('operator norms by power iteration', () => {
     ['3×3, stride 2, same (asymmetric padding)', [6, 7, 2], [3, 3, 2, 4], [2, 2], 'same'],
     ['4×4, stride (2,1), valid', [7, 6, 1], [4, 4, 1, 3], [2, 1], 'valid'],
   ];
-  test.each(convCases)('convolution %s: matches the full matrix built from basis vectors', (_name, inputShape, kShape, strides, padding) => {
+  test.each(convCases)('convolution %s: matches the full matrix built from basis vectors', async (_name, inputShape, kShape, strides, padding) => {
     const kernel = tf.tensor4d(normals(kShape.reduce((a, b) => a * b, 1), 11), kShape);
     const g: ConvGeometry = { inputShape, strides, padding };
     const exact = exactSpectralNorm(convMatrix(kernel, g));
     const before = tf.memory().numTensors;
-    const r = conv2dOperatorNorm(kernel, g, { seed: 3 });
+    const r = await conv2dOperatorNorm(kernel, g, { seed: 3 });
     expect(tf.memory().numTensors).toBe(before);
     expect(Math.abs(r.norm - exact) / exact).toBeLessThan(1e-4);
     kernel.dispose();
   });
 
-  test("a convolution's operator norm can exceed its kernel's Frobenius norm (why power iteration is needed)", () => {
+  test("a convolution's operator norm can exceed its kernel's Frobenius norm (why power iteration is needed)", async () => {
     // An all-ones 3×3 kernel: Frobenius norm 3; on a large image the map is close to a 9× blur.
     const kernel = tf.ones([3, 3, 1, 1]) as tf.Tensor4D;
-    const r = conv2dOperatorNorm(kernel, { inputShape: [24, 24, 1], strides: [1, 1], padding: 'same' });
+    const r = await conv2dOperatorNorm(kernel, { inputShape: [24, 24, 1], strides: [1, 1], padding: 'same' });
     expect(r.norm).toBeGreaterThan(8.5);
     expect(r.norm).toBeLessThanOrEqual(9 + 1e-4);
     kernel.dispose();
   });
 
-  test('a whole model: per-layer norms, their product bounds ‖f(x) − f(x′)‖₂ / ‖x − x′‖₂', () => {
+  test('a whole model: per-layer norms, their product bounds ‖f(x) − f(x′)‖₂ / ‖x − x′‖₂', async () => {
     const model = tf.sequential({
       layers: [
         tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }) }),
@@ -128,7 +128,7 @@ describe('operator norms by power iteration', () => {
       ],
     });
     const before = tf.memory().numTensors;
-    const norms = layerOperatorNorms(model);
+    const norms = await layerOperatorNorms(model);
     expect(tf.memory().numTensors).toBe(before);
     expect(norms.map((l) => [l.className, l.method])).toEqual([
       ['Conv2D', 'power-iteration'],
@@ -150,14 +150,14 @@ describe('operator norms by power iteration', () => {
     model.dispose();
   });
 
-  test('overlapping max-pooling is bounded by √(windows per pixel); unsupported layers are refused', () => {
+  test('overlapping max-pooling is bounded by √(windows per pixel); unsupported layers are refused', async () => {
     const pooled = tf.sequential({ layers: [tf.layers.maxPooling2d({ inputShape: [6, 6, 1], poolSize: 3, strides: 2 })] });
-    expect(layerOperatorNorms(pooled)[0]).toMatchObject({ norm: 2, method: 'bound' });
+    expect((await layerOperatorNorms(pooled))[0]).toMatchObject({ norm: 2, method: 'bound' });
     pooled.dispose();
     const bn = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3 }), tf.layers.batchNormalization()] });
-    expect(() => layerOperatorNorms(bn)).toThrow(InvalidOptionError);
+    await expect(layerOperatorNorms(bn)).rejects.toThrow(InvalidOptionError);
     const softmax = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: 'softmax' })] });
-    expect(() => layerOperatorNorms(softmax)).toThrow(/softmax/);
+    await expect(layerOperatorNorms(softmax)).rejects.toThrow(/softmax/);
     bn.dispose();
     softmax.dispose();
   });

@@ -43,12 +43,12 @@ export async function attackCommand(argv: string[]): Promise<void> {
   }
 
   const x = tf.tensor4d(pixels, [1, h, w, c]);
-  const inputProbs = predictProbabilities(clf, x)[0];
+  const inputProbs = (await predictProbabilities(clf, x))[0];
   const label = labelOption ?? argMax(inputProbs);
   const y = tf.tensor1d([label], 'int32');
   const run = await runAttack(clf.logits, x, y, numClasses, options);
   const advPixels = run.adversarial.dataSync() as Float32Array;
-  const advProbs = predictProbabilities(clf, run.adversarial)[0];
+  const advProbs = (await predictProbabilities(clf, run.adversarial))[0];
   const [linf, l2] = norms(pixels, advPixels);
   const success = run.success.dataSync()[0] === 1;
   const target = run.targets?.dataSync()[0];

@@ -101,9 +101,9 @@ function deepFoolStep(logitsFn: LogitsFn, xi: tf.Tensor4D, candidates: tf.Tensor
   });
 }
 
-function perExampleL2(t: tf.Tensor4D): Float64Array {
+async function perExampleL2(t: tf.Tensor4D): Promise<Float64Array> {
   const norms = tf.tidy(() => tf.sqrt(tf.sum(tf.square(tf.reshape(t, [t.shape[0], -1])), 1)));
-  const out = Float64Array.from(norms.dataSync());
+  const out = Float64Array.from(await norms.data());
   norms.dispose();
   return out;
 }
@@ -122,7 +122,8 @@ export async function deepFool(logitsFn: LogitsFn, x: tf.Tensor4D, o: DeepFoolOp
   const candidates = tf.tidy(() => tf.topk(clean, k).indices as tf.Tensor2D);
   clean.dispose();
   // The first candidate is the clean prediction k̂.
-  const ranked = candidates.dataSync();
+  // Reads are asynchronous throughout: WebGPU's synchronous read can lose the device.
+  const ranked = await candidates.data();
   const originalClass = Int32Array.from({ length: n }, (_, i) => ranked[i * k]);
   const adversarialClass = Int32Array.from(originalClass);
   const active = new Uint8Array(n).fill(1);
@@ -143,7 +144,7 @@ export async function deepFool(logitsFn: LogitsFn, x: tf.Tensor4D, o: DeepFoolOp
       rTotal = nextTotal;
       xi = nextX;
       const pred = tf.tidy(() => tf.argMax(logitsFn(xi), 1));
-      const p = pred.dataSync();
+      const p = await pred.data();
       pred.dispose();
       for (let i = 0; i < n; i++) {
         if (!active[i]) continue;
@@ -154,9 +155,9 @@ export async function deepFool(logitsFn: LogitsFn, x: tf.Tensor4D, o: DeepFoolOp
       task?.onProgress?.({ fraction: (t + 1) / options.maxIterations, message: `DeepFool iteration ${t + 1}` });
       if (task) await yieldToEventLoop();
     }
-    const perturbationNorm = perExampleL2(rTotal);
+    const perturbationNorm = await perExampleL2(rTotal);
     const diff = tf.sub(xi, x) as tf.Tensor4D;
-    const distance = perExampleL2(diff);
+    const distance = await perExampleL2(diff);
     diff.dispose();
     const fooled = Uint8Array.from(originalClass, (c, i) => (adversarialClass[i] !== c ? 1 : 0));
     handedOver = true;

@@ -31,7 +31,7 @@ export async function runAttack(
   task?: LongTask,
 ): Promise<AttackRun> {
   const o = resolveAttackOptions(options, numClasses);
-  const targets = chooseTargets(o.target, logitsFn, x, labels, numClasses, o.seed);
+  const targets = await chooseTargets(o.target, logitsFn, x, labels, numClasses, o.seed);
   const goal: AttackGoal = { labels, targets };
   try {
     const adversarial =

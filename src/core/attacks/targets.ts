@@ -5,14 +5,14 @@ import { mulberry32 } from '../util/random';
 import type { TargetSpec } from './types';
 
 /** int32 [n] targets, or undefined for an untargeted attack. */
-export function chooseTargets(
+export async function chooseTargets(
   spec: TargetSpec,
   logitsFn: LogitsFn,
   x: tf.Tensor4D,
   labels: tf.Tensor1D,
   numClasses: number,
   seed: number,
-): tf.Tensor1D | undefined {
+): Promise<tf.Tensor1D | undefined> {
   const n = labels.shape[0];
   switch (spec.kind) {
     case 'untargeted':
@@ -24,7 +24,7 @@ export function chooseTargets(
     case 'random': {
       // Uniform over the classes other than the label: draw from k−1 and skip the label.
       const rand = mulberry32(seed ^ 0x5eed);
-      const y = labels.dataSync();
+      const y = await labels.data(); // async: WebGPU's sync read can lose the device
       const t = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         const r = Math.floor(rand() * (numClasses - 1));

@@ -150,9 +150,9 @@ function resolve(o: MarginAnalysisOptions, n: number) {
 }
 
 /** The operator norms and their product, or the reason the bound does not apply to this model. */
-function lipschitzOf(model: tf.LayersModel, seed: number): { norms: LayerOperatorNorm[]; product: number } | { message: string } {
+async function lipschitzOf(model: tf.LayersModel, seed: number): Promise<{ norms: LayerOperatorNorm[]; product: number } | { message: string }> {
   try {
-    const norms = layerOperatorNorms(model, { seed });
+    const norms = await layerOperatorNorms(model, { seed });
     return { norms, product: lipschitzUpperBound(norms) };
   } catch (err) {
     if (err instanceof InvalidOptionError) return { message: err.message };
@@ -219,12 +219,12 @@ export async function marginAnalysis(clf: Classifier, ds: ImageDataset, options:
   const predictions = predictionsOfTable(table);
   const correct = Array.from(predictions, (p, i) => p === table.labels[i]);
   const qMin = margins.reduce((a, b) => Math.min(a, b), Infinity);
-  const rho = parameterNorm(clf.model);
+  const rho = await parameterNorm(clf.model);
   const layers = countWeightLayers(clf.model);
 
   throwIfCancelled(task);
   phase(1, 'operator norms').onProgress?.({ fraction: 0, message: 'power iteration' });
-  const lip = lipschitzOf(clf.model, o.seed);
+  const lip = await lipschitzOf(clf.model, o.seed);
   const certified = Array.from(margins, (q, i) => ('product' in lip && correct[i] ? l2RadiusLowerBound(q, lip.product) : null));
 
   // Margins after PGD L∞ at ε, on every image, in batches.

@@ -79,7 +79,7 @@ async function pgdSucceeds(
       { isCancelled: task?.isCancelled },
     );
     const success = tf.tidy(() => attackSucceeded(logitsFn(adv), { labels: ys }));
-    const out = Uint8Array.from(success.dataSync());
+    const out = Uint8Array.from(await success.data());
     tf.dispose([adv, success]);
     return out;
   } finally {
@@ -99,7 +99,7 @@ export async function pgdMinimalLinfDistance(
   const upper = new Float64Array(n);
   const lower = new Float64Array(n);
   const pred = tf.tidy(() => tf.equal(tf.argMax(logitsFn(x), 1), labels));
-  const correct = pred.dataSync();
+  const correct = await pred.data();
   pred.dispose();
   const rounds = Math.ceil(Math.log2(o.epsMax / o.tolerance));
   let pgdRuns = 0;

@@ -80,9 +80,9 @@ export async function mlpStabilitySweep(
     try {
       let ratio: number | null = null;
       if (hooks.prepare) {
-        const initial = snapshotParameters(model);
+        const initial = await snapshotParameters(model);
         await hooks.prepare(model, config);
-        ratio = lazyTrainingRatio(initial, model).total;
+        ratio = (await lazyTrainingRatio(initial, model)).total;
       }
       const logits = (input: tf.Tensor4D) => model.apply(input, { training: false }) as tf.Tensor2D;
       const byEps: StabilityEstimate[] = [];

@@ -37,12 +37,12 @@ export interface PowerIterationResult {
  * Power iteration on AᵀA from a seeded Gaussian start: v ← AᵀAv/‖AᵀAv‖, estimate ‖Av‖. The
  * estimate is a Rayleigh quotient, so it approaches σ_max from below.
  */
-export function powerIteration(
+export async function powerIteration(
   apply: (v: tf.Tensor) => tf.Tensor,
   applyTranspose: (u: tf.Tensor) => tf.Tensor,
   inputShape: number[],
   o: PowerIterationOptions = {},
-): PowerIterationResult {
+): Promise<PowerIterationResult> {
   const maxIterations = o.maxIterations ?? POWER_ITERATION_MAX_STEPS;
   const tolerance = o.tolerance ?? POWER_ITERATION_TOLERANCE;
   let v = tf.tidy(() => {
@@ -63,7 +63,7 @@ export function powerIteration(
         // A zero vector means v lies in A's null space; the norm is then 0 (A = 0) — stop there.
         return [tf.div(w, tf.maximum(wNorm, 1e-30)), tf.norm(u)];
       });
-      norm = estimate.dataSync()[0];
+      norm = (await estimate.data())[0]; // async: WebGPU's sync read can lose the device
       estimate.dispose();
       v.dispose();
       v = next;
@@ -75,7 +75,7 @@ export function powerIteration(
     }
     // One more estimate from the final, normalised v.
     const final = tf.tidy(() => tf.norm(apply(v)));
-    norm = Math.max(norm, final.dataSync()[0]);
+    norm = Math.max(norm, (await final.data())[0]);
     final.dispose();
   } finally {
     v.dispose();
@@ -84,7 +84,7 @@ export function powerIteration(
 }
 
 /** ‖W‖₂ of a dense kernel W [in, out] (tfjs computes y = xW). */
-export function denseOperatorNorm(kernel: tf.Tensor2D, o: PowerIterationOptions = {}): PowerIterationResult {
+export function denseOperatorNorm(kernel: tf.Tensor2D, o: PowerIterationOptions = {}): Promise<PowerIterationResult> {
   return powerIteration(
     (v) => tf.matMul(v as tf.Tensor2D, kernel),
     (u) => tf.matMul(u as tf.Tensor2D, kernel, false, true),
@@ -101,7 +101,7 @@ export interface ConvGeometry {
 }
 
 /** ‖A‖₂ of the linear map x ↦ conv2d(x, kernel) on inputs of the given shape (bias excluded). */
-export function conv2dOperatorNorm(kernel: tf.Tensor4D, g: ConvGeometry, o: PowerIterationOptions = {}): PowerIterationResult {
+export function conv2dOperatorNorm(kernel: tf.Tensor4D, g: ConvGeometry, o: PowerIterationOptions = {}): Promise<PowerIterationResult> {
   const [h, w, c] = g.inputShape;
   if (kernel.shape[2] !== c) throw new InvalidOptionError(`The kernel expects ${kernel.shape[2]} input channels, the input has ${c}.`);
   return powerIteration(
@@ -151,7 +151,7 @@ function inputShapeOf(layer: tf.layers.Layer): number[] {
 }
 
 /** The operator norm (or Lipschitz bound) of one layer, in inference mode. */
-export function layerOperatorNorm(layer: tf.layers.Layer, o: PowerIterationOptions = {}): LayerOperatorNorm {
+export async function layerOperatorNorm(layer: tf.layers.Layer, o: PowerIterationOptions = {}): Promise<LayerOperatorNorm> {
   const className = layer.getClassName();
   const config = layer.getConfig();
   const base = { layer: layer.name, className };
@@ -167,7 +167,7 @@ export function layerOperatorNorm(layer: tf.layers.Layer, o: PowerIterationOptio
   if (className === 'Scale') return { ...base, norm: Math.abs(Number(config.factor)), method: 'exact' };
   if (className === 'Dense') {
     checkActivation(layer, config);
-    const r = denseOperatorNorm(layer.getWeights()[0] as tf.Tensor2D, o);
+    const r = await denseOperatorNorm(layer.getWeights()[0] as tf.Tensor2D, o);
     return { ...base, norm: r.norm, method: 'power-iteration', iterations: r.iterations, converged: r.converged };
   }
   if (className === 'Conv2D') {
@@ -178,7 +178,7 @@ export function layerOperatorNorm(layer: tf.layers.Layer, o: PowerIterationOptio
     const padding = config.padding;
     if (padding !== 'same' && padding !== 'valid') throw new InvalidOptionError(`Layer ${layer.name}: padding "${String(padding)}" is not supported.`);
     const shape = inputShapeOf(layer) as [number, number, number];
-    const r = conv2dOperatorNorm(layer.getWeights()[0] as tf.Tensor4D, { inputShape: shape, strides: pair(config.strides, 'strides'), padding }, o);
+    const r = await conv2dOperatorNorm(layer.getWeights()[0] as tf.Tensor4D, { inputShape: shape, strides: pair(config.strides, 'strides'), padding }, o);
     return { ...base, norm: r.norm, method: 'power-iteration', iterations: r.iterations, converged: r.converged };
   }
   if (className === 'MaxPooling2D' || className === 'AveragePooling2D') {
@@ -201,8 +201,10 @@ export function layerOperatorNorm(layer: tf.layers.Layer, o: PowerIterationOptio
 }
 
 /** Every layer's norm, in order. Assumes the model is a chain (each layer feeds the next). */
-export function layerOperatorNorms(model: tf.LayersModel, o: PowerIterationOptions = {}): LayerOperatorNorm[] {
-  return model.layers.map((layer, i) => layerOperatorNorm(layer, { ...o, seed: (o.seed ?? 0) + i }));
+export async function layerOperatorNorms(model: tf.LayersModel, o: PowerIterationOptions = {}): Promise<LayerOperatorNorm[]> {
+  const norms: LayerOperatorNorm[] = [];
+  for (const [i, layer] of model.layers.entries()) norms.push(await layerOperatorNorm(layer, { ...o, seed: (o.seed ?? 0) + i }));
+  return norms;
 }
 
 /** Π_l ‖W_l‖₂: an upper bound on the L2 Lipschitz constant of the logits as a function of the input. */

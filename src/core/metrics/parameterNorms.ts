@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { InvalidOptionError } from '../util/errors';
 
 /** ‖θ‖₂ over every trainable weight (kernels and biases), in double precision. */
-export function parameterNorm(model: tf.LayersModel): number {
-  return normOfTensors(model.trainableWeights.map((w) => w.read()));
+export async function parameterNorm(model: tf.LayersModel): Promise<number> {
+  return normOfArrays(await Promise.all(model.trainableWeights.map((w) => w.read().data())));
 }
 
 /** ‖(w₁, …, w_k)‖₂ of a list of weight tensors, summed in double precision (float32 overflows for big nets). */
@@ -44,8 +44,9 @@ export function lazyRatioOfArrays(current: readonly ArrayLike<number>[], initial
 }
 
 /** A copy of the trainable parameters as plain arrays, e.g. θ₀ before training. */
-export function snapshotParameters(model: tf.LayersModel): { name: string; values: Float32Array }[] {
-  return model.trainableWeights.map((w) => ({ name: w.originalName, values: Float32Array.from(w.read().dataSync()) }));
+export async function snapshotParameters(model: tf.LayersModel): Promise<{ name: string; values: Float32Array }[]> {
+  // Read asynchronously: WebGPU's synchronous read can lose the device.
+  return Promise.all(model.trainableWeights.map(async (w) => ({ name: w.originalName, values: Float32Array.from(await w.read().data()) })));
 }
 
 export interface LazyTrainingRatio {
@@ -56,8 +57,8 @@ export interface LazyTrainingRatio {
 }
 
 /** ‖θ_t − θ₀‖₂ / ‖θ₀‖₂: small means the network stayed near its initialisation (lazy regime). */
-export function lazyTrainingRatio(initial: { name: string; values: Float32Array }[], model: tf.LayersModel): LazyTrainingRatio {
-  const now = snapshotParameters(model);
+export async function lazyTrainingRatio(initial: { name: string; values: Float32Array }[], model: tf.LayersModel): Promise<LazyTrainingRatio> {
+  const now = await snapshotParameters(model);
   if (now.length !== initial.length) throw new InvalidOptionError('The snapshot does not belong to this model.');
   let diff = 0;
   let base = 0;

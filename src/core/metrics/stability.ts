@@ -120,7 +120,7 @@ export async function perturbationStability(
   let sumSq = 0;
   try {
     const frob = tf.tidy(() => tf.sum(tf.square(jacobian), [1, 2]));
-    const frobSq = frob.dataSync();
+    const frobSq = await frob.data(); // async: WebGPU's sync read can lose the device
     frob.dispose();
     let analytic = 0;
     for (let i = 0; i < n; i++) analytic += analyticFirstOrderStability(frobSq[i], o.eps, d) / Math.max(1, n);
@@ -132,7 +132,7 @@ export async function perturbationStability(
       // uniformInBall draws directions from `seed` and radii from `seed + 1`, and tfjs seeds its
       // normal and uniform streams alike; spacing chunk seeds by 2 keeps the streams disjoint.
       const values = tf.tidy(() => drawValues(logitsFn, x, jacobian, clean, uniformInBall([n * c, h, w, ch], o.eps, 'l2', o.seed + 2 * k), c, o.form));
-      const v = values.dataSync();
+      const v = await values.data();
       values.dispose();
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < c; j++) {

@@ -39,19 +39,12 @@ function fmt(shape: readonly (number | null)[] | undefined): string {
   return shape ? `[${shape.map((d) => (d === null ? 'N' : d)).join(', ')}]` : 'an unknown shape';
 }
 
-/** Softmax probabilities for a batch, as plain arrays (one per example). */
-export function predictProbabilities(clf: Classifier, x: tf.Tensor4D): number[][] {
-  const probs = tf.tidy(() => tf.softmax(clf.logits(x)));
-  const rows = probs.arraySync() as number[][];
-  probs.dispose();
-  return rows;
-}
-
 /**
- * The same, read back asynchronously. WebGPU's synchronous read goes through an OffscreenCanvas
- * and can lose the device (it does on SwiftShader), so code that may run on WebGPU reads this way.
+ * Softmax probabilities for a batch, as plain arrays (one per example). Read back asynchronously:
+ * WebGPU's synchronous read goes through an OffscreenCanvas and can lose the device (it does on
+ * SwiftShader).
  */
-export async function predictProbabilitiesAsync(clf: Classifier, x: tf.Tensor4D): Promise<number[][]> {
+export async function predictProbabilities(clf: Classifier, x: tf.Tensor4D): Promise<number[][]> {
   const probs = tf.tidy(() => tf.softmax(clf.logits(x)));
   try {
     return (await probs.array()) as number[][];

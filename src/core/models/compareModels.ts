@@ -13,7 +13,7 @@ export interface ModelComparison {
   samePredictions: boolean;
 }
 
-export function compareModels(a: LogitsFn, b: LogitsFn, data: ImageDataset, images: number): ModelComparison {
+export async function compareModels(a: LogitsFn, b: LogitsFn, data: ImageDataset, images: number): Promise<ModelComparison> {
   const n = Math.min(images, data.count);
   const { x, y } = batchTensors(data, range(0, n));
   try {
@@ -22,7 +22,8 @@ export function compareModels(a: LogitsFn, b: LogitsFn, data: ImageDataset, imag
       const zb = b(x);
       return [tf.max(tf.abs(tf.sub(za, zb))), tf.all(tf.equal(tf.argMax(za, 1), tf.argMax(zb, 1)))];
     });
-    const result = { images: n, maxLogitDifference: diff.dataSync()[0], samePredictions: same.dataSync()[0] === 1 };
+    // Read asynchronously: WebGPU's synchronous read can lose the device.
+    const result = { images: n, maxLogitDifference: (await diff.data())[0], samePredictions: (await same.data())[0] === 1 };
     tf.dispose([diff, same]);
     return result;
   } finally {
