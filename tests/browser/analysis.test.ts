@@ -7,7 +7,7 @@
  * returns to where it was after margins and stability.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { App } from './helpers';
+import { App, chartsDrawn, panelShot, runAndWait } from './helpers';
 import { barDigitPng, ringDigitPng } from './images';
 
 const app = new App('analysis');
@@ -17,46 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-const RUN_TIMEOUT_MS = 240_000;
-
-/** A screenshot of one panel (by its heading id), to look at the charts at full size. */
-async function panelShot(headingId: string, label: string): Promise<void> {
-  await app.page.locator(`section[aria-labelledby="${headingId}"]`).screenshot({ path: `test-results/analysis-panel-${label}.png`, timeout: 15_000 });
-}
-
-/** Clicks a button, then waits until it is enabled again (the task is over) and `ready` says yes; fails on a new error banner. */
-async function runAndWait(button: string, ready: () => Promise<boolean>, what: string, timeout = RUN_TIMEOUT_MS): Promise<number> {
-  const b = app.page.getByRole('button', { name: button, exact: true });
-  await app.until(() => b.isEnabled(), `"${button}" to be enabled`, 60_000);
-  const alertBefore = await app.textOf('[role=alert][data-testid=error-message]', 50);
-  const started = Date.now();
-  await b.click();
-  await app.until(
-    async () => {
-      const alert = await app.textOf('[role=alert][data-testid=error-message]', 50);
-      if (alert && alert !== alertBefore) throw new Error(`"${button}" failed with the error banner: ${alert}`);
-      return (await b.isEnabled()) && (await ready());
-    },
-    what,
-    timeout,
-  );
-  return (Date.now() - started) / 1000;
-}
-
-/** Every element with this test id holds a drawn chart: an svg with at least `min` path elements. */
-async function chartsDrawn(testId: string, min = 1): Promise<boolean> {
-  const cards = app.testId(testId);
-  const n = await cards.count();
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
-    const paths = await cards.nth(i).locator('svg.recharts-surface path').count();
-    if (paths < min) return false;
-  }
-  return true;
-}
-
 async function expectCharts(testIds: string[]): Promise<void> {
-  for (const id of testIds) expect(await chartsDrawn(id), `[data-testid=${id}] has an svg with paths`).toBe(true);
+  for (const id of testIds) expect(await chartsDrawn(app, id), `[data-testid=${id}] has an svg with paths`).toBe(true);
 }
 
 test(
@@ -66,7 +28,7 @@ test(
     await page.getByRole('link', { name: 'Analysis' }).click();
     await app.setNumber('Test images', 100);
 
-    const yan = await runAndWait('Run the Yan et al. protocol', async () => (await app.testId('sanity-checks').count()) > 0, 'the sanity checks');
+    const yan = await runAndWait(app, 'Run the Yan et al. protocol', async () => (await app.testId('sanity-checks').count()) > 0, 'the sanity checks');
     for (const attack of ['gaussian', 'fgsm', 'pgd']) {
       const lines = await app.testId(`robustness-chart-${attack}`).locator('path.recharts-curve').count();
       expect(lines, `${attack}: a line per model`).toBeGreaterThan(0);
@@ -77,7 +39,7 @@ test(
     await page.getByRole('button', { name: 'What is this? Accuracy against ε', exact: true }).first().click();
     await app.until(() => page.locator('#concept-robust-accuracy').evaluate((d) => (d as HTMLDetailsElement).open), 'the explanation to open', 10_000);
 
-    const cal = await runAndWait('Measure calibration', () => chartsDrawn('reliability-chart'), 'the reliability diagram');
+    const cal = await runAndWait(app, 'Measure calibration', () => chartsDrawn(app, 'reliability-chart'), 'the reliability diagram');
     await app.screenshot('calibration');
 
     // Energy: two pictures of the user's own join noise, inverted digits and PGD examples.
@@ -87,7 +49,7 @@ test(
     ]);
     await app.until(async () => (await page.getByText('your images (2)').count()) > 0, 'the two pictures to be read', 30_000);
     await app.setNumber('Energy images', 100);
-    const energy = await runAndWait('Measure energy', () => chartsDrawn('energy-histogram', 4), 'the energy histograms');
+    const energy = await runAndWait(app, 'Measure energy', () => chartsDrawn(app, 'energy-histogram', 4), 'the energy histograms');
     const energyTable = await app.text('energy-table');
     expect(energyTable).toMatch(/uniform noise in \[0,1\] \(n 100\)/);
     expect(energyTable).toMatch(/your images \(n 2\)/);
@@ -98,39 +60,39 @@ test(
       expect(a).toBeGreaterThanOrEqual(0);
       expect(a).toBeLessThanOrEqual(1);
     }
-    await panelShot('energy-heading', 'energy');
+    await panelShot(app, 'energy-heading', 'energy');
 
     const tensorsBefore = await app.settledTensorCount();
     await app.setNumber('Margin images', 100);
     await app.setNumber('DeepFool images', 20);
-    const margins = await runAndWait('Measure margins', () => chartsDrawn('margin-scatter'), 'the margins charts');
+    const margins = await runAndWait(app, 'Measure margins', () => chartsDrawn(app, 'margin-scatter'), 'the margins charts');
     await expectCharts(['margin-histogram', 'distance-histogram-deepfool', 'distance-histogram-pgd', 'margin-scatter', 'operator-norm-chart']);
     const table = await app.text('margins-table');
     expect(table).toMatch(/MNIST CNN/);
     await app.testId('margins-table').scrollIntoViewIfNeeded();
     await app.screenshot('margins');
-    await panelShot('margins-heading', 'margins');
+    await panelShot(app, 'margins-heading', 'margins');
 
     await app.setNumber('Stability images', 20);
     const epsField = page.getByLabel('Stability ε (L2)', { exact: true });
     await epsField.fill('0.5, 1, 2');
     await app.setNumber('Draws per image', 8);
-    const stability = await runAndWait('Measure stability', () => chartsDrawn('stability-chart', 2), 'the stability chart');
+    const stability = await runAndWait(app, 'Measure stability', () => chartsDrawn(app, 'stability-chart', 2), 'the stability chart');
 
     await page.getByLabel('Widths', { exact: true }).fill('16, 64');
     await page.getByLabel('Depths', { exact: true }).fill('1, 2');
     await app.setNumber('Sweep images', 16);
     await app.setNumber('Sweep draws per image', 4);
-    const sweep = await runAndWait(
+    const sweep = await runAndWait(app, 
       'Run the MLP sweep',
-      async () => (await chartsDrawn('sweep-stability-chart', 2)) && (await chartsDrawn('sweep-lazy-chart', 2)),
+      async () => (await chartsDrawn(app, 'sweep-stability-chart', 2)) && (await chartsDrawn(app, 'sweep-lazy-chart', 2)),
       'the sweep charts',
     );
     const sweepText = await app.text('sweep-stability-chart');
     expect(sweepText).toMatch(/12 of 12 networks done/);
     await app.testId('stability-chart').scrollIntoViewIfNeeded();
     await app.screenshot('stability');
-    await panelShot('stability-heading', 'stability');
+    await panelShot(app, 'stability-heading', 'stability');
 
     const tensorsAfter = await app.settledTensorCount();
     expect(tensorsAfter, 'tensors after margins and stability').toBe(tensorsBefore);

@@ -416,3 +416,44 @@ export async function cleanPrediction(app: App): Promise<{ label: number; percen
   const text = await app.waitForText('clean-prediction', (t) => /Prediction:?\s*\d\s*\(/.test(t), '"Prediction: <digit> (<p>%)"');
   return parsePrediction(text, 'Prediction');
 }
+
+// ----- the analysis view -----
+
+/** How long one analysis button may run in the browser tests. */
+export const RUN_TIMEOUT_MS = 240_000;
+
+/** A screenshot of one panel (by its heading id), to look at the charts at full size. */
+export async function panelShot(app: App, headingId: string, label: string): Promise<void> {
+  await app.page.locator(`section[aria-labelledby="${headingId}"]`).screenshot({ path: `test-results/analysis-panel-${label}.png`, timeout: 15_000 });
+}
+
+/** Clicks a button, then waits until it is enabled again (the task is over) and `ready` says yes; fails on a new error banner. */
+export async function runAndWait(app: App, button: string, ready: () => Promise<boolean>, what: string, timeout = RUN_TIMEOUT_MS): Promise<number> {
+  const b = app.page.getByRole('button', { name: button, exact: true });
+  await app.until(() => b.isEnabled(), `"${button}" to be enabled`, 60_000);
+  const alertBefore = await app.textOf('[role=alert][data-testid=error-message]', 50);
+  const started = Date.now();
+  await b.click();
+  await app.until(
+    async () => {
+      const alert = await app.textOf('[role=alert][data-testid=error-message]', 50);
+      if (alert && alert !== alertBefore) throw new Error(`"${button}" failed with the error banner: ${alert}`);
+      return (await b.isEnabled()) && (await ready());
+    },
+    what,
+    timeout,
+  );
+  return (Date.now() - started) / 1000;
+}
+
+/** Every element with this test id holds a drawn chart: an svg with at least `min` path elements. */
+export async function chartsDrawn(app: App, testId: string, min = 1): Promise<boolean> {
+  const cards = app.testId(testId);
+  const n = await cards.count();
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const paths = await cards.nth(i).locator('svg.recharts-surface path').count();
+    if (paths < min) return false;
+  }
+  return true;
+}
