@@ -1,11 +1,12 @@
 /**
  * Requirement 4: files that are not readable images give a clear error in the alert banner and
  * leave the app working: a text file is "not an image" (PNG/JPEG…), a PNG signature followed by
- * garbage is corrupt / cannot be decoded; the previous image can still be attacked.
+ * garbage is corrupt / cannot be decoded, a 52-megapixel picture is over the limit; the previous
+ * image can still be attacked.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { App, cleanPrediction, parsePrediction } from './helpers';
-import { corruptPng } from './images';
+import { corruptPng, hugePngHeader } from './images';
 
 const app = new App('bad-files');
 beforeAll(async () => {
@@ -50,6 +51,21 @@ test(
     const message = await alertText();
     expect(message).toMatch(/corrupt|decode/i);
     await app.screenshot('corrupt-png-error');
+    expect(await app.text('preprocess-note')).toMatch(/test image 0\b/i);
+  }),
+);
+
+test(
+  'a 52-megapixel PNG is refused by its header, with the limit named, and the previous image stays',
+  app.run('huge', async () => {
+    const dismiss = app.page.getByRole('button', { name: 'Dismiss error' });
+    if (await dismiss.isVisible()) await dismiss.click();
+    await app.dropFile('huge.png', 'image/png', hugePngHeader(8000, 6500));
+    const message = await alertText();
+    expect(message).toMatch(/8000×6500/);
+    expect(message).toMatch(/52\.0 megapixels/);
+    expect(message).toMatch(/limit/);
+    await app.screenshot('huge-png-error');
     expect(await app.text('preprocess-note')).toMatch(/test image 0\b/i);
   }),
 );
