@@ -37,5 +37,16 @@ test(
     const input = await app.canvasStats('model-input');
     expect(input.variance, 'the model-input canvas is blank').toBeGreaterThan(0);
     await app.screenshot('loaded');
+
+    // The test set was fetched this first time; a reload reads it from the browser's storage
+    // without asking the server for it again.
+    expect(await app.text('status-testset')).toMatch(/^Test set: 10,000 images, downloaded$/);
+    const mnistRequests: string[] = [];
+    app.page.on('request', (r) => {
+      if (r.url().includes('/data/mnist/')) mnistRequests.push(r.url());
+    });
+    await app.open();
+    expect(await app.text('status-testset')).toMatch(/^Test set: 10,000 images, from the browser cache$/);
+    expect(mnistRequests, 'MNIST files fetched again after a reload').toEqual([]);
   }),
 );

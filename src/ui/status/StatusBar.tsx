@@ -9,12 +9,24 @@ function TaskStatus() {
   return task ? <span className="status-task">{task.progress?.message ?? task.label}…</span> : null;
 }
 
+/** Where the MNIST test set came from: fetched once, then read from the browser's storage. */
+function TestSetStatus() {
+  const testSet = useLab((s) => s.testSet);
+  if (!testSet) return null;
+  return (
+    <span data-testid="status-testset" title="The MNIST test images are fetched once and kept in this browser (IndexedDB)">
+      Test set: {testSet.count.toLocaleString('en')} images, {testSet.fromCache ? 'from the browser cache' : 'downloaded'}
+    </span>
+  );
+}
+
 export function StatusBar() {
   const numTensors = useLab((s) => s.numTensors);
   return (
     <div className="status-bar">
       <BackendStatus />
       <ModelStatus />
+      <TestSetStatus />
       <span data-testid="status-tensors" title="Live tensors in the worker (tf.memory().numTensors); it should return to its baseline after each action">
         Tensors: {numTensors ?? '–'}
       </span>
