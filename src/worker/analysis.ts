@@ -96,46 +96,46 @@ export async function evaluateRobustness(
   }
 }
 
-export async function calibrate(req: CalibrationRequest, test: ImageDataset, task: LongTask): Promise<CalibrationResult[]> {
-  const models = await loadAll(req.models);
+/**
+ * Loads the requested models, runs `measure` on each (checked against the test set's data set,
+ * with its share of the progress bar), and disposes them whatever happens: the one loop behind
+ * calibration, energy, margins and stability.
+ */
+async function perModel<R>(
+  models: AnalysisModel[],
+  test: ImageDataset,
+  task: LongTask,
+  measure: (classifier: Classifier, subTask: LongTask) => Promise<R>,
+): Promise<({ name: string } & R)[]> {
+  const loaded = await loadAll(models);
   try {
-    const data = takeFirst(test, req.images);
-    const out: CalibrationResult[] = [];
-    for (let k = 0; k < models.length; k++) {
-      const { name, classifier } = models[k];
-      const table = await collectLogits(classifier.logits, data, classifier.meta.classNames.length, {
-        isCancelled: task.isCancelled,
-        onProgress: (p) => task.onProgress?.({ fraction: (k + p.fraction) / models.length, message: `${name}: ${p.message}` }),
-      });
-      const report: CalibrationReport = temperatureScalingReport(table, { numBins: req.bins, seed: 0 });
-      out.push({ name, report });
+    const out: ({ name: string } & R)[] = [];
+    for (const [k, { name, classifier }] of loaded.entries()) {
+      checkDataset(classifier, name, test);
+      out.push({ name, ...(await measure(classifier, modelTask(task, k, loaded.length, name))) });
     }
     return out;
   } finally {
-    for (const m of models) m.classifier.model.dispose();
+    for (const m of loaded) m.classifier.model.dispose();
   }
 }
 
-export async function analyseEnergy(req: EnergyRequest, test: ImageDataset, task: LongTask): Promise<EnergyResult[]> {
+export function calibrate(req: CalibrationRequest, test: ImageDataset, task: LongTask): Promise<CalibrationResult[]> {
+  checkCount(req.images, 'The number of test images', 2, test.count);
+  const data = takeFirst(test, req.images);
+  return perModel(req.models, test, task, async (classifier, subTask) => {
+    const table = await collectLogits(classifier.logits, data, classifier.meta.classNames.length, subTask);
+    const report: CalibrationReport = temperatureScalingReport(table, { numBins: req.bins, seed: 0 });
+    return { report };
+  });
+}
+
+export function analyseEnergy(req: EnergyRequest, test: ImageDataset, task: LongTask): Promise<EnergyResult[]> {
   checkCount(req.images, 'The number of test images', 1, test.count);
-  const models = await loadAll(req.models);
-  try {
-    const data = takeFirst(test, req.images);
-    const out: EnergyResult[] = [];
-    for (const [k, { name, classifier }] of models.entries()) {
-      checkDataset(classifier, name, test);
-      const result = await energyAnalysis(
-        classifier,
-        data,
-        { sources: req.sources, adversarialEps: req.adversarialEps, userImages: req.userImages, seed: 0 },
-        modelTask(task, k, models.length, name),
-      );
-      out.push({ name, result });
-    }
-    return out;
-  } finally {
-    for (const m of models) m.classifier.model.dispose();
-  }
+  const data = takeFirst(test, req.images);
+  return perModel(req.models, test, task, async (classifier, subTask) => ({
+    result: await energyAnalysis(classifier, data, { sources: req.sources, adversarialEps: req.adversarialEps, userImages: req.userImages, seed: 0 }, subTask),
+  }));
 }
 
 function checkCount(value: number, what: string, min: number, max: number): void {
@@ -154,45 +154,25 @@ function modelTask(task: LongTask, k: number, count: number, name: string): Long
   };
 }
 
-export async function analyseMargins(req: MarginsRequest, test: ImageDataset, task: LongTask): Promise<MarginsResult[]> {
+export function analyseMargins(req: MarginsRequest, test: ImageDataset, task: LongTask): Promise<MarginsResult[]> {
   checkCount(req.images, 'The number of test images', 1, test.count);
   checkCount(req.deepFoolImages, 'The number of DeepFool images', 0, req.images);
-  const models = await loadAll(req.models);
-  try {
-    const data = takeFirst(test, req.images);
-    const out: MarginsResult[] = [];
-    for (const [k, { name, classifier }] of models.entries()) {
-      checkDataset(classifier, name, test);
-      const result = await marginAnalysis(
-        classifier,
-        data,
-        { deepFoolLimit: req.deepFoolImages, pgdDistance: req.pgdDistance, adversarialEps: req.eps, batchSize: 100 },
-        modelTask(task, k, models.length, name),
-      );
-      out.push({ name, result });
-    }
-    return out;
-  } finally {
-    for (const m of models) m.classifier.model.dispose();
-  }
+  const data = takeFirst(test, req.images);
+  return perModel(req.models, test, task, async (classifier, subTask) => ({
+    result: await marginAnalysis(classifier, data, { deepFoolLimit: req.deepFoolImages, pgdDistance: req.pgdDistance, adversarialEps: req.eps, batchSize: 100 }, subTask),
+  }));
 }
 
 export async function analyseStability(req: StabilityRequest, test: ImageDataset, task: LongTask): Promise<StabilityResult[]> {
   checkCount(req.images, 'The number of test images', 1, Math.min(test.count, MAX_STABILITY_IMAGES));
-  const models = await loadAll(req.models);
   const { x, y } = batchTensors(test, range(0, req.images));
   y.dispose();
   try {
-    const out: StabilityResult[] = [];
-    for (const [k, { name, classifier }] of models.entries()) {
-      checkDataset(classifier, name, test);
-      const curve = await stabilityAgainstEps(classifier.logits, x, { eps: req.eps, samples: req.samples, form: req.form, seed: 0 }, modelTask(task, k, models.length, name));
-      out.push({ name, curve });
-    }
-    return out;
+    return await perModel(req.models, test, task, async (classifier, subTask) => ({
+      curve: await stabilityAgainstEps(classifier.logits, x, { eps: req.eps, samples: req.samples, form: req.form, seed: 0 }, subTask),
+    }));
   } finally {
     x.dispose();
-    for (const m of models) m.classifier.model.dispose();
   }
 }
 
