@@ -126,7 +126,7 @@ export class PlaygroundService implements PlaygroundApi {
 
   async saveTrainedModel(runId: string, name: string): Promise<SavedModelInfo> {
     const { files, meta, parameters } = await this.trainingLab.files(runId);
-    const info = await savedModels.saveModel(name, files, meta, parameters);
+    await savedModels.saveModel(name, files, meta, parameters);
     // Read the copy back from IndexedDB and make sure it is the model that was trained.
     const check = await this.trainingLab.checkSavedCopy(runId, await savedModels.savedModelFiles(name));
     if (!check.samePredictions || !(check.maxLogitDifference <= SAVED_COPY_TOLERANCE)) {

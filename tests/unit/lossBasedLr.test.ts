@@ -12,7 +12,7 @@ import { loadMnist } from '../../src/cli/nodeFiles';
 import { batchTensors, takeFirst, type ImageDataset } from '../../src/core/data/dataset';
 import { countWeightLayers, isHomogeneousLike } from '../../src/core/metrics/margins';
 import { buildModel } from '../../src/core/models/registry';
-import { normOfTensors } from '../../src/core/metrics/parameterNorms';
+import { normOfArrays } from '../../src/core/metrics/parameterNorms';
 import { trainingRecipe } from '../../src/core/train/recipes';
 import { Trainer, type TrainReport } from '../../src/core/train/trainer';
 
@@ -51,7 +51,7 @@ test('loss-based lr: α/𝓛 with α × 2^(1/5) per kept epoch; normalised margi
     const others = z.filter((_, j) => j !== labels[n]);
     qMin = Math.min(qMin, z[labels[n]] - Math.max(...others));
   });
-  const rho = normOfTensors(model.getWeights());
+  const rho = normOfArrays(model.getWeights().map((w) => w.dataSync()));
   expect(reports.at(-1)!.normalisedMargin!).toBeCloseTo(qMin / rho ** layers, 8);
   tf.dispose([x, y]);
   trainer.dispose();

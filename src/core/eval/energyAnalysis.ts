@@ -16,9 +16,9 @@ import { runAttack, disposeAttackRun } from '../attacks/runAttack';
 import type { Classifier } from '../models/classifier';
 import { auroc, energyScores } from '../metrics/energy';
 import { histogram, type Histogram } from '../metrics/histogram';
-import { confidenceAndCorrectness, makeLogitTable, type LogitTable } from '../metrics/logitTable';
+import { confidenceAndCorrectness, datasetBatches, logitsOfBatches, makeLogitTable, type BatchMaker, type LogitTable } from '../metrics/logitTable';
 import { InvalidOptionError } from '../util/errors';
-import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
+import type { LongTask } from '../util/progress';
 
 export const OOD_SOURCES = ['uniform', 'inverted', 'adversarial', 'user'] as const;
 export type OodSource = (typeof OOD_SOURCES)[number];
@@ -63,39 +63,12 @@ export interface EnergyAnalysisResult {
 
 export const DEFAULT_ENERGY_BINS = 30;
 
-type BatchMaker = (start: number, end: number) => Promise<tf.Tensor4D>;
-
-/** Logits of `count` inputs built batch by batch (the maker owns nothing after it returns). */
-async function logitsOf(clf: Classifier, count: number, makeBatch: BatchMaker, batchSize: number, task: LongTask | undefined, label: string): Promise<LogitTable> {
-  const k = clf.meta.classNames.length;
-  const logits = new Float32Array(count * k);
-  for (let start = 0; start < count; start += batchSize) {
-    throwIfCancelled(task);
-    const end = Math.min(count, start + batchSize);
-    const x = await makeBatch(start, end);
-    const z = tf.tidy(() => clf.logits(x));
-    logits.set(await z.data(), start * k);
-    tf.dispose([x, z]);
-    task?.onProgress?.({ fraction: end / count, message: `${label} ${end}/${count}` });
-    await yieldToEventLoop();
-  }
-  // Labels play no part in energy or max-softmax scores.
-  return makeLogitTable(logits, new Int32Array(count), k);
-}
-
 function batchMaker(source: EnergySource, clf: Classifier, data: ImageDataset, o: EnergyOptions): { count: number; make: BatchMaker } {
   const [h, w, c] = clf.meta.inputShape;
   const testBatch = (start: number, end: number) => batchTensors(data, range(start, end));
   switch (source) {
     case 'in-distribution':
-      return {
-        count: data.count,
-        make: async (s, e) => {
-          const { x, y } = testBatch(s, e);
-          y.dispose();
-          return x;
-        },
-      };
+      return { count: data.count, make: datasetBatches(data) };
     case 'uniform':
       return { count: data.count, make: async (s, e) => tf.randomUniform([e - s, h, w, c], 0, 1, 'float32', o.seed + 1 + s) as tf.Tensor4D };
     case 'inverted':
@@ -154,10 +127,13 @@ export async function energyAnalysis(clf: Classifier, data: ImageDataset, o: Ene
     onProgress: (p) => task?.onProgress?.({ fraction: (i + p.fraction) / sources.length, message: p.message }),
   });
 
+  const k = clf.meta.classNames.length;
   const tables: LogitTable[] = [];
   for (const [i, source] of sources.entries()) {
     const { count, make } = batchMaker(source, clf, data, o);
-    tables.push(await logitsOf(clf, count, make, batchSize, stage(i), OOD_DESCRIPTIONS[source]));
+    const logits = await logitsOfBatches(clf.logits, count, make, k, { ...stage(i), batchSize, label: OOD_DESCRIPTIONS[source] });
+    // Labels play no part in energy or max-softmax scores.
+    tables.push(makeLogitTable(logits, new Int32Array(count), k));
   }
 
   const energy = tables.map(energyScores);

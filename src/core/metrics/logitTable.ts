@@ -43,6 +43,44 @@ export function selectRows(t: LogitTable, indices: ArrayLike<number>): LogitTabl
   return { n: indices.length, numClasses: k, logits, labels };
 }
 
+/** Inputs [start, end) of some set, made on demand; the caller disposes what it returns. */
+export type BatchMaker = (start: number, end: number) => Promise<tf.Tensor4D>;
+
+/**
+ * Runs the model over `count` inputs made batch by batch and keeps only the logits, read back
+ * asynchronously (WebGPU's synchronous read can lose the device).
+ */
+export async function logitsOfBatches(
+  logitsFn: LogitsFn,
+  count: number,
+  makeBatch: BatchMaker,
+  numClasses: number,
+  task?: LongTask & { batchSize?: number; label?: string },
+): Promise<Float32Array> {
+  const batchSize = task?.batchSize ?? 256;
+  const logits = new Float32Array(count * numClasses);
+  for (let start = 0; start < count; start += batchSize) {
+    throwIfCancelled(task);
+    const end = Math.min(count, start + batchSize);
+    const x = await makeBatch(start, end);
+    const z = tf.tidy(() => logitsFn(x));
+    logits.set(await z.data(), start * numClasses);
+    tf.dispose([x, z]);
+    task?.onProgress?.({ fraction: end / count, message: `${task.label ?? 'logits'} ${end}/${count}` });
+    await yieldToEventLoop();
+  }
+  return logits;
+}
+
+/** The images of a data set as a batch maker (labels dropped). */
+export function datasetBatches(ds: ImageDataset): BatchMaker {
+  return async (start, end) => {
+    const { x, y } = batchTensors(ds, range(start, end));
+    y.dispose();
+    return x;
+  };
+}
+
 /** Runs the model over the data set in batches and keeps only the logits. */
 export async function collectLogits(
   logitsFn: LogitsFn,
@@ -50,18 +88,7 @@ export async function collectLogits(
   numClasses: number,
   task?: LongTask & { batchSize?: number },
 ): Promise<LogitTable> {
-  const batchSize = task?.batchSize ?? 256;
-  const logits = new Float32Array(ds.count * numClasses);
-  for (let start = 0; start < ds.count; start += batchSize) {
-    throwIfCancelled(task);
-    const end = Math.min(ds.count, start + batchSize);
-    const { x, y } = batchTensors(ds, range(start, end));
-    const z = tf.tidy(() => logitsFn(x));
-    logits.set(await z.data(), start * numClasses); // async: WebGPU's sync read can lose the device
-    tf.dispose([x, y, z]);
-    task?.onProgress?.({ fraction: end / ds.count, message: `logits ${end}/${ds.count}` });
-    await yieldToEventLoop();
-  }
+  const logits = await logitsOfBatches(logitsFn, ds.count, datasetBatches(ds), numClasses, task);
   return { n: ds.count, numClasses, logits, labels: Int32Array.from(ds.labels.subarray(0, ds.count)) };
 }
 

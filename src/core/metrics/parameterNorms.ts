@@ -10,12 +10,7 @@ export async function parameterNorm(model: tf.LayersModel): Promise<number> {
   return normOfArrays(await Promise.all(model.trainableWeights.map((w) => w.read().data())));
 }
 
-/** ‖(w₁, …, w_k)‖₂ of a list of weight tensors, summed in double precision (float32 overflows for big nets). */
-export function normOfTensors(weights: readonly tf.Tensor[]): number {
-  return normOfArrays(weights.map((w) => w.dataSync()));
-}
-
-/** The same for weights already read back (the trainer reads them asynchronously). */
+/** ‖(w₁, …, w_k)‖₂ of weights read back as arrays, summed in double precision (float32 overflows for big nets). */
 export function normOfArrays(weights: readonly ArrayLike<number>[]): number {
   let s = 0;
   for (const v of weights) {
@@ -24,12 +19,7 @@ export function normOfArrays(weights: readonly ArrayLike<number>[]): number {
   return Math.sqrt(s);
 }
 
-/** ‖θ − θ₀‖₂ / ‖θ₀‖₂ of two lists of weight tensors, in double precision. */
-export function lazyRatioOfTensors(current: readonly tf.Tensor[], initial: readonly tf.Tensor[]): number {
-  return lazyRatioOfArrays(current.map((w) => w.dataSync()), initial.map((w) => w.dataSync()));
-}
-
-/** The same for weights already read back (the trainer's form). */
+/** ‖θ − θ₀‖₂ / ‖θ₀‖₂ of two lists of weights read back as arrays, in double precision (the trainer's form). */
 export function lazyRatioOfArrays(current: readonly ArrayLike<number>[], initial: readonly ArrayLike<number>[]): number {
   let diff = 0;
   let base = 0;

@@ -4,7 +4,7 @@ import type { OodSource } from '../../core/eval/energyAnalysis';
 import type { DatasetName } from '../../core/data/dataset';
 import type { EnergyResult } from '../../worker/api';
 
-/** ε of the adversarial set: 0.1 suits MNIST; colour images use 8/255 (set when the data set changes). */
+/** ε of the adversarial set: 0.1 suits MNIST; on CIFAR-10 the panel suggests 8/255 (the user sets it). */
 export const ENERGY_DEFAULTS = { images: 500, sources: ['uniform', 'inverted', 'adversarial'] as OodSource[], eps: 0.1 } as const;
 
 /** Images the user dropped, preprocessed the way the models see them. */
