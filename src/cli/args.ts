@@ -27,9 +27,12 @@ export function numberOption(
   if (typeof raw !== 'string' || raw.trim() === '') throw new InvalidOptionError(`--${name} needs a number.`);
   const v = Number(raw);
   if (!Number.isFinite(v)) throw new InvalidOptionError(`--${name} must be a number, got "${raw}".`);
-  if (check.integer && !Number.isInteger(v)) throw new InvalidOptionError(`--${name} must be a whole number, got ${raw}.`);
-  if (check.min !== undefined && v < check.min) throw new InvalidOptionError(`--${name} must be ≥ ${check.min}, got ${raw}.`);
-  if (check.max !== undefined && v > check.max) throw new InvalidOptionError(`--${name} must be ≤ ${check.max}, got ${raw}.`);
+  if (check.integer && !Number.isInteger(v))
+    throw new InvalidOptionError(`--${name} must be a whole number, got ${raw}.`);
+  if (check.min !== undefined && v < check.min)
+    throw new InvalidOptionError(`--${name} must be ≥ ${check.min}, got ${raw}.`);
+  if (check.max !== undefined && v > check.max)
+    throw new InvalidOptionError(`--${name} must be ≤ ${check.max}, got ${raw}.`);
   return v;
 }
 

@@ -35,10 +35,13 @@ export function parseTarget(raw: string | undefined): TargetSpec {
 
 export function parseGradientAttack(method: string, v: Values): AttackOptions {
   if (!(ATTACK_METHODS as readonly string[]).includes(method)) {
-    throw new InvalidOptionError(`--attack must be one of none, gaussian, ${ATTACK_METHODS.join(', ')}; got "${method}".`);
+    throw new InvalidOptionError(
+      `--attack must be one of none, gaussian, ${ATTACK_METHODS.join(', ')}; got "${method}".`,
+    );
   }
   const norm = (typeof v.norm === 'string' ? v.norm : 'linf') as Norm;
-  if (!(NORMS as readonly string[]).includes(norm)) throw new InvalidOptionError(`--norm must be linf or l2, got "${norm}".`);
+  if (!(NORMS as readonly string[]).includes(norm))
+    throw new InvalidOptionError(`--norm must be linf or l2, got "${norm}".`);
   return {
     method: method as AttackMethod,
     norm,
@@ -55,7 +58,9 @@ export function parseGradientAttack(method: string, v: Values): AttackOptions {
 export function parseSigma(v: Values): number {
   const sigma = numberOption(v, 'sigma', CLI_DEFAULTS.sigma, { min: 0 })!;
   if (sigma > 1) {
-    throw new InvalidOptionError(`--sigma is in pixel units [0,1]; ${sigma} looks like the 0–255 scale (use ${(sigma / 255).toFixed(4)}).`);
+    throw new InvalidOptionError(
+      `--sigma is in pixel units [0,1]; ${sigma} looks like the 0–255 scale (use ${(sigma / 255).toFixed(4)}).`,
+    );
   }
   return sigma;
 }

@@ -38,9 +38,17 @@ async function nodeBackend(name: BackendName, batch: number) {
   // Every architecture (classroom size) on wasm; the cpu backend would take many minutes for the ODE models.
   const trainingByArchitecture =
     name === 'wasm'
-      ? await benchmarkArchitectures(train, undefined, { onStart: (a) => process.stderr.write(`node/${name}: training ${a}\n`) })
+      ? await benchmarkArchitectures(train, undefined, {
+          onStart: (a) => process.stderr.write(`node/${name}: training ${a}\n`),
+        })
       : undefined;
-  return { ...attacks, modelLoadMs, trainingSamplesPerSecond: training.samplesPerSecond, trainingBatch: training.batchSize, trainingByArchitecture };
+  return {
+    ...attacks,
+    modelLoadMs,
+    trainingSamplesPerSecond: training.samplesPerSecond,
+    trainingBatch: training.batchSize,
+    trainingByArchitecture,
+  };
 }
 
 /** The colour model on CIFAR-10 (from CIFAR10_DIR): attack and training throughput, on wasm. */
@@ -52,7 +60,9 @@ async function cifarOnWasm() {
   const attacks = await benchmarkAttacks(clf, test, 256, (m) => process.stderr.write(`node/wasm cifar10: ${m}\n`));
   clf.model.dispose();
   const train = await loadDataset('cifar10', 'train');
-  const training = await benchmarkArchitectures(train, ['cifar-cnn', 'odenet'], { onStart: (a) => process.stderr.write(`node/wasm cifar10: training ${a}\n`) });
+  const training = await benchmarkArchitectures(train, ['cifar-cnn', 'odenet'], {
+    onStart: (a) => process.stderr.write(`node/wasm cifar10: training ${a}\n`),
+  });
   return { model: CIFAR_MODEL_DIR, ...attacks, trainingByArchitecture: training };
 }
 

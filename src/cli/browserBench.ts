@@ -30,7 +30,9 @@ export async function benchmarkInChromium(): Promise<Record<string, unknown>> {
       page.setDefaultTimeout(PAGE_TIMEOUT_MS);
       try {
         await page.goto(`http://localhost:${port}/?backend=${backend}`);
-        await page.waitForFunction(() => (window as unknown as { __playground?: { ready?: boolean } }).__playground?.ready === true);
+        await page.waitForFunction(
+          () => (window as unknown as { __playground?: { ready?: boolean } }).__playground?.ready === true,
+        );
         const firstPredictionMs = await page.evaluate(
           () => (window as unknown as { __playground: { firstPredictionMs?: number } }).__playground.firstPredictionMs,
         );
@@ -38,7 +40,10 @@ export async function benchmarkInChromium(): Promise<Record<string, unknown>> {
         out.userAgent = await page.evaluate(() => navigator.userAgent);
         process.stderr.write(`chromium/${backend}: benchmarking (${status?.trim()})\n`);
         await page.locator('details.device-benchmark > summary').click();
-        await page.locator('details.device-benchmark').getByRole('button', { name: 'Benchmark this device', exact: true }).click();
+        await page
+          .locator('details.device-benchmark')
+          .getByRole('button', { name: 'Benchmark this device', exact: true })
+          .click();
         await page.waitForSelector('[data-testid=benchmark-result][data-done=true]');
         const json = JSON.parse((await page.textContent('[data-testid=benchmark-result]')) ?? '{}');
         out[backend] = { status: status?.trim(), firstPredictionMs, ...json };

@@ -16,7 +16,8 @@ export interface DecodedImage {
 
 /** Reads width and height from a PNG IHDR or a JPEG SOF marker without decoding the pixels. */
 function sniff(bytes: Uint8Array): 'png' | 'jpeg' | 'other' {
-  if (bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
+  if (bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47)
+    return 'png';
   if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   return 'other';
 }
@@ -43,21 +44,32 @@ export async function readImageFile(path: string): Promise<DecodedImage> {
     }
   } catch (err) {
     if (err instanceof ImageInputError) throw err;
-    throw new ImageInputError(`${path} could not be decoded as ${kind.toUpperCase()}; the file may be corrupt (${(err as Error).message}).`);
+    throw new ImageInputError(
+      `${path} could not be decoded as ${kind.toUpperCase()}; the file may be corrupt (${(err as Error).message}).`,
+    );
   }
-  throw new ImageInputError(`${path} is not a PNG or JPEG image (the command line reads those two; the app also reads WebP, GIF and BMP).`);
+  throw new ImageInputError(
+    `${path} is not a PNG or JPEG image (the command line reads those two; the app also reads WebP, GIF and BMP).`,
+  );
 }
 
 function checkSize(path: string, width: number, height: number): void {
   if (width * height > MAX_PIXELS) {
     throw new ImageInputError(
-      `${path} is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels); the limit is ${MAX_PIXELS / 1e6} megapixels.`,
+      `${path} is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels); the limit is ` +
+        `${MAX_PIXELS / 1e6} megapixels.`,
     );
   }
 }
 
 /** Writes h×w×c values in [0,1] (c = 1 or 3) as an 8-bit PNG. */
-export async function writePng(path: string, pixels: Float32Array, width: number, height: number, channels: number): Promise<void> {
+export async function writePng(
+  path: string,
+  pixels: Float32Array,
+  width: number,
+  height: number,
+  channels: number,
+): Promise<void> {
   const png = new PNG({ width, height });
   for (let i = 0; i < width * height; i++) {
     for (let k = 0; k < 3; k++) {

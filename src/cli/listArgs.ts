@@ -12,19 +12,26 @@ export function numberListOption(
 ): number[] | undefined {
   const raw = values[name];
   if (raw === undefined) return fallback;
-  if (typeof raw !== 'string' || raw.trim() === '') throw new InvalidOptionError(`--${name} needs a number or a comma-separated list.`);
+  if (typeof raw !== 'string' || raw.trim() === '')
+    throw new InvalidOptionError(`--${name} needs a number or a comma-separated list.`);
   const list = raw.split(',').map((part) => numberOption({ [name]: part.trim() }, name, undefined, check)!);
   if (new Set(list).size !== list.length) throw new InvalidOptionError(`--${name} lists a value twice: ${raw}.`);
   return list;
 }
 
-export function stringListOption(values: Values, name: string, allowed: readonly string[], fallback: string[]): string[] {
+export function stringListOption(
+  values: Values,
+  name: string,
+  allowed: readonly string[],
+  fallback: string[],
+): string[] {
   const raw = values[name];
   if (raw === undefined) return fallback;
   if (typeof raw !== 'string' || raw.trim() === '') throw new InvalidOptionError(`--${name} needs a value.`);
   const list = raw.split(',').map((s) => s.trim());
   for (const v of list) {
-    if (!allowed.includes(v)) throw new InvalidOptionError(`--${name} must be among ${allowed.join(', ')}; got "${v}".`);
+    if (!allowed.includes(v))
+      throw new InvalidOptionError(`--${name} must be among ${allowed.join(', ')}; got "${v}".`);
   }
   return list;
 }

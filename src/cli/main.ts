@@ -8,8 +8,10 @@ import { routeConsoleToStderr } from './nodeEnv';
 
 const USAGE = `usage: npm run --silent cli -- <command> [options]
 commands:
-  train   --arch cnn|yan-cnn|odenet|tisode|mlp|homogeneous-cnn|cifar-cnn --data mnist|cifar10 --epochs E [--seed S] [--batch B] [--lr LR] [--size classroom|paper] [--crop-flip on|off] --out DIR
-  eval    --model DIR --data mnist|cifar10 [--split test] [--limit N] [--attack none|gaussian|fgsm|bim|pgd] [attack options]
+  train   --arch cnn|yan-cnn|odenet|tisode|mlp|homogeneous-cnn|cifar-cnn --data mnist|cifar10 --epochs E
+          [--seed S] [--batch B] [--lr LR] [--size classroom|paper] [--crop-flip on|off] --out DIR
+  eval    --model DIR --data mnist|cifar10 [--split test] [--limit N]
+          [--attack none|gaussian|fgsm|bim|pgd] [attack options]
   attack  --model DIR --image FILE [attack options] [--target T|random|least-likely] --out ADV.png
   calibration --model DIR --data mnist [--limit N] [--bins 15] [--fit-fraction 0.5] [--seed S] [--ood none|uniform]
   margins --model DIR --data mnist [--limit N] [--bins 20] [--deepfool-limit M] [--overshoot 0.02] [--max-iterations 50]
@@ -17,8 +19,10 @@ commands:
   stability (--model DIR | --widths W1,W2 [--depths D1,D2] [--inits he,lecun,ntk]) --data mnist [--limit N]
           [--eps E1,E2] [--samples S] [--form first-order-squared|first-order|finite-difference] [--seed S]
 attack options: --norm linf|l2 --eps E --steps K --alpha A --restarts R --sigma S --seed S --backend wasm|cpu
-eval grid: --eps E1,E2,… (or --sigma S1,S2,… for gaussian) and/or --seeds S1,S2,… → results per (ε, seed) and mean ± std per ε
---data cifar10 reads CIFAR-10's binary version from $CIFAR10_DIR (a directory with cifar-10-batches-bin/, or cifar-10-binary.tar.gz)`;
+eval grid: --eps E1,E2,… (or --sigma S1,S2,… for gaussian) and/or --seeds S1,S2,…
+          → results per (ε, seed) and mean ± std per ε
+--data cifar10 reads CIFAR-10's binary version from $CIFAR10_DIR
+          (a directory with cifar-10-batches-bin/, or cifar-10-binary.tar.gz)`;
 
 async function main(): Promise<void> {
   routeConsoleToStderr();
@@ -40,16 +44,19 @@ async function main(): Promise<void> {
     case undefined:
     case '--help':
     case 'help':
-      process.stderr.write(USAGE + '\n');
+      process.stderr.write(`${USAGE}\n`);
       process.exitCode = command === undefined ? 2 : 0;
       return;
     default:
-      throw new PlaygroundError(`Unknown command "${command}". Commands: train, eval, attack, calibration, margins, stability (see --help).`);
+      throw new PlaygroundError(
+        `Unknown command "${command}". Commands: train, eval, attack, calibration, margins, stability (see --help).`,
+      );
   }
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof PlaygroundError ? err.message : `Unexpected error: ${(err as Error)?.message ?? String(err)}`;
+  const message =
+    err instanceof PlaygroundError ? err.message : `Unexpected error: ${(err as Error)?.message ?? String(err)}`;
   process.stderr.write(`error: ${message.split('\n')[0]}\n`);
   // The contract is one line; set PLAYGROUND_DEBUG=1 to see where an unexpected error came from.
   if (process.env.PLAYGROUND_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);

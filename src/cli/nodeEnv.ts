@@ -22,7 +22,7 @@ export async function initNodeBackend(name: BackendName): Promise<string> {
   }
   if (name === 'wasm') {
     const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-    configureWasmPaths(wasmDir + '/');
+    configureWasmPaths(`${wasmDir}/`);
   }
   const ok = await activateBackend(name);
   if (!ok) throw new PlaygroundError(`Could not start the ${name} backend.`);
@@ -30,5 +30,5 @@ export async function initNodeBackend(name: BackendName): Promise<string> {
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value) + '\n');
+  process.stdout.write(`${JSON.stringify(value)}\n`);
 }

@@ -32,10 +32,7 @@ export function mnistDataDir(): string {
 export async function loadMnist(split: Split): Promise<ImageDataset> {
   const dir = mnistDataDir();
   const files = MNIST_FILES[split];
-  const [images, labels] = await Promise.all([
-    readFile(join(dir, files.images)),
-    readFile(join(dir, files.labels)),
-  ]);
+  const [images, labels] = await Promise.all([readFile(join(dir, files.images)), readFile(join(dir, files.labels))]);
   return mnistFromIdx(split, new Uint8Array(images), new Uint8Array(labels));
 }
 
@@ -53,7 +50,8 @@ const cifar10Archives = new Map<string, Promise<Cifar10Splits>>();
 export async function loadCifar10(split: Split, location = process.env[CIFAR10_DIR_ENV]): Promise<ImageDataset> {
   if (!location) {
     throw new PlaygroundError(
-      `set ${CIFAR10_DIR_ENV} to the directory of CIFAR-10's binary version (the one that holds ${CIFAR10_BATCH_DIR}/, ` +
+      `set ${CIFAR10_DIR_ENV} to the directory of CIFAR-10's binary version (the one that holds ` +
+        `${CIFAR10_BATCH_DIR}/, ` +
         `or the .bin files themselves) or to ${CIFAR10_ARCHIVE_NAME}; --data cifar10 reads it from there.`,
     );
   }
@@ -74,7 +72,11 @@ export async function loadCifar10(split: Split, location = process.env[CIFAR10_D
   const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
   const hasBatches = [...CIFAR10_FILES.train, ...CIFAR10_FILES.test].some((f) => names.has(f));
   if (!hasBatches && names.has(CIFAR10_ARCHIVE_NAME)) {
-    return splitOf(await readCifar10ArchiveFile(join(dir, CIFAR10_ARCHIVE_NAME)), split, join(dir, CIFAR10_ARCHIVE_NAME));
+    return splitOf(
+      await readCifar10ArchiveFile(join(dir, CIFAR10_ARCHIVE_NAME)),
+      split,
+      join(dir, CIFAR10_ARCHIVE_NAME),
+    );
   }
   const missing = CIFAR10_FILES[split].filter((f) => !names.has(f));
   if (missing.length > 0) {
@@ -84,7 +86,10 @@ export async function loadCifar10(split: Split, location = process.env[CIFAR10_D
     );
   }
   const batches = await Promise.all(
-    CIFAR10_FILES[split].map(async (f) => ({ name: join(dir, f), bytes: new Uint8Array(await readFile(join(dir, f))) })),
+    CIFAR10_FILES[split].map(async (f) => ({
+      name: join(dir, f),
+      bytes: new Uint8Array(await readFile(join(dir, f))),
+    })),
   );
   const classNames = names.has(CIFAR10_META_FILE)
     ? parseCifar10ClassNames(await readFile(join(dir, CIFAR10_META_FILE)), join(dir, CIFAR10_META_FILE))

@@ -4,11 +4,21 @@
  * user typed into `AttackOptions`. The core validates again at its own boundary; the limits here
  * are the UI's tighter, interactive-speed ones.
  */
-import { ATTACK_METHODS, NORMS, type AttackMethod, type AttackOptions, type Norm, type TargetSpec } from '../core/attacks/types';
+import {
+  ATTACK_METHODS,
+  NORMS,
+  type AttackMethod,
+  type AttackOptions,
+  type Norm,
+  type TargetSpec,
+} from '../core/attacks/types';
 import { MAX_EPS_LINF, defaultStepSize } from '../core/attacks/resolveOptions';
 import type { DatasetName } from '../core/data/dataset';
 
-/** ε = 0.3 under L∞ is the MNIST budget of Madry et al. (2018); ε = 2 under L2 is the usual L2 counterpart (e.g. Croce & Hein's RobustBench MNIST tables use 1.5–2). */
+/**
+ * ε = 0.3 under L∞ is the MNIST budget of Madry et al. (2018); ε = 2 under L2 is the usual L2 counterpart (e.g. Croce &
+ * Hein's RobustBench MNIST tables use 1.5–2).
+ */
 export const DEFAULT_EPS: Record<Norm, number> = { linf: 0.3, l2: 2 };
 /** L∞ can never exceed 1 in [0,1] pixels; 10 in L2 already rewrites a large part of a 28×28 digit. */
 export const MAX_EPS: Record<Norm, number> = { linf: MAX_EPS_LINF, l2: 10 };
@@ -31,7 +41,21 @@ export const MAX_STEPS = 500;
 export const MAX_RESTARTS = 20;
 export const MAX_SEED = 2 ** 31 - 1;
 
-export const TARGET_CHOICES = ['untargeted', 'random', 'least-likely', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+export const TARGET_CHOICES = [
+  'untargeted',
+  'random',
+  'least-likely',
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+] as const;
 export type TargetChoice = (typeof TARGET_CHOICES)[number];
 
 /** What the controls hold: numbers as the text the user typed, so a half-typed "0." stays put. */
@@ -210,4 +234,3 @@ export function draftForDataset(draft: AttackSettingsDraft, from: DatasetName, t
 export function epsInputStep(dataset: DatasetName, norm: Norm): number | 'any' {
   return dataset === 'cifar10' && norm === 'linf' ? PIXEL_LEVEL : 'any';
 }
-

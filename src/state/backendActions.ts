@@ -27,7 +27,8 @@ function pickModelFiles(files: File[]): { json: File; weights: File } {
   const others = files.filter((f) => !f.name.toLowerCase().endsWith('.json'));
   if (jsons.length !== 1 || others.length !== 1) {
     throw new Error(
-      `Choose exactly two files: model.json and its weights file (e.g. weights.bin). Got: ${files.map((f) => f.name).join(', ') || 'nothing'}.`,
+      `Choose exactly two files: model.json and its weights file (e.g. weights.bin). Got: ` +
+        `${files.map((f) => f.name).join(', ') || 'nothing'}.`,
     );
   }
   return { json: jsons[0], weights: others[0] };

@@ -21,7 +21,12 @@ async function activate(dataset: DatasetName): Promise<void> {
     const api = playground();
     // The gallery, image and model belong together: none of the old set's may stay on screen.
     useDatasets.setState({ active: dataset });
-    useLab.setState({ image: null, outcome: null, sweep: null, gallery: { classFilter: null, offset: 0, items: [], hasMore: false } });
+    useLab.setState({
+      image: null,
+      outcome: null,
+      sweep: null,
+      gallery: { classFilter: null, offset: 0, items: [], hasMore: false },
+    });
     const [first] = await fetchGalleryPage(null, 0); // before the model, so the gallery shows even if the model fails
     if (useLab.getState().model?.meta.dataset !== dataset) {
       setTaskLabel(`Loading the ${DATASET_TITLES[dataset]} model`);
@@ -74,7 +79,10 @@ export async function importCifar10Url(text: string): Promise<void> {
   try {
     url = new URL(text.trim(), window.location.href);
   } catch {
-    showError(`“${text}” is not an address. Give the full URL of cifar-10-binary.tar.gz, e.g. https://example.org/data/cifar-10-binary.tar.gz.`);
+    showError(
+      `“${text}” is not an address. Give the full URL of cifar-10-binary.tar.gz, e.g. ` +
+        `https://example.org/data/cifar-10-binary.tar.gz.`,
+    );
     return;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -89,7 +97,12 @@ export async function forgetCifar10(): Promise<void> {
   await runTask('dataset', 'Forgetting the CIFAR-10 data', () => playground().forgetCifar10());
   useDatasets.setState({ cifar10: null, cifar10Loaded: false });
   if (useDatasets.getState().active === 'cifar10') {
-    useLab.setState({ image: null, outcome: null, sweep: null, gallery: { classFilter: null, offset: 0, items: [], hasMore: false } });
+    useLab.setState({
+      image: null,
+      outcome: null,
+      sweep: null,
+      gallery: { classFilter: null, offset: 0, items: [], hasMore: false },
+    });
   }
 }
 

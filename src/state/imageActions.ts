@@ -19,7 +19,10 @@ export interface DecodedPicture {
   original: { width: number; height: number };
 }
 
-/** Fetches one page of the active data set's gallery; asks for one item more than a page to know whether a next page exists. */
+/**
+ * Fetches one page of the active data set's gallery; asks for one item more than a page to know whether a next page
+ * exists.
+ */
 export async function fetchGalleryPage(classFilter: number | null, offset: number): Promise<GalleryItem[]> {
   const items = await playground().gallery({
     classFilter: classFilter ?? undefined,
@@ -45,7 +48,14 @@ async function showImage(image: Omit<CurrentImage, 'prediction'>): Promise<void>
 
 export function showTestImage(item: GalleryItem): Promise<void> {
   const { height, width, channels } = item;
-  return showImage({ height, width, channels, pixels: item.pixels, trueLabel: item.label, source: { kind: 'test', index: item.index } });
+  return showImage({
+    height,
+    width,
+    channels,
+    pixels: item.pixels,
+    trueLabel: item.label,
+    source: { kind: 'test', index: item.index },
+  });
 }
 
 export async function showGalleryPage(classFilter: number | null, offset: number): Promise<void> {
@@ -70,7 +80,13 @@ export async function openPicture(name: string, decode: () => Promise<DecodedPic
         ...CIFAR10_SHAPE,
         pixels: preprocess.pixels,
         trueLabel: null,
-        source: { kind: 'colour-file', name, original: picture.original, decoded: { width: picture.width, height: picture.height }, preprocess },
+        source: {
+          kind: 'colour-file',
+          name,
+          original: picture.original,
+          decoded: { width: picture.width, height: picture.height },
+          preprocess,
+        },
       });
       return;
     }

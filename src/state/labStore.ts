@@ -51,7 +51,17 @@ export interface Sweep {
   selected: number;
 }
 
-export type TaskKind = 'startup' | 'image' | 'attack' | 'sweep' | 'model' | 'backend' | 'benchmark' | 'training' | 'analysis' | 'dataset';
+export type TaskKind =
+  | 'startup'
+  | 'image'
+  | 'attack'
+  | 'sweep'
+  | 'model'
+  | 'backend'
+  | 'benchmark'
+  | 'training'
+  | 'analysis'
+  | 'dataset';
 
 export interface Task {
   /** Tells a task from the one that replaced it, so a late progress report or ending touches only its own. */

@@ -34,7 +34,9 @@ export async function loadInitial(): Promise<void> {
     setTaskLabel('Loading the MNIST test set');
     useLab.setState({ testSetProgress: { fraction: 0, message: 'Loading the MNIST test set' } });
     const onProgress = Comlink.proxy((p: Progress) => useLab.setState({ testSetProgress: p }));
-    const testSet = await api.loadTestSet(MNIST_BASE, onProgress).finally(() => useLab.setState({ testSetProgress: null }));
+    const testSet = await api
+      .loadTestSet(MNIST_BASE, onProgress)
+      .finally(() => useLab.setState({ testSetProgress: null }));
     useLab.setState({ testSet });
 
     setTaskLabel('Loading the model');

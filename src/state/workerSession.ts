@@ -19,7 +19,8 @@ export function playground(): Comlink.Remote<PlaygroundApi> {
 
 /** WebGPU reports a lost device with one of these; the worker then needs another backend. */
 // Chromium words it several ways, e.g. "A valid external Instance reference no longer exists" on SwiftShader.
-const GPU_LOST = /device was lost|GPU device lost|device is lost|device was destroyed|Instance reference no longer exists/i;
+const GPU_LOST =
+  /device was lost|GPU device lost|device is lost|device was destroyed|Instance reference no longer exists/i;
 
 export function errorMessage(err: unknown): string {
   if (err instanceof Error && err.message) return err.message;

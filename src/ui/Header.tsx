@@ -10,7 +10,10 @@ export function Header({ view }: { view: LabView }) {
     <header className="app-header">
       <div className="brand">
         <h1>Robustness Playground</h1>
-        <p className="subtitle">Watch a neural network misread a digit or a photo after changes too small for you to notice — then train your own, and measure margins, calibration and stability. MNIST and CIFAR-10, in your browser.</p>
+        <p className="subtitle">
+          Watch a neural network misread a digit or a photo after changes too small for you to notice — then train your
+          own, and measure margins, calibration and stability. MNIST and CIFAR-10, in your browser.
+        </p>
       </div>
       <nav aria-label="Labs">
         {LAB_VIEWS.map((v) => (

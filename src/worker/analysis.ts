@@ -51,7 +51,8 @@ export async function fetchModelFiles(url: string): Promise<ModelFiles> {
 }
 
 async function loadAll(models: AnalysisModel[]): Promise<{ name: string; classifier: Classifier }[]> {
-  if (models.length < 1 || models.length > MAX_ANALYSIS_MODELS) throw new InvalidOptionError(`Pick 1 to ${MAX_ANALYSIS_MODELS} models.`);
+  if (models.length < 1 || models.length > MAX_ANALYSIS_MODELS)
+    throw new InvalidOptionError(`Pick 1 to ${MAX_ANALYSIS_MODELS} models.`);
   const loaded: { name: string; classifier: Classifier }[] = [];
   try {
     for (const m of models) {
@@ -90,7 +91,13 @@ export async function evaluateRobustness(
       summary.push(...result.summary);
     }
     const checks: SanityCheck[] = sanityChecksFromSweep(summary);
-    return { n: Math.min(req.images, test.count), clean, summary, checks, seconds: (performance.now() - started) / 1000 };
+    return {
+      n: Math.min(req.images, test.count),
+      clean,
+      summary,
+      checks,
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     for (const m of models) m.classifier.model.dispose();
   }
@@ -134,16 +141,25 @@ export function analyseEnergy(req: EnergyRequest, test: ImageDataset, task: Long
   checkCount(req.images, 'The number of test images', 1, test.count);
   const data = takeFirst(test, req.images);
   return perModel(req.models, test, task, async (classifier, subTask) => ({
-    result: await energyAnalysis(classifier, data, { sources: req.sources, adversarialEps: req.adversarialEps, userImages: req.userImages, seed: 0 }, subTask),
+    result: await energyAnalysis(
+      classifier,
+      data,
+      { sources: req.sources, adversarialEps: req.adversarialEps, userImages: req.userImages, seed: 0 },
+      subTask,
+    ),
   }));
 }
 
 function checkCount(value: number, what: string, min: number, max: number): void {
-  if (!(Number.isInteger(value) && value >= min && value <= max)) throw new InvalidOptionError(`${what} must be a whole number from ${min} to ${max}, got ${value}.`);
+  if (!(Number.isInteger(value) && value >= min && value <= max))
+    throw new InvalidOptionError(`${what} must be a whole number from ${min} to ${max}, got ${value}.`);
 }
 
 function checkDataset(classifier: Classifier, name: string, test: ImageDataset): void {
-  if (classifier.meta.dataset !== test.name) throw new ModelFormatError(`${name} was made for ${classifier.meta.dataset}, but the analysis runs on ${test.name} test images.`);
+  if (classifier.meta.dataset !== test.name)
+    throw new ModelFormatError(
+      `${name} was made for ${classifier.meta.dataset}, but the analysis runs on ${test.name} test images.`,
+    );
 }
 
 /** Per-model progress: model k of `count` covers the k-th share of the bar. */
@@ -159,17 +175,31 @@ export function analyseMargins(req: MarginsRequest, test: ImageDataset, task: Lo
   checkCount(req.deepFoolImages, 'The number of DeepFool images', 0, req.images);
   const data = takeFirst(test, req.images);
   return perModel(req.models, test, task, async (classifier, subTask) => ({
-    result: await marginAnalysis(classifier, data, { deepFoolLimit: req.deepFoolImages, pgdDistance: req.pgdDistance, adversarialEps: req.eps, batchSize: 100 }, subTask),
+    result: await marginAnalysis(
+      classifier,
+      data,
+      { deepFoolLimit: req.deepFoolImages, pgdDistance: req.pgdDistance, adversarialEps: req.eps, batchSize: 100 },
+      subTask,
+    ),
   }));
 }
 
-export async function analyseStability(req: StabilityRequest, test: ImageDataset, task: LongTask): Promise<StabilityResult[]> {
+export async function analyseStability(
+  req: StabilityRequest,
+  test: ImageDataset,
+  task: LongTask,
+): Promise<StabilityResult[]> {
   checkCount(req.images, 'The number of test images', 1, Math.min(test.count, MAX_STABILITY_IMAGES));
   const { x, y } = batchTensors(test, range(0, req.images));
   y.dispose();
   try {
     return await perModel(req.models, test, task, async (classifier, subTask) => ({
-      curve: await stabilityAgainstEps(classifier.logits, x, { eps: req.eps, samples: req.samples, form: req.form, seed: 0 }, subTask),
+      curve: await stabilityAgainstEps(
+        classifier.logits,
+        x,
+        { eps: req.eps, samples: req.samples, form: req.form, seed: 0 },
+        subTask,
+      ),
     }));
   } finally {
     x.dispose();
@@ -179,7 +209,12 @@ export async function analyseStability(req: StabilityRequest, test: ImageDataset
 /** Examples [start, end) of a data set (a view; no copy). */
 function slice(ds: ImageDataset, start: number, end: number): ImageDataset {
   const size = imageSize(ds);
-  return { ...ds, count: end - start, images: ds.images.subarray(start * size, end * size), labels: ds.labels.subarray(start, end) };
+  return {
+    ...ds,
+    count: end - start,
+    images: ds.images.subarray(start * size, end * size),
+    labels: ds.labels.subarray(start, end),
+  };
 }
 
 /**
@@ -208,7 +243,11 @@ export async function stabilitySweep(
       training = { ...probe, examples: data.count, data: `the first ${data.count} MNIST training images` };
     } else {
       data = slice(test, req.images, Math.min(test.count, req.images + probe.examples));
-      training = { ...probe, examples: data.count, data: `MNIST test images ${req.images + 1}–${req.images + data.count} (not the measured ones)` };
+      training = {
+        ...probe,
+        examples: data.count,
+        data: `MNIST test images ${req.images + 1}–${req.images + data.count} (not the measured ones)`,
+      };
     }
   }
   const { x, y } = batchTensors(test, range(0, req.images));
@@ -224,7 +263,13 @@ export async function stabilitySweep(
         onProgress: task.onProgress,
         prepare: data && training ? probeTraining(data, training, 0, task) : undefined,
         onConfiguration: (p, index, count) => {
-          const point: StabilitySweepPoint = { ...sweepRows(p)[0], lazyTrainingRatio: p.lazyTrainingRatio, seconds: p.seconds, index, total: count };
+          const point: StabilitySweepPoint = {
+            ...sweepRows(p)[0],
+            lazyTrainingRatio: p.lazyTrainingRatio,
+            seconds: p.seconds,
+            index,
+            total: count,
+          };
           points.push(point);
           onPoint(point);
         },

@@ -54,7 +54,9 @@ export interface GalleryItem {
   channels: number;
 }
 
-/** Where CIFAR-10 comes from: files the user chose (the archive, or its .bin files), or an address serving the archive. */
+/**
+ * Where CIFAR-10 comes from: files the user chose (the archive, or its .bin files), or an address serving the archive.
+ */
 export type Cifar10Source = { kind: 'files'; files: { name: string; data: Blob }[] } | { kind: 'url'; url: string };
 
 /** What this browser holds of CIFAR-10 (IndexedDB), known without reading the images. */
@@ -302,21 +304,34 @@ export interface MemoryReport {
 }
 
 export interface PlaygroundApi {
-  /** Starts tfjs: `auto` picks per chooseBackend's rules. `wasmBase` is the URL prefix of the .wasm files. `onBackendChange` fires when the worker switches backend on its own (lost GPU device). */
+  /**
+   * Starts tfjs: `auto` picks per chooseBackend's rules. `wasmBase` is the URL prefix of the .wasm files.
+   * `onBackendChange` fires when the worker switches backend on its own (lost GPU device).
+   */
   init(choice: BackendChoice, wasmBase: string, onBackendChange?: (r: BackendReport) => void): Promise<BackendReport>;
   /** Switches backend (user override or after a lost GPU device). Loaded models carry over. */
   setBackend(choice: BackendChoice): Promise<BackendReport>;
-  /** Destroys the WebGPU device, as a driver reset would; the worker falls back and reports it through init's callback. */
+  /**
+   * Destroys the WebGPU device, as a driver reset would; the worker falls back and reports it through init's callback.
+   */
   simulateDeviceLoss(): Promise<void>;
   /** Fetches (or reads from the browser cache) the MNIST test split. */
   loadTestSet(baseUrl: string, onProgress?: (p: Progress) => void): Promise<{ count: number; fromCache: boolean }>;
   /** Test images, optionally of one class only, `limit` from `offset` within that selection. */
-  gallery(query: { classFilter?: number; offset: number; limit: number; dataset?: DatasetName }): Promise<GalleryItem[]>;
+  gallery(query: {
+    classFilter?: number;
+    offset: number;
+    limit: number;
+    dataset?: DatasetName;
+  }): Promise<GalleryItem[]>;
   /** What CIFAR-10 data this browser has stored, or null; reads no images. */
   cifar10Stored(): Promise<Cifar10Stored | null>;
   /** Makes the stored CIFAR-10 test split the one `gallery({ dataset: 'cifar10' })` shows; null when none is stored. */
   loadCifar10(): Promise<Cifar10Stored | null>;
-  /** Reads CIFAR-10 (archive streamed, or .bin files, or an address), stores it in the browser and loads its test split; cancellable. */
+  /**
+   * Reads CIFAR-10 (archive streamed, or .bin files, or an address), stores it in the browser and loads its test split;
+   * cancellable.
+   */
   importCifar10(source: Cifar10Source, onProgress?: (p: Progress) => void): Promise<Cifar10Stored>;
   /** Deletes the stored CIFAR-10 data and drops it from memory. */
   forgetCifar10(): Promise<void>;
@@ -327,8 +342,15 @@ export interface PlaygroundApi {
   predict(image: Float32Array): Promise<Prediction>;
   /** Turns decoded RGBA pixels of any size into the model's input (MNIST convention). */
   preprocess(rgba: Uint8ClampedArray, width: number, height: number): Promise<PreprocessResult>;
-  /** Turns decoded RGBA pixels of any size into a colour model's side × side × 3 input (short side scaled, centre crop). */
-  preprocessColour(rgba: Uint8ClampedArray, width: number, height: number, side: number): Promise<ColourPreprocessResult>;
+  /**
+   * Turns decoded RGBA pixels of any size into a colour model's side × side × 3 input (short side scaled, centre crop).
+   */
+  preprocessColour(
+    rgba: Uint8ClampedArray,
+    width: number,
+    height: number,
+    side: number,
+  ): Promise<ColourPreprocessResult>;
   attack(request: AttackRequest, onProgress?: (p: Progress) => void): Promise<AttackOutcome>;
   /** Attacks at each ε of `epsValues` (same other options): the data behind the ε scrubber. */
   attackSweep(
@@ -341,7 +363,11 @@ export interface PlaygroundApi {
   /** Fetches (or reads from the browser cache) the MNIST training split: 47 MB the first time. */
   loadTrainingSet(baseUrl: string, onProgress?: (p: Progress) => void): Promise<{ count: number; fromCache: boolean }>;
   /** Builds the models of a comparison and trains them; resolves 'stopped' after cancel(). */
-  startTraining(spec: TrainingSpec, onEvent: (e: TrainingEvent) => void, onProgress?: (p: Progress) => void): Promise<TrainingOutcome>;
+  startTraining(
+    spec: TrainingSpec,
+    onEvent: (e: TrainingEvent) => void,
+    onProgress?: (p: Progress) => void,
+  ): Promise<TrainingOutcome>;
   /** Continues a stopped comparison where it stopped. */
   resumeTraining(onEvent: (e: TrainingEvent) => void, onProgress?: (p: Progress) => void): Promise<TrainingOutcome>;
   /** A trained (or partly trained) model as model.json text + weights, for a download. */
@@ -353,17 +379,28 @@ export interface PlaygroundApi {
   loadSavedModel(name: string): Promise<ModelSummary>;
   deleteSavedModel(name: string): Promise<void>;
   /** Accuracy against ε for each model and attack group; summaries stream in as they finish. */
-  evaluateRobustness(req: RobustnessRequest, onSummary: (s: SweepSummary) => void, onProgress?: (p: Progress) => void): Promise<RobustnessResult>;
+  evaluateRobustness(
+    req: RobustnessRequest,
+    onSummary: (s: SweepSummary) => void,
+    onProgress?: (p: Progress) => void,
+  ): Promise<RobustnessResult>;
   /** Reliability diagrams, ECE/MCE and temperature scaling per model. */
   calibrate(req: CalibrationRequest, onProgress?: (p: Progress) => void): Promise<CalibrationResult[]>;
   /** Energy-score histograms and AUROCs, test images against noise, inverted, adversarial and the user's images. */
   analyseEnergy(req: EnergyRequest, onProgress?: (p: Progress) => void): Promise<EnergyResult[]>;
-  /** Clean and adversarial logit margins, normalised margin, Lipschitz-certified radii, DeepFool and PGD distances per model. */
+  /**
+   * Clean and adversarial logit margins, normalised margin, Lipschitz-certified radii, DeepFool and PGD distances per
+   * model.
+   */
   analyseMargins(req: MarginsRequest, onProgress?: (p: Progress) => void): Promise<MarginsResult[]>;
   /** Perturbation stability against ε per model (Monte Carlo and, for the first-order squared form, closed form). */
   analyseStability(req: StabilityRequest, onProgress?: (p: Progress) => void): Promise<StabilityResult[]>;
   /** Stability of MLPs over width × depth × initialisation; each configuration streams in as it finishes. */
-  stabilitySweep(req: StabilitySweepRequest, onPoint: (p: StabilitySweepPoint) => void, onProgress?: (p: Progress) => void): Promise<StabilitySweepResult>;
+  stabilitySweep(
+    req: StabilitySweepRequest,
+    onPoint: (p: StabilitySweepPoint) => void,
+    onProgress?: (p: Progress) => void,
+  ): Promise<StabilitySweepResult>;
   /** Asks the running long task to stop; it rejects with a CancelledError message (training resolves 'stopped'). */
   cancel(): void;
   memory(): Promise<MemoryReport>;

@@ -49,7 +49,9 @@ export class BackendSession {
       reason = wanted === decision.name ? decision.reason : 'wasm (SIMD) on the CPU.';
     } else {
       wanted = choice;
-      reason = `chosen by the user${probe.webgpu.available && choice === 'webgpu' ? ` (adapter: ${probe.webgpu.description})` : ''}.`;
+      reason =
+        `chosen by the ` +
+        `user${probe.webgpu.available && choice === 'webgpu' ? ` (adapter: ${probe.webgpu.description})` : ''}.`;
     }
     if (why) reason = `${why} ${reason}`;
     const unavailable: BackendReport['unavailable'] = [];

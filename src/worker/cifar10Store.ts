@@ -80,13 +80,25 @@ export async function loadStoredSplit(split: Split): Promise<ImageDataset | unde
     const chunk = await get<StoredChunk>(chunkKey(split, k), cifarStore()).catch(() => undefined);
     if (!chunkIsSound(chunk, first, n)) {
       await forgetCifar10();
-      throw new DataFormatError(`The CIFAR-10 ${split} split stored in this browser is damaged; it has been forgotten. Load the data again.`);
+      throw new DataFormatError(
+        `The CIFAR-10 ${split} split stored in this browser is damaged; it has been forgotten. Load the data again.`,
+      );
     }
     images.set(chunk.images, first * CIFAR10_IMAGE_BYTES);
     labels.set(chunk.labels, first);
     classNames = chunk.classNames;
   }
-  return { name: 'cifar10', split, count, height: CIFAR10_SIDE, width: CIFAR10_SIDE, channels: CIFAR10_CHANNELS, images, labels, classNames };
+  return {
+    name: 'cifar10',
+    split,
+    count,
+    height: CIFAR10_SIDE,
+    width: CIFAR10_SIDE,
+    channels: CIFAR10_CHANNELS,
+    images,
+    labels,
+    classNames,
+  };
 }
 
 export async function forgetCifar10(): Promise<void> {
@@ -94,7 +106,14 @@ export async function forgetCifar10(): Promise<void> {
 }
 
 async function saveSplits(splits: Cifar10Splits, source: string): Promise<Cifar10Stored> {
-  const info: Cifar10Stored = { classNames: splits.classNames, counts: {}, bytes: 0, source, savedAt: new Date().toISOString(), persisted: false };
+  const info: Cifar10Stored = {
+    classNames: splits.classNames,
+    counts: {},
+    bytes: 0,
+    source,
+    savedAt: new Date().toISOString(),
+    persisted: false,
+  };
   // A new import replaces whatever was there (a test-only import must not keep an old training split).
   await forgetCifar10().catch(() => undefined);
   try {
@@ -184,7 +203,10 @@ async function readFiles(files: { name: string; data: Blob }[], task: ImportTask
     if (task.isCancelled()) throw new CancelledError();
     named.push({ name: f.name, bytes: new Uint8Array(await f.data.arrayBuffer()) });
     read += f.data.size;
-    task.onProgress?.({ fraction: total > 0 ? (0.9 * read) / total : 0, message: `Reading ${f.name} (${(read / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB)` });
+    task.onProgress?.({
+      fraction: total > 0 ? (0.9 * read) / total : 0,
+      message: `Reading ${f.name} (${(read / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB)`,
+    });
   }
   return cifar10FromFiles(named);
 }
@@ -195,7 +217,8 @@ async function fetchArchive(url: string, task: ImportTask): Promise<Cifar10Split
     response = await fetch(url);
   } catch (err) {
     throw new PlaygroundError(
-      `Could not fetch ${url}: ${(err as Error).message}. The server must be reachable and allow this page to read the file (CORS); ` +
+      `Could not fetch ${url}: ${(err as Error).message}. The server must be reachable and allow this page to read ` +
+        `the file (CORS); ` +
         `otherwise download ${CIFAR10_ARCHIVE_NAME} and drop it here.`,
     );
   }
@@ -216,11 +239,17 @@ async function fetchArchive(url: string, task: ImportTask): Promise<Cifar10Split
  * Parses CIFAR-10 from what the user gave, stores it, and returns the test split (which the
  * attack lab needs) and what was stored. The training split goes to storage only.
  */
-export async function importCifar10(source: Cifar10Source, task: ImportTask): Promise<{ test: ImageDataset; stored: Cifar10Stored }> {
+export async function importCifar10(
+  source: Cifar10Source,
+  task: ImportTask,
+): Promise<{ test: ImageDataset; stored: Cifar10Stored }> {
   if (source.kind === 'files' && source.files.length === 0) throw new DataFormatError('No files were given.');
   const splits = source.kind === 'url' ? await fetchArchive(source.url, task) : await readFiles(source.files, task);
   if (!splits.test) {
-    throw new DataFormatError(`The attack lab needs CIFAR-10's test split: add ${CIFAR10_FILES.test[0]} (the training batches alone are not enough).`);
+    throw new DataFormatError(
+      `The attack lab needs CIFAR-10's test split: add ${CIFAR10_FILES.test[0]} (the training batches alone are ` +
+        `not enough).`,
+    );
   }
   if (task.isCancelled()) throw new CancelledError();
   task.onProgress?.({ fraction: 0.96, message: 'Storing CIFAR-10 in this browser' });

@@ -37,7 +37,9 @@ export async function loadMnistSplit(
   const images = await fetchBytes(baseUrl + files.images, (loaded, total) =>
     onProgress?.({
       fraction: total > 0 ? loaded / total : 0,
-      message: `Downloading MNIST ${split} images: ${(loaded / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`,
+      message:
+        `Downloading MNIST ${split} images: ` +
+        `${(loaded / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`,
     }),
   );
   const dataset = mnistFromIdx(split, images, labels);

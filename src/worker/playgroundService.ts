@@ -49,7 +49,15 @@ import type {
 } from './api';
 import type { SweepSummary } from '../core/eval/robustnessSweep';
 import { BackendSession } from './backendSession';
-import { analyseEnergy, analyseMargins, analyseStability, calibrate, evaluateRobustness, fetchModelFiles, stabilitySweep } from './analysis';
+import {
+  analyseEnergy,
+  analyseMargins,
+  analyseStability,
+  calibrate,
+  evaluateRobustness,
+  fetchModelFiles,
+  stabilitySweep,
+} from './analysis';
 import * as cifar10Store from './cifar10Store';
 import { loadMnistSplit } from './mnistSplits';
 import * as savedModels from './savedModels';
@@ -72,7 +80,11 @@ export class PlaygroundService implements PlaygroundApi {
   private modelFiles: { files: ModelFiles; source: string } | undefined;
   private cancelRequested = false;
 
-  async init(choice: BackendChoice, wasmBase: string, onBackendChange?: (r: BackendReport) => void): Promise<BackendReport> {
+  async init(
+    choice: BackendChoice,
+    wasmBase: string,
+    onBackendChange?: (r: BackendReport) => void,
+  ): Promise<BackendReport> {
     this.backends.configure(wasmBase, async (report) => {
       await this.rebuildModel();
       onBackendChange?.(report);
@@ -103,10 +115,17 @@ export class PlaygroundService implements PlaygroundApi {
     return { count: dataset.count, fromCache };
   }
 
-  async startTraining(spec: TrainingSpec, onEvent: (e: TrainingEvent) => void, onProgress?: (p: Progress) => void): Promise<TrainingOutcome> {
+  async startTraining(
+    spec: TrainingSpec,
+    onEvent: (e: TrainingEvent) => void,
+    onProgress?: (p: Progress) => void,
+  ): Promise<TrainingOutcome> {
     if ((spec.dataset ?? 'mnist') === 'cifar10') {
       this.cifar10Train ??= await cifar10Store.loadStoredSplit('train');
-      if (!this.cifar10Train) throw new PlaygroundError('No CIFAR-10 training images are stored: give the CIFAR-10 files first (choose CIFAR-10 in the header).');
+      if (!this.cifar10Train)
+        throw new PlaygroundError(
+          'No CIFAR-10 training images are stored: give the CIFAR-10 files first (choose CIFAR-10 in the header).',
+        );
       this.trainingLab.setUp(spec, this.cifar10Train, this.testSetOf('cifar10'));
     } else {
       if (!this.trainSet) throw new PlaygroundError('The MNIST training set is not loaded yet.');
@@ -115,9 +134,16 @@ export class PlaygroundService implements PlaygroundApi {
     return this.resumeTraining(onEvent, onProgress);
   }
 
-  async resumeTraining(onEvent: (e: TrainingEvent) => void, onProgress?: (p: Progress) => void): Promise<TrainingOutcome> {
+  async resumeTraining(
+    onEvent: (e: TrainingEvent) => void,
+    onProgress?: (p: Progress) => void,
+  ): Promise<TrainingOutcome> {
     this.cancelRequested = false;
-    return this.trainingLab.run(onEvent, (p) => onProgress?.(p), () => this.cancelRequested);
+    return this.trainingLab.run(
+      onEvent,
+      (p) => onProgress?.(p),
+      () => this.cancelRequested,
+    );
   }
 
   async trainedModelFiles(runId: string) {
@@ -132,7 +158,8 @@ export class PlaygroundService implements PlaygroundApi {
     if (!check.samePredictions || !(check.maxLogitDifference <= SAVED_COPY_TOLERANCE)) {
       await savedModels.deleteSavedModel(name);
       throw new PlaygroundError(
-        `The copy of "${name}" read back from the browser's storage does not match the trained model (largest logit difference ${check.maxLogitDifference}); it was not kept.`,
+        `The copy of "${name}" read back from the browser's storage does not match the trained model (largest ` +
+          `logit difference ${check.maxLogitDifference}); it was not kept.`,
       );
     }
     return savedModels.recordReadBack(name, { images: check.images, maxLogitDifference: check.maxLogitDifference });
@@ -150,14 +177,26 @@ export class PlaygroundService implements PlaygroundApi {
     return savedModels.deleteSavedModel(name);
   }
 
-  async gallery(query: { classFilter?: number; offset: number; limit: number; dataset?: DatasetName }): Promise<GalleryItem[]> {
+  async gallery(query: {
+    classFilter?: number;
+    offset: number;
+    limit: number;
+    dataset?: DatasetName;
+  }): Promise<GalleryItem[]> {
     const ds = this.testSetOf(query.dataset ?? 'mnist');
     const items: GalleryItem[] = [];
     let seen = 0;
     for (let i = 0; i < ds.count && items.length < query.limit; i++) {
       if (query.classFilter !== undefined && ds.labels[i] !== query.classFilter) continue;
       if (seen++ < query.offset) continue;
-      items.push({ index: i, label: ds.labels[i], pixels: exampleAsFloat(ds, i), height: ds.height, width: ds.width, channels: ds.channels });
+      items.push({
+        index: i,
+        label: ds.labels[i],
+        pixels: exampleAsFloat(ds, i),
+        height: ds.height,
+        width: ds.width,
+        channels: ds.channels,
+      });
     }
     return items;
   }
@@ -182,7 +221,10 @@ export class PlaygroundService implements PlaygroundApi {
 
   async importCifar10(source: Cifar10Source, onProgress?: (p: Progress) => void): Promise<Cifar10Stored> {
     this.cancelRequested = false;
-    const { test, stored } = await cifar10Store.importCifar10(source, { onProgress, isCancelled: () => this.cancelRequested });
+    const { test, stored } = await cifar10Store.importCifar10(source, {
+      onProgress,
+      isCancelled: () => this.cancelRequested,
+    });
     this.cifar10Test = test;
     this.cifar10Train = undefined; // new files: read the new training split when it is needed
     return stored;
@@ -199,9 +241,16 @@ export class PlaygroundService implements PlaygroundApi {
     return this.installModel(await fetchModelFiles(url), url, started);
   }
 
-  async evaluateRobustness(req: RobustnessRequest, onSummary: (s: SweepSummary) => void, onProgress?: (p: Progress) => void): Promise<RobustnessResult> {
+  async evaluateRobustness(
+    req: RobustnessRequest,
+    onSummary: (s: SweepSummary) => void,
+    onProgress?: (p: Progress) => void,
+  ): Promise<RobustnessResult> {
     this.cancelRequested = false;
-    return evaluateRobustness(req, this.requireTestSet(), onSummary, { onProgress, isCancelled: () => this.cancelRequested });
+    return evaluateRobustness(req, this.requireTestSet(), onSummary, {
+      onProgress,
+      isCancelled: () => this.cancelRequested,
+    });
   }
 
   async calibrate(req: CalibrationRequest, onProgress?: (p: Progress) => void): Promise<CalibrationResult[]> {
@@ -224,9 +273,16 @@ export class PlaygroundService implements PlaygroundApi {
     return analyseStability(req, this.requireTestSet(), { onProgress, isCancelled: () => this.cancelRequested });
   }
 
-  async stabilitySweep(req: StabilitySweepRequest, onPoint: (p: StabilitySweepPoint) => void, onProgress?: (p: Progress) => void): Promise<StabilitySweepResult> {
+  async stabilitySweep(
+    req: StabilitySweepRequest,
+    onPoint: (p: StabilitySweepPoint) => void,
+    onProgress?: (p: Progress) => void,
+  ): Promise<StabilitySweepResult> {
     this.cancelRequested = false;
-    return stabilitySweep(req, this.requireTestSet(), this.trainSet, onPoint, { onProgress, isCancelled: () => this.cancelRequested });
+    return stabilitySweep(req, this.requireTestSet(), this.trainSet, onPoint, {
+      onProgress,
+      isCancelled: () => this.cancelRequested,
+    });
   }
 
   async loadModelFiles(modelJson: string, weights: Uint8Array, name: string): Promise<ModelSummary> {
@@ -247,7 +303,12 @@ export class PlaygroundService implements PlaygroundApi {
     return preprocessMnist(rgba, width, height);
   }
 
-  async preprocessColour(rgba: Uint8ClampedArray, width: number, height: number, side: number): Promise<ColourPreprocessResult> {
+  async preprocessColour(
+    rgba: Uint8ClampedArray,
+    width: number,
+    height: number,
+    side: number,
+  ): Promise<ColourPreprocessResult> {
     return preprocessColour(rgba, width, height, side);
   }
 
@@ -256,7 +317,11 @@ export class PlaygroundService implements PlaygroundApi {
     return this.attackOnce(request, { onProgress, isCancelled: () => this.cancelRequested });
   }
 
-  async attackSweep(request: AttackRequest, epsValues: number[], onProgress?: (p: Progress) => void): Promise<AttackOutcome[]> {
+  async attackSweep(
+    request: AttackRequest,
+    epsValues: number[],
+    onProgress?: (p: Progress) => void,
+  ): Promise<AttackOutcome[]> {
     this.cancelRequested = false;
     const outcomes: AttackOutcome[] = [];
     for (let k = 0; k < epsValues.length; k++) {
@@ -266,7 +331,10 @@ export class PlaygroundService implements PlaygroundApi {
           {
             isCancelled: () => this.cancelRequested,
             onProgress: (p) =>
-              onProgress?.({ fraction: (k + p.fraction) / epsValues.length, message: `ε = ${epsValues[k].toFixed(3)}: ${p.message}` }),
+              onProgress?.({
+                fraction: (k + p.fraction) / epsValues.length,
+                message: `ε = ${epsValues[k].toFixed(3)}: ${p.message}`,
+              }),
           },
         ),
       );
@@ -390,7 +458,8 @@ export class PlaygroundService implements PlaygroundApi {
 
   private testSetOf(dataset: DatasetName): ImageDataset {
     if (dataset === 'mnist') return this.requireTestSet();
-    if (!this.cifar10Test) throw new PlaygroundError('The CIFAR-10 test set is not loaded: choose CIFAR-10 and give its files first.');
+    if (!this.cifar10Test)
+      throw new PlaygroundError('The CIFAR-10 test set is not loaded: choose CIFAR-10 and give its files first.');
     return this.cifar10Test;
   }
 

@@ -15,9 +15,11 @@ async function probeWebGpu(): Promise<EnvironmentProbe['webgpu']> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (!gpu) return { available: false, why: 'this browser has no navigator.gpu' };
   try {
-    const adapter = (await gpu.requestAdapter()) as
-      | { info?: AdapterInfoLike; isFallbackAdapter?: boolean; requestAdapterInfo?: () => Promise<AdapterInfoLike> }
-      | null;
+    const adapter = (await gpu.requestAdapter()) as {
+      info?: AdapterInfoLike;
+      isFallbackAdapter?: boolean;
+      requestAdapterInfo?: () => Promise<AdapterInfoLike>;
+    } | null;
     if (!adapter) return { available: false, why: 'no WebGPU adapter was offered' };
     const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
     const description =

@@ -15,18 +15,34 @@ interface SavedModel extends SavedModelInfo {
 let store: ReturnType<typeof createStore> | undefined;
 const modelStore = () => (store ??= createStore('robustness-playground-models', 'models'));
 
-export async function saveModel(name: string, files: ModelFiles, meta: ModelMeta, parameters: number): Promise<SavedModelInfo> {
-  const info: SavedModelInfo = { name, meta, parameters, savedAt: new Date().toISOString(), bytes: files.weights.byteLength + files.modelJson.length };
+export async function saveModel(
+  name: string,
+  files: ModelFiles,
+  meta: ModelMeta,
+  parameters: number,
+): Promise<SavedModelInfo> {
+  const info: SavedModelInfo = {
+    name,
+    meta,
+    parameters,
+    savedAt: new Date().toISOString(),
+    bytes: files.weights.byteLength + files.modelJson.length,
+  };
   try {
     await set(name, { ...info, files } satisfies SavedModel, modelStore());
   } catch (err) {
-    throw new PlaygroundError(`Could not save "${name}" in the browser (storage full or private mode?): ${(err as Error).message}`);
+    throw new PlaygroundError(
+      `Could not save "${name}" in the browser (storage full or private mode?): ${(err as Error).message}`,
+    );
   }
   return info;
 }
 
 /** Notes on a saved model that its copy was read back and matched the trained model. */
-export async function recordReadBack(name: string, readBack: NonNullable<SavedModelInfo['readBack']>): Promise<SavedModelInfo> {
+export async function recordReadBack(
+  name: string,
+  readBack: NonNullable<SavedModelInfo['readBack']>,
+): Promise<SavedModelInfo> {
   const m = await get<SavedModel>(name, modelStore());
   if (!m) throw new PlaygroundError(`No saved model is called "${name}".`);
   await set(name, { ...m, readBack } satisfies SavedModel, modelStore());
@@ -36,7 +52,16 @@ export async function recordReadBack(name: string, readBack: NonNullable<SavedMo
 
 export async function listSavedModels(): Promise<SavedModelInfo[]> {
   const all = await entries<string, SavedModel>(modelStore()).catch(() => []);
-  return all.map(([, m]) => ({ name: m.name, meta: m.meta, parameters: m.parameters, savedAt: m.savedAt, bytes: m.bytes, readBack: m.readBack })).sort((a, b) => a.savedAt.localeCompare(b.savedAt));
+  return all
+    .map(([, m]) => ({
+      name: m.name,
+      meta: m.meta,
+      parameters: m.parameters,
+      savedAt: m.savedAt,
+      bytes: m.bytes,
+      readBack: m.readBack,
+    }))
+    .sort((a, b) => a.savedAt.localeCompare(b.savedAt));
 }
 
 export async function savedModelFiles(name: string): Promise<ModelFiles> {

@@ -42,7 +42,9 @@ export class TrainingLab {
   /** Builds the models of `spec` (disposing the previous ones). */
   setUp(spec: TrainingSpec, train: ImageDataset, test: ImageDataset): void {
     if (spec.runs.length < 1 || spec.runs.length > MAX_LAB_RUNS) {
-      throw new InvalidOptionError(`The training lab trains 1 to ${MAX_LAB_RUNS} models at once, not ${spec.runs.length}.`);
+      throw new InvalidOptionError(
+        `The training lab trains 1 to ${MAX_LAB_RUNS} models at once, not ${spec.runs.length}.`,
+      );
     }
     this.dispose();
     const trainSet = takeFirst(train, spec.trainExamples);
@@ -50,14 +52,27 @@ export class TrainingLab {
     this.heldOut = heldOut;
     for (const r of spec.runs) {
       // The same seed for every model: same data order and augmentation noise, fair comparison.
-      const built = buildModel(r.arch, { ...r.build, seed: spec.seed, dataset: train.name, classNames: train.classNames });
+      const built = buildModel(r.arch, {
+        ...r.build,
+        seed: spec.seed,
+        dataset: train.name,
+        classNames: train.classNames,
+      });
       // Colour images get random crops and flips, as the CLI gives them.
-      const recipe = trainingRecipe(r.arch, spec.epochs, spec.seed, { cropFlipAugmentation: train.name === 'cifar10', ...r.recipe });
+      const recipe = trainingRecipe(r.arch, spec.epochs, spec.seed, {
+        cropFlipAugmentation: train.name === 'cifar10',
+        ...r.recipe,
+      });
       // The normalised margin means something for Lyu & Li's bias-free nets only.
       const marginTracking = isHomogeneousLike(built.model)
         ? { subset: takeFirst(trainSet, MARGIN_SUBSET), layers: countWeightLayers(built.model) }
         : undefined;
-      const trainer = new Trainer(built.model, trainSet, { ...recipe, heldOut, reportEvery: spec.reportEvery, marginTracking });
+      const trainer = new Trainer(built.model, trainSet, {
+        ...recipe,
+        heldOut,
+        reportEvery: spec.reportEvery,
+        marginTracking,
+      });
       this.runs.push({ spec: r, built, trainer, state: 'waiting' });
     }
     this.spec = spec;
@@ -76,12 +91,19 @@ export class TrainingLab {
     const spec = this.spec;
     if (!spec) throw new PlaygroundError('Set up a training run first.');
     const progress = () => {
-      const fraction = this.runs.reduce((s, r) => s + (r.state === 'finished' || r.state === 'diverged' ? 1 : (r.lastReport?.fraction ?? 0)), 0) / this.runs.length;
+      const fraction =
+        this.runs.reduce(
+          (s, r) => s + (r.state === 'finished' || r.state === 'diverged' ? 1 : (r.lastReport?.fraction ?? 0)),
+          0,
+        ) / this.runs.length;
       const active = this.runs.find((r) => r.state === 'training');
-      const where = active?.lastReport ? `${active.spec.label}: epoch ${active.lastReport.epoch + 1}/${spec.epochs}` : 'training';
+      const where = active?.lastReport
+        ? `${active.spec.label}: epoch ${active.lastReport.epoch + 1}/${spec.epochs}`
+        : 'training';
       onProgress({ fraction, message: where });
     };
-    const pending = () => this.runs.filter((r) => r.state === 'waiting' || r.state === 'training' || r.state === 'stopped');
+    const pending = () =>
+      this.runs.filter((r) => r.state === 'waiting' || r.state === 'training' || r.state === 'stopped');
     while (pending().length > 0) {
       for (const r of spec.schedule === 'interleaved' ? pending() : pending().slice(0, 1)) {
         if (isCancelled()) return this.outcome('stopped');
@@ -119,7 +141,11 @@ export class TrainingLab {
     const s = this.spec;
     const meta: ModelMeta = {
       ...r.built.meta,
-      description: `${r.built.meta.description.replace(/\.$/, '')}, trained in the browser: ${summary.samples.toLocaleString('en')} samples seen (${s.trainExamples.toLocaleString('en')} ${r.built.meta.dataset === 'cifar10' ? 'CIFAR-10' : 'MNIST'} training images, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'} planned).`,
+      description:
+        `${r.built.meta.description.replace(/\.$/, '')}, trained in the browser: ` +
+        `${summary.samples.toLocaleString('en')} samples seen (${s.trainExamples.toLocaleString('en')} ` +
+        `${r.built.meta.dataset === 'cifar10' ? 'CIFAR-10' : 'MNIST'} training images, ${s.epochs} ` +
+        `epoch${s.epochs === 1 ? '' : 's'} planned).`,
       training: {
         command: `training lab: ${r.spec.label}, seed ${s.seed}, ${s.schedule}`,
         epochs: summary.epochs,
@@ -143,7 +169,12 @@ export class TrainingLab {
     if (!r || !this.heldOut) throw new PlaygroundError(`No training run "${runId}".`);
     const copy = await classifierFromFiles(files, 'the saved copy');
     try {
-      return await compareModels(asClassifier(r.built.model, r.built.meta).logits, copy.logits, this.heldOut, ROUND_TRIP_IMAGES);
+      return await compareModels(
+        asClassifier(r.built.model, r.built.meta).logits,
+        copy.logits,
+        this.heldOut,
+        ROUND_TRIP_IMAGES,
+      );
     } finally {
       copy.model.dispose();
     }

@@ -21,11 +21,19 @@ test(
     expect((await app.backendStatus()).name).toBe('webgpu');
     await page.getByRole('link', { name: 'Analysis' }).click();
     // The shipped CNN only: the ODE models are slow on a software adapter.
-    for (const name of ['MNIST ODENet (shipped, Yan et al. classroom size)', 'MNIST TisODE (shipped, Yan et al. classroom size)']) {
+    for (const name of [
+      'MNIST ODENet (shipped, Yan et al. classroom size)',
+      'MNIST TisODE (shipped, Yan et al. classroom size)',
+    ]) {
       await page.getByLabel(name, { exact: true }).uncheck();
     }
     await app.setNumber('Test images', 20);
-    await runAndWait(app, 'Measure calibration', () => chartsDrawn(app, 'reliability-chart'), 'the reliability diagram');
+    await runAndWait(
+      app,
+      'Measure calibration',
+      () => chartsDrawn(app, 'reliability-chart'),
+      'the reliability diagram',
+    );
 
     await app.setNumber('Energy images', 10);
     await runAndWait(app, 'Measure energy', () => chartsDrawn(app, 'energy-histogram'), 'the energy histogram');

@@ -28,7 +28,12 @@ test(
     await page.getByRole('link', { name: 'Analysis' }).click();
     await app.setNumber('Test images', 100);
 
-    const yan = await runAndWait(app, 'Run the Yan et al. protocol', async () => (await app.testId('sanity-checks').count()) > 0, 'the sanity checks');
+    const yan = await runAndWait(
+      app,
+      'Run the Yan et al. protocol',
+      async () => (await app.testId('sanity-checks').count()) > 0,
+      'the sanity checks',
+    );
     for (const attack of ['gaussian', 'fgsm', 'pgd']) {
       const lines = await app.testId(`robustness-chart-${attack}`).locator('path.recharts-curve').count();
       expect(lines, `${attack}: a line per model`).toBeGreaterThan(0);
@@ -37,9 +42,18 @@ test(
     const yanTable = await app.text('robustness-table');
     // Each chart links to its explanation, which opens in place.
     await page.getByRole('button', { name: 'What is this? Accuracy against ε', exact: true }).first().click();
-    await app.until(() => page.locator('#concept-robust-accuracy').evaluate((d) => (d as HTMLDetailsElement).open), 'the explanation to open', 10_000);
+    await app.until(
+      () => page.locator('#concept-robust-accuracy').evaluate((d) => (d as HTMLDetailsElement).open),
+      'the explanation to open',
+      10_000,
+    );
 
-    const cal = await runAndWait(app, 'Measure calibration', () => chartsDrawn(app, 'reliability-chart'), 'the reliability diagram');
+    const cal = await runAndWait(
+      app,
+      'Measure calibration',
+      () => chartsDrawn(app, 'reliability-chart'),
+      'the reliability diagram',
+    );
     await app.screenshot('calibration');
 
     // Energy: two pictures of the user's own join noise, inverted digits and PGD examples.
@@ -47,14 +61,26 @@ test(
       { name: 'ring.png', mimeType: 'image/png', buffer: ringDigitPng() },
       { name: 'bar.png', mimeType: 'image/png', buffer: barDigitPng() },
     ]);
-    await app.until(async () => (await page.getByText('your images (2)').count()) > 0, 'the two pictures to be read', 30_000);
+    await app.until(
+      async () => (await page.getByText('your images (2)').count()) > 0,
+      'the two pictures to be read',
+      30_000,
+    );
     await app.setNumber('Energy images', 100);
-    const energy = await runAndWait(app, 'Measure energy', () => chartsDrawn(app, 'energy-histogram', 4), 'the energy histograms');
+    const energy = await runAndWait(
+      app,
+      'Measure energy',
+      () => chartsDrawn(app, 'energy-histogram', 4),
+      'the energy histograms',
+    );
     const energyTable = await app.text('energy-table');
     expect(energyTable).toMatch(/uniform noise in \[0,1\] \(n 100\)/);
     expect(energyTable).toMatch(/your images \(n 2\)/);
     // Every cell holds two AUROCs in [0, 1].
-    const aurocs = [...energyTable.matchAll(/(\d\.\d{3}) \/ (\d\.\d{3})/g)].flatMap((m) => [Number(m[1]), Number(m[2])]);
+    const aurocs = [...energyTable.matchAll(/(\d\.\d{3}) \/ (\d\.\d{3})/g)].flatMap((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
     expect(aurocs.length).toBeGreaterThanOrEqual(8);
     for (const a of aurocs) {
       expect(a).toBeGreaterThanOrEqual(0);
@@ -65,8 +91,19 @@ test(
     const tensorsBefore = await app.settledTensorCount();
     await app.setNumber('Margin images', 100);
     await app.setNumber('DeepFool images', 20);
-    const margins = await runAndWait(app, 'Measure margins', () => chartsDrawn(app, 'margin-scatter'), 'the margins charts');
-    await expectCharts(['margin-histogram', 'distance-histogram-deepfool', 'distance-histogram-pgd', 'margin-scatter', 'operator-norm-chart']);
+    const margins = await runAndWait(
+      app,
+      'Measure margins',
+      () => chartsDrawn(app, 'margin-scatter'),
+      'the margins charts',
+    );
+    await expectCharts([
+      'margin-histogram',
+      'distance-histogram-deepfool',
+      'distance-histogram-pgd',
+      'margin-scatter',
+      'operator-norm-chart',
+    ]);
     const table = await app.text('margins-table');
     expect(table).toMatch(/MNIST CNN/);
     await app.testId('margins-table').scrollIntoViewIfNeeded();
@@ -77,15 +114,22 @@ test(
     const epsField = page.getByLabel('Stability ε (L2)', { exact: true });
     await epsField.fill('0.5, 1, 2');
     await app.setNumber('Draws per image', 8);
-    const stability = await runAndWait(app, 'Measure stability', () => chartsDrawn(app, 'stability-chart', 2), 'the stability chart');
+    const stability = await runAndWait(
+      app,
+      'Measure stability',
+      () => chartsDrawn(app, 'stability-chart', 2),
+      'the stability chart',
+    );
 
     await page.getByLabel('Widths', { exact: true }).fill('16, 64');
     await page.getByLabel('Depths', { exact: true }).fill('1, 2');
     await app.setNumber('Sweep images', 16);
     await app.setNumber('Sweep draws per image', 4);
-    const sweep = await runAndWait(app, 
+    const sweep = await runAndWait(
+      app,
       'Run the MLP sweep',
-      async () => (await chartsDrawn(app, 'sweep-stability-chart', 2)) && (await chartsDrawn(app, 'sweep-lazy-chart', 2)),
+      async () =>
+        (await chartsDrawn(app, 'sweep-stability-chart', 2)) && (await chartsDrawn(app, 'sweep-lazy-chart', 2)),
       'the sweep charts',
     );
     const sweepText = await app.text('sweep-stability-chart');
@@ -97,7 +141,25 @@ test(
     const tensorsAfter = await app.settledTensorCount();
     expect(tensorsAfter, 'tensors after margins and stability').toBe(tensorsBefore);
 
-    const definitions = await page.locator('[data-testid=margin-histogram] figcaption, [data-testid=stability-chart] figcaption, [data-testid=distance-histogram-deepfool] figcaption').allTextContents();
-    console.log(JSON.stringify({ seconds: { yan, cal, energy, margins, stability, sweep }, yanTable, table, definitions, tensorsBefore, tensorsAfter }, null, 1));
+    const definitions = await page
+      .locator(
+        '[data-testid=margin-histogram] figcaption, [data-testid=stability-chart] figcaption, ' +
+          '[data-testid=distance-histogram-deepfool] figcaption',
+      )
+      .allTextContents();
+    console.log(
+      JSON.stringify(
+        {
+          seconds: { yan, cal, energy, margins, stability, sweep },
+          yanTable,
+          table,
+          definitions,
+          tensorsBefore,
+          tensorsAfter,
+        },
+        null,
+        1,
+      ),
+    );
   }),
 );

@@ -16,10 +16,12 @@ beforeAll(async () => {
 afterAll(() => app.stop());
 
 const alertText = () =>
-  app.waitForText('error-message', (t) => t.length > 0, 'an error message', 30_000).then(async (t) => {
-    expect(await app.testId('error-message').getAttribute('role')).toBe('alert');
-    return t;
-  });
+  app
+    .waitForText('error-message', (t) => t.length > 0, 'an error message', 30_000)
+    .then(async (t) => {
+      expect(await app.testId('error-message').getAttribute('role')).toBe('alert');
+      return t;
+    });
 
 test(
   'a dropped text file is refused with a clear message, and the app still attacks the previous image',

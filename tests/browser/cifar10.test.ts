@@ -40,8 +40,16 @@ const RECORD = 3073;
 const testLabel = (k: number) => k % 10;
 /** A colour per class (sky, red car, …), so the gallery is plainly in colour. */
 const CLASS_RGB: [number, number, number][] = [
-  [120, 170, 230], [200, 40, 40], [150, 110, 60], [230, 160, 90], [110, 140, 60],
-  [170, 120, 80], [60, 160, 70], [130, 80, 50], [40, 90, 170], [220, 200, 40],
+  [120, 170, 230],
+  [200, 40, 40],
+  [150, 110, 60],
+  [230, 160, 90],
+  [110, 140, 60],
+  [170, 120, 80],
+  [60, 160, 70],
+  [130, 80, 50],
+  [40, 90, 170],
+  [220, 200, 40],
 ];
 
 /** Channel c of pixel (x, y) of record r with label l: a class colour, a light disc, a gradient. */
@@ -77,12 +85,18 @@ function tarArchive(files: { name: string; bytes?: Uint8Array; type?: string }[]
     put('0000644\0', 100);
     put('0001750\0', 108);
     put('0001750\0', 116);
-    put(bytes.length.toString(8).padStart(11, '0') + '\0', 124);
+    put(`${bytes.length.toString(8).padStart(11, '0')}\0`, 124);
     put('11117243465\0', 136);
     put(f.type ?? '0', 156);
     put('ustar  \0', 257);
     put('        ', 148);
-    put(h.reduce((a, b) => a + b, 0).toString(8).padStart(6, '0') + '\0 ', 148);
+    put(
+      `${h
+        .reduce((a, b) => a + b, 0)
+        .toString(8)
+        .padStart(6, '0')}\0 `,
+      148,
+    );
     blocks.push(h);
     const padded = new Uint8Array(Math.ceil(bytes.length / 512) * 512);
     padded.set(bytes);
@@ -102,15 +116,20 @@ function tarArchive(files: { name: string; bytes?: Uint8Array; type?: string }[]
 const text = (s: string) => new TextEncoder().encode(s);
 
 /** cifar-10-binary.tar.gz in the official layout and entry order, with generated batches. */
-function officialArchive(train = (i: number) => batch(TEST_COUNT + i * TRAIN_PER_BATCH, TRAIN_PER_BATCH, (k) => (k * 3 + i) % 10)): Buffer {
+function officialArchive(
+  train = (i: number) => batch(TEST_COUNT + i * TRAIN_PER_BATCH, TRAIN_PER_BATCH, (k) => (k * 3 + i) % 10),
+): Buffer {
   const entries = [
     { name: `${BATCH_DIR}/`, type: '5' },
     { name: `${BATCH_DIR}/data_batch_1.bin`, bytes: train(0) },
-    { name: `${BATCH_DIR}/batches.meta.txt`, bytes: text(CIFAR10_CLASS_NAMES.join('\n') + '\n\n') },
+    { name: `${BATCH_DIR}/batches.meta.txt`, bytes: text(`${CIFAR10_CLASS_NAMES.join('\n')}\n\n`) },
     { name: `${BATCH_DIR}/data_batch_3.bin`, bytes: train(2) },
     { name: `${BATCH_DIR}/data_batch_4.bin`, bytes: train(3) },
     { name: `${BATCH_DIR}/test_batch.bin`, bytes: batch(0, TEST_COUNT, testLabel) },
-    { name: `${BATCH_DIR}/readme.html`, bytes: text('<meta HTTP-EQUIV="REFRESH" content="0; URL=http://www.cs.toronto.edu/~kriz/cifar.html">') },
+    {
+      name: `${BATCH_DIR}/readme.html`,
+      bytes: text('<meta HTTP-EQUIV="REFRESH" content="0; URL=http://www.cs.toronto.edu/~kriz/cifar.html">'),
+    },
     { name: `${BATCH_DIR}/data_batch_5.bin`, bytes: train(4) },
     { name: `${BATCH_DIR}/data_batch_2.bin`, bytes: train(1) },
   ];
@@ -155,16 +174,19 @@ function stripesPng(): Buffer {
 
 /** Drops files on the element `selector`, as a drag from the desktop does. */
 async function dropFiles(selector: string, files: { name: string; type: string; bytes: Buffer }[]): Promise<void> {
-  const dataTransfer = await app.page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) {
-      const bin = atob(f.b64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      dt.items.add(new File([bytes], f.name, { type: f.type }));
-    }
-    return dt;
-  }, files.map((f) => ({ name: f.name, type: f.type, b64: f.bytes.toString('base64') })));
+  const dataTransfer = await app.page.evaluateHandle(
+    (list) => {
+      const dt = new DataTransfer();
+      for (const f of list) {
+        const bin = atob(f.b64);
+        const bytes = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        dt.items.add(new File([bytes], f.name, { type: f.type }));
+      }
+      return dt;
+    },
+    files.map((f) => ({ name: f.name, type: f.type, b64: f.bytes.toString('base64') })),
+  );
   for (const type of ['dragenter', 'dragover', 'drop']) await app.page.dispatchEvent(selector, type, { dataTransfer });
   await dataTransfer.dispose();
 }
@@ -203,7 +225,7 @@ function variance(img: Rgba): number {
   return v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length;
 }
 
-const CLASS_NAME = new RegExp(`^(${CIFAR10_CLASS_NAMES.join('|')})$`);
+const _CLASS_NAME = new RegExp(`^(${CIFAR10_CLASS_NAMES.join('|')})$`);
 const PREDICTION = new RegExp(`(${CIFAR10_CLASS_NAMES.join('|')}) \\(\\d+\\.\\d%\\)`);
 const THUMB_NAME = /^Test image (\d+), label (\d) \((\w+)\)$/;
 
@@ -239,16 +261,27 @@ test(
     const panel = app.testId('cifar10-panel');
     await panel.waitFor({ state: 'visible', timeout: 30_000 });
     const says = (await panel.textContent()) ?? '';
-    for (const needed of ['cifar-10-binary.tar.gz', '170,052,171', 'c32a1d4ab5d03f1284b67883e8d87530', 'data_batch_1.bin', 'test_batch.bin', 'batches.meta.txt']) {
+    for (const needed of [
+      'cifar-10-binary.tar.gz',
+      '170,052,171',
+      'c32a1d4ab5d03f1284b67883e8d87530',
+      'data_batch_1.bin',
+      'test_batch.bin',
+      'batches.meta.txt',
+    ]) {
       expect(says, `the panel names ${needed}`).toContain(needed);
     }
-    expect(await panel.getByRole('link', { name: /cs\.toronto\.edu\/~kriz\/cifar-10\.html/ }).getAttribute('href')).toBe('https://www.cs.toronto.edu/~kriz/cifar-10.html');
+    expect(
+      await panel.getByRole('link', { name: /cs\.toronto\.edu\/~kriz\/cifar-10\.html/ }).getAttribute('href'),
+    ).toBe('https://www.cs.toronto.edu/~kriz/cifar-10.html');
     await expect(panel.getByLabel('Address of cifar-10-binary.tar.gz').isVisible()).resolves.toBe(true);
     await expect(panel.getByLabel('Choose CIFAR-10 files').count()).resolves.toBe(1);
     expect(app.page.url()).toContain('dataset=cifar10');
     await app.screenshot('panel');
 
-    await dropFiles('[data-testid=cifar10-drop-zone]', [{ name: 'notes.txt', type: 'text/plain', bytes: Buffer.from('these are my notes, not CIFAR-10\n') }]);
+    await dropFiles('[data-testid=cifar10-drop-zone]', [
+      { name: 'notes.txt', type: 'text/plain', bytes: Buffer.from('these are my notes, not CIFAR-10\n') },
+    ]);
     expect(await alert()).toMatch(/neither a gzip-compressed tar archive nor a tar archive.*cifar-10-binary\.tar\.gz/);
     await panel.waitFor({ state: 'visible' });
     await app.screenshot('text-file-error');
@@ -257,7 +290,11 @@ test(
     await app.page.getByLabel('Choose CIFAR-10 files').setInputFiles(slowArchivePath());
     const progress = app.testId('cifar10-progress');
     await progress.waitFor({ state: 'visible', timeout: 30_000 });
-    await app.until(async () => Number(await progress.locator('progress').getAttribute('value')) > 0, 'the progress bar to move', 30_000);
+    await app.until(
+      async () => Number(await progress.locator('progress').getAttribute('value')) > 0,
+      'the progress bar to move',
+      30_000,
+    );
     expect(await progress.textContent()).toMatch(/Reading cifar-10-binary\.tar\.gz: read [\d.]+ of [\d.]+ MB/);
     await app.screenshot('reading');
     // dispatchEvent: the button shifts as the message grows, which Playwright's click would wait out.
@@ -268,7 +305,15 @@ test(
 
     // The lab is still usable: back to MNIST, where a digit is classified again.
     await app.page.getByRole('button', { name: 'Back to MNIST meanwhile' }).click();
-    await app.until(async () => (await app.testId('gallery').getByRole('button', { name: /^Test image \d+, label \d$/ }).count()) > 0, 'MNIST digits in the gallery', 60_000);
+    await app.until(
+      async () =>
+        (await app
+          .testId('gallery')
+          .getByRole('button', { name: /^Test image \d+, label \d$/ })
+          .count()) > 0,
+      'MNIST digits in the gallery',
+      60_000,
+    );
     await app.waitForText('clean-prediction', (t) => /Prediction: \d \(/.test(t), 'a digit prediction', 60_000);
     expect(await app.page.getByRole('radio', { name: 'MNIST' }).isChecked()).toBe(true);
     expect(app.page.url()).not.toContain('dataset=');
@@ -276,11 +321,14 @@ test(
 );
 
 test(
-  'the official archive dropped on the panel gives colour thumbnails with class names, an exact 32×32 colour input, ε = 8/255',
+  'the official archive dropped on the panel gives colour thumbnails with class names, an exact 32×32 colour ' +
+    'input, ε = 8/255',
   app.run('archive', async () => {
     await chooseDataset('CIFAR-10');
     await app.testId('cifar10-panel').waitFor({ state: 'visible', timeout: 30_000 });
-    await dropFiles('[data-testid=cifar10-drop-zone]', [{ name: 'cifar-10-binary.tar.gz', type: 'application/gzip', bytes: officialArchive() }]);
+    await dropFiles('[data-testid=cifar10-drop-zone]', [
+      { name: 'cifar-10-binary.tar.gz', type: 'application/gzip', bytes: officialArchive() },
+    ]);
     await waitForColourLab();
     expect(await app.testId('cifar10-panel').count()).toBe(0);
 
@@ -304,7 +352,8 @@ test(
     let mismatches = 0;
     for (let y = 0; y < 32; y++) {
       for (let x = 0; x < 32; x++) {
-        for (let c = 0; c < 3; c++) if (input.data[4 * (y * 32 + x) + c] !== pixel(0, testLabel(0), c, x, y)) mismatches++;
+        for (let c = 0; c < 3; c++)
+          if (input.data[4 * (y * 32 + x) + c] !== pixel(0, testLabel(0), c, x, y)) mismatches++;
       }
     }
     expect(mismatches, 'model-input differs from test record 0').toBe(0);
@@ -331,15 +380,21 @@ test(
 
     // Stored in the browser, with its size and a way to forget it.
     expect(await app.text('cifar10-storage-size')).toBe(`${(STORED_BYTES / 1e6).toFixed(1)} MB`);
-    expect(await app.text('cifar10-storage')).toMatch(new RegExp(`${TEST_COUNT} test \\+ ${5 * TRAIN_PER_BATCH} training images`));
+    expect(await app.text('cifar10-storage')).toMatch(
+      new RegExp(`${TEST_COUNT} test \\+ ${5 * TRAIN_PER_BATCH} training images`),
+    );
     await app.screenshot('gallery-colour');
 
     // Filter by class name.
     await app.page.getByLabel('Filter gallery by class').selectOption({ label: 'cat' });
-    await app.until(async () => {
-      const shown = await app.testId('gallery').locator('.thumb-name').allTextContents();
-      return shown.length === 4 && shown.every((s) => s === 'cat');
-    }, 'only the four cats of the test split', 30_000);
+    await app.until(
+      async () => {
+        const shown = await app.testId('gallery').locator('.thumb-name').allTextContents();
+        return shown.length === 4 && shown.every((s) => s === 'cat');
+      },
+      'only the four cats of the test split',
+      30_000,
+    );
     await app.page.getByLabel('Filter gallery by class').selectOption({ label: 'All' });
     await app.until(async () => (await galleryThumbs().count()) === 24, 'all classes again', 30_000);
   }),
@@ -356,8 +411,14 @@ async function attackAndCheck(label: string): Promise<number> {
   expect(norms.linf).toBeGreaterThan(0);
   expect(norms.linf).toBeLessThanOrEqual(8 / 255 + 1e-3);
   expect(await app.text('perturbation-norms')).toMatch(/\/255\)/);
-  expect(await app.text('attack-success')).toMatch(new RegExp(`says ${'(' + CIFAR10_CLASS_NAMES.join('|') + ')'}`));
-  for (const id of ['perturbation-image', 'perturbation-red', 'perturbation-green', 'perturbation-blue', 'perturbation-colour']) {
+  expect(await app.text('attack-success')).toMatch(new RegExp(`says ${`(${CIFAR10_CLASS_NAMES.join('|')})`}`));
+  for (const id of [
+    'perturbation-image',
+    'perturbation-red',
+    'perturbation-green',
+    'perturbation-blue',
+    'perturbation-colour',
+  ]) {
     const img = await canvasRgba(id);
     expect([img.width, img.height], id).toEqual([32, 32]);
     expect(variance(img), `${id} is blank`).toBeGreaterThan(0);
@@ -375,7 +436,9 @@ test(
     await app.testId('gallery').getByRole('button', { name: THUMB_NAME }).nth(2).click();
     await app.waitForText('preprocess-note', (t) => /test image 2\b/.test(t), 'test image 2');
     const seconds = await attackAndCheck('pgd-default-backend');
-    console.info(`PGD-10 + ε sweep on CIFAR-10, default backend (${(await app.backendStatus()).name}): ${seconds.toFixed(1)} s`);
+    console.info(
+      `PGD-10 + ε sweep on CIFAR-10, default backend (${(await app.backendStatus()).name}): ${seconds.toFixed(1)} s`,
+    );
   }),
 );
 
@@ -389,7 +452,9 @@ test(
     expect([img.width, img.height]).toEqual([32, 32]);
     const near = (x: number, y: number, rgb: number[]) => {
       const got = img.data.slice(4 * (y * 32 + x), 4 * (y * 32 + x) + 3);
-      got.forEach((v, c) => expect(Math.abs(v - rgb[c]), `pixel (${x}, ${y}) = ${got} should be ${rgb}`).toBeLessThanOrEqual(2));
+      got.forEach((v, c) => {
+        expect(Math.abs(v - rgb[c]), `pixel (${x}, ${y}) = ${got} should be ${rgb}`).toBeLessThanOrEqual(2);
+      });
     };
     // Source x 50–250 → 32 px: x 50–100 red (output 0–8), 100–200 green (8–24), 200–250 blue (24–32).
     for (const y of [0, 16, 31]) {
@@ -413,7 +478,10 @@ test(
     expect(await app.testId('cifar10-panel').count()).toBe(0);
     expect((await app.backendStatus()).name).toBe('webgpu');
     const seconds = await attackAndCheck('pgd-webgpu');
-    console.info(`Reload to a classified CIFAR-10 image: ${reloadSeconds.toFixed(1)} s; PGD-10 + ε sweep on WebGPU (SwiftShader): ${seconds.toFixed(1)} s`);
+    console.info(
+      `Reload to a classified CIFAR-10 image: ${reloadSeconds.toFixed(1)} s; PGD-10 + ε sweep on WebGPU ` +
+        `(SwiftShader): ${seconds.toFixed(1)} s`,
+    );
     // It really ran there: the worker names the backend that computed the attack.
     expect(await app.text('attack-ran')).toMatch(/ on webgpu$/);
     expect((await app.backendStatus()).name).toBe('webgpu');

@@ -20,7 +20,9 @@ test(
     expect(name, `status-backend: ${text}`).toBe('wasm');
     const reason = text.replace(/^\s*Backend:?\s*wasm\s*[—–:-]?\s*/i, '');
     expect(reason.length, `no reason in status-backend: ${text}`).toBeGreaterThan(10);
-    expect(text, 'the reason should say the WebGPU adapter is software').toMatch(/webgpu[^.]*software|software[^.]*webgpu/i);
+    expect(text, 'the reason should say the WebGPU adapter is software').toMatch(
+      /webgpu[^.]*software|software[^.]*webgpu/i,
+    );
     expect(text, 'the reason should name SwiftShader').toMatch(/swiftshader/i);
 
     expect(await app.text('status-model')).not.toBe('');

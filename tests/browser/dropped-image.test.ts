@@ -32,7 +32,11 @@ test(
   'a dropped PNG (ring "0" off-centre on white) is inverted and centred',
   app.run('drop', async () => {
     await app.dropFile('ring-zero.png', 'image/png', ringDigitPng());
-    const note = await app.waitForText('preprocess-note', (t) => !/MNIST test image/i.test(t), 'a note about the dropped picture');
+    const note = await app.waitForText(
+      'preprocess-note',
+      (t) => !/MNIST test image/i.test(t),
+      'a note about the dropped picture',
+    );
     expect(note).toMatch(/invert/i);
     expect(note).not.toMatch(/not inverted/i);
     const s = await app.canvasStats('model-input');
@@ -59,7 +63,15 @@ test(
     const clean = await cleanPrediction(app);
     await app.screenshot('chosen-bar');
 
-    await app.configureAttack({ method: 'pgd', norm: 'linf', target: 'untargeted', epsilon: 0.3, steps: 5, restarts: 1, seed: 1 });
+    await app.configureAttack({
+      method: 'pgd',
+      norm: 'linf',
+      target: 'untargeted',
+      epsilon: 0.3,
+      steps: 5,
+      restarts: 1,
+      seed: 1,
+    });
     const adv = parsePrediction(await app.attack(), 'Adversarial');
     expect(adv.label).toBeGreaterThanOrEqual(0);
     expect(await app.text('attack-success')).toMatch(adv.label !== clean.label ? /succeeded/i : /failed/i);

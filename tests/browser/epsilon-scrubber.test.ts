@@ -25,7 +25,15 @@ test(
   'scrubbing ε from 0 to its maximum changes the adversarial prediction',
   app.run('scrub', async () => {
     const clean = await cleanPrediction(app);
-    await app.configureAttack({ method: 'pgd', norm: 'linf', target: 'untargeted', epsilon: 0.25, steps: 10, restarts: 1, seed: 7 });
+    await app.configureAttack({
+      method: 'pgd',
+      norm: 'linf',
+      target: 'untargeted',
+      epsilon: 0.25,
+      steps: 10,
+      restarts: 1,
+      seed: 7,
+    });
     await app.attack();
     const slider = app.page.getByLabel('Scrub epsilon', { exact: true });
     await slider.waitFor({ state: 'visible', timeout: 60_000 });

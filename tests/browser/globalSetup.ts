@@ -29,7 +29,10 @@ function ensureChromium(): void {
   if (existsSync(CHROMIUM_PATH)) return;
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) {
-    throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM_PATH}: run \`sudo apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
+    throw new Error(
+      `The browser tests need Debian's Chromium at ${CHROMIUM_PATH}: run \`sudo apt-get install -y chromium\` (or ` +
+        `set CHROMIUM_PATH).`,
+    );
   }
   process.stderr.write(`Chromium is missing: installing Debian's chromium package (apt-get)…\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -18,7 +18,11 @@ test(
 
     await app.page.locator('details.device-benchmark > summary').click();
     await app.page.getByRole('button', { name: 'Simulate a lost GPU device', exact: true }).click();
-    await app.until(async () => (await app.backendStatus()).name !== 'webgpu', 'the status line to leave webgpu', 60_000);
+    await app.until(
+      async () => (await app.backendStatus()).name !== 'webgpu',
+      'the status line to leave webgpu',
+      60_000,
+    );
     const { name, text } = await app.backendStatus();
     expect(text).toMatch(/GPU device was lost/);
     expect(name).not.toBeNull();
@@ -34,7 +38,11 @@ test(
 
     // Choosing WebGPU again gets a fresh device, and attacks run there.
     await app.select('Backend', 'webgpu');
-    await app.until(async () => (await app.backendStatus()).name === 'webgpu', 'the status line to show webgpu again', 60_000);
+    await app.until(
+      async () => (await app.backendStatus()).name === 'webgpu',
+      'the status line to show webgpu again',
+      60_000,
+    );
     await app.attack();
     expect(await app.text('attack-ran')).toMatch(/ on webgpu$/);
   }),

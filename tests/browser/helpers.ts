@@ -7,7 +7,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type ConsoleMessage,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { inject } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/cli/chromium';
 
@@ -116,7 +123,9 @@ export class App {
       last = await this.textOf(`[data-testid="${id}"]`, 250);
       if (last !== null && accept(last)) return last;
       if (Date.now() > deadline) {
-        throw new Error(`[data-testid=${id}] never showed ${what} within ${timeout} ms; last text: ${JSON.stringify(last)}`);
+        throw new Error(
+          `[data-testid=${id}] never showed ${what} within ${timeout} ms; last text: ${JSON.stringify(last)}`,
+        );
       }
       await this.page.waitForTimeout(200);
     }
@@ -156,7 +165,8 @@ export class App {
       try {
         await body();
         const uncaught = this.pageErrors.slice(pageErrorsBefore);
-        if (uncaught.length) throw new Error(`uncaught errors in the page during the test:\n  ${uncaught.join('\n  ')}`);
+        if (uncaught.length)
+          throw new Error(`uncaught errors in the page during the test:\n  ${uncaught.join('\n  ')}`);
       } catch (err) {
         const shot = this.page ? await this.screenshot(`FAILED-${label}`) : '(no page)';
         const diag = this.page ? await this.diagnostics() : '';
@@ -258,15 +268,25 @@ export class App {
 
   /** Clicks the `nth` gallery button and waits until its digit is the model's input; returns its index and label. */
   async pickGalleryItem(nth: number): Promise<{ index: number; label: number }> {
-    const button = this.testId('gallery').getByRole('button', { name: /^Test image \d+, label \d$/ }).nth(nth);
+    const button = this.testId('gallery')
+      .getByRole('button', { name: /^Test image \d+, label \d$/ })
+      .nth(nth);
     await button.waitFor({ state: 'visible', timeout: 30_000 });
     const name = (await button.getAttribute('aria-label')) ?? '';
     const m = /^Test image (\d+), label (\d)$/.exec(name);
     if (!m) throw new Error(`gallery button ${nth} has the aria-label ${JSON.stringify(name)}`);
     const picked = { index: Number(m[1]), label: Number(m[2]) };
     await button.click();
-    await this.waitForText('preprocess-note', (t) => t.includes(`test image ${picked.index}`), `"test image ${picked.index}"`);
-    await this.until(async () => (await button.getAttribute('aria-pressed')) === 'true', `gallery button "${name}" to be pressed`, 10_000);
+    await this.waitForText(
+      'preprocess-note',
+      (t) => t.includes(`test image ${picked.index}`),
+      `"test image ${picked.index}"`,
+    );
+    await this.until(
+      async () => (await button.getAttribute('aria-pressed')) === 'true',
+      `gallery button "${name}" to be pressed`,
+      10_000,
+    );
     return picked;
   }
 
@@ -317,7 +337,9 @@ export class App {
 
   /** Chooses a file through `<input type=file aria-label="Choose an image file">`. */
   async chooseFile(name: string, mimeType: string, bytes: Buffer): Promise<void> {
-    await this.page.getByLabel('Choose an image file', { exact: true }).setInputFiles({ name, mimeType, buffer: bytes });
+    await this.page
+      .getByLabel('Choose an image file', { exact: true })
+      .setInputFiles({ name, mimeType, buffer: bytes });
   }
 
   // ----- reading canvases -----
@@ -327,19 +349,21 @@ export class App {
     const loc = this.testId(id).first();
     await loc.waitFor({ state: 'visible', timeout: 30_000 });
     const handle = await loc.elementHandle();
-    return this.page.evaluate((el) => {
-      const canvas = (el instanceof HTMLCanvasElement ? el : el?.querySelector('canvas')) as HTMLCanvasElement | null;
-      if (!canvas) throw new Error('no <canvas> at or inside the element');
-      const ctx = canvas.getContext('2d');
-      if (!ctx) throw new Error('the canvas has no 2d context');
-      const { width, height } = canvas;
-      const data = ctx.getImageData(0, 0, width, height).data;
-      const lum = new Array<number>(width * height);
-      for (let i = 0; i < width * height; i++) {
-        lum[i] = 0.299 * data[4 * i] + 0.587 * data[4 * i + 1] + 0.114 * data[4 * i + 2];
-      }
-      return { width, height, lum };
-    }, handle).then(statsOf);
+    return this.page
+      .evaluate((el) => {
+        const canvas = (el instanceof HTMLCanvasElement ? el : el?.querySelector('canvas')) as HTMLCanvasElement | null;
+        if (!canvas) throw new Error('no <canvas> at or inside the element');
+        const ctx = canvas.getContext('2d');
+        if (!ctx) throw new Error('the canvas has no 2d context');
+        const { width, height } = canvas;
+        const data = ctx.getImageData(0, 0, width, height).data;
+        const lum = new Array<number>(width * height);
+        for (let i = 0; i < width * height; i++) {
+          lum[i] = 0.299 * data[4 * i] + 0.587 * data[4 * i + 1] + 0.114 * data[4 * i + 2];
+        }
+        return { width, height, lum };
+      }, handle)
+      .then(statsOf);
   }
 }
 
@@ -384,7 +408,10 @@ function statsOf(raw: { width: number; height: number; lum: number[] }): CanvasS
 // ----- parsing the texts of the contract -----
 
 /** `Prediction: 7 (99.1%)` / `Adversarial: 3 (87.2%)` → { label: 7, percent: 99.1 }. */
-export function parsePrediction(text: string, prefix: 'Prediction' | 'Adversarial'): { label: number; percent: number } {
+export function parsePrediction(
+  text: string,
+  prefix: 'Prediction' | 'Adversarial',
+): { label: number; percent: number } {
   const m = new RegExp(`${prefix}:?\\s*(\\d)\\s*\\(\\s*([\\d.]+)\\s*%\\s*\\)`).exec(text);
   if (!m) throw new Error(`expected "${prefix}: <digit> (<p>%)", got ${JSON.stringify(text)}`);
   return { label: Number(m[1]), percent: Number(m[2]) };
@@ -413,7 +440,11 @@ export function backendOf(text: string): string | null {
 
 /** Reads `Prediction: 7 (99.1%)` from [data-testid=clean-prediction]. */
 export async function cleanPrediction(app: App): Promise<{ label: number; percent: number }> {
-  const text = await app.waitForText('clean-prediction', (t) => /Prediction:?\s*\d\s*\(/.test(t), '"Prediction: <digit> (<p>%)"');
+  const text = await app.waitForText(
+    'clean-prediction',
+    (t) => /Prediction:?\s*\d\s*\(/.test(t),
+    '"Prediction: <digit> (<p>%)"',
+  );
   return parsePrediction(text, 'Prediction');
 }
 
@@ -424,11 +455,22 @@ export const RUN_TIMEOUT_MS = 240_000;
 
 /** A screenshot of one panel (by its heading id), to look at the charts at full size. */
 export async function panelShot(app: App, headingId: string, label: string): Promise<void> {
-  await app.page.locator(`section[aria-labelledby="${headingId}"]`).screenshot({ path: `test-results/analysis-panel-${label}.png`, timeout: 15_000 });
+  await app.page
+    .locator(`section[aria-labelledby="${headingId}"]`)
+    .screenshot({ path: `test-results/analysis-panel-${label}.png`, timeout: 15_000 });
 }
 
-/** Clicks a button, then waits until it is enabled again (the task is over) and `ready` says yes; fails on a new error banner. */
-export async function runAndWait(app: App, button: string, ready: () => Promise<boolean>, what: string, timeout = RUN_TIMEOUT_MS): Promise<number> {
+/**
+ * Clicks a button, then waits until it is enabled again (the task is over) and `ready` says yes; fails on a new error
+ * banner.
+ */
+export async function runAndWait(
+  app: App,
+  button: string,
+  ready: () => Promise<boolean>,
+  what: string,
+  timeout = RUN_TIMEOUT_MS,
+): Promise<number> {
   const b = app.page.getByRole('button', { name: button, exact: true });
   await app.until(() => b.isEnabled(), `"${button}" to be enabled`, 60_000);
   const alertBefore = await app.textOf('[role=alert][data-testid=error-message]', 50);

@@ -34,6 +34,8 @@ test(
     }
     const after = await app.settledTensorCount();
     await app.screenshot('after-5-attacks');
-    expect(after, `tensors before ${before}, after each attack ${counts.join(', ')}, settled after ${after}`).toBe(before);
+    expect(after, `tensors before ${before}, after each attack ${counts.join(', ')}, settled after ${after}`).toBe(
+      before,
+    );
   }),
 );

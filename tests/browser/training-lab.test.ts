@@ -17,7 +17,10 @@ afterAll(() => app.stop());
 type Series = Record<string, { n: number; first?: number; last?: number }>;
 
 async function series(metric: string): Promise<Series> {
-  const raw = await app.page.getByTestId(`chart-${metric}`).getAttribute('data-series', { timeout: 1_000 }).catch(() => null);
+  const raw = await app.page
+    .getByTestId(`chart-${metric}`)
+    .getAttribute('data-series', { timeout: 1_000 })
+    .catch(() => null);
   return raw ? (JSON.parse(raw) as Series) : {};
 }
 
@@ -33,17 +36,26 @@ test(
     await page.getByRole('button', { name: 'Train', exact: true }).click();
 
     // Both runs report at least twice: the interleaved schedule grows the curves together.
-    await app.until(async () => {
-      const s = await series('loss');
-      return (s.A?.n ?? 0) >= 2 && (s.B?.n ?? 0) >= 2;
-    }, 'both loss curves to have two points', 180_000);
+    await app.until(
+      async () => {
+        const s = await series('loss');
+        return (s.A?.n ?? 0) >= 2 && (s.B?.n ?? 0) >= 2;
+      },
+      'both loss curves to have two points',
+      180_000,
+    );
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await app.waitForText('run-results', (t) => /stopped/.test(t), 'the runs to be stopped', 60_000);
     await app.screenshot('stopped');
     const atStop = await series('loss');
 
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
-    const results = await app.waitForText('run-results', (t) => (t.match(/finished/g) ?? []).length === 2, 'both runs to finish', 240_000);
+    const results = await app.waitForText(
+      'run-results',
+      (t) => (t.match(/finished/g) ?? []).length === 2,
+      'both runs to finish',
+      240_000,
+    );
     // 1,536 images, one epoch, each model saw each image once (stop/resume lost or repeated none).
     expect((results.match(/1,536/g) ?? []).length, results).toBe(2);
     const loss = await series('loss');
@@ -65,7 +77,11 @@ test(
     const savedList = await app.page.locator('section[aria-labelledby=saved-heading]').textContent({ timeout: 30_000 });
     expect((savedList?.match(/read back: same predictions on 64 test images/g) ?? []).length, savedList ?? '').toBe(2);
     const picker = page.getByLabel('Model', { exact: true });
-    await app.until(async () => (await picker.locator('option').allTextContents()).some((t) => /^ODENet/.test(t)), 'the saved ODENet in the model list', 30_000);
+    await app.until(
+      async () => (await picker.locator('option').allTextContents()).some((t) => /^ODENet/.test(t)),
+      'the saved ODENet in the model list',
+      30_000,
+    );
     const odenet = (await picker.locator('option').allTextContents()).find((t) => /^ODENet/.test(t))!;
     await picker.selectOption({ label: odenet });
     await page.getByRole('link', { name: 'Attack lab' }).click();

@@ -56,7 +56,9 @@ test(
     const blank = async () => {
       const names: string[] = [];
       if ((await app.canvasStats('model-input')).max === 0) names.push('model-input');
-      const thumb = app.testId('gallery').getByRole('button', { name: `Test image ${picked.index}, label ${picked.label}` });
+      const thumb = app
+        .testId('gallery')
+        .getByRole('button', { name: `Test image ${picked.index}, label ${picked.label}` });
       const handle = await thumb.elementHandle();
       const thumbMax = await app.page.evaluate((el) => {
         const c = el?.querySelector('canvas');
@@ -70,7 +72,16 @@ test(
       return names;
     };
     let blankNow = await blank();
-    await app.until(async () => (blankNow = await blank()).length === 0, 'the canvases to show their digits', 5_000).catch(() => undefined);
+    await app
+      .until(
+        async () => {
+          blankNow = await blank();
+          return blankNow.length === 0;
+        },
+        'the canvases to show their digits',
+        5_000,
+      )
+      .catch(() => undefined);
     expect(blankNow, 'canvases that are all black on the WebGPU backend (lost 2D context not repainted?)').toEqual([]);
   }),
 );

@@ -4,7 +4,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { argMaxRows, maxAbs, maxAbsDiff, mnistTestFirst, rows, shippedModel, smallClassifier, useWasm } from './helpers/env';
+import {
+  argMaxRows,
+  maxAbs,
+  maxAbsDiff,
+  mnistTestFirst,
+  rows,
+  shippedModel,
+  smallClassifier,
+  useWasm,
+} from './helpers/env';
 import { batchTensors, range, takeFirst, type ImageDataset } from '../../src/core/data/dataset';
 import { disposeAttackRun, runAttack, type AttackRun } from '../../src/core/attacks/runAttack';
 import { defaultStepSize, resolveAttackOptions } from '../../src/core/attacks/resolveOptions';
@@ -20,7 +29,16 @@ import { InvalidOptionError } from '../../src/core/util/errors';
 const EPS: Record<Norm, number> = { linf: 0.1, l2: 1.5 };
 
 function options(over: Partial<AttackOptions>): AttackOptions {
-  return { method: 'pgd', norm: 'linf', eps: 0.1, steps: 5, restarts: 1, target: { kind: 'untargeted' }, seed: 1, ...over };
+  return {
+    method: 'pgd',
+    norm: 'linf',
+    eps: 0.1,
+    steps: 5,
+    restarts: 1,
+    target: { kind: 'untargeted' },
+    seed: 1,
+    ...over,
+  };
 }
 
 /** Per-example ‖δ‖∞ and ‖δ‖₂, computed in double precision from the tensors' values. */
@@ -54,7 +72,13 @@ describe('attacks on a small random convnet', () => {
 
   test.each(grid)('%s / %s stays in the ε-ball and in [0,1]', async (method, norm) => {
     const eps = EPS[norm];
-    const run = await runAttack(clf.logits, x, y, 10, options({ method, norm, eps, steps: 4, restarts: method === 'pgd' ? 2 : 1 }));
+    const run = await runAttack(
+      clf.logits,
+      x,
+      y,
+      10,
+      options({ method, norm, eps, steps: 4, restarts: method === 'pgd' ? 2 : 1 }),
+    );
     expect(run.adversarial.shape).toEqual(x.shape);
     const adv = run.adversarial.dataSync();
     expect(Math.min(...adv)).toBeGreaterThanOrEqual(0);
@@ -76,7 +100,13 @@ describe('attacks on a small random convnet', () => {
     const run = await runAttack(clf.logits, x, y, 10, options({ method: 'fgsm', eps }));
     const expected = tf.tidy(() => {
       const g = tf.grad((xx: tf.Tensor) =>
-        tf.losses.softmaxCrossEntropy(tf.oneHot(y, 10), clf.logits(xx as tf.Tensor4D), undefined, undefined, tf.Reduction.SUM),
+        tf.losses.softmaxCrossEntropy(
+          tf.oneHot(y, 10),
+          clf.logits(xx as tf.Tensor4D),
+          undefined,
+          undefined,
+          tf.Reduction.SUM,
+        ),
       )(x);
       return tf.clipByValue(tf.add(x, tf.mul(eps, tf.sign(g))), 0, 1);
     });
@@ -142,7 +172,13 @@ describe('attacks on a small random convnet', () => {
 
   test('targeted (user class): success ⇔ argmax = target, targets reported', async () => {
     for (const method of ['fgsm', 'bim', 'pgd'] as const) {
-      const run = await runAttack(clf.logits, x, y, 10, options({ method, eps: 0.3, steps: 10, target: { kind: 'class', classIndex: 4 } }));
+      const run = await runAttack(
+        clf.logits,
+        x,
+        y,
+        10,
+        options({ method, eps: 0.3, steps: 10, target: { kind: 'class', classIndex: 4 } }),
+      );
       expect(Array.from(run.targets!.dataSync())).toEqual(new Array(6).fill(4));
       const pred = argMaxRows(clf.logits(run.adversarial));
       expect(Array.from(run.success.dataSync())).toEqual(pred.map((p) => (p === 4 ? 1 : 0)));
@@ -152,8 +188,15 @@ describe('attacks on a small random convnet', () => {
 
   test('targeted BIM lowers the cross-entropy of the target', async () => {
     const targets = tf.fill([6], 4, 'int32') as tf.Tensor1D;
-    const ce = (t: tf.Tensor4D) => tf.tidy(() => -tf.sum(attackObjective(clf.logits(t), { labels: y, targets })).dataSync()[0]);
-    const run = await runAttack(clf.logits, x, y, 10, options({ method: 'bim', eps: 0.1, steps: 5, target: { kind: 'class', classIndex: 4 } }));
+    const ce = (t: tf.Tensor4D) =>
+      tf.tidy(() => -tf.sum(attackObjective(clf.logits(t), { labels: y, targets })).dataSync()[0]);
+    const run = await runAttack(
+      clf.logits,
+      x,
+      y,
+      10,
+      options({ method: 'bim', eps: 0.1, steps: 5, target: { kind: 'class', classIndex: 4 } }),
+    );
     expect(ce(run.adversarial)).toBeLessThan(ce(x));
     disposeAttackRun(run);
     targets.dispose();
@@ -177,7 +220,9 @@ describe('attacks on a small random convnet', () => {
     expect(av).not.toEqual(Array.from(c.dataSync()));
     // Roughly uniform over the 9 other classes: each class is hit, none dominates.
     const counts = new Array(10).fill(0);
-    av.forEach((t) => counts[t]++);
+    av.forEach((t) => {
+      counts[t]++;
+    });
     for (const k of counts) {
       expect(k).toBeGreaterThan(10);
       expect(k).toBeLessThan(60);
@@ -186,7 +231,13 @@ describe('attacks on a small random convnet', () => {
   });
 
   test("'least-likely' target is the argmin of the clean logits", async () => {
-    const run = await runAttack(clf.logits, x, y, 10, options({ method: 'fgsm', eps: 0.01, target: { kind: 'least-likely' } }));
+    const run = await runAttack(
+      clf.logits,
+      x,
+      y,
+      10,
+      options({ method: 'fgsm', eps: 0.01, target: { kind: 'least-likely' } }),
+    );
     const logits = clf.logits(x).arraySync() as number[][];
     const argmin = logits.map((r) => r.indexOf(Math.min(...r)));
     expect(Array.from(run.targets!.dataSync())).toEqual(argmin);
@@ -205,13 +256,24 @@ describe('attacks on a small random convnet', () => {
     };
     const goal = { labels: y };
     const eps = 0.08;
-    const adv = await projectedGradientAttack(recording, x, goal, { eps, alpha: 0.04, steps, norm: 'linf', randomStart: true, restarts, seed: 9 });
+    const adv = await projectedGradientAttack(recording, x, goal, {
+      eps,
+      alpha: 0.04,
+      steps,
+      norm: 'linf',
+      randomStart: true,
+      restarts,
+      seed: 9,
+    });
     expect(calls).toHaveLength(restarts * (steps + 1));
     const finals = Array.from({ length: restarts }, (_, r) => calls[r * (steps + 1) + steps]);
     const score = (t: tf.Tensor4D) =>
       tf.tidy(() => {
         const l = clf.logits(t);
-        return { obj: Array.from(attackObjective(l, goal).dataSync()), ok: Array.from(attackSucceeded(l, goal).dataSync()) };
+        return {
+          obj: Array.from(attackObjective(l, goal).dataSync()),
+          ok: Array.from(attackSucceeded(l, goal).dataSync()),
+        };
       });
     const perRestart = finals.map(score);
     const result = score(adv);
@@ -288,12 +350,18 @@ describe('resolveAttackOptions', () => {
 
   test('the messages say what was wrong', () => {
     expect(() => resolveAttackOptions({ ...base, eps: -1 }, 10)).toThrow(/ε.*-1/);
-    expect(() => resolveAttackOptions({ ...base, target: { kind: 'class', classIndex: 10 } }, 10)).toThrow(/0 to 9.*10/);
+    expect(() => resolveAttackOptions({ ...base, target: { kind: 'class', classIndex: 10 } }, 10)).toThrow(
+      /0 to 9.*10/,
+    );
     expect(() => resolveAttackOptions({ ...base, method: 'cw' as AttackMethod }, 10)).toThrow(/Unknown attack "cw"/);
   });
 
   test('default step size is 2.5·ε/steps; explicit α is kept', () => {
-    for (const [eps, steps, norm] of [[0.3, 40, 'linf'], [0.1, 20, 'linf'], [2, 7, 'l2']] as const) {
+    for (const [eps, steps, norm] of [
+      [0.3, 40, 'linf'],
+      [0.1, 20, 'linf'],
+      [2, 7, 'l2'],
+    ] as const) {
       const r = resolveAttackOptions({ ...base, norm, eps, steps, alpha: undefined }, 10);
       expect(r.alpha).toBeCloseTo((2.5 * eps) / steps, 12);
       expect(defaultStepSize(eps, steps)).toBeCloseTo((2.5 * eps) / steps, 12);
@@ -315,7 +383,17 @@ describe('resolveAttackOptions', () => {
     const x = tf.zeros([1, 28, 28, 1]) as tf.Tensor4D;
     const y = tf.tensor1d([0], 'int32');
     const before = tf.memory().numTensors;
-    await expect(runAttack(() => { throw new Error('model must not run'); }, x, y, 10, { ...base, eps: -1 })).rejects.toThrow(InvalidOptionError);
+    await expect(
+      runAttack(
+        () => {
+          throw new Error('model must not run');
+        },
+        x,
+        y,
+        10,
+        { ...base, eps: -1 },
+      ),
+    ).rejects.toThrow(InvalidOptionError);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y]);
   });
@@ -341,10 +419,18 @@ describe('attacks on the shipped model', () => {
       const idx = targetValues.flatMap((v, i) => (v === t ? [i] : []));
       const xi = tf.gather(x, idx) as tf.Tensor4D;
       const yi = tf.gather(y, idx) as tf.Tensor1D;
-      const run: AttackRun = await runAttack(clf.logits, xi, yi, 10, options({ method: 'pgd', eps: 0.3, steps: 40, target: { kind: 'class', classIndex: t } }));
+      const run: AttackRun = await runAttack(
+        clf.logits,
+        xi,
+        yi,
+        10,
+        options({ method: 'pgd', eps: 0.3, steps: 40, target: { kind: 'class', classIndex: t } }),
+      );
       const pred = argMaxRows(clf.logits(run.adversarial));
       const ok = Array.from(run.success.dataSync());
-      pred.forEach((p, k) => expect(ok[k]).toBe(p === t ? 1 : 0));
+      pred.forEach((p, k) => {
+        expect(ok[k]).toBe(p === t ? 1 : 0);
+      });
       reached += ok.reduce((s, v) => s + v, 0);
       expect(perturbationNorms(xi, run.adversarial).linf.every((v) => v <= 0.3 + 1e-6)).toBe(true);
       disposeAttackRun(run);

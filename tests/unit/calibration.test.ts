@@ -6,10 +6,22 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { mnistTestFirst, smallClassifier, useWasm } from './helpers/env';
 import { normals, uniforms } from './helpers/random';
-import { confidenceHistogram, expectedCalibrationError, maxCalibrationError, reliabilityDiagram, reliabilityOfLogits } from '../../src/core/metrics/calibration';
+import {
+  confidenceHistogram,
+  expectedCalibrationError,
+  maxCalibrationError,
+  reliabilityDiagram,
+  reliabilityOfLogits,
+} from '../../src/core/metrics/calibration';
 import { auroc, energyScores, energyScoreTensor } from '../../src/core/metrics/energy';
 import { binIndex, binEdges, BIN_EDGE_CONVENTION } from '../../src/core/metrics/histogram';
-import { collectLogits, confidenceAndCorrectness, makeLogitTable, meanNll, type LogitTable } from '../../src/core/metrics/logitTable';
+import {
+  collectLogits,
+  confidenceAndCorrectness,
+  makeLogitTable,
+  meanNll,
+  type LogitTable,
+} from '../../src/core/metrics/logitTable';
 import { batchTensors, range } from '../../src/core/data/dataset';
 import { fitTemperature, heldOutSplit, temperatureScalingReport } from '../../src/core/metrics/temperatureScaling';
 import { mulberry32 } from '../../src/core/util/random';
@@ -45,20 +57,23 @@ describe('reliability bins, ECE, MCE', () => {
     expect(d.mce).toBeCloseTo(d.ece, 12);
   });
 
-  test('edge convention with the default 15 bins: m/15 falls in bin m−1, just above it in bin m; 0 in the first', () => {
-    const edges = binEdges(0, 1, 15);
-    for (let m = 1; m <= 15; m++) {
-      expect(binIndex(m / 15, edges)).toBe(m - 1);
-      if (m < 15) expect(binIndex(m / 15 + 1e-12, edges)).toBe(m);
-    }
-    expect(binIndex(0, edges)).toBe(0);
-    // 0.2 = 3/15 exactly in decimal but not in binary: it still belongs to the bin (0.1333…, 0.2].
-    expect(binIndex(0.2, edges)).toBe(2);
-    const d = reliabilityDiagram([0, 1 / 15, 1], [1, 1, 1]);
-    expect(d.numBins).toBe(15);
-    expect(d.bins[0].count).toBe(2);
-    expect(d.bins[14].count).toBe(1);
-  });
+  test(
+    'edge convention with the default 15 bins: m/15 falls in bin m−1, just above it in bin m; 0 in the ' + 'first',
+    () => {
+      const edges = binEdges(0, 1, 15);
+      for (let m = 1; m <= 15; m++) {
+        expect(binIndex(m / 15, edges)).toBe(m - 1);
+        if (m < 15) expect(binIndex(m / 15 + 1e-12, edges)).toBe(m);
+      }
+      expect(binIndex(0, edges)).toBe(0);
+      // 0.2 = 3/15 exactly in decimal but not in binary: it still belongs to the bin (0.1333…, 0.2].
+      expect(binIndex(0.2, edges)).toBe(2);
+      const d = reliabilityDiagram([0, 1 / 15, 1], [1, 1, 1]);
+      expect(d.numBins).toBe(15);
+      expect(d.bins[0].count).toBe(2);
+      expect(d.bins[14].count).toBe(1);
+    },
+  );
 
   test('matches a brute-force ECE/MCE on random data', () => {
     const conf = Array.from(uniforms(5000, 3, 0.1, 1));
@@ -68,7 +83,9 @@ describe('reliability bins, ECE, MCE', () => {
       let ece = 0;
       let mce = 0;
       for (let m = 0; m < M; m++) {
-        const inBin = conf.map((c, i) => i).filter((i) => (m === 0 ? conf[i] >= 0 : conf[i] > m / M) && conf[i] <= (m + 1) / M);
+        const inBin = conf
+          .map((_c, i) => i)
+          .filter((i) => (m === 0 ? conf[i] >= 0 : conf[i] > m / M) && conf[i] <= (m + 1) / M);
         if (inBin.length === 0) continue;
         const acc = inBin.reduce((s, i) => s + correct[i], 0) / inBin.length;
         const cf = inBin.reduce((s, i) => s + conf[i], 0) / inBin.length;

@@ -7,7 +7,11 @@ const hwGpu = { available: true, software: false, description: 'NVIDIA GeForce R
 const swGpu = { available: true, software: true, description: 'Google SwiftShader' } as const;
 const noGpu = { available: false, why: 'navigator.gpu is undefined' } as const;
 const hwGl = { available: true, software: false, renderer: 'ANGLE (NVIDIA, GeForce RTX 3060)' } as const;
-const swGl = { available: true, software: true, renderer: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))' } as const;
+const swGl = {
+  available: true,
+  software: true,
+  renderer: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))',
+} as const;
 const noGl = { available: false, why: 'no WebGL context' } as const;
 
 describe('chooseBackend', () => {
@@ -53,10 +57,21 @@ describe('chooseBackend', () => {
 
 describe('looksSoftware and parseBackendName', () => {
   test('known software renderers are recognised, hardware ones are not', () => {
-    for (const s of ['Google SwiftShader', 'llvmpipe (LLVM 15.0.7, 256 bits)', 'Microsoft Basic Render Driver', 'softpipe', 'SwiftShader Device (Subzero)']) {
+    for (const s of [
+      'Google SwiftShader',
+      'llvmpipe (LLVM 15.0.7, 256 bits)',
+      'Microsoft Basic Render Driver',
+      'softpipe',
+      'SwiftShader Device (Subzero)',
+    ]) {
       expect(looksSoftware(s), s).toBe(true);
     }
-    for (const s of ['ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11)', 'Apple M2', 'AMD Radeon Pro 5500M', 'Intel(R) UHD Graphics 630']) {
+    for (const s of [
+      'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11)',
+      'Apple M2',
+      'AMD Radeon Pro 5500M',
+      'Intel(R) UHD Graphics 630',
+    ]) {
       expect(looksSoftware(s), s).toBe(false);
     }
   });

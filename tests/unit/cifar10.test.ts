@@ -30,7 +30,7 @@ import {
   type ArchiveProgress,
   type ByteSource,
 } from '../../src/core/data/cifar10';
-import { batchTensors, range, type ImageDataset } from '../../src/core/data/dataset';
+import type { ImageDataset } from '../../src/core/data/dataset';
 import { crc32 } from '../../src/core/data/gunzip';
 import { accuracy } from '../../src/core/metrics/accuracy';
 import { asClassifier } from '../../src/core/models/classifier';
@@ -45,10 +45,13 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const SAMPLE_DIR = process.env.CIFAR10_DIR;
 const SHIPPED_CIFAR_MODEL = 'public/models/cifar10-cnn-sample';
 const BATCH_DIR = 'cifar-10-batches-bin';
-const META_TEXT = CIFAR10_CLASS_NAMES.join('\n') + '\n';
+const META_TEXT = `${CIFAR10_CLASS_NAMES.join('\n')}\n`;
 
 if (!SAMPLE_DIR) {
-  console.warn('cifar10.test.ts: CIFAR10_DIR is unset, so the tests on the real CIFAR-10 sample are skipped (set it to ../shared/data/cifar10-sample).');
+  console.warn(
+    'cifar10.test.ts: CIFAR10_DIR is unset, so the tests on the real CIFAR-10 sample are skipped (set it to ' +
+      '../shared/data/cifar10-sample).',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -97,7 +100,7 @@ function tarArchive(files: TarFile[], flavour: 'gnu' | 'posix' = 'gnu'): Uint8Ar
     put('0000644\0', 100);
     put('0001750\0', 108);
     put('0001750\0', 116);
-    put(bytes.length.toString(8).padStart(11, '0') + '\0', 124);
+    put(`${bytes.length.toString(8).padStart(11, '0')}\0`, 124);
     put('11117243465\0', 136);
     put(f.type ?? '0', 156);
     if (flavour === 'gnu') put('ustar  \0', 257);
@@ -106,7 +109,7 @@ function tarArchive(files: TarFile[], flavour: 'gnu' | 'posix' = 'gnu'): Uint8Ar
     put('alex', 297);
     put('        ', 148);
     const sum = h.reduce((a, b) => a + b, 0);
-    put(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+    put(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
     blocks.push(h);
     const padded = new Uint8Array(Math.ceil(bytes.length / 512) * 512);
     padded.set(bytes);
@@ -140,11 +143,14 @@ function officialFiles(): TarFile[] {
   return [
     { name: `${BATCH_DIR}/`, type: '5' },
     { name: `${BATCH_DIR}/data_batch_1.bin`, bytes: data['data_batch_1.bin'] },
-    { name: `${BATCH_DIR}/batches.meta.txt`, bytes: text(META_TEXT + '\n') },
+    { name: `${BATCH_DIR}/batches.meta.txt`, bytes: text(`${META_TEXT}\n`) },
     { name: `${BATCH_DIR}/data_batch_3.bin`, bytes: data['data_batch_3.bin'] },
     { name: `${BATCH_DIR}/data_batch_4.bin`, bytes: data['data_batch_4.bin'] },
     { name: `${BATCH_DIR}/test_batch.bin`, bytes: data['test_batch.bin'] },
-    { name: `${BATCH_DIR}/readme.html`, bytes: text('<meta HTTP-EQUIV="REFRESH" content="0; URL=http://www.cs.toronto.edu/~kriz/cifar.html">') },
+    {
+      name: `${BATCH_DIR}/readme.html`,
+      bytes: text('<meta HTTP-EQUIV="REFRESH" content="0; URL=http://www.cs.toronto.edu/~kriz/cifar.html">'),
+    },
     { name: `${BATCH_DIR}/data_batch_5.bin`, bytes: data['data_batch_5.bin'] },
     { name: `${BATCH_DIR}/data_batch_2.bin`, bytes: data['data_batch_2.bin'] },
   ];
@@ -189,7 +195,11 @@ async function* iterableOf(bytes: Uint8Array, size: number): AsyncGenerator<Uint
   for (let pos = 0; pos < bytes.length; pos += size) yield bytes.subarray(pos, pos + size);
 }
 
-async function expectRejects(promise: Promise<unknown>, message: RegExp, type: Function = DataFormatError): Promise<void> {
+async function expectRejects(
+  promise: Promise<unknown>,
+  message: RegExp,
+  type: new (...args: never[]) => Error = DataFormatError,
+): Promise<void> {
   let caught: unknown;
   try {
     await promise;
@@ -211,7 +221,8 @@ function expectThrows(fn: () => unknown, message: RegExp): void {
   expect((caught as Error).message).toMatch(message);
 }
 
-const readArchive = (source: ByteSource, splits?: ('train' | 'test')[]) => readCifar10Archive(source, { what: 'test.tar.gz', splits });
+const readArchive = (source: ByteSource, splits?: ('train' | 'test')[]) =>
+  readCifar10Archive(source, { what: 'test.tar.gz', splits });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -229,7 +240,8 @@ describe.skipIf(!SAMPLE_DIR)('the real CIFAR-10 sample ($CIFAR10_DIR)', () => {
       for (const l of ds.labels) histogram[l]++;
       for (const h of histogram) expect(h / ds.count).toBeGreaterThan(0.07);
     }
-    // The well-known first labels of data_batch_1 (frog, truck, truck, deer, …) and test_batch (cat, ship, ship, airplane, …).
+    // The well-known first labels of data_batch_1 (frog, truck, truck, deer, …) and test_batch (cat, ship, ship,
+    // airplane, …).
     expect(Array.from(train.labels.subarray(0, 10))).toEqual([6, 9, 9, 4, 1, 1, 2, 7, 8, 3]);
     expect(Array.from(testSet.labels.subarray(0, 10))).toEqual([3, 8, 8, 0, 6, 6, 1, 6, 3, 1]);
     // data_batch_2's records follow data_batch_1's 932.
@@ -238,7 +250,11 @@ describe.skipIf(!SAMPLE_DIR)('the real CIFAR-10 sample ($CIFAR10_DIR)', () => {
     // Pixel (y, x) of channel c is byte 1 + 1024·c + 32·y + x of the record, stored at (y·32 + x)·3 + c.
     const raw = new Uint8Array(await readFile(join(SAMPLE_DIR!, BATCH_DIR, 'test_batch.bin')));
     const r = 5;
-    for (const [y, x] of [[0, 0], [7, 19], [31, 31]]) {
+    for (const [y, x] of [
+      [0, 0],
+      [7, 19],
+      [31, 31],
+    ]) {
       for (let c = 0; c < 3; c++) {
         expect(testSet.images[r * 3072 + (y * 32 + x) * 3 + c]).toBe(raw[r * 3073 + 1 + c * 1024 + y * 32 + x]);
       }
@@ -249,44 +265,56 @@ describe.skipIf(!SAMPLE_DIR)('the real CIFAR-10 sample ($CIFAR10_DIR)', () => {
     expect(differ).toBeGreaterThan(1000);
   });
 
-  test('loadDataset("cifar10"), the cifar-10-batches-bin directory itself, and a .tar.gz of the sample agree', async () => {
-    const fromDir = await loadDataset('cifar10', 'test');
-    const fromSub = await loadCifar10('test', join(SAMPLE_DIR!, BATCH_DIR));
-    expect(Buffer.from(fromSub.images).equals(Buffer.from(fromDir.images))).toBe(true);
-    // The archive is made in memory and in a temporary directory only, in the official layout.
-    const files: TarFile[] = [{ name: `${BATCH_DIR}/`, type: '5' }];
-    for (const name of [...CIFAR10_FILES.train, ...CIFAR10_FILES.test, 'batches.meta.txt']) {
-      files.push({ name: `${BATCH_DIR}/${name}`, bytes: new Uint8Array(await readFile(join(SAMPLE_DIR!, BATCH_DIR, name))) });
-    }
-    const gz = gzipSync(tarArchive(files), { level: 1 });
-    const progress: ArchiveProgress[] = [];
-    const splits = await readCifar10Archive(streamOf(gz, 65536), { totalBytes: gz.length, onProgress: (p) => progress.push(p) });
-    const train = await loadCifar10('train');
-    expect(splits.train!.count).toBe(4660);
-    expect(Buffer.from(splits.train!.images).equals(Buffer.from(train.images))).toBe(true);
-    expect(Buffer.from(splits.test!.labels).equals(Buffer.from(fromDir.labels))).toBe(true);
-    expect(progress.at(-1)).toMatchObject({ fraction: 1, bytesRead: gz.length, totalBytes: gz.length });
-    const tmp = await mkdtemp(join(tmpdir(), 'rp-cifar-'));
-    try {
-      await writeFile(join(tmp, 'cifar-10-binary.tar.gz'), gz);
-      const viaFile = await loadCifar10('test', join(tmp, 'cifar-10-binary.tar.gz'));
-      expect(Buffer.from(viaFile.images).equals(Buffer.from(fromDir.images))).toBe(true);
-      const viaDir = await loadCifar10('test', tmp); // a directory that holds only the archive
-      expect(viaDir.count).toBe(846);
-    } finally {
-      await rm(tmp, { recursive: true, force: true });
-    }
-  });
+  test(
+    'loadDataset("cifar10"), the cifar-10-batches-bin directory itself, and a .tar.gz of the sample ' + 'agree',
+    async () => {
+      const fromDir = await loadDataset('cifar10', 'test');
+      const fromSub = await loadCifar10('test', join(SAMPLE_DIR!, BATCH_DIR));
+      expect(Buffer.from(fromSub.images).equals(Buffer.from(fromDir.images))).toBe(true);
+      // The archive is made in memory and in a temporary directory only, in the official layout.
+      const files: TarFile[] = [{ name: `${BATCH_DIR}/`, type: '5' }];
+      for (const name of [...CIFAR10_FILES.train, ...CIFAR10_FILES.test, 'batches.meta.txt']) {
+        files.push({
+          name: `${BATCH_DIR}/${name}`,
+          bytes: new Uint8Array(await readFile(join(SAMPLE_DIR!, BATCH_DIR, name))),
+        });
+      }
+      const gz = gzipSync(tarArchive(files), { level: 1 });
+      const progress: ArchiveProgress[] = [];
+      const splits = await readCifar10Archive(streamOf(gz, 65536), {
+        totalBytes: gz.length,
+        onProgress: (p) => progress.push(p),
+      });
+      const train = await loadCifar10('train');
+      expect(splits.train!.count).toBe(4660);
+      expect(Buffer.from(splits.train!.images).equals(Buffer.from(train.images))).toBe(true);
+      expect(Buffer.from(splits.test!.labels).equals(Buffer.from(fromDir.labels))).toBe(true);
+      expect(progress.at(-1)).toMatchObject({ fraction: 1, bytesRead: gz.length, totalBytes: gz.length });
+      const tmp = await mkdtemp(join(tmpdir(), 'rp-cifar-'));
+      try {
+        await writeFile(join(tmp, 'cifar-10-binary.tar.gz'), gz);
+        const viaFile = await loadCifar10('test', join(tmp, 'cifar-10-binary.tar.gz'));
+        expect(Buffer.from(viaFile.images).equals(Buffer.from(fromDir.images))).toBe(true);
+        const viaDir = await loadCifar10('test', tmp); // a directory that holds only the archive
+        expect(viaDir.count).toBe(846);
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    },
+  );
 
-  test.skipIf(!existsSync(join(ROOT, SHIPPED_CIFAR_MODEL, 'model.json')))('the shipped sample model scores on the 846 test images what its metadata says', async () => {
-    await useWasm();
-    const clf = await readModelDir(join(ROOT, SHIPPED_CIFAR_MODEL));
-    expect(clf.meta).toMatchObject({ dataset: 'cifar10', inputShape: [32, 32, 3], arch: 'cifar-cnn' });
-    expect(clf.meta.description).toMatch(/4,660 CIFAR-10 training images/);
-    const acc = await accuracy(clf.logits, await loadCifar10('test'));
-    expect(acc).toBeCloseTo(clf.meta.heldOutAccuracy!.value, 6);
-    expect(acc).toBeGreaterThan(0.3); // chance is 0.1
-  });
+  test.skipIf(!existsSync(join(ROOT, SHIPPED_CIFAR_MODEL, 'model.json')))(
+    'the shipped sample model scores on the 846 test images what its metadata says',
+    async () => {
+      await useWasm();
+      const clf = await readModelDir(join(ROOT, SHIPPED_CIFAR_MODEL));
+      expect(clf.meta).toMatchObject({ dataset: 'cifar10', inputShape: [32, 32, 3], arch: 'cifar-cnn' });
+      expect(clf.meta.description).toMatch(/4,660 CIFAR-10 training images/);
+      const acc = await accuracy(clf.logits, await loadCifar10('test'));
+      expect(acc).toBeCloseTo(clf.meta.heldOutAccuracy!.value, 6);
+      expect(acc).toBeGreaterThan(0.3); // chance is 0.1
+    },
+  );
 });
 
 describe('a cifar-10-binary.tar.gz built byte by byte', () => {
@@ -309,12 +337,21 @@ describe('a cifar-10-binary.tar.gz built byte by byte', () => {
     const plain = await readArchive(tarArchive(officialFiles()));
     expectGenerated(plain.test!, 'test');
     const long = `${'deep/'.repeat(30)}${BATCH_DIR}/test_batch.bin`; // 180 characters: needs GNU's ././@LongLink
-    const files = officialFiles().map((f) => (f.name.endsWith('test_batch.bin') ? [{ name: '././@LongLink', type: 'L', bytes: text(long + '\0') }, { ...f, name: long.slice(0, 100) }] : [f])).flat();
+    const files = officialFiles().flatMap((f) =>
+      f.name.endsWith('test_batch.bin')
+        ? [
+            { name: '././@LongLink', type: 'L', bytes: text(`${long}\0`) },
+            { ...f, name: long.slice(0, 100) },
+          ]
+        : [f],
+    );
     expectGenerated((await readArchive(gzipSync(tarArchive(files)))).test!, 'test');
   });
 
   test('only the wanted split is kept; class names come from batches.meta.txt', async () => {
-    const renamed = officialFiles().map((f) => (f.name.endsWith('meta.txt') ? { ...f, bytes: text('a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n') } : f));
+    const renamed = officialFiles().map((f) =>
+      f.name.endsWith('meta.txt') ? { ...f, bytes: text('a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n') } : f,
+    );
     const splits = await readArchive(gzipSync(tarArchive(renamed)), ['test']);
     expect(splits.train).toBeUndefined();
     expect(splits.test!.count).toBe(3);
@@ -369,21 +406,36 @@ describe('inputs that are not CIFAR-10 binary batches give a clear DataFormatErr
 
   test('wrong record size: as a loose file, and in an archive (refused from the tar header)', async () => {
     const odd = new Uint8Array(2 * CIFAR10_RECORD_BYTES + 5);
-    expectThrows(() => cifar10FromFiles([{ name: 'test_batch.bin', bytes: odd }]), /test_batch\.bin: 6,151 bytes is not a whole number of CIFAR-10 records \(3,073 bytes each.*5 bytes left over/);
-    await expectRejects(readArchive(gz(replace('data_batch_3.bin', odd))), /data_batch_3\.bin: 6,151 bytes is not a whole number/);
+    expectThrows(
+      () => cifar10FromFiles([{ name: 'test_batch.bin', bytes: odd }]),
+      /test_batch\.bin: 6,151 bytes is not a whole number of CIFAR-10 records \(3,073 bytes each.*5 bytes left over/,
+    );
+    await expectRejects(
+      readArchive(gz(replace('data_batch_3.bin', odd))),
+      /data_batch_3\.bin: 6,151 bytes is not a whole number/,
+    );
   });
 
   test('label 10 (or a CIFAR-100 style record)', async () => {
     const bad = batch(0, 3);
     bad[2 * CIFAR10_RECORD_BYTES] = 10;
-    expectThrows(() => cifar10FromFiles([{ name: 'test_batch.bin', bytes: bad }]), /record 2 has label 10; CIFAR-10 labels are 0–9/);
+    expectThrows(
+      () => cifar10FromFiles([{ name: 'test_batch.bin', bytes: bad }]),
+      /record 2 has label 10; CIFAR-10 labels are 0–9/,
+    );
     await expectRejects(readArchive(gz(replace('test_batch.bin', bad))), /record 2 has label 10/);
   });
 
   test('truncated gzip: cut in the deflate data, in the trailer, in the header; and a corrupt CRC', async () => {
     const whole = gz(good());
-    await expectRejects(readArchive(whole.subarray(0, Math.floor(whole.length / 2))), /gzip stream ends early.*truncated/);
-    await expectRejects(readArchive(streamOf(whole.subarray(0, whole.length - 4), 1000)), /gzip check failed.*truncated or corrupt/);
+    await expectRejects(
+      readArchive(whole.subarray(0, Math.floor(whole.length / 2))),
+      /gzip stream ends early.*truncated/,
+    );
+    await expectRejects(
+      readArchive(streamOf(whole.subarray(0, whole.length - 4), 1000)),
+      /gzip check failed.*truncated or corrupt/,
+    );
     await expectRejects(readArchive(whole.subarray(0, whole.length - 8)), /gzip check failed|truncated/);
     await expectRejects(readArchive(whole.subarray(0, 6)), /only 6 bytes of gzip data.*truncated/);
     const corrupt = whole.slice();
@@ -394,13 +446,19 @@ describe('inputs that are not CIFAR-10 binary batches give a clear DataFormatErr
   test('truncated tar: inside an entry, inside a header, without the end marker (compressed or not)', async () => {
     const tar = tarArchive(good());
     // 512 (dir) + 512 (header) + 100 bytes into data_batch_1.bin
-    await expectRejects(readArchive(gzipSync(tar.subarray(0, 1124))), /tar archive ends inside cifar-10-batches-bin\/data_batch_1\.bin \(100 of 9,219 bytes\).*truncated/);
+    await expectRejects(
+      readArchive(gzipSync(tar.subarray(0, 1124))),
+      /tar archive ends inside cifar-10-batches-bin\/data_batch_1\.bin \(100 of 9,219 bytes\).*truncated/,
+    );
     await expectRejects(readArchive(tar.subarray(0, 1124 + 9219 + 300)), /ends inside/);
     await expectRejects(readArchive(gzipSync(tar.subarray(0, 512 + 256))), /ends inside a header block/);
     // Cut exactly after the last entry: every file is there, but the end-of-archive blocks are not.
     const files = good();
     const entriesEnd = files.reduce((a, f) => a + 512 + Math.ceil((f.bytes?.length ?? 0) / 512) * 512, 0);
-    await expectRejects(readArchive(gzipSync(tarArchive(files).subarray(0, entriesEnd))), /without its end-of-archive marker/);
+    await expectRejects(
+      readArchive(gzipSync(tarArchive(files).subarray(0, entriesEnd))),
+      /without its end-of-archive marker/,
+    );
   });
 
   test('the Python (pickle) version: archive, file names, file contents', async () => {
@@ -410,32 +468,61 @@ describe('inputs that are not CIFAR-10 binary batches give a clear DataFormatErr
       { name: 'cifar-10-batches-py/data_batch_1', bytes: pickle },
       { name: 'cifar-10-batches-py/batches.meta', bytes: pickle },
     ]);
-    await expectRejects(readArchive(pyArchive), /Python version of CIFAR-10 \(cifar-10-python\.tar\.gz.*download cifar-10-binary\.tar\.gz/);
-    expectThrows(() => cifar10FromFiles([{ name: 'data_batch_1', bytes: pickle }]), /data_batch_1 is from the Python version/);
+    await expectRejects(
+      readArchive(pyArchive),
+      /Python version of CIFAR-10 \(cifar-10-python\.tar\.gz.*download cifar-10-binary\.tar\.gz/,
+    );
+    expectThrows(
+      () => cifar10FromFiles([{ name: 'data_batch_1', bytes: pickle }]),
+      /data_batch_1 is from the Python version/,
+    );
     expectThrows(() => cifar10FromFiles([{ name: 'data_batch_1.bin', bytes: pickle }]), /Python version/);
     expectThrows(() => cifar10FromFiles([{ name: 'mystery.dat', bytes: pickle }]), /Python version/);
     await expectRejects(readArchive(pickle), /Python version/); // a bare pickle given as the archive
   });
 
   test('the MATLAB version', async () => {
-    const mat = text('MATLAB 5.0 MAT-file, Platform: GLNXA64, Created on: Mon Jun 15 2009' + ' '.repeat(60));
-    await expectRejects(readArchive(gz([{ name: 'cifar-10-batches-mat/data_batch_1.mat', bytes: mat }])), /MATLAB version of CIFAR-10.*cifar-10-binary\.tar\.gz/);
+    const mat = text(`MATLAB 5.0 MAT-file, Platform: GLNXA64, Created on: Mon Jun 15 2009${' '.repeat(60)}`);
+    await expectRejects(
+      readArchive(gz([{ name: 'cifar-10-batches-mat/data_batch_1.mat', bytes: mat }])),
+      /MATLAB version of CIFAR-10.*cifar-10-binary\.tar\.gz/,
+    );
     expectThrows(() => cifar10FromFiles([{ name: 'test_batch.mat', bytes: mat }]), /MATLAB version/);
     expectThrows(() => cifar10FromFiles([{ name: 'test_batch.bin', bytes: mat }]), /MATLAB version/);
   });
 
   test('CIFAR-100 and unrelated files', async () => {
-    await expectRejects(readArchive(gz([{ name: 'cifar-100-binary/train.bin', bytes: new Uint8Array(3074) }])), /CIFAR-100/);
-    await expectRejects(readArchive(gz([{ name: 'photos/cat.jpg', bytes: text('JFIF') }, { name: 'notes.txt', bytes: text('hi') }])), /no CIFAR-10 batches in this archive.*photos\/cat\.jpg, notes\.txt.*cifar-10-binary\.tar\.gz/);
-    await expectRejects(readArchive(text('PK\u0003\u0004 a zip file, not a tarball at all'.padEnd(600, '.'))), /neither a gzip-compressed tar archive nor a tar archive \(it starts 0x50 0x4b 0x03 0x04\)/);
+    await expectRejects(
+      readArchive(gz([{ name: 'cifar-100-binary/train.bin', bytes: new Uint8Array(3074) }])),
+      /CIFAR-100/,
+    );
+    await expectRejects(
+      readArchive(
+        gz([
+          { name: 'photos/cat.jpg', bytes: text('JFIF') },
+          { name: 'notes.txt', bytes: text('hi') },
+        ]),
+      ),
+      /no CIFAR-10 batches in this archive.*photos\/cat\.jpg, notes\.txt.*cifar-10-binary\.tar\.gz/,
+    );
+    await expectRejects(
+      readArchive(text('PK\u0003\u0004 a zip file, not a tarball at all'.padEnd(600, '.'))),
+      /neither a gzip-compressed tar archive nor a tar archive \(it starts 0x50 0x4b 0x03 0x04\)/,
+    );
     await expectRejects(readArchive(gzipSync(text('just some text\n'.repeat(100)))), /not a tar archive/);
     await expectRejects(readArchive(new Uint8Array(0)), /is empty/);
-    expectThrows(() => cifar10FromFiles([{ name: 'holiday.png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }]), /Unexpected file "holiday\.png".*data_batch_1\.bin/);
+    expectThrows(
+      () => cifar10FromFiles([{ name: 'holiday.png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }]),
+      /Unexpected file "holiday\.png".*data_batch_1\.bin/,
+    );
     expectThrows(() => cifar10FromFiles([{ name: 'test_batch.bin', bytes: gzipSync(batch(0, 1)) }]), /gzip-compressed/);
   });
 
   test('missing batches: in an archive, among loose files, in a directory; CIFAR10_DIR unset', async () => {
-    await expectRejects(readArchive(gz(good().filter((f) => !f.name.endsWith('data_batch_3.bin')))), /archive lacks cifar-10-batches-bin\/data_batch_3\.bin/);
+    await expectRejects(
+      readArchive(gz(good().filter((f) => !f.name.endsWith('data_batch_3.bin')))),
+      /archive lacks cifar-10-batches-bin\/data_batch_3\.bin/,
+    );
     expectThrows(
       () => cifar10FromFiles(CIFAR10_FILES.train.slice(0, 4).map((name) => ({ name, bytes: batch(0, 1) }))),
       /train split needs data_batch_1\.bin, .* missing: data_batch_5\.bin/,
@@ -446,7 +533,11 @@ describe('inputs that are not CIFAR-10 binary batches give a clear DataFormatErr
       await mkdir(join(tmp, 'cifar-10-batches-py'));
       await expectRejects(loadCifar10('test', tmp), /Python version/);
       await expectRejects(loadCifar10('test', join(tmp, 'nowhere')), /no such file or directory/, PlaygroundError);
-      await expectRejects(loadCifar10('test', ''), /^set CIFAR10_DIR to the directory of CIFAR-10's binary version/, PlaygroundError);
+      await expectRejects(
+        loadCifar10('test', ''),
+        /^set CIFAR10_DIR to the directory of CIFAR-10's binary version/,
+        PlaygroundError,
+      );
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }
@@ -482,7 +573,12 @@ describe('colour models and attacks', () => {
   test('cifar-cnn and the Yan et al. models / MLP build for 32×32×3; MNIST-only models refuse cifar10', () => {
     const classroom = buildModel('cifar-cnn', { seed: 1, dataset: 'cifar10' });
     expect(classroom.model.countParams()).toBe(33_834);
-    expect(classroom.meta).toMatchObject({ arch: 'cifar-cnn', dataset: 'cifar10', inputShape: [32, 32, 3], classNames: [...CIFAR10_CLASS_NAMES] });
+    expect(classroom.meta).toMatchObject({
+      arch: 'cifar-cnn',
+      dataset: 'cifar10',
+      inputShape: [32, 32, 3],
+      classNames: [...CIFAR10_CLASS_NAMES],
+    });
     const paper = buildModel('cifar-cnn', { seed: 1, dataset: 'cifar10', size: 'paper' });
     expect(paper.model.countParams()).toBe(1_250_858); // Keras' cifar10_cnn.py
     for (const arch of ['odenet', 'yan-cnn', 'tisode', 'mlp'] as const) {
@@ -522,57 +618,83 @@ describe('colour models and attacks', () => {
     ['pgd', 'l2', 'cifar-cnn'],
     ['pgd', 'linf', 'odenet'],
   ];
-  test.each(methods)('%s / %s on a fresh %s: ‖δ‖∞ ≤ ε in every channel, pixels in [0,1], no tensor leak', async (method, norm, arch) => {
-    const built = buildModel(arch as 'cifar-cnn' | 'odenet', { seed: 2, dataset: 'cifar10', channels: 4, steps: 2 });
-    const clf = asClassifier(built.model, built.meta);
-    const x = colourImages(4, 5);
-    const y = tf.tensor1d([0, 3, 5, 9], 'int32');
-    const before = tf.memory().numTensors;
-    const eps = norm === 'linf' ? 8 / 255 : 0.5;
-    const run = await runAttack(clf.logits, x, y, 10, { method, norm, eps, steps: 3, restarts: method === 'pgd' ? 2 : 1, target: { kind: 'untargeted' }, seed: 4 });
-    expect(run.adversarial.shape).toEqual([4, 32, 32, 3]);
-    const xs = rows(x);
-    const as = rows(run.adversarial);
-    for (let k = 0; k < 4; k++) {
-      const perChannel = [0, 0, 0];
-      let l2 = 0;
-      for (let i = 0; i < as[k].length; i++) {
-        expect(as[k][i]).toBeGreaterThanOrEqual(0);
-        expect(as[k][i]).toBeLessThanOrEqual(1);
-        const d = Math.abs(as[k][i] - xs[k][i]);
-        perChannel[i % 3] = Math.max(perChannel[i % 3], d);
-        l2 += d * d;
-      }
-      if (norm === 'linf') {
-        for (const m of perChannel) {
-          expect(m).toBeLessThanOrEqual(eps + 1e-6);
-          expect(m).toBeGreaterThan(eps / 4); // every channel is attacked, not only one
+  test.each(methods)(
+    '%s / %s on a fresh %s: ‖δ‖∞ ≤ ε in every channel, pixels in [0,1], no tensor leak',
+    async (method, norm, arch) => {
+      const built = buildModel(arch as 'cifar-cnn' | 'odenet', { seed: 2, dataset: 'cifar10', channels: 4, steps: 2 });
+      const clf = asClassifier(built.model, built.meta);
+      const x = colourImages(4, 5);
+      const y = tf.tensor1d([0, 3, 5, 9], 'int32');
+      const before = tf.memory().numTensors;
+      const eps = norm === 'linf' ? 8 / 255 : 0.5;
+      const run = await runAttack(clf.logits, x, y, 10, {
+        method,
+        norm,
+        eps,
+        steps: 3,
+        restarts: method === 'pgd' ? 2 : 1,
+        target: { kind: 'untargeted' },
+        seed: 4,
+      });
+      expect(run.adversarial.shape).toEqual([4, 32, 32, 3]);
+      const xs = rows(x);
+      const as = rows(run.adversarial);
+      for (let k = 0; k < 4; k++) {
+        const perChannel = [0, 0, 0];
+        let l2 = 0;
+        for (let i = 0; i < as[k].length; i++) {
+          expect(as[k][i]).toBeGreaterThanOrEqual(0);
+          expect(as[k][i]).toBeLessThanOrEqual(1);
+          const d = Math.abs(as[k][i] - xs[k][i]);
+          perChannel[i % 3] = Math.max(perChannel[i % 3], d);
+          l2 += d * d;
         }
-      } else {
-        expect(Math.sqrt(l2)).toBeLessThanOrEqual(eps + 1e-4);
-        expect(Math.sqrt(l2)).toBeGreaterThan(0.05);
+        if (norm === 'linf') {
+          for (const m of perChannel) {
+            expect(m).toBeLessThanOrEqual(eps + 1e-6);
+            expect(m).toBeGreaterThan(eps / 4); // every channel is attacked, not only one
+          }
+        } else {
+          expect(Math.sqrt(l2)).toBeLessThanOrEqual(eps + 1e-4);
+          expect(Math.sqrt(l2)).toBeGreaterThan(0.05);
+        }
       }
-    }
-    disposeAttackRun(run);
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, y]);
-    built.model.dispose();
-  });
+      disposeAttackRun(run);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([x, y]);
+      built.model.dispose();
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
 
 /** Pad with zeros, crop at (pad + dy, pad + dx), then mirror: written the slow, obvious way. */
-function referenceCropFlip(img: Float32Array, dy: number, dx: number, flip: boolean, h = 32, w = 32, c = 3, pad = CROP_PADDING): Float32Array {
+function referenceCropFlip(
+  img: Float32Array,
+  dy: number,
+  dx: number,
+  flip: boolean,
+  h = 32,
+  w = 32,
+  c = 3,
+  pad = CROP_PADDING,
+): Float32Array {
   const ph = h + 2 * pad;
   const pw = w + 2 * pad;
   const padded = new Float32Array(ph * pw * c);
-  for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) for (let k = 0; k < c; k++) padded[((i + pad) * pw + j + pad) * c + k] = img[(i * w + j) * c + k];
+  for (let i = 0; i < h; i++)
+    for (let j = 0; j < w; j++)
+      for (let k = 0; k < c; k++) padded[((i + pad) * pw + j + pad) * c + k] = img[(i * w + j) * c + k];
   const crop = new Float32Array(h * w * c);
-  for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) for (let k = 0; k < c; k++) crop[(i * w + j) * c + k] = padded[((i + pad + dy) * pw + j + pad + dx) * c + k];
+  for (let i = 0; i < h; i++)
+    for (let j = 0; j < w; j++)
+      for (let k = 0; k < c; k++) crop[(i * w + j) * c + k] = padded[((i + pad + dy) * pw + j + pad + dx) * c + k];
   if (!flip) return crop;
   const out = new Float32Array(h * w * c);
-  for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) for (let k = 0; k < c; k++) out[(i * w + j) * c + k] = crop[(i * w + (w - 1 - j)) * c + k];
+  for (let i = 0; i < h; i++)
+    for (let j = 0; j < w; j++)
+      for (let k = 0; k < c; k++) out[(i * w + j) * c + k] = crop[(i * w + (w - 1 - j)) * c + k];
   return out;
 }
 
@@ -606,7 +728,8 @@ describe('random crop + horizontal flip', () => {
       const zeroCols = Math.abs(d.dx[k]);
       const outside = 32 * 32 - (32 - zeroRows) * (32 - zeroCols);
       let zeros = 0;
-      for (let p = 0; p < 1024; p++) if (os[k][3 * p] === 0 && os[k][3 * p + 1] === 0 && os[k][3 * p + 2] === 0) zeros++;
+      for (let p = 0; p < 1024; p++)
+        if (os[k][3 * p] === 0 && os[k][3 * p + 1] === 0 && os[k][3 * p + 2] === 0) zeros++;
       expect(zeros).toBeGreaterThanOrEqual(outside);
     }
     expect(os.every((r) => r.every((v) => v >= 0 && v <= 1))).toBe(true);
@@ -633,7 +756,13 @@ describe('random crop + horizontal flip', () => {
     const data = cifar10FromFiles(files.map((f) => ({ name: f.name, bytes: f.bytes! }))).train!;
     const train = async (cropFlip: boolean) => {
       const { model } = buildModel('cifar-cnn', { seed: 1, dataset: 'cifar10' });
-      const trainer = new Trainer(model, data, { epochs: 2, batchSize: 4, seed: 3, optimizer: { kind: 'adam', learningRate: 1e-2 }, cropFlipAugmentation: cropFlip });
+      const trainer = new Trainer(model, data, {
+        epochs: 2,
+        batchSize: 4,
+        seed: 3,
+        optimizer: { kind: 'adam', learningRate: 1e-2 },
+        cropFlipAugmentation: cropFlip,
+      });
       await trainer.run();
       trainer.dispose();
       const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
@@ -651,10 +780,19 @@ describe('random crop + horizontal flip', () => {
 function cli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
   return new Promise((resolve) => {
-    execFile(tsx, ['src/cli/main.ts', ...args], { cwd: ROOT, env, timeout: 110_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      tsx,
+      ['src/cli/main.ts', ...args],
+      { cwd: ROOT, env, timeout: 110_000, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : -1
+          : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -670,30 +808,80 @@ describe('command line with --data cifar10', () => {
   test('CIFAR10_DIR unset: one error line that says to set it, nothing on stdout', async () => {
     const env = { ...process.env };
     delete env.CIFAR10_DIR;
-    const r = await cli(env, 'train', '--arch', 'cifar-cnn', '--data', 'cifar10', '--epochs', '1', '--out', join(tmp, 'm'));
+    const r = await cli(
+      env,
+      'train',
+      '--arch',
+      'cifar-cnn',
+      '--data',
+      'cifar10',
+      '--epochs',
+      '1',
+      '--out',
+      join(tmp, 'm'),
+    );
     expect(r.code).not.toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^error: set CIFAR10_DIR to the directory of CIFAR-10's binary version/);
   });
 
-  test('train → eval on a generated CIFAR10_DIR: JSON out, colour model with crop/flip, honest description', async () => {
-    const dir = join(tmp, 'data', BATCH_DIR);
-    await mkdir(dir, { recursive: true });
-    for (const f of officialFiles()) if (f.type !== '5') await writeFile(join(dir, f.name.split('/').pop()!), f.bytes!);
-    const env = { ...process.env, CIFAR10_DIR: join(tmp, 'data') };
-    const out = join(tmp, 'model');
-    const trained = await cli(env, 'train', '--arch', 'cifar-cnn', '--data', 'cifar10', '--epochs', '1', '--batch', '4', '--out', out);
-    expect(trained.code, trained.stderr).toBe(0);
-    const summary = JSON.parse(trained.stdout);
-    expect(summary).toMatchObject({ arch: 'cifar-cnn', data: 'cifar10', trainExamples: 12, testExamples: 3, cropFlipAugmentation: true, parameters: 33_834 });
-    const meta = (await readModelDir(out)).meta;
-    expect(meta.description).toMatch(/only 12 CIFAR-10 training images \(a sample of the 50,000/);
-    const evaluated = await cli(env, 'eval', '--model', out, '--data', 'cifar10', '--attack', 'fgsm', '--eps', '0.03');
-    expect(evaluated.code, evaluated.stderr).toBe(0);
-    expect(JSON.parse(evaluated.stdout)).toMatchObject({ data: 'cifar10', n: 3, attack: { name: 'fgsm', eps: 0.03 } });
-    const wrong = await cli(env, 'eval', '--model', 'public/models/mnist-cnn', '--data', 'cifar10');
-    expect(wrong.code).not.toBe(0);
-    expect(wrong.stderr).toMatch(/made for mnist, not cifar10/);
-  });
+  test(
+    'train → eval on a generated CIFAR10_DIR: JSON out, colour model with crop/flip, honest ' + 'description',
+    async () => {
+      const dir = join(tmp, 'data', BATCH_DIR);
+      await mkdir(dir, { recursive: true });
+      for (const f of officialFiles())
+        if (f.type !== '5') await writeFile(join(dir, f.name.split('/').pop()!), f.bytes!);
+      const env = { ...process.env, CIFAR10_DIR: join(tmp, 'data') };
+      const out = join(tmp, 'model');
+      const trained = await cli(
+        env,
+        'train',
+        '--arch',
+        'cifar-cnn',
+        '--data',
+        'cifar10',
+        '--epochs',
+        '1',
+        '--batch',
+        '4',
+        '--out',
+        out,
+      );
+      expect(trained.code, trained.stderr).toBe(0);
+      const summary = JSON.parse(trained.stdout);
+      expect(summary).toMatchObject({
+        arch: 'cifar-cnn',
+        data: 'cifar10',
+        trainExamples: 12,
+        testExamples: 3,
+        cropFlipAugmentation: true,
+        parameters: 33_834,
+      });
+      const meta = (await readModelDir(out)).meta;
+      expect(meta.description).toMatch(/only 12 CIFAR-10 training images \(a sample of the 50,000/);
+      const evaluated = await cli(
+        env,
+        'eval',
+        '--model',
+        out,
+        '--data',
+        'cifar10',
+        '--attack',
+        'fgsm',
+        '--eps',
+        '0.03',
+      );
+      expect(evaluated.code, evaluated.stderr).toBe(0);
+      expect(JSON.parse(evaluated.stdout)).toMatchObject({
+        data: 'cifar10',
+        n: 3,
+        attack: { name: 'fgsm', eps: 0.03 },
+      });
+      const wrong = await cli(env, 'eval', '--model', 'public/models/mnist-cnn', '--data', 'cifar10');
+      expect(wrong.code).not.toBe(0);
+      expect(wrong.stderr).toMatch(/made for mnist, not cifar10/);
+    },
+  );
 });

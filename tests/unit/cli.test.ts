@@ -23,10 +23,19 @@ interface Result {
 
 function cli(...args: string[]): Promise<Result> {
   return new Promise((resolve) => {
-    execFile(TSX, ['src/cli/main.ts', ...args], { cwd: ROOT, timeout: 110_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      TSX,
+      ['src/cli/main.ts', ...args],
+      { cwd: ROOT, timeout: 110_000, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : -1
+          : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -75,7 +84,8 @@ describe('command line', () => {
 
   test('eval, no attack, 300 images', async () => {
     const out = oneJson(await cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '300'));
-    for (const key of ['model', 'backend', 'n', 'cleanAccuracy', 'robustAccuracy', 'attack', 'seconds']) expect(out).toHaveProperty(key);
+    for (const key of ['model', 'backend', 'n', 'cleanAccuracy', 'robustAccuracy', 'attack', 'seconds'])
+      expect(out).toHaveProperty(key);
     expect(out.model).toBe(SHIPPED_MODEL_DIR);
     expect(out.backend).toBe('wasm');
     expect(out.n).toBe(300);
@@ -88,7 +98,23 @@ describe('command line', () => {
   });
 
   test('eval with PGD lists the options that ran', async () => {
-    const out = oneJson(await cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', '0.3', '--steps', '10', '--limit', '64'));
+    const out = oneJson(
+      await cli(
+        'eval',
+        '--model',
+        SHIPPED_MODEL_DIR,
+        '--data',
+        'mnist',
+        '--attack',
+        'pgd',
+        '--eps',
+        '0.3',
+        '--steps',
+        '10',
+        '--limit',
+        '64',
+      ),
+    );
     expect(out.n).toBe(64);
     expect(out.attack).toMatchObject({ name: 'pgd', norm: 'linf', eps: 0.3, steps: 10, restarts: 1, seed: 0 });
     expect(out.attack.alpha).toBeCloseTo((2.5 * 0.3) / 10, 12);
@@ -98,7 +124,21 @@ describe('command line', () => {
 
   test('attack on a PNG digit writes a 28×28 adversarial PNG within ε', async () => {
     const outPng = join(tmp, 'adv.png');
-    const out = oneJson(await cli('attack', '--model', SHIPPED_MODEL_DIR, '--image', digitPng, '--attack', 'pgd', '--eps', '0.3', '--out', outPng));
+    const out = oneJson(
+      await cli(
+        'attack',
+        '--model',
+        SHIPPED_MODEL_DIR,
+        '--image',
+        digitPng,
+        '--attack',
+        'pgd',
+        '--eps',
+        '0.3',
+        '--out',
+        outPng,
+      ),
+    );
     expect(out.input.label).toBe(digitLabel);
     expect(out.input.probabilities).toHaveLength(10);
     expect(out.input.probabilities.reduce((s: number, p: number) => s + p, 0)).toBeCloseTo(1, 4);
@@ -143,8 +183,18 @@ describe('command line', () => {
 
   test('train writes a loadable model directory and prints a JSON summary', async () => {
     const dir = join(tmp, 'trained');
-    const out = oneJson(await cli('train', '--arch', 'cnn', '--data', 'mnist', '--epochs', '1', '--limit', '512', '--out', dir));
-    expect(out).toMatchObject({ out: dir, arch: 'cnn', data: 'mnist', backend: 'wasm', trainExamples: 512, epochs: 1, testExamples: 10000 });
+    const out = oneJson(
+      await cli('train', '--arch', 'cnn', '--data', 'mnist', '--epochs', '1', '--limit', '512', '--out', dir),
+    );
+    expect(out).toMatchObject({
+      out: dir,
+      arch: 'cnn',
+      data: 'mnist',
+      backend: 'wasm',
+      trainExamples: 512,
+      epochs: 1,
+      testExamples: 10000,
+    });
     expect(out.testAccuracy).toBeGreaterThan(0.1); // better than chance after 8 batches
     expect(out.testAccuracy).toBeLessThanOrEqual(1);
     expect(Number.isFinite(out.finalLoss)).toBe(true);
@@ -158,14 +208,46 @@ describe('command line', () => {
 });
 
 describe('command line: evaluation grids, calibration, margins, stability', () => {
-  const GRID_KEYS = ['model', 'backend', 'data', 'split', 'n', 'cleanAccuracy', 'attack', 'results', 'summary', 'seconds'];
+  const GRID_KEYS = [
+    'model',
+    'backend',
+    'data',
+    'split',
+    'n',
+    'cleanAccuracy',
+    'attack',
+    'results',
+    'summary',
+    'seconds',
+  ];
 
   test('eval --eps grid × --seeds: results per (ε, seed) and mean ± std per ε', async () => {
-    const out = oneJson(await cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '32', '--attack', 'fgsm', '--eps', '0,0.1', '--seeds', '1,2'));
+    const out = oneJson(
+      await cli(
+        'eval',
+        '--model',
+        SHIPPED_MODEL_DIR,
+        '--data',
+        'mnist',
+        '--limit',
+        '32',
+        '--attack',
+        'fgsm',
+        '--eps',
+        '0,0.1',
+        '--seeds',
+        '1,2',
+      ),
+    );
     expect(Object.keys(out)).toEqual(GRID_KEYS);
     expect(out.n).toBe(32);
     expect(out.attack).toMatchObject({ name: 'fgsm', norm: 'linf', eps: [0, 0.1], seeds: [1, 2] });
-    expect(out.results.map((r: any) => [r.eps, r.seed])).toEqual([[0, 1], [0, 2], [0.1, 1], [0.1, 2]]);
+    expect(out.results.map((r: any) => [r.eps, r.seed])).toEqual([
+      [0, 1],
+      [0, 2],
+      [0.1, 1],
+      [0.1, 2],
+    ]);
     expect(out.results[0].robustAccuracy).toBe(out.cleanAccuracy);
     expect(out.summary).toHaveLength(2);
     expect(Object.keys(out.summary[0])).toEqual(['eps', 'mean', 'std']);
@@ -176,11 +258,44 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
 
   test('one ε and one seed, even given as --seeds, keep the single-run output exactly', async () => {
     const [a, b] = await Promise.all([
-      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '16', '--attack', 'pgd', '--steps', '2', '--eps', '0.1', '--seeds', '3'),
-      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '16', '--attack', 'pgd', '--steps', '2', '--eps', '0.1', '--seed', '3'),
+      cli(
+        'eval',
+        '--model',
+        SHIPPED_MODEL_DIR,
+        '--data',
+        'mnist',
+        '--limit',
+        '16',
+        '--attack',
+        'pgd',
+        '--steps',
+        '2',
+        '--eps',
+        '0.1',
+        '--seeds',
+        '3',
+      ),
+      cli(
+        'eval',
+        '--model',
+        SHIPPED_MODEL_DIR,
+        '--data',
+        'mnist',
+        '--limit',
+        '16',
+        '--attack',
+        'pgd',
+        '--steps',
+        '2',
+        '--eps',
+        '0.1',
+        '--seed',
+        '3',
+      ),
     ]);
     const [x, y] = [oneJson(a), oneJson(b)];
-    for (const key of ['model', 'backend', 'n', 'cleanAccuracy', 'robustAccuracy', 'attack', 'seconds']) expect(x).toHaveProperty(key);
+    for (const key of ['model', 'backend', 'n', 'cleanAccuracy', 'robustAccuracy', 'attack', 'seconds'])
+      expect(x).toHaveProperty(key);
     expect(x).not.toHaveProperty('results');
     delete x.seconds;
     delete y.seconds;
@@ -188,7 +303,21 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
   });
 
   test('eval --attack gaussian --sigma grid', async () => {
-    const out = oneJson(await cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '16', '--attack', 'gaussian', '--sigma', '0.1,0.3'));
+    const out = oneJson(
+      await cli(
+        'eval',
+        '--model',
+        SHIPPED_MODEL_DIR,
+        '--data',
+        'mnist',
+        '--limit',
+        '16',
+        '--attack',
+        'gaussian',
+        '--sigma',
+        '0.1,0.3',
+      ),
+    );
     expect(out.attack).toEqual({ name: 'gaussian', sigma: [0.1, 0.3], seeds: [0] });
     expect(out.results.map((r: any) => r.eps)).toEqual([0.1, 0.3]);
   });
@@ -197,8 +326,36 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
     const [cal, mar, sta, sweep] = await Promise.all([
       cli('calibration', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '300'),
       cli('margins', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '40', '--deepfool-limit', '8'),
-      cli('stability', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '4', '--eps', '0.5,1', '--samples', '8'),
-      cli('stability', '--widths', '8', '--depths', '1', '--inits', 'he,lecun', '--data', 'mnist', '--limit', '2', '--samples', '4', '--eps', '1'),
+      cli(
+        'stability',
+        '--model',
+        SHIPPED_MODEL_DIR,
+        '--data',
+        'mnist',
+        '--limit',
+        '4',
+        '--eps',
+        '0.5,1',
+        '--samples',
+        '8',
+      ),
+      cli(
+        'stability',
+        '--widths',
+        '8',
+        '--depths',
+        '1',
+        '--inits',
+        'he,lecun',
+        '--data',
+        'mnist',
+        '--limit',
+        '2',
+        '--samples',
+        '4',
+        '--eps',
+        '1',
+      ),
     ]);
     const c = oneJson(cal);
     expect(c).toMatchObject({ n: 300, bins: 15, binEdges: '(lo, hi]; the first bin is [lo, hi]' });
@@ -215,7 +372,14 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
     const m = oneJson(mar);
     expect(m.n).toBe(40);
     expect(m.margins.histogram.counts.reduce((s: number, k: number) => s + k, 0)).toBe(40);
-    expect(m.lipschitz.layers.map((l: any) => l.className)).toEqual(['Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dense']);
+    expect(m.lipschitz.layers.map((l: any) => l.className)).toEqual([
+      'Conv2D',
+      'MaxPooling2D',
+      'Conv2D',
+      'MaxPooling2D',
+      'Flatten',
+      'Dense',
+    ]);
     expect(m.deepfool.n).toBeLessThanOrEqual(8);
     expect(m.deepfool.fooled).toBe(m.deepfool.n);
     // The certified radius is below the distance DeepFool actually needed.
@@ -230,7 +394,10 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
 
     const w = oneJson(sweep);
     expect(w.mode).toBe('mlp-sweep');
-    expect(w.points.map((p: any) => [p.width, p.depth, p.init])).toEqual([[8, 1, 'he'], [8, 1, 'lecun']]);
+    expect(w.points.map((p: any) => [p.width, p.depth, p.init])).toEqual([
+      [8, 1, 'he'],
+      [8, 1, 'lecun'],
+    ]);
   });
 
   test('bad arguments of the new options and commands: exit ≠ 0, one line on stderr, nothing on stdout', async () => {

@@ -12,7 +12,10 @@ const delta = new Float32Array([0.1, 0, -0.1, -0.05, 0.1, 0]);
 const rgbAt = (rgba: Uint8ClampedArray, i: number) => Array.from(rgba.subarray(4 * i, 4 * i + 3));
 const mapped = (t: number) => blueWhiteRed(t).map((v) => Math.round(v));
 /** Within one level: the canvas bytes round (half to even) what the map returns. */
-const expectColour = (got: number[], want: number[]) => got.forEach((v, k) => expect(Math.abs(v - want[k]), `${got} vs ${want}`).toBeLessThanOrEqual(1));
+const expectColour = (got: number[], want: number[]) =>
+  got.forEach((v, k) => {
+    expect(Math.abs(v - want[k]), `${got} vs ${want}`).toBeLessThanOrEqual(1);
+  });
 
 describe('perturbation colour maps', () => {
   test('each channel map shows that channel only, at the common scale', () => {

@@ -20,7 +20,8 @@ function picture(width: number, height: number, colour: (x: number, y: number) =
 }
 
 /** Output pixel (x, y) as [r, g, b]. */
-const at = (pixels: Float32Array, x: number, y: number, side = COLOUR_FIELD) => Array.from(pixels.subarray(3 * (y * side + x), 3 * (y * side + x) + 3));
+const at = (pixels: Float32Array, x: number, y: number, side = COLOUR_FIELD) =>
+  Array.from(pixels.subarray(3 * (y * side + x), 3 * (y * side + x) + 3));
 
 const RED: Rgba = [255, 0, 0, 255];
 const GREEN: Rgba = [0, 255, 0, 255];
@@ -29,7 +30,12 @@ const BLUE: Rgba = [0, 0, 255, 255];
 describe('preprocessColour', () => {
   test('a 32×32 picture is used as it is (bytes / 255), channel order kept', () => {
     const rand = mulberry32(7);
-    const src = picture(32, 32, () => [Math.floor(rand() * 256), Math.floor(rand() * 256), Math.floor(rand() * 256), 255]);
+    const src = picture(32, 32, () => [
+      Math.floor(rand() * 256),
+      Math.floor(rand() * 256),
+      Math.floor(rand() * 256),
+      255,
+    ]);
     const r = preprocessColour(src, 32, 32);
     expect(r.side).toBe(32);
     expect(r.scale).toBe(1);
@@ -41,8 +47,17 @@ describe('preprocessColour', () => {
   });
 
   test('a uniform colour stays that colour at any size', () => {
-    for (const [w, h] of [[97, 61], [33, 32], [500, 40], [7, 9]]) {
-      const r = preprocessColour(picture(w, h, () => [200, 100, 50, 255]), w, h);
+    for (const [w, h] of [
+      [97, 61],
+      [33, 32],
+      [500, 40],
+      [7, 9],
+    ]) {
+      const r = preprocessColour(
+        picture(w, h, () => [200, 100, 50, 255]),
+        w,
+        h,
+      );
       for (let i = 0; i < 32 * 32; i++) {
         expect(r.pixels[3 * i]).toBeCloseTo(200 / 255, 5);
         expect(r.pixels[3 * i + 1]).toBeCloseTo(100 / 255, 5);
@@ -55,20 +70,30 @@ describe('preprocessColour', () => {
     const rand = mulberry32(3);
     const k = 3;
     const size = 32 * k;
-    const src = picture(size, size, () => [Math.floor(rand() * 256), Math.floor(rand() * 256), Math.floor(rand() * 256), 255]);
+    const src = picture(size, size, () => [
+      Math.floor(rand() * 256),
+      Math.floor(rand() * 256),
+      Math.floor(rand() * 256),
+      255,
+    ]);
     const r = preprocessColour(src, size, size);
     expect(r.scale).toBe(k);
     for (let y = 0; y < 32; y++) {
       for (let x = 0; x < 32; x++) {
         for (let c = 0; c < 3; c++) {
           let sum = 0;
-          for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) sum += src[4 * ((y * k + dy) * size + x * k + dx) + c];
+          for (let dy = 0; dy < k; dy++)
+            for (let dx = 0; dx < k; dx++) sum += src[4 * ((y * k + dy) * size + x * k + dx) + c];
           expect(r.pixels[3 * (y * 32 + x) + c]).toBeCloseTo(sum / (k * k) / 255, 5);
         }
       }
     }
     // A one-pixel checkerboard halved is flat grey, not a moiré.
-    const checker = preprocessColour(picture(64, 64, (x, y) => ((x + y) % 2 ? [255, 255, 255, 255] : [0, 0, 0, 255])), 64, 64);
+    const checker = preprocessColour(
+      picture(64, 64, (x, y) => ((x + y) % 2 ? [255, 255, 255, 255] : [0, 0, 0, 255])),
+      64,
+      64,
+    );
     for (const v of checker.pixels) expect(v).toBeCloseTo(0.5, 6);
   });
 
@@ -95,10 +120,18 @@ describe('preprocessColour', () => {
 
   test('a half-pixel offset (33×32) is symmetric: a mirrored picture gives the mirrored input', () => {
     const rand = mulberry32(11);
-    const values = Array.from({ length: 33 * 32 }, () => [Math.floor(rand() * 256), Math.floor(rand() * 256), Math.floor(rand() * 256)]);
+    const values = Array.from({ length: 33 * 32 }, () => [
+      Math.floor(rand() * 256),
+      Math.floor(rand() * 256),
+      Math.floor(rand() * 256),
+    ]);
     const colour = (x: number, y: number): Rgba => [...(values[y * 33 + x] as [number, number, number]), 255];
     const a = preprocessColour(picture(33, 32, colour), 33, 32);
-    const b = preprocessColour(picture(33, 32, (x, y) => colour(32 - x, y)), 33, 32);
+    const b = preprocessColour(
+      picture(33, 32, (x, y) => colour(32 - x, y)),
+      33,
+      32,
+    );
     expect(a.crop.x).toBe(0.5);
     for (let y = 0; y < 32; y++) {
       for (let x = 0; x < 32; x++) {
@@ -125,15 +158,28 @@ describe('preprocessColour', () => {
   });
 
   test('transparency is composited over white', () => {
-    const clear = preprocessColour(picture(40, 40, () => [0, 0, 0, 0]), 40, 40);
+    const clear = preprocessColour(
+      picture(40, 40, () => [0, 0, 0, 0]),
+      40,
+      40,
+    );
     for (const v of clear.pixels) expect(v).toBeCloseTo(1, 6);
-    const half = preprocessColour(picture(32, 32, () => [255, 0, 0, 51]), 32, 32);
+    const half = preprocessColour(
+      picture(32, 32, () => [255, 0, 0, 51]),
+      32,
+      32,
+    );
     expect(at(half.pixels, 3, 3).map((v) => Number(v.toFixed(4)))).toEqual([1, 0.8, 0.8]);
   });
 
   test('values stay in [0,1] and another side can be asked for', () => {
     const rand = mulberry32(5);
-    const r = preprocessColour(picture(77, 50, () => [Math.floor(rand() * 256), 255, 0, 255]), 77, 50, 16);
+    const r = preprocessColour(
+      picture(77, 50, () => [Math.floor(rand() * 256), 255, 0, 255]),
+      77,
+      50,
+      16,
+    );
     expect(r.side).toBe(16);
     expect(r.pixels.length).toBe(16 * 16 * 3);
     for (const v of r.pixels) {

@@ -23,44 +23,60 @@ function logSumExps(logits: number[][]): number[] {
 }
 
 describe('energyAnalysis', () => {
-  test('in-distribution and inverted scores are logsumexp of the logits on x and 1 − x; AUROCs and histograms match', async () => {
-    const clf = await shippedModel();
-    const ds = await mnistTestFirst(64);
-    const before = tf.memory().numTensors;
-    const r = await energyAnalysis(clf, ds, { sources: ['uniform', 'inverted', 'adversarial'], adversarialEps: 0.1, seed: 3, numBins: 12, batchSize: 24 });
-    expect(tf.memory().numTensors).toBe(before);
-    expect(structuredClone(r)).toEqual(r);
+  test(
+    'in-distribution and inverted scores are logsumexp of the logits on x and 1 − x; AUROCs and histograms ' + 'match',
+    async () => {
+      const clf = await shippedModel();
+      const ds = await mnistTestFirst(64);
+      const before = tf.memory().numTensors;
+      const r = await energyAnalysis(clf, ds, {
+        sources: ['uniform', 'inverted', 'adversarial'],
+        adversarialEps: 0.1,
+        seed: 3,
+        numBins: 12,
+        batchSize: 24,
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(structuredClone(r)).toEqual(r);
 
-    const { x, y } = batchTensors(ds, range(0, 64));
-    const clean = clf.logits(x);
-    const inverted = clf.logits(tf.sub(1, x) as tf.Tensor4D);
-    const expectClean = logSumExps(clean.arraySync() as number[][]);
-    const expectInverted = logSumExps(inverted.arraySync() as number[][]);
-    tf.dispose([x, y, clean, inverted]);
+      const { x, y } = batchTensors(ds, range(0, 64));
+      const clean = clf.logits(x);
+      const inverted = clf.logits(tf.sub(1, x) as tf.Tensor4D);
+      const expectClean = logSumExps(clean.arraySync() as number[][]);
+      const expectInverted = logSumExps(inverted.arraySync() as number[][]);
+      tf.dispose([x, y, clean, inverted]);
 
-    const [inDist, uniform, inv, adv] = r.sets;
-    expect(r.sets.map((s) => s.source)).toEqual(['in-distribution', 'uniform', 'inverted', 'adversarial']);
-    inDist.scores.forEach((s, i) => expect(s).toBeCloseTo(expectClean[i], 3));
-    inv.scores.forEach((s, i) => expect(s).toBeCloseTo(expectInverted[i], 3));
-    expect(inDist.aurocEnergy).toBeNull();
-    for (const s of [uniform, inv, adv]) {
-      expect(s.n).toBe(64);
-      expect(s.aurocEnergy).toBeCloseTo(auroc(inDist.scores, s.scores), 12);
-    }
-    // The shipped digit classifier tells its test digits from uniform noise almost perfectly.
-    expect(uniform.aurocEnergy!).toBeGreaterThan(0.95);
-    // PGD raises the winning (wrong) logit: adversarial energies are not simply lower.
-    expect(adv.scores.reduce((a, b) => a + b, 0) / 64).not.toBeCloseTo(inDist.scores.reduce((a, b) => a + b, 0) / 64, 1);
+      const [inDist, uniform, inv, adv] = r.sets;
+      expect(r.sets.map((s) => s.source)).toEqual(['in-distribution', 'uniform', 'inverted', 'adversarial']);
+      inDist.scores.forEach((s, i) => {
+        expect(s).toBeCloseTo(expectClean[i], 3);
+      });
+      inv.scores.forEach((s, i) => {
+        expect(s).toBeCloseTo(expectInverted[i], 3);
+      });
+      expect(inDist.aurocEnergy).toBeNull();
+      for (const s of [uniform, inv, adv]) {
+        expect(s.n).toBe(64);
+        expect(s.aurocEnergy).toBeCloseTo(auroc(inDist.scores, s.scores), 12);
+      }
+      // The shipped digit classifier tells its test digits from uniform noise almost perfectly.
+      expect(uniform.aurocEnergy!).toBeGreaterThan(0.95);
+      // PGD raises the winning (wrong) logit: adversarial energies are not simply lower.
+      expect(adv.scores.reduce((a, b) => a + b, 0) / 64).not.toBeCloseTo(
+        inDist.scores.reduce((a, b) => a + b, 0) / 64,
+        1,
+      );
 
-    const edges = r.histograms[0].histogram.edges;
-    for (const h of r.histograms) {
-      expect(h.histogram.edges).toEqual(edges);
-      expect(h.histogram.counts.reduce((a, b) => a + b, 0)).toBe(64);
-    }
-    const all = r.sets.flatMap((s) => s.scores);
-    expect(edges[0]).toBe(Math.min(...all));
-    expect(edges[edges.length - 1]).toBe(Math.max(...all));
-  });
+      const edges = r.histograms[0].histogram.edges;
+      for (const h of r.histograms) {
+        expect(h.histogram.edges).toEqual(edges);
+        expect(h.histogram.counts.reduce((a, b) => a + b, 0)).toBe(64);
+      }
+      const all = r.sets.flatMap((s) => s.scores);
+      expect(edges[0]).toBe(Math.min(...all));
+      expect(edges[edges.length - 1]).toBe(Math.max(...all));
+    },
+  );
 
   test("the user's images are scored as given; a wrong size is refused; same seed, same result", async () => {
     const clf = await shippedModel();
@@ -73,8 +89,12 @@ describe('energyAnalysis', () => {
     expect(mine.n).toBe(2);
     expect(mine.scores[1]).toBeCloseTo(inDist.scores[0], 4);
 
-    await expect(energyAnalysis(clf, ds, { sources: ['user'], adversarialEps: 0.1, seed: 1, userImages: new Float32Array(100) })).rejects.toThrow(InvalidOptionError);
-    await expect(energyAnalysis(clf, ds, { sources: ['uniform'], adversarialEps: 0, seed: 1 })).rejects.toThrow(InvalidOptionError);
+    await expect(
+      energyAnalysis(clf, ds, { sources: ['user'], adversarialEps: 0.1, seed: 1, userImages: new Float32Array(100) }),
+    ).rejects.toThrow(InvalidOptionError);
+    await expect(energyAnalysis(clf, ds, { sources: ['uniform'], adversarialEps: 0, seed: 1 })).rejects.toThrow(
+      InvalidOptionError,
+    );
 
     const a = await energyAnalysis(clf, ds, { sources: ['uniform', 'adversarial'], adversarialEps: 0.2, seed: 5 });
     const b = await energyAnalysis(clf, ds, { sources: ['uniform', 'adversarial'], adversarialEps: 0.2, seed: 5 });

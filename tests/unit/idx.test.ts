@@ -13,7 +13,9 @@ function idx(dims: number[], values: ArrayLike<number> | number, type = 0x08): U
   out[2] = type;
   out[3] = dims.length;
   const view = new DataView(out.buffer);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  dims.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d, false);
+  });
   if (typeof values !== 'number') out.set(values, 4 + 4 * dims.length);
   return out;
 }
@@ -48,7 +50,10 @@ describe('parseIdx on the real MNIST files', () => {
 
   test('loadMnist gives 60,000 train and 10,000 test examples, 28×28×1, labels 0–9 all present', async () => {
     const [train, test] = await Promise.all([loadMnist('train'), loadMnist('test')]);
-    for (const [ds, count] of [[train, 60000], [test, 10000]] as const) {
+    for (const [ds, count] of [
+      [train, 60000],
+      [test, 10000],
+    ] as const) {
       expect(ds.name).toBe('mnist');
       expect(ds.count).toBe(count);
       expect([ds.height, ds.width, ds.channels]).toEqual([28, 28, 1]);
@@ -161,7 +166,10 @@ describe('mnistFromIdx', () => {
   });
 
   test('images that are not N×28×28', () => {
-    expectDataError(() => mnistFromIdx('test', idx([2, 27, 28], new Array(2 * 27 * 28).fill(0)), idx([2], [1, 2])), /27.*28/);
+    expectDataError(
+      () => mnistFromIdx('test', idx([2, 27, 28], new Array(2 * 27 * 28).fill(0)), idx([2], [1, 2])),
+      /27.*28/,
+    );
     expectDataError(() => mnistFromIdx('test', idx([2, 784], new Array(2 * 784).fill(0)), idx([2], [1, 2])), /N×28×28/);
   });
 

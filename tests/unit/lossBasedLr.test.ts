@@ -30,7 +30,12 @@ test('loss-based lr: α/𝓛 with α × 2^(1/5) per kept epoch; normalised margi
   expect(layers).toBe(4);
   const recipe = trainingRecipe('homogeneous-cnn', 4, 3, { optimizer: 'loss-based' });
   expect(recipe.optimizer).toEqual({ kind: 'loss-based', learningRate: 0.1 });
-  const trainer = new Trainer(model, train, { ...recipe, batchSize: 64, reportEvery: 4, marginTracking: { subset: train, layers } });
+  const trainer = new Trainer(model, train, {
+    ...recipe,
+    batchSize: 64,
+    reportEvery: 4,
+    marginTracking: { subset: train, layers },
+  });
   const reports: TrainReport[] = [];
   await trainer.run({ onReport: (r) => reports.push(r) });
   // One report per epoch (4 batches of 64). The lr in report e was set when epoch e started.
@@ -43,7 +48,10 @@ test('loss-based lr: α/𝓛 with α × 2^(1/5) per kept epoch; normalised margi
     expect(reports[e].learningRate).toBeCloseTo(alpha / reports[e - 1].loss, 6);
   }
   // The last report was taken at the end of epoch 3, with the final weights.
-  const { x, y } = batchTensors(train, Int32Array.from({ length: train.count }, (_, i) => i));
+  const { x, y } = batchTensors(
+    train,
+    Int32Array.from({ length: train.count }, (_, i) => i),
+  );
   const logits = (model.predict(x) as tf.Tensor2D).arraySync();
   const labels = y.arraySync();
   let qMin = Infinity;

@@ -24,7 +24,15 @@ describe('marginAnalysis', () => {
     const r = await marginAnalysis(
       clf,
       ds,
-      { deepFoolLimit: 16, pgdDistance: true, steps: 5, adversarialEps: 0.1, adversarialSteps: 5, bins: 10, batchSize: 16 },
+      {
+        deepFoolLimit: 16,
+        pgdDistance: true,
+        steps: 5,
+        adversarialEps: 0.1,
+        adversarialSteps: 5,
+        bins: 10,
+        batchSize: 16,
+      },
       { onProgress: (p) => fractions.push(p.fraction) },
     );
     expect(tf.memory().numTensors).toBe(before);
@@ -36,10 +44,16 @@ describe('marginAnalysis', () => {
     expect(r.margins.histogram.counts.reduce((a, b) => a + b, 0)).toBe(40);
     expect(r.accuracy).toBe(r.examples.filter((e) => e.correct).length / 40);
     expect(r.normalizedMargin.qMin).toBe(Math.min(...r.examples.map((e) => e.margin)));
-    expect(r.normalizedMargin.value).toBeCloseTo(r.normalizedMargin.qMin / r.normalizedMargin.rho ** r.normalizedMargin.layers, 12);
+    expect(r.normalizedMargin.value).toBeCloseTo(
+      r.normalizedMargin.qMin / r.normalizedMargin.rho ** r.normalizedMargin.layers,
+      12,
+    );
     expect(r.lipschitz).not.toBeNull();
     expect(r.lipschitzMessage).toBeUndefined();
-    expect(r.lipschitz!.product).toBeCloseTo(r.lipschitz!.layers.reduce((p, l) => p * l.norm, 1), 6);
+    expect(r.lipschitz!.product).toBeCloseTo(
+      r.lipschitz!.layers.reduce((p, l) => p * l.norm, 1),
+      6,
+    );
 
     let compared = 0;
     r.examples.forEach((e, i) => {
@@ -87,7 +101,14 @@ describe('marginAnalysis', () => {
   test('a GroupNorm layer: lipschitz null with the reason, everything else still measured', async () => {
     const model = tf.sequential({
       layers: [
-        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 4, kernelSize: 3, strides: 2, activation: 'relu', kernelInitializer: tf.initializers.glorotNormal({ seed: 3 }) }),
+        tf.layers.conv2d({
+          inputShape: [28, 28, 1],
+          filters: 4,
+          kernelSize: 3,
+          strides: 2,
+          activation: 'relu',
+          kernelInitializer: tf.initializers.glorotNormal({ seed: 3 }),
+        }),
         new GroupNorm({ groups: 2 }),
         tf.layers.flatten(),
         tf.layers.dense({ units: 10, kernelInitializer: tf.initializers.glorotNormal({ seed: 4 }) }),
@@ -114,7 +135,9 @@ describe('marginAnalysis', () => {
     await expect(marginAnalysis(clf, ds, { batchSize: 0 })).rejects.toThrow(InvalidOptionError);
     const before = tf.memory().numTensors;
     let calls = 0;
-    await expect(marginAnalysis(clf, ds, { adversarialEps: 0.1, deepFoolLimit: 8 }, { isCancelled: () => ++calls > 3 })).rejects.toThrow(CancelledError);
+    await expect(
+      marginAnalysis(clf, ds, { adversarialEps: 0.1, deepFoolLimit: 8 }, { isCancelled: () => ++calls > 3 }),
+    ).rejects.toThrow(CancelledError);
     expect(tf.memory().numTensors).toBe(before);
     clf.model.dispose();
   });

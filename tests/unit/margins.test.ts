@@ -39,13 +39,16 @@ function linearProblem(classes: number, n: number, seed: number) {
   const w = Array.from(normals(D * classes, seed)); // row-major [D, classes]
   const col = (k: number) => Array.from({ length: D }, (_, i) => w[i * classes + k]);
   const b = Array.from({ length: classes }, (_, k) => -0.5 * col(k).reduce((s, v) => s + v, 0));
-  const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [SIDE, SIDE, 1] }), tf.layers.dense({ units: classes })] });
+  const model = tf.sequential({
+    layers: [tf.layers.flatten({ inputShape: [SIDE, SIDE, 1] }), tf.layers.dense({ units: classes })],
+  });
   const wT = tf.tensor2d(w, [D, classes]);
   const bT = tf.tensor1d(b);
   model.layers[1].setWeights([wT, bT]);
   tf.dispose([wT, bT]);
   const xs = Array.from({ length: n }, (_, i) => Array.from(uniforms(D, seed * 100 + i, 0.45, 0.55)));
-  const logitsOf = (x: number[]) => Array.from({ length: classes }, (_, k) => col(k).reduce((s, v, i) => s + v * x[i], b[k]));
+  const logitsOf = (x: number[]) =>
+    Array.from({ length: classes }, (_, k) => col(k).reduce((s, v, i) => s + v * x[i], b[k]));
   /** Closed-form distance from x to the nearest decision boundary, in the norm whose dual is `dual`. */
   const exactDistance = (x: number[], dual: (v: number[]) => number) => {
     const z = logitsOf(x);
@@ -108,33 +111,39 @@ describe('DeepFool', () => {
     p.model.dispose();
   });
 
-  test('on a small CNN (MNIST digits, background at 0): fools every image within the box, never closer than the Lipschitz lower bound, no leak', async () => {
-    const clf = smallClassifier(3);
-    const ds = await mnistTestFirst(6);
-    const { x, y } = batchTensors(ds, range(0, 6));
-    const before = tf.memory().numTensors;
-    const r = await deepFool(clf.logits, x, { maxIterations: 50 });
-    const L = lipschitzUpperBound(await layerOperatorNorms(clf.model));
-    // Margins against the clean prediction: the radius DeepFool measures is to leave that class.
-    const predicted = tf.tensor1d(r.originalClass, 'int32');
-    const q = tf.tidy(() => logitMargins(clf.logits(x), predicted));
-    const margins = Array.from(q.dataSync());
-    // Iterates stay in the image box, and the reported total is what the box allowed.
-    const adv = r.adversarial.dataSync();
-    expect(Math.min(...adv)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...adv)).toBeLessThanOrEqual(1);
-    r.distance.forEach((d, i) => expect(d).toBeCloseTo(1.02 * r.perturbationNorm[i], 4));
-    tf.dispose([q, predicted, r.adversarial]);
-    expect(tf.memory().numTensors).toBe(before);
-    margins.forEach((m, i) => {
-      expect(r.fooled[i]).toBe(1);
-      expect(r.iterations[i]).toBeGreaterThanOrEqual(1);
-      expect(r.distance[i]).toBeGreaterThanOrEqual(l2RadiusLowerBound(m, L));
-    });
-    await expect(deepFool(clf.logits, x, { overshoot: -1 })).rejects.toThrow(InvalidOptionError);
-    tf.dispose([x, y]);
-    clf.model.dispose();
-  });
+  test(
+    'on a small CNN (MNIST digits, background at 0): fools every image within the box, never closer than the ' +
+      'Lipschitz lower bound, no leak',
+    async () => {
+      const clf = smallClassifier(3);
+      const ds = await mnistTestFirst(6);
+      const { x, y } = batchTensors(ds, range(0, 6));
+      const before = tf.memory().numTensors;
+      const r = await deepFool(clf.logits, x, { maxIterations: 50 });
+      const L = lipschitzUpperBound(await layerOperatorNorms(clf.model));
+      // Margins against the clean prediction: the radius DeepFool measures is to leave that class.
+      const predicted = tf.tensor1d(r.originalClass, 'int32');
+      const q = tf.tidy(() => logitMargins(clf.logits(x), predicted));
+      const margins = Array.from(q.dataSync());
+      // Iterates stay in the image box, and the reported total is what the box allowed.
+      const adv = r.adversarial.dataSync();
+      expect(Math.min(...adv)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...adv)).toBeLessThanOrEqual(1);
+      r.distance.forEach((d, i) => {
+        expect(d).toBeCloseTo(1.02 * r.perturbationNorm[i], 4);
+      });
+      tf.dispose([q, predicted, r.adversarial]);
+      expect(tf.memory().numTensors).toBe(before);
+      margins.forEach((m, i) => {
+        expect(r.fooled[i]).toBe(1);
+        expect(r.iterations[i]).toBeGreaterThanOrEqual(1);
+        expect(r.distance[i]).toBeGreaterThanOrEqual(l2RadiusLowerBound(m, L));
+      });
+      await expect(deepFool(clf.logits, x, { overshoot: -1 })).rejects.toThrow(InvalidOptionError);
+      tf.dispose([x, y]);
+      clf.model.dispose();
+    },
+  );
 });
 
 describe('PGD with bisection on ε (L∞)', () => {
@@ -142,7 +151,10 @@ describe('PGD with bisection on ε (L∞)', () => {
     const p = linearProblem(2, 6, 8);
     const x = tf.tensor4d(p.xs.flat(), [6, SIDE, SIDE, 1]);
     const exact = p.xs.map((xi) => p.exactDistance(xi, l1));
-    const labels = tf.tensor1d(exact.map((e) => e.top), 'int32');
+    const labels = tf.tensor1d(
+      exact.map((e) => e.top),
+      'int32',
+    );
     const tolerance = 1 / 255;
     const before = tf.memory().numTensors;
     const r = await pgdMinimalLinfDistance(p.logits, x, labels, { epsMax: 0.2, tolerance, steps: 20, seed: 1 });

@@ -39,7 +39,12 @@ describe('memory', () => {
   test('100 attacks (all methods, norms, targets; restarts 2) leak no tensor', async () => {
     const methods: AttackMethod[] = ['fgsm', 'bim', 'pgd'];
     const norms: Norm[] = ['linf', 'l2'];
-    const targets: TargetSpec[] = [{ kind: 'untargeted' }, { kind: 'class', classIndex: 3 }, { kind: 'random' }, { kind: 'least-likely' }];
+    const targets: TargetSpec[] = [
+      { kind: 'untargeted' },
+      { kind: 'class', classIndex: 3 },
+      { kind: 'random' },
+      { kind: 'least-likely' },
+    ];
     const opts = (i: number): AttackOptions => {
       const norm = norms[i % 2];
       return {
@@ -56,7 +61,14 @@ describe('memory', () => {
     const before = snapshot();
     let progressCalls = 0;
     for (let i = 0; i < 100; i++) {
-      const run = await runAttack(clf.logits, x, y, 10, opts(i), i % 5 === 0 ? { onProgress: () => progressCalls++ } : undefined);
+      const run = await runAttack(
+        clf.logits,
+        x,
+        y,
+        10,
+        opts(i),
+        i % 5 === 0 ? { onProgress: () => progressCalls++ } : undefined,
+      );
       disposeAttackRun(run);
     }
     expect(progressCalls).toBeGreaterThan(0);
@@ -65,13 +77,26 @@ describe('memory', () => {
 
   test('robustAccuracy (none, gaussian, attack; uneven batches) leaks no tensor', async () => {
     const sub = takeFirst(ds, 20);
-    const attack: AttackOptions = { method: 'pgd', norm: 'l2', eps: 1, steps: 2, restarts: 2, target: { kind: 'random' }, seed: 0 };
+    const attack: AttackOptions = {
+      method: 'pgd',
+      norm: 'l2',
+      eps: 1,
+      steps: 2,
+      restarts: 2,
+      target: { kind: 'random' },
+      seed: 0,
+    };
     await robustAccuracy(clf, sub, { kind: 'attack', options: attack }, { batchSize: 8 }); // warm-up
     const before = snapshot();
     await robustAccuracy(clf, sub, { kind: 'none' }, { batchSize: 8 });
     await robustAccuracy(clf, sub, { kind: 'gaussian', sigma: 0.2, seed: 1 }, { batchSize: 8 });
     await robustAccuracy(clf, sub, { kind: 'attack', options: attack }, { batchSize: 8 });
-    await robustAccuracy(clf, sub, { kind: 'attack', options: { ...attack, method: 'fgsm', norm: 'linf', eps: 0.1 } }, { batchSize: 7 });
+    await robustAccuracy(
+      clf,
+      sub,
+      { kind: 'attack', options: { ...attack, method: 'fgsm', norm: 'linf', eps: 0.1 } },
+      { batchSize: 7 },
+    );
     expect(snapshot()).toEqual(before);
   });
 
@@ -97,7 +122,15 @@ describe('memory', () => {
   // Cancel after 2 steps (inside the first restart), and after 5 (inside the second restart,
   // when a best result from the first restart is held).
   test.each([2, 5])('a PGD cancelled after %i steps rejects with CancelledError and leaks nothing', async (after) => {
-    const attack: AttackOptions = { method: 'pgd', norm: 'linf', eps: 0.1, steps: 3, restarts: 3, target: { kind: 'class', classIndex: 1 }, seed: 0 };
+    const attack: AttackOptions = {
+      method: 'pgd',
+      norm: 'linf',
+      eps: 0.1,
+      steps: 3,
+      restarts: 3,
+      target: { kind: 'class', classIndex: 1 },
+      seed: 0,
+    };
     disposeAttackRun(await runAttack(clf.logits, x, y, 10, attack)); // warm-up
     const before = snapshot();
     let polls = 0;
@@ -115,7 +148,18 @@ describe('memory', () => {
     const sub = takeFirst(ds, 8);
     const before = snapshot();
     await expect(
-      robustAccuracy(clf, sub, { kind: 'attack', options: { method: 'pgd', norm: 'linf', eps: -1, steps: 3, restarts: 1, target: { kind: 'untargeted' }, seed: 0 } }),
+      robustAccuracy(clf, sub, {
+        kind: 'attack',
+        options: {
+          method: 'pgd',
+          norm: 'linf',
+          eps: -1,
+          steps: 3,
+          restarts: 1,
+          target: { kind: 'untargeted' },
+          seed: 0,
+        },
+      }),
     ).rejects.toBeInstanceOf(InvalidOptionError);
     expect(snapshot()).toEqual(before);
   });
@@ -125,9 +169,24 @@ describe('memory', () => {
     const before = snapshot();
     let polls = 0;
     await expect(
-      robustAccuracy(clf, sub, { kind: 'attack', options: { method: 'bim', norm: 'linf', eps: 0.1, steps: 3, restarts: 1, target: { kind: 'untargeted' }, seed: 0 } }, { batchSize: 4, isCancelled: () => ++polls > 4 }),
+      robustAccuracy(
+        clf,
+        sub,
+        {
+          kind: 'attack',
+          options: {
+            method: 'bim',
+            norm: 'linf',
+            eps: 0.1,
+            steps: 3,
+            restarts: 1,
+            target: { kind: 'untargeted' },
+            seed: 0,
+          },
+        },
+        { batchSize: 4, isCancelled: () => ++polls > 4 },
+      ),
     ).rejects.toBeInstanceOf(CancelledError);
     expect(snapshot()).toEqual(before);
   });
 });
-

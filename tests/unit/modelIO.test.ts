@@ -88,7 +88,10 @@ describe('model files', () => {
 
   test('truncated weights → ModelFormatError naming the byte counts', async () => {
     const truncated = { modelJson: files.modelJson, weights: files.weights.subarray(0, files.weights.length - 100) };
-    await expectModelError(classifierFromFiles(truncated), new RegExp(`${files.weights.length - 100} bytes.*${files.weights.length}`));
+    await expectModelError(
+      classifierFromFiles(truncated),
+      new RegExp(`${files.weights.length - 100} bytes.*${files.weights.length}`),
+    );
     await expectModelError(classifierFromFiles(truncated), /truncated/);
   });
 
@@ -99,18 +102,36 @@ describe('model files', () => {
   });
 
   test('garbage JSON → ModelFormatError', async () => {
-    await expectModelError(classifierFromFiles({ modelJson: '{"format": "layers-mod', weights: files.weights }), /not valid JSON/);
-    await expectModelError(classifierFromFiles({ modelJson: '\u0000\u0001binary', weights: files.weights }), /not valid JSON/);
+    await expectModelError(
+      classifierFromFiles({ modelJson: '{"format": "layers-mod', weights: files.weights }),
+      /not valid JSON/,
+    );
+    await expectModelError(
+      classifierFromFiles({ modelJson: '\u0000\u0001binary', weights: files.weights }),
+      /not valid JSON/,
+    );
   });
 
   test('JSON that is not a layers model → ModelFormatError', async () => {
-    await expectModelError(classifierFromFiles({ modelJson: '{"hello": 1}', weights: files.weights }), /not a TensorFlow.js layers model/);
-    await expectModelError(classifierFromFiles({ modelJson: '[1,2]', weights: files.weights }), /not a TensorFlow.js layers model/);
+    await expectModelError(
+      classifierFromFiles({ modelJson: '{"hello": 1}', weights: files.weights }),
+      /not a TensorFlow.js layers model/,
+    );
+    await expectModelError(
+      classifierFromFiles({ modelJson: '[1,2]', weights: files.weights }),
+      /not a TensorFlow.js layers model/,
+    );
   });
 
   test('JSON null or a malformed weights manifest → ModelFormatError, not a TypeError', async () => {
-    await expectModelError(classifierFromFiles({ modelJson: 'null', weights: files.weights }), /layers model|model\.json/);
-    await expectModelError(classifierFromFiles({ modelJson: '"a string"', weights: files.weights }), /layers model|model\.json/);
+    await expectModelError(
+      classifierFromFiles({ modelJson: 'null', weights: files.weights }),
+      /layers model|model\.json/,
+    );
+    await expectModelError(
+      classifierFromFiles({ modelJson: '"a string"', weights: files.weights }),
+      /layers model|model\.json/,
+    );
     await expectModelError(
       classifierFromFiles(editJson(files, (j) => (j.weightsManifest = [{ paths: ['weights.bin'] }]))),
       /weights|manifest/i,
@@ -119,20 +140,40 @@ describe('model files', () => {
 
   test('missing or incomplete metadata → ModelFormatError', async () => {
     await expectModelError(classifierFromFiles(editJson(files, (j) => delete j.userDefinedMetadata)), /metadata/);
-    await expectModelError(classifierFromFiles(editJson(files, (j) => delete j.userDefinedMetadata[META_KEY].inputShape)), /metadata/);
-    await expectModelError(classifierFromFiles(editJson(files, (j) => (j.userDefinedMetadata[META_KEY].dataset = 'imagenet'))), /metadata/);
+    await expectModelError(
+      classifierFromFiles(editJson(files, (j) => delete j.userDefinedMetadata[META_KEY].inputShape)),
+      /metadata/,
+    );
+    await expectModelError(
+      classifierFromFiles(editJson(files, (j) => (j.userDefinedMetadata[META_KEY].dataset = 'imagenet'))),
+      /metadata/,
+    );
   });
 
-  test('metadata that does not fit the model (32×32×3 for a 28×28×1 net, 5 classes for 10 outputs) → ModelFormatError', async () => {
-    await expectModelError(
-      classifierFromFiles(editJson(files, (j) => (j.userDefinedMetadata[META_KEY] = { ...META, dataset: 'cifar10', inputShape: [32, 32, 3] }))),
-      /32×32×3/,
-    );
-    await expectModelError(
-      classifierFromFiles(editJson(files, (j) => (j.userDefinedMetadata[META_KEY] = { ...META, classNames: ['a', 'b', 'c', 'd', 'e'] }))),
-      /5 classes/,
-    );
-  });
+  test(
+    'metadata that does not fit the model (32×32×3 for a 28×28×1 net, 5 classes for 10 outputs) → ' +
+      'ModelFormatError',
+    async () => {
+      await expectModelError(
+        classifierFromFiles(
+          editJson(
+            files,
+            (j) => (j.userDefinedMetadata[META_KEY] = { ...META, dataset: 'cifar10', inputShape: [32, 32, 3] }),
+          ),
+        ),
+        /32×32×3/,
+      );
+      await expectModelError(
+        classifierFromFiles(
+          editJson(
+            files,
+            (j) => (j.userDefinedMetadata[META_KEY] = { ...META, classNames: ['a', 'b', 'c', 'd', 'e'] }),
+          ),
+        ),
+        /5 classes/,
+      );
+    },
+  );
 
   test('a dense model on [10] inputs is refused for 28×28×1 metadata', async () => {
     const dense = tf.sequential({ layers: [tf.layers.dense({ inputShape: [10], units: 10 })] });
@@ -148,7 +189,10 @@ describe('model files', () => {
     other.dispose();
     // The topology of the CNN with the manifest and weights of another model.
     const mixed = editJson(files, (j) => (j.weightsManifest = JSON.parse(otherFiles.modelJson).weightsManifest));
-    await expectModelError(classifierFromFiles({ modelJson: mixed.modelJson, weights: otherFiles.weights }, 'mixed'), /mixed/);
+    await expectModelError(
+      classifierFromFiles({ modelJson: mixed.modelJson, weights: otherFiles.weights }, 'mixed'),
+      /mixed/,
+    );
   });
 
   test('readModelDir: missing directory, missing weights file', async () => {

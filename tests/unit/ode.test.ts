@@ -15,9 +15,19 @@ import { InvalidOptionError } from '../../src/core/util/errors';
 
 const decay: OdeFunction = (_t, z) => tf.neg(z);
 // z = [x, v] as a [2] tensor: [x, v]' = [v, −x].
-const oscillator: OdeFunction = (_t, z) => tf.stack([tf.slice(z, [1], [1]).squeeze(), tf.neg(tf.slice(z, [0], [1]).squeeze())]);
+const oscillator: OdeFunction = (_t, z) =>
+  tf.stack([tf.slice(z, [1], [1]).squeeze(), tf.neg(tf.slice(z, [0], [1]).squeeze())]);
 
-function solveValues(f: OdeFunction, z0: number[], method: SolverName, t0: number, t1: number, steps: number, stats?: SolveStats, extra: Record<string, number> = {}): number[] {
+function solveValues(
+  f: OdeFunction,
+  z0: number[],
+  method: SolverName,
+  t0: number,
+  t1: number,
+  steps: number,
+  stats?: SolveStats,
+  extra: Record<string, number> = {},
+): number[] {
   return tf.tidy(() => Array.from(odeSolve(f, tf.tensor1d(z0), { method, t0, t1, steps, ...extra }, stats).dataSync()));
 }
 
@@ -47,7 +57,10 @@ describe('ODE solvers', () => {
       test(`${method} on ${problem} over [0, ${T}]: converges with order ≈ ${order}`, () => {
         const errors = steps.map((n) => maxErr(solveValues(f, [...z0], method, 0, T, n), [...exact]));
         const orders = errors.slice(1).map((e, i) => Math.log2(errors[i] / e));
-        console.log(`${method} ${problem}: errors ${errors.map((e) => e.toExponential(2)).join(', ')}; orders ${orders.map((p) => p.toFixed(2)).join(', ')}`);
+        console.log(
+          `${method} ${problem}: errors ${errors.map((e) => e.toExponential(2)).join(', ')}; orders ` +
+            `${orders.map((p) => p.toFixed(2)).join(', ')}`,
+        );
         // ±0.35: RK4 on −z is still slightly pre-asymptotic at h = 0.5 (measured 4.31).
         for (const p of orders) expect(Math.abs(p - order)).toBeLessThan(0.35);
         // And it actually approaches the solution (not converging to something else).
@@ -61,7 +74,8 @@ describe('ODE solvers', () => {
     // Exact: z(2) − z(1) = 8 − 1 = 7.
     // RK4 is Simpson's rule on a function of t alone: exact for a quadratic integrand.
     expect(solveValues(f, [0], 'rk4', 1, 2, 3)[0]).toBeCloseTo(7, 5);
-    // Midpoint rule: Σ h·3(t_i + h/2)² = 7 − h²/4 ·(t1 − t0)   (error of the midpoint rule on a quadratic: −(b−a)h²·f''/24, f'' = 6).
+    // Midpoint rule: Σ h·3(t_i + h/2)² = 7 − h²/4 ·(t1 − t0)   (error of the midpoint rule on a quadratic:
+    // −(b−a)h²·f''/24, f'' = 6).
     const n = 4;
     const h = 1 / n;
     expect(solveValues(f, [0], 'midpoint', 1, 2, n)[0]).toBeCloseTo(7 - (h * h) / 4, 5);
@@ -72,7 +86,11 @@ describe('ODE solvers', () => {
   });
 
   test('fixed-step stats count evaluations (1, 2, 4 per step) and accepted steps', () => {
-    for (const [method, perStep] of [['euler', 1], ['midpoint', 2], ['rk4', 4]] as const) {
+    for (const [method, perStep] of [
+      ['euler', 1],
+      ['midpoint', 2],
+      ['rk4', 4],
+    ] as const) {
       const stats: SolveStats = { evaluations: 0, acceptedSteps: 0, rejectedSteps: 0 };
       let calls = 0;
       const counted: OdeFunction = (t, z) => {
@@ -109,15 +127,23 @@ describe('ODE solvers', () => {
   test('dopri5 with a tighter tolerance takes more steps and is more accurate', () => {
     const loose: SolveStats = { evaluations: 0, acceptedSteps: 0, rejectedSteps: 0 };
     const tight: SolveStats = { evaluations: 0, acceptedSteps: 0, rejectedSteps: 0 };
-    const eLoose = maxErr(solveValues(oscillator, [1, 0], 'dopri5', 0, T, 1, loose, { rtol: 1e-2, atol: 1e-4 }), exactOsc);
-    const eTight = maxErr(solveValues(oscillator, [1, 0], 'dopri5', 0, T, 1, tight, { rtol: 1e-5, atol: 1e-7 }), exactOsc);
+    const eLoose = maxErr(
+      solveValues(oscillator, [1, 0], 'dopri5', 0, T, 1, loose, { rtol: 1e-2, atol: 1e-4 }),
+      exactOsc,
+    );
+    const eTight = maxErr(
+      solveValues(oscillator, [1, 0], 'dopri5', 0, T, 1, tight, { rtol: 1e-5, atol: 1e-7 }),
+      exactOsc,
+    );
     expect(tight.acceptedSteps).toBeGreaterThan(loose.acceptedSteps);
     expect(eTight).toBeLessThan(eLoose);
   });
 
   test('dopri5 with a step cap on a stiff problem throws InvalidOptionError', () => {
     const stiff: OdeFunction = (_t, z) => tf.mul(z, -1000);
-    expect(() => solveValues(stiff, [1], 'dopri5', 0, 1, 1, undefined, { rtol: 1e-9, atol: 1e-9, maxSteps: 5 })).toThrow(InvalidOptionError);
+    expect(() =>
+      solveValues(stiff, [1], 'dopri5', 0, 1, 1, undefined, { rtol: 1e-9, atol: 1e-9, maxSteps: 5 }),
+    ).toThrow(InvalidOptionError);
   });
 
   test('invalid options: unknown solver, steps 0, fractional steps, non-finite time → InvalidOptionError', () => {
@@ -147,7 +173,9 @@ describe('ODE solvers', () => {
     const r = 1 - h + h ** 2 / 2 - h ** 3 / 6 + h ** 4 / 24;
     const g = tf.grad((z0: tf.Tensor) => odeSolve(decay, z0, { method: 'rk4', t0: 0, t1: 1, steps: n }).sum());
     expect(tf.tidy(() => g(tf.tensor1d([2])).dataSync()[0])).toBeCloseTo(r ** n, 6);
-    const gd = tf.grad((z0: tf.Tensor) => odeSolve(decay, z0, { method: 'dopri5', t0: 0, t1: 1, steps: 1, rtol: 1e-6, atol: 1e-8 }).sum());
+    const gd = tf.grad((z0: tf.Tensor) =>
+      odeSolve(decay, z0, { method: 'dopri5', t0: 0, t1: 1, steps: 1, rtol: 1e-6, atol: 1e-8 }).sum(),
+    );
     expect(tf.tidy(() => gd(tf.tensor1d([2])).dataSync()[0])).toBeCloseTo(Math.exp(-1), 4);
   });
 });

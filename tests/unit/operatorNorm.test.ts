@@ -52,7 +52,9 @@ function symmetricEigenvalues(input: number[][]): number[] {
 /** σ_max(A) for A given as rows (m × n): √λ_max(AᵀA). */
 function exactSpectralNorm(rows: number[][]): number {
   const n = rows[0].length;
-  const ata = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => rows.reduce((s, r) => s + r[i] * r[j], 0)));
+  const ata = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => rows.reduce((s, r) => s + r[i] * r[j], 0)),
+  );
   return Math.sqrt(Math.max(...symmetricEigenvalues(ata)));
 }
 
@@ -60,7 +62,9 @@ function exactSpectralNorm(rows: number[][]): number {
 function convMatrix(kernel: tf.Tensor4D, g: ConvGeometry): number[][] {
   const [h, w, c] = g.inputShape;
   const d = h * w * c;
-  const out = tf.tidy(() => tf.conv2d(tf.reshape(tf.eye(d), [d, h, w, c]) as tf.Tensor4D, kernel, g.strides, g.padding).reshape([d, -1]));
+  const out = tf.tidy(() =>
+    tf.conv2d(tf.reshape(tf.eye(d), [d, h, w, c]) as tf.Tensor4D, kernel, g.strides, g.padding).reshape([d, -1]),
+  );
   const cols = out.arraySync() as number[][]; // cols[j] = A e_j
   out.dispose();
   const m = cols[0].length;
@@ -71,18 +75,31 @@ describe('operator norms by power iteration', () => {
   beforeAll(useWasm);
 
   test('Jacobi eigenvalues: a hand-checked 2×2 case and trace preservation', () => {
-    const eig = symmetricEigenvalues([[2, 1], [1, 2]]).sort((a, b) => a - b);
+    const eig = symmetricEigenvalues([
+      [2, 1],
+      [1, 2],
+    ]).sort((a, b) => a - b);
     expect(eig[0]).toBeCloseTo(1, 12);
     expect(eig[1]).toBeCloseTo(3, 12);
-    const m = [[4, 1, 2], [1, 3, 0.5], [2, 0.5, 5]];
+    const m = [
+      [4, 1, 2],
+      [1, 3, 0.5],
+      [2, 0.5, 5],
+    ];
     expect(symmetricEigenvalues(m).reduce((a, b) => a + b, 0)).toBeCloseTo(12, 10);
   });
 
   test('dense layer: matches √λ_max(WᵀW)', async () => {
-    for (const [rows, cols, seed] of [[7, 5, 1], [12, 20, 2], [30, 10, 3]] as const) {
+    for (const [rows, cols, seed] of [
+      [7, 5, 1],
+      [12, 20, 2],
+      [30, 10, 3],
+    ] as const) {
       const values = normals(rows * cols, seed);
       const w = tf.tensor2d(values, [rows, cols]);
-      const exact = exactSpectralNorm(Array.from({ length: rows }, (_, i) => Array.from(values.slice(i * cols, (i + 1) * cols))));
+      const exact = exactSpectralNorm(
+        Array.from({ length: rows }, (_, i) => Array.from(values.slice(i * cols, (i + 1) * cols))),
+      );
       const before = tf.memory().numTensors;
       const r = await denseOperatorNorm(w, { seed: 7 });
       expect(tf.memory().numTensors).toBe(before);
@@ -92,36 +109,62 @@ describe('operator norms by power iteration', () => {
     }
   });
 
-  const convCases: [string, [number, number, number], [number, number, number, number], [number, number], 'same' | 'valid'][] = [
+  const convCases: [
+    string,
+    [number, number, number],
+    [number, number, number, number],
+    [number, number],
+    'same' | 'valid',
+  ][] = [
     ['3×3, stride 1, valid', [6, 5, 2], [3, 3, 2, 3], [1, 1], 'valid'],
     ['3×3, stride 1, same', [5, 5, 2], [3, 3, 2, 3], [1, 1], 'same'],
     ['3×3, stride 2, same (asymmetric padding)', [6, 7, 2], [3, 3, 2, 4], [2, 2], 'same'],
     ['4×4, stride (2,1), valid', [7, 6, 1], [4, 4, 1, 3], [2, 1], 'valid'],
   ];
-  test.each(convCases)('convolution %s: matches the full matrix built from basis vectors', async (_name, inputShape, kShape, strides, padding) => {
-    const kernel = tf.tensor4d(normals(kShape.reduce((a, b) => a * b, 1), 11), kShape);
-    const g: ConvGeometry = { inputShape, strides, padding };
-    const exact = exactSpectralNorm(convMatrix(kernel, g));
-    const before = tf.memory().numTensors;
-    const r = await conv2dOperatorNorm(kernel, g, { seed: 3 });
-    expect(tf.memory().numTensors).toBe(before);
-    expect(Math.abs(r.norm - exact) / exact).toBeLessThan(1e-4);
-    kernel.dispose();
-  });
+  test.each(convCases)(
+    'convolution %s: matches the full matrix built from basis vectors',
+    async (_name, inputShape, kShape, strides, padding) => {
+      const kernel = tf.tensor4d(
+        normals(
+          kShape.reduce((a, b) => a * b, 1),
+          11,
+        ),
+        kShape,
+      );
+      const g: ConvGeometry = { inputShape, strides, padding };
+      const exact = exactSpectralNorm(convMatrix(kernel, g));
+      const before = tf.memory().numTensors;
+      const r = await conv2dOperatorNorm(kernel, g, { seed: 3 });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(Math.abs(r.norm - exact) / exact).toBeLessThan(1e-4);
+      kernel.dispose();
+    },
+  );
 
-  test("a convolution's operator norm can exceed its kernel's Frobenius norm (why power iteration is needed)", async () => {
-    // An all-ones 3×3 kernel: Frobenius norm 3; on a large image the map is close to a 9× blur.
-    const kernel = tf.ones([3, 3, 1, 1]) as tf.Tensor4D;
-    const r = await conv2dOperatorNorm(kernel, { inputShape: [24, 24, 1], strides: [1, 1], padding: 'same' });
-    expect(r.norm).toBeGreaterThan(8.5);
-    expect(r.norm).toBeLessThanOrEqual(9 + 1e-4);
-    kernel.dispose();
-  });
+  test(
+    "a convolution's operator norm can exceed its kernel's Frobenius norm (why power iteration is " + 'needed)',
+    async () => {
+      // An all-ones 3×3 kernel: Frobenius norm 3; on a large image the map is close to a 9× blur.
+      const kernel = tf.ones([3, 3, 1, 1]) as tf.Tensor4D;
+      const r = await conv2dOperatorNorm(kernel, { inputShape: [24, 24, 1], strides: [1, 1], padding: 'same' });
+      expect(r.norm).toBeGreaterThan(8.5);
+      expect(r.norm).toBeLessThanOrEqual(9 + 1e-4);
+      kernel.dispose();
+    },
+  );
 
   test('a whole model: per-layer norms, their product bounds ‖f(x) − f(x′)‖₂ / ‖x − x′‖₂', async () => {
     const model = tf.sequential({
       layers: [
-        tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }) }),
+        tf.layers.conv2d({
+          inputShape: [8, 8, 1],
+          filters: 3,
+          kernelSize: 3,
+          strides: 2,
+          padding: 'same',
+          activation: 'relu',
+          kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }),
+        }),
         tf.layers.maxPooling2d({ poolSize: 2 }),
         tf.layers.flatten(),
         tf.layers.dense({ units: 4, kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }) }),
@@ -143,18 +186,27 @@ describe('operator norms by power iteration', () => {
     const x2 = tf.tensor4d(uniforms(20 * 64, 6), [20, 8, 8, 1]);
     const [dy, dx] = tf.tidy(() => {
       const f = (t: tf.Tensor4D) => model.predict(t) as tf.Tensor2D;
-      return [tf.norm(tf.sub(f(x), f(x2)), 'euclidean', 1).arraySync() as number[], tf.norm(tf.sub(x, x2).reshape([20, -1]), 'euclidean', 1).arraySync() as number[]];
+      return [
+        tf.norm(tf.sub(f(x), f(x2)), 'euclidean', 1).arraySync() as number[],
+        tf.norm(tf.sub(x, x2).reshape([20, -1]), 'euclidean', 1).arraySync() as number[],
+      ];
     });
-    dy.forEach((v, i) => expect(v).toBeLessThanOrEqual(L * dx[i] * (1 + 1e-5)));
+    dy.forEach((v, i) => {
+      expect(v).toBeLessThanOrEqual(L * dx[i] * (1 + 1e-5));
+    });
     tf.dispose([x, x2]);
     model.dispose();
   });
 
   test('overlapping max-pooling is bounded by √(windows per pixel); unsupported layers are refused', async () => {
-    const pooled = tf.sequential({ layers: [tf.layers.maxPooling2d({ inputShape: [6, 6, 1], poolSize: 3, strides: 2 })] });
+    const pooled = tf.sequential({
+      layers: [tf.layers.maxPooling2d({ inputShape: [6, 6, 1], poolSize: 3, strides: 2 })],
+    });
     expect((await layerOperatorNorms(pooled))[0]).toMatchObject({ norm: 2, method: 'bound' });
     pooled.dispose();
-    const bn = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3 }), tf.layers.batchNormalization()] });
+    const bn = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [4], units: 3 }), tf.layers.batchNormalization()],
+    });
     await expect(layerOperatorNorms(bn)).rejects.toThrow(InvalidOptionError);
     const softmax = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: 'softmax' })] });
     await expect(layerOperatorNorms(softmax)).rejects.toThrow(/softmax/);

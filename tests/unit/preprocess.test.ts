@@ -30,20 +30,38 @@ function drawNine(c: ReturnType<typeof canvas>, colour: RGBA, cx = 150, cy = 38)
 }
 
 function stats(pixels: Float32Array) {
-  let x0 = 28, y0 = 28, x1 = -1, y1 = -1, m = 0, mx = 0, my = 0, max = -Infinity, min = Infinity;
+  let x0 = 28,
+    y0 = 28,
+    x1 = -1,
+    y1 = -1,
+    m = 0,
+    mx = 0,
+    my = 0,
+    max = -Infinity,
+    min = Infinity;
   for (let y = 0; y < 28; y++) {
     for (let x = 0; x < 28; x++) {
       const v = pixels[y * 28 + x];
       max = Math.max(max, v);
       min = Math.min(min, v);
       if (v > 0) {
-        x0 = Math.min(x0, x); x1 = Math.max(x1, x);
-        y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x);
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
       }
-      m += v; mx += v * (x + 0.5); my += v * (y + 0.5);
+      m += v;
+      mx += v * (x + 0.5);
+      my += v * (y + 0.5);
     }
   }
-  return { box: { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 }, com: { x: mx / m, y: my / m }, max, min, mass: m };
+  return {
+    box: { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 },
+    com: { x: mx / m, y: my / m },
+    max,
+    min,
+    mass: m,
+  };
 }
 
 function catchError(fn: () => unknown): unknown {

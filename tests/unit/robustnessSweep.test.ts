@@ -35,55 +35,81 @@ describe('robustness sweep', () => {
     b.model.dispose();
   });
 
-  test('rows for every (model, attack, ε, seed), mean ± std per (model, attack, ε), streamed as they finish', async () => {
-    const rows: SweepRow[] = [];
-    const summaries: SweepSummary[] = [];
-    const fractions: number[] = [];
-    const before = tf.memory().numTensors;
-    const r = await robustnessSweep(
-      {
-        models: [{ name: 'a', classifier: a }, { name: 'b', classifier: b }],
-        attacks: [{ name: 'gaussian' }, { name: 'fgsm' }, { name: 'pgd', steps: 3 }],
-        eps: [0, 0.1],
-        seeds: [1, 2],
-        data: ds,
-        images: 16,
-      },
-      { onRow: (row) => rows.push(row), onSummary: (s) => summaries.push(s), onProgress: (p) => fractions.push(p.fraction) },
-    );
-    expect(tf.memory().numTensors).toBe(before);
-    expect(r.n).toBe(16);
-    expect(r.rows).toHaveLength(2 * 3 * 2 * 2);
-    expect(rows).toEqual(r.rows);
-    expect(r.summary).toHaveLength(2 * 3 * 2);
-    expect(summaries).toEqual(r.summary);
-    expect(fractions.at(-1)).toBe(1);
-    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1] - 1e-12);
-    for (const s of r.summary) {
-      const acc = r.rows.filter((x) => x.model === s.model && x.attack === s.attack && x.eps === s.eps).map((x) => x.accuracy);
-      expect(acc).toHaveLength(2);
-      expect(s.mean).toBeCloseTo(mean(acc), 12);
-      expect(s.std).toBeCloseTo(sampleStd(acc), 12);
-      const clean = r.clean.find((c) => c.model === s.model)!.accuracy;
-      if (s.eps === 0) expect(s.mean).toBe(clean); // no budget, no perturbation
-      else expect(s.mean).toBeLessThanOrEqual(clean);
-      if (s.attack === 'fgsm') expect(s.std).toBe(0); // deterministic: seeds do not matter
-    }
-    // Accuracies are counts over 16 images.
-    for (const row of r.rows) expect(Math.round(row.accuracy * 16)).toBeCloseTo(row.accuracy * 16, 9);
-  });
+  test(
+    'rows for every (model, attack, ε, seed), mean ± std per (model, attack, ε), streamed as they ' + 'finish',
+    async () => {
+      const rows: SweepRow[] = [];
+      const summaries: SweepSummary[] = [];
+      const fractions: number[] = [];
+      const before = tf.memory().numTensors;
+      const r = await robustnessSweep(
+        {
+          models: [
+            { name: 'a', classifier: a },
+            { name: 'b', classifier: b },
+          ],
+          attacks: [{ name: 'gaussian' }, { name: 'fgsm' }, { name: 'pgd', steps: 3 }],
+          eps: [0, 0.1],
+          seeds: [1, 2],
+          data: ds,
+          images: 16,
+        },
+        {
+          onRow: (row) => rows.push(row),
+          onSummary: (s) => summaries.push(s),
+          onProgress: (p) => fractions.push(p.fraction),
+        },
+      );
+      expect(tf.memory().numTensors).toBe(before);
+      expect(r.n).toBe(16);
+      expect(r.rows).toHaveLength(2 * 3 * 2 * 2);
+      expect(rows).toEqual(r.rows);
+      expect(r.summary).toHaveLength(2 * 3 * 2);
+      expect(summaries).toEqual(r.summary);
+      expect(fractions.at(-1)).toBe(1);
+      for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1] - 1e-12);
+      for (const s of r.summary) {
+        const acc = r.rows
+          .filter((x) => x.model === s.model && x.attack === s.attack && x.eps === s.eps)
+          .map((x) => x.accuracy);
+        expect(acc).toHaveLength(2);
+        expect(s.mean).toBeCloseTo(mean(acc), 12);
+        expect(s.std).toBeCloseTo(sampleStd(acc), 12);
+        const clean = r.clean.find((c) => c.model === s.model)!.accuracy;
+        if (s.eps === 0)
+          expect(s.mean).toBe(clean); // no budget, no perturbation
+        else expect(s.mean).toBeLessThanOrEqual(clean);
+        if (s.attack === 'fgsm') expect(s.std).toBe(0); // deterministic: seeds do not matter
+      }
+      // Accuracies are counts over 16 images.
+      for (const row of r.rows) expect(Math.round(row.accuracy * 16)).toBeCloseTo(row.accuracy * 16, 9);
+    },
+  );
 
   test('cancellation throws CancelledError and leaks nothing; bad grids are refused', async () => {
     const before = tf.memory().numTensors;
     let calls = 0;
     await expect(
       robustnessSweep(
-        { models: [{ name: 'a', classifier: a }], attacks: [{ name: 'pgd', steps: 5 }], eps: [0.1, 0.2], seeds: [1], data: ds, images: 8 },
+        {
+          models: [{ name: 'a', classifier: a }],
+          attacks: [{ name: 'pgd', steps: 5 }],
+          eps: [0.1, 0.2],
+          seeds: [1],
+          data: ds,
+          images: 8,
+        },
         { isCancelled: () => ++calls > 3 },
       ),
     ).rejects.toThrow(CancelledError);
     expect(tf.memory().numTensors).toBe(before);
-    const base = { models: [{ name: 'a', classifier: a }], attacks: [{ name: 'fgsm' as const }], eps: [0.1], seeds: [1], data: ds };
+    const base = {
+      models: [{ name: 'a', classifier: a }],
+      attacks: [{ name: 'fgsm' as const }],
+      eps: [0.1],
+      seeds: [1],
+      data: ds,
+    };
     await expect(robustnessSweep({ ...base, eps: [] })).rejects.toThrow(InvalidOptionError);
     await expect(robustnessSweep({ ...base, seeds: [1.5] })).rejects.toThrow(InvalidOptionError);
     await expect(robustnessSweep({ ...base, models: [base.models[0], base.models[0]] })).rejects.toThrow(/distinct/);
@@ -104,7 +130,14 @@ describe('robustness sweep', () => {
       expect(typeof c.passed).toBe('boolean');
       expect(c.message.length).toBeGreaterThan(10);
     }
-    expect(Object.keys(r.accuracies).sort()).toEqual(['fgsm', 'noise', 'pgd', 'pgdLargeEps', 'pgdMoreRestarts', 'pgdMoreSteps']);
+    expect(Object.keys(r.accuracies).sort()).toEqual([
+      'fgsm',
+      'noise',
+      'pgd',
+      'pgdLargeEps',
+      'pgdMoreRestarts',
+      'pgdMoreSteps',
+    ]);
     // At ε = 1 (L∞) any image is reachable: PGD must break this model completely.
     expect(r.accuracies.pgdLargeEps).toBe(0);
     expect(r.checks[1].passed).toBe(true);
@@ -123,12 +156,28 @@ describe('sanity checks on given accuracies', () => {
     expect(checkGradientBeatsNoise(0.9, 0.2, 0.3, 'linf').passed).toBe(true);
     expect(checkGradientBeatsNoise(0.1, 0.5, 0.3, 'linf')).toMatchObject({ id: 'gradient-beats-noise', passed: false });
     expect(checkConverged('converged-in-steps', 0.3, 0.3, 'PGD-80').passed).toBe(true);
-    expect(checkConverged('converged-in-restarts', 0.3, 0.2, 'PGD × 4 restarts')).toMatchObject({ id: 'converged-in-restarts', passed: false });
+    expect(checkConverged('converged-in-restarts', 0.3, 0.2, 'PGD × 4 restarts')).toMatchObject({
+      id: 'converged-in-restarts',
+      passed: false,
+    });
   });
 
   test('from a sweep summary: PGD vs FGSM at every shared ε, and the largest ε', () => {
-    const s = (attack: string, eps: number, m: number): SweepSummary => ({ model: 'm', attack, eps, mean: m, std: 0, seeds: 1 });
-    const checks = sanityChecksFromSweep([s('fgsm', 0.1, 0.5), s('pgd', 0.1, 0.3), s('fgsm', 0.3, 0.2), s('pgd', 0.3, 0.25), s('gaussian', 0.5, 0.9)]);
+    const s = (attack: string, eps: number, m: number): SweepSummary => ({
+      model: 'm',
+      attack,
+      eps,
+      mean: m,
+      std: 0,
+      seeds: 1,
+    });
+    const checks = sanityChecksFromSweep([
+      s('fgsm', 0.1, 0.5),
+      s('pgd', 0.1, 0.3),
+      s('fgsm', 0.3, 0.2),
+      s('pgd', 0.3, 0.25),
+      s('gaussian', 0.5, 0.9),
+    ]);
     expect(checks.map((c) => [c.id, c.passed])).toEqual([
       ['pgd-not-weaker-than-fgsm', true],
       ['pgd-not-weaker-than-fgsm', false],

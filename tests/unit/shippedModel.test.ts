@@ -66,7 +66,10 @@ describe('the shipped model on the first 256 test images', () => {
     expect(f.robustAccuracy).toBeLessThanOrEqual(clean.cleanAccuracy);
     expect(p.robustAccuracy).toBeLessThanOrEqual(f.robustAccuracy);
     // The resolved options are reported: what ran, defaults filled in.
-    expect(p.threat).toMatchObject({ kind: 'attack', options: { method: 'pgd', eps, steps: 20, alpha: (2.5 * eps) / 20, seed: 0, randomStart: true } });
+    expect(p.threat).toMatchObject({
+      kind: 'attack',
+      options: { method: 'pgd', eps, steps: 20, alpha: (2.5 * eps) / 20, seed: 0, randomStart: true },
+    });
     expect(f.threat).toMatchObject({ kind: 'attack', options: { method: 'fgsm', steps: 1, alpha: eps } });
   });
 

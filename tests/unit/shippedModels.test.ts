@@ -14,7 +14,8 @@ import { mnistTest, useWasm } from './helpers/env';
 const dirOf = (url: string) => `public${url.replace(/\/model\.json$/, '')}`;
 
 describe.each(SHIPPED_MODELS_BY_DATASET.mnist.map((m) => [m.title, dirOf(m.url)]))('%s (%s)', (_title, dir) => {
-  test('was trained by the CLI and scores its recorded accuracy (≥ 98.5 %) on all 10,000 MNIST test images', async () => {
+  test('was trained by the CLI and scores its recorded accuracy (≥ 98.5 %) on all 10,000 MNIST test ' +
+    'images', async () => {
     await useWasm();
     const clf = await readModelDir(dir);
     expect(clf.meta.dataset).toBe('mnist');
@@ -29,19 +30,23 @@ describe.each(SHIPPED_MODELS_BY_DATASET.mnist.map((m) => [m.title, dirOf(m.url)]
 });
 
 const CIFAR10_DIR = process.env.CIFAR10_DIR;
-if (!CIFAR10_DIR) console.warn('shippedModels.test.ts: CIFAR10_DIR is unset, so the CIFAR-10 demonstration model is not measured.');
+if (!CIFAR10_DIR)
+  console.warn('shippedModels.test.ts: CIFAR10_DIR is unset, so the CIFAR-10 demonstration model is not measured.');
 
-describe.skipIf(!CIFAR10_DIR).each(SHIPPED_MODELS_BY_DATASET.cifar10.map((m) => [m.title, dirOf(m.url)]))('%s (%s)', (_title, dir) => {
-  test('scores its recorded accuracy on the 846 sample test images', async () => {
-    await useWasm();
-    const clf = await readModelDir(dir);
-    expect(clf.meta.dataset).toBe('cifar10');
-    expect(clf.meta.training?.command).toMatch(/^npm run cli -- train --arch \S+ --data cifar10 /);
-    const test = await loadCifar10('test', CIFAR10_DIR);
-    expect(test.count).toBe(846);
-    const acc = await accuracy(clf.logits, test, { batchSize: 256 });
-    expect(clf.meta.heldOutAccuracy).toMatchObject({ n: 846, split: 'test' });
-    expect(Math.abs(acc - clf.meta.heldOutAccuracy!.value)).toBeLessThanOrEqual(1 / 846);
-    clf.model.dispose();
-  }, 120_000);
-});
+describe.skipIf(!CIFAR10_DIR).each(SHIPPED_MODELS_BY_DATASET.cifar10.map((m) => [m.title, dirOf(m.url)]))(
+  '%s (%s)',
+  (_title, dir) => {
+    test('scores its recorded accuracy on the 846 sample test images', async () => {
+      await useWasm();
+      const clf = await readModelDir(dir);
+      expect(clf.meta.dataset).toBe('cifar10');
+      expect(clf.meta.training?.command).toMatch(/^npm run cli -- train --arch \S+ --data cifar10 /);
+      const test = await loadCifar10('test', CIFAR10_DIR);
+      expect(test.count).toBe(846);
+      const acc = await accuracy(clf.logits, test, { batchSize: 256 });
+      expect(clf.meta.heldOutAccuracy).toMatchObject({ n: 846, split: 'test' });
+      expect(Math.abs(acc - clf.meta.heldOutAccuracy!.value)).toBeLessThanOrEqual(1 / 846);
+      clf.model.dispose();
+    }, 120_000);
+  },
+);

@@ -17,7 +17,9 @@ import { CancelledError, InvalidOptionError } from '../../src/core/util/errors';
 function linearModel(k: number, seed: number) {
   const d = 49;
   const w = normals(d * k, seed);
-  const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [7, 7, 1] }), tf.layers.dense({ units: k })] });
+  const model = tf.sequential({
+    layers: [tf.layers.flatten({ inputShape: [7, 7, 1] }), tf.layers.dense({ units: k })],
+  });
   const wT = tf.tensor2d(w, [d, k]);
   const bT = tf.tensor1d(normals(k, seed + 1));
   model.layers[1].setWeights([wT, bT]);
@@ -49,23 +51,30 @@ describe('perturbation stability', () => {
     model.dispose();
   });
 
-  test('on a linear model the finite-difference form equals the first-order form draw for draw; ‖·‖ ≤ √E‖·‖²', async () => {
-    const { model, logits, d } = linearModel(4, 9);
-    const x = tf.tensor4d(uniforms(3 * d, 2), [3, 7, 7, 1]);
-    const o = { eps: 0.5, samples: 500, seed: 11 };
-    const squared = await perturbationStability(logits, x, { ...o, form: 'first-order-squared' });
-    const finite = await perturbationStability(logits, x, { ...o, form: 'finite-difference' });
-    const plain = await perturbationStability(logits, x, { ...o, form: 'first-order' });
-    squared.perExample.forEach((v, i) => expect(Math.abs(finite.perExample[i] - v) / v).toBeLessThan(1e-3));
-    plain.perExample.forEach((v, i) => expect(v).toBeLessThanOrEqual(Math.sqrt(squared.perExample[i]) * (1 + 1e-6)));
-    expect(plain.label).toMatch(/not squared/);
-    expect(finite.label).toMatch(/finite difference/);
-    // Same seed, same draws, same value; another seed, another value.
-    expect((await perturbationStability(logits, x, o)).mean).toBe(squared.mean);
-    expect((await perturbationStability(logits, x, { ...o, seed: 12 })).mean).not.toBe(squared.mean);
-    tf.dispose(x);
-    model.dispose();
-  });
+  test(
+    'on a linear model the finite-difference form equals the first-order form draw for draw; ‖·‖ ≤ ' + '√E‖·‖²',
+    async () => {
+      const { model, logits, d } = linearModel(4, 9);
+      const x = tf.tensor4d(uniforms(3 * d, 2), [3, 7, 7, 1]);
+      const o = { eps: 0.5, samples: 500, seed: 11 };
+      const squared = await perturbationStability(logits, x, { ...o, form: 'first-order-squared' });
+      const finite = await perturbationStability(logits, x, { ...o, form: 'finite-difference' });
+      const plain = await perturbationStability(logits, x, { ...o, form: 'first-order' });
+      squared.perExample.forEach((v, i) => {
+        expect(Math.abs(finite.perExample[i] - v) / v).toBeLessThan(1e-3);
+      });
+      plain.perExample.forEach((v, i) => {
+        expect(v).toBeLessThanOrEqual(Math.sqrt(squared.perExample[i]) * (1 + 1e-6));
+      });
+      expect(plain.label).toMatch(/not squared/);
+      expect(finite.label).toMatch(/finite difference/);
+      // Same seed, same draws, same value; another seed, another value.
+      expect((await perturbationStability(logits, x, o)).mean).toBe(squared.mean);
+      expect((await perturbationStability(logits, x, { ...o, seed: 12 })).mean).not.toBe(squared.mean);
+      tf.dispose(x);
+      model.dispose();
+    },
+  );
 
   test('on a small CNN the first-order estimate agrees with its closed form within 5 standard errors', async () => {
     const clf = smallClassifier(2);
@@ -89,8 +98,12 @@ describe('perturbation stability', () => {
     const x = tf.zeros([1, 7, 7, 1]) as tf.Tensor4D;
     await expect(perturbationStability(logits, x, { eps: -1 })).rejects.toThrow(InvalidOptionError);
     await expect(perturbationStability(logits, x, { eps: 1, samples: 0 })).rejects.toThrow(InvalidOptionError);
-    await expect(perturbationStability(logits, x, { eps: 1, form: 'bogus' as never })).rejects.toThrow(/first-order-squared/);
-    await expect(perturbationStability(logits, x, { eps: 1 }, { isCancelled: () => true })).rejects.toThrow(CancelledError);
+    await expect(perturbationStability(logits, x, { eps: 1, form: 'bogus' as never })).rejects.toThrow(
+      /first-order-squared/,
+    );
+    await expect(perturbationStability(logits, x, { eps: 1 }, { isCancelled: () => true })).rejects.toThrow(
+      CancelledError,
+    );
     x.dispose();
     model.dispose();
   });
@@ -101,9 +114,14 @@ describe('MLP width × depth × init sweep', () => {
     const x = tf.tensor4d(uniforms(3 * 784, 7), [3, 28, 28, 1]);
     const seen: [number, number, string, number, number][] = [];
     const before = tf.memory().numTensors;
-    const points = await mlpStabilitySweep({ widths: [8, 32], depths: [1, 2], inits: ['he', 'ntk'], seed: 1 }, x, { eps: 1, samples: 16 }, {
-      onConfiguration: (p: MlpSweepPoint, index, total) => seen.push([p.width, p.depth, p.init, index, total]),
-    });
+    const points = await mlpStabilitySweep(
+      { widths: [8, 32], depths: [1, 2], inits: ['he', 'ntk'], seed: 1 },
+      x,
+      { eps: 1, samples: 16 },
+      {
+        onConfiguration: (p: MlpSweepPoint, index, total) => seen.push([p.width, p.depth, p.init, index, total]),
+      },
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(seen).toEqual([
       [8, 1, 'he', 0, 8],
@@ -125,16 +143,23 @@ describe('MLP width × depth × init sweep', () => {
 
   test('a prepare hook (training stand-in) is measured by the lazy-training ratio', async () => {
     const x = tf.tensor4d(uniforms(784, 8), [1, 28, 28, 1]);
-    const points = await mlpStabilitySweep({ widths: [16], depths: [1], inits: ['lecun'] }, x, { eps: 1, samples: 4 }, {
-      // Scaling every weight by 1.1 moves θ by exactly 0.1·‖θ₀‖.
-      prepare: async (model) => {
-        const scaled = model.getWeights().map((w) => tf.mul(w, 1.1));
-        model.setWeights(scaled);
-        tf.dispose(scaled);
+    const points = await mlpStabilitySweep(
+      { widths: [16], depths: [1], inits: ['lecun'] },
+      x,
+      { eps: 1, samples: 4 },
+      {
+        // Scaling every weight by 1.1 moves θ by exactly 0.1·‖θ₀‖.
+        prepare: async (model) => {
+          const scaled = model.getWeights().map((w) => tf.mul(w, 1.1));
+          model.setWeights(scaled);
+          tf.dispose(scaled);
+        },
       },
-    });
+    );
     expect(points[0].lazyTrainingRatio).toBeCloseTo(0.1, 5);
-    await expect(mlpStabilitySweep({ widths: [], depths: [1], inits: ['he'] }, x, { eps: 1 })).rejects.toThrow(InvalidOptionError);
+    await expect(mlpStabilitySweep({ widths: [], depths: [1], inits: ['he'] }, x, { eps: 1 })).rejects.toThrow(
+      InvalidOptionError,
+    );
     tf.dispose(x);
   });
 });

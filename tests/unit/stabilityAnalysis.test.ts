@@ -8,7 +8,12 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { mnistTestFirst, smallClassifier, useWasm } from './helpers/env';
 import { batchTensors, range } from '../../src/core/data/dataset';
-import { LAZY_PROBE_TRAINING, mlpStabilityAgainstEps, probeTraining, stabilityAgainstEps } from '../../src/core/eval/stabilityAnalysis';
+import {
+  LAZY_PROBE_TRAINING,
+  mlpStabilityAgainstEps,
+  probeTraining,
+  stabilityAgainstEps,
+} from '../../src/core/eval/stabilityAnalysis';
 import { mlpStabilitySweep } from '../../src/core/eval/stabilitySweep';
 
 beforeAll(useWasm);
@@ -33,8 +38,16 @@ describe('stability analysis', () => {
   test('sweep over several ε: each network measured at every ε, rows ε-major', async () => {
     const ds = await mnistTestFirst(3);
     const { x, y } = batchTensors(ds, range(0, 3));
-    const rows = await mlpStabilityAgainstEps({ widths: [8, 16], depths: [1], inits: ['lecun'], seed: 2 }, x, { eps: [1, 2], samples: 4 });
-    expect(rows.map((r) => [r.width, r.eps])).toEqual([[8, 1], [16, 1], [8, 2], [16, 2]]);
+    const rows = await mlpStabilityAgainstEps({ widths: [8, 16], depths: [1], inits: ['lecun'], seed: 2 }, x, {
+      eps: [1, 2],
+      samples: 4,
+    });
+    expect(rows.map((r) => [r.width, r.eps])).toEqual([
+      [8, 1],
+      [16, 1],
+      [8, 2],
+      [16, 2],
+    ]);
     expect(rows[2].analyticFirstOrderSquared / rows[0].analyticFirstOrderSquared).toBeCloseTo(4, 6);
     expect(rows[3].analyticFirstOrderSquared / rows[1].analyticFirstOrderSquared).toBeCloseTo(4, 6);
     tf.dispose([x, y]);
@@ -46,7 +59,12 @@ describe('stability analysis', () => {
     const { x, y } = batchTensors(ds, range(0, 2));
     const before = tf.memory().numTensors;
     const probe = { ...LAZY_PROBE_TRAINING, examples: 128 };
-    const points = await mlpStabilitySweep({ widths: [16], depths: [1], inits: ['he'] }, x, { eps: 1, samples: 2 }, { prepare: probeTraining(train, probe, 0) });
+    const points = await mlpStabilitySweep(
+      { widths: [16], depths: [1], inits: ['he'] },
+      x,
+      { eps: 1, samples: 2 },
+      { prepare: probeTraining(train, probe, 0) },
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(points[0].lazyTrainingRatio).toBeGreaterThan(0);
     expect(points[0].lazyTrainingRatio).toBeLessThan(1);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { maxAbs, maxAbsDiff, useWasm } from './helpers/env';
 import { normals } from './helpers/random';
 import { PROJECT_WASM_KERNELS } from '../../src/core/backend/wasmKernels/registerWasmKernels';
-import { col2imAdd, } from '../../src/core/backend/wasmKernels/conv2dBackpropInput';
+import { col2imAdd } from '../../src/core/backend/wasmKernels/conv2dBackpropInput';
 import { im2col } from '../../src/core/backend/wasmKernels/conv2dBackpropFilter';
 
 type Shape4 = [number, number, number, number];
@@ -65,11 +65,16 @@ function convGrads(c: ConvCase, seed: number): { dx: Float32Array; dw: Float32Ar
     const w = tf.tensor4d(normals(size(c.w), seed + 1, 0.5), c.w);
     const yShape = tf.conv2d(x, w, c.strides, c.pad).shape;
     const r = tf.tensor(normals(size(yShape), seed + 2), yShape);
-    const loss = (xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.strides, c.pad), r));
+    const loss = (xx: tf.Tensor, ww: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.strides, c.pad), r));
     const [dx, dw] = tf.grads(loss)([x, w]);
     expect(dx.shape).toEqual(c.x);
     expect(dw.shape).toEqual(c.w);
-    return { dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array, y: tf.conv2d(x, w, c.strides, c.pad).dataSync() as Float32Array };
+    return {
+      dx: dx.dataSync() as Float32Array,
+      dw: dw.dataSync() as Float32Array,
+      y: tf.conv2d(x, w, c.strides, c.pad).dataSync() as Float32Array,
+    };
   });
 }
 
@@ -78,7 +83,9 @@ function poolGrad(c: PoolCase, x: Float32Array, seed: number): Float32Array {
     const xt = tf.tensor4d(x, c.x);
     const yShape = tf.maxPool(xt, c.size, c.strides, c.pad).shape;
     const r = tf.tensor(normals(size(yShape), seed), yShape);
-    const dx = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xx as tf.Tensor4D, c.size, c.strides, c.pad), r)))(xt);
+    const dx = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xx as tf.Tensor4D, c.size, c.strides, c.pad), r)))(
+      xt,
+    );
     expect(dx.shape).toEqual(c.x);
     return dx.dataSync() as Float32Array;
   });
@@ -99,7 +106,11 @@ describe('project wasm kernels vs the cpu backend', () => {
     for (const config of PROJECT_WASM_KERNELS) {
       expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc, config.kernelName).toBe(config.kernelFunc);
     }
-    expect(PROJECT_WASM_KERNELS.map((k) => k.kernelName).sort()).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad']);
+    expect(PROJECT_WASM_KERNELS.map((k) => k.kernelName).sort()).toEqual([
+      'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'MaxPoolGrad',
+    ]);
   });
 
   test.each(CONV_CASES.map((c, i) => [i, c] as const))('conv2d gradients, case %i: %o', async (i, c) => {
@@ -121,16 +132,19 @@ describe('project wasm kernels vs the cpu backend', () => {
     expect(maxAbs(ref)).toBeGreaterThan(0.1);
   });
 
-  test.each(POOL_CASES.slice(0, 5).map((c, i) => [i, c] as const))('maxPool gradient with ties goes where cpu sends it, case %i', async (i, c) => {
-    // Values from {0, 1, 2} (and an all-zero plane): many windows hold several maxima.
-    const x = normals(size(c.x), 700 + i).map((v) => Math.min(2, Math.floor(Math.abs(v) * 1.5)));
-    const zeros = new Float32Array(size(c.x));
-    for (const input of [x, zeros]) {
-      const ref = await onBackend('cpu', () => poolGrad(c, input, 950 + i));
-      const got = await onBackend('wasm', () => poolGrad(c, input, 950 + i));
-      expectClose(got, ref, 'MaxPoolGrad with ties');
-    }
-  });
+  test.each(POOL_CASES.slice(0, 5).map((c, i) => [i, c] as const))(
+    'maxPool gradient with ties goes where cpu sends it, case %i',
+    async (i, c) => {
+      // Values from {0, 1, 2} (and an all-zero plane): many windows hold several maxima.
+      const x = normals(size(c.x), 700 + i).map((v) => Math.min(2, Math.floor(Math.abs(v) * 1.5)));
+      const zeros = new Float32Array(size(c.x));
+      for (const input of [x, zeros]) {
+        const ref = await onBackend('cpu', () => poolGrad(c, input, 950 + i));
+        const got = await onBackend('wasm', () => poolGrad(c, input, 950 + i));
+        expectClose(got, ref, 'MaxPoolGrad with ties');
+      }
+    },
+  );
 });
 
 describe('im2col / col2imAdd', () => {
@@ -145,7 +159,8 @@ describe('im2col / col2imAdd', () => {
       const r = normals(rows * rowLength, 2000 + i);
       const back = new Float32Array(size(c.x));
       col2imAdd(r, back, info);
-      let lhs = 0, rhs = 0;
+      let lhs = 0,
+        rhs = 0;
       for (let k = 0; k < cols.length; k++) lhs += cols[k] * r[k];
       for (let k = 0; k < x.length; k++) rhs += x[k] * back[k];
       expect(Math.abs(lhs - rhs), `case ${i}`).toBeLessThan(1e-3 * (1 + Math.abs(lhs)));

@@ -37,8 +37,14 @@ function weightsByName(layer: tf.layers.Layer): Record<string, tf.Tensor> {
 }
 
 /** Replaces every weight of a layer (or model) with seeded random values of a given scale. */
-function randomiseWeights(target: { getWeights(): tf.Tensor[]; setWeights(w: tf.Tensor[]): void }, seed: number, scale = 0.3): void {
-  target.setWeights(target.getWeights().map((w, i) => tf.tidy(() => tf.add(w, tf.tensor(normals(w.size, seed + i, scale), w.shape)))));
+function randomiseWeights(
+  target: { getWeights(): tf.Tensor[]; setWeights(w: tf.Tensor[]): void },
+  seed: number,
+  scale = 0.3,
+): void {
+  target.setWeights(
+    target.getWeights().map((w, i) => tf.tidy(() => tf.add(w, tf.tensor(normals(w.size, seed + i, scale), w.shape)))),
+  );
 }
 
 describe('Yan et al. models', () => {
@@ -85,7 +91,9 @@ describe('Yan et al. models', () => {
       const central = (fp - fm) / (2 * h);
       if (Math.abs(forward - backward) > 0.05 * Math.abs(central) + 1e-3 * gMax) continue; // a ReLU kink inside ±h
       checked++;
-      expect(Math.abs(central - grad[p]), `pixel ${p}: FD ${central}, grad ${grad[p]}`).toBeLessThan(3e-2 * Math.abs(grad[p]) + 2e-3 * gMax);
+      expect(Math.abs(central - grad[p]), `pixel ${p}: FD ${central}, grad ${grad[p]}`).toBeLessThan(
+        3e-2 * Math.abs(grad[p]) + 2e-3 * gMax,
+      );
     }
     expect(checked).toBeGreaterThanOrEqual(6);
     // Directional derivative along a random direction (all pixels at once).
@@ -102,14 +110,30 @@ describe('Yan et al. models', () => {
 
   test('OdeBlock.vectorField(t, z) equals the explicit relu(GN(conv([z, t·1], K) + b)) applied twice', () => {
     const c = 4;
-    const block = new OdeBlock({ channels: c, groups: 2, timeDependent: true, useBias: true, solver: 'euler', steps: 2, endTime: 1, seed: 3 });
+    const block = new OdeBlock({
+      channels: c,
+      groups: 2,
+      timeDependent: true,
+      useBias: true,
+      solver: 'euler',
+      steps: 2,
+      endTime: 1,
+      seed: 3,
+    });
     const z = tf.tensor4d(normals(2 * 5 * 6 * c, 41), [2, 5, 6, c]);
     block.apply(z); // builds
     // Biases, γ, β all away from their 0/1 initial values, so every term is exercised.
     randomiseWeights(block, 900, 0.5);
     const w = weightsByName(block);
     expect(block.weights.map((v) => v.originalName.split('/').slice(-2).join('/'))).toEqual([
-      'conv1/kernel', 'conv1/bias', 'gn1/gamma', 'gn1/beta', 'conv2/kernel', 'conv2/bias', 'gn2/gamma', 'gn2/beta',
+      'conv1/kernel',
+      'conv1/bias',
+      'gn1/gamma',
+      'gn1/beta',
+      'conv2/kernel',
+      'conv2/bias',
+      'gn2/gamma',
+      'gn2/beta',
     ]);
     expect(w['conv1/kernel'].shape).toEqual([3, 3, c + 1, c]);
     const explicit = (t: number, zz: tf.Tensor4D) =>
@@ -117,7 +141,10 @@ describe('Yan et al. models', () => {
         let hh = zz;
         for (const i of [1, 2]) {
           const withT = tf.concat([hh, tf.fill([hh.shape[0], hh.shape[1], hh.shape[2], 1], t)], 3) as tf.Tensor4D;
-          const conv = tf.add(tf.conv2d(withT, w[`conv${i}/kernel`] as tf.Tensor4D, 1, 'same'), w[`conv${i}/bias`]) as tf.Tensor4D;
+          const conv = tf.add(
+            tf.conv2d(withT, w[`conv${i}/kernel`] as tf.Tensor4D, 1, 'same'),
+            w[`conv${i}/bias`],
+          ) as tf.Tensor4D;
           hh = tf.relu(refGroupNorm(conv, 2, w[`gn${i}/gamma`], w[`gn${i}/beta`]));
         }
         return hh;
@@ -143,8 +170,15 @@ describe('Yan et al. models', () => {
 
   test('TisODE steady-state loss on a tiny block equals Σ dt·mean|f(z_k)| along the continued Euler path', () => {
     const block = new OdeBlock({
-      channels: 2, groups: 1, timeDependent: false, useBias: false, solver: 'euler', steps: 1, endTime: 1,
-      steadyState: { from: 1, to: 1.5, dt: 0.25 }, seed: 9,
+      channels: 2,
+      groups: 1,
+      timeDependent: false,
+      useBias: false,
+      solver: 'euler',
+      steps: 1,
+      endTime: 1,
+      steadyState: { from: 1, to: 1.5, dt: 0.25 },
+      seed: 9,
     });
     const z0 = tf.tensor4d(normals(2 * 4 * 4 * 2, 51), [2, 4, 4, 2]);
     block.apply(z0); // builds (inference: no auxiliary loss)
@@ -155,7 +189,15 @@ describe('Yan et al. models', () => {
     expect(w['conv1/kernel'].shape).toEqual([3, 3, 2, 2]); // autonomous: no time channel
     const fRef = (z: tf.Tensor4D): tf.Tensor4D => {
       let h = z;
-      for (const i of [1, 2]) h = tf.relu(refGroupNorm(tf.conv2d(h, w[`conv${i}/kernel`] as tf.Tensor4D, 1, 'same'), 1, w[`gn${i}/gamma`], w[`gn${i}/beta`]));
+      for (const i of [1, 2])
+        h = tf.relu(
+          refGroupNorm(
+            tf.conv2d(h, w[`conv${i}/kernel`] as tf.Tensor4D, 1, 'same'),
+            1,
+            w[`gn${i}/gamma`],
+            w[`gn${i}/beta`],
+          ),
+        );
       return h;
     };
     // By hand: z(1) = z0 + 1·f(z0); then Euler with dt = 0.25 over [1, 1.5]: z(1.25) = z(1) + 0.25 f(z(1)).

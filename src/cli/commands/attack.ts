@@ -32,7 +32,9 @@ export async function attackCommand(argv: string[]): Promise<void> {
   const backend = await initNodeBackend(parseBackendName(typeof v.backend === 'string' ? v.backend : 'wasm'));
   const clf = await readModelDir(modelDir);
   if (clf.meta.dataset !== 'mnist') {
-    throw new PlaygroundError(`The attack command reads digit images for MNIST models; ${modelDir} is a ${clf.meta.dataset} model.`);
+    throw new PlaygroundError(
+      `The attack command reads digit images for MNIST models; ${modelDir} is a ${clf.meta.dataset} model.`,
+    );
   }
   const image = await readImageFile(imagePath);
   const { pixels } = preprocessMnist(image.rgba, image.width, image.height);

@@ -30,7 +30,8 @@ function parseOodSources(text: string): OodSource[] {
   if (text === 'all') return CLI_OOD_SOURCES;
   const names = text.split(',').map((t) => t.trim());
   for (const n of names) {
-    if (!CLI_OOD_SOURCES.includes(n as OodSource)) throw new InvalidOptionError(`--ood takes none, all or a list of ${CLI_OOD_SOURCES.join(', ')}; got "${n}".`);
+    if (!CLI_OOD_SOURCES.includes(n as OodSource))
+      throw new InvalidOptionError(`--ood takes none, all or a list of ${CLI_OOD_SOURCES.join(', ')}; got "${n}".`);
   }
   return names as OodSource[];
 }
@@ -52,7 +53,8 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
   const modelDir = requiredString(v, 'model');
   const dataName = requiredString(v, 'data');
   const split = (typeof v.split === 'string' ? v.split : 'test') as Split;
-  if (split !== 'test' && split !== 'train') throw new InvalidOptionError(`--split must be test or train, got "${split}".`);
+  if (split !== 'test' && split !== 'train')
+    throw new InvalidOptionError(`--split must be test or train, got "${split}".`);
   const limit = numberOption(v, 'limit', undefined, { min: 2, integer: true });
   const bins = numberOption(v, 'bins', DEFAULT_CALIBRATION_BINS, { min: 1, max: 1000, integer: true })!;
   const fitFraction = numberOption(v, 'fit-fraction', DEFAULT_FIT_FRACTION, { min: 0.01, max: 0.99 })!;
@@ -65,7 +67,8 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
   const started = performance.now();
   const clf = await readModelDir(modelDir);
   let ds = await loadDataset(dataName, split);
-  if (clf.meta.dataset !== ds.name) throw new ModelFormatError(`The model in ${modelDir} was made for ${clf.meta.dataset}, not ${ds.name}.`);
+  if (clf.meta.dataset !== ds.name)
+    throw new ModelFormatError(`The model in ${modelDir} was made for ${clf.meta.dataset}, not ${ds.name}.`);
   if (limit !== undefined) ds = takeFirst(ds, limit);
   const table = await collectLogits(clf.logits, ds, clf.meta.classNames.length, { batchSize });
   const report = temperatureScalingReport(table, { fitFraction, seed, numBins: bins });
@@ -84,7 +87,13 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
     const energy = await energyAnalysis(clf, ds, { sources: oodSources, adversarialEps: oodEps, seed, batchSize });
     oodReport = energy.sets
       .filter((s) => s.source !== 'in-distribution')
-      .map((s) => ({ data: s.description, n: s.n, aurocEnergy: s.aurocEnergy, aurocMaxSoftmax: s.aurocMaxSoftmax, energy: summarize(s.scores) }));
+      .map((s) => ({
+        data: s.description,
+        n: s.n,
+        aurocEnergy: s.aurocEnergy,
+        aurocMaxSoftmax: s.aurocMaxSoftmax,
+        energy: summarize(s.scores),
+      }));
   }
   printJson({
     model: modelDir,
@@ -103,7 +112,14 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
     after: diagram(report.after),
     confidenceHistogram: confidenceHistogram(confidence, bins),
     energy: { score: 'logsumexp(z) = -E(x)', ...summarize(scores) },
-    ...(oodReport ? { ood: oodReport, oodAdversarial: oodSources.includes('adversarial') ? { attack: 'pgd', norm: 'linf', steps: 10, eps: oodEps } : undefined } : {}),
+    ...(oodReport
+      ? {
+          ood: oodReport,
+          oodAdversarial: oodSources.includes('adversarial')
+            ? { attack: 'pgd', norm: 'linf', steps: 10, eps: oodEps }
+            : undefined,
+        }
+      : {}),
     seconds: (performance.now() - started) / 1000,
   });
 }

@@ -26,7 +26,8 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const modelDir = requiredString(v, 'model');
   const dataName = requiredString(v, 'data');
   const split = (typeof v.split === 'string' ? v.split : 'test') as Split;
-  if (split !== 'test' && split !== 'train') throw new InvalidOptionError(`--split must be test or train, got "${split}".`);
+  if (split !== 'test' && split !== 'train')
+    throw new InvalidOptionError(`--split must be test or train, got "${split}".`);
   const limit = numberOption(v, 'limit', undefined, { min: 1, integer: true });
   const batchSize = numberOption(v, 'batch', 256, { min: 1, max: 4096, integer: true })!;
   const attackName = typeof v.attack === 'string' ? v.attack : 'none';
@@ -48,8 +49,17 @@ export async function evalCommand(argv: string[]): Promise<void> {
   }
   if (limit !== undefined) ds = takeFirst(ds, limit);
   if (grid) {
-    const attack = attackName === 'gaussian' ? { kind: 'gaussian' as const } : { kind: 'gradient' as const, options: gradientOptions };
-    printJson({ model: modelDir, backend, data: dataName, split, ...(await runEvalGrid(clf, ds, grid, attack, batchSize)) });
+    const attack =
+      attackName === 'gaussian'
+        ? { kind: 'gaussian' as const }
+        : { kind: 'gradient' as const, options: gradientOptions };
+    printJson({
+      model: modelDir,
+      backend,
+      data: dataName,
+      split,
+      ...(await runEvalGrid(clf, ds, grid, attack, batchSize)),
+    });
     return;
   }
   const result = await robustAccuracy(clf, ds, threat, { batchSize });

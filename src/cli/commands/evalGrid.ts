@@ -31,7 +31,9 @@ export interface EvalGrid {
 export function parseEvalGrid(v: Values, attackName: string): { single: Values; grid?: EvalGrid } {
   const epsList = numberListOption(v, 'eps', undefined, { min: 0 });
   const sigmaList = numberListOption(v, 'sigma', undefined, { min: 0 });
-  sigmaList?.forEach((s) => parseSigma({ sigma: String(s) }));
+  sigmaList?.forEach((s) => {
+    parseSigma({ sigma: String(s) });
+  });
   const seedList = numberListOption(v, 'seeds', undefined, { min: 0, integer: true });
   if (seedList && v.seed !== undefined) throw new InvalidOptionError('Give --seed or --seeds, not both.');
   const single: Values = { ...v };
@@ -41,11 +43,19 @@ export function parseEvalGrid(v: Values, attackName: string): { single: Values; 
   delete single.seeds;
   const many = (l?: number[]) => l !== undefined && l.length > 1;
   if (!many(epsList) && !many(sigmaList) && !many(seedList)) return { single };
-  if (attackName === 'none') throw new InvalidOptionError('A grid (--eps, --sigma or --seeds with several values) needs --attack gaussian, fgsm, bim or pgd.');
-  if (attackName === 'gaussian' && many(epsList)) throw new InvalidOptionError('For --attack gaussian give the grid as --sigma S1,S2,…');
-  if (attackName !== 'gaussian' && many(sigmaList)) throw new InvalidOptionError(`--sigma takes one value unless --attack gaussian.`);
+  if (attackName === 'none')
+    throw new InvalidOptionError(
+      'A grid (--eps, --sigma or --seeds with several values) needs --attack gaussian, fgsm, bim or pgd.',
+    );
+  if (attackName === 'gaussian' && many(epsList))
+    throw new InvalidOptionError('For --attack gaussian give the grid as --sigma S1,S2,…');
+  if (attackName !== 'gaussian' && many(sigmaList))
+    throw new InvalidOptionError(`--sigma takes one value unless --attack gaussian.`);
   const seeds = seedList ?? [Number(single.seed ?? CLI_DEFAULTS.seed)];
-  const values = attackName === 'gaussian' ? (sigmaList ?? [Number(single.sigma ?? CLI_DEFAULTS.sigma)]) : (epsList ?? [Number(single.eps ?? CLI_DEFAULTS.eps)]);
+  const values =
+    attackName === 'gaussian'
+      ? (sigmaList ?? [Number(single.sigma ?? CLI_DEFAULTS.sigma)])
+      : (epsList ?? [Number(single.eps ?? CLI_DEFAULTS.eps)]);
   return { single, grid: { values, seeds } };
 }
 
@@ -65,7 +75,14 @@ export async function runEvalGrid(
     const o = attack.options;
     // Check every ε up front, so a bad grid fails before any work is done.
     const resolved = grid.values.map((eps) => resolveAttackOptions({ ...o, eps }, clf.meta.classNames.length));
-    sweepAttack = { name: o.method, norm: o.norm, steps: o.steps, restarts: o.restarts, alpha: o.alpha, target: o.target };
+    sweepAttack = {
+      name: o.method,
+      norm: o.norm,
+      steps: o.steps,
+      restarts: o.restarts,
+      alpha: o.alpha,
+      target: o.target,
+    };
     const r = resolved[0];
     description = {
       name: r.method,
@@ -73,7 +90,9 @@ export async function runEvalGrid(
       eps: grid.values,
       steps: r.steps,
       // α follows ε unless given: report the rule instead of one number.
-      ...(o.alpha !== undefined || r.method === 'fgsm' ? { alpha: r.method === 'fgsm' ? 'eps' : o.alpha } : { alpha: `${DEFAULT_STEP_SIZE_FACTOR}*eps/steps` }),
+      ...(o.alpha !== undefined || r.method === 'fgsm'
+        ? { alpha: r.method === 'fgsm' ? 'eps' : o.alpha }
+        : { alpha: `${DEFAULT_STEP_SIZE_FACTOR}*eps/steps` }),
       restarts: r.restarts,
       randomStart: r.randomStart,
       target: describeTarget(r.target),

@@ -45,12 +45,20 @@ export async function marginsCommand(argv: string[]): Promise<void> {
   const modelDir = requiredString(v, 'model');
   const dataName = requiredString(v, 'data');
   const split = (typeof v.split === 'string' ? v.split : 'test') as Split;
-  if (split !== 'test' && split !== 'train') throw new InvalidOptionError(`--split must be test or train, got "${split}".`);
+  if (split !== 'test' && split !== 'train')
+    throw new InvalidOptionError(`--split must be test or train, got "${split}".`);
   const limit = numberOption(v, 'limit', DEFAULT_LIMIT, { min: 1, integer: true })!;
   const bins = numberOption(v, 'bins', 20, { min: 1, max: 1000, integer: true })!;
-  const deepFoolLimit = numberOption(v, 'deepfool-limit', Math.min(limit, DEFAULT_DEEPFOOL_LIMIT), { min: 0, integer: true })!;
+  const deepFoolLimit = numberOption(v, 'deepfool-limit', Math.min(limit, DEFAULT_DEEPFOOL_LIMIT), {
+    min: 0,
+    integer: true,
+  })!;
   const overshoot = numberOption(v, 'overshoot', DEEPFOOL_OVERSHOOT, { min: 0, max: 1 })!;
-  const maxIterations = numberOption(v, 'max-iterations', DEEPFOOL_MAX_ITERATIONS, { min: 1, max: 1000, integer: true })!;
+  const maxIterations = numberOption(v, 'max-iterations', DEEPFOOL_MAX_ITERATIONS, {
+    min: 1,
+    max: 1000,
+    integer: true,
+  })!;
   const pgdDistance = switchOption(v, 'pgd-distance', false);
   const epsMax = numberOption(v, 'eps-max', DEFAULT_BISECTION_EPS_MAX, { min: 0.01, max: 1 })!;
   const steps = numberOption(v, 'steps', DEFAULT_BISECTION_PGD_STEPS, { min: 1, max: 1000, integer: true })!;
@@ -62,10 +70,22 @@ export async function marginsCommand(argv: string[]): Promise<void> {
   const started = performance.now();
   const clf = await readModelDir(modelDir);
   let ds = await loadDataset(dataName, split);
-  if (clf.meta.dataset !== ds.name) throw new ModelFormatError(`The model in ${modelDir} was made for ${clf.meta.dataset}, not ${ds.name}.`);
+  if (clf.meta.dataset !== ds.name)
+    throw new ModelFormatError(`The model in ${modelDir} was made for ${clf.meta.dataset}, not ${ds.name}.`);
   ds = takeFirst(ds, limit);
 
-  const r = await marginAnalysis(clf, ds, { bins, deepFoolLimit, overshoot, maxIterations, pgdDistance, epsMax, steps, adversarialEps, seed, batchSize });
+  const r = await marginAnalysis(clf, ds, {
+    bins,
+    deepFoolLimit,
+    overshoot,
+    maxIterations,
+    pgdDistance,
+    epsMax,
+    steps,
+    adversarialEps,
+    seed,
+    batchSize,
+  });
 
   printJson({
     model: modelDir,
@@ -78,7 +98,12 @@ export async function marginsCommand(argv: string[]): Promise<void> {
     normalizedMargin: r.normalizedMargin,
     lipschitz: r.lipschitz
       ? {
-          layers: r.lipschitz.layers.map((l) => ({ layer: l.layer, className: l.className, norm: l.norm, method: l.method })),
+          layers: r.lipschitz.layers.map((l) => ({
+            layer: l.layer,
+            className: l.className,
+            norm: l.norm,
+            method: l.method,
+          })),
           product: r.lipschitz.product,
           l2LowerBound: r.lipschitz.l2LowerBound,
         }

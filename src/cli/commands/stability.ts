@@ -13,7 +13,12 @@ import { parseBackendName } from '../../core/backend/backends';
 import { batchTensors, range, takeFirst, type Split } from '../../core/data/dataset';
 import { mlpStabilityAgainstEps, stabilityAgainstEps } from '../../core/eval/stabilityAnalysis';
 import { INITIALISATIONS, type Initialisation } from '../../core/models/layers/exactNormal';
-import { DEFAULT_STABILITY_SAMPLES, STABILITY_FORM_LABELS, STABILITY_FORMS, type StabilityForm } from '../../core/metrics/stability';
+import {
+  DEFAULT_STABILITY_SAMPLES,
+  STABILITY_FORM_LABELS,
+  STABILITY_FORMS,
+  type StabilityForm,
+} from '../../core/metrics/stability';
 import { InvalidOptionError, ModelFormatError } from '../../core/util/errors';
 import { numberOption, parseCommandArgs, requiredString } from '../args';
 import { numberListOption, stringListOption, switchOption } from '../listArgs';
@@ -43,15 +48,18 @@ export async function stabilityCommand(argv: string[]): Promise<void> {
   });
   const dataName = requiredString(v, 'data');
   const split = (typeof v.split === 'string' ? v.split : 'test') as Split;
-  if (split !== 'test' && split !== 'train') throw new InvalidOptionError(`--split must be test or train, got "${split}".`);
+  if (split !== 'test' && split !== 'train')
+    throw new InvalidOptionError(`--split must be test or train, got "${split}".`);
   const limit = numberOption(v, 'limit', DEFAULT_LIMIT, { min: 1, max: MAX_LIMIT, integer: true })!;
   const epsList = numberListOption(v, 'eps', DEFAULT_EPS, { min: 0, max: 100 })!;
   const samples = numberOption(v, 'samples', DEFAULT_STABILITY_SAMPLES, { min: 1, max: 100_000, integer: true })!;
   const form = (typeof v.form === 'string' ? v.form : 'first-order-squared') as StabilityForm;
-  if (!(STABILITY_FORMS as readonly string[]).includes(form)) throw new InvalidOptionError(`--form must be one of ${STABILITY_FORMS.join(', ')}; got "${form}".`);
+  if (!(STABILITY_FORMS as readonly string[]).includes(form))
+    throw new InvalidOptionError(`--form must be one of ${STABILITY_FORMS.join(', ')}; got "${form}".`);
   const seed = numberOption(v, 'seed', 0, { min: 0, integer: true })!;
   const sweep = typeof v.model !== 'string';
-  if (sweep && v.widths === undefined) throw new InvalidOptionError('Give --model DIR, or --widths (with --depths and --inits) for the MLP sweep.');
+  if (sweep && v.widths === undefined)
+    throw new InvalidOptionError('Give --model DIR, or --widths (with --depths and --inits) for the MLP sweep.');
   if (!sweep && (v.widths !== undefined || v.depths !== undefined || v.inits !== undefined)) {
     throw new InvalidOptionError('--widths, --depths and --inits describe the MLP sweep: leave out --model for it.');
   }
@@ -64,19 +72,41 @@ export async function stabilityCommand(argv: string[]): Promise<void> {
   const started = performance.now();
   const clf = sweep ? undefined : await readModelDir(v.model as string);
   let ds = await loadDataset(dataName, split);
-  if (clf && clf.meta.dataset !== ds.name) throw new ModelFormatError(`The model in ${String(v.model)} was made for ${clf.meta.dataset}, not ${ds.name}.`);
+  if (clf && clf.meta.dataset !== ds.name)
+    throw new ModelFormatError(`The model in ${String(v.model)} was made for ${clf.meta.dataset}, not ${ds.name}.`);
   ds = takeFirst(ds, limit);
   const { x, y } = batchTensors(ds, range(0, ds.count));
   y.dispose();
-  const common = { backend, data: dataName, split, n: ds.count, form, label: STABILITY_FORM_LABELS[form], norm: 'l2', samples, seed };
+  const common = {
+    backend,
+    data: dataName,
+    split,
+    n: ds.count,
+    form,
+    label: STABILITY_FORM_LABELS[form],
+    norm: 'l2',
+    samples,
+    seed,
+  };
   try {
     if (clf) {
       const curve = await stabilityAgainstEps(clf.logits, x, { eps: epsList, samples, form, seed });
       printJson({ model: v.model, ...common, results: curve.points, seconds: (performance.now() - started) / 1000 });
       return;
     }
-    const points = await mlpStabilityAgainstEps({ widths, depths, inits, useBias, seed, classes: ds.classNames.length }, x, { eps: epsList, samples, form, seed });
-    printJson({ mode: 'mlp-sweep', trained: false, useBias, ...common, points, seconds: (performance.now() - started) / 1000 });
+    const points = await mlpStabilityAgainstEps(
+      { widths, depths, inits, useBias, seed, classes: ds.classNames.length },
+      x,
+      { eps: epsList, samples, form, seed },
+    );
+    printJson({
+      mode: 'mlp-sweep',
+      trained: false,
+      useBias,
+      ...common,
+      points,
+      seconds: (performance.now() - started) / 1000,
+    });
   } finally {
     tf.dispose(x);
   }

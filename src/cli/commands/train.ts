@@ -1,5 +1,6 @@
 /**
- * `train --arch cnn|yan-cnn|odenet|tisode|mlp|homogeneous-cnn|cifar-cnn --data mnist|cifar10 --epochs E [--seed S] --out DIR [options]`
+ * `train --arch cnn|yan-cnn|odenet|tisode|mlp|homogeneous-cnn|cifar-cnn --data mnist|cifar10 --epochs E [--seed S]
+ * --out DIR [options]`
  * Trains on the full training split, measures accuracy on the full test split, writes the model
  * directory; progress on stderr, one JSON summary on stdout.
  *
@@ -61,7 +62,8 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   const seed = numberOption(v, 'seed', 1, { min: 0, integer: true })!;
   const limit = numberOption(v, 'limit', undefined, { min: 1, integer: true });
   const size = typeof v.size === 'string' ? v.size : 'classroom';
-  if (size !== 'paper' && size !== 'classroom') throw new InvalidOptionError(`--size must be paper or classroom, got "${size}".`);
+  if (size !== 'paper' && size !== 'classroom')
+    throw new InvalidOptionError(`--size must be paper or classroom, got "${size}".`);
   const solver = typeof v.solver === 'string' ? v.solver : undefined;
   if (solver !== undefined && !(SOLVERS as readonly string[]).includes(solver)) {
     throw new InvalidOptionError(`--solver must be one of ${SOLVERS.join(', ')}, got "${solver}".`);
@@ -72,9 +74,12 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   if (init !== undefined && !(INITIALISATIONS as readonly string[]).includes(init)) {
     throw new InvalidOptionError(`--init must be one of ${INITIALISATIONS.join(', ')}, got "${init}".`);
   }
-  if (typeof v.bias === 'string' && v.bias !== 'on' && v.bias !== 'off') throw new InvalidOptionError('--bias must be on or off.');
-  if (typeof v.noise === 'string' && v.noise !== 'on' && v.noise !== 'off') throw new InvalidOptionError('--noise must be on or off.');
-  if (typeof v['crop-flip'] === 'string' && v['crop-flip'] !== 'on' && v['crop-flip'] !== 'off') throw new InvalidOptionError('--crop-flip must be on or off.');
+  if (typeof v.bias === 'string' && v.bias !== 'on' && v.bias !== 'off')
+    throw new InvalidOptionError('--bias must be on or off.');
+  if (typeof v.noise === 'string' && v.noise !== 'on' && v.noise !== 'off')
+    throw new InvalidOptionError('--noise must be on or off.');
+  if (typeof v['crop-flip'] === 'string' && v['crop-flip'] !== 'on' && v['crop-flip'] !== 'off')
+    throw new InvalidOptionError('--crop-flip must be on or off.');
   if (typeof v.optimizer === 'string' && !['adam', 'sgd', 'loss-based'].includes(v.optimizer)) {
     throw new InvalidOptionError(`--optimizer must be adam, sgd or loss-based, got "${v.optimizer}".`);
   }
@@ -89,7 +94,12 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     steadyStateWeight: numberOption(v, 'ss-weight', undefined, { min: 0 }),
     steadyStateStart: numberOption(v, 'ss-start', undefined, { min: 0, integer: true }),
   });
-  const { batchSize, weightDecay = 0, noiseAugmentation: noise = false, cropFlipAugmentation: cropFlip = false } = recipe;
+  const {
+    batchSize,
+    weightDecay = 0,
+    noiseAugmentation: noise = false,
+    cropFlipAugmentation: cropFlip = false,
+  } = recipe;
   const learningRate = recipe.optimizer.learningRate;
   const backend = await initNodeBackend(parseBackendName(typeof v.backend === 'string' ? v.backend : 'wasm'));
 
@@ -109,7 +119,11 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     useBias: typeof v.bias === 'string' ? v.bias === 'on' : undefined,
     init: init as Initialisation | undefined,
   });
-  const config: TrainerConfig = { ...recipe, reportEvery: 100, heldOut: isYan ? takeFirst(test, REPORT_HELD_OUT) : undefined };
+  const config: TrainerConfig = {
+    ...recipe,
+    reportEvery: 100,
+    heldOut: isYan ? takeFirst(test, REPORT_HELD_OUT) : undefined,
+  };
   const trainer = new Trainer(built.model, train, config);
   await trainer.run({
     onReport: (r) =>
@@ -125,7 +139,9 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   trainer.dispose();
   const meta = {
     ...built.meta,
-    description: `${built.meta.description.replace(/\.$/, '')}, trained ${epochs} epochs on ${describeTrainingData(train.name, train.count)}.`,
+    description:
+      `${built.meta.description.replace(/\.$/, '')}, trained ${epochs} epochs on ` +
+      `${describeTrainingData(train.name, train.count)}.`,
     training: {
       command: commandLine,
       epochs,
@@ -170,5 +186,7 @@ function describeTrainingData(name: string, count: number): string {
   const images = `${count.toLocaleString('en')} ${label} training images`;
   const full = FULL_TRAIN_SIZE[name];
   if (name === 'mnist' || full === undefined || count >= full) return images;
-  return `only ${images} (a sample of the ${full.toLocaleString('en')}; far weaker than a model trained on all of them)`;
+  return (
+    `only ${images} (a sample of the ${full.toLocaleString('en')}; far weaker than a model trained on all of ` + `them)`
+  );
 }

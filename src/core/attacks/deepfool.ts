@@ -63,11 +63,13 @@ function resolve(o: DeepFoolOptions, numClasses: number): Required<DeepFoolOptio
     maxIterations: o.maxIterations ?? DEEPFOOL_MAX_ITERATIONS,
     candidates: Math.min(o.candidates ?? DEEPFOOL_CANDIDATES, numClasses),
   };
-  if (!(r.overshoot >= 0 && r.overshoot <= 1)) throw new InvalidOptionError(`DeepFool overshoot must be between 0 and 1, got ${r.overshoot}.`);
+  if (!(r.overshoot >= 0 && r.overshoot <= 1))
+    throw new InvalidOptionError(`DeepFool overshoot must be between 0 and 1, got ${r.overshoot}.`);
   if (!(Number.isInteger(r.maxIterations) && r.maxIterations >= 1 && r.maxIterations <= 1000)) {
     throw new InvalidOptionError(`DeepFool iterations must be a whole number from 1 to 1000, got ${r.maxIterations}.`);
   }
-  if (!(Number.isInteger(r.candidates) && r.candidates >= 2)) throw new InvalidOptionError(`DeepFool needs at least 2 candidate classes, got ${r.candidates}.`);
+  if (!(Number.isInteger(r.candidates) && r.candidates >= 2))
+    throw new InvalidOptionError(`DeepFool needs at least 2 candidate classes, got ${r.candidates}.`);
   return r;
 }
 
@@ -78,7 +80,10 @@ function deepFoolStep(logitsFn: LogitsFn, xi: tf.Tensor4D, candidates: tf.Tensor
     const columns = tf.unstack(candidates, 1) as tf.Tensor1D[];
     const z = logitsFn(xi);
     const numClasses = z.shape[1];
-    const zc = tf.stack(columns.map((c) => tf.sum(tf.mul(z, tf.oneHot(c, numClasses)), 1)), 1); // [n, k]
+    const zc = tf.stack(
+      columns.map((c) => tf.sum(tf.mul(z, tf.oneHot(c, numClasses)), 1)),
+      1,
+    ); // [n, k]
     const grads = columns.map((c) => tf.reshape(logitGradient(logitsFn, xi, c), [n, -1])); // k × [n, d]
     const wRaw = tf.sub(tf.stack(grads.slice(1), 1), tf.expandDims(grads[0], 1)); // [n, k−1, d]
     // The step moves along +w'. A pixel already at 0 cannot go lower, nor one at 1 higher: drop
@@ -108,7 +113,12 @@ async function perExampleL2(t: tf.Tensor4D): Promise<Float64Array> {
   return out;
 }
 
-export async function deepFool(logitsFn: LogitsFn, x: tf.Tensor4D, o: DeepFoolOptions = {}, task?: LongTask): Promise<DeepFoolResult> {
+export async function deepFool(
+  logitsFn: LogitsFn,
+  x: tf.Tensor4D,
+  o: DeepFoolOptions = {},
+  task?: LongTask,
+): Promise<DeepFoolResult> {
   const n = x.shape[0];
   const clean = tf.tidy(() => logitsFn(x));
   let options: Required<DeepFoolOptions>;
@@ -136,7 +146,9 @@ export async function deepFool(logitsFn: LogitsFn, x: tf.Tensor4D, o: DeepFoolOp
       throwIfCancelled(task);
       const activeMask = tf.tensor1d(Float32Array.from(active));
       const r = deepFoolStep(logitsFn, xi, candidates, activeMask);
-      const nextX = tf.tidy(() => tf.clipByValue(tf.add(x, tf.mul(1 + options.overshoot, tf.add(rTotal, r))), 0, 1) as tf.Tensor4D);
+      const nextX = tf.tidy(
+        () => tf.clipByValue(tf.add(x, tf.mul(1 + options.overshoot, tf.add(rTotal, r))), 0, 1) as tf.Tensor4D,
+      );
       // Keep Σr equal to what the clipped iterate actually moved, so clipped-away components do
       // not pile up in the total and stall the next steps.
       const nextTotal = tf.tidy(() => tf.div(tf.sub(nextX, x), 1 + options.overshoot) as tf.Tensor4D);
@@ -161,7 +173,16 @@ export async function deepFool(logitsFn: LogitsFn, x: tf.Tensor4D, o: DeepFoolOp
     diff.dispose();
     const fooled = Uint8Array.from(originalClass, (c, i) => (adversarialClass[i] !== c ? 1 : 0));
     handedOver = true;
-    return { adversarial: xi, originalClass, adversarialClass, perturbationNorm, distance, fooled, iterations, options };
+    return {
+      adversarial: xi,
+      originalClass,
+      adversarialClass,
+      perturbationNorm,
+      distance,
+      fooled,
+      iterations,
+      options,
+    };
   } finally {
     if (!handedOver) xi.dispose();
     tf.dispose([rTotal, candidates]);

@@ -6,5 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { tfNormalSeed } from '../util/random';
 
 export function gaussianNoise(x: tf.Tensor4D, sigma: number, seed: number): tf.Tensor4D {
-  return tf.tidy(() => tf.clipByValue(tf.add(x, tf.randomNormal(x.shape, 0, sigma, 'float32', tfNormalSeed(seed))), 0, 1) as tf.Tensor4D);
+  return tf.tidy(
+    () =>
+      tf.clipByValue(tf.add(x, tf.randomNormal(x.shape, 0, sigma, 'float32', tfNormalSeed(seed))), 0, 1) as tf.Tensor4D,
+  );
 }

@@ -16,7 +16,8 @@ import { tfNormalSeed } from '../util/random';
 export function normMatchedNoise(x: tf.Tensor4D, eps: number, norm: Norm, seed: number): tf.Tensor4D {
   return tf.tidy(() => {
     const g = tf.randomNormal(x.shape, 0, 1, 'float32', tfNormalSeed(seed));
-    const delta = norm === 'linf' ? tf.mul(eps, tf.sign(g)) : tf.mul(eps, tf.div(g, tf.add(l2NormPerExample(g), 1e-12)));
+    const delta =
+      norm === 'linf' ? tf.mul(eps, tf.sign(g)) : tf.mul(eps, tf.div(g, tf.add(l2NormPerExample(g), 1e-12)));
     return tf.clipByValue(tf.add(x, delta), 0, 1) as tf.Tensor4D;
   });
 }

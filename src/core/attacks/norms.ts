@@ -53,7 +53,12 @@ export function steepestAscentDirection(grad: tf.Tensor4D, norm: Norm): tf.Tenso
  * A random point of the ε-ball around 0: uniform in the cube for L∞; for L2 uniform in the ball,
  * direction g/‖g‖ with g ~ N(0, I) and radius ε·U^{1/d} (a radius ε·U would crowd the centre).
  */
-export function uniformInBall(shape: [number, number, number, number], eps: number, norm: Norm, seed: number): tf.Tensor4D {
+export function uniformInBall(
+  shape: [number, number, number, number],
+  eps: number,
+  norm: Norm,
+  seed: number,
+): tf.Tensor4D {
   return tf.tidy(() => {
     if (norm === 'linf') return tf.randomUniform(shape, -eps, eps, 'float32', seed);
     const d = shape[1] * shape[2] * shape[3];

@@ -35,6 +35,8 @@ export function objectiveGradient(logitsFn: LogitsFn, x: tf.Tensor4D, goal: Atta
 export function attackSucceeded(logits: tf.Tensor2D, goal: AttackGoal): tf.Tensor1D {
   return tf.tidy(() => {
     const predicted = tf.argMax(logits, 1);
-    return (goal.targets ? tf.equal(predicted, goal.targets) : tf.notEqual(predicted, goal.labels)).toFloat() as tf.Tensor1D;
+    return (
+      goal.targets ? tf.equal(predicted, goal.targets) : tf.notEqual(predicted, goal.labels)
+    ).toFloat() as tf.Tensor1D;
   });
 }

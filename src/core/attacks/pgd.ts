@@ -58,7 +58,10 @@ export async function projectedGradientAttack(
           xAdv = next;
           if (task?.onProgress) {
             const done = r * p.steps + t + 1;
-            task.onProgress({ fraction: done / totalSteps, message: `restart ${r + 1}/${p.restarts}, step ${t + 1}/${p.steps}` });
+            task.onProgress({
+              fraction: done / totalSteps,
+              message: `restart ${r + 1}/${p.restarts}, step ${t + 1}/${p.steps}`,
+            });
           }
           if (task) await yieldToEventLoop();
         }
@@ -69,7 +72,10 @@ export async function projectedGradientAttack(
       if (p.restarts === 1) return xAdv;
       const score = tf.tidy(() => {
         const logits = logitsFn(xAdv);
-        return tf.add(attackObjective(logits, goal), tf.mul(attackSucceeded(logits, goal), SUCCESS_BONUS)) as tf.Tensor1D;
+        return tf.add(
+          attackObjective(logits, goal),
+          tf.mul(attackSucceeded(logits, goal), SUCCESS_BONUS),
+        ) as tf.Tensor1D;
       });
       if (!best || !bestScore) {
         best = xAdv;

@@ -35,7 +35,9 @@ export function chooseBackend(probe: EnvironmentProbe): BackendDecision {
   }
   const gl = probe.webgl;
   if (gl.available && !gl.software) {
-    const why = gpu.available ? `the WebGPU adapter is software (${gpu.description})` : `WebGPU is unavailable (${gpu.why})`;
+    const why = gpu.available
+      ? `the WebGPU adapter is software (${gpu.description})`
+      : `WebGPU is unavailable (${gpu.why})`;
     return { name: 'webgl', reason: `WebGL on a hardware GPU (${gl.renderer}): ${why}.` };
   }
   const gpuWhy = gpu.available

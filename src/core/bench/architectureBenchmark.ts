@@ -7,7 +7,14 @@ import type { ImageDataset } from '../data/dataset';
 import { buildModel, type Architecture } from '../models/registry';
 import { benchmarkTraining } from './trainingBenchmark';
 
-export const BENCH_ARCHITECTURES: readonly Architecture[] = ['cnn', 'yan-cnn', 'odenet', 'tisode', 'mlp', 'homogeneous-cnn'];
+export const BENCH_ARCHITECTURES: readonly Architecture[] = [
+  'cnn',
+  'yan-cnn',
+  'odenet',
+  'tisode',
+  'mlp',
+  'homogeneous-cnn',
+];
 
 export async function benchmarkArchitectures(
   ds: ImageDataset,

@@ -19,7 +19,11 @@ export async function benchmarkTraining(
     const loss = tf.tidy(
       () =>
         optimizer.minimize(
-          () => tf.losses.softmaxCrossEntropy(tf.oneHot(y, numClasses), model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+          () =>
+            tf.losses.softmaxCrossEntropy(
+              tf.oneHot(y, numClasses),
+              model.apply(x, { training: true }) as tf.Tensor,
+            ) as tf.Scalar,
           true,
         ) as tf.Scalar,
     );

@@ -19,7 +19,18 @@ import { GunzipStream, isGzip } from './gunzip';
 import { collectEntry, looksLikeTarHeader, TarStreamReader, TAR_BLOCK, type TarEntrySink } from './tar';
 
 /** The official order (label i is CIFAR10_CLASS_NAMES[i]), as in batches.meta.txt. */
-export const CIFAR10_CLASS_NAMES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
+export const CIFAR10_CLASS_NAMES = [
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
+] as const;
 export const CIFAR10_SIDE = 32;
 export const CIFAR10_CHANNELS = 3;
 export const CIFAR10_PLANE = CIFAR10_SIDE * CIFAR10_SIDE;
@@ -39,7 +50,9 @@ export const CIFAR10_FILES: Record<Split, readonly string[]> = {
 const IN_MEMORY_CHUNK = 4 << 20;
 /** Progress is reported at most once per this many input bytes (and at the end). */
 const PROGRESS_EVERY_BYTES = 1 << 20;
-const BINARY_HINT = `This loader reads the binary version: download ${CIFAR10_ARCHIVE_NAME} (${CIFAR10_BATCH_DIR}/data_batch_1.bin … test_batch.bin).`;
+const BINARY_HINT =
+  `This loader reads the binary version: download ${CIFAR10_ARCHIVE_NAME} ` +
+  `(${CIFAR10_BATCH_DIR}/data_batch_1.bin … test_batch.bin).`;
 const PICKLE_PROTOCOL_OPCODE = 0x80;
 
 export interface NamedBytes {
@@ -64,11 +77,15 @@ function baseName(path: string): string {
 }
 
 function pickleError(what: string): DataFormatError {
-  return new DataFormatError(`${what} is from the Python version of CIFAR-10 (cifar-10-python.tar.gz, pickled batches). ${BINARY_HINT}`);
+  return new DataFormatError(
+    `${what} is from the Python version of CIFAR-10 (cifar-10-python.tar.gz, pickled batches). ${BINARY_HINT}`,
+  );
 }
 
 function matlabError(what: string): DataFormatError {
-  return new DataFormatError(`${what} is from the MATLAB version of CIFAR-10 (cifar-10-matlab.tar.gz, .mat files). ${BINARY_HINT}`);
+  return new DataFormatError(
+    `${what} is from the MATLAB version of CIFAR-10 (cifar-10-matlab.tar.gz, .mat files). ${BINARY_HINT}`,
+  );
 }
 
 /**
@@ -78,10 +95,13 @@ function matlabError(what: string): DataFormatError {
 export function cifar10FileRole(path: string): FileRole {
   const name = baseName(path);
   const dirs = path.split('/').slice(0, -1);
-  if (dirs.includes('cifar-10-batches-py') || /^(data_batch_[1-5]|test_batch|batches\.meta)$/.test(name)) throw pickleError(path);
+  if (dirs.includes('cifar-10-batches-py') || /^(data_batch_[1-5]|test_batch|batches\.meta)$/.test(name))
+    throw pickleError(path);
   if (dirs.includes('cifar-10-batches-mat') || /\.mat$/i.test(name)) throw matlabError(path);
   if (dirs.some((d) => d.startsWith('cifar-100')) || /^(coarse|fine)_label_names\.txt$/.test(name)) {
-    throw new DataFormatError(`${path} is from CIFAR-100 (100 classes, two label bytes per record), not CIFAR-10. ${BINARY_HINT}`);
+    throw new DataFormatError(
+      `${path} is from CIFAR-100 (100 classes, two label bytes per record), not CIFAR-10. ${BINARY_HINT}`,
+    );
   }
   for (const split of ['train', 'test'] as const) {
     const index = CIFAR10_FILES[split].indexOf(name);
@@ -94,10 +114,13 @@ export function cifar10FileRole(path: string): FileRole {
 /** Refuses contents that are plainly not a binary batch, before the size check would. */
 function sniffBatch(bytes: Uint8Array, what: string): void {
   if (bytes.length === 0) throw new DataFormatError(`${what} is empty.`);
-  if (bytes[0] === PICKLE_PROTOCOL_OPCODE && bytes.length > 1 && bytes[1] >= 2 && bytes[1] <= 5) throw pickleError(what);
+  if (bytes[0] === PICKLE_PROTOCOL_OPCODE && bytes.length > 1 && bytes[1] >= 2 && bytes[1] <= 5)
+    throw pickleError(what);
   if (startsWithText(bytes, 'MATLAB')) throw matlabError(what);
   if (isGzip(bytes)) {
-    throw new DataFormatError(`${what} is gzip-compressed: give ${CIFAR10_ARCHIVE_NAME} as an archive, or unpack it first.`);
+    throw new DataFormatError(
+      `${what} is gzip-compressed: give ${CIFAR10_ARCHIVE_NAME} as an archive, or unpack it first.`,
+    );
   }
 }
 
@@ -150,9 +173,14 @@ function decodeRecords(raw: Uint8Array, images: Uint8Array, labels: Uint8Array, 
 /** Class names from batches.meta.txt: ten non-empty lines. */
 export function parseCifar10ClassNames(bytes: Uint8Array | string, what = CIFAR10_META_FILE): string[] {
   const text = typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes);
-  const names = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const names = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   if (names.length !== CIFAR10_CLASS_NAMES.length) {
-    throw new DataFormatError(`${what}: ${names.length} class names; CIFAR-10 has ${CIFAR10_CLASS_NAMES.length} (one a line).`);
+    throw new DataFormatError(
+      `${what}: ${names.length} class names; CIFAR-10 has ${CIFAR10_CLASS_NAMES.length} (one a line).`,
+    );
   }
   return names;
 }
@@ -161,21 +189,29 @@ export function parseCifar10ClassNames(bytes: Uint8Array | string, what = CIFAR1
  * One split from its batches (any order; concatenated in the official order). Every file of the
  * split must be there: a missing training batch would silently shrink the data set.
  */
-export function cifar10Split(split: Split, batches: readonly NamedBytes[], classNames: readonly string[] = CIFAR10_CLASS_NAMES): ImageDataset {
+export function cifar10Split(
+  split: Split,
+  batches: readonly NamedBytes[],
+  classNames: readonly string[] = CIFAR10_CLASS_NAMES,
+): ImageDataset {
   const expected = CIFAR10_FILES[split];
   const byIndex: (NamedBytes | undefined)[] = new Array(expected.length);
   for (const b of batches) {
     const name = baseName(b.name);
     const index = expected.indexOf(name);
     if (index < 0) {
-      throw new DataFormatError(`Unexpected file "${b.name}" for the CIFAR-10 ${split} split; it is made of ${expected.join(', ')}.`);
+      throw new DataFormatError(
+        `Unexpected file "${b.name}" for the CIFAR-10 ${split} split; it is made of ${expected.join(', ')}.`,
+      );
     }
     if (byIndex[index]) throw new DataFormatError(`${name} was given twice.`);
     byIndex[index] = b;
   }
   const missing = expected.filter((_, i) => !byIndex[i]);
   if (missing.length > 0) {
-    throw new DataFormatError(`The CIFAR-10 ${split} split needs ${expected.join(', ')}; missing: ${missing.join(', ')}.`);
+    throw new DataFormatError(
+      `The CIFAR-10 ${split} split needs ${expected.join(', ')}; missing: ${missing.join(', ')}.`,
+    );
   }
   const counts = byIndex.map((b) => validateCifar10Batch(b!.bytes, b!.name));
   const count = counts.reduce((a, b) => a + b, 0);
@@ -212,8 +248,7 @@ export function cifar10FromFiles(files: readonly NamedBytes[]): Cifar10Splits {
     if (role.role === 'batch') {
       sniffBatch(f.bytes, f.name); // a pickle named data_batch_1.bin is named as such, not as "incomplete"
       bySplit[role.split].push(f);
-    }
-    else if (role.role === 'meta') classNames = parseCifar10ClassNames(f.bytes, f.name);
+    } else if (role.role === 'meta') classNames = parseCifar10ClassNames(f.bytes, f.name);
     else {
       sniffBatch(f.bytes, f.name);
       throw new DataFormatError(
@@ -223,7 +258,9 @@ export function cifar10FromFiles(files: readonly NamedBytes[]): Cifar10Splits {
     }
   }
   if (bySplit.train.length === 0 && bySplit.test.length === 0) {
-    throw new DataFormatError(`No CIFAR-10 batch among the files given (expected ${CIFAR10_FILES.train[0]} … ${CIFAR10_FILES.test[0]}).`);
+    throw new DataFormatError(
+      `No CIFAR-10 batch among the files given (expected ${CIFAR10_FILES.train[0]} … ${CIFAR10_FILES.test[0]}).`,
+    );
   }
   return {
     classNames,
@@ -265,7 +302,8 @@ export interface ReadArchiveOptions {
 export async function readCifar10Archive(source: ByteSource, options: ReadArchiveOptions = {}): Promise<Cifar10Splits> {
   const what = options.what ?? 'the archive';
   const wanted = new Set<Split>(options.splits ?? ['train', 'test']);
-  const totalBytes = options.totalBytes ?? (source instanceof Uint8Array ? source.length : isBlob(source) ? source.size : undefined);
+  const totalBytes =
+    options.totalBytes ?? (source instanceof Uint8Array ? source.length : isBlob(source) ? source.size : undefined);
   const kept: Record<Split, NamedBytes[]> = { train: [], test: [] };
   const found: Record<Split, Set<string>> = { train: new Set(), test: new Set() };
   const entryNames: string[] = [];
@@ -345,12 +383,16 @@ export async function readCifar10Archive(source: ByteSource, options: ReadArchiv
         `it holds ${entryNames.length === 0 ? 'no files' : listed}). Is it ${CIFAR10_ARCHIVE_NAME}?`,
     );
   }
-  const classNames = metaBytes ? parseCifar10ClassNames(metaBytes, `${what}: ${CIFAR10_META_FILE}`) : [...CIFAR10_CLASS_NAMES];
+  const classNames = metaBytes
+    ? parseCifar10ClassNames(metaBytes, `${what}: ${CIFAR10_META_FILE}`)
+    : [...CIFAR10_CLASS_NAMES];
   const result: Cifar10Splits = { classNames };
   for (const split of wanted) {
     const missing = CIFAR10_FILES[split].filter((f) => !found[split].has(f));
     if (missing.length > 0) {
-      throw new DataFormatError(`${what}: the archive lacks ${missing.map((m) => `${CIFAR10_BATCH_DIR}/${m}`).join(', ')}.`);
+      throw new DataFormatError(
+        `${what}: the archive lacks ${missing.map((m) => `${CIFAR10_BATCH_DIR}/${m}`).join(', ')}.`,
+      );
     }
     result[split] = cifar10Split(split, kept[split], classNames);
     kept[split] = []; // let the raw records go
@@ -359,7 +401,8 @@ export async function readCifar10Archive(source: ByteSource, options: ReadArchiv
 }
 
 function refuseUnknown(bytes: Uint8Array, what: string): never {
-  if (bytes[0] === PICKLE_PROTOCOL_OPCODE && bytes.length > 1 && bytes[1] >= 2 && bytes[1] <= 5) throw pickleError(what);
+  if (bytes[0] === PICKLE_PROTOCOL_OPCODE && bytes.length > 1 && bytes[1] >= 2 && bytes[1] <= 5)
+    throw pickleError(what);
   if (startsWithText(bytes, 'MATLAB')) throw matlabError(what);
   const start = Array.from(bytes.subarray(0, 4), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
   throw new DataFormatError(

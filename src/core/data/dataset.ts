@@ -41,10 +41,7 @@ export function exampleAsFloat(ds: ImageDataset, index: number): Float32Array {
 }
 
 /** Tensors for the examples at `indices`: x in [0,1] of shape [n,h,w,c], y as int32 labels. */
-export function batchTensors(
-  ds: ImageDataset,
-  indices: ArrayLike<number>,
-): { x: tf.Tensor4D; y: tf.Tensor1D } {
+export function batchTensors(ds: ImageDataset, indices: ArrayLike<number>): { x: tf.Tensor4D; y: tf.Tensor1D } {
   const size = imageSize(ds);
   const n = indices.length;
   const pixels = new Float32Array(n * size);

@@ -75,7 +75,9 @@ export class GunzipStream {
   push(chunk: Uint8Array): void {
     if (this.ended) throw new PlaygroundError('GunzipStream: push after end.');
     if (this.inputBytes === 0 && chunk.length >= 2 && !isGzip(chunk)) {
-      throw new DataFormatError(`${this.what}: not gzip-compressed (it starts 0x${hex(chunk[0])} 0x${hex(chunk[1])}, gzip starts 0x1f 0x8b).`);
+      throw new DataFormatError(
+        `${this.what}: not gzip-compressed (it starts 0x${hex(chunk[0])} 0x${hex(chunk[1])}, gzip starts 0x1f 0x8b).`,
+      );
     }
     this.inputBytes += chunk.length;
     this.remember(chunk);
@@ -86,7 +88,9 @@ export class GunzipStream {
     if (this.ended) return;
     this.ended = true;
     if (this.inputBytes < MIN_GZIP_BYTES) {
-      throw new DataFormatError(`${this.what}: only ${this.inputBytes} bytes of gzip data — the file is truncated or empty.`);
+      throw new DataFormatError(
+        `${this.what}: only ${this.inputBytes} bytes of gzip data — the file is truncated or empty.`,
+      );
     }
     this.inflate(new Uint8Array(0), true);
     const view = new DataView(this.tail.buffer);
@@ -108,7 +112,8 @@ export class GunzipStream {
       const message = (err as Error)?.message ?? String(err);
       if (/unexpected EOF/i.test(message)) {
         throw new DataFormatError(
-          `${this.what}: the gzip stream ends early (after ${this.inputBytes.toLocaleString('en')} bytes) — the file is truncated; download it again.`,
+          `${this.what}: the gzip stream ends early (after ${this.inputBytes.toLocaleString('en')} bytes) — the ` +
+            `file is truncated; download it again.`,
         );
       }
       throw new DataFormatError(`${this.what}: the gzip data is corrupt (${message}); download the file again.`);

@@ -20,17 +20,13 @@ export function mnistFromIdx(split: Split, imageBytes: Uint8Array, labelBytes: U
   const images = parseIdx(imageBytes, `MNIST ${split} images`);
   const labels = parseIdx(labelBytes, `MNIST ${split} labels`);
   if (images.dims.length !== 3 || images.dims[1] !== MNIST_SIDE || images.dims[2] !== MNIST_SIDE) {
-    throw new DataFormatError(
-      `MNIST ${split} images: shape ${images.dims.join('×')}, expected N×28×28.`,
-    );
+    throw new DataFormatError(`MNIST ${split} images: shape ${images.dims.join('×')}, expected N×28×28.`);
   }
   if (labels.dims.length !== 1) {
     throw new DataFormatError(`MNIST ${split} labels: shape ${labels.dims.join('×')}, expected N.`);
   }
   if (labels.dims[0] !== images.dims[0]) {
-    throw new DataFormatError(
-      `MNIST ${split}: ${images.dims[0]} images but ${labels.dims[0]} labels.`,
-    );
+    throw new DataFormatError(`MNIST ${split}: ${images.dims[0]} images but ${labels.dims[0]} labels.`);
   }
   for (let i = 0; i < labels.data.length; i++) {
     if (labels.data[i] > 9) {

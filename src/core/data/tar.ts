@@ -100,7 +100,9 @@ export class TarStreamReader {
     }
     const where =
       this.state === 'data' || this.state === 'padding'
-        ? `inside ${this.entry?.name ?? 'an entry'} (${this.entry ? (this.entry.size - this.remaining).toLocaleString('en') : '?'} of ${this.entry?.size.toLocaleString('en') ?? '?'} bytes)`
+        ? `inside ${this.entry?.name ?? 'an entry'} ` +
+          `(${this.entry ? (this.entry.size - this.remaining).toLocaleString('en') : '?'} of ` +
+          `${this.entry?.size.toLocaleString('en') ?? '?'} bytes)`
         : this.headerFill > 0
           ? 'inside a header block'
           : this.entries === 0
@@ -117,13 +119,16 @@ export class TarStreamReader {
       return;
     }
     if (this.zeroBlocks > 0) {
-      throw new DataFormatError(`${this.what}: a zero block inside the tar archive at byte ${this.offset} — it is corrupt.`);
+      throw new DataFormatError(
+        `${this.what}: a zero block inside the tar archive at byte ${this.offset} — it is corrupt.`,
+      );
     }
     if (!checksumMatches(h)) {
       throw new DataFormatError(
         this.entries === 0
           ? `${this.what}: not a tar archive (the first 512 bytes are not a valid tar header).`
-          : `${this.what}: tar header at byte ${this.offset.toLocaleString('en')} has a wrong checksum — the archive is corrupt.`,
+          : `${this.what}: tar header at byte ${this.offset.toLocaleString('en')} has a wrong checksum — the ` +
+              `archive is corrupt.`,
       );
     }
     const magic = ascii(h, MAGIC[0], MAGIC[1]);
@@ -140,10 +145,14 @@ export class TarStreamReader {
 
     if (typeflag === 'L' || typeflag === 'x') {
       // GNU long name / pax extended header: its data describes the next entry.
-      this.startEntry({ name, size, type: 'other' }, collectEntry(size, (bytes) => this.applyExtended(typeflag, bytes)));
+      this.startEntry(
+        { name, size, type: 'other' },
+        collectEntry(size, (bytes) => this.applyExtended(typeflag, bytes)),
+      );
       return;
     }
-    const type: TarEntryType = typeflag === '0' || typeflag === '\0' || typeflag === '7' ? 'file' : typeflag === '5' ? 'directory' : 'other';
+    const type: TarEntryType =
+      typeflag === '0' || typeflag === '\0' || typeflag === '7' ? 'file' : typeflag === '5' ? 'directory' : 'other';
     const entry: TarEntryHeader = { name, size: type === 'directory' ? 0 : size, type };
     this.startEntry(entry, this.onEntry(entry));
   }

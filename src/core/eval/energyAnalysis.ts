@@ -16,7 +16,14 @@ import { runAttack, disposeAttackRun } from '../attacks/runAttack';
 import type { Classifier } from '../models/classifier';
 import { auroc, energyScores } from '../metrics/energy';
 import { histogram, type Histogram } from '../metrics/histogram';
-import { confidenceAndCorrectness, datasetBatches, logitsOfBatches, makeLogitTable, type BatchMaker, type LogitTable } from '../metrics/logitTable';
+import {
+  confidenceAndCorrectness,
+  datasetBatches,
+  logitsOfBatches,
+  makeLogitTable,
+  type BatchMaker,
+  type LogitTable,
+} from '../metrics/logitTable';
 import { InvalidOptionError } from '../util/errors';
 import type { LongTask } from '../util/progress';
 
@@ -63,14 +70,22 @@ export interface EnergyAnalysisResult {
 
 export const DEFAULT_ENERGY_BINS = 30;
 
-function batchMaker(source: EnergySource, clf: Classifier, data: ImageDataset, o: EnergyOptions): { count: number; make: BatchMaker } {
+function batchMaker(
+  source: EnergySource,
+  clf: Classifier,
+  data: ImageDataset,
+  o: EnergyOptions,
+): { count: number; make: BatchMaker } {
   const [h, w, c] = clf.meta.inputShape;
   const testBatch = (start: number, end: number) => batchTensors(data, range(start, end));
   switch (source) {
     case 'in-distribution':
       return { count: data.count, make: datasetBatches(data) };
     case 'uniform':
-      return { count: data.count, make: async (s, e) => tf.randomUniform([e - s, h, w, c], 0, 1, 'float32', o.seed + 1 + s) as tf.Tensor4D };
+      return {
+        count: data.count,
+        make: async (s, e) => tf.randomUniform([e - s, h, w, c], 0, 1, 'float32', o.seed + 1 + s) as tf.Tensor4D,
+      };
     case 'inverted':
       return {
         count: data.count,
@@ -108,18 +123,30 @@ function batchMaker(source: EnergySource, clf: Classifier, data: ImageDataset, o
       const per = h * w * c;
       const images = o.userImages;
       if (!images || images.length === 0 || images.length % per !== 0) {
-        throw new InvalidOptionError(`Your images must come as whole ${h}×${w}×${c} images; got ${images?.length ?? 0} values.`);
+        throw new InvalidOptionError(
+          `Your images must come as whole ${h}×${w}×${c} images; got ${images?.length ?? 0} values.`,
+        );
       }
-      return { count: images.length / per, make: async (s, e) => tf.tensor4d(images.subarray(s * per, e * per), [e - s, h, w, c]) };
+      return {
+        count: images.length / per,
+        make: async (s, e) => tf.tensor4d(images.subarray(s * per, e * per), [e - s, h, w, c]),
+      };
     }
   }
 }
 
 /** In-distribution scores and one set per requested source, with AUROCs and shared-range histograms. */
-export async function energyAnalysis(clf: Classifier, data: ImageDataset, o: EnergyOptions, task?: LongTask): Promise<EnergyAnalysisResult> {
+export async function energyAnalysis(
+  clf: Classifier,
+  data: ImageDataset,
+  o: EnergyOptions,
+  task?: LongTask,
+): Promise<EnergyAnalysisResult> {
   if (data.count < 1) throw new InvalidOptionError('The energy analysis needs at least one test image.');
-  if (imageSize(data) !== clf.meta.inputShape.reduce((a, b) => a * b, 1)) throw new InvalidOptionError('The test images do not fit the model input.');
-  if (!(o.adversarialEps > 0 && o.adversarialEps <= 1)) throw new InvalidOptionError(`The adversarial ε must be in (0, 1], got ${o.adversarialEps}.`);
+  if (imageSize(data) !== clf.meta.inputShape.reduce((a, b) => a * b, 1))
+    throw new InvalidOptionError('The test images do not fit the model input.');
+  if (!(o.adversarialEps > 0 && o.adversarialEps <= 1))
+    throw new InvalidOptionError(`The adversarial ε must be in (0, 1], got ${o.adversarialEps}.`);
   const batchSize = o.batchSize ?? 256;
   const sources: EnergySource[] = ['in-distribution', ...o.sources];
   const stage = (i: number): LongTask => ({
@@ -131,7 +158,11 @@ export async function energyAnalysis(clf: Classifier, data: ImageDataset, o: Ene
   const tables: LogitTable[] = [];
   for (const [i, source] of sources.entries()) {
     const { count, make } = batchMaker(source, clf, data, o);
-    const logits = await logitsOfBatches(clf.logits, count, make, k, { ...stage(i), batchSize, label: OOD_DESCRIPTIONS[source] });
+    const logits = await logitsOfBatches(clf.logits, count, make, k, {
+      ...stage(i),
+      batchSize,
+      label: OOD_DESCRIPTIONS[source],
+    });
     // Labels play no part in energy or max-softmax scores.
     tables.push(makeLogitTable(logits, new Int32Array(count), k));
   }
@@ -160,5 +191,8 @@ export async function energyAnalysis(clf: Classifier, data: ImageDataset, o: Ene
     hi += 0.5;
   }
   const numBins = o.numBins ?? DEFAULT_ENERGY_BINS;
-  return { sets, histograms: sets.map((s, i) => ({ source: s.source, histogram: histogram(energy[i], lo, hi, numBins) })) };
+  return {
+    sets,
+    histograms: sets.map((s, i) => ({ source: s.source, histogram: histogram(energy[i], lo, hi, numBins) })),
+  };
 }

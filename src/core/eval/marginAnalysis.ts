@@ -19,14 +19,27 @@ import { disposeAttackRun, runAttack } from '../attacks/runAttack';
 import { batchTensors, range, type ImageDataset } from '../data/dataset';
 import { histogram, histogramOfRange, type Histogram } from '../metrics/histogram';
 import { collectLogits } from '../metrics/logitTable';
-import { countWeightLayers, isHomogeneousLike, l2RadiusLowerBound, logitMargins, logitMarginsOfTable, normalizedMargin, predictionsOfTable } from '../metrics/margins';
+import {
+  countWeightLayers,
+  isHomogeneousLike,
+  l2RadiusLowerBound,
+  logitMargins,
+  logitMarginsOfTable,
+  normalizedMargin,
+  predictionsOfTable,
+} from '../metrics/margins';
 import { layerOperatorNorms, lipschitzUpperBound, type LayerOperatorNorm } from '../metrics/operatorNorm';
 import { parameterNorm } from '../metrics/parameterNorms';
 import { summarize, type Summary } from '../metrics/summaryStats';
 import type { Classifier } from '../models/classifier';
 import { InvalidOptionError } from '../util/errors';
 import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
-import { DEFAULT_BISECTION_EPS_MAX, DEFAULT_BISECTION_PGD_STEPS, DEFAULT_BISECTION_TOLERANCE, pgdMinimalLinfDistance } from './minimalDistance';
+import {
+  DEFAULT_BISECTION_EPS_MAX,
+  DEFAULT_BISECTION_PGD_STEPS,
+  DEFAULT_BISECTION_TOLERANCE,
+  pgdMinimalLinfDistance,
+} from './minimalDistance';
 
 export const DEFAULT_MARGIN_BINS = 20;
 /** DeepFool costs one backward pass per class and iteration: fewer images than the margins. */
@@ -63,7 +76,10 @@ export interface MarginExample {
   label: number;
   margin: number;
   correct: boolean;
-  /** ‖x_adv − x‖₂ DeepFool achieved (with overshoot, in [0,1]); null outside the DeepFool images, misclassified, or not fooled. */
+  /**
+   * ‖x_adv − x‖₂ DeepFool achieved (with overshoot, in [0,1]); null outside the DeepFool images, misclassified, or not
+   * fooled.
+   */
   deepFoolDistance: number | null;
   /** q/(√2·Π‖W‖₂) for a correctly classified image; null when misclassified or no bound exists. */
   certifiedL2: number | null;
@@ -138,9 +154,14 @@ function resolve(o: MarginAnalysisOptions, n: number) {
     seed: o.seed ?? 0,
     batchSize: o.batchSize ?? DEFAULT_BATCH,
   };
-  if (!(Number.isInteger(r.deepFoolLimit) && r.deepFoolLimit >= 0)) throw new InvalidOptionError(`The DeepFool image count must be a whole number ≥ 0, got ${o.deepFoolLimit}.`);
-  if (!(Number.isInteger(r.batchSize) && r.batchSize >= 1 && r.batchSize <= 4096)) throw new InvalidOptionError(`The batch size must be 1 to 4096, got ${r.batchSize}.`);
-  if (r.adversarialEps !== null && !(Number.isFinite(r.adversarialEps) && r.adversarialEps >= 0 && r.adversarialEps <= 1)) {
+  if (!(Number.isInteger(r.deepFoolLimit) && r.deepFoolLimit >= 0))
+    throw new InvalidOptionError(`The DeepFool image count must be a whole number ≥ 0, got ${o.deepFoolLimit}.`);
+  if (!(Number.isInteger(r.batchSize) && r.batchSize >= 1 && r.batchSize <= 4096))
+    throw new InvalidOptionError(`The batch size must be 1 to 4096, got ${r.batchSize}.`);
+  if (
+    r.adversarialEps !== null &&
+    !(Number.isFinite(r.adversarialEps) && r.adversarialEps >= 0 && r.adversarialEps <= 1)
+  ) {
     throw new InvalidOptionError(`The adversarial margin ε must be between 0 and 1, got ${r.adversarialEps}.`);
   }
   if (!(Number.isInteger(r.adversarialSteps) && r.adversarialSteps >= 1 && r.adversarialSteps <= 1000)) {
@@ -150,7 +171,10 @@ function resolve(o: MarginAnalysisOptions, n: number) {
 }
 
 /** The operator norms and their product, or the reason the bound does not apply to this model. */
-async function lipschitzOf(model: tf.LayersModel, seed: number): Promise<{ norms: LayerOperatorNorm[]; product: number } | { message: string }> {
+async function lipschitzOf(
+  model: tf.LayersModel,
+  seed: number,
+): Promise<{ norms: LayerOperatorNorm[]; product: number } | { message: string }> {
   try {
     const norms = await layerOperatorNorms(model, { seed });
     return { norms, product: lipschitzUpperBound(norms) };
@@ -175,7 +199,8 @@ async function forBatches(
     try {
       await work(x, y, start, {
         isCancelled: task?.isCancelled,
-        onProgress: (p) => task?.onProgress?.({ fraction: (start + p.fraction * (end - start)) / count, message: p.message }),
+        onProgress: (p) =>
+          task?.onProgress?.({ fraction: (start + p.fraction * (end - start)) / count, message: p.message }),
       });
     } finally {
       tf.dispose([x, y]);
@@ -192,26 +217,43 @@ function phases(task: LongTask | undefined, weights: number[]): (k: number, labe
     const before = weights.slice(0, k).reduce((a, b) => a + b, 0);
     return {
       isCancelled: task?.isCancelled,
-      onProgress: (p) => task?.onProgress?.({ fraction: (before + p.fraction * weights[k]) / total, message: `${label}: ${p.message}` }),
+      onProgress: (p) =>
+        task?.onProgress?.({ fraction: (before + p.fraction * weights[k]) / total, message: `${label}: ${p.message}` }),
     };
   };
 }
 
 /** Histograms of adversarial and clean margins over one range covering both. */
-function sharedHistograms(adversarial: number[], clean: ArrayLike<number>, bins: number): { histogram: Histogram; cleanHistogram: Histogram } {
+function sharedHistograms(
+  adversarial: number[],
+  clean: ArrayLike<number>,
+  bins: number,
+): { histogram: Histogram; cleanHistogram: Histogram } {
   const both = histogramOfRange([...adversarial, ...Array.from(clean)], bins);
   const lo = both.edges[0];
   const hi = both.edges[both.edges.length - 1];
   return { histogram: histogram(adversarial, lo, hi, bins), cleanHistogram: histogram(clean, lo, hi, bins) };
 }
 
-export async function marginAnalysis(clf: Classifier, ds: ImageDataset, options: MarginAnalysisOptions = {}, task?: LongTask): Promise<MarginAnalysisResult> {
+export async function marginAnalysis(
+  clf: Classifier,
+  ds: ImageDataset,
+  options: MarginAnalysisOptions = {},
+  task?: LongTask,
+): Promise<MarginAnalysisResult> {
   const started = performance.now();
   const o = resolve(options, ds.count);
   const m = o.deepFoolLimit;
   const withAdversarial = o.adversarialEps !== null && o.adversarialEps > 0;
-  // Rough relative costs: a forward pass; power iteration; PGD-20 on all; DeepFool (~5 iterations × classes); bisection (~8 rounds × PGD).
-  const phase = phases(task, [ds.count, 200, withAdversarial ? ds.count * o.adversarialSteps : 0, m * 50, o.pgdDistance ? m * o.steps * 8 : 0]);
+  // Rough relative costs: a forward pass; power iteration; PGD-20 on all; DeepFool (~5 iterations × classes); bisection
+  // (~8 rounds × PGD).
+  const phase = phases(task, [
+    ds.count,
+    200,
+    withAdversarial ? ds.count * o.adversarialSteps : 0,
+    m * 50,
+    o.pgdDistance ? m * o.steps * 8 : 0,
+  ]);
   const numClasses = clf.meta.classNames.length;
 
   const table = await collectLogits(clf.logits, ds, numClasses, { batchSize: o.batchSize, ...phase(0, 'logits') });
@@ -225,31 +267,49 @@ export async function marginAnalysis(clf: Classifier, ds: ImageDataset, options:
   throwIfCancelled(task);
   phase(1, 'operator norms').onProgress?.({ fraction: 0, message: 'power iteration' });
   const lip = await lipschitzOf(clf.model, o.seed);
-  const certified = Array.from(margins, (q, i) => ('product' in lip && correct[i] ? l2RadiusLowerBound(q, lip.product) : null));
+  const certified = Array.from(margins, (q, i) =>
+    'product' in lip && correct[i] ? l2RadiusLowerBound(q, lip.product) : null,
+  );
 
   // Margins after PGD L∞ at ε, on every image, in batches.
   const adversarialMargins: (number | null)[] = new Array<number | null>(ds.count).fill(null);
   let alpha = 0;
   if (withAdversarial) {
     const eps = o.adversarialEps!;
-    await forBatches(ds, ds.count, o.batchSize, phase(2, `PGD-${o.adversarialSteps} at ε = ${eps}`), async (x, y, start, sub) => {
-      const run = await runAttack(
-        clf.logits,
-        x,
-        y,
-        numClasses,
-        { method: 'pgd', norm: 'linf', eps, steps: o.adversarialSteps, restarts: 1, target: { kind: 'untargeted' }, seed: o.seed },
-        sub,
-      );
-      try {
-        alpha = run.options.alpha;
-        const q = tf.tidy(() => logitMargins(clf.logits(run.adversarial), y));
-        (await q.data()).forEach((v, i) => (adversarialMargins[start + i] = v));
-        q.dispose();
-      } finally {
-        disposeAttackRun(run);
-      }
-    });
+    await forBatches(
+      ds,
+      ds.count,
+      o.batchSize,
+      phase(2, `PGD-${o.adversarialSteps} at ε = ${eps}`),
+      async (x, y, start, sub) => {
+        const run = await runAttack(
+          clf.logits,
+          x,
+          y,
+          numClasses,
+          {
+            method: 'pgd',
+            norm: 'linf',
+            eps,
+            steps: o.adversarialSteps,
+            restarts: 1,
+            target: { kind: 'untargeted' },
+            seed: o.seed,
+          },
+          sub,
+        );
+        try {
+          alpha = run.options.alpha;
+          const q = tf.tidy(() => logitMargins(clf.logits(run.adversarial), y));
+          (await q.data()).forEach((v, i) => {
+            adversarialMargins[start + i] = v;
+          });
+          q.dispose();
+        } finally {
+          disposeAttackRun(run);
+        }
+      },
+    );
   }
 
   // DeepFool on the first M images; distances of the correctly classified ones.
@@ -307,14 +367,27 @@ export async function marginAnalysis(clf: Classifier, ds: ImageDataset, options:
   return {
     n: table.n,
     accuracy: correct.filter(Boolean).length / Math.max(1, table.n),
-    margins: { definition: MARGIN_DEFINITION, summary: summarize(margins), histogram: histogramOfRange(margins, o.bins) },
-    normalizedMargin: { qMin, rho, layers, value: normalizedMargin(qMin, rho, layers), homogeneous: isHomogeneousLike(clf.model) },
+    margins: {
+      definition: MARGIN_DEFINITION,
+      summary: summarize(margins),
+      histogram: histogramOfRange(margins, o.bins),
+    },
+    normalizedMargin: {
+      qMin,
+      rho,
+      layers,
+      value: normalizedMargin(qMin, rho, layers),
+      homogeneous: isHomogeneousLike(clf.model),
+    },
     lipschitz:
       'product' in lip
         ? {
             layers: lip.norms,
             product: lip.product,
-            l2LowerBound: { definition: L2_LOWER_BOUND_DEFINITION, ...summarize(certified.filter((v): v is number => v !== null)) },
+            l2LowerBound: {
+              definition: L2_LOWER_BOUND_DEFINITION,
+              ...summarize(certified.filter((v): v is number => v !== null)),
+            },
           }
         : null,
     ...('message' in lip ? { lipschitzMessage: lip.message } : {}),

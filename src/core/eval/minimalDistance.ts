@@ -51,9 +51,12 @@ function resolve(o: BisectionOptions): Required<BisectionOptions> {
     seed: o.seed ?? 0,
   };
   if (!(r.epsMax > 0 && r.epsMax <= 1)) throw new InvalidOptionError(`ε_max must be in (0, 1], got ${r.epsMax}.`);
-  if (!(r.tolerance > 0 && r.tolerance < r.epsMax)) throw new InvalidOptionError(`The tolerance must be in (0, ε_max), got ${r.tolerance}.`);
-  if (!(Number.isInteger(r.steps) && r.steps >= 1 && r.steps <= 1000)) throw new InvalidOptionError(`PGD steps must be 1 to 1000, got ${r.steps}.`);
-  if (!(Number.isInteger(r.restarts) && r.restarts >= 1 && r.restarts <= 100)) throw new InvalidOptionError(`Restarts must be 1 to 100, got ${r.restarts}.`);
+  if (!(r.tolerance > 0 && r.tolerance < r.epsMax))
+    throw new InvalidOptionError(`The tolerance must be in (0, ε_max), got ${r.tolerance}.`);
+  if (!(Number.isInteger(r.steps) && r.steps >= 1 && r.steps <= 1000))
+    throw new InvalidOptionError(`PGD steps must be 1 to 1000, got ${r.steps}.`);
+  if (!(Number.isInteger(r.restarts) && r.restarts >= 1 && r.restarts <= 100))
+    throw new InvalidOptionError(`Restarts must be 1 to 100, got ${r.restarts}.`);
   return r;
 }
 
@@ -75,7 +78,15 @@ async function pgdSucceeds(
       logitsFn,
       xs,
       { labels: ys },
-      { eps, alpha: defaultStepSize(eps, o.steps), steps: o.steps, norm: 'linf', randomStart: true, restarts: o.restarts, seed: o.seed },
+      {
+        eps,
+        alpha: defaultStepSize(eps, o.steps),
+        steps: o.steps,
+        norm: 'linf',
+        randomStart: true,
+        restarts: o.restarts,
+        seed: o.seed,
+      },
       { isCancelled: task?.isCancelled },
     );
     const success = tf.tidy(() => attackSucceeded(logitsFn(adv), { labels: ys }));

@@ -22,7 +22,10 @@ export interface RobustnessResult {
   cleanAccuracy: number;
   robustAccuracy: number;
   /** What ran, defaults filled in. */
-  threat: { kind: 'none' } | { kind: 'gaussian'; sigma: number; seed: number } | { kind: 'attack'; options: ResolvedAttackOptions };
+  threat:
+    | { kind: 'none' }
+    | { kind: 'gaussian'; sigma: number; seed: number }
+    | { kind: 'attack'; options: ResolvedAttackOptions };
   seconds: number;
 }
 
@@ -59,7 +62,14 @@ export async function robustAccuracy(
             task?.onProgress?.({ fraction: (start + p.fraction * (end - start)) / ds.count, message: p.message }),
         };
         // Each batch gets its own seed offset so random starts differ across batches but the run stays reproducible.
-        const run = await runAttack(clf.logits, x, y, numClasses, { ...threat.options, seed: threat.options.seed + start }, subTask);
+        const run = await runAttack(
+          clf.logits,
+          x,
+          y,
+          numClasses,
+          { ...threat.options, seed: threat.options.seed + start },
+          subTask,
+        );
         resolved = { kind: 'attack', options: { ...run.options, seed: threat.options.seed } };
         perturbed = run.adversarial.clone();
         disposeAttackRun(run);

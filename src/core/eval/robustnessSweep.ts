@@ -94,8 +94,11 @@ function checkGrid(c: RobustnessSweepConfig): void {
   if (c.models.length === 0 || c.attacks.length === 0 || c.eps.length === 0 || c.seeds.length === 0) {
     throw new InvalidOptionError('The sweep needs at least one model, attack, ε and seed.');
   }
-  for (const e of c.eps) if (!(Number.isFinite(e) && e >= 0)) throw new InvalidOptionError(`Every ε must be a number ≥ 0, got ${e}.`);
-  for (const s of c.seeds) if (!(Number.isInteger(s) && s >= 0)) throw new InvalidOptionError(`Every seed must be a whole number ≥ 0, got ${s}.`);
+  for (const e of c.eps)
+    if (!(Number.isFinite(e) && e >= 0)) throw new InvalidOptionError(`Every ε must be a number ≥ 0, got ${e}.`);
+  for (const s of c.seeds)
+    if (!(Number.isInteger(s) && s >= 0))
+      throw new InvalidOptionError(`Every seed must be a whole number ≥ 0, got ${s}.`);
   const names = new Set(c.models.map((m) => m.name));
   if (names.size !== c.models.length) throw new InvalidOptionError('Model names in a sweep must be distinct.');
 }
@@ -111,7 +114,12 @@ export async function robustnessSweep(c: RobustnessSweepConfig, task?: SweepTask
   let done = 0;
   for (const m of c.models) {
     throwIfCancelled(task);
-    const cleanRun = await robustAccuracy(m.classifier, ds, { kind: 'none' }, { batchSize: c.batchSize, isCancelled: task?.isCancelled });
+    const cleanRun = await robustAccuracy(
+      m.classifier,
+      ds,
+      { kind: 'none' },
+      { batchSize: c.batchSize, isCancelled: task?.isCancelled },
+    );
     clean.push({ model: m.name, accuracy: cleanRun.cleanAccuracy });
     for (const attack of c.attacks) {
       for (const eps of c.eps) {
@@ -127,7 +135,10 @@ export async function robustnessSweep(c: RobustnessSweepConfig, task?: SweepTask
               batchSize: c.batchSize,
               isCancelled: task?.isCancelled,
               onProgress: (p) =>
-                task?.onProgress?.({ fraction: (done + p.fraction) / cells, message: `${m.name}, ${attack.name}, ε = ${eps}, seed ${seed}: ${p.message}` }),
+                task?.onProgress?.({
+                  fraction: (done + p.fraction) / cells,
+                  message: `${m.name}, ${attack.name}, ε = ${eps}, seed ${seed}: ${p.message}`,
+                }),
             });
             accuracy = r.robustAccuracy;
           }
@@ -138,7 +149,14 @@ export async function robustnessSweep(c: RobustnessSweepConfig, task?: SweepTask
           done++;
           task?.onProgress?.({ fraction: done / cells, message: `${done}/${cells} evaluations` });
         }
-        const s = { model: m.name, attack: attack.name, eps, mean: mean(accuracies), std: sampleStd(accuracies), seeds: accuracies.length };
+        const s = {
+          model: m.name,
+          attack: attack.name,
+          eps,
+          mean: mean(accuracies),
+          std: sampleStd(accuracies),
+          seeds: accuracies.length,
+        };
         summary.push(s);
         task?.onSummary?.(s);
       }

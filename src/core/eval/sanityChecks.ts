@@ -28,7 +28,9 @@ import { threatFor } from './robustnessSweep';
 export const SANITY_TOLERANCE = 0.01;
 /** "Near 0": Carlini et al. expect 100 % attack success once the budget allows any image. */
 export const NEAR_ZERO_ACCURACY = 0.05;
-/** Budgets that allow any image on [0,1]^784: every pixel may move by 1 (L∞); 10 > ‖x − x'‖₂ for most digit pairs (L2). */
+/**
+ * Budgets that allow any image on [0,1]^784: every pixel may move by 1 (L∞); 10 > ‖x − x'‖₂ for most digit pairs (L2).
+ */
 export const UNBOUNDED_EPS: Record<Norm, number> = { linf: 1, l2: 10 };
 export const CONVERGENCE_FACTOR = 4;
 
@@ -51,14 +53,20 @@ export function sanityTolerance(n: number): number {
   return Math.max(SANITY_TOLERANCE, n > 0 ? 1 / n : 0);
 }
 
-export function checkPgdNotWeakerThanFgsm(fgsmAccuracy: number, pgdAccuracy: number, eps: number, tolerance = SANITY_TOLERANCE): SanityCheck {
+export function checkPgdNotWeakerThanFgsm(
+  fgsmAccuracy: number,
+  pgdAccuracy: number,
+  eps: number,
+  tolerance = SANITY_TOLERANCE,
+): SanityCheck {
   const passed = pgdAccuracy <= fgsmAccuracy + tolerance;
   return {
     id: 'pgd-not-weaker-than-fgsm',
     passed,
     message: passed
       ? `At ε = ${eps}, PGD (${pct(pgdAccuracy)}) is at least as strong as FGSM (${pct(fgsmAccuracy)}).`
-      : `At ε = ${eps}, PGD leaves ${pct(pgdAccuracy)} accurate but FGSM only ${pct(fgsmAccuracy)}: PGD is weaker than its own first step — a bug, a too-small step size, or gradient masking.`,
+      : `At ε = ${eps}, PGD leaves ${pct(pgdAccuracy)} accurate but FGSM only ${pct(fgsmAccuracy)}: PGD is weaker ` +
+        `than its own first step — a bug, a too-small step size, or gradient masking.`,
   };
 }
 
@@ -69,18 +77,27 @@ export function checkLargeEpsBreaksModel(accuracy: number, eps: number, threshol
     passed,
     message: passed
       ? `At ε = ${eps}, accuracy falls to ${pct(accuracy)}: the attack breaks the model when the budget allows it.`
-      : `At ε = ${eps}, accuracy is still ${pct(accuracy)} (expected ≤ ${pct(threshold)}): an attack that cannot win with a budget this large is not working — suspect gradient masking or a bug.`,
+      : `At ε = ${eps}, accuracy is still ${pct(accuracy)} (expected ≤ ${pct(threshold)}): an attack that cannot ` +
+        `win with a budget this large is not working — suspect gradient masking or a bug.`,
   };
 }
 
-export function checkGradientBeatsNoise(noiseAccuracy: number, gradientAccuracy: number, eps: number, norm: Norm, tolerance = SANITY_TOLERANCE): SanityCheck {
+export function checkGradientBeatsNoise(
+  noiseAccuracy: number,
+  gradientAccuracy: number,
+  eps: number,
+  norm: Norm,
+  tolerance = SANITY_TOLERANCE,
+): SanityCheck {
   const passed = noiseAccuracy + tolerance >= gradientAccuracy;
   return {
     id: 'gradient-beats-noise',
     passed,
     message: passed
-      ? `At ${norm} ε = ${eps}, random noise of the same norm leaves ${pct(noiseAccuracy)} accurate, the gradient attack ${pct(gradientAccuracy)}.`
-      : `At ${norm} ε = ${eps}, random noise of the same norm (${pct(noiseAccuracy)}) hurts more than the gradient attack (${pct(gradientAccuracy)}): the gradients are not pointing anywhere useful.`,
+      ? `At ${norm} ε = ${eps}, random noise of the same norm leaves ${pct(noiseAccuracy)} accurate, the gradient ` +
+        `attack ${pct(gradientAccuracy)}.`
+      : `At ${norm} ε = ${eps}, random noise of the same norm (${pct(noiseAccuracy)}) hurts more than the gradient ` +
+        `attack (${pct(gradientAccuracy)}): the gradients are not pointing anywhere useful.`,
   };
 }
 
@@ -96,15 +113,18 @@ export function checkConverged(
     id,
     passed,
     message: passed
-      ? `${description} leaves accuracy at ${pct(strongerAccuracy)} (was ${pct(baseAccuracy)}): the attack had converged.`
-      : `${description} lowers accuracy from ${pct(baseAccuracy)} to ${pct(strongerAccuracy)}: the attack had not converged; report the stronger figure.`,
+      ? `${description} leaves accuracy at ${pct(strongerAccuracy)} (was ${pct(baseAccuracy)}): the attack had ` +
+        `converged.`
+      : `${description} lowers accuracy from ${pct(baseAccuracy)} to ${pct(strongerAccuracy)}: the attack had not ` +
+        `converged; report the stronger figure.`,
   };
 }
 
 /** The checks a sweep already has the numbers for: PGD vs FGSM at every shared ε, and the largest ε. */
 export function sanityChecksFromSweep(summary: readonly SweepSummary[], tolerance = SANITY_TOLERANCE): SanityCheck[] {
   const checks: SanityCheck[] = [];
-  const find = (model: string, attack: string, eps: number) => summary.find((s) => s.model === model && s.attack === attack && s.eps === eps);
+  const find = (model: string, attack: string, eps: number) =>
+    summary.find((s) => s.model === model && s.attack === attack && s.eps === eps);
   for (const s of summary) {
     if (s.attack !== 'pgd') continue;
     const f = find(s.model, 'fgsm', s.eps);
@@ -139,7 +159,15 @@ export interface SanityRunResult {
 }
 
 /** Robust accuracy under norm-matched random noise (clean-and-perturbed correct, as elsewhere). */
-async function noiseAccuracy(clf: Classifier, ds: ImageDataset, eps: number, norm: Norm, seed: number, batchSize: number, task?: LongTask): Promise<number> {
+async function noiseAccuracy(
+  clf: Classifier,
+  ds: ImageDataset,
+  eps: number,
+  norm: Norm,
+  seed: number,
+  batchSize: number,
+  task?: LongTask,
+): Promise<number> {
   let robust = 0;
   for (let start = 0; start < ds.count; start += batchSize) {
     throwIfCancelled(task);
@@ -156,7 +184,12 @@ async function noiseAccuracy(clf: Classifier, ds: ImageDataset, eps: number, nor
   return ds.count ? robust / ds.count : 0;
 }
 
-export async function runSanityChecks(clf: Classifier, data: ImageDataset, o: SanityRunOptions, task?: LongTask): Promise<SanityRunResult> {
+export async function runSanityChecks(
+  clf: Classifier,
+  data: ImageDataset,
+  o: SanityRunOptions,
+  task?: LongTask,
+): Promise<SanityRunResult> {
   const norm = o.norm ?? 'linf';
   if (!(o.eps > 0)) throw new InvalidOptionError(`The sanity checks need ε > 0, got ${o.eps}.`);
   const steps = o.steps ?? 20;
@@ -168,13 +201,17 @@ export async function runSanityChecks(clf: Classifier, data: ImageDataset, o: Sa
   const largeEps = o.largeEps ?? UNBOUNDED_EPS[norm];
   const runs: [string, () => Promise<number>][] = [];
   const accuracy = (attack: Parameters<typeof threatFor>[0], eps: number) => async () =>
-    (await robustAccuracy(clf, ds, threatFor(attack, eps, seed), { batchSize, isCancelled: task?.isCancelled })).robustAccuracy;
+    (await robustAccuracy(clf, ds, threatFor(attack, eps, seed), { batchSize, isCancelled: task?.isCancelled }))
+      .robustAccuracy;
   runs.push(['fgsm', accuracy({ name: 'fgsm', norm }, o.eps)]);
   runs.push(['pgd', accuracy({ name: 'pgd', norm, steps, restarts }, o.eps)]);
   runs.push(['pgdLargeEps', accuracy({ name: 'pgd', norm, steps, restarts }, largeEps)]);
   runs.push(['noise', () => noiseAccuracy(clf, ds, o.eps, norm, seed, batchSize, task)]);
   runs.push(['pgdMoreSteps', accuracy({ name: 'pgd', norm, steps: steps * CONVERGENCE_FACTOR, restarts }, o.eps)]);
-  runs.push(['pgdMoreRestarts', accuracy({ name: 'pgd', norm, steps, restarts: restarts * CONVERGENCE_FACTOR }, o.eps)]);
+  runs.push([
+    'pgdMoreRestarts',
+    accuracy({ name: 'pgd', norm, steps, restarts: restarts * CONVERGENCE_FACTOR }, o.eps),
+  ]);
   const acc: Record<string, number> = {};
   for (const [i, [name, run]] of runs.entries()) {
     throwIfCancelled(task);
@@ -189,8 +226,20 @@ export async function runSanityChecks(clf: Classifier, data: ImageDataset, o: Sa
       checkPgdNotWeakerThanFgsm(acc.fgsm, acc.pgd, o.eps, tolerance),
       checkLargeEpsBreaksModel(acc.pgdLargeEps, largeEps),
       checkGradientBeatsNoise(acc.noise, Math.min(acc.fgsm, acc.pgd), o.eps, norm, tolerance),
-      checkConverged('converged-in-steps', acc.pgd, acc.pgdMoreSteps, `PGD with ${steps * CONVERGENCE_FACTOR} steps instead of ${steps}`, tolerance),
-      checkConverged('converged-in-restarts', acc.pgd, acc.pgdMoreRestarts, `PGD with ${restarts * CONVERGENCE_FACTOR} restarts instead of ${restarts}`, tolerance),
+      checkConverged(
+        'converged-in-steps',
+        acc.pgd,
+        acc.pgdMoreSteps,
+        `PGD with ${steps * CONVERGENCE_FACTOR} steps instead of ${steps}`,
+        tolerance,
+      ),
+      checkConverged(
+        'converged-in-restarts',
+        acc.pgd,
+        acc.pgdMoreRestarts,
+        `PGD with ${restarts * CONVERGENCE_FACTOR} restarts instead of ${restarts}`,
+        tolerance,
+      ),
     ],
   };
 }

@@ -57,22 +57,52 @@ export interface MlpSweepRow {
 
 function resolve(o: StabilityCurveOptions): Required<StabilityCurveOptions> {
   if (o.eps.length === 0) throw new InvalidOptionError('Give at least one ε.');
-  return { eps: o.eps, samples: o.samples ?? DEFAULT_STABILITY_SAMPLES, form: o.form ?? 'first-order-squared', seed: o.seed ?? 0 };
+  return {
+    eps: o.eps,
+    samples: o.samples ?? DEFAULT_STABILITY_SAMPLES,
+    form: o.form ?? 'first-order-squared',
+    seed: o.seed ?? 0,
+  };
 }
 
 /** Stability of one model at each ε, on the images x. */
-export async function stabilityAgainstEps(logitsFn: LogitsFn, x: tf.Tensor4D, options: StabilityCurveOptions, task?: LongTask): Promise<StabilityCurve> {
+export async function stabilityAgainstEps(
+  logitsFn: LogitsFn,
+  x: tf.Tensor4D,
+  options: StabilityCurveOptions,
+  task?: LongTask,
+): Promise<StabilityCurve> {
   const o = resolve(options);
   const points: StabilityCurvePoint[] = [];
   for (const [k, eps] of o.eps.entries()) {
-    const r = await perturbationStability(logitsFn, x, { eps, samples: o.samples, form: o.form, seed: o.seed }, {
-      isCancelled: task?.isCancelled,
-      onProgress: (p) => task?.onProgress?.({ fraction: (k + p.fraction) / o.eps.length, message: `ε = ${eps}: ${p.message}` }),
+    const r = await perturbationStability(
+      logitsFn,
+      x,
+      { eps, samples: o.samples, form: o.form, seed: o.seed },
+      {
+        isCancelled: task?.isCancelled,
+        onProgress: (p) =>
+          task?.onProgress?.({ fraction: (k + p.fraction) / o.eps.length, message: `ε = ${eps}: ${p.message}` }),
+      },
+    );
+    points.push({
+      eps,
+      mean: r.mean,
+      standardError: r.standardError,
+      analyticFirstOrderSquared: r.analyticFirstOrderSquared,
     });
-    points.push({ eps, mean: r.mean, standardError: r.standardError, analyticFirstOrderSquared: r.analyticFirstOrderSquared });
   }
   const [, h, w, c] = x.shape;
-  return { form: o.form, label: STABILITY_FORM_LABELS[o.form], norm: 'l2', samples: o.samples, seed: o.seed, n: x.shape[0], d: h * w * c, points };
+  return {
+    form: o.form,
+    label: STABILITY_FORM_LABELS[o.form],
+    norm: 'l2',
+    samples: o.samples,
+    seed: o.seed,
+    n: x.shape[0],
+    d: h * w * c,
+    points,
+  };
 }
 
 /** A sweep point as one row per ε. */
@@ -93,7 +123,12 @@ export function sweepRows(p: MlpSweepPoint): MlpSweepRow[] {
  * The MLP sweep at each ε: every network is built (and prepared) once and measured at all ε.
  * Rows come ε-major (all configurations at the first ε, then the next), the command's order.
  */
-export async function mlpStabilityAgainstEps(grid: MlpSweepGrid, x: tf.Tensor4D, options: StabilityCurveOptions, hooks: MlpSweepHooks = {}): Promise<MlpSweepRow[]> {
+export async function mlpStabilityAgainstEps(
+  grid: MlpSweepGrid,
+  x: tf.Tensor4D,
+  options: StabilityCurveOptions,
+  hooks: MlpSweepHooks = {},
+): Promise<MlpSweepRow[]> {
   const o = resolve(options);
   const points = await mlpStabilitySweep(
     grid,
@@ -110,7 +145,13 @@ export async function mlpStabilityAgainstEps(grid: MlpSweepGrid, x: tf.Tensor4D,
  * the lazy-training ratio ‖θ − θ₀‖/‖θ₀‖ (Zhu et al.): plain SGD, the same for every configuration.
  * Small on purpose: it only has to show which configurations stay near θ₀, not to train them.
  */
-export const LAZY_PROBE_TRAINING = { examples: 512, epochs: 1, batchSize: 64, learningRate: 0.05, optimizer: 'sgd' } as const;
+export const LAZY_PROBE_TRAINING = {
+  examples: 512,
+  epochs: 1,
+  batchSize: 64,
+  learningRate: 0.05,
+  optimizer: 'sgd',
+} as const;
 
 export interface ProbeTraining {
   examples: number;
@@ -120,8 +161,15 @@ export interface ProbeTraining {
   optimizer: 'sgd';
 }
 
-/** The `prepare` hook of the sweep: `training` of plain SGD on `data`, seeded; throws CancelledError when asked to stop. */
-export function probeTraining(data: ImageDataset, training: ProbeTraining, seed: number, task?: LongTask): NonNullable<MlpSweepHooks['prepare']> {
+/**
+ * The `prepare` hook of the sweep: `training` of plain SGD on `data`, seeded; throws CancelledError when asked to stop.
+ */
+export function probeTraining(
+  data: ImageDataset,
+  training: ProbeTraining,
+  seed: number,
+  task?: LongTask,
+): NonNullable<MlpSweepHooks['prepare']> {
   return async (model) => {
     const trainer = new Trainer(model, takeFirst(data, training.examples), {
       epochs: training.epochs,

@@ -7,7 +7,7 @@
  * several stability settings (one per ε), each network is built and prepared once and measured
  * at every one of them.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { Initialisation } from '../models/layers/exactNormal';
 import { buildMlp, type MlpConfig } from '../models/mlp';
 import { lazyTrainingRatio, snapshotParameters } from '../metrics/parameterNorms';
@@ -93,7 +93,8 @@ export async function mlpStabilitySweep(
             onProgress: (p) =>
               hooks.onProgress?.({
                 fraction: (index + (k + p.fraction) / settings.length) / configs.length,
-                message: `width ${config.width}, depth ${config.depth}, ${config.init}, ε = ${setting.eps}: ${p.message}`,
+                message:
+                  `width ${config.width}, depth ${config.depth}, ${config.init}, ε = ${setting.eps}: ` + `${p.message}`,
               }),
           }),
         );

@@ -50,7 +50,12 @@ export function rgbOverWhite(rgba: ArrayLike<number>, width: number, height: num
  * The source intervals an output row or column covers, with their weights: output cell o covers
  * [start + o·step, start + (o+1)·step); each source cell i in it gets the length of the overlap.
  */
-function coverage(start: number, step: number, outputs: number, sourceLength: number): { first: number; weights: number[] }[] {
+function coverage(
+  start: number,
+  step: number,
+  outputs: number,
+  sourceLength: number,
+): { first: number; weights: number[] }[] {
   const cells: { first: number; weights: number[] }[] = [];
   for (let o = 0; o < outputs; o++) {
     const f0 = start + o * step;
@@ -68,7 +73,12 @@ function coverage(start: number, step: number, outputs: number, sourceLength: nu
  * Scales the short side of an RGB picture to `side` by area averaging and keeps the centred
  * side × side square. `rgb` is width × height × 3, row-major.
  */
-export function centreCropArea(rgb: Float32Array, width: number, height: number, side = COLOUR_FIELD): Omit<ColourPreprocessResult, 'side'> {
+export function centreCropArea(
+  rgb: Float32Array,
+  width: number,
+  height: number,
+  side = COLOUR_FIELD,
+): Omit<ColourPreprocessResult, 'side'> {
   const short = Math.min(width, height);
   const scale = short / side;
   const x0 = (width - short) / 2;
@@ -98,21 +108,29 @@ export function centreCropArea(rgb: Float32Array, width: number, height: number,
         }
       }
       const out = COLOUR_CHANNELS * (oy * side + ox);
-      for (let k = 0; k < COLOUR_CHANNELS; k++) pixels[out + k] = area > 0 ? Math.min(1, Math.max(0, sum[k] / area)) : 0;
+      for (let k = 0; k < COLOUR_CHANNELS; k++)
+        pixels[out + k] = area > 0 ? Math.min(1, Math.max(0, sum[k] / area)) : 0;
     }
   }
   return { pixels, crop: { x: x0, y: y0, width: short, height: short }, scale };
 }
 
 /** A picture of any size → the side × side × 3 input of a colour model (CIFAR-10: 32). */
-export function preprocessColour(rgba: ArrayLike<number>, width: number, height: number, side = COLOUR_FIELD): ColourPreprocessResult {
+export function preprocessColour(
+  rgba: ArrayLike<number>,
+  width: number,
+  height: number,
+  side = COLOUR_FIELD,
+): ColourPreprocessResult {
   if (!(width > 0 && height > 0) || !Number.isInteger(width) || !Number.isInteger(height)) {
     throw new ImageInputError('The image has no pixels.');
   }
-  if (!(Number.isInteger(side) && side > 0)) throw new ImageInputError(`The model's input side must be a positive whole number, not ${side}.`);
+  if (!(Number.isInteger(side) && side > 0))
+    throw new ImageInputError(`The model's input side must be a positive whole number, not ${side}.`);
   if (width * height > MAX_PIXELS) {
     throw new ImageInputError(
-      `The image is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels); the limit is ${MAX_PIXELS / 1e6} megapixels.`,
+      `The image is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels); the limit is ` +
+        `${MAX_PIXELS / 1e6} megapixels.`,
     );
   }
   return { ...centreCropArea(rgbOverWhite(rgba, width, height), width, height, side), side };

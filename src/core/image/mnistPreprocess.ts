@@ -58,7 +58,11 @@ function borderMedian(gray: Float32Array, width: number, height: number): number
 }
 
 /** Inverts a light background and stretches background → 0, strongest ink → 1. */
-export function normaliseInk(gray: Float32Array, width: number, height: number): { ink: Float32Array; inverted: boolean } {
+export function normaliseInk(
+  gray: Float32Array,
+  width: number,
+  height: number,
+): { ink: Float32Array; inverted: boolean } {
   const background = borderMedian(gray, width, height);
   const inverted = background > 0.5;
   const ink = new Float32Array(gray.length);
@@ -79,7 +83,10 @@ export function normaliseInk(gray: Float32Array, width: number, height: number):
 }
 
 export function inkBoundingBox(ink: Float32Array, width: number, height: number) {
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  let x0 = width,
+    y0 = height,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (ink[y * width + x] > INK_THRESHOLD) {
@@ -109,10 +116,13 @@ export function resampleArea(
   const sx = region.width / outW;
   const sy = region.height / outH;
   for (let oy = 0; oy < outH; oy++) {
-    const fy0 = oy * sy, fy1 = fy0 + sy;
+    const fy0 = oy * sy,
+      fy1 = fy0 + sy;
     for (let ox = 0; ox < outW; ox++) {
-      const fx0 = ox * sx, fx1 = fx0 + sx;
-      let sum = 0, area = 0;
+      const fx0 = ox * sx,
+        fx1 = fx0 + sx;
+      let sum = 0,
+        area = 0;
       for (let y = Math.floor(fy0); y < Math.ceil(fy1); y++) {
         const wy = Math.min(fy1, y + 1) - Math.max(fy0, y);
         if (wy <= 0) continue;
@@ -130,7 +140,9 @@ export function resampleArea(
 }
 
 export function centreOfMass(img: Float32Array, width: number, height: number): { x: number; y: number } {
-  let m = 0, mx = 0, my = 0;
+  let m = 0,
+    mx = 0,
+    my = 0;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const v = img[y * width + x];
@@ -146,7 +158,8 @@ export function preprocessMnist(rgba: ArrayLike<number>, width: number, height: 
   if (!(width > 0 && height > 0)) throw new ImageInputError('The image has no pixels.');
   if (width * height > MAX_PIXELS) {
     throw new ImageInputError(
-      `The image is ${width}×${height} (${(width * height / 1e6).toFixed(1)} megapixels); the limit is ${MAX_PIXELS / 1e6} megapixels.`,
+      `The image is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels); the limit is ` +
+        `${MAX_PIXELS / 1e6} megapixels.`,
     );
   }
   const { ink, inverted } = normaliseInk(toGrayscale(rgba, width, height), width, height);

@@ -88,11 +88,19 @@ export function reliabilityDiagram(
   };
 }
 
-export function expectedCalibrationError(confidence: ArrayLike<number>, correct: ArrayLike<number | boolean>, numBins = DEFAULT_CALIBRATION_BINS): number {
+export function expectedCalibrationError(
+  confidence: ArrayLike<number>,
+  correct: ArrayLike<number | boolean>,
+  numBins = DEFAULT_CALIBRATION_BINS,
+): number {
   return reliabilityDiagram(confidence, correct, numBins).ece;
 }
 
-export function maxCalibrationError(confidence: ArrayLike<number>, correct: ArrayLike<number | boolean>, numBins = DEFAULT_CALIBRATION_BINS): number {
+export function maxCalibrationError(
+  confidence: ArrayLike<number>,
+  correct: ArrayLike<number | boolean>,
+  numBins = DEFAULT_CALIBRATION_BINS,
+): number {
   return reliabilityDiagram(confidence, correct, numBins).mce;
 }
 
@@ -102,7 +110,11 @@ export function confidenceHistogram(confidence: ArrayLike<number>, numBins = DEF
 }
 
 /** The reliability diagram of softmax(z/T) for a table of logits. */
-export function reliabilityOfLogits(t: LogitTable, temperature = 1, numBins = DEFAULT_CALIBRATION_BINS): ReliabilityDiagram {
+export function reliabilityOfLogits(
+  t: LogitTable,
+  temperature = 1,
+  numBins = DEFAULT_CALIBRATION_BINS,
+): ReliabilityDiagram {
   const { confidence, correct } = confidenceAndCorrectness(t, temperature);
   return reliabilityDiagram(confidence, correct, numBins);
 }

@@ -20,7 +20,8 @@ export interface LogitTable {
 
 export function makeLogitTable(logits: ArrayLike<number>, labels: ArrayLike<number>, numClasses: number): LogitTable {
   const n = labels.length;
-  if (!(Number.isInteger(numClasses) && numClasses >= 2)) throw new InvalidOptionError(`Need at least 2 classes, got ${numClasses}.`);
+  if (!(Number.isInteger(numClasses) && numClasses >= 2))
+    throw new InvalidOptionError(`Need at least 2 classes, got ${numClasses}.`);
   if (logits.length !== n * numClasses) {
     throw new InvalidOptionError(`${logits.length} logits do not make ${n} rows of ${numClasses} classes.`);
   }
@@ -111,7 +112,10 @@ export function argMaxRow(z: ArrayLike<number>, offset: number, k: number): numb
  * Confidence (the largest softmax probability of z/T) and correctness (argmax = label) per row.
  * Dividing by T > 0 never changes the argmax, so correctness does not depend on T.
  */
-export function confidenceAndCorrectness(t: LogitTable, temperature = 1): { confidence: Float64Array; correct: Uint8Array } {
+export function confidenceAndCorrectness(
+  t: LogitTable,
+  temperature = 1,
+): { confidence: Float64Array; correct: Uint8Array } {
   const k = t.numClasses;
   const confidence = new Float64Array(t.n);
   const correct = new Uint8Array(t.n);

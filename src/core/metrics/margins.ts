@@ -46,7 +46,7 @@ export function predictionsOfTable(t: LogitTable): Int32Array {
 
 /** γ̄ = q_min / ρ^L. */
 export function normalizedMargin(qMin: number, rho: number, layers: number): number {
-  return qMin / Math.pow(rho, layers);
+  return qMin / rho ** layers;
 }
 
 /** Number of weight layers L (dense and convolution layers): the order of homogeneity. */

@@ -101,9 +101,14 @@ export interface ConvGeometry {
 }
 
 /** ‖A‖₂ of the linear map x ↦ conv2d(x, kernel) on inputs of the given shape (bias excluded). */
-export function conv2dOperatorNorm(kernel: tf.Tensor4D, g: ConvGeometry, o: PowerIterationOptions = {}): Promise<PowerIterationResult> {
+export function conv2dOperatorNorm(
+  kernel: tf.Tensor4D,
+  g: ConvGeometry,
+  o: PowerIterationOptions = {},
+): Promise<PowerIterationResult> {
   const [h, w, c] = g.inputShape;
-  if (kernel.shape[2] !== c) throw new InvalidOptionError(`The kernel expects ${kernel.shape[2]} input channels, the input has ${c}.`);
+  if (kernel.shape[2] !== c)
+    throw new InvalidOptionError(`The kernel expects ${kernel.shape[2]} input channels, the input has ${c}.`);
   return powerIteration(
     (v) => tf.conv2d(v as tf.Tensor4D, kernel, g.strides, g.padding),
     (u) => tf.conv2dTranspose(u as tf.Tensor4D, kernel, [1, h, w, c], g.strides, g.padding),
@@ -126,18 +131,30 @@ export interface LayerOperatorNorm {
 /** Activations whose Lipschitz constant is at most 1. */
 const ONE_LIPSCHITZ_ACTIVATIONS = new Set(['linear', 'relu', 'relu6', 'tanh', 'sigmoid', 'hardSigmoid', 'softsign']);
 /** Layers that are isometries or identities at inference. */
-const ISOMETRIES = new Set(['InputLayer', 'Flatten', 'Reshape', 'Dropout', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'SpatialDropout2D']);
+const ISOMETRIES = new Set([
+  'InputLayer',
+  'Flatten',
+  'Reshape',
+  'Dropout',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'SpatialDropout2D',
+]);
 
 function pair(v: unknown, name: string): [number, number] {
   const a = Array.isArray(v) ? v : [v, v];
-  if (a.length !== 2 || !a.every((x) => Number.isInteger(x))) throw new InvalidOptionError(`Cannot read ${name} ${JSON.stringify(v)}.`);
+  if (a.length !== 2 || !a.every((x) => Number.isInteger(x)))
+    throw new InvalidOptionError(`Cannot read ${name} ${JSON.stringify(v)}.`);
   return [a[0] as number, a[1] as number];
 }
 
 function checkActivation(layer: tf.layers.Layer, config: tf.serialization.ConfigDict): void {
   const act = config.activation;
   if (act !== undefined && act !== null && !ONE_LIPSCHITZ_ACTIVATIONS.has(String(act))) {
-    throw new InvalidOptionError(`Layer ${layer.name} uses activation "${String(act)}", which the Lipschitz bound does not cover.`);
+    throw new InvalidOptionError(
+      `Layer ${layer.name} uses activation "${String(act)}", which the Lipschitz bound does not cover.`,
+    );
   }
 }
 
@@ -151,7 +168,10 @@ function inputShapeOf(layer: tf.layers.Layer): number[] {
 }
 
 /** The operator norm (or Lipschitz bound) of one layer, in inference mode. */
-export async function layerOperatorNorm(layer: tf.layers.Layer, o: PowerIterationOptions = {}): Promise<LayerOperatorNorm> {
+export async function layerOperatorNorm(
+  layer: tf.layers.Layer,
+  o: PowerIterationOptions = {},
+): Promise<LayerOperatorNorm> {
   const className = layer.getClassName();
   const config = layer.getConfig();
   const base = { layer: layer.name, className };
@@ -172,13 +192,20 @@ export async function layerOperatorNorm(layer: tf.layers.Layer, o: PowerIteratio
   }
   if (className === 'Conv2D') {
     checkActivation(layer, config);
-    if (config.dataFormat === 'channelsFirst') throw new InvalidOptionError(`Layer ${layer.name}: channels-first convolutions are not supported.`);
+    if (config.dataFormat === 'channelsFirst')
+      throw new InvalidOptionError(`Layer ${layer.name}: channels-first convolutions are not supported.`);
     const [dh, dw] = pair(config.dilationRate ?? 1, 'dilation');
-    if (dh !== 1 || dw !== 1) throw new InvalidOptionError(`Layer ${layer.name}: dilated convolutions are not supported.`);
+    if (dh !== 1 || dw !== 1)
+      throw new InvalidOptionError(`Layer ${layer.name}: dilated convolutions are not supported.`);
     const padding = config.padding;
-    if (padding !== 'same' && padding !== 'valid') throw new InvalidOptionError(`Layer ${layer.name}: padding "${String(padding)}" is not supported.`);
+    if (padding !== 'same' && padding !== 'valid')
+      throw new InvalidOptionError(`Layer ${layer.name}: padding "${String(padding)}" is not supported.`);
     const shape = inputShapeOf(layer) as [number, number, number];
-    const r = await conv2dOperatorNorm(layer.getWeights()[0] as tf.Tensor4D, { inputShape: shape, strides: pair(config.strides, 'strides'), padding }, o);
+    const r = await conv2dOperatorNorm(
+      layer.getWeights()[0] as tf.Tensor4D,
+      { inputShape: shape, strides: pair(config.strides, 'strides'), padding },
+      o,
+    );
     return { ...base, norm: r.norm, method: 'power-iteration', iterations: r.iterations, converged: r.converged };
   }
   if (className === 'MaxPooling2D' || className === 'AveragePooling2D') {
@@ -196,14 +223,19 @@ export async function layerOperatorNorm(layer: tf.layers.Layer, o: PowerIteratio
     return { ...base, norm: 1 / Math.sqrt(h * w), method: 'exact' };
   }
   throw new InvalidOptionError(
-    `No operator norm for layer ${layer.name} (${className}): the Lipschitz bound covers dense, conv2d, pooling, ReLU-type and reshaping layers only.`,
+    `No operator norm for layer ${layer.name} (${className}): the Lipschitz bound covers dense, conv2d, pooling, ` +
+      `ReLU-type and reshaping layers only.`,
   );
 }
 
 /** Every layer's norm, in order. Assumes the model is a chain (each layer feeds the next). */
-export async function layerOperatorNorms(model: tf.LayersModel, o: PowerIterationOptions = {}): Promise<LayerOperatorNorm[]> {
+export async function layerOperatorNorms(
+  model: tf.LayersModel,
+  o: PowerIterationOptions = {},
+): Promise<LayerOperatorNorm[]> {
   const norms: LayerOperatorNorm[] = [];
-  for (const [i, layer] of model.layers.entries()) norms.push(await layerOperatorNorm(layer, { ...o, seed: (o.seed ?? 0) + i }));
+  for (const [i, layer] of model.layers.entries())
+    norms.push(await layerOperatorNorm(layer, { ...o, seed: (o.seed ?? 0) + i }));
   return norms;
 }
 

@@ -2,7 +2,7 @@
  * Norms of a model's parameters: ρ = ‖θ‖₂ over all trainable parameters (Lyu & Li 2020,
  * ALGORITHMS.md §3) and the lazy-training ratio ‖θ_t − θ₀‖₂ / ‖θ₀‖₂ (Zhu et al. 2022, §5).
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { InvalidOptionError } from '../util/errors';
 
 /** ‖θ‖₂ over every trainable weight (kernels and biases), in double precision. */
@@ -20,7 +20,10 @@ export function normOfArrays(weights: readonly ArrayLike<number>[]): number {
 }
 
 /** ‖θ − θ₀‖₂ / ‖θ₀‖₂ of two lists of weights read back as arrays, in double precision (the trainer's form). */
-export function lazyRatioOfArrays(current: readonly ArrayLike<number>[], initial: readonly ArrayLike<number>[]): number {
+export function lazyRatioOfArrays(
+  current: readonly ArrayLike<number>[],
+  initial: readonly ArrayLike<number>[],
+): number {
   let diff = 0;
   let base = 0;
   current.forEach((v, k) => {
@@ -36,7 +39,12 @@ export function lazyRatioOfArrays(current: readonly ArrayLike<number>[], initial
 /** A copy of the trainable parameters as plain arrays, e.g. θ₀ before training. */
 export async function snapshotParameters(model: tf.LayersModel): Promise<{ name: string; values: Float32Array }[]> {
   // Read asynchronously: WebGPU's synchronous read can lose the device.
-  return Promise.all(model.trainableWeights.map(async (w) => ({ name: w.originalName, values: Float32Array.from(await w.read().data()) })));
+  return Promise.all(
+    model.trainableWeights.map(async (w) => ({
+      name: w.originalName,
+      values: Float32Array.from(await w.read().data()),
+    })),
+  );
 }
 
 export interface LazyTrainingRatio {
@@ -47,14 +55,18 @@ export interface LazyTrainingRatio {
 }
 
 /** ‖θ_t − θ₀‖₂ / ‖θ₀‖₂: small means the network stayed near its initialisation (lazy regime). */
-export async function lazyTrainingRatio(initial: { name: string; values: Float32Array }[], model: tf.LayersModel): Promise<LazyTrainingRatio> {
+export async function lazyTrainingRatio(
+  initial: { name: string; values: Float32Array }[],
+  model: tf.LayersModel,
+): Promise<LazyTrainingRatio> {
   const now = await snapshotParameters(model);
   if (now.length !== initial.length) throw new InvalidOptionError('The snapshot does not belong to this model.');
   let diff = 0;
   let base = 0;
   const perWeight = now.map((w, k) => {
     const w0 = initial[k].values;
-    if (w0.length !== w.values.length) throw new InvalidOptionError(`Weight ${w.name} changed size since the snapshot.`);
+    if (w0.length !== w.values.length)
+      throw new InvalidOptionError(`Weight ${w.name} changed size since the snapshot.`);
     let d = 0;
     let b = 0;
     for (let i = 0; i < w0.length; i++) {

@@ -67,15 +67,22 @@ export function analyticFirstOrderStability(gradSquaredNorm: number, eps: number
 }
 
 function resolve(o: StabilityOptions): Required<StabilityOptions> {
-  const r = { eps: o.eps, samples: o.samples ?? DEFAULT_STABILITY_SAMPLES, form: o.form ?? 'first-order-squared', seed: o.seed ?? 0 };
-  if (!(Number.isFinite(r.eps) && r.eps >= 0 && r.eps <= 100)) throw new InvalidOptionError(`ε must be between 0 and 100, got ${r.eps}.`);
+  const r = {
+    eps: o.eps,
+    samples: o.samples ?? DEFAULT_STABILITY_SAMPLES,
+    form: o.form ?? 'first-order-squared',
+    seed: o.seed ?? 0,
+  };
+  if (!(Number.isFinite(r.eps) && r.eps >= 0 && r.eps <= 100))
+    throw new InvalidOptionError(`ε must be between 0 and 100, got ${r.eps}.`);
   if (!(Number.isInteger(r.samples) && r.samples >= 1 && r.samples <= 1_000_000)) {
     throw new InvalidOptionError(`samples must be a whole number from 1 to 1000000, got ${r.samples}.`);
   }
   if (!(STABILITY_FORMS as readonly string[]).includes(r.form)) {
     throw new InvalidOptionError(`Unknown stability form "${r.form}". Choose one of: ${STABILITY_FORMS.join(', ')}.`);
   }
-  if (!(Number.isInteger(r.seed) && r.seed >= 0)) throw new InvalidOptionError(`seed must be a whole number ≥ 0, got ${r.seed}.`);
+  if (!(Number.isInteger(r.seed) && r.seed >= 0))
+    throw new InvalidOptionError(`seed must be a whole number ≥ 0, got ${r.seed}.`);
   return r;
 }
 
@@ -92,7 +99,12 @@ function drawValues(
   return tf.tidy(() => {
     const [n, h, w, ch] = x.shape;
     if (form === 'finite-difference') {
-      const xHat = tf.reshape(tf.add(tf.expandDims(x, 1), tf.reshape(u, [n, c, h, w, ch])), [n * c, h, w, ch]) as tf.Tensor4D;
+      const xHat = tf.reshape(tf.add(tf.expandDims(x, 1), tf.reshape(u, [n, c, h, w, ch])), [
+        n * c,
+        h,
+        w,
+        ch,
+      ]) as tf.Tensor4D;
       const moved = tf.reshape(logitsFn(xHat), [n, c, -1]);
       return tf.sum(tf.square(tf.sub(moved, tf.expandDims(clean, 1))), 2) as tf.Tensor2D;
     }
@@ -131,7 +143,17 @@ export async function perturbationStability(
       const c = Math.min(chunk, o.samples - start);
       // uniformInBall draws directions from `seed` and radii from `seed + 1`, and tfjs seeds its
       // normal and uniform streams alike; spacing chunk seeds by 2 keeps the streams disjoint.
-      const values = tf.tidy(() => drawValues(logitsFn, x, jacobian, clean, uniformInBall([n * c, h, w, ch], o.eps, 'l2', o.seed + 2 * k), c, o.form));
+      const values = tf.tidy(() =>
+        drawValues(
+          logitsFn,
+          x,
+          jacobian,
+          clean,
+          uniformInBall([n * c, h, w, ch], o.eps, 'l2', o.seed + 2 * k),
+          c,
+          o.form,
+        ),
+      );
       const v = await values.data();
       values.dispose();
       for (let i = 0; i < n; i++) {
@@ -141,7 +163,10 @@ export async function perturbationStability(
           sumSq += value * value;
         }
       }
-      task?.onProgress?.({ fraction: Math.min(1, (start + c) / o.samples), message: `${start + c}/${o.samples} perturbations` });
+      task?.onProgress?.({
+        fraction: Math.min(1, (start + c) / o.samples),
+        message: `${start + c}/${o.samples} perturbations`,
+      });
       if (task) await yieldToEventLoop();
     }
     const perExample = Array.from(sum, (s) => s / o.samples);

@@ -77,9 +77,11 @@ export function fitTemperature(fit: LogitTable): TemperatureFit {
 
 /** A seeded split of 0…n−1 into a fitting part and a disjoint reporting part. */
 export function heldOutSplit(n: number, fitFraction: number, seed: number): { fit: Int32Array; report: Int32Array } {
-  if (!(fitFraction > 0 && fitFraction < 1)) throw new InvalidOptionError(`The fitting fraction must be strictly between 0 and 1, got ${fitFraction}.`);
+  if (!(fitFraction > 0 && fitFraction < 1))
+    throw new InvalidOptionError(`The fitting fraction must be strictly between 0 and 1, got ${fitFraction}.`);
   const nFit = Math.round(n * fitFraction);
-  if (nFit < 1 || nFit > n - 1) throw new InvalidOptionError(`${n} examples cannot be split into a fitting and a reporting part.`);
+  if (nFit < 1 || nFit > n - 1)
+    throw new InvalidOptionError(`${n} examples cannot be split into a fitting and a reporting part.`);
   const p = seededPermutation(n, seed);
   return { fit: p.slice(0, nFit), report: p.slice(nFit) };
 }

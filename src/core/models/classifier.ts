@@ -20,12 +20,10 @@ export function asClassifier(model: tf.LayersModel, meta: ModelMeta): Classifier
   const inShape = model.inputs[0]?.shape;
   const outShape = model.outputs[0]?.shape;
   const [h, w, c] = meta.inputShape;
-  if (!inShape || inShape.length !== 4 || inShape[1] !== h || inShape[2] !== w || inShape[3] !== c) {
-    throw new ModelFormatError(
-      `The model takes input ${fmt(inShape)}, but ${meta.dataset} images are ${h}×${w}×${c}.`,
-    );
+  if (inShape?.length !== 4 || inShape[1] !== h || inShape[2] !== w || inShape[3] !== c) {
+    throw new ModelFormatError(`The model takes input ${fmt(inShape)}, but ${meta.dataset} images are ${h}×${w}×${c}.`);
   }
-  if (!outShape || outShape.length !== 2 || outShape[1] !== meta.classNames.length) {
+  if (outShape?.length !== 2 || outShape[1] !== meta.classNames.length) {
     throw new ModelFormatError(
       `The model outputs ${fmt(outShape)}, but ${meta.dataset} has ${meta.classNames.length} classes.`,
     );

@@ -13,7 +13,12 @@ export interface ModelComparison {
   samePredictions: boolean;
 }
 
-export async function compareModels(a: LogitsFn, b: LogitsFn, data: ImageDataset, images: number): Promise<ModelComparison> {
+export async function compareModels(
+  a: LogitsFn,
+  b: LogitsFn,
+  data: ImageDataset,
+  images: number,
+): Promise<ModelComparison> {
   const n = Math.min(images, data.count);
   const { x, y } = batchTensors(data, range(0, n));
   try {
@@ -23,7 +28,11 @@ export async function compareModels(a: LogitsFn, b: LogitsFn, data: ImageDataset
       return [tf.max(tf.abs(tf.sub(za, zb))), tf.all(tf.equal(tf.argMax(za, 1), tf.argMax(zb, 1)))];
     });
     // Read asynchronously: WebGPU's synchronous read can lose the device.
-    const result = { images: n, maxLogitDifference: (await diff.data())[0], samePredictions: (await same.data())[0] === 1 };
+    const result = {
+      images: n,
+      maxLogitDifference: (await diff.data())[0],
+      samePredictions: (await same.data())[0] === 1,
+    };
     tf.dispose([diff, same]);
     return result;
   } finally {

@@ -27,9 +27,12 @@ export const NTK_HIDDEN_C = 2;
 export const NTK_OUTPUT_C = 1;
 
 export function buildMlp(c: MlpConfig): tf.LayersModel {
-  if (!(Number.isInteger(c.width) && c.width >= 1 && c.width <= 16384)) throw new InvalidOptionError('MLP width must be 1 to 16384.');
-  if (!(Number.isInteger(c.depth) && c.depth >= 1 && c.depth <= 64)) throw new InvalidOptionError('MLP depth must be 1 to 64.');
-  if (!(INITIALISATIONS as readonly string[]).includes(c.init)) throw new InvalidOptionError(`Unknown initialisation "${c.init}".`);
+  if (!(Number.isInteger(c.width) && c.width >= 1 && c.width <= 16384))
+    throw new InvalidOptionError('MLP width must be 1 to 16384.');
+  if (!(Number.isInteger(c.depth) && c.depth >= 1 && c.depth <= 64))
+    throw new InvalidOptionError('MLP depth must be 1 to 64.');
+  if (!(INITIALISATIONS as readonly string[]).includes(c.init))
+    throw new InvalidOptionError(`Unknown initialisation "${c.init}".`);
   const input = tf.input({ shape: c.inputShape, name: 'image' });
   let h = tf.layers.flatten({ name: 'flatten' }).apply(input) as tf.SymbolicTensor;
   let fanIn = c.inputShape[0] * c.inputShape[1] * c.inputShape[2];

@@ -53,14 +53,21 @@ export async function classifierFromFiles(files: ModelFiles, source = 'model'): 
   } catch {
     throw new ModelFormatError(`${source}: model.json is not valid JSON.`);
   }
-  if (typeof json !== 'object' || json === null || typeof json.modelTopology !== 'object' || !Array.isArray(json.weightsManifest)) {
+  if (
+    typeof json !== 'object' ||
+    json === null ||
+    typeof json.modelTopology !== 'object' ||
+    !Array.isArray(json.weightsManifest)
+  ) {
     throw new ModelFormatError(
       `${source}: model.json is not a TensorFlow.js layers model (no modelTopology or weightsManifest).`,
     );
   }
   const manifest = json.weightsManifest as tf.io.WeightsManifestConfig;
   if (!manifest.every((group) => typeof group === 'object' && group !== null && Array.isArray(group.weights))) {
-    throw new ModelFormatError(`${source}: model.json's weightsManifest is malformed (a group without a weights list).`);
+    throw new ModelFormatError(
+      `${source}: model.json's weightsManifest is malformed (a group without a weights list).`,
+    );
   }
   const specs = manifest.flatMap((group) => group.weights);
   const expectedBytes = specs.reduce((sum, s) => sum + bytesOf(s), 0);
@@ -98,7 +105,7 @@ function readMeta(json: Record<string, unknown>, source: string): ModelMeta {
   if (!isModelMeta(meta)) {
     throw new ModelFormatError(
       `${source}: model.json carries no Robustness Playground metadata (dataset, input shape, class names). ` +
-        'Models made by this project\'s train command or training lab have it.',
+        "Models made by this project's train command or training lab have it.",
     );
   }
   return meta;

@@ -63,7 +63,10 @@ export function parseArchitecture(value: string): Architecture {
 const YAN_NAMES: Record<YanArch, string> = { cnn: 'CNN (residual block)', odenet: 'ODENet', tisode: 'TisODE' };
 
 /** Input shape and class names of each data set's images. */
-export const DATASET_INPUTS: Record<DatasetName, { inputShape: [number, number, number]; classNames: readonly string[] }> = {
+export const DATASET_INPUTS: Record<
+  DatasetName,
+  { inputShape: [number, number, number]; classNames: readonly string[] }
+> = {
   mnist: { inputShape: [MNIST_SIDE, MNIST_SIDE, 1], classNames: MNIST_CLASS_NAMES },
   cifar10: { inputShape: [CIFAR10_SIDE, CIFAR10_SIDE, CIFAR10_CHANNELS], classNames: CIFAR10_CLASS_NAMES },
 };
@@ -82,12 +85,15 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
   if (!input) throw new InvalidOptionError(`Unknown data set "${dataset}". Choose mnist or cifar10.`);
   if (dataset !== 'mnist' && MNIST_ONLY.includes(arch)) {
     throw new InvalidOptionError(
-      `${arch} is an MNIST model (28×28×1 input); for ${dataset} choose one of: ${ARCHITECTURES.filter((a) => !MNIST_ONLY.includes(a)).join(', ')}.`,
+      `${arch} is an MNIST model (28×28×1 input); for ${dataset} choose one of: ` +
+        `${ARCHITECTURES.filter((a) => !MNIST_ONLY.includes(a)).join(', ')}.`,
     );
   }
   const classNames = [...(o.classNames ?? input.classNames)];
   if (classNames.length !== input.classNames.length) {
-    throw new InvalidOptionError(`${dataset} has ${input.classNames.length} classes, but ${classNames.length} class names were given.`);
+    throw new InvalidOptionError(
+      `${dataset} has ${input.classNames.length} classes, but ${classNames.length} class names were given.`,
+    );
   }
   const base = { dataset, inputShape: [...input.inputShape] as [number, number, number], classNames };
   if (arch === 'cifar-cnn') {
@@ -95,15 +101,34 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
     const model = buildCifarCnn(o.seed, size, base.inputShape, classNames.length);
     return {
       model,
-      meta: { ...base, arch: CIFAR_CNN_ARCH, description: `Small colour CNN, ${size} size (${model.countParams().toLocaleString('en')} parameters).` },
+      meta: {
+        ...base,
+        arch: CIFAR_CNN_ARCH,
+        description: `Small colour CNN, ${size} size (${model.countParams().toLocaleString('en')} parameters).`,
+      },
     };
   }
   if (arch === 'mlp') {
-    const config = { width: o.width ?? 256, depth: o.depth ?? 2, useBias: o.useBias ?? true, init: o.init ?? 'he', seed: o.seed, inputShape: base.inputShape, classes: 10 };
+    const config = {
+      width: o.width ?? 256,
+      depth: o.depth ?? 2,
+      useBias: o.useBias ?? true,
+      init: o.init ?? 'he',
+      seed: o.seed,
+      inputShape: base.inputShape,
+      classes: 10,
+    };
     const model = buildMlp(config);
     return {
       model,
-      meta: { ...base, arch, description: `ReLU MLP, ${config.depth} × ${config.width}, ${config.init} initialisation${config.useBias ? '' : ', no biases'}; ${model.countParams().toLocaleString('en')} parameters.` },
+      meta: {
+        ...base,
+        arch,
+        description:
+          `ReLU MLP, ${config.depth} × ${config.width}, ${config.init} ` +
+          `initialisation${config.useBias ? '' : ', no biases'}; ${model.countParams().toLocaleString('en')} ` +
+          `parameters.`,
+      },
     };
   }
   if (arch === 'homogeneous-cnn') {
@@ -111,14 +136,24 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
     const model = buildHomogeneousCnn(o.seed, size);
     return {
       model,
-      meta: { ...base, arch, description: `Lyu & Li's homogeneous CNN (bias only in the first layer, L = 4), ${size} size; ${model.countParams().toLocaleString('en')} parameters.` },
+      meta: {
+        ...base,
+        arch,
+        description:
+          `Lyu & Li's homogeneous CNN (bias only in the first layer, L = 4), ${size} size; ` +
+          `${model.countParams().toLocaleString('en')} parameters.`,
+      },
     };
   }
   if (arch === 'cnn') {
     const model = buildMnistCnn(o.seed);
     return {
       model,
-      meta: { ...base, arch: MNIST_CNN_ARCH, description: `Small MNIST CNN (${model.countParams().toLocaleString('en')} parameters).` },
+      meta: {
+        ...base,
+        arch: MNIST_CNN_ARCH,
+        description: `Small MNIST CNN (${model.countParams().toLocaleString('en')} parameters).`,
+      },
     };
   }
   const yanArch: YanArch = arch === 'yan-cnn' ? 'cnn' : (arch as YanArch);
@@ -138,7 +173,9 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
     meta: {
       ...base,
       arch,
-      description: `${YAN_NAMES[yanArch]} after Yan et al. (2020), ${size} size: ${yan.channels} channels${solverText}; ${model.countParams().toLocaleString('en')} parameters.`,
+      description:
+        `${YAN_NAMES[yanArch]} after Yan et al. (2020), ${size} size: ${yan.channels} ` +
+        `channels${solverText}; ${model.countParams().toLocaleString('en')} parameters.`,
     },
   };
 }

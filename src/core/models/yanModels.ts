@@ -52,28 +52,63 @@ export interface YanModelConfig {
 }
 
 export const YAN_SIZES: Record<ModelSize, Omit<YanModelConfig, 'arch' | 'seed'>> = {
-  paper: { channels: 64, groups: 32, solver: 'euler', steps: 10, endTime: 1, steadyState: { from: 0.9, to: 1.5, dt: 0.05 } },
-  classroom: { channels: 16, groups: 4, solver: 'euler', steps: 4, endTime: 1, steadyState: { from: 0.75, to: 1.5, dt: 0.25 }, head: 'flatten' },
+  paper: {
+    channels: 64,
+    groups: 32,
+    solver: 'euler',
+    steps: 10,
+    endTime: 1,
+    steadyState: { from: 0.9, to: 1.5, dt: 0.05 },
+  },
+  classroom: {
+    channels: 16,
+    groups: 4,
+    solver: 'euler',
+    steps: 4,
+    endTime: 1,
+    steadyState: { from: 0.75, to: 1.5, dt: 0.25 },
+    head: 'flatten',
+  },
 };
 
-export function yanConfig(arch: YanArch, size: ModelSize, seed: number, overrides: Partial<YanModelConfig> = {}): YanModelConfig {
+export function yanConfig(
+  arch: YanArch,
+  size: ModelSize,
+  seed: number,
+  overrides: Partial<YanModelConfig> = {},
+): YanModelConfig {
   if (overrides.channels !== undefined && overrides.groups === undefined) {
-    overrides = { ...overrides, groups: size === 'paper' ? defaultGroups(overrides.channels) : largestDivisorAtMost(overrides.channels, 4) };
+    overrides = {
+      ...overrides,
+      groups: size === 'paper' ? defaultGroups(overrides.channels) : largestDivisorAtMost(overrides.channels, 4),
+    };
   }
   if (!(YAN_ARCHS as readonly string[]).includes(arch)) throw new InvalidOptionError(`Unknown architecture "${arch}".`);
   return { arch, seed, ...YAN_SIZES[size], ...overrides };
 }
 
-function convGnRelu(x: tf.SymbolicTensor, c: number, groups: number, kernel: number, stride: number, padding: 'valid' | 'same', useBias: boolean, seed: number, name: string) {
-  const conv = tf.layers.conv2d({
-    filters: c,
-    kernelSize: kernel,
-    strides: stride,
-    padding,
-    useBias,
-    kernelInitializer: tf.initializers.heNormal({ seed }),
-    name: `${name}_conv`,
-  }).apply(x) as tf.SymbolicTensor;
+function convGnRelu(
+  x: tf.SymbolicTensor,
+  c: number,
+  groups: number,
+  kernel: number,
+  stride: number,
+  padding: 'valid' | 'same',
+  useBias: boolean,
+  seed: number,
+  name: string,
+) {
+  const conv = tf.layers
+    .conv2d({
+      filters: c,
+      kernelSize: kernel,
+      strides: stride,
+      padding,
+      useBias,
+      kernelInitializer: tf.initializers.heNormal({ seed }),
+      name: `${name}_conv`,
+    })
+    .apply(x) as tf.SymbolicTensor;
   const gn = new GroupNorm({ groups, name: `${name}_gn` }).apply(conv) as tf.SymbolicTensor;
   return tf.layers.reLU({ name: `${name}_relu` }).apply(gn) as tf.SymbolicTensor;
 }
@@ -104,9 +139,13 @@ export function buildYanModel(config: YanModelConfig): tf.LayersModel {
     }).apply(z) as tf.SymbolicTensor;
   }
   const pooled = (
-    config.head === 'flatten' ? tf.layers.flatten({ name: 'flatten' }) : tf.layers.globalAveragePooling2d({ name: 'pool' })
+    config.head === 'flatten'
+      ? tf.layers.flatten({ name: 'flatten' })
+      : tf.layers.globalAveragePooling2d({ name: 'pool' })
   ).apply(z) as tf.SymbolicTensor;
-  const logits = tf.layers.dense({ units: 10, kernelInitializer: tf.initializers.heNormal({ seed: seed * 101 + 5 }), name: 'logits' }).apply(pooled) as tf.SymbolicTensor;
+  const logits = tf.layers
+    .dense({ units: 10, kernelInitializer: tf.initializers.heNormal({ seed: seed * 101 + 5 }), name: 'logits' })
+    .apply(pooled) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: `yan_${arch}` });
 }
 

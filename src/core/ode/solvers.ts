@@ -48,7 +48,13 @@ function axpy(z: tf.Tensor, terms: [number, tf.Tensor][]): tf.Tensor {
   return out;
 }
 
-function fixedStep(method: (typeof FIXED_STEP_SOLVERS)[number], f: OdeFunction, t: number, z: tf.Tensor, h: number): tf.Tensor {
+function fixedStep(
+  method: (typeof FIXED_STEP_SOLVERS)[number],
+  f: OdeFunction,
+  t: number,
+  z: tf.Tensor,
+  h: number,
+): tf.Tensor {
   switch (method) {
     case 'euler':
       return tf.add(z, tf.mul(f(t, z), h));
@@ -125,18 +131,28 @@ function dopri5(f: OdeFunction, z0: tf.Tensor, o: SolverOptions, stats?: SolveSt
   while (direction * (o.t1 - t) > 1e-12) {
     if (++attempts > maxSteps) {
       throw new InvalidOptionError(
-        `dopri5 needed more than ${maxSteps} steps (rtol ${rtol}, atol ${atol}); loosen the tolerances or raise the cap.`,
+        `dopri5 needed more than ${maxSteps} steps (rtol ${rtol}, atol ${atol}); loosen the tolerances or raise ` +
+          `the cap.`,
       );
     }
     if (direction * (t + h - o.t1) > 0) h = o.t1 - t;
     const k: tf.Tensor[] = [k1];
     for (let s = 1; s < 7; s++) {
-      const zs = axpy(z, DP_A[s].map((a, j) => [a * h, k[j]] as [number, tf.Tensor]));
+      const zs = axpy(
+        z,
+        DP_A[s].map((a, j) => [a * h, k[j]] as [number, tf.Tensor]),
+      );
       k.push(f(t + DP_C[s] * h, zs));
     }
     evaluations += 6;
-    const z5 = axpy(z, DP_B5.map((b, j) => [b * h, k[j]] as [number, tf.Tensor]));
-    const err = axpy(tf.zerosLike(z), DP_B5.map((b, j) => [(b - DP_B4[j]) * h, k[j]] as [number, tf.Tensor]));
+    const z5 = axpy(
+      z,
+      DP_B5.map((b, j) => [b * h, k[j]] as [number, tf.Tensor]),
+    );
+    const err = axpy(
+      tf.zerosLike(z),
+      DP_B5.map((b, j) => [(b - DP_B4[j]) * h, k[j]] as [number, tf.Tensor]),
+    );
     // RMS of the error scaled by the tolerance, as in torchdiffeq.
     const scale = tf.add(atol, tf.mul(rtol, tf.maximum(tf.abs(z), tf.abs(z5))));
     const errorRatio = tf.sqrt(tf.mean(tf.square(tf.div(err, scale)))).dataSync()[0];
@@ -150,7 +166,7 @@ function dopri5(f: OdeFunction, z0: tf.Tensor, o: SolverOptions, stats?: SolveSt
       stats.rejectedSteps++;
     }
     const factor =
-      errorRatio === 0 ? MAX_GROWTH : Math.min(MAX_GROWTH, Math.max(MIN_SHRINK, SAFETY * Math.pow(errorRatio, -1 / 5)));
+      errorRatio === 0 ? MAX_GROWTH : Math.min(MAX_GROWTH, Math.max(MIN_SHRINK, SAFETY * errorRatio ** (-1 / 5)));
     h *= Number.isFinite(factor) ? factor : MIN_SHRINK;
   }
   if (stats) stats.evaluations += evaluations;

@@ -37,7 +37,8 @@ export function trainingRecipe(arch: Architecture, epochs: number, seed: number,
   const yan = isYanArchitecture(arch);
   const homogeneous = arch === 'homogeneous-cnn';
   const kind: OptimizerKind = o.optimizer ?? (homogeneous ? 'sgd' : 'adam');
-  const learningRate = o.learningRate ?? (kind === 'loss-based' ? 0.1 : homogeneous || kind === 'sgd' ? 0.01 : yan ? 1e-3 : 2e-3);
+  const learningRate =
+    o.learningRate ?? (kind === 'loss-based' ? 0.1 : homogeneous || kind === 'sgd' ? 0.01 : yan ? 1e-3 : 2e-3);
   const optimizer: OptimizerConfig =
     kind === 'adam'
       ? { kind, learningRate }

@@ -15,7 +15,11 @@ export interface TrainOptions extends LongTask, Omit<TrainerConfig, 'optimizer'>
   onReport?: (r: TrainReport) => void;
 }
 
-export async function trainClassifier(model: tf.LayersModel, data: ImageDataset, options: TrainOptions): Promise<TrainSummary> {
+export async function trainClassifier(
+  model: tf.LayersModel,
+  data: ImageDataset,
+  options: TrainOptions,
+): Promise<TrainSummary> {
   const { learningRate, onReport, onProgress, isCancelled, ...config } = options;
   const trainer = new Trainer(model, data, { ...config, optimizer: { kind: 'adam', learningRate } });
   try {

@@ -87,7 +87,8 @@ export interface TrainSummary {
 }
 
 export function validateTrainerConfig(c: TrainerConfig): void {
-  if (!Number.isInteger(c.epochs) || c.epochs < 1 || c.epochs > 1000) throw new InvalidOptionError('epochs must be a whole number from 1 to 1000.');
+  if (!Number.isInteger(c.epochs) || c.epochs < 1 || c.epochs > 1000)
+    throw new InvalidOptionError('epochs must be a whole number from 1 to 1000.');
   if (!Number.isInteger(c.batchSize) || c.batchSize < 1 || c.batchSize > 4096) {
     throw new InvalidOptionError('batch size must be a whole number from 1 to 4096.');
   }
@@ -96,7 +97,8 @@ export function validateTrainerConfig(c: TrainerConfig): void {
   if (c.optimizer.kind === 'sgd' && !(c.optimizer.momentum >= 0 && c.optimizer.momentum < 1)) {
     throw new InvalidOptionError('momentum must be in [0, 1).');
   }
-  if (c.weightDecay !== undefined && !(c.weightDecay >= 0 && c.weightDecay < 1)) throw new InvalidOptionError('weight decay must be in [0, 1).');
+  if (c.weightDecay !== undefined && !(c.weightDecay >= 0 && c.weightDecay < 1))
+    throw new InvalidOptionError('weight decay must be in [0, 1).');
 }
 
 export class Trainer {
@@ -115,7 +117,14 @@ export class Trainer {
   private finalLoss = NaN;
   private diverged = false;
   /** Loss-based schedule: α, the last accepted epoch's mean loss, this epoch's loss so far. */
-  private lossBased: { alpha: number; previousLoss: number | null; epochLoss: number; epochSamples: number; rollbacks: number; snapshot: tf.Tensor[] | null } | null = null;
+  private lossBased: {
+    alpha: number;
+    previousLoss: number | null;
+    epochLoss: number;
+    epochSamples: number;
+    rollbacks: number;
+    snapshot: tf.Tensor[] | null;
+  } | null = null;
 
   constructor(
     readonly model: tf.LayersModel,
@@ -133,7 +142,14 @@ export class Trainer {
     this.initialWeights = model.getWeights().map((w) => w.clone());
     this.batchesPerEpoch = Math.ceil(data.count / config.batchSize);
     if (config.optimizer.kind === 'loss-based') {
-      this.lossBased = { alpha: config.optimizer.learningRate, previousLoss: null, epochLoss: 0, epochSamples: 0, rollbacks: 0, snapshot: null };
+      this.lossBased = {
+        alpha: config.optimizer.learningRate,
+        previousLoss: null,
+        epochLoss: 0,
+        epochSamples: 0,
+        rollbacks: 0,
+        snapshot: null,
+      };
     }
   }
 
@@ -156,7 +172,10 @@ export class Trainer {
         while (this.batchInEpoch < this.batchesPerEpoch) {
           if (task?.isCancelled?.()) return 'stopped';
           const b = this.batchInEpoch;
-          const indices = this.order!.subarray(b * this.config.batchSize, Math.min(this.data.count, (b + 1) * this.config.batchSize));
+          const indices = this.order!.subarray(
+            b * this.config.batchSize,
+            Math.min(this.data.count, (b + 1) * this.config.batchSize),
+          );
           const [lossValue, correct, aux] = await this.step(indices, kernelWeights);
           if (!Number.isFinite(lossValue)) {
             this.model.setWeights(lastGood);
@@ -183,7 +202,12 @@ export class Trainer {
             const now = performance.now();
             const report = await this.report(window, now);
             task?.onReport?.(report);
-            task?.onProgress?.({ fraction: report.fraction, message: `epoch ${this.epoch + 1}/${this.config.epochs}, batch ${this.batchInEpoch}/${this.batchesPerEpoch}` });
+            task?.onProgress?.({
+              fraction: report.fraction,
+              message:
+                `epoch ${this.epoch + 1}/${this.config.epochs}, batch ` +
+                `${this.batchInEpoch}/${this.batchesPerEpoch}`,
+            });
             for (const w of lastGood) w.dispose();
             lastGood = this.model.getWeights().map((w) => w.clone());
             window = { loss: 0, correct: 0, aux: 0, samples: 0, start: performance.now() };
@@ -256,7 +280,10 @@ export class Trainer {
     lb.snapshot = this.model.getWeights().map((w) => w.clone());
     if (lb.previousLoss === null && this.batches === 0) {
       // No epoch loss yet: the initial loss on the first batch stands in for it.
-      const { x, y } = batchTensors(this.data, this.order!.subarray(0, Math.min(this.data.count, this.config.batchSize)));
+      const { x, y } = batchTensors(
+        this.data,
+        this.order!.subarray(0, Math.min(this.data.count, this.config.batchSize)),
+      );
       const initialLoss = tf.tidy(() => {
         const logits = this.model.apply(x, { training: false }) as tf.Tensor2D;
         return tf.losses.softmaxCrossEntropy(tf.oneHot(y, logits.shape[1]), logits);
@@ -320,7 +347,10 @@ export class Trainer {
     return [lossValue, correct, auxValue];
   }
 
-  private async report(window: { loss: number; correct: number; aux: number; samples: number; start: number }, now: number): Promise<TrainReport> {
+  private async report(
+    window: { loss: number; correct: number; aux: number; samples: number; start: number },
+    now: number,
+  ): Promise<TrainReport> {
     const weights = await Promise.all(this.model.getWeights().map((w) => w.data()));
     this.initialValues ??= await Promise.all(this.initialWeights.map((w) => w.data()));
     const heldOut = this.config.heldOut;
@@ -341,7 +371,13 @@ export class Trainer {
       learningRate: this.learningRate,
       parameterNorm: rho,
       lazyRatio: lazyRatioOfArrays(weights, this.initialValues),
-      normalisedMargin: this.config.marginTracking ? normalizedMargin(await this.smallestMargin(this.config.marginTracking.subset), rho, this.config.marginTracking.layers) : undefined,
+      normalisedMargin: this.config.marginTracking
+        ? normalizedMargin(
+            await this.smallestMargin(this.config.marginTracking.subset),
+            rho,
+            this.config.marginTracking.layers,
+          )
+        : undefined,
     };
   }
 
@@ -360,4 +396,3 @@ export class Trainer {
     return qMin;
   }
 }
-

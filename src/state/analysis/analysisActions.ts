@@ -8,7 +8,9 @@ import { YAN_GROUPS } from './yanProtocol';
 
 export function toggleModel(model: AnalysisModel, on: boolean): void {
   useAnalysis.setState((s) => ({
-    models: on ? [...s.models.filter((m) => m.name !== model.name), model].slice(-3) : s.models.filter((m) => m.name !== model.name),
+    models: on
+      ? [...s.models.filter((m) => m.name !== model.name), model].slice(-3)
+      : s.models.filter((m) => m.name !== model.name),
   }));
 }
 
@@ -27,7 +29,9 @@ export function setBins(bins: number): void {
 export async function runYanProtocol(): Promise<void> {
   const { models, images, seeds } = useAnalysis.getState();
   useAnalysis.setState({ summaries: [], robustness: null, running: 'robustness' });
-  const onSummary = Comlink.proxy((s: SweepSummary) => useAnalysis.setState((st) => ({ summaries: [...st.summaries, s] })));
+  const onSummary = Comlink.proxy((s: SweepSummary) =>
+    useAnalysis.setState((st) => ({ summaries: [...st.summaries, s] })),
+  );
   const result = await runTask('analysis', `Yan et al. protocol on ${images} images`, (onProgress) =>
     playground().evaluateRobustness({ models, groups: YAN_GROUPS, images, seeds }, onSummary, onProgress),
   );
@@ -37,6 +41,8 @@ export async function runYanProtocol(): Promise<void> {
 export async function runCalibration(): Promise<void> {
   const { models, images, bins } = useAnalysis.getState();
   useAnalysis.setState({ calibration: null, running: 'calibration' });
-  const result = await runTask('analysis', `Calibration on ${images} images`, (onProgress) => playground().calibrate({ models, images, bins }, onProgress));
+  const result = await runTask('analysis', `Calibration on ${images} images`, (onProgress) =>
+    playground().calibrate({ models, images, bins }, onProgress),
+  );
   useAnalysis.setState({ running: null, calibration: result ?? null });
 }

@@ -15,14 +15,18 @@ export function setEnergySettings(s: Partial<{ images: number; eps: number }>): 
 }
 
 export function toggleSource(source: OodSource, on: boolean): void {
-  useEnergy.setState((st) => ({ sources: on ? [...st.sources.filter((x) => x !== source), source] : st.sources.filter((x) => x !== source) }));
+  useEnergy.setState((st) => ({
+    sources: on ? [...st.sources.filter((x) => x !== source), source] : st.sources.filter((x) => x !== source),
+  }));
 }
 
 /**
  * Adds pictures the user dropped as an out-of-distribution set, preprocessed exactly as the
  * attack lab would (MNIST: grey, inverted, cropped, centred; CIFAR-10: centre crop to 32×32).
  */
-export async function addOodPictures(pictures: { name: string; decode: () => Promise<DecodedPicture> }[]): Promise<void> {
+export async function addOodPictures(
+  pictures: { name: string; decode: () => Promise<DecodedPicture> }[],
+): Promise<void> {
   const dataset = useDatasets.getState().active;
   await runTask('image', `Reading ${pictures.length} image(s)`, async () => {
     const previous = useEnergy.getState().userImages;
@@ -44,7 +48,10 @@ export async function addOodPictures(pictures: { name: string; decode: () => Pro
       pixels.set(c, offset);
       offset += c.length;
     }
-    useEnergy.setState((st) => ({ userImages: { dataset, names, pixels }, sources: st.sources.includes('user') ? st.sources : [...st.sources, 'user'] }));
+    useEnergy.setState((st) => ({
+      userImages: { dataset, names, pixels },
+      sources: st.sources.includes('user') ? st.sources : [...st.sources, 'user'],
+    }));
   });
 }
 
@@ -60,7 +67,10 @@ export async function runEnergy(): Promise<void> {
   const chosen = sources.filter((s) => s !== 'user' || usable);
   useEnergy.setState({ results: null });
   const result = await runTask('analysis', `Energy scores on ${images} images`, (onProgress) =>
-    playground().analyseEnergy({ models, images, sources: chosen, adversarialEps: eps, userImages: usable?.pixels }, onProgress),
+    playground().analyseEnergy(
+      { models, images, sources: chosen, adversarialEps: eps, userImages: usable?.pixels },
+      onProgress,
+    ),
   );
   useEnergy.setState({ results: result ?? null });
 }

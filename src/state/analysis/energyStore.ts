@@ -5,7 +5,11 @@ import type { DatasetName } from '../../core/data/dataset';
 import type { EnergyResult } from '../../worker/api';
 
 /** ε of the adversarial set: 0.1 suits MNIST; on CIFAR-10 the panel suggests 8/255 (the user sets it). */
-export const ENERGY_DEFAULTS = { images: 500, sources: ['uniform', 'inverted', 'adversarial'] as OodSource[], eps: 0.1 } as const;
+export const ENERGY_DEFAULTS = {
+  images: 500,
+  sources: ['uniform', 'inverted', 'adversarial'] as OodSource[],
+  eps: 0.1,
+} as const;
 
 /** Images the user dropped, preprocessed the way the models see them. */
 export interface OodImages {
@@ -23,4 +27,9 @@ interface EnergyState {
   results: EnergyResult[] | null;
 }
 
-export const useEnergy = create<EnergyState>()(() => ({ ...ENERGY_DEFAULTS, sources: [...ENERGY_DEFAULTS.sources], userImages: null, results: null }));
+export const useEnergy = create<EnergyState>()(() => ({
+  ...ENERGY_DEFAULTS,
+  sources: [...ENERGY_DEFAULTS.sources],
+  userImages: null,
+  results: null,
+}));

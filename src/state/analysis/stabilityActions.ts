@@ -6,7 +6,9 @@ import { playground, runTask } from '../workerSession';
 import { useAnalysis } from './analysisStore';
 import { useStability, type SweepSettings } from './stabilityStore';
 
-export function setStabilitySettings(s: Partial<{ images: number; eps: number[]; form: StabilityForm; samples: number }>): void {
+export function setStabilitySettings(
+  s: Partial<{ images: number; eps: number[]; form: StabilityForm; samples: number }>,
+): void {
   useStability.setState(s);
 }
 
@@ -35,12 +37,16 @@ export async function runStabilitySweep(): Promise<void> {
   // keep one point per index, and none from an earlier run.
   const onPoint = Comlink.proxy((p: StabilitySweepPoint) => {
     if (run !== sweepRun) return;
-    useStability.setState((st) => ({ sweepPoints: [...st.sweepPoints.filter((q) => q.index !== p.index), p].sort((a, b) => a.index - b.index) }));
+    useStability.setState((st) => ({
+      sweepPoints: [...st.sweepPoints.filter((q) => q.index !== p.index), p].sort((a, b) => a.index - b.index),
+    }));
   });
   const configs = sweep.widths.length * sweep.depths.length * sweep.inits.length;
   const { train, ...rest } = sweep;
   const result = await runTask('analysis', `MLP stability sweep (${configs} networks)`, (onProgress) =>
     playground().stabilitySweep({ ...rest, form, train }, onPoint, onProgress),
   );
-  useStability.setState((st) => (result ? { sweepResult: result, sweepPoints: result.points } : { sweepPoints: st.sweepPoints }));
+  useStability.setState((st) =>
+    result ? { sweepResult: result, sweepPoints: result.points } : { sweepPoints: st.sweepPoints },
+  );
 }

@@ -6,7 +6,15 @@ import type { StabilityResult, StabilitySweepPoint, StabilitySweepResult } from 
 
 /** Defaults sized for well under a minute on wasm (the shipped CNN; 18 small MLPs). */
 export const STABILITY_DEFAULTS = { images: 100, eps: [0.5, 1, 2, 4], samples: 32 } as const;
-export const SWEEP_DEFAULTS = { widths: [16, 64, 256], depths: [1, 3], inits: ['he', 'lecun', 'ntk'] as Initialisation[], eps: 1, images: 32, samples: 16, train: true };
+export const SWEEP_DEFAULTS = {
+  widths: [16, 64, 256],
+  depths: [1, 3],
+  inits: ['he', 'lecun', 'ntk'] as Initialisation[],
+  eps: 1,
+  images: 32,
+  samples: 16,
+  train: true,
+};
 
 export interface SweepSettings {
   widths: number[];

@@ -14,14 +14,19 @@ export interface TrainingPreset {
 
 const common = { seed: 1, heldOutExamples: 500, schedule: 'interleaved' as const };
 
-const run = (id: string, label: string, r: Omit<TrainingRunSpec, 'id' | 'label'>): TrainingRunSpec => ({ id, label, ...r });
+const run = (id: string, label: string, r: Omit<TrainingRunSpec, 'id' | 'label'>): TrainingRunSpec => ({
+  id,
+  label,
+  ...r,
+});
 
 export const TRAINING_PRESETS: readonly TrainingPreset[] = [
   {
     id: 'odenet-vs-cnn',
     title: 'ODENet vs CNN (Yan et al.)',
     watch:
-      'Both reach high accuracy; the ODENet is slower per sample because every forward pass integrates an ODE. Take both to the attack lab afterwards: the ODENet should hold on longer under noise and small perturbations.',
+      'Both reach high accuracy; the ODENet is slower per sample because every forward pass integrates an ODE. ' +
+      'Take both to the attack lab afterwards: the ODENet should hold on longer under noise and small perturbations.',
     spec: {
       ...common,
       epochs: 1,
@@ -37,7 +42,9 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
     id: 'tisode-vs-odenet',
     title: 'TisODE vs ODENet',
     watch:
-      'TisODE makes the ODE autonomous and adds a steady-state loss (the second curve on the loss chart is not shown separately: it is part of the TisODE loss). Accuracy should be close; TisODE is meant to be the more stable one.',
+      'TisODE makes the ODE autonomous and adds a steady-state loss (the second curve on the loss chart is not ' +
+      'shown separately: it is part of the TisODE loss). Accuracy should be close; TisODE is meant to be the ' +
+      'more stable one.',
     spec: {
       ...common,
       epochs: 1,
@@ -53,15 +60,24 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
     id: 'margin-growth',
     title: 'Margin growth (Lyu & Li)',
     watch:
-      'Bias-free (homogeneous) CNNs on 1,000 images: once training accuracy reaches 100 %, the normalised margin q_min/ρ^L keeps rising, faster with the loss-based learning rate than with a fixed 0.01.',
+      'Bias-free (homogeneous) CNNs on 1,000 images: once training accuracy reaches 100 %, the normalised margin ' +
+      'q_min/ρ^L keeps rising, faster with the loss-based learning rate than with a fixed 0.01.',
     spec: {
       ...common,
       epochs: 20,
       trainExamples: 1_000,
       reportEvery: 10,
       runs: [
-        run('A', 'SGD, lr 0.01', { arch: 'homogeneous-cnn', build: { size: 'classroom' }, recipe: { optimizer: 'sgd', learningRate: 0.01 } }),
-        run('B', 'Loss-based lr', { arch: 'homogeneous-cnn', build: { size: 'classroom' }, recipe: { optimizer: 'loss-based' } }),
+        run('A', 'SGD, lr 0.01', {
+          arch: 'homogeneous-cnn',
+          build: { size: 'classroom' },
+          recipe: { optimizer: 'sgd', learningRate: 0.01 },
+        }),
+        run('B', 'Loss-based lr', {
+          arch: 'homogeneous-cnn',
+          build: { size: 'classroom' },
+          recipe: { optimizer: 'loss-based' },
+        }),
       ],
     },
   },
@@ -69,7 +85,8 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
     id: 'mlp-initialisation',
     title: 'Initialisation and lazy training (Zhu et al.)',
     watch:
-      'The same wide ReLU MLP under He, LeCun and NTK initialisation: the lazy-training ratio ‖θ_t − θ₀‖/‖θ₀‖ stays small for the NTK parameterisation (the weights barely move) and grows for the others.',
+      'The same wide ReLU MLP under He, LeCun and NTK initialisation: the lazy-training ratio ‖θ_t − θ₀‖/‖θ₀‖ ' +
+      'stays small for the NTK parameterisation (the weights barely move) and grows for the others.',
     spec: {
       ...common,
       epochs: 1,
@@ -86,7 +103,9 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
     id: 'cifar-colour',
     title: 'Colour CNN vs colour ODENet (CIFAR-10)',
     watch:
-      'Needs CIFAR-10 in the browser (choose CIFAR-10 in the header and give its files). Both train with random crops and flips; the ODENet is several times slower per image. With the 4,660-image sample expect modest accuracy: it is a demonstration, not a benchmark.',
+      'Needs CIFAR-10 in the browser (choose CIFAR-10 in the header and give its files). Both train with random ' +
+      'crops and flips; the ODENet is several times slower per image. With the 4,660-image sample expect modest ' +
+      'accuracy: it is a demonstration, not a benchmark.',
     spec: {
       ...common,
       dataset: 'cifar10',

@@ -27,7 +27,11 @@ export function chooseDataset(dataset: DatasetName): void {
     spec: {
       ...s.spec,
       dataset,
-      runs: s.spec.runs.map((r) => (architecturesFor(dataset).includes(r.arch) ? r : { ...r, arch: dataset === 'cifar10' ? 'cifar-cnn' : 'cnn', build: {} })),
+      runs: s.spec.runs.map((r) =>
+        architecturesFor(dataset).includes(r.arch)
+          ? r
+          : { ...r, arch: dataset === 'cifar10' ? 'cifar-cnn' : 'cnn', build: {} },
+      ),
     },
   }));
 }
@@ -37,7 +41,9 @@ export function updateSpec(patch: Partial<TrainingSpec>): void {
 }
 
 export function updateRun(id: string, patch: Partial<TrainingRunSpec>): void {
-  useTraining.setState((s) => ({ spec: { ...s.spec, runs: s.spec.runs.map((r) => (r.id === id ? { ...r, ...patch } : r)) } }));
+  useTraining.setState((s) => ({
+    spec: { ...s.spec, runs: s.spec.runs.map((r) => (r.id === id ? { ...r, ...patch } : r)) },
+  }));
 }
 
 export function addRun(): void {
@@ -88,15 +94,19 @@ export async function startTraining(): Promise<void> {
   const { spec } = useTraining.getState();
   useTraining.setState({ phase: 'loading-data', curves: {}, runs: [], progress: null });
   const cifar = spec.dataset === 'cifar10';
-  const outcome = await runTask('training', cifar ? 'Reading the CIFAR-10 training images' : 'Loading the MNIST training set', async (onProgress) => {
-    const api = playground();
-    // CIFAR-10 comes from the browser's storage: the worker reads it in startTraining.
-    if (!cifar) await api.loadTrainingSet(MNIST_BASE, onProgress);
-    setTaskLabel(`Training ${spec.runs.map((r) => r.label).join(' vs ')}`);
-    useTraining.setState({ progress: { fraction: 0, message: 'building the models' } });
-    beginStretch();
-    return api.startTraining(spec, onEvent, trainingProgress(onProgress));
-  });
+  const outcome = await runTask(
+    'training',
+    cifar ? 'Reading the CIFAR-10 training images' : 'Loading the MNIST training set',
+    async (onProgress) => {
+      const api = playground();
+      // CIFAR-10 comes from the browser's storage: the worker reads it in startTraining.
+      if (!cifar) await api.loadTrainingSet(MNIST_BASE, onProgress);
+      setTaskLabel(`Training ${spec.runs.map((r) => r.label).join(' vs ')}`);
+      useTraining.setState({ progress: { fraction: 0, message: 'building the models' } });
+      beginStretch();
+      return api.startTraining(spec, onEvent, trainingProgress(onProgress));
+    },
+  );
   await finish(outcome);
 }
 
@@ -109,20 +119,31 @@ export async function resumeTraining(): Promise<void> {
 }
 
 export async function saveRun(runId: string, name: string): Promise<void> {
-  const info = await runTask('model', `Saving "${name}" in the browser`, () => playground().saveTrainedModel(runId, name));
+  const info = await runTask('model', `Saving "${name}" in the browser`, () =>
+    playground().saveTrainedModel(runId, name),
+  );
   if (info) await refreshSavedModels();
 }
 
 export async function downloadRun(runId: string, baseName: string): Promise<void> {
   const files = await runTask('model', 'Preparing the model files', () => playground().trainedModelFiles(runId));
   if (!files) return;
-  const slug = baseName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
+  const slug =
+    baseName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'model';
   downloadBlob(new Blob([files.modelJson], { type: 'application/json' }), `${slug}.json`);
-  downloadBlob(new Blob([files.weights as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), `${slug}.weights.bin`);
+  downloadBlob(
+    new Blob([files.weights as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+    `${slug}.weights.bin`,
+  );
 }
 
 export async function refreshSavedModels(): Promise<void> {
-  const saved = await playground().listSavedModels().catch(() => []);
+  const saved = await playground()
+    .listSavedModels()
+    .catch(() => []);
   useTraining.setState({ saved });
 }
 
@@ -132,7 +153,7 @@ export async function deleteSavedModel(name: string): Promise<void> {
 }
 
 /** Makes a saved model the attack lab's model and re-classifies the current image with it. */
-export async function useSavedModel(name: string): Promise<void> {
+export async function switchToSavedModel(name: string): Promise<void> {
   const summary = await runTask('model', `Loading "${name}"`, () => playground().loadSavedModel(name));
   if (!summary) return;
   useLab.setState({ model: summary, outcome: null, sweep: null });

@@ -24,9 +24,32 @@ export function AnalysisView() {
       <section className="panel" aria-labelledby="analysis-setup-heading">
         <h2 id="analysis-setup-heading">Models and data</h2>
         <ModelChooser disabled={busy} />
-        <IntegerField label="Test images" value={images} min={10} max={10_000} onChange={setImages} disabled={busy} help="The first N MNIST test images, the same for every model." />
-        <IntegerField label="Seeds" value={seeds} min={1} max={10} onChange={setSeeds} disabled={busy} help="Repeats with other random starts and noise draws; the table shows mean ± std." />
-        {task && <ProgressBar label={task.label} fraction={task.progress?.fraction ?? null} message={task.progress?.message ?? task.label} onCancel={cancelTask} />}
+        <IntegerField
+          label="Test images"
+          value={images}
+          min={10}
+          max={10_000}
+          onChange={setImages}
+          disabled={busy}
+          help="The first N MNIST test images, the same for every model."
+        />
+        <IntegerField
+          label="Seeds"
+          value={seeds}
+          min={1}
+          max={10}
+          onChange={setSeeds}
+          disabled={busy}
+          help="Repeats with other random starts and noise draws; the table shows mean ± std."
+        />
+        {task && (
+          <ProgressBar
+            label={task.label}
+            fraction={task.progress?.fraction ?? null}
+            message={task.progress?.message ?? task.label}
+            onCancel={cancelTask}
+          />
+        )}
       </section>
       <RobustnessPanel busy={busy} />
       <CalibrationPanel busy={busy} />

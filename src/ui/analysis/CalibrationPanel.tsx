@@ -31,21 +31,49 @@ function ReliabilityChart({ result }: { result: CalibrationResult }) {
   return (
     <ChartCard
       title={`Reliability: ${result.name}`}
-      definition={`accuracy per confidence bin (${before.numBins} equal-width bins, ${before.edgeConvention}) on ${reportN} test images; a calibrated model sits on the diagonal. ECE ${pct(before.ece)} → ${pct(after.ece)}, MCE ${pct(before.mce)} → ${pct(after.mce)} after temperature scaling (T = ${fit.temperature.toFixed(2)}, fitted on the other half).`}
+      definition={
+        `accuracy per confidence bin (${before.numBins} equal-width bins, ${before.edgeConvention}) on ` +
+        `${reportN} test images; a calibrated model sits on the diagonal. ECE ${pct(before.ece)} → ` +
+        `${pct(after.ece)}, MCE ${pct(before.mce)} → ${pct(after.mce)} after temperature scaling (T = ` +
+        `${fit.temperature.toFixed(2)}, fitted on the other half).`
+      }
       rows={rows}
       fileName={`reliability-${result.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`}
-      testId="reliability-chart" explain={<ConceptLink id="calibration" />}
+      testId="reliability-chart"
+      explain={<ConceptLink id="calibration" />}
     >
       <ResponsiveContainer width="100%" height={220}>
         <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="mid" type="number" domain={[0, 1]} tickFormatter={pct} label={{ value: 'confidence', position: 'insideBottomRight', offset: -2, fontSize: 11 }} height={34} />
+          <XAxis
+            dataKey="mid"
+            type="number"
+            domain={[0, 1]}
+            tickFormatter={pct}
+            label={{ value: 'confidence', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
+            height={34}
+          />
           <YAxis domain={[0, 1]} tickFormatter={pct} width={52} />
-          <Tooltip formatter={(v, name) => (name === 'examples' ? String(v) : pct(Number(v)))} labelFormatter={(x) => `confidence ≈ ${pct(Number(x))}`} />
+          <Tooltip
+            formatter={(v, name) => (name === 'examples' ? String(v) : pct(Number(v)))}
+            labelFormatter={(x) => `confidence ≈ ${pct(Number(x))}`}
+          />
           <Legend />
           <Bar dataKey="accuracy" name="accuracy (T = 1)" fill="#2166ac" isAnimationActive={false} />
-          <Bar dataKey="afterAccuracy" name={`accuracy (T = ${fit.temperature.toFixed(2)})`} fill="#92c5de" isAnimationActive={false} />
-          <Line dataKey="diagonal" name="perfect calibration" stroke="#7a8699" strokeDasharray="4 4" dot={false} isAnimationActive={false} />
+          <Bar
+            dataKey="afterAccuracy"
+            name={`accuracy (T = ${fit.temperature.toFixed(2)})`}
+            fill="#92c5de"
+            isAnimationActive={false}
+          />
+          <Line
+            dataKey="diagonal"
+            name="perfect calibration"
+            stroke="#7a8699"
+            strokeDasharray="4 4"
+            dot={false}
+            isAnimationActive={false}
+          />
         </ComposedChart>
       </ResponsiveContainer>
     </ChartCard>

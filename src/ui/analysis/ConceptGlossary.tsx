@@ -28,8 +28,8 @@ export function ConceptGlossary() {
       {(Object.keys(CONCEPTS) as ConceptId[]).map((id) => (
         <details key={id} id={conceptElementId(id)} className="concept">
           <summary>{CONCEPTS[id].title}</summary>
-          {CONCEPTS[id].paragraphs.map((p, i) => (
-            <p key={i}>{p}</p>
+          {CONCEPTS[id].paragraphs.map((p) => (
+            <p key={p}>{p}</p>
           ))}
         </details>
       ))}

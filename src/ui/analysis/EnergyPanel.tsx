@@ -5,7 +5,14 @@
  */
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { OOD_DESCRIPTIONS, type EnergySource, type OodSource } from '../../core/eval/energyAnalysis';
-import { addOodPictures, forgetOodPictures, MAX_OOD_IMAGES, runEnergy, setEnergySettings, toggleSource } from '../../state/analysis/energyActions';
+import {
+  addOodPictures,
+  forgetOodPictures,
+  MAX_OOD_IMAGES,
+  runEnergy,
+  setEnergySettings,
+  toggleSource,
+} from '../../state/analysis/energyActions';
 import { useEnergy } from '../../state/analysis/energyStore';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import { useDatasets } from '../../state/datasetStore';
@@ -43,16 +50,30 @@ function EnergyHistogram({ result }: { result: EnergyResult }) {
   return (
     <ChartCard
       title={`Energy score: ${result.name}`}
-      definition={`logsumexp_y z_y(x) = −E(x) per image (higher = more like the training data, Grathwohl et al. 2020); ${sets[0].n} test images against each other set. AUROC of test vs ${aurocs}. Bins (lo, hi], the first closed.`}
+      definition={
+        `logsumexp_y z_y(x) = −E(x) per image (higher = more like the training data, Grathwohl et al. ` +
+        `2020); ${sets[0].n} test images against each other set. AUROC of test vs ${aurocs}. Bins (lo, hi], the ` +
+        `first closed.`
+      }
       rows={rows}
       fileName={`energy-${slug(result.name)}`}
-      testId="energy-histogram" explain={<ConceptLink id="energy" />}
+      testId="energy-histogram"
+      explain={<ConceptLink id="energy" />}
     >
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }} barGap={0} barCategoryGap={0}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="mid" tickFormatter={formatValue} label={{ value: 'logsumexp(z) (logit units)', position: 'insideBottomRight', offset: -2, fontSize: 11 }} height={34} />
-          <YAxis allowDecimals={false} width={44} label={{ value: 'images', angle: -90, position: 'insideLeft', fontSize: 11 }} />
+          <XAxis
+            dataKey="mid"
+            tickFormatter={formatValue}
+            label={{ value: 'logsumexp(z) (logit units)', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
+            height={34}
+          />
+          <YAxis
+            allowDecimals={false}
+            width={44}
+            label={{ value: 'images', angle: -90, position: 'insideLeft', fontSize: 11 }}
+          />
           <Tooltip
             labelFormatter={(mid) => {
               const r = rows.find((x) => x.mid === Number(mid));
@@ -62,7 +83,13 @@ function EnergyHistogram({ result }: { result: EnergyResult }) {
           />
           <Legend />
           {sets.map((s) => (
-            <Bar key={s.source} dataKey={s.source} name={s.description} fill={SOURCE_COLOURS[s.source]} isAnimationActive={false} />
+            <Bar
+              key={s.source}
+              dataKey={s.source}
+              name={s.description}
+              fill={SOURCE_COLOURS[s.source]}
+              isAnimationActive={false}
+            />
           ))}
         </BarChart>
       </ResponsiveContainer>
@@ -74,7 +101,10 @@ function AurocTable({ results }: { results: EnergyResult[] }) {
   const others = results[0].result.sets.filter((s) => s.source !== 'in-distribution');
   return (
     <table className="run-results" data-testid="energy-table">
-      <caption>AUROC, test images (positive) against each set: energy score / max softmax. 1 = perfectly separated, 0.5 = chance, below 0.5 = the set looks more in-distribution than the test images.</caption>
+      <caption>
+        AUROC, test images (positive) against each set: energy score / max softmax. 1 = perfectly separated, 0.5 =
+        chance, below 0.5 = the set looks more in-distribution than the test images.
+      </caption>
       <thead>
         <tr>
           <th scope="col">Model</th>
@@ -115,23 +145,42 @@ export function EnergyPanel({ busy }: { busy: boolean }) {
     <section className="panel" aria-labelledby="energy-heading">
       <h2 id="energy-heading">Energy score and out-of-distribution inputs</h2>
       <p className="help">
-        JEM reads a classifier’s logits as an energy model: E(x) = −logsumexp(z(x)). Images like the training data should get a high logsumexp(z), anything else a low one. How well
-        does that separate the test images from inputs the model never saw? Adversarial examples usually fool it too: PGD drives the logits up.
+        JEM reads a classifier’s logits as an energy model: E(x) = −logsumexp(z(x)). Images like the training data
+        should get a high logsumexp(z), anything else a low one. How well does that separate the test images from inputs
+        the model never saw? Adversarial examples usually fool it too: PGD drives the logits up.
       </p>
       <div className="button-row">
         {BUILT_IN_SOURCES.map((s) => (
           <label key={s} className="checkbox">
-            <input type="checkbox" checked={sources.includes(s)} onChange={(e) => toggleSource(s, e.target.checked)} disabled={busy} />
+            <input
+              type="checkbox"
+              checked={sources.includes(s)}
+              onChange={(e) => toggleSource(s, e.target.checked)}
+              disabled={busy}
+            />
             {OOD_DESCRIPTIONS[s]}
           </label>
         ))}
         <label className="checkbox">
-          <input type="checkbox" checked={ownImages !== null && sources.includes('user')} onChange={(e) => toggleSource('user', e.target.checked)} disabled={busy || ownImages === null} />
+          <input
+            type="checkbox"
+            checked={ownImages !== null && sources.includes('user')}
+            onChange={(e) => toggleSource('user', e.target.checked)}
+            disabled={busy || ownImages === null}
+          />
           your images{ownImages ? ` (${ownImages.names.length})` : ''}
         </label>
       </div>
       <div className="button-row">
-        <IntegerField label="Energy images" value={images} min={10} max={10_000} onChange={(v) => setEnergySettings({ images: v })} disabled={busy} help="The first N test images, and as many noise, inverted and adversarial images." />
+        <IntegerField
+          label="Energy images"
+          value={images}
+          min={10}
+          max={10_000}
+          onChange={(v) => setEnergySettings({ images: v })}
+          disabled={busy}
+          help="The first N test images, and as many noise, inverted and adversarial images."
+        />
         <DecimalField
           label="PGD ε for adversarial energies"
           value={eps}
@@ -165,7 +214,11 @@ export function EnergyPanel({ busy }: { busy: boolean }) {
         <span className="help">Up to {MAX_OOD_IMAGES} pictures, preprocessed as in the attack lab.</span>
       </div>
       <div className="button-row">
-        <button type="button" onClick={() => void runEnergy()} disabled={busy || models.length === 0 || sources.length === 0}>
+        <button
+          type="button"
+          onClick={() => void runEnergy()}
+          disabled={busy || models.length === 0 || sources.length === 0}
+        >
           Measure energy
         </button>
       </div>

@@ -17,14 +17,30 @@ export function LipschitzTable({ results }: { results: MarginsResult[] }) {
       <thead>
         <tr>
           <th scope="col">Model</th>
-          <th scope="col" title="smallest margin over the images">q_min</th>
-          <th scope="col" title="‖θ‖₂ over all parameters">ρ</th>
-          <th scope="col" title="weight layers">L</th>
-          <th scope="col" title="q_min / ρ^L (Lyu & Li)">γ̄ = q_min/ρ^L</th>
-          <th scope="col" title="Π‖W_l‖₂, an upper bound on the L2 Lipschitz constant">Π‖W‖₂</th>
-          <th scope="col" title="median of q/(√2·Π‖W‖₂)">certified L2 (median)</th>
-          <th scope="col" title="median L2 distance DeepFool needed">DeepFool L2 (median)</th>
-          <th scope="col" title="median smallest ε at which PGD broke the image">PGD L∞ (median)</th>
+          <th scope="col" title="smallest margin over the images">
+            q_min
+          </th>
+          <th scope="col" title="‖θ‖₂ over all parameters">
+            ρ
+          </th>
+          <th scope="col" title="weight layers">
+            L
+          </th>
+          <th scope="col" title="q_min / ρ^L (Lyu & Li)">
+            γ̄ = q_min/ρ^L
+          </th>
+          <th scope="col" title="Π‖W_l‖₂, an upper bound on the L2 Lipschitz constant">
+            Π‖W‖₂
+          </th>
+          <th scope="col" title="median of q/(√2·Π‖W‖₂)">
+            certified L2 (median)
+          </th>
+          <th scope="col" title="median L2 distance DeepFool needed">
+            DeepFool L2 (median)
+          </th>
+          <th scope="col" title="median smallest ε at which PGD broke the image">
+            PGD L∞ (median)
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -36,7 +52,9 @@ export function LipschitzTable({ results }: { results: MarginsResult[] }) {
             <td>{r.normalizedMargin.layers}</td>
             <td>
               {formatValue(r.normalizedMargin.value)}
-              {!r.normalizedMargin.homogeneous && <span className="help"> (not homogeneous: a number to compare, not Lyu & Li’s theorem)</span>}
+              {!r.normalizedMargin.homogeneous && (
+                <span className="help"> (not homogeneous: a number to compare, not Lyu & Li’s theorem)</span>
+              )}
             </td>
             {r.lipschitz ? (
               <>
@@ -59,29 +77,57 @@ export function LipschitzTable({ results }: { results: MarginsResult[] }) {
 
 /** Axis labels short enough to sit side by side: "conv", "maxpool", "dense". */
 const shortName = (className: string) =>
-  className.replace(/Pooling2D$/, 'pool').replace(/2D$/, '').replace(/^GlobalAverage/, 'gap-').toLowerCase();
+  className
+    .replace(/Pooling2D$/, 'pool')
+    .replace(/2D$/, '')
+    .replace(/^GlobalAverage/, 'gap-')
+    .toLowerCase();
 
 export function OperatorNormChart({ result, index }: { result: MarginsResult; index: number }) {
   const lip = result.result.lipschitz;
   if (!lip) return null;
-  const rows = lip.layers.map((l, i) => ({ layer: `${i + 1} ${shortName(l.className)}`, name: l.layer, norm: l.norm, method: l.method, iterations: l.iterations ?? null }));
+  const rows = lip.layers.map((l, i) => ({
+    layer: `${i + 1} ${shortName(l.className)}`,
+    name: l.layer,
+    norm: l.norm,
+    method: l.method,
+    iterations: l.iterations ?? null,
+  }));
   return (
     <ChartCard
       title={`Layer operator norms: ${result.name}`}
-      definition={`‖W_l‖₂ of each layer by power iteration on the layer's own linear map (convolutions included; pooling and activations by their Lipschitz constants). Product ${formatValue(lip.product)}; certified radius q/(√2·Π‖W‖₂), median ${formatValue(lip.l2LowerBound.median)}.`}
+      definition={
+        `‖W_l‖₂ of each layer by power iteration on the layer's own linear map (convolutions included; ` +
+        `pooling and activations by their Lipschitz constants). Product ${formatValue(lip.product)}; certified ` +
+        `radius q/(√2·Π‖W‖₂), median ${formatValue(lip.l2LowerBound.median)}.`
+      }
       rows={rows}
       fileName={`operator-norms-${slug(result.name)}`}
-      testId="operator-norm-chart" explain={<ConceptLink id="lipschitz" />}
+      testId="operator-norm-chart"
+      explain={<ConceptLink id="lipschitz" />}
     >
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="layer" interval={0} tick={{ fontSize: 10 }} height={34} label={{ value: 'layer', position: 'insideBottomRight', offset: -2, fontSize: 11 }} />
-          <YAxis width={44} tickFormatter={formatValue} label={{ value: '‖W‖₂', angle: -90, position: 'insideLeft', fontSize: 11 }} />
+          <XAxis
+            dataKey="layer"
+            interval={0}
+            tick={{ fontSize: 10 }}
+            height={34}
+            label={{ value: 'layer', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
+          />
+          <YAxis
+            width={44}
+            tickFormatter={formatValue}
+            label={{ value: '‖W‖₂', angle: -90, position: 'insideLeft', fontSize: 11 }}
+          />
           <Tooltip
             formatter={(v, _n, item) => {
               const row = item.payload as { method: string; iterations: number | null };
-              return [`${formatValue(Number(v))} (${row.method}${row.iterations ? `, ${row.iterations} iterations` : ''})`, 'operator norm'];
+              return [
+                `${formatValue(Number(v))} (${row.method}${row.iterations ? `, ${row.iterations} iterations` : ''})`,
+                'operator norm',
+              ];
             }}
           />
           <Bar dataKey="norm" name="operator norm" fill={modelColour(index)} isAnimationActive={false} />

@@ -28,25 +28,43 @@ export function MarginHistogram({ result, index }: { result: MarginsResult; inde
     adversarial: adversarial ? adversarial.histogram.counts[m] : null,
   }));
   const advText = adversarial
-    ? ` Red: the same images after PGD-${adversarial.steps} (L∞, ε = ${adversarial.eps}, step ${formatValue(adversarial.alpha)}): median ${formatValue(adversarial.summary.median)}, ${(100 * adversarial.robustAccuracy).toFixed(1)}% still correct.`
+    ? ` Red: the same images after PGD-${adversarial.steps} (L∞, ε = ${adversarial.eps}, step ` +
+      `${formatValue(adversarial.alpha)}): median ${formatValue(adversarial.summary.median)}, ` +
+      `${(100 * adversarial.robustAccuracy).toFixed(1)}% still correct.`
     : '';
   return (
     <ChartCard
       title={`Logit margins: ${result.name}`}
-      definition={`q = z_y − max_{j≠y} z_j on ${n} test images (negative = misclassified; ${(100 * accuracy).toFixed(1)}% correct, median ${formatValue(margins.summary.median)}).${advText} Bins ${BIN_EDGE_CONVENTION}.`}
+      definition={
+        `q = z_y − max_{j≠y} z_j on ${n} test images (negative = misclassified; ` +
+        `${(100 * accuracy).toFixed(1)}% correct, median ${formatValue(margins.summary.median)}).${advText} Bins ` +
+        `${BIN_EDGE_CONVENTION}.`
+      }
       rows={rows}
       fileName={`margins-${slug(result.name)}`}
-      testId="margin-histogram" explain={<ConceptLink id="margins" />}
+      testId="margin-histogram"
+      explain={<ConceptLink id="margins" />}
     >
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }} barGap={0}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="mid" tickFormatter={formatValue} label={{ value: 'margin q (logit units)', position: 'insideBottomRight', offset: -2, fontSize: 11 }} height={34} />
-          <YAxis allowDecimals={false} width={44} label={{ value: 'images', angle: -90, position: 'insideLeft', fontSize: 11 }} />
+          <XAxis
+            dataKey="mid"
+            tickFormatter={formatValue}
+            label={{ value: 'margin q (logit units)', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
+            height={34}
+          />
+          <YAxis
+            allowDecimals={false}
+            width={44}
+            label={{ value: 'images', angle: -90, position: 'insideLeft', fontSize: 11 }}
+          />
           <Tooltip labelFormatter={binLabel(rows)} formatter={(v, name) => [`${v} images`, name]} />
           <Legend />
           <Bar dataKey="clean" name="clean" fill={modelColour(index)} isAnimationActive={false} />
-          {adversarial && <Bar dataKey="adversarial" name={`PGD ε = ${adversarial.eps}`} fill="#d6604d" isAnimationActive={false} />}
+          {adversarial && (
+            <Bar dataKey="adversarial" name={`PGD ε = ${adversarial.eps}`} fill="#d6604d" isAnimationActive={false} />
+          )}
         </BarChart>
       </ResponsiveContainer>
     </ChartCard>
@@ -66,14 +84,18 @@ const DISTANCES: DistanceSpec[] = [
     id: 'deepfool',
     title: 'DeepFool L2 distances',
     unit: '‖x_adv − x‖₂ (pixels in [0,1])',
-    definition: 'the L2 distance at which DeepFool (overshoot 0.02, clipped to [0,1]) first changed the class of a correctly classified image: an upper bound on its distance to the decision boundary.',
+    definition:
+      'the L2 distance at which DeepFool (overshoot 0.02, clipped to [0,1]) first changed the class of a correctly ' +
+      'classified image: an upper bound on its distance to the decision boundary.',
     values: (r) => r.result.examples.flatMap((e) => (e.deepFoolDistance === null ? [] : [e.deepFoolDistance])),
   },
   {
     id: 'pgd',
     title: 'PGD L∞ distances',
     unit: 'smallest ε that broke the image (L∞)',
-    definition: 'the smallest L∞ budget at which PGD-20 found an adversarial example, by bisection on ε to 1/255: an upper bound on the L∞ robust radius.',
+    definition:
+      'the smallest L∞ budget at which PGD-20 found an adversarial example, by bisection on ε to 1/255: an upper ' +
+      'bound on the L∞ robust radius.',
     values: (r) => r.result.examples.flatMap((e) => (e.pgdLinfDistance === null ? [] : [e.pgdLinfDistance])),
   },
 ];
@@ -82,22 +104,41 @@ const DISTANCES: DistanceSpec[] = [
 export function DistanceHistogram({ spec, results }: { spec: DistanceSpec; results: MarginsResult[] }) {
   const series = results.map(spec.values);
   const rows = sharedHistogramRows(series, DISTANCE_BINS, 0);
-  const stats = results.map((r, k) => `${r.name}: n ${series[k].length}, median ${formatValue(median(series[k]))}`).join('; ');
-  const unbroken = spec.id === 'pgd' ? results.map((r) => r.result.pgdDistance?.notBrokenAtEpsMax ?? 0).reduce((a, b) => a + b, 0) : 0;
-  const csv = rows.map((row) => ({ lo: row.lo, hi: row.hi, ...Object.fromEntries(results.map((r, k) => [r.name, row[`s${k}`]])) }));
+  const stats = results
+    .map((r, k) => `${r.name}: n ${series[k].length}, median ${formatValue(median(series[k]))}`)
+    .join('; ');
+  const unbroken =
+    spec.id === 'pgd' ? results.map((r) => r.result.pgdDistance?.notBrokenAtEpsMax ?? 0).reduce((a, b) => a + b, 0) : 0;
+  const csv = rows.map((row) => ({
+    lo: row.lo,
+    hi: row.hi,
+    ...Object.fromEntries(results.map((r, k) => [r.name, row[`s${k}`]])),
+  }));
   return (
     <ChartCard
       title={spec.title}
-      definition={`${spec.definition} ${stats}.${unbroken ? ` ${unbroken} image(s) not broken at ε_max, left out.` : ''}`}
+      definition={
+        `${spec.definition} ` + `${stats}.${unbroken ? ` ${unbroken} image(s) not broken at ε_max, left out.` : ''}`
+      }
       rows={csv}
       fileName={`distances-${spec.id}`}
-      testId={`distance-histogram-${spec.id}`} explain={<ConceptLink id="distances" />}
+      testId={`distance-histogram-${spec.id}`}
+      explain={<ConceptLink id="distances" />}
     >
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }} barGap={0}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="mid" tickFormatter={formatValue} label={{ value: spec.unit, position: 'insideBottomRight', offset: -2, fontSize: 11 }} height={34} />
-          <YAxis allowDecimals={false} width={44} label={{ value: 'images', angle: -90, position: 'insideLeft', fontSize: 11 }} />
+          <XAxis
+            dataKey="mid"
+            tickFormatter={formatValue}
+            label={{ value: spec.unit, position: 'insideBottomRight', offset: -2, fontSize: 11 }}
+            height={34}
+          />
+          <YAxis
+            allowDecimals={false}
+            width={44}
+            label={{ value: 'images', angle: -90, position: 'insideLeft', fontSize: 11 }}
+          />
           <Tooltip labelFormatter={binLabel(rows)} formatter={(v, name) => [`${v} images`, name]} />
           <Legend />
           {results.map((r, k) => (

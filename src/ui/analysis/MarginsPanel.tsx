@@ -20,11 +20,36 @@ export function MarginsPanel({ busy }: { busy: boolean }) {
     <section className="panel" aria-labelledby="margins-heading">
       <h2 id="margins-heading">Margins and distances</h2>
       <fieldset className="analysis-controls" disabled={busy}>
-        <IntegerField label="Margin images" value={images} min={10} max={10_000} onChange={(v) => setMarginSettings({ images: v })} help="The first N test images: margins, clean and after PGD." />
-        <IntegerField label="DeepFool images" value={deepFoolImages} min={0} max={images} onChange={(v) => setMarginSettings({ deepFoolImages: v })} help="DeepFool and PGD bisection on the first M of them." />
-        <DecimalField label="PGD ε for adversarial margins" value={eps} min={0} max={1} onChange={(v) => setMarginSettings({ eps: v })} help="PGD-20, L∞, pixels in [0,1]; 0 leaves it out." />
+        <IntegerField
+          label="Margin images"
+          value={images}
+          min={10}
+          max={10_000}
+          onChange={(v) => setMarginSettings({ images: v })}
+          help="The first N test images: margins, clean and after PGD."
+        />
+        <IntegerField
+          label="DeepFool images"
+          value={deepFoolImages}
+          min={0}
+          max={images}
+          onChange={(v) => setMarginSettings({ deepFoolImages: v })}
+          help="DeepFool and PGD bisection on the first M of them."
+        />
+        <DecimalField
+          label="PGD ε for adversarial margins"
+          value={eps}
+          min={0}
+          max={1}
+          onChange={(v) => setMarginSettings({ eps: v })}
+          help="PGD-20, L∞, pixels in [0,1]; 0 leaves it out."
+        />
         <label className="checkbox">
-          <input type="checkbox" checked={pgdDistance} onChange={(e) => setMarginSettings({ pgdDistance: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={pgdDistance}
+            onChange={(e) => setMarginSettings({ pgdDistance: e.target.checked })}
+          />
           PGD L∞ distance (bisection on ε)
         </label>
       </fieldset>

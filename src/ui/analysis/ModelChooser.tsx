@@ -17,7 +17,11 @@ export function ModelChooser({ disabled }: { disabled: boolean }) {
       <legend>Models (up to three)</legend>
       {options.map((m) => (
         <label key={m.name} className="checkbox">
-          <input type="checkbox" checked={chosen.some((c) => c.name === m.name)} onChange={(e) => toggleModel(m, e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={chosen.some((c) => c.name === m.name)}
+            onChange={(e) => toggleModel(m, e.target.checked)}
+          />
           {m.name}
         </label>
       ))}

@@ -2,7 +2,17 @@
  * Accuracy against ε, one chart per attack with the models overlaid, the authors' released
  * numbers beside ours, a mean ± std table, and the sanity checks with what they mean.
  */
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis, ComposedChart } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+  ComposedChart,
+} from 'recharts';
 import type { SweepSummary } from '../../core/eval/robustnessSweep';
 import { runYanProtocol } from '../../state/analysis/analysisActions';
 import { useAnalysis } from '../../state/analysis/analysisStore';
@@ -12,35 +22,113 @@ import { modelColour } from './modelColours';
 import { ConceptLink } from './ConceptGlossary';
 
 const ATTACKS: { id: string; title: string; x: string; definition: string }[] = [
-  { id: 'gaussian', title: 'Gaussian noise', x: 'σ (pixels in [0,1]; ×255 for the paper’s scale)', definition: 'accuracy on x + σ·N(0, I), clipped to [0,1]: a baseline, not an attack.' },
-  { id: 'fgsm', title: 'FGSM (L∞)', x: 'ε', definition: 'accuracy after one signed-gradient step of size ε on the cross-entropy.' },
-  { id: 'pgd', title: 'PGD (L∞, 10 steps)', x: 'ε', definition: 'accuracy after 10 projected gradient steps from a random start in the ε-ball (step 0.04 at ε 0.2, 0.06 at ε 0.3).' },
+  {
+    id: 'gaussian',
+    title: 'Gaussian noise',
+    x: 'σ (pixels in [0,1]; ×255 for the paper’s scale)',
+    definition: 'accuracy on x + σ·N(0, I), clipped to [0,1]: a baseline, not an attack.',
+  },
+  {
+    id: 'fgsm',
+    title: 'FGSM (L∞)',
+    x: 'ε',
+    definition: 'accuracy after one signed-gradient step of size ε on the cross-entropy.',
+  },
+  {
+    id: 'pgd',
+    title: 'PGD (L∞, 10 steps)',
+    x: 'ε',
+    definition:
+      'accuracy after 10 projected gradient steps from a random start in the ε-ball (step 0.04 at ε 0.2, 0.06 at ε ' +
+      '0.3).',
+  },
 ];
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
-function AttackChart({ attack, summaries, models }: { attack: (typeof ATTACKS)[number]; summaries: SweepSummary[]; models: string[] }) {
+function AttackChart({
+  attack,
+  summaries,
+  models,
+}: {
+  attack: (typeof ATTACKS)[number];
+  summaries: SweepSummary[];
+  models: string[];
+}) {
   const rows = summaries.filter((s) => s.attack === attack.id);
-  const released = YAN_RELEASED.filter((r) => r.attack === attack.id).map((r) => ({ eps: r.eps, accuracy: r.accuracy, model: r.model }));
+  const released = YAN_RELEASED.filter((r) => r.attack === attack.id).map((r) => ({
+    eps: r.eps,
+    accuracy: r.accuracy,
+    model: r.model,
+  }));
   const csv = [
-    ...rows.map((r) => ({ source: 'ours', model: r.model, attack: r.attack, eps: r.eps, mean: r.mean, std: r.std, seeds: r.seeds })),
-    ...released.map((r) => ({ source: 'Yan et al. (released)', model: r.model, attack: attack.id, eps: r.eps, mean: r.accuracy, std: null, seeds: 3 })),
+    ...rows.map((r) => ({
+      source: 'ours',
+      model: r.model,
+      attack: r.attack,
+      eps: r.eps,
+      mean: r.mean,
+      std: r.std,
+      seeds: r.seeds,
+    })),
+    ...released.map((r) => ({
+      source: 'Yan et al. (released)',
+      model: r.model,
+      attack: attack.id,
+      eps: r.eps,
+      mean: r.accuracy,
+      std: null,
+      seeds: 3,
+    })),
   ];
   return (
-    <ChartCard title={attack.title} definition={attack.definition} rows={csv} fileName={`robustness-${attack.id}`} testId={`robustness-chart-${attack.id}`} explain={<ConceptLink id="robust-accuracy" />}>
+    <ChartCard
+      title={attack.title}
+      definition={attack.definition}
+      rows={csv}
+      fileName={`robustness-${attack.id}`}
+      testId={`robustness-chart-${attack.id}`}
+      explain={<ConceptLink id="robust-accuracy" />}
+    >
       <ResponsiveContainer width="100%" height={220}>
         <ComposedChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="eps" type="number" domain={[0, 'dataMax']} tickFormatter={(v: number) => v.toFixed(2)} label={{ value: attack.x, position: 'insideBottomRight', offset: -2, fontSize: 11 }} height={34} />
+          <XAxis
+            dataKey="eps"
+            type="number"
+            domain={[0, 'dataMax']}
+            tickFormatter={(v: number) => v.toFixed(2)}
+            label={{ value: attack.x, position: 'insideBottomRight', offset: -2, fontSize: 11 }}
+            height={34}
+          />
           <YAxis domain={[0, 1]} tickFormatter={pct} width={52} />
-          <Tooltip formatter={(v) => pct(Number(v))} labelFormatter={(x) => `${attack.x.split(' ')[0]} = ${Number(x).toFixed(3)}`} />
+          <Tooltip
+            formatter={(v) => pct(Number(v))}
+            labelFormatter={(x) => `${attack.x.split(' ')[0]} = ${Number(x).toFixed(3)}`}
+          />
           <Legend />
           {models.map((m, i) => (
-            <Line key={m} data={rows.filter((r) => r.model === m)} dataKey="mean" name={m} stroke={modelColour(i)} strokeWidth={2} isAnimationActive={false} />
+            <Line
+              key={m}
+              data={rows.filter((r) => r.model === m)}
+              dataKey="mean"
+              name={m}
+              stroke={modelColour(i)}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
           ))}
           {(['CNN', 'ODENet'] as const).map((m, i) =>
             released.some((r) => r.model === m) ? (
-              <Scatter key={m} data={released.filter((r) => r.model === m)} dataKey="accuracy" name={`${m}: Yan et al. (released)`} fill={i === 0 ? '#7a8699' : '#e08214'} shape="diamond" isAnimationActive={false} />
+              <Scatter
+                key={m}
+                data={released.filter((r) => r.model === m)}
+                dataKey="accuracy"
+                name={`${m}: Yan et al. (released)`}
+                fill={i === 0 ? '#7a8699' : '#e08214'}
+                shape="diamond"
+                isAnimationActive={false}
+              />
             ) : null,
           )}
         </ComposedChart>
@@ -64,7 +152,8 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
           Run the Yan et al. protocol
         </button>
         <span className="help">
-          Gaussian σ ∈ {'{50, 75, 100}'}/255, FGSM ε ∈ {'{0.15, 0.3, 0.5}'}, PGD ε ∈ {'{0.2, 0.3}'}, on the first {images.toLocaleString('en')} test images.
+          Gaussian σ ∈ {'{50, 75, 100}'}/255, FGSM ε ∈ {'{0.15, 0.3, 0.5}'}, PGD ε ∈ {'{0.2, 0.3}'}, on the first{' '}
+          {images.toLocaleString('en')} test images.
         </span>
       </div>
       <div className="training-charts">
@@ -74,7 +163,10 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
       </div>
       {summaries.length > 0 && (
         <table className="run-results" data-testid="robustness-table">
-          <caption>Robust accuracy, mean ± std over seeds{result ? ` (${result.n} images, ${result.seconds.toFixed(0)} s)` : ' (filling in)'}</caption>
+          <caption>
+            Robust accuracy, mean ± std over seeds
+            {result ? ` (${result.n} images, ${result.seconds.toFixed(0)} s)` : ' (filling in)'}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Model</th>
@@ -93,7 +185,11 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
                 {result && <td>{pct(result.clean.find((c) => c.model === m)?.accuracy ?? NaN)}</td>}
                 {columns.map((c) => {
                   const s = summaries.find((x) => x.model === m && x.attack === c.attack && x.eps === c.eps);
-                  return <td key={`${c.attack}@${c.eps}`}>{s ? `${pct(s.mean)}${s.seeds > 1 ? ` ± ${(100 * s.std).toFixed(1)}` : ''}` : '…'}</td>;
+                  return (
+                    <td key={`${c.attack}@${c.eps}`}>
+                      {s ? `${pct(s.mean)}${s.seeds > 1 ? ` ± ${(100 * s.std).toFixed(1)}` : ''}` : '…'}
+                    </td>
+                  );
                 })}
               </tr>
             ))}
@@ -104,8 +200,8 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
         <div className="sanity-checks" data-testid="sanity-checks">
           <h3>Sanity checks (Carlini et al., “On Evaluating Adversarial Robustness”)</h3>
           <ul>
-            {result.checks.map((c, i) => (
-              <li key={i} className={c.passed ? 'check-ok' : 'check-warn'}>
+            {result.checks.map((c) => (
+              <li key={c.message} className={c.passed ? 'check-ok' : 'check-warn'}>
                 {c.passed ? '✓' : '⚠'} {c.message}
               </li>
             ))}

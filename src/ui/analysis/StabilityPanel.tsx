@@ -5,7 +5,12 @@
 import { STABILITY_FORM_LABELS, STABILITY_FORMS, type StabilityForm } from '../../core/metrics/stability';
 import { INITIALISATIONS } from '../../core/models/layers/exactNormal';
 import { useAnalysis } from '../../state/analysis/analysisStore';
-import { runStability, runStabilitySweep, setStabilitySettings, setSweepSettings } from '../../state/analysis/stabilityActions';
+import {
+  runStability,
+  runStabilitySweep,
+  setStabilitySettings,
+  setSweepSettings,
+} from '../../state/analysis/stabilityActions';
 import { useStability } from '../../state/analysis/stabilityStore';
 import { ChoiceField } from '../common/ChoiceField';
 import { DecimalField } from '../common/DecimalField';
@@ -23,11 +28,42 @@ function ModelStability({ busy }: { busy: boolean }) {
     <>
       <fieldset className="analysis-controls" disabled={busy}>
         <div className="wide">
-          <ChoiceField label="Stability form" value={form} choices={FORM_CHOICES} onChange={(f: StabilityForm) => setStabilitySettings({ form: f })} help="The paper’s exact formula is unverified: all three forms are offered, and every chart says which it shows." />
+          <ChoiceField
+            label="Stability form"
+            value={form}
+            choices={FORM_CHOICES}
+            onChange={(f: StabilityForm) => setStabilitySettings({ form: f })}
+            help={
+              'The paper’s exact formula is unverified: all three forms are offered, and every chart says ' +
+              'which it shows.'
+            }
+          />
         </div>
-        <IntegerField label="Stability images" value={images} min={1} max={1000} onChange={(v) => setStabilitySettings({ images: v })} help="The first N test images." />
-        <NumberListField label="Stability ε (L2)" values={eps} min={0.001} max={100} maxCount={12} onChange={(v) => setStabilitySettings({ eps: v })} help="Radii of the L2 ball, pixels in [0,1] (‖x‖₂ of an MNIST digit is about 9)." />
-        <IntegerField label="Draws per image" value={samples} min={1} max={10_000} onChange={(v) => setStabilitySettings({ samples: v })} help="Monte-Carlo perturbations per image and ε." />
+        <IntegerField
+          label="Stability images"
+          value={images}
+          min={1}
+          max={1000}
+          onChange={(v) => setStabilitySettings({ images: v })}
+          help="The first N test images."
+        />
+        <NumberListField
+          label="Stability ε (L2)"
+          values={eps}
+          min={0.001}
+          max={100}
+          maxCount={12}
+          onChange={(v) => setStabilitySettings({ eps: v })}
+          help="Radii of the L2 ball, pixels in [0,1] (‖x‖₂ of an MNIST digit is about 9)."
+        />
+        <IntegerField
+          label="Draws per image"
+          value={samples}
+          min={1}
+          max={10_000}
+          onChange={(v) => setStabilitySettings({ samples: v })}
+          help="Monte-Carlo perturbations per image and ε."
+        />
       </fieldset>
       <div className="button-row">
         <button type="button" onClick={() => void runStability()} disabled={busy || models.length === 0}>
@@ -50,8 +86,26 @@ function MlpSweep({ busy }: { busy: boolean }) {
     <>
       <h3>MLP width × depth × initialisation</h3>
       <fieldset className="analysis-controls" disabled={busy}>
-        <NumberListField label="Widths" values={sweep.widths} min={1} max={4096} integer maxCount={8} onChange={(v) => setSweepSettings({ widths: v })} help="Hidden units per layer." />
-        <NumberListField label="Depths" values={sweep.depths} min={1} max={8} integer maxCount={4} onChange={(v) => setSweepSettings({ depths: v })} help="Hidden layers." />
+        <NumberListField
+          label="Widths"
+          values={sweep.widths}
+          min={1}
+          max={4096}
+          integer
+          maxCount={8}
+          onChange={(v) => setSweepSettings({ widths: v })}
+          help="Hidden units per layer."
+        />
+        <NumberListField
+          label="Depths"
+          values={sweep.depths}
+          min={1}
+          max={8}
+          integer
+          maxCount={4}
+          onChange={(v) => setSweepSettings({ depths: v })}
+          help="Hidden layers."
+        />
         <fieldset className="model-chooser">
           <legend>Initialisations</legend>
           {INITIALISATIONS.map((init) => (
@@ -59,17 +113,48 @@ function MlpSweep({ busy }: { busy: boolean }) {
               <input
                 type="checkbox"
                 checked={sweep.inits.includes(init)}
-                onChange={(e) => setSweepSettings({ inits: INITIALISATIONS.filter((i) => (i === init ? e.target.checked : sweep.inits.includes(i))) })}
+                onChange={(e) =>
+                  setSweepSettings({
+                    inits: INITIALISATIONS.filter((i) => (i === init ? e.target.checked : sweep.inits.includes(i))),
+                  })
+                }
               />
-              {init === 'he' ? 'He, N(0, 2/fan_in)' : init === 'lecun' ? 'LeCun, N(0, 1/fan_in)' : 'NTK, N(0, 1) scaled by √(c/fan_in)'}
+              {init === 'he'
+                ? 'He, N(0, 2/fan_in)'
+                : init === 'lecun'
+                  ? 'LeCun, N(0, 1/fan_in)'
+                  : 'NTK, N(0, 1) scaled by √(c/fan_in)'}
             </label>
           ))}
         </fieldset>
-        <DecimalField label="Sweep ε (L2)" value={sweep.eps} min={0.001} max={100} step={0.1} onChange={(v) => setSweepSettings({ eps: v })} />
-        <IntegerField label="Sweep images" value={sweep.images} min={1} max={1000} onChange={(v) => setSweepSettings({ images: v })} />
-        <IntegerField label="Sweep draws per image" value={sweep.samples} min={1} max={10_000} onChange={(v) => setSweepSettings({ samples: v })} />
+        <DecimalField
+          label="Sweep ε (L2)"
+          value={sweep.eps}
+          min={0.001}
+          max={100}
+          step={0.1}
+          onChange={(v) => setSweepSettings({ eps: v })}
+        />
+        <IntegerField
+          label="Sweep images"
+          value={sweep.images}
+          min={1}
+          max={1000}
+          onChange={(v) => setSweepSettings({ images: v })}
+        />
+        <IntegerField
+          label="Sweep draws per image"
+          value={sweep.samples}
+          min={1}
+          max={10_000}
+          onChange={(v) => setSweepSettings({ samples: v })}
+        />
         <label className="checkbox">
-          <input type="checkbox" checked={sweep.train} onChange={(e) => setSweepSettings({ train: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={sweep.train}
+            onChange={(e) => setSweepSettings({ train: e.target.checked })}
+          />
           Train briefly first (one epoch of SGD on 512 images: the lazy-training ratio)
         </label>
       </fieldset>

@@ -32,9 +32,30 @@ function seriesOf(points: StabilitySweepPoint[], request: SweepSettings) {
 }
 
 const csvRows = (points: StabilitySweepPoint[]) =>
-  points.map((p) => ({ width: p.width, depth: p.depth, init: p.init, parameters: p.parameters, eps: p.eps, mean: p.mean, standardError: p.standardError, closedForm: p.analyticFirstOrderSquared, lazyTrainingRatio: p.lazyTrainingRatio, seconds: p.seconds }));
+  points.map((p) => ({
+    width: p.width,
+    depth: p.depth,
+    init: p.init,
+    parameters: p.parameters,
+    eps: p.eps,
+    mean: p.mean,
+    standardError: p.standardError,
+    closedForm: p.analyticFirstOrderSquared,
+    lazyTrainingRatio: p.lazyTrainingRatio,
+    seconds: p.seconds,
+  }));
 
-function SweepLines({ points, request, value, yLabel }: { points: StabilitySweepPoint[]; request: SweepSettings; value: 'mean' | 'lazyTrainingRatio'; yLabel: string }) {
+function SweepLines({
+  points,
+  request,
+  value,
+  yLabel,
+}: {
+  points: StabilitySweepPoint[];
+  request: SweepSettings;
+  value: 'mean' | 'lazyTrainingRatio';
+  yLabel: string;
+}) {
   const widths = request.widths;
   return (
     <ResponsiveContainer width="100%" height={240}>
@@ -51,11 +72,27 @@ function SweepLines({ points, request, value, yLabel }: { points: StabilitySweep
           label={{ value: 'width (hidden units per layer)', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
           height={34}
         />
-        <YAxis type="number" scale="log" domain={['auto', 'auto']} tickFormatter={formatValue} width={60} label={{ value: yLabel, angle: -90, position: 'insideLeft', fontSize: 11 }} />
+        <YAxis
+          type="number"
+          scale="log"
+          domain={['auto', 'auto']}
+          tickFormatter={formatValue}
+          width={60}
+          label={{ value: yLabel, angle: -90, position: 'insideLeft', fontSize: 11 }}
+        />
         <Tooltip formatter={(v, name) => [formatValue(Number(v)), name]} labelFormatter={(x) => `width ${x}`} />
         <Legend />
         {seriesOf(points, request).map((s) => (
-          <Line key={s.key} data={s.data} dataKey={value} name={s.name} stroke={s.colour} strokeDasharray={s.dash} strokeWidth={2} isAnimationActive={false} />
+          <Line
+            key={s.key}
+            data={s.data}
+            dataKey={value}
+            name={s.name}
+            stroke={s.colour}
+            strokeDasharray={s.dash}
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
         ))}
       </LineChart>
     </ResponsiveContainer>
@@ -65,7 +102,9 @@ function SweepLines({ points, request, value, yLabel }: { points: StabilitySweep
 function trainedText(request: SweepSettings, result: StabilitySweepResult | null): string {
   if (!request.train) return 'freshly initialised networks (untrained)';
   const t = result?.training;
-  return t ? `networks after ${t.epochs} epoch of plain SGD (lr ${t.learningRate}, batch ${t.batchSize}) on ${t.data}` : 'networks after a short SGD training';
+  return t
+    ? `networks after ${t.epochs} epoch of plain SGD (lr ${t.learningRate}, batch ${t.batchSize}) on ${t.data}`
+    : 'networks after a short SGD training';
 }
 
 export function SweepStabilityChart({ points, request, result }: SweepChartProps) {
@@ -73,10 +112,15 @@ export function SweepStabilityChart({ points, request, result }: SweepChartProps
   return (
     <ChartCard
       title="MLP stability against width"
-      definition={`${label} at ε = ${request.eps} on ${request.images} test images (${request.samples} draws each), for ${trainedText(request, result)}; colour = initialisation, dash = depth. ${points.length} of ${request.widths.length * request.depths.length * request.inits.length} networks done.`}
+      definition={
+        `${label} at ε = ${request.eps} on ${request.images} test images (${request.samples} draws ` +
+        `each), for ${trainedText(request, result)}; colour = initialisation, dash = depth. ${points.length} of ` +
+        `${request.widths.length * request.depths.length * request.inits.length} networks done.`
+      }
       rows={csvRows(points)}
       fileName="mlp-stability-sweep"
-      testId="sweep-stability-chart" explain={<ConceptLink id="stability" />}
+      testId="sweep-stability-chart"
+      explain={<ConceptLink id="stability" />}
     >
       <SweepLines points={points} request={request} value="mean" yLabel="stability" />
     </ChartCard>
@@ -94,12 +138,21 @@ export function SweepLazyChart({ points, request, result }: SweepChartProps) {
   return (
     <ChartCard
       title="Lazy-training ratio against width"
-      definition={`‖θ − θ₀‖₂/‖θ₀‖₂ of the same ${trainedText(request, result)}: small means training barely moved the weights (the lazy regime).`}
+      definition={
+        `‖θ − θ₀‖₂/‖θ₀‖₂ of the same ${trainedText(request, result)}: small means training barely moved ` +
+        `the weights (the lazy regime).`
+      }
       rows={csvRows(points)}
       fileName="mlp-lazy-training-ratio"
-      testId="sweep-lazy-chart" explain={<ConceptLink id="lazy-training" />}
+      testId="sweep-lazy-chart"
+      explain={<ConceptLink id="lazy-training" />}
     >
-      <SweepLines points={points.filter((p) => p.lazyTrainingRatio !== null)} request={request} value="lazyTrainingRatio" yLabel="‖θ − θ₀‖/‖θ₀‖" />
+      <SweepLines
+        points={points.filter((p) => p.lazyTrainingRatio !== null)}
+        request={request}
+        value="lazyTrainingRatio"
+        yLabel="‖θ − θ₀‖/‖θ₀‖"
+      />
     </ChartCard>
   );
 }

@@ -18,24 +18,58 @@ export function TrainingMarginChart() {
     .sort()
     .filter((id) => curves[id].some((p) => typeof p.normalisedMargin === 'number'));
   if (ids.length === 0) return null;
-  const rows = ids.flatMap((id) => curves[id].filter((p) => typeof p.normalisedMargin === 'number').map((p) => ({ run: labels[id] ?? id, epoch: p.x, normalisedMargin: p.normalisedMargin!, trainAccuracy: p.trainAccuracy })));
+  const rows = ids.flatMap((id) =>
+    curves[id]
+      .filter((p) => typeof p.normalisedMargin === 'number')
+      .map((p) => ({
+        run: labels[id] ?? id,
+        epoch: p.x,
+        normalisedMargin: p.normalisedMargin!,
+        trainAccuracy: p.trainAccuracy,
+      })),
+  );
   return (
     <ChartCard
       title="Normalised margin over training"
-      definition="q_min/ρ^L on a training subset, from the training lab's runs: Lyu & Li predict it keeps rising after training accuracy reaches 100 % (homogeneous nets)."
+      definition={
+        "q_min/ρ^L on a training subset, from the training lab's runs: Lyu & Li predict it keeps " +
+        'rising after training accuracy reaches 100 % (homogeneous nets).'
+      }
       rows={rows}
       fileName="normalised-margin-over-training"
-      testId="training-margin-chart" explain={<ConceptLink id="margins" />}
+      testId="training-margin-chart"
+      explain={<ConceptLink id="margins" />}
     >
       <ResponsiveContainer width="100%" height={220}>
         <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="x" type="number" domain={[0, 'dataMax']} tickFormatter={(v: number) => v.toFixed(2)} label={{ value: 'epochs', position: 'insideBottomRight', offset: -2, fontSize: 11 }} height={34} />
-          <YAxis tickFormatter={fmt} width={64} label={{ value: 'q_min/ρ^L', angle: -90, position: 'insideLeft', fontSize: 11 }} />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={[0, 'dataMax']}
+            tickFormatter={(v: number) => v.toFixed(2)}
+            label={{ value: 'epochs', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
+            height={34}
+          />
+          <YAxis
+            tickFormatter={fmt}
+            width={64}
+            label={{ value: 'q_min/ρ^L', angle: -90, position: 'insideLeft', fontSize: 11 }}
+          />
           <Tooltip formatter={(v) => fmt(Number(v))} labelFormatter={(x) => `epoch ${Number(x).toFixed(3)}`} />
           <Legend />
           {ids.map((id) => (
-            <Line key={id} data={curves[id]} dataKey="normalisedMargin" name={labels[id] ?? id} stroke={runColour(id)} dot={false} strokeWidth={2} isAnimationActive={false} connectNulls />
+            <Line
+              key={id}
+              data={curves[id]}
+              dataKey="normalisedMargin"
+              name={labels[id] ?? id}
+              stroke={runColour(id)}
+              dot={false}
+              strokeWidth={2}
+              isAnimationActive={false}
+              connectNulls
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

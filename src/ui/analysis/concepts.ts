@@ -22,63 +22,110 @@ export const CONCEPTS: Record<ConceptId, Concept> = {
   'robust-accuracy': {
     title: 'Accuracy against ε',
     paragraphs: [
-      'Robust accuracy at ε is the share of test images that the model classifies correctly both as they are and after the perturbation; an image misclassified to begin with never counts as robust. ε is the size of the perturbation in pixel units, pixels in [0,1]: under L∞ every pixel may move by at most ε; under L2 the whole perturbation has Euclidean length at most ε.',
-      'Gaussian noise adds N(0, σ²) to every pixel and clips to [0,1]. Yan et al. quote σ on the 0–255 scale (σ = 50 means 50/255 ≈ 0.2). FGSM takes one step of size ε along the sign of the loss gradient; PGD takes several smaller steps from a random start, projecting back into the ε-ball after each, and is the stronger attack. With several seeds the curves show the mean and the table mean ± std.',
+      'Robust accuracy at ε is the share of test images that the model classifies correctly both as they are and ' +
+        'after the perturbation; an image misclassified to begin with never counts as robust. ε is the size of the ' +
+        'perturbation in pixel units, pixels in [0,1]: under L∞ every pixel may move by at most ε; under L2 the ' +
+        'whole perturbation has Euclidean length at most ε.',
+      'Gaussian noise adds N(0, σ²) to every pixel and clips to [0,1]. Yan et al. quote σ on the 0–255 scale (σ = ' +
+        '50 means 50/255 ≈ 0.2). FGSM takes one step of size ε along the sign of the loss gradient; PGD takes ' +
+        'several smaller steps from a random start, projecting back into the ε-ball after each, and is the ' +
+        'stronger attack. With several seeds the curves show the mean and the table mean ± std.',
     ],
   },
   'gradient-masking': {
     title: 'Gradient masking, and why an adaptive ODE solver can cause it',
     paragraphs: [
-      'A gradient attack only finds what the gradient shows it. A model can look robust because its gradients are useless — flat, noisy or wrong — while adversarial examples still exist: that is gradient masking. The tell-tale signs are Carlini et al.’s sanity checks: an iterative attack doing no better than one step, accuracy that never reaches zero however large ε gets, random noise hurting more than a gradient attack of the same size, and accuracy that still falls when the attack gets more steps or restarts.',
-      'Neural ODEs invite it. With an adaptive solver (dopri5) the number and size of steps depend on the input, and with loose tolerances the computed trajectory is only roughly the true one: the gradient backpropagated through the solver describes the solver’s path, not the function the model computes. Attacks then stall and robustness is overstated. The models here use fixed-step solvers with gradients through every step for this reason.',
+      'A gradient attack only finds what the gradient shows it. A model can look robust because its gradients are ' +
+        'useless — flat, noisy or wrong — while adversarial examples still exist: that is gradient masking. The ' +
+        'tell-tale signs are Carlini et al.’s sanity checks: an iterative attack doing no better than one step, ' +
+        'accuracy that never reaches zero however large ε gets, random noise hurting more than a gradient attack ' +
+        'of the same size, and accuracy that still falls when the attack gets more steps or restarts.',
+      'Neural ODEs invite it. With an adaptive solver (dopri5) the number and size of steps depend on the input, ' +
+        'and with loose tolerances the computed trajectory is only roughly the true one: the gradient ' +
+        'backpropagated through the solver describes the solver’s path, not the function the model computes. ' +
+        'Attacks then stall and robustness is overstated. The models here use fixed-step solvers with gradients ' +
+        'through every step for this reason.',
     ],
   },
   calibration: {
     title: 'Calibration: reliability, ECE, MCE and temperature scaling',
     paragraphs: [
-      'A model is calibrated when, among the images it classifies with confidence p (its largest softmax probability), a share p is right. The reliability diagram sorts images into equal-width confidence bins — (lo, hi], the first bin closed — and plots each bin’s accuracy; a calibrated model sits on the diagonal.',
-      'ECE = Σ_m (|B_m|/n)·|acc(B_m) − conf(B_m)| is the count-weighted gap; MCE = max_m |acc(B_m) − conf(B_m)| the worst bin’s gap; empty bins contribute nothing. Temperature scaling divides the logits by one number T > 0, fitted by minimising the negative log-likelihood on one half of the images and reported on the other half — never fitted on the images it is judged on. It changes confidence, never the predicted class.',
+      'A model is calibrated when, among the images it classifies with confidence p (its largest softmax ' +
+        'probability), a share p is right. The reliability diagram sorts images into equal-width confidence bins — ' +
+        '(lo, hi], the first bin closed — and plots each bin’s accuracy; a calibrated model sits on the diagonal.',
+      'ECE = Σ_m (|B_m|/n)·|acc(B_m) − conf(B_m)| is the count-weighted gap; MCE = max_m |acc(B_m) − conf(B_m)| ' +
+        'the worst bin’s gap; empty bins contribute nothing. Temperature scaling divides the logits by one number ' +
+        'T > 0, fitted by minimising the negative log-likelihood on one half of the images and reported on the ' +
+        'other half — never fitted on the images it is judged on. It changes confidence, never the predicted class.',
     ],
   },
   energy: {
     title: 'The energy score (JEM)',
     paragraphs: [
-      'Grathwohl et al. (2020) read a classifier’s logits z(x) as an energy-based model of the inputs: E(x) = −logsumexp_y z_y(x), so p(x) ∝ exp(−E(x)). A high logsumexp(z) says “this looks like my training data”, a low one “I have not seen anything like this”.',
-      'The AUROC is the probability that a random test image scores higher than a random image of the other set (ties count one half): 1 separates them perfectly, 0.5 is chance, below 0.5 the other set looks more in-distribution than the real images. The maximum softmax probability is the usual baseline. Adversarial examples tend to defeat both: PGD raises the wrong logit, and with it logsumexp(z).',
+      'Grathwohl et al. (2020) read a classifier’s logits z(x) as an energy-based model of the inputs: E(x) = ' +
+        '−logsumexp_y z_y(x), so p(x) ∝ exp(−E(x)). A high logsumexp(z) says “this looks like my training data”, a ' +
+        'low one “I have not seen anything like this”.',
+      'The AUROC is the probability that a random test image scores higher than a random image of the other set ' +
+        '(ties count one half): 1 separates them perfectly, 0.5 is chance, below 0.5 the other set looks more ' +
+        'in-distribution than the real images. The maximum softmax probability is the usual baseline. Adversarial ' +
+        'examples tend to defeat both: PGD raises the wrong logit, and with it logsumexp(z).',
     ],
   },
   margins: {
     title: 'Logit margins and the normalised margin (Lyu & Li)',
     paragraphs: [
-      'The logit margin of an image is q = z_y − max_{j≠y} z_j: how far the true class’s logit is ahead of the best other class. It is negative exactly when the image is misclassified. Attacks push margins below zero; the histogram after PGD shows how far.',
-      'Lyu & Li (2020) show that for homogeneous networks (bias-free ReLU nets, output scaling as ‖θ‖^L) trained past 100 % training accuracy, gradient descent keeps raising the normalised margin γ̄ = q_min/ρ^L, with ρ = ‖θ‖₂ and L the number of weight layers. For other networks the number is shown for comparison but the theorem does not apply.',
+      'The logit margin of an image is q = z_y − max_{j≠y} z_j: how far the true class’s logit is ahead of the ' +
+        'best other class. It is negative exactly when the image is misclassified. Attacks push margins below ' +
+        'zero; the histogram after PGD shows how far.',
+      'Lyu & Li (2020) show that for homogeneous networks (bias-free ReLU nets, output scaling as ‖θ‖^L) trained ' +
+        'past 100 % training accuracy, gradient descent keeps raising the normalised margin γ̄ = q_min/ρ^L, with ρ ' +
+        '= ‖θ‖₂ and L the number of weight layers. For other networks the number is shown for comparison but the ' +
+        'theorem does not apply.',
     ],
   },
   distances: {
     title: 'Minimal adversarial distance: DeepFool and PGD bisection',
     paragraphs: [
-      'How far is an image from the nearest point the model classifies differently? DeepFool linearises the model around the image, steps to the nearest linearised boundary, and repeats (overshoot 0.02): the L2 distance it needs is an upper bound on the true distance. For L∞, PGD bisection searches the smallest ε at which PGD-20 breaks the image, to 1/255: again an upper bound.',
+      'How far is an image from the nearest point the model classifies differently? DeepFool linearises the model ' +
+        'around the image, steps to the nearest linearised boundary, and repeats (overshoot 0.02): the L2 distance ' +
+        'it needs is an upper bound on the true distance. For L∞, PGD bisection searches the smallest ε at which ' +
+        'PGD-20 breaks the image, to 1/255: again an upper bound.',
       'A verified lower bound (next entry) and an attack’s upper bound bracket the true robust radius.',
     ],
   },
   lipschitz: {
     title: 'Certified L2 radius from operator norms',
     paragraphs: [
-      'Each layer changes its input by at most its operator norm ‖W‖₂ times the change (ReLU, max-pooling and reshaping do not increase it). So a logit difference moves by at most √2·Π‖W_l‖₂·‖δ‖₂, and no perturbation smaller than q/(√2·Π‖W_l‖₂) can flip a correctly classified image: a certified lower bound on its L2 distance.',
-      'Convolution norms come from power iteration on the real convolution and its transpose — the kernel’s Frobenius norm is not an upper bound. The bound is loose on trained networks, which is itself the lesson; layers it cannot cover (GroupNorm, ODE blocks) are named.',
+      'Each layer changes its input by at most its operator norm ‖W‖₂ times the change (ReLU, max-pooling and ' +
+        'reshaping do not increase it). So a logit difference moves by at most √2·Π‖W_l‖₂·‖δ‖₂, and no ' +
+        'perturbation smaller than q/(√2·Π‖W_l‖₂) can flip a correctly classified image: a certified lower bound ' +
+        'on its L2 distance.',
+      'Convolution norms come from power iteration on the real convolution and its transpose — the kernel’s ' +
+        'Frobenius norm is not an upper bound. The bound is loose on trained networks, which is itself the lesson; ' +
+        'layers it cannot cover (GroupNorm, ODE blocks) are named.',
     ],
   },
   stability: {
     title: 'Perturbation stability (Zhu et al.)',
     paragraphs: [
-      'Perturbation stability asks how much the output moves for a random perturbation: x̂ is drawn uniformly from the L2 ball of radius ε around x, and the change is averaged over images and draws; smaller means more stable. The exact formula was lost from the paper text we have, so three forms are offered and every chart names the one it shows: the first-order change ∇ₓf(x)ᵀ(x̂ − x), squared (default) or not, and the finite difference f(x̂) − f(x), squared.',
-      'For the squared first-order form there is a closed form: for u uniform in the d-ball of radius ε, E[uuᵀ] = ε²/(d+2)·I, so E(gᵀu)² = ε²‖g‖²/(d+2). The Monte-Carlo estimate is drawn beside it as a check. Zhu et al. report that stability depends on width, depth and initialisation (He, LeCun, NTK): the MLP sweep lets you see it.',
+      'Perturbation stability asks how much the output moves for a random perturbation: x̂ is drawn uniformly from ' +
+        'the L2 ball of radius ε around x, and the change is averaged over images and draws; smaller means more ' +
+        'stable. The exact formula was lost from the paper text we have, so three forms are offered and every ' +
+        'chart names the one it shows: the first-order change ∇ₓf(x)ᵀ(x̂ − x), squared (default) or not, and the ' +
+        'finite difference f(x̂) − f(x), squared.',
+      'For the squared first-order form there is a closed form: for u uniform in the d-ball of radius ε, E[uuᵀ] = ' +
+        'ε²/(d+2)·I, so E(gᵀu)² = ε²‖g‖²/(d+2). The Monte-Carlo estimate is drawn beside it as a check. Zhu et al. ' +
+        'report that stability depends on width, depth and initialisation (He, LeCun, NTK): the MLP sweep lets you ' +
+        'see it.',
     ],
   },
   'lazy-training': {
     title: 'The lazy-training ratio',
     paragraphs: [
-      '‖θ_t − θ₀‖₂ / ‖θ₀‖₂: how far training has moved the weights relative to where they started. Wide networks with standard initialisation train “lazily” — the ratio stays small and the network behaves like its linearisation at initialisation (the NTK regime); a small initial variance or a narrow network moves further and learns features.',
+      '‖θ_t − θ₀‖₂ / ‖θ₀‖₂: how far training has moved the weights relative to where they started. Wide networks ' +
+        'with standard initialisation train “lazily” — the ratio stays small and the network behaves like its ' +
+        'linearisation at initialisation (the NTK regime); a small initial variance or a narrow network moves ' +
+        'further and learns features.',
     ],
   },
 };

@@ -24,7 +24,9 @@ export function sharedHistogramRows(series: readonly (readonly number[])[], bins
   const edges = hists[0].edges;
   return hists[0].counts.map((_, m) => {
     const row: HistogramRow = { lo: edges[m], hi: edges[m + 1], mid: (edges[m] + edges[m + 1]) / 2 };
-    hists.forEach((h, k) => (row[`s${k}`] = h.counts[m]));
+    hists.forEach((h, k) => {
+      row[`s${k}`] = h.counts[m];
+    });
     return row;
   });
 }
@@ -38,4 +40,8 @@ export function formatValue(v: number | null | undefined): string {
 }
 
 /** A file-name-safe form of a model name. */
-export const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');

@@ -27,7 +27,10 @@ const TARGET_TEXT: Partial<Record<TargetChoice, string>> = {
 };
 /** Target choices, classes by name ("Class 3" on MNIST, "cat" on CIFAR-10). */
 function targetChoices(names: readonly string[]) {
-  return TARGET_CHOICES.map((t) => ({ value: t, text: TARGET_TEXT[t] ?? (names[Number(t)] === t ? `Class ${t}` : `${names[Number(t)]} (class ${t})`) }));
+  return TARGET_CHOICES.map((t) => ({
+    value: t,
+    text: TARGET_TEXT[t] ?? (names[Number(t)] === t ? `Class ${t}` : `${names[Number(t)]} (class ${t})`),
+  }));
 }
 
 export function AttackControls() {
@@ -48,13 +51,29 @@ export function AttackControls() {
     // noValidate: the schema validates (fieldError); the browser would also block an ε off the 1/255 grid.
     <form className="attack-controls" onSubmit={submit} noValidate>
       <div className="field-grid">
-        <ChoiceField label="Attack method" value={draft.method} choices={METHODS} onChange={(m) => setAttackField('method', m)} help={METHOD_HELP[draft.method]} />
+        <ChoiceField
+          label="Attack method"
+          value={draft.method}
+          choices={METHODS}
+          onChange={(m) => setAttackField('method', m)}
+          help={METHOD_HELP[draft.method]}
+        />
         <ChoiceField label="Norm" value={draft.norm} choices={NORMS} onChange={setNorm} help={NORM_HELP[draft.norm]} />
         <NumberField field="eps" />
         <NumberField field="steps" />
-        <NumberField field="stepSize" placeholder={autoText} help={draft.method === 'fgsm' ? 'FGSM steps once by ε.' : `Empty = ${autoText} (2.5·ε/steps).`} />
+        <NumberField
+          field="stepSize"
+          placeholder={autoText}
+          help={draft.method === 'fgsm' ? 'FGSM steps once by ε.' : `Empty = ${autoText} (2.5·ε/steps).`}
+        />
         <NumberField field="restarts" />
-        <ChoiceField label="Target" value={draft.target} choices={targets} onChange={(t) => setAttackField('target', t)} help="Untargeted: any wrong class. Targeted: aim at one class." />
+        <ChoiceField
+          label="Target"
+          value={draft.target}
+          choices={targets}
+          onChange={(t) => setAttackField('target', t)}
+          help="Untargeted: any wrong class. Targeted: aim at one class."
+        />
         <NumberField field="seed" />
       </div>
       <div className="actions">

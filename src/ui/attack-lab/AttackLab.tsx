@@ -1,4 +1,6 @@
-/** The attack lab: choose an image, attack it, see what changed. On CIFAR-10 without data, the panel that asks for it. */
+/**
+ * The attack lab: choose an image, attack it, see what changed. On CIFAR-10 without data, the panel that asks for it.
+ */
 import { useDatasets } from '../../state/datasetStore';
 import { useSettings } from '../../state/settingsStore';
 import { Cifar10Panel } from '../dataset/Cifar10Panel';

@@ -7,7 +7,14 @@ export function AttackProgress() {
   const task = useLab((s) => (s.task?.kind === 'attack' || s.task?.kind === 'sweep' ? s.task : null));
   const notice = useLab((s) => s.notice);
   if (task) {
-    return <ProgressBar label={task.label} fraction={task.progress?.fraction ?? null} message={task.progress?.message ?? task.label} onCancel={cancelTask} />;
+    return (
+      <ProgressBar
+        label={task.label}
+        fraction={task.progress?.fraction ?? null}
+        message={task.progress?.message ?? task.label}
+        onCancel={cancelTask}
+      />
+    );
   }
   return notice ? (
     <p className="notice" role="status">

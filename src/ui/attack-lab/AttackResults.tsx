@@ -25,7 +25,9 @@ export function AttackResults() {
           <DownloadButton image={image} outcome={outcome} classNames={names} />
         </>
       ) : (
-        <p className="placeholder">Set the attack and press Attack: the original, the perturbation and the adversarial image appear here.</p>
+        <p className="placeholder">
+          Set the attack and press Attack: the original, the perturbation and the adversarial image appear here.
+        </p>
       )}
     </section>
   );

@@ -4,7 +4,14 @@
  * (grey = unchanged), which shows the hue each pixel was pushed towards.
  */
 import { useMemo } from 'react';
-import { BLUE_WHITE_RED_CSS, CHANNEL_NAMES, channelSignedToRgba, maxAbs, signedColourToRgba, type ImageShape } from '../common/colorMaps';
+import {
+  BLUE_WHITE_RED_CSS,
+  CHANNEL_NAMES,
+  channelSignedToRgba,
+  maxAbs,
+  signedColourToRgba,
+  type ImageShape,
+} from '../common/colorMaps';
 import { ImageCanvas } from '../common/ImageCanvas';
 
 const CHANNEL_PX = 72;
@@ -47,8 +54,17 @@ export function ChannelPerturbations({ perturbation, shape }: ChannelPerturbatio
           </figure>
         ))}
         <figure className="channel-figure">
-          <ImageCanvas rgba={colour} width={shape.width} height={shape.height} displayWidth={CHANNEL_PX} label="Perturbation as a colour, grey is unchanged" testId="perturbation-colour" />
-          <figcaption title="Mid-grey: unchanged; a tint: the colour that pixel was pushed towards">RGB (grey = 0)</figcaption>
+          <ImageCanvas
+            rgba={colour}
+            width={shape.width}
+            height={shape.height}
+            displayWidth={CHANNEL_PX}
+            label="Perturbation as a colour, grey is unchanged"
+            testId="perturbation-colour"
+          />
+          <figcaption title="Mid-grey: unchanged; a tint: the colour that pixel was pushed towards">
+            RGB (grey = 0)
+          </figcaption>
         </figure>
       </div>
     </div>

@@ -6,7 +6,15 @@ import { imageToRgba } from '../common/colorMaps';
 import { downloadPng } from '../common/downloadPng';
 import { className, formatEps } from '../common/format';
 
-export function DownloadButton({ image, outcome, classNames }: { image: CurrentImage; outcome: AttackOutcome; classNames: readonly string[] }) {
+export function DownloadButton({
+  image,
+  outcome,
+  classNames,
+}: {
+  image: CurrentImage;
+  outcome: AttackOutcome;
+  classNames: readonly string[];
+}) {
   const save = () => {
     const predicted = className(outcome.adversarial.label, classNames).replace(/[^A-Za-z0-9_-]+/g, '-');
     const name = `adversarial-${outcome.options.method}-eps${formatEps(outcome.options.eps)}-pred${predicted}.png`;

@@ -1,4 +1,7 @@
-/** Drop a photo (of a handwritten digit on MNIST, of anything on CIFAR-10), or pick one: it replaces the test image under attack. */
+/**
+ * Drop a photo (of a handwritten digit on MNIST, of anything on CIFAR-10), or pick one: it replaces the test image
+ * under attack.
+ */
 import { useState, type DragEvent } from 'react';
 import { useDatasets } from '../../state/datasetStore';
 import { openPicture } from '../../state/imageActions';
@@ -17,6 +20,7 @@ export function DropZone() {
     openFile(e.dataTransfer.files[0]);
   };
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target; the file input inside is the keyboard path
     <div
       className={dragging ? 'drop-zone dragging' : 'drop-zone'}
       data-testid="drop-zone"
@@ -43,7 +47,8 @@ export function DropZone() {
       </label>
       <p className="hint">
         {colour
-          ? 'PNG, JPEG, WebP, GIF or BMP. Its short side is scaled to 32 px and the centre square kept: the model sees it as shown under 2.'
+          ? 'PNG, JPEG, WebP, GIF or BMP. Its short side is scaled to 32 px and the centre square kept: the model ' +
+            'sees it as shown under 2.'
           : 'PNG, JPEG, WebP, GIF or BMP. Dark ink on plain light paper works best.'}
       </p>
     </div>

@@ -18,7 +18,7 @@ function ClassFilter() {
       >
         <option value="">All</option>
         {names.map((name, k) => (
-          <option key={k} value={k}>
+          <option key={name} value={k}>
             {name}
           </option>
         ))}
@@ -32,11 +32,23 @@ function Pager() {
   const go = (to: number) => void showGalleryPage(classFilter, Math.max(0, to));
   return (
     <div className="pager">
-      <button type="button" className="secondary" aria-label="Previous gallery page" disabled={offset === 0} onClick={() => go(offset - GALLERY_PAGE_SIZE)}>
+      <button
+        type="button"
+        className="secondary"
+        aria-label="Previous gallery page"
+        disabled={offset === 0}
+        onClick={() => go(offset - GALLERY_PAGE_SIZE)}
+      >
         ‹
       </button>
       <span>{items.length > 0 ? `${offset + 1}–${offset + items.length}` : '–'}</span>
-      <button type="button" className="secondary" aria-label="Next gallery page" disabled={!hasMore} onClick={() => go(offset + GALLERY_PAGE_SIZE)}>
+      <button
+        type="button"
+        className="secondary"
+        aria-label="Next gallery page"
+        disabled={!hasMore}
+        onClick={() => go(offset + GALLERY_PAGE_SIZE)}
+      >
         ›
       </button>
     </div>

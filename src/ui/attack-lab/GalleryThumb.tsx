@@ -1,4 +1,7 @@
-/** One test image in the gallery (a grey digit, or a colour CIFAR-10 picture with its class name): a button that makes it the image under attack. */
+/**
+ * One test image in the gallery (a grey digit, or a colour CIFAR-10 picture with its class name): a button that makes
+ * it the image under attack.
+ */
 import { useMemo } from 'react';
 import type { GalleryItem } from '../../worker/api';
 import { imageToRgba } from '../common/colorMaps';
@@ -18,7 +21,14 @@ export function GalleryThumb({ item, classLabel, selected, onPick }: GalleryThum
   const rgba = useMemo(() => imageToRgba(item.pixels, item), [item]);
   const name = `Test image ${item.index}, label ${item.label}${classLabel ? ` (${classLabel})` : ''}`;
   return (
-    <button type="button" className={classLabel ? 'thumb thumb-named' : 'thumb'} aria-label={name} aria-pressed={selected} onClick={() => onPick(item)} title={classLabel}>
+    <button
+      type="button"
+      className={classLabel ? 'thumb thumb-named' : 'thumb'}
+      aria-label={name}
+      aria-pressed={selected}
+      onClick={() => onPick(item)}
+      title={classLabel}
+    >
       <ImageCanvas rgba={rgba} width={item.width} height={item.height} displayWidth={THUMB_PX} label={name} />
       {classLabel && <span className="thumb-name">{classLabel}</span>}
     </button>

@@ -1,4 +1,6 @@
-/** The image the model actually receives (28×28 grey or 32×32 colour), what preprocessing did, and the clean prediction. */
+/**
+ * The image the model actually receives (28×28 grey or 32×32 colour), what preprocessing did, and the clean prediction.
+ */
 import { useEffect, useMemo } from 'react';
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
 import { useLab } from '../../state/labStore';
@@ -22,7 +24,14 @@ export function ModelInput() {
   if (!image || !rgba) return <p className="placeholder">Loading the first test image…</p>;
   return (
     <figure className="model-input">
-      <ImageCanvas rgba={rgba} width={image.width} height={image.height} displayWidth={INPUT_PX} label="The model's input" testId="model-input" />
+      <ImageCanvas
+        rgba={rgba}
+        width={image.width}
+        height={image.height}
+        displayWidth={INPUT_PX}
+        label="The model's input"
+        testId="model-input"
+      />
       <figcaption>
         <p className="prediction" data-testid="clean-prediction">
           Prediction: {formatPrediction(image.prediction, names)}

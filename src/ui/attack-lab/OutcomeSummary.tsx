@@ -7,7 +7,9 @@ function successText(o: AttackOutcome, names: readonly string[]): string {
   const now = className(o.adversarial.label, names);
   if (o.target !== undefined) {
     const target = className(o.target, names);
-    return o.success ? `Attack succeeded: the model now says ${now}, the target.` : `Attack failed: the model says ${now}, not the target ${target}.`;
+    return o.success
+      ? `Attack succeeded: the model now says ${now}, the target.`
+      : `Attack failed: the model says ${now}, not the target ${target}.`;
   }
   return o.success ? `Attack succeeded: the model now says ${now}.` : `Attack failed: the model still says ${now}.`;
 }
@@ -19,7 +21,10 @@ function ranText(o: AttackOutcome, in255ths: boolean): string {
   const alpha = Number(r.alpha.toPrecision(3)) + (colour ? ` (${epsIn255ths(r.alpha)})` : '');
   const steps = r.method === 'fgsm' ? 'one step' : `${r.steps} steps of ${alpha}`;
   const restarts = r.method === 'pgd' ? ` · ${r.restarts} restart${r.restarts === 1 ? '' : 's'}` : '';
-  return `${r.method.toUpperCase()} · ${norm} · ε = ${formatBudget(r.eps, colour)} · ${steps}${restarts} · ${Math.round(o.ms)} ms on ${o.backend}`;
+  return (
+    `${r.method.toUpperCase()} · ${norm} · ε = ${formatBudget(r.eps, colour)} · ${steps}${restarts} · ` +
+    `${Math.round(o.ms)} ms on ${o.backend}`
+  );
 }
 
 export function OutcomeSummary({ outcome, classNames }: { outcome: AttackOutcome; classNames: readonly string[] }) {
@@ -27,7 +32,11 @@ export function OutcomeSummary({ outcome, classNames }: { outcome: AttackOutcome
   const linf = colour ? `${outcome.linf.toFixed(3)} (${epsIn255ths(outcome.linf)})` : outcome.linf.toFixed(3);
   return (
     <div className="outcome-summary">
-      <p className={outcome.success ? 'success yes' : 'success no'} data-testid="attack-success" data-success={outcome.success}>
+      <p
+        className={outcome.success ? 'success yes' : 'success no'}
+        data-testid="attack-success"
+        data-success={outcome.success}
+      >
         {outcome.success ? '✔ ' : '✘ '}
         {successText(outcome, classNames)}
       </p>

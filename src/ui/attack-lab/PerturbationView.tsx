@@ -17,7 +17,14 @@ export function PerturbationView({ perturbation, shape, displayWidth }: Perturba
   const rgba = useMemo(() => signedToRgba(perturbation, shape, scale), [perturbation, shape, scale]);
   return (
     <figure className="result-figure">
-      <ImageCanvas rgba={rgba} width={shape.width} height={shape.height} displayWidth={displayWidth} label="Perturbation, amplified" testId="perturbation-image" />
+      <ImageCanvas
+        rgba={rgba}
+        width={shape.width}
+        height={shape.height}
+        displayWidth={displayWidth}
+        label="Perturbation, amplified"
+        testId="perturbation-image"
+      />
       <figcaption>
         Perturbation δ (amplified{shape.channels === 3 ? ', mean of R, G, B' : ''})
         <span className="legend" title="Colour scale of δ: blue lowers a pixel, red raises it">

@@ -21,12 +21,23 @@ export function ProbabilityChart({ outcome, classNames }: { outcome: AttackOutco
         <BarChart data={data} margin={{ top: 10, right: 8, bottom: 0, left: 4 }} barGap={1}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           {slanted ? (
-            <XAxis dataKey="name" tickLine={false} interval={0} angle={-35} textAnchor="end" height={62} fontSize={12} />
+            <XAxis
+              dataKey="name"
+              tickLine={false}
+              interval={0}
+              angle={-35}
+              textAnchor="end"
+              height={62}
+              fontSize={12}
+            />
           ) : (
             <XAxis dataKey="name" tickLine={false} />
           )}
           <YAxis domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={52} />
-          <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(d) => (slanted ? String(d) : `Class ${d}`)} />
+          <Tooltip
+            formatter={(v) => formatPercent(Number(v))}
+            labelFormatter={(d) => (slanted ? String(d) : `Class ${d}`)}
+          />
           <Legend itemSorter={null} />
           {/* No animation: while scrubbing ε the bars should jump, not lag. */}
           <Bar dataKey="clean" name="Clean" fill={CLEAN_COLOUR} isAnimationActive={false} />

@@ -24,14 +24,32 @@ export function ResultImages({ image, outcome }: ResultImagesProps) {
   return (
     <div className="result-images">
       <figure className="result-figure">
-        <ImageCanvas rgba={original} width={shape.width} height={shape.height} displayWidth={RESULT_PX} label="Original image" testId="original-image" />
+        <ImageCanvas
+          rgba={original}
+          width={shape.width}
+          height={shape.height}
+          displayWidth={RESULT_PX}
+          label="Original image"
+          testId="original-image"
+        />
         <figcaption>Original: {formatPrediction(outcome.original, names)}</figcaption>
       </figure>
-      <span className="operator" aria-hidden>+</span>
+      <span className="operator" aria-hidden>
+        +
+      </span>
       <PerturbationView perturbation={outcome.perturbation} shape={shape} displayWidth={RESULT_PX} />
-      <span className="operator" aria-hidden>=</span>
+      <span className="operator" aria-hidden>
+        =
+      </span>
       <figure className="result-figure">
-        <ImageCanvas rgba={adversarial} width={shape.width} height={shape.height} displayWidth={RESULT_PX} label="Adversarial image" testId="adversarial-image" />
+        <ImageCanvas
+          rgba={adversarial}
+          width={shape.width}
+          height={shape.height}
+          displayWidth={RESULT_PX}
+          label="Adversarial image"
+          testId="adversarial-image"
+        />
         <figcaption className="prediction" data-testid="adv-prediction">
           Adversarial: {formatPrediction(outcome.adversarial, names)}
         </figcaption>

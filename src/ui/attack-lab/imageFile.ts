@@ -21,7 +21,8 @@ function checkPixelLimit({ width, height }: PixelSize): void {
   if (width * height > MAX_PIXELS) {
     const mp = ((width * height) / 1e6).toFixed(1);
     throw new ImageFileError(
-      `The image is ${width}×${height} pixels (${mp} megapixels); the limit is ${MAX_PIXELS / 1e6} megapixels. Use a smaller picture.`,
+      `The image is ${width}×${height} pixels (${mp} megapixels); the limit is ${MAX_PIXELS / 1e6} megapixels. Use ` +
+        `a smaller picture.`,
     );
   }
 }
@@ -38,7 +39,9 @@ export async function decodeImageFile(file: File): Promise<DecodedPicture> {
   const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
   const format = sniffImageFormat(head);
   if (!format) {
-    throw new ImageFileError(`“${file.name}” is not an image this app can read: choose a PNG, JPEG, WebP, GIF or BMP file.`);
+    throw new ImageFileError(
+      `“${file.name}” is not an image this app can read: choose a PNG, JPEG, WebP, GIF or BMP file.`,
+    );
   }
   const declared = declaredImageSize(head, format);
   if (declared) checkPixelLimit(declared);
@@ -51,7 +54,8 @@ export async function decodeImageFile(file: File): Promise<DecodedPicture> {
     const shrink = Math.min(1, MAX_DECODE_SIDE / Math.max(original.width, original.height));
     const width = Math.max(1, Math.round(original.width * shrink));
     const height = Math.max(1, Math.round(original.height * shrink));
-    if (shrink < 1) resized = await createImageBitmap(bitmap, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+    if (shrink < 1)
+      resized = await createImageBitmap(bitmap, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
     const context = new OffscreenCanvas(width, height).getContext('2d');
     if (!context) throw new ImageFileError('This browser cannot draw images off screen (no 2D OffscreenCanvas).');
     context.drawImage(resized ?? bitmap, 0, 0);

@@ -32,8 +32,14 @@ function jpegSize(b: Uint8Array, view: DataView): PixelSize | null {
   while (at + 9 < b.length) {
     if (b[at] !== 0xff) return null;
     const marker = b[at + 1];
-    if (marker === 0xff) { at += 1; continue; } // fill byte
-    if ((marker >= 0xd0 && marker <= 0xd9) || marker === 0x01) { at += 2; continue; } // no length
+    if (marker === 0xff) {
+      at += 1;
+      continue;
+    } // fill byte
+    if ((marker >= 0xd0 && marker <= 0xd9) || marker === 0x01) {
+      at += 2;
+      continue;
+    } // no length
     if (isStartOfFrame(marker)) return { height: view.getUint16(at + 5), width: view.getUint16(at + 7) };
     at += 2 + view.getUint16(at + 2);
   }
@@ -62,7 +68,9 @@ export function declaredImageSize(b: Uint8Array, format: ImageFormat): PixelSize
   switch (format) {
     case 'png':
       // Only trust the size when the first chunk really is IHDR; otherwise let decoding report the damage.
-      return b.length >= 24 && ascii(b, 12, 4) === 'IHDR' ? { width: view.getUint32(16), height: view.getUint32(20) } : null;
+      return b.length >= 24 && ascii(b, 12, 4) === 'IHDR'
+        ? { width: view.getUint32(16), height: view.getUint32(20) }
+        : null;
     case 'gif':
       return b.length >= 10 ? { width: view.getUint16(6, true), height: view.getUint16(8, true) } : null;
     case 'bmp':

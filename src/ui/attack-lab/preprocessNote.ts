@@ -9,7 +9,11 @@ const px = (n: number) => String(Number(n.toFixed(1)));
 
 function colourNote(p: ColourPreprocessResult): string {
   const { crop, side, scale } = p;
-  const sized = scale === 1 ? `Already ${side} px on its short side: not scaled.` : `Scaled by ${scale > 1 ? `1/${scale.toFixed(1)}` : `${(1 / scale).toFixed(1)}×`} so the short side is ${side} px (area averaging).`;
+  const sized =
+    scale === 1
+      ? `Already ${side} px on its short side: not scaled.`
+      : `Scaled by ${scale > 1 ? `1/${scale.toFixed(1)}` : `${(1 / scale).toFixed(1)}×`} so the short side is ` +
+        `${side} px (area averaging).`;
   const cut =
     crop.x > 0
       ? `Kept the centre ${side}×${side}: ${px(crop.x)} px cut off left and right.`
@@ -21,7 +25,8 @@ function colourNote(p: ColourPreprocessResult): string {
 
 export function preprocessNote(source: ImageSource, dataset: DatasetName = 'mnist'): string {
   if (source.kind === 'test') {
-    if (dataset === 'cifar10') return `CIFAR-10 test image ${source.index}, used as it is: 32×32 pixels in colour (RGB).`;
+    if (dataset === 'cifar10')
+      return `CIFAR-10 test image ${source.index}, used as it is: 32×32 pixels in colour (RGB).`;
     return `MNIST test image ${source.index}, used as it is: ${MNIST_FIELD}×${MNIST_FIELD}, bright ink on black.`;
   }
   const { original, decoded } = source;
@@ -41,7 +46,8 @@ export function preprocessNote(source: ImageSource, dataset: DatasetName = 'mnis
   );
   if (p.crop) {
     parts.push(
-      `Cropped to the ink's ${p.crop.width}×${p.crop.height} box, scaled by 1/${p.scale.toFixed(1)} to fit ${MNIST_BOX}×${MNIST_BOX}, ` +
+      `Cropped to the ink's ${p.crop.width}×${p.crop.height} box, scaled by 1/${p.scale.toFixed(1)} to fit ` +
+        `${MNIST_BOX}×${MNIST_BOX}, ` +
         `centred by mass in ${MNIST_FIELD}×${MNIST_FIELD} (shift ${signed(p.shift.dx)}, ${signed(p.shift.dy)}).`,
     );
   } else {

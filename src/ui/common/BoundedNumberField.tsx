@@ -17,7 +17,17 @@ export interface BoundedNumberFieldProps {
   disabled?: boolean;
 }
 
-export function BoundedNumberField({ label, value, min, max, integer = false, step, onChange, help, disabled }: BoundedNumberFieldProps) {
+export function BoundedNumberField({
+  label,
+  value,
+  min,
+  max,
+  integer = false,
+  step,
+  onChange,
+  help,
+  disabled,
+}: BoundedNumberFieldProps) {
   const id = useId();
   const [draft, setDraft] = useState(String(value));
   useEffect(() => setDraft((d) => (Number(d) === value && d.trim() !== '' ? d : String(value))), [value]);

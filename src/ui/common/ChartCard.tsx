@@ -24,10 +24,20 @@ export function ChartCard({ title, definition, rows, fileName, testId, explain, 
       </figcaption>
       {children}
       <div className="chart-export">
-        <button type="button" className="link-button" onClick={() => exportCsv(rows, `${fileName}.csv`)} aria-label={`Export ${title} as CSV`}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => exportCsv(rows, `${fileName}.csv`)}
+          aria-label={`Export ${title} as CSV`}
+        >
           CSV
         </button>
-        <button type="button" className="link-button" onClick={() => ref.current && void exportPng(ref.current, `${fileName}.png`)} aria-label={`Export ${title} as PNG`}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => ref.current && void exportPng(ref.current, `${fileName}.png`)}
+          aria-label={`Export ${title} as PNG`}
+        >
           PNG
         </button>
       </div>

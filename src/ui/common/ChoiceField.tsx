@@ -14,7 +14,13 @@ export function ChoiceField<T extends string>({ label, value, choices, onChange,
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} aria-label={label} aria-describedby={help ? `${id}-help` : undefined} value={value} onChange={(e) => onChange(e.target.value as T)}>
+      <select
+        id={id}
+        aria-label={label}
+        aria-describedby={help ? `${id}-help` : undefined}
+        value={value}
+        onChange={(e) => onChange(e.target.value as T)}
+      >
         {choices.map((c) => (
           <option key={c.value} value={c.value}>
             {c.text}

@@ -19,7 +19,8 @@ export function ImageCanvas({ rgba, width, height, displayWidth, label, testId }
     // A CPU-backed context (willReadFrequently) for these tiny images: Chromium can drop the GPU
     // backing of 2D canvases when WebGPU starts, which would leave them black. Should it still
     // happen, "contextrestored" repaints.
-    const paint = () => canvas.getContext('2d', { willReadFrequently: true })?.putImageData(new ImageData(rgba, width, height), 0, 0);
+    const paint = () =>
+      canvas.getContext('2d', { willReadFrequently: true })?.putImageData(new ImageData(rgba, width, height), 0, 0);
     paint();
     canvas.addEventListener('contextrestored', paint);
     return () => canvas.removeEventListener('contextrestored', paint);

@@ -14,18 +14,32 @@ interface NumberListFieldProps {
   disabled?: boolean;
 }
 
-function parseList(text: string, p: Pick<NumberListFieldProps, 'min' | 'max' | 'integer' | 'maxCount'>): number[] | string {
+function parseList(
+  text: string,
+  p: Pick<NumberListFieldProps, 'min' | 'max' | 'integer' | 'maxCount'>,
+): number[] | string {
   const parts = text.split(/[,\s]+/).filter((s) => s !== '');
   const kind = p.integer ? 'whole numbers' : 'numbers';
   const limit = `${kind} from ${p.min.toLocaleString('en')} to ${p.max.toLocaleString('en')}, separated by commas`;
   if (parts.length === 0) return `One or more ${limit}.`;
   if (p.maxCount !== undefined && parts.length > p.maxCount) return `At most ${p.maxCount} values.`;
   const values = parts.map(Number);
-  if (values.some((v) => !Number.isFinite(v) || v < p.min || v > p.max || (p.integer && !Number.isInteger(v)))) return `Only ${limit}.`;
+  if (values.some((v) => !Number.isFinite(v) || v < p.min || v > p.max || (p.integer && !Number.isInteger(v))))
+    return `Only ${limit}.`;
   return [...new Set(values)].sort((a, b) => a - b);
 }
 
-export function NumberListField({ label, values, min, max, integer, maxCount, onChange, help, disabled }: NumberListFieldProps) {
+export function NumberListField({
+  label,
+  values,
+  min,
+  max,
+  integer,
+  maxCount,
+  onChange,
+  help,
+  disabled,
+}: NumberListFieldProps) {
   const id = useId();
   const shown = values.join(', ');
   const [draft, setDraft] = useState(shown);

@@ -4,7 +4,8 @@ import { downloadBlob } from './downloadBlob';
 export function exportCsv(rows: Record<string, string | number | null>[], fileName: string): void {
   if (rows.length === 0) return;
   const header = Object.keys(rows[0]);
-  const cell = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? String(v) : `"${v.replace(/"/g, '""')}"`);
+  const cell = (v: string | number | null) =>
+    v === null ? '' : typeof v === 'number' ? String(v) : `"${v.replace(/"/g, '""')}"`;
   const text = [header.join(','), ...rows.map((r) => header.map((h) => cell(r[h] ?? null)).join(','))].join('\n');
   downloadBlob(new Blob([text], { type: 'text/csv' }), fileName);
 }

@@ -4,7 +4,10 @@
  */
 export type Rgb = readonly [number, number, number];
 
-/** Ends and centre of ColorBrewer's RdBu: a diverging map that reads the same in print and for most colour-blind viewers. */
+/**
+ * Ends and centre of ColorBrewer's RdBu: a diverging map that reads the same in print and for most colour-blind
+ * viewers.
+ */
 const NEGATIVE: Rgb = [33, 102, 172];
 const ZERO: Rgb = [247, 247, 247];
 const POSITIVE: Rgb = [178, 24, 43];
@@ -72,7 +75,12 @@ export const BLUE_WHITE_RED_CSS = `linear-gradient(to right, rgb(${NEGATIVE}), r
 export const CHANNEL_NAMES = ['R', 'G', 'B'] as const;
 
 /** One channel of a signed image on the diverging map, amplified so ±scale reach the ends. */
-export function channelSignedToRgba(values: Float32Array, shape: ImageShape, channel: number, scale: number): Uint8ClampedArray<ArrayBuffer> {
+export function channelSignedToRgba(
+  values: Float32Array,
+  shape: ImageShape,
+  channel: number,
+  scale: number,
+): Uint8ClampedArray<ArrayBuffer> {
   const { height, width, channels } = shape;
   const out = new Uint8ClampedArray(height * width * 4);
   const inv = scale > 0 ? 1 / scale : 0;
@@ -90,12 +98,17 @@ export function channelSignedToRgba(values: Float32Array, shape: ImageShape, cha
  * A signed colour image as colour: mid-grey is 0, each channel moved by δ/scale of the half
  * range, so ±scale reach 0 and 255. Shows which colour each pixel was pushed towards.
  */
-export function signedColourToRgba(values: Float32Array, shape: ImageShape, scale: number): Uint8ClampedArray<ArrayBuffer> {
+export function signedColourToRgba(
+  values: Float32Array,
+  shape: ImageShape,
+  scale: number,
+): Uint8ClampedArray<ArrayBuffer> {
   const { height, width, channels } = shape;
   const out = new Uint8ClampedArray(height * width * 4);
   const inv = scale > 0 ? 1 / scale : 0;
   for (let i = 0; i < height * width; i++) {
-    for (let k = 0; k < 3; k++) out[4 * i + k] = Math.round(127.5 + 127.5 * clamp(values[i * channels + (channels === 1 ? 0 : k)] * inv, -1, 1));
+    for (let k = 0; k < 3; k++)
+      out[4 * i + k] = Math.round(127.5 + 127.5 * clamp(values[i * channels + (channels === 1 ? 0 : k)] * inv, -1, 1));
     out[4 * i + 3] = 255;
   }
   return out;

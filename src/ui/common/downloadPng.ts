@@ -1,7 +1,12 @@
 import { downloadBlob } from './downloadBlob';
 
 /** Saves RGBA pixels as a PNG of exactly their size (28×28 for MNIST), as a browser download. */
-export async function downloadPng(rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, fileName: string): Promise<void> {
+export async function downloadPng(
+  rgba: Uint8ClampedArray<ArrayBuffer>,
+  width: number,
+  height: number,
+  fileName: string,
+): Promise<void> {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;

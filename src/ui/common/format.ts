@@ -17,4 +17,5 @@ export const formatEps = (eps: number) => String(Number(eps.toFixed(3)));
 export const epsIn255ths = (eps: number) => `${Number((eps * 255).toFixed(2))}/255`;
 
 /** "0.031 (8/255)" where budgets are quoted in grey levels (L∞ on CIFAR-10), else "0.031". */
-export const formatBudget = (eps: number, in255ths: boolean) => (in255ths ? `${formatEps(eps)} (${epsIn255ths(eps)})` : formatEps(eps));
+export const formatBudget = (eps: number, in255ths: boolean) =>
+  in255ths ? `${formatEps(eps)} (${epsIn255ths(eps)})` : formatEps(eps);

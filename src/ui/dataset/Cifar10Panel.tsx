@@ -13,7 +13,8 @@ export const CIFAR10_PAGE = 'https://www.cs.toronto.edu/~kriz/cifar-10.html';
 /** The official archive, as listed on CIFAR10_PAGE. */
 const ARCHIVE_BYTES = 170_052_171;
 const ARCHIVE_MD5 = 'c32a1d4ab5d03f1284b67883e8d87530';
-const ACCEPT = '.gz,.tgz,.tar,.bin,.txt,application/gzip,application/x-gzip,application/x-tar,application/octet-stream,text/plain';
+const ACCEPT =
+  '.gz,.tgz,.tar,.bin,.txt,application/gzip,application/x-gzip,application/x-tar,application/octet-stream,text/plain';
 
 function DataDropZone({ busy }: { busy: boolean }) {
   const [dragging, setDragging] = useState(false);
@@ -23,6 +24,7 @@ function DataDropZone({ busy }: { busy: boolean }) {
     if (!busy) void importCifar10Files(Array.from(e.dataTransfer.files));
   };
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target; the file input inside is the keyboard path
     <div
       className={dragging ? 'drop-zone dragging' : 'drop-zone'}
       data-testid="cifar10-drop-zone"
@@ -66,12 +68,20 @@ function UrlForm({ busy }: { busy: boolean }) {
     <form className="url-form" onSubmit={submit}>
       <label className="field">
         <span>Or an address where you host it</span>
-        <input type="url" aria-label="Address of cifar-10-binary.tar.gz" placeholder="https://…/cifar-10-binary.tar.gz" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <input
+          type="url"
+          aria-label="Address of cifar-10-binary.tar.gz"
+          placeholder="https://…/cifar-10-binary.tar.gz"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+        />
       </label>
       <button type="submit" className="secondary" disabled={busy || url.trim() === ''}>
         Fetch
       </button>
-      <small className="help">The server must let this page read the file (CORS headers, or the same site as the playground).</small>
+      <small className="help">
+        The server must let this page read the file (CORS headers, or the same site as the playground).
+      </small>
     </form>
   );
 }
@@ -84,8 +94,9 @@ export function Cifar10Panel() {
     <section className="panel cifar10-panel" aria-labelledby="cifar10-heading" data-testid="cifar10-panel">
       <h2 id="cifar10-heading">CIFAR-10: give the data once</h2>
       <p>
-        CIFAR-10 (Krizhevsky, 2009) is 60,000 colour photos of 32×32 pixels in ten classes — airplane, automobile, bird, cat, deer, dog, frog, horse,
-        ship, truck. The playground does not ship it. Give it once: it is read in your browser and kept there (about 184 MB), so next time it opens at once.
+        CIFAR-10 (Krizhevsky, 2009) is 60,000 colour photos of 32×32 pixels in ten classes — airplane, automobile, bird,
+        cat, deer, dog, frog, horse, ship, truck. The playground does not ship it. Give it once: it is read in your
+        browser and kept there (about 184 MB), so next time it opens at once.
       </p>
       <div className="needs">
         <p>
@@ -96,9 +107,10 @@ export function Cifar10Panel() {
           ({ARCHIVE_BYTES.toLocaleString('en')} bytes, MD5 <code>{ARCHIVE_MD5}</code>). No need to unpack it.
         </p>
         <p>
-          <strong>Or its files:</strong> <code>{CIFAR10_FILES.train[0]}</code> … <code>{CIFAR10_FILES.train[CIFAR10_FILES.train.length - 1]}</code>,{' '}
-          <code>{CIFAR10_FILES.test[0]}</code> and <code>{CIFAR10_META_FILE}</code>, chosen together (<code>{CIFAR10_FILES.test[0]}</code> alone is
-          enough for the attack lab).
+          <strong>Or its files:</strong> <code>{CIFAR10_FILES.train[0]}</code> …{' '}
+          <code>{CIFAR10_FILES.train.at(-1)}</code>, <code>{CIFAR10_FILES.test[0]}</code> and{' '}
+          <code>{CIFAR10_META_FILE}</code>, chosen together (<code>{CIFAR10_FILES.test[0]}</code> alone is enough for
+          the attack lab).
         </p>
         <p className="note">Not the Python or MATLAB versions on the same page: the app says so if you give one.</p>
       </div>
@@ -106,7 +118,12 @@ export function Cifar10Panel() {
       <UrlForm busy={busy} />
       {task && (
         <div data-testid="cifar10-progress">
-          <ProgressBar label={task.label} fraction={task.progress?.fraction ?? null} message={task.progress?.message ?? task.label} onCancel={cancelTask} />
+          <ProgressBar
+            label={task.label}
+            fraction={task.progress?.fraction ?? null}
+            message={task.progress?.message ?? task.label}
+            onCancel={cancelTask}
+          />
         </div>
       )}
       {!task && notice && (

@@ -24,7 +24,9 @@ export function Cifar10Storage() {
             stored in this browser: <strong data-testid="cifar10-storage-size">{formatMegabytes(stored.bytes)}</strong>
           </>
         ) : (
-          <span title={stored.notPersistedBecause}>not stored (the browser refused: {stored.notPersistedBecause ?? 'unknown reason'}); for this visit only</span>
+          <span title={stored.notPersistedBecause}>
+            not stored (the browser refused: {stored.notPersistedBecause ?? 'unknown reason'}); for this visit only
+          </span>
         )}
       </span>
       <button type="button" className="secondary" disabled={busy} onClick={() => void forgetCifar10()}>

@@ -11,7 +11,8 @@ import type { DeviceBenchmark as Result } from '../../worker/api';
 /** Numbers to one decimal, nested objects included (the per-architecture figures). */
 function round(value: unknown): unknown {
   if (typeof value === 'number') return Math.round(value * 10) / 10;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, round(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, round(v)]));
   return value;
 }
 
@@ -29,7 +30,8 @@ export function DeviceBenchmark() {
       <summary>Benchmark this device</summary>
       <p className="help">
         FGSM and PGD-20 (L∞, ε = 0.3) on a batch of 256 test digits, one-image FGSM latency, model load time and
-        training steps (the small CNN, then every architecture at classroom size), on the backend shown in the status line. Takes from seconds (GPU) to minutes (software WebGPU).
+        training steps (the small CNN, then every architecture at classroom size), on the backend shown in the status
+        line. Takes from seconds (GPU) to minutes (software WebGPU).
       </p>
       <button type="button" onClick={() => void run()} disabled={busy}>
         Benchmark this device
@@ -39,7 +41,9 @@ export function DeviceBenchmark() {
           <button type="button" className="secondary" onClick={() => void simulateGpuLoss()} disabled={busy}>
             Simulate a lost GPU device
           </button>{' '}
-          <span className="help">Destroys the WebGPU device, as a driver reset would: the playground should switch backend and say so.</span>
+          <span className="help">
+            Destroys the WebGPU device, as a driver reset would: the playground should switch backend and say so.
+          </span>
         </p>
       )}
       {result && (

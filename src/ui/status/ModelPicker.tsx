@@ -4,7 +4,7 @@ import { loadShippedModel } from '../../state/backendActions';
 import { useLab } from '../../state/labStore';
 import { useDatasets } from '../../state/datasetStore';
 import { SHIPPED_MODELS_BY_DATASET } from '../../state/shippedModels';
-import { refreshSavedModels, useSavedModel } from '../../state/training/trainingActions';
+import { refreshSavedModels, switchToSavedModel } from '../../state/training/trainingActions';
 import { useTraining } from '../../state/training/trainingStore';
 
 const SAVED = 'saved:';
@@ -17,7 +17,8 @@ export function ModelPicker() {
   const saved = allSaved.filter((m) => m.meta.dataset === dataset);
   const shipped = SHIPPED_MODELS_BY_DATASET[dataset];
   useEffect(() => void refreshSavedModels(), []);
-  const known = shipped.some((m) => m.url === source) || (source.startsWith(SAVED) && saved.some((m) => SAVED + m.name === source));
+  const known =
+    shipped.some((m) => m.url === source) || (source.startsWith(SAVED) && saved.some((m) => SAVED + m.name === source));
   return (
     <label className="inline-field">
       Model
@@ -27,11 +28,13 @@ export function ModelPicker() {
         disabled={busy}
         onChange={(e) => {
           const v = e.target.value;
-          if (v.startsWith(SAVED)) void useSavedModel(v.slice(SAVED.length));
+          if (v.startsWith(SAVED)) void switchToSavedModel(v.slice(SAVED.length));
           else if (v) void loadShippedModel(v);
         }}
       >
-        {!known && <option value="">{source.startsWith('file:') ? `from files: ${source.slice(5)}` : 'loading…'}</option>}
+        {!known && (
+          <option value="">{source.startsWith('file:') ? `from files: ${source.slice(5)}` : 'loading…'}</option>
+        )}
         <optgroup label="Shipped (pretrained)">
           {shipped.map((m) => (
             <option key={m.url} value={m.url}>

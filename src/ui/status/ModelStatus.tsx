@@ -7,9 +7,14 @@ export function ModelStatus() {
   if (!model) return <span data-testid="status-model">Model: loading…</span>;
   const acc = model.meta.heldOutAccuracy;
   return (
-    <span data-testid="status-model" title={`${model.meta.description}\nSource: ${model.source}\n${model.parameters.toLocaleString('en')} parameters`}>
+    <span
+      data-testid="status-model"
+      title={`${model.meta.description}\nSource: ${model.source}\n${model.parameters.toLocaleString('en')} parameters`}
+    >
       Model: <strong>{model.meta.arch}</strong> —{' '}
-      {acc ? `${formatPercent(acc.value)} held-out accuracy (${acc.n.toLocaleString('en')} ${acc.split} images)` : 'held-out accuracy not recorded'}
+      {acc
+        ? `${formatPercent(acc.value)} held-out accuracy (${acc.n.toLocaleString('en')} ${acc.split} images)`
+        : 'held-out accuracy not recorded'}
     </span>
   );
 }

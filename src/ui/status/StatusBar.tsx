@@ -14,8 +14,12 @@ function TestSetStatus() {
   const testSet = useLab((s) => s.testSet);
   if (!testSet) return null;
   return (
-    <span data-testid="status-testset" title="The MNIST test images are fetched once and kept in this browser (IndexedDB)">
-      Test set: {testSet.count.toLocaleString('en')} images, {testSet.fromCache ? 'from the browser cache' : 'downloaded'}
+    <span
+      data-testid="status-testset"
+      title="The MNIST test images are fetched once and kept in this browser (IndexedDB)"
+    >
+      Test set: {testSet.count.toLocaleString('en')} images,{' '}
+      {testSet.fromCache ? 'from the browser cache' : 'downloaded'}
     </span>
   );
 }
@@ -27,7 +31,10 @@ export function StatusBar() {
       <BackendStatus />
       <ModelStatus />
       <TestSetStatus />
-      <span data-testid="status-tensors" title="Live tensors in the worker (tf.memory().numTensors); it should return to its baseline after each action">
+      <span
+        data-testid="status-tensors"
+        title="Live tensors in the worker (tf.memory().numTensors); it should return to its baseline after each action"
+      >
         Tensors: {numTensors ?? '–'}
       </span>
       <TaskStatus />

@@ -17,7 +17,12 @@ export function ComparisonEditor({ disabled }: { disabled: boolean }) {
     <section className="panel comparison-editor" aria-labelledby="comparison-heading">
       <h2 id="comparison-heading">Comparison</h2>
       <fieldset disabled={disabled} className="plain-fieldset">
-        <ChoiceField label="Preset" value={presetId} choices={TRAINING_PRESETS.map((p) => ({ value: p.id, text: p.title }))} onChange={choosePreset} />
+        <ChoiceField
+          label="Preset"
+          value={presetId}
+          choices={TRAINING_PRESETS.map((p) => ({ value: p.id, text: p.title }))}
+          onChange={choosePreset}
+        />
         {preset && <p className="help preset-watch">{preset.watch}</p>}
       </fieldset>
       <div className="run-editors">
@@ -31,17 +36,30 @@ export function ComparisonEditor({ disabled }: { disabled: boolean }) {
           value={dataset}
           choices={[
             { value: 'mnist', text: 'MNIST (60,000 training images)' },
-            { value: 'cifar10', text: cifarStored ? 'CIFAR-10 (stored in this browser)' : 'CIFAR-10 (give its files first)' },
+            {
+              value: 'cifar10',
+              text: cifarStored ? 'CIFAR-10 (stored in this browser)' : 'CIFAR-10 (give its files first)',
+            },
           ]}
           onChange={chooseDataset}
-          help={dataset === 'cifar10' && !cifarStored ? 'Choose CIFAR-10 in the header and give the official files; MNIST works meanwhile.' : undefined}
+          help={
+            dataset === 'cifar10' && !cifarStored
+              ? 'Choose CIFAR-10 in the header and give the official files; MNIST works meanwhile.'
+              : undefined
+          }
         />
         {spec.runs.length < 3 && (
           <button type="button" className="secondary" onClick={addRun}>
             Add a model
           </button>
         )}
-        <IntegerField label="Epochs" value={spec.epochs} min={1} max={100} onChange={(epochs) => updateSpec({ epochs })} />
+        <IntegerField
+          label="Epochs"
+          value={spec.epochs}
+          min={1}
+          max={100}
+          onChange={(epochs) => updateSpec({ epochs })}
+        />
         <IntegerField
           label="Training images"
           value={spec.trainExamples}
@@ -58,8 +76,21 @@ export function ComparisonEditor({ disabled }: { disabled: boolean }) {
           onChange={(heldOutExamples) => updateSpec({ heldOutExamples })}
           help="The first N test images, for the live test-accuracy curve."
         />
-        <IntegerField label="Training seed" value={spec.seed} min={0} max={1_000_000} onChange={(seed) => updateSpec({ seed })} help="Same seed for all: initialisation, data order, noise." />
-        <IntegerField label="Report every (batches)" value={spec.reportEvery} min={1} max={1000} onChange={(reportEvery) => updateSpec({ reportEvery })} />
+        <IntegerField
+          label="Training seed"
+          value={spec.seed}
+          min={0}
+          max={1_000_000}
+          onChange={(seed) => updateSpec({ seed })}
+          help="Same seed for all: initialisation, data order, noise."
+        />
+        <IntegerField
+          label="Report every (batches)"
+          value={spec.reportEvery}
+          min={1}
+          max={1000}
+          onChange={(reportEvery) => updateSpec({ reportEvery })}
+        />
         <ChoiceField
           label="Schedule"
           value={spec.schedule}

@@ -18,7 +18,8 @@ const ARCH_TEXT: Record<Architecture, string> = {
   'cifar-cnn': 'Small colour CNN',
 };
 
-const hasSize = (a: Architecture) => a === 'yan-cnn' || a === 'odenet' || a === 'tisode' || a === 'homogeneous-cnn' || a === 'cifar-cnn';
+const hasSize = (a: Architecture) =>
+  a === 'yan-cnn' || a === 'odenet' || a === 'tisode' || a === 'homogeneous-cnn' || a === 'cifar-cnn';
 const isOde = (a: Architecture) => a === 'odenet' || a === 'tisode';
 
 interface RunEditorProps {
@@ -37,14 +38,25 @@ export function RunEditor({ dataset, run, removable, disabled }: RunEditorProps)
       <legend>
         Model {run.id}
         {removable && (
-          <button type="button" className="link-button" onClick={() => removeRun(run.id)} aria-label={`Remove model ${run.id}`}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => removeRun(run.id)}
+            aria-label={`Remove model ${run.id}`}
+          >
             remove
           </button>
         )}
       </legend>
       <div className="field">
         <label htmlFor={`run-label-${run.id}`}>Name</label>
-        <input id={`run-label-${run.id}`} aria-label={`Name of model ${run.id}`} value={run.label} maxLength={40} onChange={(e) => set({ label: e.target.value })} />
+        <input
+          id={`run-label-${run.id}`}
+          aria-label={`Name of model ${run.id}`}
+          value={run.label}
+          maxLength={40}
+          onChange={(e) => set({ label: e.target.value })}
+        />
       </div>
       <ChoiceField
         label={`Architecture of model ${run.id}`}
@@ -72,17 +84,36 @@ export function RunEditor({ dataset, run, removable, disabled }: RunEditorProps)
             onChange={(solver: SolverName) => setBuild({ solver })}
             help={
               run.build.solver === 'dopri5'
-                ? 'Adaptive steps (and loose tolerances) can mask gradients: attacks then look weaker than they are, and robustness is overstated.'
+                ? 'Adaptive steps (and loose tolerances) can mask gradients: attacks then look weaker than they ' +
+                  'are, and robustness is overstated.'
                 : 'Fixed steps; gradients flow through every step.'
             }
           />
-          <IntegerField label="Solver steps" value={run.build.steps ?? 4} min={1} max={100} onChange={(steps) => setBuild({ steps })} />
+          <IntegerField
+            label="Solver steps"
+            value={run.build.steps ?? 4}
+            min={1}
+            max={100}
+            onChange={(steps) => setBuild({ steps })}
+          />
         </>
       )}
       {run.arch === 'mlp' && (
         <>
-          <IntegerField label="Width" value={run.build.width ?? 256} min={1} max={4096} onChange={(width) => setBuild({ width })} />
-          <IntegerField label="Depth (hidden layers)" value={run.build.depth ?? 2} min={1} max={16} onChange={(depth) => setBuild({ depth })} />
+          <IntegerField
+            label="Width"
+            value={run.build.width ?? 256}
+            min={1}
+            max={4096}
+            onChange={(width) => setBuild({ width })}
+          />
+          <IntegerField
+            label="Depth (hidden layers)"
+            value={run.build.depth ?? 2}
+            min={1}
+            max={16}
+            onChange={(depth) => setBuild({ depth })}
+          />
           <ChoiceField
             label="Initialisation"
             value={run.build.init ?? 'he'}
@@ -104,7 +135,9 @@ export function RunEditor({ dataset, run, removable, disabled }: RunEditorProps)
           { value: 'sgd', text: 'SGD' },
           { value: 'loss-based', text: 'SGD, loss-based lr (Lyu & Li)' },
         ]}
-        onChange={(o) => set({ recipe: { ...run.recipe, optimizer: o === 'recipe' ? undefined : o, learningRate: undefined } })}
+        onChange={(o) =>
+          set({ recipe: { ...run.recipe, optimizer: o === 'recipe' ? undefined : o, learningRate: undefined } })
+        }
       />
     </fieldset>
   );

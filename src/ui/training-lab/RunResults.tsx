@@ -1,5 +1,5 @@
 /** Each run's state after training or a stop, and what can be done with its model. */
-import { downloadRun, saveRun, useSavedModel } from '../../state/training/trainingActions';
+import { downloadRun, saveRun, switchToSavedModel } from '../../state/training/trainingActions';
 import { useTraining } from '../../state/training/trainingStore';
 import { runColour } from './runColours';
 
@@ -35,10 +35,22 @@ export function RunResults({ busy }: { busy: boolean }) {
               <td>{r.summary.samples > 0 ? r.summary.samplesPerSecond.toFixed(0) : '–'}</td>
               <td>{last?.heldOutAccuracy !== undefined ? `${(100 * last.heldOutAccuracy).toFixed(1)}%` : '–'}</td>
               <td className="button-row">
-                <button type="button" className="secondary" disabled={busy} onClick={() => void saveRun(r.id, `${r.label} (${r.state}, ${new Date().toLocaleTimeString('en-GB')})`)}>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={busy}
+                  onClick={() =>
+                    void saveRun(r.id, `${r.label} (${r.state}, ${new Date().toLocaleTimeString('en-GB')})`)
+                  }
+                >
                   Save in browser
                 </button>
-                <button type="button" className="secondary" disabled={busy} onClick={() => void downloadRun(r.id, r.label)}>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={busy}
+                  onClick={() => void downloadRun(r.id, r.label)}
+                >
                   Download
                 </button>
               </td>
@@ -62,9 +74,16 @@ export function SavedModels({ busy }: { busy: boolean }) {
             <span title={m.meta.description}>{m.name}</span>{' '}
             <span className="help">
               {m.parameters.toLocaleString('en')} parameters, {(m.bytes / 1024).toFixed(0)} KB
-              {m.readBack && `; read back: same predictions on ${m.readBack.images} test images (largest logit difference ${m.readBack.maxLogitDifference.toExponential(1)})`}
+              {m.readBack &&
+                `; read back: same predictions on ${m.readBack.images} test images (largest logit difference ` +
+                  `${m.readBack.maxLogitDifference.toExponential(1)})`}
             </span>{' '}
-            <button type="button" className="link-button" disabled={busy} onClick={() => void useSavedModel(m.name)}>
+            <button
+              type="button"
+              className="link-button"
+              disabled={busy}
+              onClick={() => void switchToSavedModel(m.name)}
+            >
               use in the attack lab
             </button>
           </li>

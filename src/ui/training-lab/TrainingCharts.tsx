@@ -20,13 +20,54 @@ interface Metric {
 const percent = (v: number) => `${(100 * v).toFixed(1)}%`;
 
 const METRICS: readonly Metric[] = [
-  { key: 'loss', title: 'Training loss', definition: 'Mean cross-entropy of the batches since the last point (plus the TisODE steady-state term and weight decay where used).', format: (v) => v.toFixed(3) },
-  { key: 'trainAccuracy', title: 'Training accuracy', definition: 'Share of training examples classified correctly in the batches since the last point.', format: percent, domain: [0, 1] },
-  { key: 'heldOutAccuracy', title: 'Test accuracy (held-out)', definition: 'Accuracy on the first test images, never trained on.', format: percent, domain: [0, 1] },
-  { key: 'samplesPerSecond', title: 'Throughput', definition: 'Training examples per second, forward and backward pass.', format: (v) => `${v.toFixed(0)} /s` },
-  { key: 'lazyRatio', title: 'Lazy-training ratio', definition: '‖θ_t − θ₀‖ / ‖θ₀‖: how far the weights moved from their initialisation, relative to its size.', format: (v) => v.toFixed(3) },
-  { key: 'normalisedMargin', title: 'Normalised margin', definition: 'q_min / ρ^L on a training subset (homogeneous nets only): the smallest logit margin over the L-th power of the weight norm.', format: (v) => v.toExponential(2) },
-  { key: 'auxiliaryLoss', title: 'TisODE steady-state loss', definition: 'The regulariser that pulls the ODE state to a steady state after the integration time.', format: (v) => v.toExponential(2) },
+  {
+    key: 'loss',
+    title: 'Training loss',
+    definition:
+      'Mean cross-entropy of the batches since the last point (plus the TisODE steady-state term and weight decay ' +
+      'where used).',
+    format: (v) => v.toFixed(3),
+  },
+  {
+    key: 'trainAccuracy',
+    title: 'Training accuracy',
+    definition: 'Share of training examples classified correctly in the batches since the last point.',
+    format: percent,
+    domain: [0, 1],
+  },
+  {
+    key: 'heldOutAccuracy',
+    title: 'Test accuracy (held-out)',
+    definition: 'Accuracy on the first test images, never trained on.',
+    format: percent,
+    domain: [0, 1],
+  },
+  {
+    key: 'samplesPerSecond',
+    title: 'Throughput',
+    definition: 'Training examples per second, forward and backward pass.',
+    format: (v) => `${v.toFixed(0)} /s`,
+  },
+  {
+    key: 'lazyRatio',
+    title: 'Lazy-training ratio',
+    definition: '‖θ_t − θ₀‖ / ‖θ₀‖: how far the weights moved from their initialisation, relative to its size.',
+    format: (v) => v.toFixed(3),
+  },
+  {
+    key: 'normalisedMargin',
+    title: 'Normalised margin',
+    definition:
+      'q_min / ρ^L on a training subset (homogeneous nets only): the smallest logit margin over the L-th power of ' +
+      'the weight norm.',
+    format: (v) => v.toExponential(2),
+  },
+  {
+    key: 'auxiliaryLoss',
+    title: 'TisODE steady-state loss',
+    definition: 'The regulariser that pulls the ODE state to a steady state after the integration time.',
+    format: (v) => v.toExponential(2),
+  },
 ];
 
 /** {run: {n, first, last}} of one quantity, as a data attribute: what the browser tests read. */
@@ -49,7 +90,12 @@ export function TrainingCharts() {
   return (
     <div className="training-charts" data-testid="training-charts">
       {shown.map((m) => (
-        <figure key={m.key} className="chart-card" data-testid={`chart-${m.key}`} data-series={seriesSummary(curves, runIds, m.key)}>
+        <figure
+          key={m.key}
+          className="chart-card"
+          data-testid={`chart-${m.key}`}
+          data-series={seriesSummary(curves, runIds, m.key)}
+        >
           <figcaption>
             <strong>{m.title}</strong>
             <span className="help"> — {m.definition}</span>
@@ -57,7 +103,14 @@ export function TrainingCharts() {
           <ResponsiveContainer width="100%" height={180}>
             <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }} syncId="training" syncMethod="value">
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="x" type="number" domain={[0, 'dataMax']} tickFormatter={(v: number) => v.toFixed(2)} label={{ value: 'epochs', position: 'insideBottomRight', offset: -2, fontSize: 11 }} height={34} />
+              <XAxis
+                dataKey="x"
+                type="number"
+                domain={[0, 'dataMax']}
+                tickFormatter={(v: number) => v.toFixed(2)}
+                label={{ value: 'epochs', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
+                height={34}
+              />
               <YAxis domain={m.domain ?? ['auto', 'auto']} tickFormatter={m.format} width={64} />
               <Tooltip formatter={(v) => m.format(Number(v))} labelFormatter={(x) => `epoch ${Number(x).toFixed(3)}`} />
               <Legend />

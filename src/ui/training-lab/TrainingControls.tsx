@@ -42,7 +42,12 @@ export function TrainingControls() {
         <button type="button" className="secondary" onClick={cancelTask} disabled={!busy}>
           Stop
         </button>
-        <button type="button" className="secondary" onClick={() => void resumeTraining()} disabled={phase !== 'stopped' || otherTask !== null}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void resumeTraining()}
+          disabled={phase !== 'stopped' || otherTask !== null}
+        >
           Resume
         </button>
       </div>
@@ -53,12 +58,21 @@ export function TrainingControls() {
           message={
             phase === 'loading-data'
               ? (labTask?.progress?.message ?? 'Loading the MNIST training set')
-              : `${progress?.message ?? 'starting'} · ${Math.round(100 * (progress?.fraction ?? 0))} %${secondsLeft !== null ? ` · about ${formatDuration(secondsLeft)} left` : ''}`
+              : `${progress?.message ?? 'starting'} · ${Math.round(100 * (progress?.fraction ?? 0))} ` +
+                `%${secondsLeft !== null ? ` · about ${formatDuration(secondsLeft)} left` : ''}`
           }
         />
       )}
-      {phase === 'stopped' && <p className="notice" role="status">Stopped. Resume continues with the same data order and optimizer state.</p>}
-      {phase === 'finished' && <p className="notice" role="status">Finished. The finished models are saved in this browser and offered in the attack lab’s model list.</p>}
+      {phase === 'stopped' && (
+        <p className="notice" role="status">
+          Stopped. Resume continues with the same data order and optimizer state.
+        </p>
+      )}
+      {phase === 'finished' && (
+        <p className="notice" role="status">
+          Finished. The finished models are saved in this browser and offered in the attack lab’s model list.
+        </p>
+      )}
     </div>
   );
 }

@@ -41,9 +41,25 @@ export function smallCnn(seed = 1): tf.Sequential {
   const bias = (k: number) => tf.initializers.randomNormal({ mean: 0, stddev: 0.05, seed: seed * 31 + 10 + k });
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 4, kernelSize: 3, strides: 1, activation: 'relu', kernelInitializer: init(1), biasInitializer: bias(1) }),
+      tf.layers.conv2d({
+        inputShape: [28, 28, 1],
+        filters: 4,
+        kernelSize: 3,
+        strides: 1,
+        activation: 'relu',
+        kernelInitializer: init(1),
+        biasInitializer: bias(1),
+      }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(2), biasInitializer: bias(2) }),
+      tf.layers.conv2d({
+        filters: 6,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(2),
+        biasInitializer: bias(2),
+      }),
       tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 10, kernelInitializer: init(3), biasInitializer: bias(3) }),

@@ -8,7 +8,7 @@
  * The gather runs in JavaScript straight into the wasm heap; the transpose and the product run in
  * the backend's own SIMD kernels. NHWC, dilation 1 (what tf.conv2d's gradient asks for here).
  */
-import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import type { backend_util, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { convInfoFor, type ConvGradAttrs } from './convInfo';
 import { WasmAccess } from './wasmBackendAccess';
 

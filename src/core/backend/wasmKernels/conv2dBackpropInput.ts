@@ -13,7 +13,7 @@
  * XNNPACK Conv2D computes directly (measured: ~3× faster than matmul + col2im for this project's
  * MNIST CNN at batch 256).
  */
-import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import type { backend_util, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { convInfoFor, type ConvGradAttrs } from './convInfo';
 import { WasmAccess } from './wasmBackendAccess';
 
@@ -59,7 +59,12 @@ export function rotateFilter(w: Float32Array, out: Float32Array, kh: number, kw:
   }
 }
 
-function inputGradientByConvolution(heap: WasmAccess, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+function inputGradientByConvolution(
+  heap: WasmAccess,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
   const { filterHeight: kh, filterWidth: kw, inChannels: ci, outChannels: co } = info;
   const rotated = heap.uninitialised([kh, kw, co, ci]);
   rotateFilter(heap.view(filter), heap.view(rotated), kh, kw, ci, co);
@@ -70,7 +75,17 @@ function inputGradientByConvolution(heap: WasmAccess, dy: TensorInfo, filter: Te
   const dx = heap.run(
     'Conv2D',
     { x: dy, filter: rotated },
-    { strides: [1, 1], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1] },
+    {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    },
   );
   heap.dispose(rotated);
   return dx;

@@ -14,7 +14,7 @@ export function convInfoFor(
   attrs: ConvGradAttrs,
 ): backend_util.Conv2DInfo {
   if (attrs.dataFormat === 'NCHW') {
-    throw new Error('The project\'s wasm convolution-gradient kernels support NHWC only.');
+    throw new Error("The project's wasm convolution-gradient kernels support NHWC only.");
   }
   return backend_util.computeConv2DInfo(
     inputShape,

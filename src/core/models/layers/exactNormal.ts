@@ -11,7 +11,10 @@ import { tfNormalSeed } from '../../util/random';
 export const INITIALISATIONS = ['he', 'lecun', 'ntk'] as const;
 export type Initialisation = (typeof INITIALISATIONS)[number];
 
-/** Weight standard deviation for a layer with `fanIn` inputs: He √(2/fan_in), LeCun √(1/fan_in), NTK 1 (scaled in the forward pass). */
+/**
+ * Weight standard deviation for a layer with `fanIn` inputs: He √(2/fan_in), LeCun √(1/fan_in), NTK 1 (scaled in the
+ * forward pass).
+ */
 export function initStddev(init: Initialisation, fanIn: number): number {
   switch (init) {
     case 'he':

@@ -15,7 +15,13 @@ export interface GroupNormArgs {
 }
 
 /** The pure function, for tests and for layers that hold their own γ, β. */
-export function groupNorm(x: tf.Tensor4D, groups: number, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon = 1e-5): tf.Tensor4D {
+export function groupNorm(
+  x: tf.Tensor4D,
+  groups: number,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon = 1e-5,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, c] = x.shape;
     if (c % groups !== 0) throw new Error(`GroupNorm: ${c} channels do not split into ${groups} groups.`);

@@ -67,9 +67,15 @@ export class OdeBlock extends tf.layers.Layer {
     const seed = this.args.seed ?? 0;
     for (let i = 0; i < 2; i++) {
       this.kernels.push(
-        this.addWeight(`conv${i + 1}/kernel`, [3, 3, inC, c], 'float32', tf.initializers.heNormal({ seed: seed * 31 + i })),
+        this.addWeight(
+          `conv${i + 1}/kernel`,
+          [3, 3, inC, c],
+          'float32',
+          tf.initializers.heNormal({ seed: seed * 31 + i }),
+        ),
       );
-      if (this.args.useBias) this.biases.push(this.addWeight(`conv${i + 1}/bias`, [c], 'float32', tf.initializers.zeros()));
+      if (this.args.useBias)
+        this.biases.push(this.addWeight(`conv${i + 1}/bias`, [c], 'float32', tf.initializers.zeros()));
       this.gammas.push(this.addWeight(`gn${i + 1}/gamma`, [c], 'float32', tf.initializers.ones()));
       this.betas.push(this.addWeight(`gn${i + 1}/beta`, [c], 'float32', tf.initializers.zeros()));
     }
@@ -90,7 +96,12 @@ export class OdeBlock extends tf.layers.Layer {
       if (!this.args.timeDependent) return { kernel, timeMap: null };
       return {
         kernel: tf.slice(kernel, [0, 0, 0, 0], [3, 3, c, c]) as tf.Tensor4D,
-        timeMap: tf.conv2d(tf.ones([1, height, width, 1]) as tf.Tensor4D, tf.slice(kernel, [0, 0, c, 0], [3, 3, 1, c]) as tf.Tensor4D, 1, 'same'),
+        timeMap: tf.conv2d(
+          tf.ones([1, height, width, 1]) as tf.Tensor4D,
+          tf.slice(kernel, [0, 0, c, 0], [3, 3, 1, c]) as tf.Tensor4D,
+          1,
+          'same',
+        ),
       };
     });
     return (t, z) => {
