@@ -22,6 +22,7 @@ import { isYanArchitecture, trainingRecipe, type OptimizerKind } from '../../cor
 import { Trainer, type TrainerConfig } from '../../core/train/trainer';
 import { InvalidOptionError } from '../../core/util/errors';
 import { numberOption, parseCommandArgs, requiredString } from '../args';
+import { ADVERSARIAL_OPTION_SPEC, describeRobustness, parseAdversarialTraining } from '../trainingDefenseArgs';
 import { initNodeBackend, printJson } from '../nodeEnv';
 import { loadDataset, writeModelDir } from '../nodeFiles';
 
@@ -53,6 +54,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     bias: { type: 'string' },
     'crop-flip': { type: 'string' },
     optimizer: { type: 'string' },
+    ...ADVERSARIAL_OPTION_SPEC,
   });
   const arch = parseArchitecture(requiredString(v, 'arch'));
   const dataName = requiredString(v, 'data');
@@ -101,6 +103,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     cropFlipAugmentation: cropFlip = false,
   } = recipe;
   const learningRate = recipe.optimizer.learningRate;
+  const defense = parseAdversarialTraining(v, dataName);
   const backend = await initNodeBackend(parseBackendName(typeof v.backend === 'string' ? v.backend : 'wasm'));
 
   let train = await loadDataset(dataName, 'train');
@@ -122,7 +125,8 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   const config: TrainerConfig = {
     ...recipe,
     reportEvery: 100,
-    heldOut: isYan ? takeFirst(test, REPORT_HELD_OUT) : undefined,
+    heldOut: isYan || defense ? takeFirst(test, REPORT_HELD_OUT) : undefined,
+    ...(defense ? defense.trainerConfig(test) : {}),
   };
   const trainer = new Trainer(built.model, train, config);
   await trainer.run({
@@ -132,6 +136,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
           `acc ${(100 * r.trainAccuracy).toFixed(2)}%` +
           (r.heldOutAccuracy !== undefined ? ` held-out ${(100 * r.heldOutAccuracy).toFixed(2)}%` : '') +
           (r.auxiliaryLoss !== undefined ? ` ss ${r.auxiliaryLoss.toFixed(4)}` : '') +
+          describeRobustness(r) +
           ` ${r.samplesPerSecond.toFixed(0)} samples/s lr ${r.learningRate.toExponential(2)}\n`,
       ),
   });
@@ -141,7 +146,10 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     ...built.meta,
     description:
       `${built.meta.description.replace(/\.$/, '')}, trained ${epochs} epochs on ` +
-      `${describeTrainingData(train.name, train.count)}.`,
+      `${describeTrainingData(train.name, train.count)}` +
+      (defense ? ` with ${defense.objective.description}` : '') +
+      (summary.stoppedEarly ? ' (stopped early: robust accuracy collapsed)' : '') +
+      '.',
     training: {
       command: commandLine,
       epochs,
@@ -174,6 +182,8 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     finalLoss: summary.finalLoss,
     testAccuracy,
     testExamples: test.count,
+    ...(defense ? { defense: defense.objective.description } : {}),
+    ...(summary.catastrophicOverfitting ? { catastrophicOverfitting: summary.catastrophicOverfitting } : {}),
   });
 }
 
