@@ -2,7 +2,7 @@
  * `calibration --model DIR --data mnist [--split test] [--limit N] [--bins 15] [--fit-fraction 0.5]
  *   [--seed S] [--ood none|uniform,inverted,adversarial|all] [--ood-eps E] [--batch B] [--backend wasm|cpu]`
  *
- * Reliability diagram, ECE and MCE before and after temperature scaling (ALGORITHMS.md §4). T is
+ * Reliability diagram, ECE and MCE before and after temperature scaling (Guo et al. 2017). T is
  * fitted on a seeded random part of the chosen images (--fit-fraction) and every figure after
  * that is measured on the other, disjoint part: the shipped model was trained on all 60,000
  * training images, so the held-out split has to come from the test images. With --ood, JEM's

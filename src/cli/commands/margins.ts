@@ -4,8 +4,9 @@
  *   [--adversarial-eps E] [--seed S] [--batch B] [--backend wasm|cpu]`
  *
  * Logit margins (histogram), Lyu & Li's normalised margin, the L2 radius certified by the product
- * of layer operator norms, and DeepFool's L2 distances (ALGORITHMS.md §1, §3): the safe radius of
- * a correctly classified image lies between the certified lower bound and DeepFool's distance.
+ * of layer operator norms, and DeepFool's L2 distances (Lyu & Li 2020; Moosavi-Dezfooli et al.
+ * 2016): the safe radius of a correctly classified image lies between the certified lower bound
+ * and DeepFool's distance.
  * With --pgd-distance on, also the L∞ distance found by PGD with bisection on ε; with
  * --adversarial-eps E, also the margins after PGD-20 L∞ at ε = E ("adversarial"). A model with
  * layers the bound cannot handle (GroupNorm, ODE blocks) prints "lipschitz": null and why.

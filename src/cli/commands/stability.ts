@@ -2,7 +2,7 @@
  * `stability --model DIR --data mnist [--limit N] [--eps 0.5,1,2] [--samples S] [--form F] [--seed S]`
  * `stability --widths 16,64,256 --depths 1,2 --inits he,lecun,ntk --data mnist [same options]`
  *
- * Perturbation stability against the L2 radius ε (Zhu et al. 2022; ALGORITHMS.md §5), of a saved
+ * Perturbation stability against the L2 radius ε (Zhu et al., NeurIPS 2022), of a saved
  * model or — without --model — of freshly initialised MLPs over width × depth × initialisation.
  * Each result carries the Monte-Carlo estimate of the chosen form, its standard error, and the
  * closed form ε²‖J‖_F²/(d+2) of the first-order squared form. The computation is

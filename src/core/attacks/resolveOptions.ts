@@ -7,7 +7,7 @@ import { ATTACK_METHODS, NORMS, type AttackOptions, type ResolvedAttackOptions }
 
 /**
  * Default step size α = 2.5·ε/steps: the total path (2.5·ε) can cross the whole ball and come
- * back, so the budget is reachable whatever the step count (ALGORITHMS.md §1, "tie α to ε";
+ * back, so the budget is reachable whatever the step count (α tied to ε;
  * the factor is Madry et al.'s choice for their MNIST challenge, 40 steps of 0.01 at ε = 0.3 ≈ 1.33·ε/steps,
  * rounded up as in foolbox/robustness-library practice).
  */

@@ -1,5 +1,5 @@
 /**
- * JEM's energy score as an out-of-distribution detector (Grathwohl et al. 2020; ALGORITHMS.md §4).
+ * JEM's energy score as an out-of-distribution detector (Grathwohl et al., ICLR 2020, §3).
  *
  * The score logsumexp_y z_y(x) = −E(x) of the in-distribution test images is compared with that of
  * inputs the model was never meant to see: uniform noise, the same digits inverted (white on

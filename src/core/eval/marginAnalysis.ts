@@ -1,6 +1,6 @@
 /**
  * Everything the margins view and the `margins` command show about one model, in one place
- * (ALGORITHMS.md §1, §3, §6):
+ * (Lyu & Li 2020; Moosavi-Dezfooli et al. 2016; Madry et al. 2018; Tsuzuku et al. 2018):
  *
  *   - logit margins q_n = z_y − max_{j≠y} z_j of clean images (summary + histogram), and of the
  *     same images after PGD-20 L∞ at ε (how far an attack pushes the distribution below 0);

@@ -1,6 +1,6 @@
 /**
- * The smallest L∞ budget at which PGD breaks each example, by bisection on ε (ALGORITHMS.md §6:
- * an attack's upper bound on the safe radius). Per example: run PGD at the top of the bracket;
+ * The smallest L∞ budget at which PGD (Madry et al. 2018, §2.1) breaks each example, by bisection
+ * on ε (an attack's upper bound on the safe radius). Per example: run PGD at the top of the bracket;
  * then halve the bracket, moving its top down where PGD succeeded and its bottom up where it
  * failed. The bracket's top is an upper bound on the robust radius (an adversarial example was
  * found there); its bottom is only "PGD failed here", not a certificate.

@@ -1,5 +1,5 @@
 /**
- * Perturbation stability against the L2 radius ε (Zhu et al. 2022; ALGORITHMS.md §5), the way the
+ * Perturbation stability against the L2 radius ε (Zhu et al., NeurIPS 2022), the way the
  * `stability` command and the app's stability panel show it: one curve per model, and the MLP
  * width × depth × initialisation sweep flattened into rows of (configuration, ε). Each point
  * carries the Monte-Carlo estimate of the chosen form, its standard error and the closed form

@@ -1,6 +1,6 @@
 /**
- * Perturbation stability across MLP width × depth × initialisation (Zhu et al. 2022; ALGORITHMS.md
- * §5): build each configuration, optionally train it (the caller's `prepare` hook), measure its
+ * Perturbation stability across MLP width × depth × initialisation (Zhu et al., NeurIPS
+ * 2022): build each configuration, optionally train it (the caller's `prepare` hook), measure its
  * stability on the given inputs, and hand the point to `onConfiguration` at once so a chart can
  * draw each curve as it fills in. Models are disposed after use; the order is init → depth → width,
  * so one curve (a fixed init and depth, along width) completes before the next begins. Given
