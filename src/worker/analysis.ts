@@ -16,10 +16,11 @@ import { sanityChecksFromSweep, type SanityCheck } from '../core/eval/sanityChec
 import { collectLogits } from '../core/metrics/logitTable';
 import { temperatureScalingReport, type CalibrationReport } from '../core/metrics/temperatureScaling';
 import type { Classifier } from '../core/models/classifier';
-import { classifierFromFiles, WEIGHTS_FILE, type ModelFiles } from '../core/models/modelIO';
+import { classifierFromFiles } from '../core/models/modelIO';
 import { InvalidOptionError, ModelFormatError } from '../core/util/errors';
 import type { LongTask } from '../core/util/progress';
 import type {
+  AnalysisApi,
   AnalysisModel,
   CalibrationRequest,
   CalibrationResult,
@@ -35,8 +36,9 @@ import type {
   StabilitySweepRequest,
   StabilitySweepResult,
 } from './api';
-import { fetchBytes } from './fetchWithProgress';
+import { fetchModelFiles } from './models';
 import { savedModelFiles } from './savedModels';
+import type { WorkerState } from './workerState';
 
 export const MAX_ANALYSIS_MODELS = 3;
 /** Stability differentiates all its images at once (one backward pass per class): keep it modest. */
@@ -44,10 +46,28 @@ export const MAX_STABILITY_IMAGES = 1000;
 /** Configurations of one MLP sweep. */
 export const MAX_SWEEP_CONFIGURATIONS = 64;
 
-export async function fetchModelFiles(url: string): Promise<ModelFiles> {
-  const modelJson = new TextDecoder().decode(await fetchBytes(url));
-  const weights = await fetchBytes(new URL(WEIGHTS_FILE, new URL(url, self.location.href)).href);
-  return { modelJson, weights };
+/** The analysis view's methods, on the MNIST test set (the sweep's probe training also on its training set). */
+export function analysisApi(state: WorkerState): AnalysisApi {
+  return {
+    async evaluateRobustness(req, onSummary, onProgress) {
+      return evaluateRobustness(req, state.requireTestSet(), onSummary, state.startTask(onProgress));
+    },
+    async calibrate(req, onProgress) {
+      return calibrate(req, state.requireTestSet(), state.startTask(onProgress));
+    },
+    async analyseEnergy(req, onProgress) {
+      return analyseEnergy(req, state.requireTestSet(), state.startTask(onProgress));
+    },
+    async analyseMargins(req, onProgress) {
+      return analyseMargins(req, state.requireTestSet(), state.startTask(onProgress));
+    },
+    async analyseStability(req, onProgress) {
+      return analyseStability(req, state.requireTestSet(), state.startTask(onProgress));
+    },
+    async stabilitySweep(req, onPoint, onProgress) {
+      return stabilitySweep(req, state.requireTestSet(), state.mnistTrain, onPoint, state.startTask(onProgress));
+    },
+  };
 }
 
 async function loadAll(models: AnalysisModel[]): Promise<{ name: string; classifier: Classifier }[]> {
