@@ -18,7 +18,7 @@ import { temperatureScalingReport, type CalibrationReport } from '../core/metric
 import type { Classifier } from '../core/models/classifier';
 import { classifierFromFiles } from '../core/models/modelIO';
 import { InvalidOptionError, ModelFormatError } from '../core/util/errors';
-import type { LongTask } from '../core/util/progress';
+import { partOf, type LongTask } from '../core/util/progress';
 import type {
   AnalysisApi,
   AnalysisModel,
@@ -101,11 +101,7 @@ export async function evaluateRobustness(
       const group = req.groups[g];
       const result = await robustnessSweep(
         { models, attacks: [group.attack], eps: group.eps, seeds: req.seeds, data: test, images: req.images },
-        {
-          isCancelled: task.isCancelled,
-          onSummary: (s) => onSummary(s),
-          onProgress: (p) => task.onProgress?.({ fraction: (g + p.fraction) / req.groups.length, message: p.message }),
-        },
+        { ...partOf(task, g, req.groups.length), onSummary: (s) => onSummary(s) },
       );
       clean = result.clean;
       summary.push(...result.summary);
@@ -139,7 +135,7 @@ async function perModel<R>(
     const out: ({ name: string } & R)[] = [];
     for (const [k, { name, classifier }] of loaded.entries()) {
       checkDataset(classifier, name, test);
-      out.push({ name, ...(await measure(classifier, modelTask(task, k, loaded.length, name))) });
+      out.push({ name, ...(await measure(classifier, partOf(task, k, loaded.length, name))) });
     }
     return out;
   } finally {
@@ -180,14 +176,6 @@ function checkDataset(classifier: Classifier, name: string, test: ImageDataset):
     throw new ModelFormatError(
       `${name} was made for ${classifier.meta.dataset}, but the analysis runs on ${test.name} test images.`,
     );
-}
-
-/** Per-model progress: model k of `count` covers the k-th share of the bar. */
-function modelTask(task: LongTask, k: number, count: number, name: string): LongTask {
-  return {
-    isCancelled: task.isCancelled,
-    onProgress: (p) => task.onProgress?.({ fraction: (k + p.fraction) / count, message: `${name}: ${p.message}` }),
-  };
 }
 
 export function analyseMargins(req: MarginsRequest, test: ImageDataset, task: LongTask): Promise<MarginsResult[]> {

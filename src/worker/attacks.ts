@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { disposeAttackRun, runAttack } from '../core/attacks/runAttack';
 import { predictProbabilities } from '../core/models/classifier';
-import type { LongTask } from '../core/util/progress';
+import { partOf, type LongTask } from '../core/util/progress';
 import type { AttackApi, AttackOutcome, AttackRequest } from './api';
 import { asPrediction } from './models';
 import type { WorkerState } from './workerState';
@@ -24,14 +24,7 @@ export function attackApi(state: WorkerState): AttackApi {
           await attackOnce(
             state,
             { ...request, options: { ...request.options, eps: epsValues[k] } },
-            {
-              isCancelled: task.isCancelled,
-              onProgress: (p) =>
-                task.onProgress?.({
-                  fraction: (k + p.fraction) / epsValues.length,
-                  message: `ε = ${epsValues[k].toFixed(3)}: ${p.message}`,
-                }),
-            },
+            partOf(task, k, epsValues.length, `ε = ${epsValues[k].toFixed(3)}`),
           ),
         );
       }

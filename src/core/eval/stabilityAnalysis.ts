@@ -12,7 +12,7 @@ import { Trainer } from '../train/trainer';
 import { perturbationStability, STABILITY_FORM_LABELS, type StabilityForm } from '../metrics/stability';
 import { DEFAULT_STABILITY_SAMPLES } from '../metrics/stability';
 import { CancelledError, InvalidOptionError } from '../util/errors';
-import type { LongTask } from '../util/progress';
+import { partOf, type LongTask } from '../util/progress';
 import { mlpStabilitySweep, type MlpSweepGrid, type MlpSweepHooks, type MlpSweepPoint } from './stabilitySweep';
 
 export interface StabilityCurveOptions {
@@ -79,11 +79,7 @@ export async function stabilityAgainstEps(
       logitsFn,
       x,
       { eps, samples: o.samples, form: o.form, seed: o.seed },
-      {
-        isCancelled: task?.isCancelled,
-        onProgress: (p) =>
-          task?.onProgress?.({ fraction: (k + p.fraction) / o.eps.length, message: `ε = ${eps}: ${p.message}` }),
-      },
+      partOf(task, k, o.eps.length, `ε = ${eps}`),
     );
     points.push({
       eps,
