@@ -1,5 +1,6 @@
 /** The attack options shared by `eval` and `attack`, parsed and checked. */
 import type { AttackMethod, AttackOptions, Norm, TargetSpec } from '../core/attacks/types';
+import { MAX_RESTARTS, MAX_STEPS } from '../core/attacks/resolveOptions';
 import { ATTACK_METHODS, NORMS } from '../core/attacks/types';
 import { InvalidOptionError } from '../core/util/errors';
 import { choiceOption, numberOption, stringOption, type OptionSpec, type Values } from './args';
@@ -40,9 +41,9 @@ export function parseGradientAttack(method: string, v: Values): AttackOptions {
     method: method as AttackMethod,
     norm: choiceOption<Norm>(v, 'norm', NORMS, 'linf'),
     eps: numberOption(v, 'eps', CLI_DEFAULTS.eps, { min: 0 })!,
-    steps: numberOption(v, 'steps', CLI_DEFAULTS.steps, { min: 1, integer: true })!,
+    steps: numberOption(v, 'steps', CLI_DEFAULTS.steps, { min: 1, max: MAX_STEPS, integer: true })!,
     alpha: numberOption(v, 'alpha', undefined, { min: 0 }),
-    restarts: numberOption(v, 'restarts', CLI_DEFAULTS.restarts, { min: 1, integer: true })!,
+    restarts: numberOption(v, 'restarts', CLI_DEFAULTS.restarts, { min: 1, max: MAX_RESTARTS, integer: true })!,
     seed: numberOption(v, 'seed', CLI_DEFAULTS.seed, { min: 0, integer: true })!,
     target: parseTarget(stringOption(v, 'target')),
   };

@@ -244,7 +244,7 @@ export async function stabilitySweep(
   const form = req.form ?? 'first-order-squared';
   let training: StabilitySweepResult['training'] = null;
   let data: ImageDataset | undefined;
-  if (req.train ?? true) {
+  if (req.train) {
     const probe = { ...LAZY_PROBE_TRAINING };
     if (train) {
       data = takeFirst(train, probe.examples);

@@ -13,6 +13,7 @@
  * The computation is src/core/eval/marginAnalysis.ts, shared with the app's margins panel.
  */
 import { DEEPFOOL_MAX_ITERATIONS, DEEPFOOL_OVERSHOOT } from '../../core/attacks/deepfool';
+import { MAX_STEPS } from '../../core/attacks/resolveOptions';
 import { DEFAULT_DEEPFOOL_LIMIT, marginAnalysis } from '../../core/eval/marginAnalysis';
 import { DEFAULT_BISECTION_EPS_MAX, DEFAULT_BISECTION_PGD_STEPS } from '../../core/eval/minimalDistance';
 import { numberOption, parseCommandArgs, switchOption } from '../args';
@@ -59,7 +60,7 @@ export async function marginsCommand(argv: string[]): Promise<void> {
   })!;
   const pgdDistance = switchOption(v, 'pgd-distance', false);
   const epsMax = numberOption(v, 'eps-max', DEFAULT_BISECTION_EPS_MAX, { min: 0.01, max: 1 })!;
-  const steps = numberOption(v, 'steps', DEFAULT_BISECTION_PGD_STEPS, { min: 1, max: 1000, integer: true })!;
+  const steps = numberOption(v, 'steps', DEFAULT_BISECTION_PGD_STEPS, { min: 1, max: MAX_STEPS, integer: true })!;
   const adversarialEps = numberOption(v, 'adversarial-eps', 0, { min: 0, max: 1 })!;
   const seed = numberOption(v, 'seed', 0, { min: 0, integer: true })!;
   const batchSize = batchOption(v, DEFAULT_BATCH);

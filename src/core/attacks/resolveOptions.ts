@@ -12,6 +12,7 @@ import { ATTACK_METHODS, NORMS, type AttackOptions, type ResolvedAttackOptions }
  * rounded up as in foolbox/robustness-library practice).
  */
 export const DEFAULT_STEP_SIZE_FACTOR = 2.5;
+/** The one home of the gradient attacks' limits: the core refuses beyond them, the UI and the CLI read them here. */
 export const MAX_STEPS = 1000;
 export const MAX_RESTARTS = 100;
 export const MAX_EPS_LINF = 1;

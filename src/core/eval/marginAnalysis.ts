@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { deepFool, DEEPFOOL_MAX_ITERATIONS, DEEPFOOL_OVERSHOOT } from '../attacks/deepfool';
+import { MAX_STEPS } from '../attacks/resolveOptions';
 import { disposeAttackRun, runAttack } from '../attacks/runAttack';
 import { batchTensors, range, type ImageDataset } from '../data/dataset';
 import { histogram, histogramOfRange, type Histogram } from '../metrics/histogram';
@@ -164,8 +165,8 @@ function resolve(o: MarginAnalysisOptions, n: number) {
   ) {
     throw new InvalidOptionError(`The adversarial margin ε must be between 0 and 1, got ${r.adversarialEps}.`);
   }
-  if (!(Number.isInteger(r.adversarialSteps) && r.adversarialSteps >= 1 && r.adversarialSteps <= 1000)) {
-    throw new InvalidOptionError(`PGD steps must be 1 to 1000, got ${r.adversarialSteps}.`);
+  if (!(Number.isInteger(r.adversarialSteps) && r.adversarialSteps >= 1 && r.adversarialSteps <= MAX_STEPS)) {
+    throw new InvalidOptionError(`PGD steps must be 1 to ${MAX_STEPS}, got ${r.adversarialSteps}.`);
   }
   return r;
 }

@@ -106,9 +106,10 @@ export interface StabilitySweepRequest {
   eps: number;
   images: number;
   samples: number;
+  /** The first-order squared form unless given. */
   form?: StabilityForm;
   /** Train each network briefly first (plain SGD) to measure the lazy-training ratio; false: freshly initialised. */
-  train?: boolean;
+  train: boolean;
 }
 
 /** One finished configuration of the sweep, streamed as it finishes. */
