@@ -1,8 +1,8 @@
 /**
  * The one typed schema of the attack settings: each field's label, limits, default and help line.
  * It drives the controls (AttackControls renders from it) and the validation that turns what the
- * user typed into `AttackOptions`. The core validates again at its own boundary; the limits here
- * are the UI's tighter, interactive-speed ones.
+ * user typed into `AttackOptions`. The core validates again at its own boundary; the steps and
+ * restarts limits are the core's own (core/attacks/resolveOptions.ts), the same the CLI applies.
  */
 import {
   ATTACK_METHODS,
@@ -12,7 +12,7 @@ import {
   type Norm,
   type TargetSpec,
 } from '../core/attacks/types';
-import { MAX_EPS_LINF, defaultStepSize } from '../core/attacks/resolveOptions';
+import { MAX_EPS_LINF, MAX_RESTARTS, MAX_STEPS, defaultStepSize } from '../core/attacks/resolveOptions';
 import type { DatasetName } from '../core/data/dataset';
 
 /**
@@ -36,9 +36,6 @@ export const DATASET_ATTACK_DEFAULTS: Record<DatasetName, { eps: Record<Norm, nu
 };
 /** Colour images are 8-bit: under L∞ on CIFAR-10 the ε input steps by one grey level. */
 export const PIXEL_LEVEL = 1 / 255;
-/** Beyond these an attack on one image stops being interactive in the browser. */
-export const MAX_STEPS = 500;
-export const MAX_RESTARTS = 20;
 export const MAX_SEED = 2 ** 31 - 1;
 
 export const TARGET_CHOICES = [

@@ -14,11 +14,12 @@ import {
 
 /**
  * Default step size α = 2.5·ε/steps: the total path (2.5·ε) can cross the whole ball and come
- * back, so the budget is reachable whatever the step count (ALGORITHMS.md §1, "tie α to ε";
+ * back, so the budget is reachable whatever the step count (α tied to ε;
  * the factor is Madry et al.'s choice for their MNIST challenge, 40 steps of 0.01 at ε = 0.3 ≈ 1.33·ε/steps,
  * rounded up as in foolbox/robustness-library practice).
  */
 export const DEFAULT_STEP_SIZE_FACTOR = 2.5;
+/** The one home of the gradient attacks' limits: the core refuses beyond them, the UI and the CLI read them here. */
 export const MAX_STEPS = 1000;
 export const MAX_RESTARTS = 100;
 export const MAX_EPS_LINF = 1;

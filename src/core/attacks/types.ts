@@ -1,5 +1,6 @@
 /**
- * Options shared by the gradient attacks (ALGORITHMS.md §1). Inputs and ε live in pixel space
+ * Options shared by the gradient attacks: FGSM (Goodfellow et al. 2015, §4), BIM (Kurakin et al. 2016, §2.1),
+ * PGD (Madry et al. 2018, §2.1). Inputs and ε live in pixel space
  * [0,1]; the model's own normalisation is inside the model.
  */
 export const ATTACK_METHODS = [

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchTensors, range, type ImageDataset } from '../data/dataset';
 import type { Classifier } from '../models/classifier';
 import { InvalidOptionError } from '../util/errors';
-import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
+import { subTask, throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
 import { gaussianNoise } from '../attacks/gaussianNoise';
 import { disposeAttackRun, runAttack } from '../attacks/runAttack';
 import type { AttackOptions, ResolvedAttackOptions } from '../attacks/types';
@@ -62,11 +62,6 @@ export async function robustAccuracy(
       if (threat.kind === 'none') perturbed = x.clone();
       else if (threat.kind === 'gaussian') perturbed = gaussianNoise(x, threat.sigma, threat.seed + start);
       else {
-        const subTask: LongTask = {
-          isCancelled: task?.isCancelled,
-          onProgress: (p) =>
-            task?.onProgress?.({ fraction: (start + p.fraction * (end - start)) / ds.count, message: p.message }),
-        };
         // Each batch gets its own seed offset so random starts differ across batches but the run stays reproducible.
         const run = await runAttack(
           clf.logits,
@@ -74,7 +69,7 @@ export async function robustAccuracy(
           y,
           numClasses,
           { ...threat.options, seed: threat.options.seed + start },
-          subTask,
+          subTask(task, start / ds.count, end / ds.count),
         );
         resolved = { kind: 'attack', options: { ...run.options, seed: threat.options.seed } };
         if (run.minimalL2) {

@@ -1,6 +1,6 @@
 /**
  * Red flags of a broken or gradient-masked robustness evaluation (Carlini et al. 2019, "On
- * Evaluating Adversarial Robustness", §5; ALGORITHMS.md §1 pitfalls). Each check is a pure
+ * Evaluating Adversarial Robustness", §5). Each check is a pure
  * function of measured accuracies, so it also applies to sweep results, plus one runner that
  * makes the measurements. A check passes when the red flag is absent:
  *
