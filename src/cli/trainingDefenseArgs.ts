@@ -5,7 +5,7 @@
  *   --adv fgsm|fgsm-rs|pgd|trades  [--adv-eps E] [--adv-steps K] [--adv-alpha A] [--adv-beta B]
  *   [--adv-warmup EPOCHS] [--adv-fraction F] [--robust-probe N] [--probe-steps K] [--stop-on-collapse on|off]
  */
-import type { ImageDataset } from '../core/data/dataset';
+import { type ImageDataset, takeLast } from '../core/data/dataset';
 import {
   ADVERSARIAL_METHODS,
   type AdversarialMethod,
@@ -42,19 +42,6 @@ export interface ParsedDefense {
   objective: TrainingObjective;
   /** The trainer fields the defense sets, given the test split (the probe's images come from its end). */
   trainerConfig(test: ImageDataset): Pick<TrainerConfig, 'objective' | 'robustProbe' | 'catastrophicOverfitting'>;
-}
-
-/** The last `n` images of a data set (a view). */
-function takeLast(ds: ImageDataset, n: number): ImageDataset {
-  const count = Math.min(ds.count, n);
-  const size = ds.height * ds.width * ds.channels;
-  const start = ds.count - count;
-  return {
-    ...ds,
-    count,
-    images: ds.images.subarray(start * size),
-    labels: ds.labels.subarray(start),
-  };
 }
 
 export function parseAdversarialTraining(v: Values, dataName = 'mnist'): ParsedDefense | undefined {

@@ -1,6 +1,7 @@
 /** The training lab: up to three models trained side by side, stopped, resumed, downloaded or saved. */
 import type { DatasetName } from '../../core/data/dataset';
 import type { Architecture, BuildOptions } from '../../core/models/registry';
+import type { AdversarialTrainingConfig } from '../../core/train/adversarialTraining';
 import type { RecipeOverrides } from '../../core/train/recipes';
 import type { TrainReport, TrainSummary } from '../../core/train/trainer';
 import type { Progress } from '../../core/util/progress';
@@ -16,6 +17,23 @@ export interface TrainingRunSpec {
   build: Omit<BuildOptions, 'seed'>;
   /** Changes to the architecture's default recipe (src/core/train/recipes.ts). */
   recipe?: RecipeOverrides;
+  /** A defense the run trains with; standard training when absent. */
+  defense?: RunDefense;
+}
+
+/** How a training-lab run defends itself. */
+export type RunDefense = { kind: 'adversarial'; config: AdversarialTrainingConfig };
+
+/** PGD accuracy on held-out images at every report, for every run of a comparison (the robust-accuracy curve). */
+export interface RobustProbeSpec {
+  /** Test images (from the end of the test split, apart from the held-out accuracy's first ones). */
+  examples: number;
+  /** L∞ budget. */
+  eps: number;
+  /** PGD steps. */
+  steps: number;
+  /** Stop a run whose robust accuracy collapses (catastrophic overfitting) and restore its best weights. */
+  stopOnCollapse?: boolean;
 }
 
 export interface TrainingSpec {
@@ -33,6 +51,8 @@ export interface TrainingSpec {
   schedule: 'interleaved' | 'sequential';
   /** A report (a point on every curve) every this many batches of a run. */
   reportEvery: number;
+  /** The robust-accuracy curve; none when absent. */
+  robustProbe?: RobustProbeSpec;
 }
 
 export interface TrainingEvent {
