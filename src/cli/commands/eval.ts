@@ -71,7 +71,21 @@ export async function evalCommand(argv: string[]): Promise<void> {
               target: describeTarget(t.options.target),
               seed: t.options.seed,
               batchSize,
+              ...(t.options.targetClasses !== undefined ? { targetClasses: t.options.targetClasses } : {}),
+              ...(t.options.confidence !== undefined
+                ? { confidence: t.options.confidence, binarySearchSteps: t.options.binarySearchSteps }
+                : {}),
+              ...(t.options.method === 'autoattack-lite'
+                ? { note: 'APGD-CE then APGD-T (Croce & Hein 2020): a subset of AutoAttack, not AutoAttack' }
+                : {}),
             },
+    ...(result.minimalL2
+      ? {
+          medianL2: Number.isFinite(result.minimalL2.median) ? result.minimalL2.median : null,
+          brokenImages: result.minimalL2.found,
+          correctImages: result.minimalL2.of,
+        }
+      : {}),
     seconds: result.seconds,
   });
 }

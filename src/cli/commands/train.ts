@@ -33,6 +33,7 @@ import {
 } from '../commonOptions';
 import { printJson } from '../nodeEnv';
 import { writeModelDir } from '../nodeFiles';
+import { ADVERSARIAL_OPTION_SPEC, describeRobustness, parseAdversarialTraining } from '../trainingDefenseArgs';
 
 const SIZES: readonly ModelSize[] = ['classroom', 'paper'];
 const OPTIMIZERS: readonly OptimizerKind[] = ['adam', 'sgd', 'loss-based'];
@@ -65,6 +66,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     bias: { type: 'string' },
     'crop-flip': { type: 'string' },
     optimizer: { type: 'string' },
+    ...ADVERSARIAL_OPTION_SPEC,
   });
   const arch = parseArchitecture(requiredString(v, 'arch'));
   const dataName = requiredString(v, 'data');
@@ -96,6 +98,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   });
   const { batchSize, weightDecay = 0, noiseAugmentation = false, cropFlipAugmentation = false } = recipe;
   const learningRate = recipe.optimizer.learningRate;
+  const defense = parseAdversarialTraining(v, dataName);
   const backend = await startBackend(v);
 
   const train = await loadData({ dataName, split: 'train', limit });
@@ -116,7 +119,8 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   const config: TrainerConfig = {
     ...recipe,
     reportEvery: 100,
-    heldOut: isYan ? takeFirst(test, REPORT_HELD_OUT) : undefined,
+    heldOut: isYan || defense ? takeFirst(test, REPORT_HELD_OUT) : undefined,
+    ...(defense ? defense.trainerConfig(test) : {}),
   };
   const trainer = new Trainer(built.model, train, config);
   await trainer.run({
@@ -126,6 +130,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
           `acc ${(100 * r.trainAccuracy).toFixed(2)}%` +
           (r.heldOutAccuracy !== undefined ? ` held-out ${(100 * r.heldOutAccuracy).toFixed(2)}%` : '') +
           (r.auxiliaryLoss !== undefined ? ` ss ${r.auxiliaryLoss.toFixed(4)}` : '') +
+          describeRobustness(r) +
           ` ${r.samplesPerSecond.toFixed(0)} samples/s lr ${r.learningRate.toExponential(2)}\n`,
       ),
   });
@@ -135,7 +140,10 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     ...built.meta,
     description:
       `${built.meta.description.replace(/\.$/, '')}, trained ${epochs} epochs on ` +
-      `${describeTrainingData(train.name, train.count)}.`,
+      `${describeTrainingData(train.name, train.count)}` +
+      (defense ? ` with ${defense.objective.description}` : '') +
+      (summary.stoppedEarly ? ' (stopped early: robust accuracy collapsed)' : '') +
+      '.',
     training: {
       command: commandLine,
       epochs,
@@ -168,6 +176,8 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     finalLoss: summary.finalLoss,
     testAccuracy,
     testExamples: test.count,
+    ...(defense ? { defense: defense.objective.description } : {}),
+    ...(summary.catastrophicOverfitting ? { catastrophicOverfitting: summary.catastrophicOverfitting } : {}),
   });
 }
 
