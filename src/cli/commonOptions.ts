@@ -32,6 +32,9 @@ export const MODEL_DATA_OPTIONS: OptionSpec = {
   ...BACKEND_OPTION,
 };
 
+/** The same, for commands that run the model in batches (--batch). */
+export const MODEL_DATA_BATCH_OPTIONS: OptionSpec = { ...MODEL_DATA_OPTIONS, ...BATCH_OPTION };
+
 export const DEFAULT_BATCH = 256;
 export const MAX_BATCH = 4096;
 const SPLITS: readonly Split[] = ['test', 'train'];
@@ -75,6 +78,14 @@ export function dataOptions(v: Values, limit: { min: number; max?: number; fallb
 export function modelDataOptions(v: Values, limit: { min: number; max?: number; fallback?: number }): ModelDataChoice {
   const modelDir = requiredString(v, 'model');
   return { modelDir, ...dataOptions(v, limit) };
+}
+
+/** --model, the data options and --batch (256 by default). */
+export function modelDataBatchOptions(
+  v: Values,
+  limit: { min: number; max?: number; fallback?: number },
+): ModelDataChoice & { batchSize: number } {
+  return { ...modelDataOptions(v, limit), batchSize: batchOption(v, DEFAULT_BATCH) };
 }
 
 /** Reads the data set, refuses it when `model` was made for another one, and keeps the first --limit images. */

@@ -6,17 +6,12 @@
  *   [--adv-warmup EPOCHS] [--adv-fraction F] [--robust-probe N] [--probe-steps K] [--stop-on-collapse on|off]
  */
 import { type ImageDataset, takeLast } from '../core/data/dataset';
-import {
-  ADVERSARIAL_METHODS,
-  type AdversarialMethod,
-  adversarialObjective,
-  resolveAdversarialConfig,
-} from '../core/train/adversarialTraining';
+import { ADVERSARIAL_METHODS, adversarialObjective, resolveAdversarialConfig } from '../core/train/adversarialTraining';
 import type { TrainingObjective } from '../core/train/objective';
 import { DEFAULT_PROBE_STEPS } from '../core/train/robustProbe';
 import type { TrainerConfig, TrainReport } from '../core/train/trainer';
 import { InvalidOptionError } from '../core/util/errors';
-import { numberOption, type OptionSpec } from './args';
+import { choiceOption, numberOption, switchOption, type OptionSpec, type Values } from './args';
 
 export const ADVERSARIAL_OPTION_SPEC: OptionSpec = {
   adv: { type: 'string' },
@@ -36,8 +31,6 @@ const DEFAULT_ADV_EPS: Record<string, number> = { mnist: 0.3, cifar10: 8 / 255 }
 /** Probe images, taken from the END of the test split so that the first test images stay untouched by it. */
 export const DEFAULT_PROBE_IMAGES = 500;
 
-type Values = Record<string, string | boolean | undefined>;
-
 export interface ParsedDefense {
   objective: TrainingObjective;
   /** The trainer fields the defense sets, given the test split (the probe's images come from its end). */
@@ -45,21 +38,15 @@ export interface ParsedDefense {
 }
 
 export function parseAdversarialTraining(v: Values, dataName = 'mnist'): ParsedDefense | undefined {
-  const method = typeof v.adv === 'string' ? v.adv : undefined;
+  const method = choiceOption(v, 'adv', ADVERSARIAL_METHODS);
   if (method === undefined) {
     const stray = Object.keys(ADVERSARIAL_OPTION_SPEC).find((k) => k !== 'adv' && v[k] !== undefined);
     if (stray) throw new InvalidOptionError(`--${stray} needs --adv fgsm|fgsm-rs|pgd|trades.`);
     return undefined;
   }
-  if (!(ADVERSARIAL_METHODS as readonly string[]).includes(method)) {
-    throw new InvalidOptionError(`--adv must be one of ${ADVERSARIAL_METHODS.join(', ')}, got "${method}".`);
-  }
-  const stopRaw = v['stop-on-collapse'];
-  if (stopRaw !== undefined && stopRaw !== 'on' && stopRaw !== 'off') {
-    throw new InvalidOptionError('--stop-on-collapse must be on or off.');
-  }
+  const stopOnCollapse = switchOption(v, 'stop-on-collapse', false);
   const config = resolveAdversarialConfig({
-    method: method as AdversarialMethod,
+    method,
     eps: numberOption(v, 'adv-eps', DEFAULT_ADV_EPS[dataName] ?? 0.3, { min: 0, max: 1 })!,
     steps: numberOption(v, 'adv-steps', undefined, { min: 1, max: 100, integer: true }),
     alpha: numberOption(v, 'adv-alpha', undefined, { min: 0 }),
@@ -78,7 +65,7 @@ export function parseAdversarialTraining(v: Values, dataName = 'mnist'): ParsedD
         probeImages > 0
           ? { data: takeLast(test, probeImages), eps: config.eps, steps: probeSteps, seed: 1 }
           : undefined,
-      catastrophicOverfitting: { stop: stopRaw === 'on' },
+      catastrophicOverfitting: { stop: stopOnCollapse },
     }),
   };
 }

@@ -17,15 +17,7 @@ import { summarize } from '../../core/metrics/summaryStats';
 import { DEFAULT_FIT_FRACTION, temperatureScalingReport } from '../../core/metrics/temperatureScaling';
 import { InvalidOptionError } from '../../core/util/errors';
 import { numberOption, parseCommandArgs, stringOption } from '../args';
-import {
-  BATCH_OPTION,
-  DEFAULT_BATCH,
-  MODEL_DATA_OPTIONS,
-  batchOption,
-  loadModelAndData,
-  modelDataOptions,
-  startBackend,
-} from '../commonOptions';
+import { MODEL_DATA_BATCH_OPTIONS, loadModelAndData, modelDataBatchOptions, startBackend } from '../commonOptions';
 import { printJson } from '../nodeEnv';
 
 const CLI_OOD_SOURCES: OodSource[] = ['uniform', 'inverted', 'adversarial'];
@@ -44,8 +36,7 @@ function parseOodSources(text: string): OodSource[] {
 
 export async function calibrationCommand(argv: string[]): Promise<void> {
   const v = parseCommandArgs('calibration', argv, {
-    ...MODEL_DATA_OPTIONS,
-    ...BATCH_OPTION,
+    ...MODEL_DATA_BATCH_OPTIONS,
     bins: { type: 'string' },
     'fit-fraction': { type: 'string' },
     seed: { type: 'string' },
@@ -53,12 +44,11 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
     'ood-eps': { type: 'string' },
   });
   // Two images at least: one to fit T on, one to report on.
-  const choice = modelDataOptions(v, { min: 2 });
-  const { modelDir, dataName, split } = choice;
+  const choice = modelDataBatchOptions(v, { min: 2 });
+  const { modelDir, dataName, split, batchSize } = choice;
   const bins = numberOption(v, 'bins', DEFAULT_CALIBRATION_BINS, { min: 1, max: 1000, integer: true })!;
   const fitFraction = numberOption(v, 'fit-fraction', DEFAULT_FIT_FRACTION, { min: 0.01, max: 0.99 })!;
   const seed = numberOption(v, 'seed', 0, { min: 0, integer: true })!;
-  const batchSize = batchOption(v, DEFAULT_BATCH);
   const oodSources = parseOodSources(stringOption(v, 'ood', 'none'));
   const oodEps = numberOption(v, 'ood-eps', 0.1, { min: 1e-6, max: 1 })!;
 

@@ -6,28 +6,18 @@
 import { robustAccuracy, type Threat } from '../../core/eval/robustAccuracy';
 import { parseCommandArgs, stringOption } from '../args';
 import { ATTACK_OPTION_SPEC, describeTarget, parseGradientAttack, parseSigma } from '../attackArgs';
-import {
-  BATCH_OPTION,
-  DEFAULT_BATCH,
-  MODEL_DATA_OPTIONS,
-  batchOption,
-  loadModelAndData,
-  modelDataOptions,
-  startBackend,
-} from '../commonOptions';
+import { MODEL_DATA_BATCH_OPTIONS, loadModelAndData, modelDataBatchOptions, startBackend } from '../commonOptions';
 import { parseEvalGrid, runEvalGrid } from './evalGrid';
 import { printJson } from '../nodeEnv';
 
 export async function evalCommand(argv: string[]): Promise<void> {
   const v = parseCommandArgs('eval', argv, {
-    ...MODEL_DATA_OPTIONS,
-    ...BATCH_OPTION,
+    ...MODEL_DATA_BATCH_OPTIONS,
     seeds: { type: 'string' },
     ...ATTACK_OPTION_SPEC,
   });
-  const choice = modelDataOptions(v, { min: 1 });
-  const { modelDir, dataName, split } = choice;
-  const batchSize = batchOption(v, DEFAULT_BATCH);
+  const choice = modelDataBatchOptions(v, { min: 1 });
+  const { modelDir, dataName, split, batchSize } = choice;
   const attackName = stringOption(v, 'attack', 'none');
   // Lists in --eps/--sigma/--seeds become their first value here; `grid` is set when any has several.
   const { single, grid } = parseEvalGrid(v, attackName);

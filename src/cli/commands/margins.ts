@@ -17,23 +17,14 @@ import { MAX_STEPS } from '../../core/attacks/resolveOptions';
 import { DEFAULT_DEEPFOOL_LIMIT, marginAnalysis } from '../../core/eval/marginAnalysis';
 import { DEFAULT_BISECTION_EPS_MAX, DEFAULT_BISECTION_PGD_STEPS } from '../../core/eval/minimalDistance';
 import { numberOption, parseCommandArgs, switchOption } from '../args';
-import {
-  BATCH_OPTION,
-  DEFAULT_BATCH,
-  MODEL_DATA_OPTIONS,
-  batchOption,
-  loadModelAndData,
-  modelDataOptions,
-  startBackend,
-} from '../commonOptions';
+import { MODEL_DATA_BATCH_OPTIONS, loadModelAndData, modelDataBatchOptions, startBackend } from '../commonOptions';
 import { printJson } from '../nodeEnv';
 
 const DEFAULT_LIMIT = 1000;
 
 export async function marginsCommand(argv: string[]): Promise<void> {
   const v = parseCommandArgs('margins', argv, {
-    ...MODEL_DATA_OPTIONS,
-    ...BATCH_OPTION,
+    ...MODEL_DATA_BATCH_OPTIONS,
     bins: { type: 'string' },
     'deepfool-limit': { type: 'string' },
     overshoot: { type: 'string' },
@@ -44,8 +35,8 @@ export async function marginsCommand(argv: string[]): Promise<void> {
     'adversarial-eps': { type: 'string' },
     seed: { type: 'string' },
   });
-  const choice = modelDataOptions(v, { min: 1, fallback: DEFAULT_LIMIT });
-  const { modelDir, dataName, split } = choice;
+  const choice = modelDataBatchOptions(v, { min: 1, fallback: DEFAULT_LIMIT });
+  const { modelDir, dataName, split, batchSize } = choice;
   const limit = choice.limit ?? DEFAULT_LIMIT;
   const bins = numberOption(v, 'bins', 20, { min: 1, max: 1000, integer: true })!;
   const deepFoolLimit = numberOption(v, 'deepfool-limit', Math.min(limit, DEFAULT_DEEPFOOL_LIMIT), {
@@ -63,7 +54,6 @@ export async function marginsCommand(argv: string[]): Promise<void> {
   const steps = numberOption(v, 'steps', DEFAULT_BISECTION_PGD_STEPS, { min: 1, max: MAX_STEPS, integer: true })!;
   const adversarialEps = numberOption(v, 'adversarial-eps', 0, { min: 0, max: 1 })!;
   const seed = numberOption(v, 'seed', 0, { min: 0, integer: true })!;
-  const batchSize = batchOption(v, DEFAULT_BATCH);
 
   const backend = await startBackend(v);
   const started = performance.now();
