@@ -224,47 +224,89 @@ describe('interval bound propagation', () => {
     }
     expect(worst).toBeLessThanOrEqual(1e-4);
     // Two elements with boxes [0, 1] and [2, 3]: the smallest variance is at (1, 2), 0.25; overlapping boxes: 0.
-    const v = minVarianceOverBox(tf.tensor([0, 2], [1, 1, 1, 1, 2]), tf.tensor([1, 3], [1, 1, 1, 1, 2]));
+    const v = minVarianceOverBox(tf.tensor([0, 2], [1, 1, 1, 2]), tf.tensor([1, 3], [1, 1, 1, 2]));
     expect((await v.data())[0]).toBeCloseTo(0.25, 5);
-    const v0 = minVarianceOverBox(tf.tensor([0, 0.5], [1, 1, 1, 1, 2]), tf.tensor([1, 3], [1, 1, 1, 1, 2]));
+    const v0 = minVarianceOverBox(tf.tensor([0, 0.5], [1, 1, 1, 2]), tf.tensor([1, 3], [1, 1, 1, 2]));
     expect((await v0.data())[0]).toBeCloseTo(0, 6);
     tf.dispose([gamma, beta, box.lower, box.upper, out.lower, out.upper, y, v, v0]);
   });
 
-  test('the bound is differentiable: its gradient matches finite differences', async () => {
-    const model = randomise(mlp(), 8, 0.15);
-    const x = tf.tensor(uniforms(784, 9), [1, 28, 28, 1]);
-    const cls = tf.tensor1d([3], 'int32');
-    const bias = model.layers[2].weights[1]; // the second dense layer's bias
+  /** The robust loss CE(ẑ, y)'s gradient for some entries of one weight, against central differences. */
+  async function gradientAgainstDifferences(
+    model: tf.LayersModel,
+    weight: tf.LayerVariable,
+    shape: number[],
+    eps: number,
+    entries: number[],
+  ): Promise<{ analytic: number[]; numeric: number[]; allFinite: boolean }> {
+    const d = shape.reduce((a, b) => a * b, 1);
+    const x = tf.tensor(uniforms(2 * d, 9), [2, ...shape]);
+    const cls = tf.tensor1d([3, 5], 'int32');
     const loss = () =>
-      tf.tidy(() =>
-        tf.losses.softmaxCrossEntropy(tf.oneHot(cls, 10), worstCaseLogits(ibpMarginLowerBounds(model, x, cls, 0.01))),
+      tf.tidy(
+        () =>
+          tf.losses.softmaxCrossEntropy(
+            tf.oneHot(cls, 10),
+            worstCaseLogits(ibpMarginLowerBounds(model, x, cls, eps)),
+          ) as tf.Scalar,
       );
-    const variable = bias.read() as tf.Variable;
-    const { grads, value } = tf.variableGrads(loss as () => tf.Scalar, [variable]);
-    const g = await grads[variable.name].data();
-    const original = await bias.read().data();
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { grads, value } = tf.variableGrads(loss, variables);
+    let allFinite = true;
+    for (const g of Object.values(grads)) allFinite &&= (await g.data()).every(Number.isFinite);
+    const g = await grads[(weight.read() as tf.Variable).name].data();
+    const original = Float32Array.from(await weight.read().data());
+    const at = async (i: number, delta: number) => {
+      const shifted = Float32Array.from(original);
+      shifted[i] += delta;
+      const t = tf.tensor(shifted, weight.shape as number[]);
+      weight.write(t);
+      t.dispose();
+      const l = loss();
+      const v = (await l.data())[0];
+      l.dispose();
+      return v;
+    };
     const h = 1e-2;
-    for (const i of [0, 5, 11]) {
-      const at = async (delta: number) => {
-        const shifted = Float32Array.from(original);
-        shifted[i] += delta;
-        const t = tf.tensor(shifted);
-        bias.write(t);
-        t.dispose();
-        const l = loss();
-        const v = (await l.data())[0];
-        l.dispose();
-        return v;
-      };
-      const fd = ((await at(h)) - (await at(-h))) / (2 * h);
-      expect(g[i]).toBeCloseTo(fd, 2);
-    }
-    const t = tf.tensor(original);
-    bias.write(t);
+    const numeric: number[] = [];
+    for (const i of entries) numeric.push(((await at(i, h)) - (await at(i, -h))) / (2 * h));
+    const t = tf.tensor(original, weight.shape as number[]);
+    weight.write(t);
     tf.dispose([t, x, cls, value, ...Object.values(grads)]);
-    model.dispose();
-  });
+    return { analytic: entries.map((i) => g[i]), numeric, allFinite };
+  }
+
+  test.each([
+    ['dense layers', () => randomise(mlp(), 8, 0.15), 'dense', [28, 28, 1], 0.01],
+    [
+      'GroupNorm and an ODE block',
+      () => randomiseNorms(buildYanModel(yanConfig('odenet', 'classroom', 1, tiny)), 9),
+      'ode_block',
+      [8, 8, 1],
+      1e-4,
+    ],
+  ] as const)(
+    'the bound is differentiable through %s: gradient = finite differences',
+    async (_n, make, layer, shape, eps) => {
+      const model = make();
+      // A bias of the second dense layer; the ODE block's second GroupNorm shift.
+      const weight =
+        layer === 'dense' ? model.layers[2].weights[1] : model.layers.find((l) => l.name === layer)!.weights.at(-1)!;
+      const { analytic, numeric, allFinite } = await gradientAgainstDifferences(
+        model,
+        weight,
+        [...shape],
+        eps,
+        [0, 3, 5],
+      );
+      expect(allFinite).toBe(true);
+      expect(analytic.some((v) => Math.abs(v) > 1e-3)).toBe(true);
+      for (const [i, v] of analytic.entries()) {
+        expect(Math.abs(v - numeric[i])).toBeLessThan(0.05 * (Math.abs(numeric[i]) + 0.05));
+      }
+      model.dispose();
+    },
+  );
 
   test('certified means every margin other than the class is positive; ε = 0 certifies the prediction', async () => {
     const model = smallCnn(3);
