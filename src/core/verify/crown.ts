@@ -106,8 +106,9 @@ function reluRelaxation({ lower: l, upper: u }: Interval): Relaxation {
 const perRow = (t: tf.Tensor) => tf.reshape(t, [t.shape[0], 1, -1]);
 
 /**
- * Lower bounds of Λ·h_k over the box, where h_k is the output of ops[0 … k−1] and rows Λ are [n, m, ...shape].
- * `relaxations[j]` holds the lines of the ReLU op j (every ReLU before k must have one). [n, m].
+ * Lower bounds of Λ·h_k + offset over the box, where h_k is the output of ops[0 … k−1] and the rows Λ are
+ * [n, m, ...shape], or [1, m, ...shape] when they are the same for every image (they then broadcast at the first
+ * ReLU). `relaxations[j]` holds the lines of the ReLU op j (every ReLU before k must have one). [n, m].
  */
 function backwardLowerBound(
   ops: CrownOp[],
@@ -115,18 +116,20 @@ function backwardLowerBound(
   rows: tf.Tensor,
   relaxations: Map<number, Relaxation>,
   box: Interval,
+  initialOffset?: tf.Tensor,
 ): tf.Tensor2D {
-  const [n, m] = rows.shape;
-  // Rows are kept flat, [n, m, D], and take their shape only for an affine map's transpose.
-  let lambda = tf.reshape(rows, [n, m, -1]);
-  let offset: tf.Tensor = tf.zeros([n, m]);
+  const m = rows.shape[1]!;
+  // Rows are kept flat, [n or 1, m, D], and take their shape only for an affine map's transpose.
+  let lambda = tf.reshape(rows, [rows.shape[0], m, -1]);
+  let offset: tf.Tensor = initialOffset ?? tf.zeros([1, m]);
   for (let j = k - 1; j >= 0; j--) {
     const op = ops[j];
+    const images = lambda.shape[0];
     if (op.kind === 'linear') {
-      const flat = tf.reshape(lambda, [n * m, ...op.outShape]);
+      const flat = tf.reshape(lambda, [images * m, ...op.outShape]);
       const bias = op.map.bias();
-      if (bias) offset = tf.add(offset, tf.reshape(biasTerm(flat, bias), [n, m]));
-      lambda = tf.reshape(op.map.transpose(flat), [n, m, -1]);
+      if (bias) offset = tf.add(offset, tf.reshape(biasTerm(flat, bias), [images, m]));
+      lambda = tf.reshape(op.map.transpose(flat), [images, m, -1]);
     } else {
       const r = relaxations.get(j)!;
       const positive = tf.relu(lambda);
@@ -172,11 +175,24 @@ function crownNeuronBounds(
     const part = indices.subarray(start, Math.min(indices.length, start + chunk));
     // One tidy per chunk frees its backward pass before the next (a tape keeps what its gradient needs).
     const [lower, upper] = tf.tidy(() => {
-      const unit = oneHotFloat(tf.tensor1d(part, 'int32'), d);
-      const rows = tf.broadcastTo(tf.reshape(unit, [1, part.length, d]), [n, part.length, d]);
+      // The unit rows meet the same affine maps for every image until the first ReLU below them, so those maps
+      // are applied once and the result shared across the batch.
+      let rows: tf.Tensor = tf.reshape(oneHotFloat(tf.tensor1d(part, 'int32'), d), [part.length, ...shape]);
+      let offset: tf.Tensor = tf.zeros([part.length]);
+      let below = k;
+      for (let op = ops[below - 1]; op?.kind === 'linear'; op = ops[below - 1]) {
+        const bias = op.map.bias();
+        if (bias) offset = tf.add(offset, biasTerm(rows, bias));
+        rows = op.map.transpose(rows);
+        below--;
+      }
+      const shared = tf.reshape(rows, [1, part.length, -1]);
+      const offsets = tf.reshape(offset, [1, part.length]);
+      // Broadcast to every image (a no-op for n > 1 once a ReLU has been crossed; explicit for an all-affine net).
+      const full = (t: tf.Tensor) => tf.add(t, tf.zeros([n, part.length]));
       return [
-        backwardLowerBound(ops, k, rows, relaxations, box),
-        tf.neg(backwardLowerBound(ops, k, tf.neg(rows), relaxations, box)),
+        full(backwardLowerBound(ops, below, shared, relaxations, box, offsets)),
+        full(tf.neg(backwardLowerBound(ops, below, tf.neg(shared), relaxations, box, tf.neg(offsets)))),
       ];
     });
     lowers.push(lower);

@@ -44,7 +44,14 @@ const isWhole = (v: number, lo: number, hi: number) => Number.isInteger(v) && v 
 
 /** Defaults filled in and every option checked (the URL and the command line can pass anything). */
 export function resolveSmoothingOptions(o: SmoothingOptions): ResolvedSmoothingOptions {
-  const r = { ...SMOOTHING_DEFAULTS, ...o };
+  const r = {
+    sigma: o.sigma,
+    n0: o.n0 ?? SMOOTHING_DEFAULTS.n0,
+    n: o.n ?? SMOOTHING_DEFAULTS.n,
+    alpha: o.alpha ?? SMOOTHING_DEFAULTS.alpha,
+    batchSize: o.batchSize ?? SMOOTHING_DEFAULTS.batchSize,
+    seed: o.seed ?? SMOOTHING_DEFAULTS.seed,
+  };
   if (!(Number.isFinite(r.sigma) && r.sigma > 0 && r.sigma <= 10)) {
     throw new InvalidOptionError(`σ must be above 0 and at most 10 (pixel units), got ${o.sigma}.`);
   }
