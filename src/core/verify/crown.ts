@@ -1,13 +1,13 @@
 /**
  * CROWN (Zhang et al. 2018, "Efficient neural network robustness certification with general activation
  * functions"): lower bounds of the margins C·z over the ε-box by a backward pass of linear relaxations. Each
- * ReLU with pre-activation bounds l < 0 < u is sandwiched between two lines (§3.2, Table 1 for ReLU):
+ * ReLU with pre-activation bounds l < 0 < u is sandwiched between two lines (§3, for ReLU):
  *
  *   upper   σ(z) ≤ u·(z − l)/(u − l)
- *   lower   σ(z) ≥ α·z,  α = 1 if u > −l else 0   (the adaptive choice of §3.2, "CROWN-Ada")
+ *   lower   σ(z) ≥ α·z,  α = 1 if u > −l else 0   (the adaptive choice, "CROWN-Ada")
  *
  * and stable neurons are exact (identity or zero). Starting from Λ = C at the output, Λ ← Λ·W through affine
- * layers and, through a ReLU, Λ⁺ takes the lower line and Λ⁻ the upper one (Theorem 3.2), collecting the
+ * layers and, through a ReLU, Λ⁺ takes the lower line and Λ⁻ the upper one (§3), collecting the
  * intercepts; at the input the box bounds Λ·x exactly. The pre-activation bounds of each ReLU come from the same
  * backward pass run from that layer with Λ = I ("crown"), or from interval propagation ("ibp": CROWN-IBP,
  * Zhang et al. 2020, "Towards stable and efficient training of verifiably robust neural networks", §3).

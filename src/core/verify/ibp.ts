@@ -2,12 +2,12 @@
  * Interval bound propagation (Gowal et al. 2018, "On the effectiveness of interval bound propagation for
  * training verifiably robust models", §3): a box around the input is pushed through the network layer by layer,
  * each layer mapping a box to a box that contains the images of all its points. Affine layers in centre/radius
- * form (μ' = Wμ + b, r' = |W|r, eq. 6), monotone activations and max-pooling on the two ends (eq. 5), residual
+ * form (μ' = Wμ + b, r' = |W|r), monotone activations and max-pooling on the two ends, residual
  * sums by interval addition, GroupNorm by interval arithmetic (groupNormBounds.ts), ODE blocks through every
  * solver step (odeBounds.ts). The specification z_c − z_j is folded into the trailing affine layers.
  *
  * Everything is differentiable tf ops: `ibpMarginLowerBounds` inside a gradient tape gives IBP training's robust
- * loss CE(ẑ, y) with ẑ = worstCaseLogits(bounds) (Gowal et al. 2018, eq. 8–9).
+ * loss CE(ẑ, y) with ẑ = worstCaseLogits(bounds) (Gowal et al. 2018, §3).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GroupNorm } from '../models/layers/groupNorm';

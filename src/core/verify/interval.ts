@@ -1,12 +1,13 @@
 /**
  * Boxes [lower, upper] of tensors and the interval arithmetic of interval bound propagation (Gowal et al. 2018,
- * "On the effectiveness of interval bound propagation for training verifiably robust models", §3, eq. 5–6).
+ * "On the effectiveness of interval bound propagation for training verifiably robust models", §3).
  * Everything is plain differentiable tf ops, so a loss built on the bounds trains the weights (IBP training).
  *
  * Bounds are computed in float32 without directed rounding, as in the papers' implementations: a margin that
  * is positive by less than float32's resolution is not a proof.
  */
 import * as tf from '@tensorflow/tfjs';
+import { InvalidOptionError } from '../util/errors';
 import type { LinearMap } from './linearMaps';
 
 export type Interval = {
@@ -19,6 +20,9 @@ export type Interval = {
  * [max(x − ε, 0), min(x + ε, 1)] (Gowal et al. 2018, §3). ε is one number, or one per image ([n]).
  */
 export function inputBox(x: tf.Tensor, eps: number | tf.Tensor1D): Interval {
+  if (typeof eps === 'number' && !(Number.isFinite(eps) && eps >= 0)) {
+    throw new InvalidOptionError(`ε must be a finite number ≥ 0, got ${eps}.`);
+  }
   return tf.tidy(() => {
     const e =
       typeof eps === 'number' ? tf.scalar(eps) : tf.reshape(eps, [x.shape[0], ...x.shape.slice(1).map(() => 1)]);
@@ -31,7 +35,7 @@ export function centreRadius(b: Interval): { centre: tf.Tensor; radius: tf.Tenso
   return { centre: tf.div(tf.add(b.upper, b.lower), 2), radius: tf.div(tf.sub(b.upper, b.lower), 2) };
 }
 
-/** Wx + b over a box: μ' = Wμ + b, r' = |W| r (Gowal et al. 2018, eq. 6). Exact for one affine map. */
+/** Wx + b over a box: μ' = Wμ + b, r' = |W| r (Gowal et al. 2018, §3). Exact for one affine map. */
 export function affineInterval(map: Pick<LinearMap, 'apply' | 'applyAbs' | 'bias'>, b: Interval): Interval {
   const { centre, radius } = centreRadius(b);
   const bias = map.bias();
@@ -40,7 +44,7 @@ export function affineInterval(map: Pick<LinearMap, 'apply' | 'applyAbs' | 'bias
   return { lower: tf.sub(mu, r), upper: tf.add(mu, r) };
 }
 
-/** A non-decreasing element-wise function maps [l, u] to [f(l), f(u)] (Gowal et al. 2018, eq. 5). */
+/** A non-decreasing element-wise function maps [l, u] to [f(l), f(u)] (Gowal et al. 2018, §3). */
 export function monotoneInterval(f: (t: tf.Tensor) => tf.Tensor, b: Interval): Interval {
   return { lower: f(b.lower), upper: f(b.upper) };
 }

@@ -1,9 +1,9 @@
 /**
  * Layers that are affine maps x ↦ Wx + b, in the three forms the bound propagators need:
  *
- *   apply(x)      Wx            (IBP's centre, Gowal et al. 2018, eq. 6: μ' = Wμ + b)
+ *   apply(x)      Wx            (IBP's centre, Gowal et al. 2018, §3: μ' = Wμ + b)
  *   applyAbs(r)   |W| r         (IBP's radius: r' = |W| r)
- *   transpose(Λ)  Λ W, row-wise (CROWN's backward step, Zhang et al. 2018, Theorem 3.2: Λ ← Λ W)
+ *   transpose(Λ)  Λ W, row-wise (CROWN's backward step, Zhang et al. 2018, §3: Λ ← Λ W)
  *   bias          b, or null    (broadcasts against the output)
  *
  * Dense, Conv2D (valid/same, strides), average pooling, global average pooling, Scale, and the shape-only layers

@@ -3,7 +3,7 @@
  * matrix C with rows e_c − e_j (one per class j; the row j = c is zero), the margins are C·z, and folding C into
  * the last affine layer(s) bounds C·W·h + C·b directly (Gowal et al. 2018, §3, "elision of the last layer"),
  * which is tighter than subtracting separately bounded logits. CROWN starts its backward pass from the same C
- * (Zhang et al. 2018, §3.4).
+ * (Zhang et al. 2018, §3).
  */
 import * as tf from '@tensorflow/tfjs';
 import { biasTerm, type LinearMap } from './linearMaps';
@@ -60,7 +60,7 @@ export function marginLowerBoundsFromLogits(logits: Interval, classes: tf.Tensor
 }
 
 /**
- * The worst-case logits ẑ of IBP training (Gowal et al. 2018, eq. 8 with the elided last layer): ẑ_j is the
+ * The worst-case logits ẑ of IBP training (Gowal et al. 2018, §3, with the elided last layer): ẑ_j is the
  * upper bound of z_j − z_c, i.e. minus the margin's lower bound, and ẑ_c = 0. CE(ẑ, c) is the robust loss.
  */
 export function worstCaseLogits(marginLower: tf.Tensor2D): tf.Tensor2D {
