@@ -29,8 +29,7 @@ export async function certificationMargins(
   return crownMarginLowerBoundsForCertification(model, x, classes, eps);
 }
 
-/** Whether each image is certified for its class at ε (one number, or one per image): 1 or 0 per image. */
-export async function certifiedAt(
+async function certifiedByBounds(
   model: tf.LayersModel,
   x: tf.Tensor,
   classes: tf.Tensor1D,
@@ -43,6 +42,39 @@ export async function certifiedAt(
     return Uint8Array.from(await ok.data());
   } finally {
     tf.dispose([margins, ok]);
+  }
+}
+
+/**
+ * Whether each image is certified for its class at ε (one number, or one per image): 1 or 0 per image. For
+ * CROWN the cheap IBP bound goes first and only the images it leaves uncertified get CROWN's backward passes:
+ * both bounds are sound, so an image either certifies is certified (CROWN's margins are intersected with IBP's
+ * anyway).
+ */
+export async function certifiedAt(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  classes: tf.Tensor1D,
+  eps: number | tf.Tensor1D,
+  method: BoundMethod,
+): Promise<Uint8Array> {
+  const byIbp = await certifiedByBounds(model, x, classes, eps, 'ibp');
+  if (method === 'ibp') return byIbp;
+  const rest = Int32Array.from(Array.from(byIbp.keys()).filter((i) => !byIbp[i]));
+  if (rest.length === 0) return byIbp;
+  const pick = tf.tensor1d(rest, 'int32');
+  const xs = tf.gather(x, pick);
+  const cs = tf.gather(classes, pick) as tf.Tensor1D;
+  const es = typeof eps === 'number' ? null : (tf.gather(eps, pick) as tf.Tensor1D);
+  try {
+    const byCrown = await certifiedByBounds(model, xs, cs, es ?? (eps as number), 'crown');
+    const out = Uint8Array.from(byIbp);
+    rest.forEach((i, k) => {
+      out[i] = byCrown[k];
+    });
+    return out;
+  } finally {
+    tf.dispose([pick, xs, cs, ...(es ? [es] : [])]);
   }
 }
 
