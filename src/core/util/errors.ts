@@ -31,3 +31,9 @@ export class CancelledError extends PlaygroundError {
 
 /** Training diverged (NaN or Inf in the loss or the weights). */
 export class DivergedError extends PlaygroundError {}
+
+/**
+ * A verification method met a layer it cannot bound soundly (e.g. GroupNorm under CROWN). The message names the
+ * layer and its class, so nothing is silently certified.
+ */
+export class UnsupportedLayerError extends PlaygroundError {}
