@@ -10,6 +10,10 @@ export const SHIPPED_MODELS: readonly ShippedModel[] = [
   { url: '/models/mnist-cnn/model.json', title: 'MNIST CNN (shipped)' },
   { url: '/models/mnist-odenet/model.json', title: 'MNIST ODENet (shipped, Yan et al. classroom size)' },
   { url: '/models/mnist-tisode/model.json', title: 'MNIST TisODE (shipped, Yan et al. classroom size)' },
+  {
+    url: '/models/mnist-cnn-pgd-at/model.json',
+    title: 'MNIST strided CNN, PGD adversarial training (shipped, robust at ε = 0.3)',
+  },
 ];
 
 /** Colour models: 32×32×3 inputs, CIFAR-10's classes. */

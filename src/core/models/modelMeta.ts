@@ -27,6 +27,27 @@ export interface ModelMeta {
   };
   /** Accuracy on held-out data, measured when the model was written. */
   heldOutAccuracy?: { value: number; n: number; split: string };
+  /**
+   * Robustness figures measured after training, each naming what produced it — an attack (an upper bound on the
+   * true robust accuracy) or a certificate (a lower bound) — and the command that reproduces it.
+   */
+  evaluations?: RobustnessFigure[];
+}
+
+export interface RobustnessFigure {
+  kind: 'attack' | 'certificate';
+  /** e.g. "autoattack-lite", "pgd", "ibp", "crown", "smoothing". */
+  method: string;
+  norm: 'linf' | 'l2';
+  /** The budget (the L2 radius for smoothing). */
+  eps: number;
+  /** Images, and which: e.g. the first 1,000 of the test split. */
+  n: number;
+  split: string;
+  cleanAccuracy: number;
+  /** Robust accuracy under the attack, or certified accuracy. */
+  accuracy: number;
+  command: string;
 }
 
 export function isModelMeta(value: unknown): value is ModelMeta {
