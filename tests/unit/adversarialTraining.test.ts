@@ -250,6 +250,7 @@ describe('catastrophic overfitting (Wong et al. 2020, §5.1)', () => {
     expect(d.observe(0.5, 0.96, at(3)).collapsed).toBe(false); // a dip, not a collapse
     expect(d.observe(0.25, 0.97, at(4)).collapsed).toBe(true);
     expect(d.collapse).toEqual({
+      kind: 'collapse',
       bestRobustAccuracy: 0.6,
       robustAccuracy: 0.25,
       cleanAccuracy: 0.97,
@@ -260,5 +261,12 @@ describe('catastrophic overfitting (Wong et al. 2020, §5.1)', () => {
     e.observe(0.6, 0.95, at(1));
     // Everything fell together (divergence, not overfitting to FGSM): clean accuracy dropped as well.
     expect(e.observe(0.1, 0.4, at(2)).collapsed).toBe(false);
+    // FGSM training without a random start: 85 % on its own FGSM examples, PGD 0 % — flagged; during the
+    // warm-up (no own-attack accuracy given) or with PGD accuracy above the floor, not.
+    const f = new CatastrophicOverfittingDetector();
+    expect(f.observe(0, 0.93, at(1)).collapsed).toBe(false);
+    expect(f.observe(0.2, 0.94, at(2), 0.85).collapsed).toBe(false);
+    expect(f.observe(0, 0.95, at(3), 0.85).collapsed).toBe(true);
+    expect(f.collapse?.kind).toBe('own-attack-only');
   });
 });

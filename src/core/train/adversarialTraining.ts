@@ -180,7 +180,8 @@ export function adversarialObjective(config: AdversarialTrainingConfig): Trainin
   const epsAt = (ctx: StepContext) => warmedUpEps(c, ctx.epochProgress);
   return {
     description: describeAdversarial(c),
-    schedule: (ctx) => ({ eps: epsAt(ctx) }),
+    // epsTarget: the full budget, so a report can tell when the warm-up is over.
+    schedule: (ctx) => ({ eps: epsAt(ctx), epsTarget: c.eps }),
     async prepare(model, x, y, ctx) {
       const eps = epsAt(ctx);
       const alpha = (c.alpha * eps) / c.eps;

@@ -73,7 +73,17 @@ export const COLLAPSE_DROP = 0.2;
 /** … while clean accuracy stays within this of where it was at the best robust accuracy. */
 export const COLLAPSE_CLEAN_SLACK = 0.05;
 
+/**
+ * Wong et al.'s other face of the same failure: once ε is at its full value, the model classifies at least this
+ * share of its own training attack's examples correctly …
+ */
+export const OWN_ATTACK_ACCURACY = 0.5;
+/** … while PGD leaves under this: it defeats the one step it trains on, and nothing else. */
+export const PGD_FLOOR = 0.05;
+
 export interface CollapseReport {
+  /** 'collapse': robust accuracy fell from its best; 'own-attack-only': it stayed near 0 while the training attack lost */
+  kind: 'collapse' | 'own-attack-only';
   /** The best probe accuracy so far and the report it came at. */
   bestRobustAccuracy: number;
   robustAccuracy: number;
@@ -91,15 +101,29 @@ export class CatastrophicOverfittingDetector {
    * Records a report: `collapsed` when it shows a collapse (the first time and every time after), `best` when it
    * sets a new best robust accuracy (the trainer snapshots the weights then, to restore them if it stops early).
    */
-  observe(robust: number, clean: number, at: { epoch: number; batch: number }): { collapsed: boolean; best: boolean } {
+  observe(
+    robust: number,
+    clean: number,
+    at: { epoch: number; batch: number },
+    /** Accuracy on the training attack's own examples, given once ε is at its full value (adversarial training). */
+    ownAttackAccuracy?: number,
+  ): { collapsed: boolean; best: boolean } {
     const best = robust > this.best.robust;
     if (best) this.best = { robust, clean };
-    const collapsed =
+    const fell =
       this.best.robust - robust >= COLLAPSE_DROP &&
       robust < this.best.robust / 2 &&
       clean >= this.best.clean - COLLAPSE_CLEAN_SLACK;
+    const ownOnly = ownAttackAccuracy !== undefined && ownAttackAccuracy >= OWN_ATTACK_ACCURACY && robust < PGD_FLOOR;
+    const collapsed = fell || ownOnly;
     if (collapsed && this.collapse === null) {
-      this.collapse = { bestRobustAccuracy: this.best.robust, robustAccuracy: robust, cleanAccuracy: clean, ...at };
+      this.collapse = {
+        kind: fell ? 'collapse' : 'own-attack-only',
+        bestRobustAccuracy: this.best.robust,
+        robustAccuracy: robust,
+        cleanAccuracy: clean,
+        ...at,
+      };
     }
     return { collapsed, best };
   }

@@ -432,7 +432,7 @@ export class Trainer {
       learningRate: this.learningRate,
       parameterNorm: rho,
       lazyRatio: lazyRatioOfArrays(weights, this.initialValues),
-      ...(await this.robustFields(heldOutAccuracy ?? trainAccuracy)),
+      ...(await this.robustFields(heldOutAccuracy ?? trainAccuracy, trainAccuracy)),
       schedule: this.objective.schedule?.(this.stepContext(0)),
       normalisedMargin: this.config.marginTracking
         ? normalizedMargin(
@@ -447,14 +447,20 @@ export class Trainer {
   /** The robust probe's accuracy, and what it says about catastrophic overfitting (weights kept at the best). */
   private async robustFields(
     cleanAccuracy: number,
+    trainAccuracy: number,
   ): Promise<Pick<TrainReport, 'robustAccuracy' | 'catastrophicOverfitting'>> {
     const probe = this.config.robustProbe;
     if (!probe) return {};
     const robustAccuracy = await probeRobustAccuracy(this.model, probe);
-    const seen = this.collapseDetector.observe(robustAccuracy, cleanAccuracy, {
-      epoch: this.epoch,
-      batch: this.batchInEpoch,
-    });
+    // The training accuracy is on the objective's own adversarial examples; it says something once ε is full.
+    const schedule = this.objective.schedule?.(this.stepContext(0));
+    const fullBudget = schedule?.eps !== undefined && schedule.eps >= (schedule.epsTarget ?? Infinity);
+    const seen = this.collapseDetector.observe(
+      robustAccuracy,
+      cleanAccuracy,
+      { epoch: this.epoch, batch: this.batchInEpoch },
+      fullBudget ? trainAccuracy : undefined,
+    );
     if (seen.best && this.config.catastrophicOverfitting?.stop) {
       for (const w of this.bestRobustWeights ?? []) w.dispose();
       this.bestRobustWeights = this.model.getWeights().map((w) => w.clone());
