@@ -265,7 +265,7 @@ describe('catastrophic overfitting (Wong et al. 2020, §5.1)', () => {
     // warm-up (no own-attack accuracy given) or with PGD accuracy above the floor, not.
     const f = new CatastrophicOverfittingDetector();
     expect(f.observe(0, 0.93, at(1)).collapsed).toBe(false);
-    expect(f.observe(0.2, 0.94, at(2), 0.85).collapsed).toBe(false);
+    expect(f.observe(0.1, 0.94, at(2), 0.85).collapsed).toBe(false);
     expect(f.observe(0, 0.95, at(3), 0.85).collapsed).toBe(true);
     expect(f.collapse?.kind).toBe('own-attack-only');
   });

@@ -82,7 +82,7 @@ export const OWN_ATTACK_ACCURACY = 0.5;
 export const PGD_FLOOR = 0.05;
 
 export interface CollapseReport {
-  /** 'collapse': robust accuracy fell from its best; 'own-attack-only': it stayed near 0 while the training attack lost */
+  /** 'collapse': robust accuracy fell from its best; 'own-attack-only': near 0 while the training attack lost */
   kind: 'collapse' | 'own-attack-only';
   /** The best probe accuracy so far and the report it came at. */
   bestRobustAccuracy: number;
