@@ -22,38 +22,30 @@ import { projectPerturbed, steepestAscentDirection } from '../attacks/norms';
 import { projectedGradientAttack } from '../attacks/pgd';
 import { InvalidOptionError } from '../util/errors';
 import { tfNormalSeed } from '../util/random';
+import {
+  ADVERSARIAL_METHODS,
+  ADVERSARIAL_STEP_FACTOR,
+  type AdversarialTrainingConfig,
+  DEFAULT_ADVERSARIAL_STEPS,
+  DEFAULT_TRADES_BETA,
+  FGSM_RS_STEP_FACTOR,
+  MAX_ADVERSARIAL_STEPS,
+} from './defenseNames';
 import { crossEntropy, type StepContext, type TrainingObjective } from './objective';
 
-export const ADVERSARIAL_METHODS = ['fgsm', 'fgsm-rs', 'pgd', 'trades'] as const;
-export type AdversarialMethod = (typeof ADVERSARIAL_METHODS)[number];
+export {
+  ADVERSARIAL_METHODS,
+  type AdversarialMethod,
+  type AdversarialTrainingConfig,
+  ADVERSARIAL_STEP_FACTOR,
+  DEFAULT_ADVERSARIAL_STEPS,
+  DEFAULT_TRADES_BETA,
+  FGSM_RS_STEP_FACTOR,
+  MAX_ADVERSARIAL_STEPS,
+} from './defenseNames';
 
-/** Wong, Rice & Kolter's (2020) FGSM step from a random start: α = 1.25·ε. */
-export const FGSM_RS_STEP_FACTOR = 1.25;
-/** PGD and TRADES steps when not given (Madry et al. use 40 on MNIST; 10 keeps training affordable here). */
-export const DEFAULT_ADVERSARIAL_STEPS = 10;
-/** α = 2.5·ε/K, the budget reachable in K steps (as the attack lab's default). */
-export const ADVERSARIAL_STEP_FACTOR = 2.5;
-/** Zhang et al. (2019) use β = 6 on MNIST and CIFAR-10. */
-export const DEFAULT_TRADES_BETA = 6;
 /** TRADES starts its inner maximisation at x + 0.001·N(0, I) (Zhang et al.'s code). */
 const TRADES_START_SIGMA = 0.001;
-export const MAX_ADVERSARIAL_STEPS = 100;
-
-export interface AdversarialTrainingConfig {
-  method: AdversarialMethod;
-  /** L∞ budget in pixels [0,1] at the end of the warm-up. */
-  eps: number;
-  /** K, for pgd and trades. */
-  steps?: number;
-  /** Step size at the full ε; scales with ε during the warm-up. */
-  alpha?: number;
-  /** TRADES' β. */
-  beta?: number;
-  /** ε grows linearly from 0 to its value over this many epochs (0: full ε from the start). */
-  warmupEpochs?: number;
-  /** Share of each batch replaced by its adversarial version (fgsm, fgsm-rs, pgd); 1 by default. */
-  fraction?: number;
-}
 
 export interface ResolvedAdversarialConfig extends Required<AdversarialTrainingConfig> {}
 

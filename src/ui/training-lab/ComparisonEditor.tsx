@@ -5,6 +5,7 @@ import { addRun, chooseDataset, choosePreset, updateSpec } from '../../state/tra
 import { useTraining } from '../../state/training/trainingStore';
 import { ChoiceField } from '../common/ChoiceField';
 import { IntegerField } from '../common/IntegerField';
+import { RobustProbeSettings } from './RobustProbeSettings';
 import { RunEditor } from './RunEditor';
 
 export function ComparisonEditor({ disabled }: { disabled: boolean }) {
@@ -100,6 +101,7 @@ export function ComparisonEditor({ disabled }: { disabled: boolean }) {
           ]}
           onChange={(schedule) => updateSpec({ schedule })}
         />
+        <RobustProbeSettings probe={spec.robustProbe} onChange={(robustProbe) => updateSpec({ robustProbe })} />
       </fieldset>
     </section>
   );

@@ -7,6 +7,7 @@ import { removeRun, updateRun } from '../../state/training/trainingActions';
 import type { TrainingRunSpec } from '../../worker/api';
 import { ChoiceField } from '../common/ChoiceField';
 import { IntegerField } from '../common/IntegerField';
+import { DefenseEditor } from './DefenseEditor';
 
 const ARCH_TEXT: Record<Architecture, string> = {
   cnn: 'Small CNN (the attack lab’s)',
@@ -140,6 +141,7 @@ export function RunEditor({ dataset, run, removable, disabled }: RunEditorProps)
           set({ recipe: { ...run.recipe, optimizer: o === 'recipe' ? undefined : o, learningRate: undefined } })
         }
       />
+      <DefenseEditor runId={run.id} defense={run.defense} onChange={(defense) => set({ defense })} />
     </fieldset>
   );
 }

@@ -1,6 +1,7 @@
 /** Each run's state after training or a stop, and what can be done with its model. */
 import { downloadRun, saveRun, switchToSavedModel } from '../../state/training/trainingActions';
 import { useTraining } from '../../state/training/trainingStore';
+import type { TrainingRunStatus } from '../../worker/api';
 import { runColour } from './runColours';
 
 export function RunResults({ busy }: { busy: boolean }) {
@@ -18,6 +19,7 @@ export function RunResults({ busy }: { busy: boolean }) {
           <th scope="col">Samples seen</th>
           <th scope="col">Samples/s</th>
           <th scope="col">Last test accuracy</th>
+          <th scope="col">Robust accuracy (PGD)</th>
           <th scope="col">Keep it</th>
         </tr>
       </thead>
@@ -29,11 +31,15 @@ export function RunResults({ busy }: { busy: boolean }) {
               <th scope="row" title={r.description}>
                 <span className="swatch" style={{ background: runColour(r.id) }} /> {r.label}
               </th>
-              <td>{r.state === 'diverged' ? <span className="field-error">diverged: {r.message}</span> : r.state}</td>
+              <td>
+                {r.state === 'diverged' ? <span className="field-error">diverged: {r.message}</span> : r.state}
+                <CollapseNote summary={r.summary} />
+              </td>
               <td>{r.parameters.toLocaleString('en')}</td>
               <td>{r.summary.samples.toLocaleString('en')}</td>
               <td>{r.summary.samples > 0 ? r.summary.samplesPerSecond.toFixed(0) : '–'}</td>
               <td>{last?.heldOutAccuracy !== undefined ? `${(100 * last.heldOutAccuracy).toFixed(1)}%` : '–'}</td>
+              <td>{last?.robustAccuracy !== undefined ? `${(100 * last.robustAccuracy).toFixed(1)}%` : '–'}</td>
               <td className="button-row">
                 <button
                   type="button"
@@ -59,6 +65,26 @@ export function RunResults({ busy }: { busy: boolean }) {
         })}
       </tbody>
     </table>
+  );
+}
+
+const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+/** Catastrophic overfitting (Wong et al. 2020), in one sentence, when the run's robust curve showed it. */
+function CollapseNote({ summary }: { summary: TrainingRunStatus['summary'] }) {
+  const c = summary.catastrophicOverfitting;
+  if (!c) return null;
+  const where = `epoch ${c.epoch + 1}, batch ${c.batch}`;
+  return (
+    <p className="field-error collapse-note" role="status">
+      Catastrophic overfitting ({where}):{' '}
+      {c.kind === 'collapse'
+        ? `robust accuracy fell from ${pct(c.bestRobustAccuracy)} to ${pct(c.robustAccuracy)} while clean ` +
+          `accuracy held at ${pct(c.cleanAccuracy)}.`
+        : `the model beats its own training attack but PGD leaves ${pct(c.robustAccuracy)} — it learnt to defeat ` +
+          'one step, not to be robust.'}
+      {summary.stoppedEarly ? ' The run stopped and kept its best weights.' : ''}
+    </p>
   );
 }
 

@@ -31,7 +31,9 @@ const METRICS: readonly Metric[] = [
   {
     key: 'trainAccuracy',
     title: 'Training accuracy',
-    definition: 'Share of training examples classified correctly in the batches since the last point.',
+    definition:
+      'Share of training examples classified correctly in the batches since the last point (for adversarial ' +
+      'training: of the adversarial examples it trains on).',
     format: percent,
     domain: [0, 1],
   },
@@ -39,6 +41,15 @@ const METRICS: readonly Metric[] = [
     key: 'heldOutAccuracy',
     title: 'Test accuracy (held-out)',
     definition: 'Accuracy on the first test images, never trained on.',
+    format: percent,
+    domain: [0, 1],
+  },
+  {
+    key: 'robustAccuracy',
+    title: 'Robust accuracy (PGD, held-out)',
+    definition:
+      'Share of the probe images classified correctly both clean and after PGD at the comparison’s ε (Madry et ' +
+      'al. 2018): an upper bound on true robustness, since a stronger attack can only lower it.',
     format: percent,
     domain: [0, 1],
   },
@@ -87,8 +98,15 @@ export function TrainingCharts() {
   const runIds = Object.keys(curves).sort();
   if (runIds.length === 0) return <p className="help">The curves appear here as soon as the first batches are done.</p>;
   const shown = METRICS.filter((m) => runIds.some((id) => curves[id].some((p) => typeof p[m.key] === 'number')));
+  const collapsed = runIds.filter((id) => curves[id].some((p) => p.catastrophicOverfitting));
   return (
     <div className="training-charts" data-testid="training-charts">
+      {collapsed.length > 0 && (
+        <p className="field-error collapse-banner" role="status">
+          Catastrophic overfitting in {collapsed.map((id) => labels[id] ?? id).join(' and ')}: accuracy under PGD is
+          near zero or has collapsed while the training attack is beaten (Wong, Rice &amp; Kolter 2020).
+        </p>
+      )}
       {shown.map((m) => (
         <figure
           key={m.key}
