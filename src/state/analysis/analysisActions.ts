@@ -4,6 +4,7 @@ import type { SweepSummary } from '../../core/eval/robustnessSweep';
 import type { AnalysisModel } from '../../worker/api';
 import { playground, runTask } from '../workerSession';
 import { useAnalysis } from './analysisStore';
+import { STRONG_GROUPS } from './strongEvaluation';
 import { YAN_GROUPS } from './yanProtocol';
 
 export function toggleModel(model: AnalysisModel, on: boolean): void {
@@ -26,14 +27,28 @@ export function setBins(bins: number): void {
   useAnalysis.setState({ bins });
 }
 
-export async function runYanProtocol(): Promise<void> {
+/** Yan et al.'s protocol (noise, FGSM, PGD-10) on the chosen models. */
+export function runYanProtocol(): Promise<void> {
+  return runSweep('yan', YAN_GROUPS, 'Yan et al. protocol');
+}
+
+/** PGD, APGD-CE and AutoAttack-lite at equal iterations (Croce & Hein 2020) on the chosen models. */
+export function runStrongEvaluation(): Promise<void> {
+  return runSweep('strong', STRONG_GROUPS, 'Strong evaluation (PGD, APGD-CE, AutoAttack-lite)');
+}
+
+async function runSweep(
+  protocol: 'yan' | 'strong',
+  groups: Parameters<ReturnType<typeof playground>['evaluateRobustness']>[0]['groups'],
+  label: string,
+): Promise<void> {
   const { models, images, seeds } = useAnalysis.getState();
-  useAnalysis.setState({ summaries: [], robustness: null, running: 'robustness' });
+  useAnalysis.setState({ summaries: [], robustness: null, running: 'robustness', protocol });
   const onSummary = Comlink.proxy((s: SweepSummary) =>
     useAnalysis.setState((st) => ({ summaries: [...st.summaries, s] })),
   );
-  const result = await runTask('analysis', `Yan et al. protocol on ${images} images`, (onProgress) =>
-    playground().evaluateRobustness({ models, groups: YAN_GROUPS, images, seeds }, onSummary, onProgress),
+  const result = await runTask('analysis', `${label} on ${images} images`, (onProgress) =>
+    playground().evaluateRobustness({ models, groups, images, seeds }, onSummary, onProgress),
   );
   useAnalysis.setState({ running: null, ...(result ? { robustness: result, summaries: result.summary } : {}) });
 }

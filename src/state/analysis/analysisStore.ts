@@ -15,10 +15,13 @@ interface AnalysisState {
   calibration: CalibrationResult[] | null;
   bins: number;
   running: 'robustness' | 'calibration' | null;
+  /** Which sweep the curves show: Yan et al.'s protocol or the strong evaluation. */
+  protocol: 'yan' | 'strong';
 }
 
 export const useAnalysis = create<AnalysisState>()(() => ({
-  models: SHIPPED_MODELS.map((m) => ({ name: m.title, ref: { kind: 'shipped' as const, url: m.url } })),
+  // Yan et al.'s three (CNN, ODENet, TisODE): the view compares at most three models at once.
+  models: SHIPPED_MODELS.slice(0, 3).map((m) => ({ name: m.title, ref: { kind: 'shipped' as const, url: m.url } })),
   images: YAN_IMAGES,
   seeds: [1],
   summaries: [],
@@ -26,4 +29,5 @@ export const useAnalysis = create<AnalysisState>()(() => ({
   calibration: null,
   bins: 15,
   running: null,
+  protocol: 'yan',
 }));

@@ -14,7 +14,8 @@ import {
   ComposedChart,
 } from 'recharts';
 import type { SweepSummary } from '../../core/eval/robustnessSweep';
-import { runYanProtocol } from '../../state/analysis/analysisActions';
+import { runStrongEvaluation, runYanProtocol } from '../../state/analysis/analysisActions';
+import { STRONG_EPS, STRONG_STEPS } from '../../state/analysis/strongEvaluation';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import { YAN_RELEASED } from '../../state/analysis/yanProtocol';
 import { ChartCard } from '../common/ChartCard';
@@ -36,11 +37,27 @@ const ATTACKS: { id: string; title: string; x: string; definition: string }[] = 
   },
   {
     id: 'pgd',
-    title: 'PGD (L∞, 10 steps)',
+    title: 'PGD (L∞)',
     x: 'ε',
     definition:
-      'accuracy after 10 projected gradient steps from a random start in the ε-ball (step 0.04 at ε 0.2, 0.06 at ε ' +
-      '0.3).',
+      'accuracy after projected gradient steps from a random start in the ε-ball (Yan et al.: 10 steps of 0.04 at ' +
+      'ε 0.2, 0.06 at ε 0.3; strong evaluation: 20 steps of 2.5·ε/20).',
+  },
+  {
+    id: 'apgd-ce',
+    title: 'APGD-CE (L∞, 20 iterations)',
+    x: 'ε',
+    definition:
+      'accuracy after Croce & Hein’s APGD on the cross-entropy: PGD that sets its own step size (2ε, halved when ' +
+      'progress stalls), with momentum.',
+  },
+  {
+    id: 'autoattack-lite',
+    title: 'AutoAttack-lite (L∞, 20 iterations per run)',
+    x: 'ε',
+    definition:
+      'accuracy after APGD-CE and then APGD-T on the 9 runner-up classes: a subset of AutoAttack (Croce & Hein ' +
+      '2020), never AutoAttack itself.',
   },
 ];
 
@@ -50,13 +67,16 @@ function AttackChart({
   attack,
   summaries,
   models,
+  showReleased,
 }: {
   attack: (typeof ATTACKS)[number];
   summaries: SweepSummary[];
   models: string[];
+  showReleased: boolean;
 }) {
   const rows = summaries.filter((s) => s.attack === attack.id);
-  const released = YAN_RELEASED.filter((r) => r.attack === attack.id).map((r) => ({
+  if (rows.length === 0) return null;
+  const released = YAN_RELEASED.filter((r) => showReleased && r.attack === attack.id).map((r) => ({
     eps: r.eps,
     accuracy: r.accuracy,
     model: r.model,
@@ -142,6 +162,7 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
   const result = useAnalysis((s) => s.robustness);
   const models = useAnalysis((s) => s.models);
   const images = useAnalysis((s) => s.images);
+  const protocol = useAnalysis((s) => s.protocol);
   const names = models.map((m) => m.name);
   const columns = [...new Map(summaries.map((s) => [`${s.attack}@${s.eps}`, s])).values()];
   return (
@@ -156,9 +177,19 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
           {images.toLocaleString('en')} test images.
         </span>
       </div>
+      <div className="button-row">
+        <button type="button" onClick={() => void runStrongEvaluation()} disabled={busy || models.length === 0}>
+          Run the strong evaluation
+        </button>
+        <span className="help">
+          FGSM, PGD, APGD-CE and AutoAttack-lite at ε ∈ {`{${STRONG_EPS.join(', ')}}`}, {STRONG_STEPS} iterations each:
+          how much a weaker attack overstates robustness. Try it on the PGD-trained model.{' '}
+          <ConceptLink id="strong-attacks" />
+        </span>
+      </div>
       <div className="training-charts">
         {ATTACKS.map((a) => (
-          <AttackChart key={a.id} attack={a} summaries={summaries} models={names} />
+          <AttackChart key={a.id} attack={a} summaries={summaries} models={names} showReleased={protocol === 'yan'} />
         ))}
       </div>
       {summaries.length > 0 && (
