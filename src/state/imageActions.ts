@@ -1,5 +1,5 @@
 /** Choosing the image under attack: a page of the test-set gallery, one of its images, or a photo. */
-import { CIFAR10_SIDE } from '../core/data/cifar10';
+import { CIFAR10_SIDE } from '../core/data/cifar10Constants';
 import type { GalleryItem } from '../worker/api';
 import { useDatasets } from './datasetStore';
 import { useLab, type CurrentImage } from './labStore';

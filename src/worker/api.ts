@@ -10,17 +10,19 @@ import type { Progress } from '../core/util/progress';
 import type { PreprocessResult } from '../core/image/mnistPreprocess';
 import type { ColourPreprocessResult } from '../core/image/colourPreprocess';
 import type { DatasetName, Split } from '../core/data/dataset';
-import type { Architecture, BuildOptions } from '../core/models/registry';
+import type { Architecture } from '../core/models/architectures';
+import type { BuildOptions } from '../core/models/registry';
 import type { RecipeOverrides } from '../core/train/recipes';
 import type { TrainReport, TrainSummary } from '../core/train/trainer';
 import type { SweepAttack, SweepSummary } from '../core/eval/robustnessSweep';
 import type { SanityCheck } from '../core/eval/sanityChecks';
 import type { CalibrationReport } from '../core/metrics/temperatureScaling';
-import type { EnergyAnalysisResult, OodSource } from '../core/eval/energyAnalysis';
+import type { EnergyAnalysisResult } from '../core/eval/energyAnalysis';
+import type { OodSource } from '../core/eval/oodSources';
 import type { MarginAnalysisResult } from '../core/eval/marginAnalysis';
 import type { MlpSweepRow, ProbeTraining, StabilityCurve } from '../core/eval/stabilityAnalysis';
-import type { StabilityForm } from '../core/metrics/stability';
-import type { Initialisation } from '../core/models/layers/exactNormal';
+import type { StabilityForm } from '../core/metrics/stabilityForms';
+import type { Initialisation } from '../core/models/layers/initialisations';
 
 export type BackendChoice = BackendName | 'auto';
 

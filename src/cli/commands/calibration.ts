@@ -12,7 +12,8 @@
 import { parseBackendName } from '../../core/backend/backends';
 import { takeFirst, type Split } from '../../core/data/dataset';
 import { DEFAULT_CALIBRATION_BINS, confidenceHistogram } from '../../core/metrics/calibration';
-import { energyAnalysis, type OodSource } from '../../core/eval/energyAnalysis';
+import { energyAnalysis } from '../../core/eval/energyAnalysis';
+import type { OodSource } from '../../core/eval/oodSources';
 import { energyScores } from '../../core/metrics/energy';
 import { accuracyOf, collectLogits, confidenceAndCorrectness } from '../../core/metrics/logitTable';
 import { summarize } from '../../core/metrics/summaryStats';

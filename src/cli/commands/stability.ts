@@ -12,13 +12,13 @@ import * as tf from '@tensorflow/tfjs';
 import { parseBackendName } from '../../core/backend/backends';
 import { batchTensors, range, takeFirst, type Split } from '../../core/data/dataset';
 import { mlpStabilityAgainstEps, stabilityAgainstEps } from '../../core/eval/stabilityAnalysis';
-import { INITIALISATIONS, type Initialisation } from '../../core/models/layers/exactNormal';
+import { INITIALISATIONS, type Initialisation } from '../../core/models/layers/initialisations';
 import {
   DEFAULT_STABILITY_SAMPLES,
   STABILITY_FORM_LABELS,
   STABILITY_FORMS,
   type StabilityForm,
-} from '../../core/metrics/stability';
+} from '../../core/metrics/stabilityForms';
 import { InvalidOptionError, ModelFormatError } from '../../core/util/errors';
 import { numberOption, parseCommandArgs, requiredString } from '../args';
 import { numberListOption, stringListOption, switchOption } from '../listArgs';

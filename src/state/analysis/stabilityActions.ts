@@ -1,6 +1,6 @@
 /** What the stability panel's controls do. */
 import * as Comlink from 'comlink';
-import type { StabilityForm } from '../../core/metrics/stability';
+import type { StabilityForm } from '../../core/metrics/stabilityForms';
 import type { StabilitySweepPoint } from '../../worker/api';
 import { playground, runTask } from '../workerSession';
 import { useAnalysis } from './analysisStore';

@@ -1,7 +1,7 @@
 /** The stability panel's settings and results: curves per model, and the MLP sweep as it fills in. */
 import { create } from 'zustand';
-import type { Initialisation } from '../../core/models/layers/exactNormal';
-import type { StabilityForm } from '../../core/metrics/stability';
+import type { Initialisation } from '../../core/models/layers/initialisations';
+import type { StabilityForm } from '../../core/metrics/stabilityForms';
 import type { StabilityResult, StabilitySweepPoint, StabilitySweepResult } from '../../worker/api';
 
 /** Defaults sized for well under a minute on wasm (the shipped CNN; 18 small MLPs). */

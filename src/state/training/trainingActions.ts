@@ -12,7 +12,7 @@ import { useLab } from '../labStore';
 import { MNIST_BASE } from '../startup';
 import { playground, runTask, setTaskLabel } from '../workerSession';
 import type { DatasetName } from '../../core/data/dataset';
-import { architecturesFor } from '../../core/models/registry';
+import { architecturesFor } from '../../core/models/architectures';
 import { TRAINING_PRESETS } from './presets';
 import { useTraining } from './trainingStore';
 

@@ -4,7 +4,7 @@
  * pictures, with the AUROC of each comparison (and of the max-softmax baseline).
  */
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { OOD_DESCRIPTIONS, type EnergySource, type OodSource } from '../../core/eval/energyAnalysis';
+import { OOD_DESCRIPTIONS, type EnergySource, type OodSource } from '../../core/eval/oodSources';
 import {
   addOodPictures,
   forgetOodPictures,

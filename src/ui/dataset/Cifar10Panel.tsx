@@ -3,7 +3,7 @@
  * ways to hand it over (drop, choose files, an address), with progress, Cancel, and a way back.
  */
 import { useState, type DragEvent, type FormEvent } from 'react';
-import { CIFAR10_ARCHIVE_NAME, CIFAR10_FILES, CIFAR10_META_FILE } from '../../core/data/cifar10';
+import { CIFAR10_ARCHIVE_NAME, CIFAR10_FILES, CIFAR10_META_FILE } from '../../core/data/cifar10Constants';
 import { chooseDataset, importCifar10Files, importCifar10Url } from '../../state/datasetActions';
 import { useLab } from '../../state/labStore';
 import { cancelTask } from '../../state/workerSession';
