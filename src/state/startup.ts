@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import type { Progress } from '../core/util/progress';
 import type { BackendReport } from '../worker/api';
 import { restoreDataset } from './datasetActions';
+import { latestPerFrame } from './frameBatch';
 import { fetchGalleryPage, showTestImage } from './imageActions';
 import { useLab } from './labStore';
 import { DEFAULT_MODEL_URL } from './shippedModels';
@@ -33,10 +34,12 @@ export async function loadInitial(): Promise<void> {
 
     setTaskLabel('Loading the MNIST test set');
     useLab.setState({ testSetProgress: { fraction: 0, message: 'Loading the MNIST test set' } });
-    const onProgress = Comlink.proxy((p: Progress) => useLab.setState({ testSetProgress: p }));
-    const testSet = await api
-      .loadTestSet(MNIST_BASE, onProgress)
-      .finally(() => useLab.setState({ testSetProgress: null }));
+    const latest = latestPerFrame((p: Progress) => useLab.setState({ testSetProgress: p }));
+    const onProgress = Comlink.proxy((p: Progress) => latest.push(p));
+    const testSet = await api.loadTestSet(MNIST_BASE, onProgress).finally(() => {
+      latest.discard();
+      useLab.setState({ testSetProgress: null });
+    });
     useLab.setState({ testSet });
 
     setTaskLabel('Loading the model');

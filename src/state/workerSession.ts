@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import type { Progress } from '../core/util/progress';
 import type { PlaygroundApi } from '../worker/api';
 import { createPlaygroundWorker } from '../worker/client';
+import { latestPerFrame } from './frameBatch';
 import { useLab, type TaskKind } from './labStore';
 import { useSettings } from './settingsStore';
 
@@ -68,16 +69,19 @@ export async function runTask<T>(
   const id = ++lastTaskId;
   useLab.setState({ task: { id, kind, label, progress: null }, error: null, notice: null });
   const isCurrent = () => useLab.getState().task?.id === id;
-  const onProgress = Comlink.proxy((progress: Progress) => {
+  // Progress can arrive many times a frame: the bar shows the latest once a frame.
+  const latest = latestPerFrame((progress: Progress) => {
     const task = useLab.getState().task;
     if (task && isCurrent()) useLab.setState({ task: { ...task, progress } });
   });
+  const onProgress = Comlink.proxy((progress: Progress) => latest.push(progress));
   try {
     return await work(onProgress);
   } catch (err) {
     await reportFailure(err);
     return undefined;
   } finally {
+    latest.discard();
     if (isCurrent()) useLab.setState({ task: null });
     void refreshTensorCount(); // show the count after the work, not up to one poll later
   }

@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 import type { StabilityForm } from '../../core/metrics/stabilityForms';
 import type { StabilitySweepPoint } from '../../worker/api';
+import { batchPerFrame } from '../frameBatch';
 import { playground, runTask } from '../workerSession';
 import { useAnalysis } from './analysisStore';
 import { useStability, type SweepSettings } from './stabilityStore';
@@ -34,18 +35,22 @@ export async function runStabilitySweep(): Promise<void> {
   const run = ++sweepRun;
   useStability.setState({ sweepPoints: [], sweepResult: null, sweepRequest: sweep });
   // Points travel on the callback's own message port, so one may arrive after the final result:
-  // keep one point per index, and none from an earlier run.
-  const onPoint = Comlink.proxy((p: StabilitySweepPoint) => {
+  // keep one point per index, and none from an earlier run. They join the charts once a frame.
+  const points = batchPerFrame((items: StabilitySweepPoint[]) => {
     if (run !== sweepRun) return;
-    useStability.setState((st) => ({
-      sweepPoints: [...st.sweepPoints.filter((q) => q.index !== p.index), p].sort((a, b) => a.index - b.index),
-    }));
+    useStability.setState((st) => {
+      const byIndex = new Map(st.sweepPoints.map((q) => [q.index, q]));
+      for (const p of items) byIndex.set(p.index, p);
+      return { sweepPoints: [...byIndex.values()].sort((a, b) => a.index - b.index) };
+    });
   });
+  const onPoint = Comlink.proxy((p: StabilitySweepPoint) => points.push(p));
   const configs = sweep.widths.length * sweep.depths.length * sweep.inits.length;
   const { train, ...rest } = sweep;
   const result = await runTask('analysis', `MLP stability sweep (${configs} networks)`, (onProgress) =>
     playground().stabilitySweep({ ...rest, form, train }, onPoint, onProgress),
   );
+  points.flush();
   useStability.setState((st) =>
     result ? { sweepResult: result, sweepPoints: result.points } : { sweepPoints: st.sweepPoints },
   );
