@@ -2,9 +2,10 @@
  * The live curves: one small chart per quantity, one line per model, x in epochs. The charts
  * share a syncId, so hovering one shows the same moment in all of them.
  */
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line } from 'recharts';
 import type { CurvePoint } from '../../state/training/trainingStore';
 import { useTraining } from '../../state/training/trainingStore';
+import { ChartFrame } from '../common/ChartFrame';
 import { runColour } from './runColours';
 
 interface Metric {
@@ -90,46 +91,45 @@ export function TrainingCharts() {
   return (
     <div className="training-charts" data-testid="training-charts">
       {shown.map((m) => (
-        <figure
+        <ChartFrame
           key={m.key}
-          className="chart-card"
-          data-testid={`chart-${m.key}`}
-          data-series={seriesSummary(curves, runIds, m.key)}
+          card={{
+            title: m.title,
+            definition: m.definition,
+            rows: runIds.flatMap((id) =>
+              curves[id].map((p) => ({ run: labels[id] ?? id, epoch: p.x, [m.key]: p[m.key] ?? null })),
+            ),
+            fileName: `training-${m.key}`,
+            testId: `chart-${m.key}`,
+            series: seriesSummary(curves, runIds, m.key),
+          }}
+          kind="line"
+          height={180}
+          chart={{ syncId: 'training', syncMethod: 'value' }}
+          x={{
+            dataKey: 'x',
+            type: 'number',
+            domain: [0, 'dataMax'],
+            tickFormatter: (v: number) => v.toFixed(2),
+            label: 'epochs',
+          }}
+          y={{ domain: m.domain ?? ['auto', 'auto'], tickFormatter: m.format, width: 64 }}
+          tooltip={{ formatter: (v) => m.format(Number(v)), labelFormatter: (x) => `epoch ${Number(x).toFixed(3)}` }}
         >
-          <figcaption>
-            <strong>{m.title}</strong>
-            <span className="help"> — {m.definition}</span>
-          </figcaption>
-          <ResponsiveContainer width="100%" height={180}>
-            <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }} syncId="training" syncMethod="value">
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis
-                dataKey="x"
-                type="number"
-                domain={[0, 'dataMax']}
-                tickFormatter={(v: number) => v.toFixed(2)}
-                label={{ value: 'epochs', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
-                height={34}
-              />
-              <YAxis domain={m.domain ?? ['auto', 'auto']} tickFormatter={m.format} width={64} />
-              <Tooltip formatter={(v) => m.format(Number(v))} labelFormatter={(x) => `epoch ${Number(x).toFixed(3)}`} />
-              <Legend />
-              {runIds.map((id) => (
-                <Line
-                  key={id}
-                  data={curves[id]}
-                  dataKey={m.key}
-                  name={labels[id] ?? id}
-                  stroke={runColour(id)}
-                  dot={false}
-                  strokeWidth={2}
-                  isAnimationActive={false}
-                  connectNulls
-                />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
-        </figure>
+          {runIds.map((id) => (
+            <Line
+              key={id}
+              data={curves[id]}
+              dataKey={m.key}
+              name={labels[id] ?? id}
+              stroke={runColour(id)}
+              dot={false}
+              strokeWidth={2}
+              isAnimationActive={false}
+              connectNulls
+            />
+          ))}
+        </ChartFrame>
       ))}
     </div>
   );
