@@ -9,7 +9,8 @@ import type { TrainingEvent, TrainingOutcome, TrainingRunSpec, TrainingSpec } fr
 import { followModelDataset } from '../datasetActions';
 import { batchPerFrame, latestPerFrame } from '../frameBatch';
 import { repredictImage } from '../imageActions';
-import { useLab } from '../labStore';
+import { useAppStore } from '../appStore';
+import { useAttackLab } from '../attackLabStore';
 import { MNIST_BASE } from '../startup';
 import { playground, runTask, setTaskLabel } from '../workerSession';
 import type { DatasetName } from '../../core/data/dataset';
@@ -171,7 +172,8 @@ export async function deleteSavedModel(name: string): Promise<void> {
 export async function switchToSavedModel(name: string): Promise<void> {
   const summary = await runTask('model', `Loading "${name}"`, () => playground().loadSavedModel(name));
   if (!summary) return;
-  useLab.setState({ model: summary, outcome: null, sweep: null });
+  useAppStore.setState({ model: summary });
+  useAttackLab.setState({ outcome: null, sweep: null });
   if (await followModelDataset(summary)) return; // an MNIST model while CIFAR-10 is on: back to digits
   await runTask('image', 'Classifying with the new model', repredictImage);
 }

@@ -1,7 +1,7 @@
 /** The analysis view: pick up to three models, then robustness curves, calibration, margins and stability. */
 import { setImages, setSeeds } from '../../state/analysis/analysisActions';
 import { useAnalysis } from '../../state/analysis/analysisStore';
-import { useLab } from '../../state/labStore';
+import { useAppStore } from '../../state/appStore';
 import { cancelTask } from '../../state/workerSession';
 import { IntegerField } from '../common/IntegerField';
 import { ProgressBar } from '../common/ProgressBar';
@@ -15,7 +15,7 @@ import { StabilityPanel } from './StabilityPanel';
 
 /** A running analysis: its progress, with Cancel. Its own component, so progress re-renders only the bar. */
 function AnalysisProgress() {
-  const task = useLab((s) => (s.task?.kind === 'analysis' ? s.task : null));
+  const task = useAppStore((s) => (s.task?.kind === 'analysis' ? s.task : null));
   if (!task) return null;
   return (
     <ProgressBar
@@ -59,7 +59,7 @@ function AnalysisSetup({ busy }: { busy: boolean }) {
 }
 
 export function AnalysisView() {
-  const busy = useLab((s) => s.task !== null);
+  const busy = useAppStore((s) => s.task !== null);
   return (
     <div className="analysis-view">
       <AnalysisSetup busy={busy} />
