@@ -7,6 +7,7 @@
  * on webgpu (SwiftShader here), webgl and wasm. Not part of `npm test`: numbers, not assertions.
  *
  *   npm run bench [-- --node-only | --browser-only] [--cpu-batch N]
+ *   npm run bench -- --browser-only --main-thread-only   (first prediction and main-thread long tasks only)
  */
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../core/backend/backends';
@@ -17,6 +18,7 @@ import { buildMnistCnn } from '../core/models/mnistCnn';
 import { initNodeBackend, printJson, routeConsoleToStderr } from './nodeEnv';
 import { loadDataset, loadMnist, readModelDir } from './nodeFiles';
 import { benchmarkInChromium } from './browserBench';
+import { mainThreadInChromium } from './mainThreadBench';
 
 const MODEL_DIR = 'public/models/mnist-cnn';
 const CIFAR_MODEL_DIR = 'public/models/cifar10-cnn-sample';
@@ -69,8 +71,17 @@ async function cifarOnWasm() {
 async function main() {
   routeConsoleToStderr();
   const { values } = parseArgs({
-    options: { 'node-only': { type: 'boolean' }, 'browser-only': { type: 'boolean' }, 'cpu-batch': { type: 'string' } },
+    options: {
+      'node-only': { type: 'boolean' },
+      'browser-only': { type: 'boolean' },
+      'main-thread-only': { type: 'boolean' },
+      'cpu-batch': { type: 'string' },
+    },
   });
+  if (values['main-thread-only']) {
+    printJson({ chromium: { mainThread: await mainThreadInChromium() } });
+    return;
+  }
   const result: Record<string, unknown> = {
     model: MODEL_DIR,
     note: 'images/s at batch 256 unless "batch" says otherwise; PGD-20 is L∞ ε=0.3 α=2.5ε/20 with random start',

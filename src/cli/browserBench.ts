@@ -2,12 +2,14 @@
  * The browser half of `npm run bench`: builds the app if needed, serves dist/ with vite preview,
  * and for each backend opens the app in headless Debian Chromium (WebGPU through SwiftShader),
  * records the time from navigation to the first prediction, then presses the app's own
- * "Benchmark this device" button and reads its JSON result.
+ * "Benchmark this device" button and reads its JSON result; then the main thread's responsiveness
+ * (mainThreadBench.ts).
  */
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
+import { benchmarkMainThread } from './mainThreadBench';
 
 const BACKENDS = ['wasm', 'webgpu', 'webgl'] as const;
 const PAGE_TIMEOUT_MS = 600_000;
@@ -53,6 +55,9 @@ export async function benchmarkInChromium(): Promise<Record<string, unknown>> {
         await context.close();
       }
     }
+    out.mainThread = await benchmarkMainThread(browser, `http://localhost:${port}`).catch((err: Error) => ({
+      error: err.message.split('\n')[0],
+    }));
   } finally {
     await browser.close();
     server.httpServer.close();

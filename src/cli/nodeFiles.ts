@@ -11,6 +11,8 @@ import {
   CIFAR10_BATCH_DIR,
   CIFAR10_FILES,
   CIFAR10_META_FILE,
+} from '../core/data/cifar10Constants';
+import {
   cifar10FileRole,
   cifar10Split,
   parseCifar10ClassNames,

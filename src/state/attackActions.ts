@@ -2,7 +2,7 @@
 import type { AttackOptions, Norm } from '../core/attacks/types';
 import type { AttackOutcome, AttackRequest } from '../worker/api';
 import { MAX_EPS, toAttackOptions } from './attackSettings';
-import { useLab } from './labStore';
+import { useAttackLab } from './attackLabStore';
 import { useSettings } from './settingsStore';
 import { playground, runTask } from './workerSession';
 
@@ -29,31 +29,31 @@ async function sweep(request: AttackRequest, options: AttackOptions, outcome: At
   const outcomes = await runTask('sweep', 'Sweeping ε for the scrubber', (onProgress) =>
     playground().attackSweep(request, epsValues, onProgress),
   );
-  if (!outcomes || useLab.getState().outcome !== outcome) return;
+  if (!outcomes || useAttackLab.getState().outcome !== outcome) return;
   // At the chosen ε keep the outcome already on screen, so its numbers do not shift when the sweep lands.
   const points = epsValues.map((eps, i) => ({ eps, outcome: i === SWEEP_HALF ? outcome : outcomes[i] }));
-  useLab.setState({ sweep: { points, selected: SWEEP_HALF } });
+  useAttackLab.setState({ sweep: { points, selected: SWEEP_HALF } });
 }
 
 /** Attacks the picture on screen with the settings in the controls, then sweeps ε for the scrubber. */
 export async function attackCurrentImage(): Promise<void> {
-  const image = useLab.getState().image;
+  const image = useAttackLab.getState().image;
   const options = toAttackOptions(useSettings.getState().attack);
   if (!image || !options) return;
   // A photo has no known label: the attack moves it away from what the model sees now.
   const request: AttackRequest = { image: image.pixels, label: image.trueLabel ?? image.prediction.label, options };
-  useLab.setState({ outcome: null, sweep: null });
+  useAttackLab.setState({ outcome: null, sweep: null });
   const outcome = await runTask('attack', `Running ${options.method.toUpperCase()}`, (onProgress) =>
     playground().attack(request, onProgress),
   );
-  if (!outcome || useLab.getState().image !== image) return;
-  useLab.setState({ outcome });
+  if (!outcome || useAttackLab.getState().image !== image) return;
+  useAttackLab.setState({ outcome });
   if (options.eps > 0) await sweep(request, options, outcome);
 }
 
 export function scrubTo(index: number): void {
-  const sweepState = useLab.getState().sweep;
+  const sweepState = useAttackLab.getState().sweep;
   if (sweepState && index >= 0 && index < sweepState.points.length) {
-    useLab.setState({ sweep: { ...sweepState, selected: index } });
+    useAttackLab.setState({ sweep: { ...sweepState, selected: index } });
   }
 }

@@ -2,7 +2,8 @@
 import type { BackendChoice } from '../worker/api';
 import { followModelDataset } from './datasetActions';
 import { repredictImage } from './imageActions';
-import { useLab } from './labStore';
+import { useAppStore } from './appStore';
+import { useAttackLab } from './attackLabStore';
 import { useSettings, writeBackendToUrl } from './settingsStore';
 import { playground, runTask, refreshTensorCount } from './workerSession';
 
@@ -14,7 +15,7 @@ export async function switchBackend(choice: BackendChoice): Promise<void> {
   useSettings.getState().setBackendChoice(choice);
   writeBackendToUrl(choice);
   const report = await runTask('backend', `Switching backend to ${choice}`, () => playground().setBackend(choice));
-  if (report) useLab.setState({ backend: report });
+  if (report) useAppStore.setState({ backend: report });
 }
 
 /** Destroys the WebGPU device on purpose; the worker's fallback then updates the status line. */
@@ -42,7 +43,8 @@ export async function loadModelFiles(files: File[]): Promise<void> {
     return playground().loadModelFiles(text, new Uint8Array(bytes), json.name);
   });
   if (!summary) return;
-  useLab.setState({ model: summary, outcome: null, sweep: null });
+  useAppStore.setState({ model: summary });
+  useAttackLab.setState({ outcome: null, sweep: null });
   if (await followModelDataset(summary)) return; // a CIFAR-10 model brings the colour images, and back
   await runTask('image', 'Classifying with the new model', repredictImage);
 }
@@ -58,6 +60,7 @@ export function startMemoryPolling(): () => void {
 export async function loadShippedModel(url: string): Promise<void> {
   const summary = await runTask('model', 'Loading the model', () => playground().loadModel(url));
   if (!summary) return;
-  useLab.setState({ model: summary, outcome: null, sweep: null });
+  useAppStore.setState({ model: summary });
+  useAttackLab.setState({ outcome: null, sweep: null });
   await runTask('image', 'Classifying with the new model', repredictImage);
 }

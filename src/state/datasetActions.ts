@@ -7,7 +7,8 @@ import type { DatasetName } from '../core/data/dataset';
 import type { Cifar10Source, ModelSummary } from '../worker/api';
 import { fetchGalleryPage, showTestImage } from './imageActions';
 import { useDatasets, DATASET_TITLES } from './datasetStore';
-import { useLab } from './labStore';
+import { useAppStore } from './appStore';
+import { useAttackLab } from './attackLabStore';
 import { DEFAULT_MODEL_URLS } from './shippedModels';
 import { datasetFromUrl, useSettings, writeDatasetToUrl } from './settingsStore';
 import { playground, runTask, setTaskLabel, showError } from './workerSession';
@@ -21,16 +22,16 @@ async function activate(dataset: DatasetName): Promise<void> {
     const api = playground();
     // The gallery, image and model belong together: none of the old set's may stay on screen.
     useDatasets.setState({ active: dataset });
-    useLab.setState({
+    useAttackLab.setState({
       image: null,
       outcome: null,
       sweep: null,
       gallery: { classFilter: null, offset: 0, items: [], hasMore: false },
     });
     const [first] = await fetchGalleryPage(null, 0); // before the model, so the gallery shows even if the model fails
-    if (useLab.getState().model?.meta.dataset !== dataset) {
+    if (useAppStore.getState().model?.meta.dataset !== dataset) {
       setTaskLabel(`Loading the ${DATASET_TITLES[dataset]} model`);
-      useLab.setState({ model: await api.loadModel(DEFAULT_MODEL_URLS[dataset]) });
+      useAppStore.setState({ model: await api.loadModel(DEFAULT_MODEL_URLS[dataset]) });
     }
     setTaskLabel('Classifying the first test image');
     if (first) await showTestImage(first);
@@ -97,7 +98,7 @@ export async function forgetCifar10(): Promise<void> {
   await runTask('dataset', 'Forgetting the CIFAR-10 data', () => playground().forgetCifar10());
   useDatasets.setState({ cifar10: null, cifar10Loaded: false });
   if (useDatasets.getState().active === 'cifar10') {
-    useLab.setState({
+    useAttackLab.setState({
       image: null,
       outcome: null,
       sweep: null,

@@ -4,7 +4,7 @@
  * `active` follows it once that data set's test split and model are loaded.
  */
 import { create } from 'zustand';
-import { CIFAR10_CLASS_NAMES } from '../core/data/cifar10';
+import { CIFAR10_CLASS_NAMES } from '../core/data/cifar10Constants';
 import type { DatasetName } from '../core/data/dataset';
 import { MNIST_CLASS_NAMES } from '../core/data/mnist';
 import type { Cifar10Stored } from '../worker/api';

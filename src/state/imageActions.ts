@@ -1,8 +1,9 @@
 /** Choosing the image under attack: a page of the test-set gallery, one of its images, or a photo. */
-import { CIFAR10_SIDE } from '../core/data/cifar10';
+import { CIFAR10_SIDE } from '../core/data/cifar10Constants';
 import type { GalleryItem } from '../worker/api';
 import { useDatasets } from './datasetStore';
-import { useLab, type CurrentImage } from './labStore';
+import { useAppStore } from './appStore';
+import { useAttackLab, type CurrentImage } from './attackLabStore';
 import { playground, runTask } from './workerSession';
 
 export const GALLERY_PAGE_SIZE = 24;
@@ -31,7 +32,7 @@ export async function fetchGalleryPage(classFilter: number | null, offset: numbe
     dataset: useDatasets.getState().active,
   });
   const page = items.slice(0, GALLERY_PAGE_SIZE);
-  useLab.setState({ gallery: { classFilter, offset, items: page, hasMore: items.length > GALLERY_PAGE_SIZE } });
+  useAttackLab.setState({ gallery: { classFilter, offset, items: page, hasMore: items.length > GALLERY_PAGE_SIZE } });
   return page;
 }
 
@@ -41,9 +42,9 @@ export async function fetchGalleryPage(classFilter: number | null, offset: numbe
  */
 async function showImage(image: Omit<CurrentImage, 'prediction'>): Promise<void> {
   const prediction = await playground().predict(image.pixels);
-  const task = useLab.getState().task;
+  const task = useAppStore.getState().task;
   if (task?.kind === 'attack' || task?.kind === 'sweep') void playground().cancel();
-  useLab.setState({ image: { ...image, prediction }, outcome: null, sweep: null });
+  useAttackLab.setState({ image: { ...image, prediction }, outcome: null, sweep: null });
 }
 
 export function showTestImage(item: GalleryItem): Promise<void> {
@@ -108,6 +109,6 @@ export async function openPicture(name: string, decode: () => Promise<DecodedPic
 
 /** Classifies the current image again (after the model changed). */
 export async function repredictImage(): Promise<void> {
-  const image = useLab.getState().image;
+  const image = useAttackLab.getState().image;
   if (image) await showImage(image);
 }

@@ -6,8 +6,10 @@ import * as Comlink from 'comlink';
 import type { Progress } from '../core/util/progress';
 import type { BackendReport } from '../worker/api';
 import { restoreDataset } from './datasetActions';
+import { latestPerFrame } from './frameBatch';
 import { fetchGalleryPage, showTestImage } from './imageActions';
-import { useLab } from './labStore';
+import { useAppStore } from './appStore';
+import { useAttackLab } from './attackLabStore';
 import { DEFAULT_MODEL_URL } from './shippedModels';
 import { useSettings } from './settingsStore';
 import { playground, runTask, setTaskLabel } from './workerSession';
@@ -27,25 +29,27 @@ export async function loadInitial(): Promise<void> {
     // A lost WebGPU device makes the worker switch backend on its own: show which, and why.
     const onBackendChange = Comlink.proxy((report: BackendReport) => {
       useSettings.getState().setBackendChoice('auto');
-      useLab.setState({ backend: report, notice: report.reason });
+      useAppStore.setState({ backend: report, notice: report.reason });
     });
-    useLab.setState({ backend: await api.init(useSettings.getState().backend, WASM_BASE, onBackendChange) });
+    useAppStore.setState({ backend: await api.init(useSettings.getState().backend, WASM_BASE, onBackendChange) });
 
     setTaskLabel('Loading the MNIST test set');
-    useLab.setState({ testSetProgress: { fraction: 0, message: 'Loading the MNIST test set' } });
-    const onProgress = Comlink.proxy((p: Progress) => useLab.setState({ testSetProgress: p }));
-    const testSet = await api
-      .loadTestSet(MNIST_BASE, onProgress)
-      .finally(() => useLab.setState({ testSetProgress: null }));
-    useLab.setState({ testSet });
+    useAppStore.setState({ testSetProgress: { fraction: 0, message: 'Loading the MNIST test set' } });
+    const latest = latestPerFrame((p: Progress) => useAppStore.setState({ testSetProgress: p }));
+    const onProgress = Comlink.proxy((p: Progress) => latest.push(p));
+    const testSet = await api.loadTestSet(MNIST_BASE, onProgress).finally(() => {
+      latest.discard();
+      useAppStore.setState({ testSetProgress: null });
+    });
+    useAppStore.setState({ testSet });
 
     setTaskLabel('Loading the model');
-    useLab.setState({ model: await api.loadModel(DEFAULT_MODEL_URL) });
+    useAppStore.setState({ model: await api.loadModel(DEFAULT_MODEL_URL) });
 
     setTaskLabel('Classifying the first test digit');
     const [first] = await fetchGalleryPage(null, 0);
     if (first) await showTestImage(first);
   });
   // Then CIFAR-10: what the browser stored, and the data set the address asks for (?dataset=cifar10).
-  if (useLab.getState().image) await restoreDataset();
+  if (useAttackLab.getState().image) await restoreDataset();
 }

@@ -6,7 +6,8 @@ import * as Comlink from 'comlink';
 import type { Progress } from '../core/util/progress';
 import type { PlaygroundApi } from '../worker/api';
 import { createPlaygroundWorker } from '../worker/client';
-import { useLab, type TaskKind } from './labStore';
+import { latestPerFrame } from './frameBatch';
+import { useAppStore, type TaskKind } from './appStore';
 import { useSettings } from './settingsStore';
 
 let remote: Comlink.Remote<PlaygroundApi> | null = null;
@@ -34,13 +35,13 @@ function isCancelled(err: unknown): boolean {
 async function recoverFromLostGpu(): Promise<string> {
   useSettings.getState().setBackendChoice('auto');
   const report = await playground().setBackend('auto');
-  useLab.setState({ backend: report });
+  useAppStore.setState({ backend: report });
   return `The GPU device was lost, so the playground switched to ${report.name}: ${report.reason}. Try again.`;
 }
 
 async function reportFailure(err: unknown): Promise<void> {
   if (isCancelled(err)) {
-    useLab.setState({ notice: errorMessage(err) });
+    useAppStore.setState({ notice: errorMessage(err) });
     return;
   }
   let message = errorMessage(err);
@@ -51,7 +52,7 @@ async function reportFailure(err: unknown): Promise<void> {
       message = `The GPU device was lost and no other backend could start: ${errorMessage(again)}`;
     }
   }
-  useLab.setState({ error: message });
+  useAppStore.setState({ error: message });
 }
 
 /**
@@ -66,19 +67,22 @@ export async function runTask<T>(
   work: (onProgress: (p: Progress) => void) => Promise<T>,
 ): Promise<T | undefined> {
   const id = ++lastTaskId;
-  useLab.setState({ task: { id, kind, label, progress: null }, error: null, notice: null });
-  const isCurrent = () => useLab.getState().task?.id === id;
-  const onProgress = Comlink.proxy((progress: Progress) => {
-    const task = useLab.getState().task;
-    if (task && isCurrent()) useLab.setState({ task: { ...task, progress } });
+  useAppStore.setState({ task: { id, kind, label, progress: null }, error: null, notice: null });
+  const isCurrent = () => useAppStore.getState().task?.id === id;
+  // Progress can arrive many times a frame: the bar shows the latest once a frame.
+  const latest = latestPerFrame((progress: Progress) => {
+    const task = useAppStore.getState().task;
+    if (task && isCurrent()) useAppStore.setState({ task: { ...task, progress } });
   });
+  const onProgress = Comlink.proxy((progress: Progress) => latest.push(progress));
   try {
     return await work(onProgress);
   } catch (err) {
     await reportFailure(err);
     return undefined;
   } finally {
-    if (isCurrent()) useLab.setState({ task: null });
+    latest.discard();
+    if (isCurrent()) useAppStore.setState({ task: null });
     void refreshTensorCount(); // show the count after the work, not up to one poll later
   }
 }
@@ -90,7 +94,7 @@ export async function refreshTensorCount(): Promise<void> {
   countPending = true;
   try {
     const { numTensors } = await playground().memory();
-    useLab.setState({ numTensors });
+    useAppStore.setState({ numTensors });
   } catch {
     // The next poll tries again; the count is informative only.
   } finally {
@@ -100,17 +104,17 @@ export async function refreshTensorCount(): Promise<void> {
 
 /** Renames the running task (a multi-step task such as startup). */
 export function setTaskLabel(label: string): void {
-  const task = useLab.getState().task;
-  if (task) useLab.setState({ task: { ...task, label, progress: null } });
+  const task = useAppStore.getState().task;
+  if (task) useAppStore.setState({ task: { ...task, label, progress: null } });
 }
 
 /** Shows an error that arose on the UI side (a file that is not an image). */
 export function showError(message: string): void {
-  useLab.setState({ error: message, notice: null });
+  useAppStore.setState({ error: message, notice: null });
 }
 
 export function dismissMessages(): void {
-  useLab.setState({ error: null, notice: null });
+  useAppStore.setState({ error: null, notice: null });
 }
 
 export function cancelTask(): void {

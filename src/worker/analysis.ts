@@ -10,7 +10,7 @@ import { energyAnalysis } from '../core/eval/energyAnalysis';
 import { marginAnalysis } from '../core/eval/marginAnalysis';
 import { LAZY_PROBE_TRAINING, probeTraining, stabilityAgainstEps, sweepRows } from '../core/eval/stabilityAnalysis';
 import { mlpStabilitySweep } from '../core/eval/stabilitySweep';
-import { STABILITY_FORM_LABELS } from '../core/metrics/stability';
+import { STABILITY_FORM_LABELS } from '../core/metrics/stabilityForms';
 import { robustnessSweep, type SweepSummary } from '../core/eval/robustnessSweep';
 import { sanityChecksFromSweep, type SanityCheck } from '../core/eval/sanityChecks';
 import { collectLogits } from '../core/metrics/logitTable';

@@ -15,10 +15,8 @@ import {
   CIFAR10_IMAGE_BYTES,
   CIFAR10_META_FILE,
   CIFAR10_SIDE,
-  cifar10FromFiles,
-  readCifar10Archive,
-  type Cifar10Splits,
-} from '../core/data/cifar10';
+} from '../core/data/cifar10Constants';
+import { cifar10FromFiles, readCifar10Archive, type ArchiveProgress, type Cifar10Splits } from '../core/data/cifar10';
 import type { ImageDataset, Split } from '../core/data/dataset';
 import { CancelledError, DataFormatError, PlaygroundError } from '../core/util/errors';
 import { subTask, yieldToEventLoop, type Progress } from '../core/util/progress';

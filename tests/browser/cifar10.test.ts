@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'fflate';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CIFAR10_CLASS_NAMES } from '../../src/core/data/cifar10';
+import { CIFAR10_CLASS_NAMES } from '../../src/core/data/cifar10Constants';
 import { App, parseNorms, type BackendParam } from './helpers';
 import { PNG } from 'pngjs';
 

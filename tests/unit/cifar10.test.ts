@@ -21,10 +21,8 @@ import { rows, useWasm } from './helpers/env';
 import { loadCifar10, loadDataset, readModelDir } from '../../src/cli/nodeFiles';
 import { disposeAttackRun, runAttack } from '../../src/core/attacks/runAttack';
 import type { AttackOptions } from '../../src/core/attacks/types';
+import { CIFAR10_CLASS_NAMES, CIFAR10_FILES, CIFAR10_RECORD_BYTES } from '../../src/core/data/cifar10Constants';
 import {
-  CIFAR10_CLASS_NAMES,
-  CIFAR10_FILES,
-  CIFAR10_RECORD_BYTES,
   cifar10FromFiles,
   readCifar10Archive,
   type ArchiveProgress,

@@ -10,7 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { useWasm } from './helpers/env';
-import { odeSolve, type OdeFunction, type SolverName, type SolveStats } from '../../src/core/ode/solvers';
+import type { SolverName } from '../../src/core/ode/solverNames';
+import { odeSolve, type OdeFunction, type SolveStats } from '../../src/core/ode/solvers';
 import { InvalidOptionError } from '../../src/core/util/errors';
 
 const decay: OdeFunction = (_t, z) => tf.neg(z);

@@ -13,7 +13,8 @@ import { normals } from './helpers/random';
 import { batchTensors, range } from '../../src/core/data/dataset';
 import { OdeBlock } from '../../src/core/models/layers/odeBlock';
 import { classifierFromFiles, modelToFiles } from '../../src/core/models/modelIO';
-import { buildModel, type Architecture } from '../../src/core/models/registry';
+import type { Architecture } from '../../src/core/models/architectures';
+import { buildModel } from '../../src/core/models/registry';
 import { odeBlocksOf, yanConfig, YAN_SIZES } from '../../src/core/models/yanModels';
 
 /** GroupNorm written independently of the project's (split per group, tf.mean twice), NHWC. */

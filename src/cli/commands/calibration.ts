@@ -10,7 +10,8 @@
  * the AUROC of each (in-distribution = positive), with the max-softmax baseline beside it.
  */
 import { DEFAULT_CALIBRATION_BINS, confidenceHistogram } from '../../core/metrics/calibration';
-import { energyAnalysis, type OodSource } from '../../core/eval/energyAnalysis';
+import { energyAnalysis } from '../../core/eval/energyAnalysis';
+import type { OodSource } from '../../core/eval/oodSources';
 import { energyScores } from '../../core/metrics/energy';
 import { accuracyOf, collectLogits, confidenceAndCorrectness } from '../../core/metrics/logitTable';
 import { summarize } from '../../core/metrics/summaryStats';

@@ -11,13 +11,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchTensors, range } from '../../core/data/dataset';
 import { mlpStabilityAgainstEps, stabilityAgainstEps } from '../../core/eval/stabilityAnalysis';
-import { INITIALISATIONS, type Initialisation } from '../../core/models/layers/exactNormal';
+import { INITIALISATIONS, type Initialisation } from '../../core/models/layers/initialisations';
 import {
   DEFAULT_STABILITY_SAMPLES,
   STABILITY_FORM_LABELS,
   STABILITY_FORMS,
   type StabilityForm,
-} from '../../core/metrics/stability';
+} from '../../core/metrics/stabilityForms';
 import { InvalidOptionError } from '../../core/util/errors';
 import { choiceOption, numberOption, parseCommandArgs, stringOption, switchOption } from '../args';
 import { MODEL_DATA_OPTIONS, dataOptions, loadData, startBackend } from '../commonOptions';

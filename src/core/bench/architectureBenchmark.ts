@@ -4,7 +4,8 @@
  * and the app's "Benchmark this device".
  */
 import type { ImageDataset } from '../data/dataset';
-import { buildModel, type Architecture } from '../models/registry';
+import type { Architecture } from '../models/architectures';
+import { buildModel } from '../models/registry';
 import { benchmarkTraining } from './trainingBenchmark';
 
 export const BENCH_ARCHITECTURES: readonly Architecture[] = [

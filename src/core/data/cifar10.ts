@@ -14,37 +14,21 @@
  */
 import { CancelledError, DataFormatError } from '../util/errors';
 import { yieldToEventLoop, type Progress } from '../util/progress';
+import {
+  CIFAR10_ARCHIVE_NAME,
+  CIFAR10_BATCH_DIR,
+  CIFAR10_CHANNELS,
+  CIFAR10_CLASS_NAMES,
+  CIFAR10_FILES,
+  CIFAR10_IMAGE_BYTES,
+  CIFAR10_META_FILE,
+  CIFAR10_PLANE,
+  CIFAR10_RECORD_BYTES,
+  CIFAR10_SIDE,
+} from './cifar10Constants';
 import type { ImageDataset, Split } from './dataset';
 import { GunzipStream, isGzip } from './gunzip';
 import { collectEntry, looksLikeTarHeader, TarStreamReader, TAR_BLOCK, type TarEntrySink } from './tar';
-
-/** The official order (label i is CIFAR10_CLASS_NAMES[i]), as in batches.meta.txt. */
-export const CIFAR10_CLASS_NAMES = [
-  'airplane',
-  'automobile',
-  'bird',
-  'cat',
-  'deer',
-  'dog',
-  'frog',
-  'horse',
-  'ship',
-  'truck',
-] as const;
-export const CIFAR10_SIDE = 32;
-export const CIFAR10_CHANNELS = 3;
-export const CIFAR10_PLANE = CIFAR10_SIDE * CIFAR10_SIDE;
-export const CIFAR10_IMAGE_BYTES = CIFAR10_PLANE * CIFAR10_CHANNELS;
-/** 1 label byte + 3,072 pixel bytes. */
-export const CIFAR10_RECORD_BYTES = 1 + CIFAR10_IMAGE_BYTES;
-export const CIFAR10_ARCHIVE_NAME = 'cifar-10-binary.tar.gz';
-export const CIFAR10_BATCH_DIR = 'cifar-10-batches-bin';
-export const CIFAR10_META_FILE = 'batches.meta.txt';
-/** Files of each split, in the order their records are concatenated. */
-export const CIFAR10_FILES: Record<Split, readonly string[]> = {
-  train: ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'],
-  test: ['test_batch.bin'],
-};
 
 /** Input chunk size for in-memory archives (each chunk also lets the event loop run). */
 const IN_MEMORY_CHUNK = 4 << 20;

@@ -26,19 +26,7 @@ import {
 } from '../metrics/logitTable';
 import { InvalidOptionError } from '../util/errors';
 import { partOf, type LongTask } from '../util/progress';
-
-export const OOD_SOURCES = ['uniform', 'inverted', 'adversarial', 'user'] as const;
-export type OodSource = (typeof OOD_SOURCES)[number];
-
-export type EnergySource = 'in-distribution' | OodSource;
-
-export const OOD_DESCRIPTIONS: Record<EnergySource, string> = {
-  'in-distribution': 'test images',
-  uniform: 'uniform noise in [0,1]',
-  inverted: 'test images inverted (1 − x)',
-  adversarial: 'PGD-10 (L∞) adversarial test images',
-  user: 'your images',
-};
+import { OOD_DESCRIPTIONS, type EnergySource, type OodSource } from './oodSources';
 
 export interface EnergyOptions {
   /** Which out-of-distribution sets to build ('user' needs userImages). */

@@ -8,7 +8,7 @@
  * at every one of them.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { Initialisation } from '../models/layers/exactNormal';
+import type { Initialisation } from '../models/layers/initialisations';
 import { buildMlp, type MlpConfig } from '../models/mlp';
 import { lazyTrainingRatio, snapshotParameters } from '../metrics/parameterNorms';
 import { perturbationStability, type StabilityEstimate, type StabilityOptions } from '../metrics/stability';

@@ -23,17 +23,13 @@ import { InvalidOptionError } from '../util/errors';
 import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
 import { uniformInBall } from '../attacks/norms';
 import { inputJacobian } from './inputJacobian';
+import {
+  DEFAULT_STABILITY_SAMPLES,
+  STABILITY_FORM_LABELS,
+  STABILITY_FORMS,
+  type StabilityForm,
+} from './stabilityForms';
 
-export const STABILITY_FORMS = ['first-order-squared', 'first-order', 'finite-difference'] as const;
-export type StabilityForm = (typeof STABILITY_FORMS)[number];
-
-export const STABILITY_FORM_LABELS: Record<StabilityForm, string> = {
-  'first-order-squared': 'E‖∇ₓf(x)ᵀ(x̂ − x)‖², first order, squared (default; the paper’s exact form is unverified)',
-  'first-order': 'E‖∇ₓf(x)ᵀ(x̂ − x)‖, first order, not squared',
-  'finite-difference': 'E‖f(x̂) − f(x)‖², finite difference',
-};
-
-export const DEFAULT_STABILITY_SAMPLES = 64;
 /** Perturbations held in memory at once: n·chunk·d floats stay below this (16 MB). */
 const MAX_FLOATS_PER_CHUNK = 4_000_000;
 

@@ -9,7 +9,8 @@
  * width by 4 (8, 16, 256).
  */
 import * as tf from '@tensorflow/tfjs';
-import { fanInOf, initStddev, redrawKernel } from './layers/exactNormal';
+import { fanInOf, redrawKernel } from './layers/exactNormal';
+import { initStddev } from './layers/initialisations';
 
 /** Number of weight layers: the order of homogeneity. */
 export const HOMOGENEOUS_CNN_LAYERS = 4;

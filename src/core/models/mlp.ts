@@ -10,7 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidOptionError } from '../util/errors';
-import { initStddev, redrawKernel, type Initialisation, INITIALISATIONS } from './layers/exactNormal';
+import { redrawKernel } from './layers/exactNormal';
+import { initStddev, type Initialisation, INITIALISATIONS } from './layers/initialisations';
 import { Scale } from './layers/scale';
 
 export interface MlpConfig {

@@ -15,31 +15,20 @@
  * the Yan et al. models and the MLP take either, cnn and homogeneous-cnn are MNIST models.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { CIFAR10_CHANNELS, CIFAR10_CLASS_NAMES, CIFAR10_SIDE } from '../data/cifar10';
+import { CIFAR10_CHANNELS, CIFAR10_CLASS_NAMES, CIFAR10_SIDE } from '../data/cifar10Constants';
 import type { DatasetName } from '../data/dataset';
 import { MNIST_CLASS_NAMES, MNIST_SIDE } from '../data/mnist';
 import { InvalidOptionError } from '../util/errors';
-import type { SolverName } from '../ode/solvers';
+import type { SolverName } from '../ode/solverNames';
 import { buildCifarCnn, CIFAR_CNN_ARCH } from './cifarCnn';
 import { buildHomogeneousCnn } from './homogeneousCnn';
-import type { Initialisation } from './layers/exactNormal';
+import type { Initialisation } from './layers/initialisations';
 import { buildMlp } from './mlp';
 import { buildMnistCnn, MNIST_CNN_ARCH } from './mnistCnn';
+import { ARCHITECTURES, type Architecture, MNIST_ONLY_ARCHITECTURES } from './architectures';
 import type { ModelMeta } from './modelMeta';
 import { buildStridedCnn, STRIDED_CNN_DEFAULTS } from './stridedCnn';
 import { buildYanModel, yanConfig, type ModelSize, type YanArch, type YanModelConfig } from './yanModels';
-
-export const ARCHITECTURES = [
-  'cnn',
-  'yan-cnn',
-  'odenet',
-  'tisode',
-  'mlp',
-  'homogeneous-cnn',
-  'cifar-cnn',
-  'strided-cnn',
-] as const;
-export type Architecture = (typeof ARCHITECTURES)[number];
 
 export interface BuildOptions {
   seed: number;
@@ -66,11 +55,6 @@ export interface BuiltModel {
   yan?: YanModelConfig;
 }
 
-export function parseArchitecture(value: string): Architecture {
-  if ((ARCHITECTURES as readonly string[]).includes(value)) return value as Architecture;
-  throw new InvalidOptionError(`Unknown architecture "${value}". Choose one of: ${ARCHITECTURES.join(', ')}.`);
-}
-
 const YAN_NAMES: Record<YanArch, string> = { cnn: 'CNN (residual block)', odenet: 'ODENet', tisode: 'TisODE' };
 
 /** Input shape and class names of each data set's images. */
@@ -82,22 +66,14 @@ export const DATASET_INPUTS: Record<
   cifar10: { inputShape: [CIFAR10_SIDE, CIFAR10_SIDE, CIFAR10_CHANNELS], classNames: CIFAR10_CLASS_NAMES },
 };
 
-/** Architectures built for MNIST's 28×28×1 only. */
-const MNIST_ONLY: readonly Architecture[] = ['cnn', 'homogeneous-cnn'];
-
-/** The architectures that can read a data set's images (the MNIST CNNs take 28×28×1 only). */
-export function architecturesFor(dataset: DatasetName): Architecture[] {
-  return ARCHITECTURES.filter((a) => (dataset === 'cifar10' ? !MNIST_ONLY.includes(a) : a !== 'cifar-cnn'));
-}
-
 export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
   const dataset = o.dataset ?? 'mnist';
   const input = DATASET_INPUTS[dataset];
   if (!input) throw new InvalidOptionError(`Unknown data set "${dataset}". Choose mnist or cifar10.`);
-  if (dataset !== 'mnist' && MNIST_ONLY.includes(arch)) {
+  if (dataset !== 'mnist' && MNIST_ONLY_ARCHITECTURES.includes(arch)) {
     throw new InvalidOptionError(
       `${arch} is an MNIST model (28×28×1 input); for ${dataset} choose one of: ` +
-        `${ARCHITECTURES.filter((a) => !MNIST_ONLY.includes(a)).join(', ')}.`,
+        `${ARCHITECTURES.filter((a) => !MNIST_ONLY_ARCHITECTURES.includes(a)).join(', ')}.`,
     );
   }
   const classNames = [...(o.classNames ?? input.classNames)];

@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidOptionError } from '../util/errors';
-import type { SolverName } from '../ode/solvers';
+import type { SolverName } from '../ode/solverNames';
 import { defaultGroups, GroupNorm } from './layers/groupNorm';
 import { OdeBlock, type SteadyStateConfig } from './layers/odeBlock';
 

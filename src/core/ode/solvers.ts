@@ -10,12 +10,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidOptionError } from '../util/errors';
+import { type FIXED_STEP_SOLVERS, SOLVERS, type SolverName } from './solverNames';
 
 export type OdeFunction = (t: number, z: tf.Tensor) => tf.Tensor;
-
-export const FIXED_STEP_SOLVERS = ['euler', 'midpoint', 'rk4'] as const;
-export const SOLVERS = [...FIXED_STEP_SOLVERS, 'dopri5'] as const;
-export type SolverName = (typeof SOLVERS)[number];
 
 export interface SolverOptions {
   method: SolverName;

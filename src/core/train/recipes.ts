@@ -9,7 +9,7 @@
  *  - homogeneous-cnn (Lyu & Li 2020): plain SGD on batches of 100 at 0.01, no schedule; the
  *    loss-based learning rate is the alternative the margin preset compares it with.
  */
-import type { Architecture } from '../models/registry';
+import type { Architecture } from '../models/architectures';
 import type { OptimizerConfig, TrainerConfig } from './trainer';
 
 export type OptimizerKind = OptimizerConfig['kind'];

@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 import type { SweepSummary } from '../../core/eval/robustnessSweep';
 import type { AnalysisModel } from '../../worker/api';
+import { batchPerFrame } from '../frameBatch';
 import { playground, runTask } from '../workerSession';
 import { useAnalysis } from './analysisStore';
 import { STRONG_GROUPS } from './strongEvaluation';
@@ -27,6 +28,9 @@ export function setBins(bins: number): void {
   useAnalysis.setState({ bins });
 }
 
+/** Tells the summaries of the current run from late ones of an earlier run. */
+let robustnessRun = 0;
+
 /** Yan et al.'s protocol (noise, FGSM, PGD-10) on the chosen models. */
 export function runYanProtocol(): Promise<void> {
   return runSweep('yan', YAN_GROUPS, 'Yan et al. protocol');
@@ -43,13 +47,20 @@ async function runSweep(
   label: string,
 ): Promise<void> {
   const { models, images, seeds } = useAnalysis.getState();
+  const run = ++robustnessRun;
   useAnalysis.setState({ summaries: [], robustness: null, running: 'robustness', protocol });
-  const onSummary = Comlink.proxy((s: SweepSummary) =>
-    useAnalysis.setState((st) => ({ summaries: [...st.summaries, s] })),
-  );
+  // Summaries join the charts once a frame. They travel on the callback's own message port, so one
+  // may arrive after the final result, which holds them all: those are dropped.
+  const summaries = batchPerFrame((items: SweepSummary[]) => {
+    if (run === robustnessRun && useAnalysis.getState().robustness === null) {
+      useAnalysis.setState((st) => ({ summaries: [...st.summaries, ...items] }));
+    }
+  });
+  const onSummary = Comlink.proxy((s: SweepSummary) => summaries.push(s));
   const result = await runTask('analysis', `${label} on ${images} images`, (onProgress) =>
     playground().evaluateRobustness({ models, groups, images, seeds }, onSummary, onProgress),
   );
+  summaries.flush();
   useAnalysis.setState({ running: null, ...(result ? { robustness: result, summaries: result.summary } : {}) });
 }
 

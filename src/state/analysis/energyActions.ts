@@ -1,6 +1,6 @@
 /** What the energy panel's controls do: choose the outsider sets, add the user's images, run. */
-import type { OodSource } from '../../core/eval/energyAnalysis';
-import { CIFAR10_SIDE } from '../../core/data/cifar10';
+import type { OodSource } from '../../core/eval/oodSources';
+import { CIFAR10_SIDE } from '../../core/data/cifar10Constants';
 import type { DecodedPicture } from '../imageActions';
 import { useDatasets } from '../datasetStore';
 import { playground, runTask } from '../workerSession';

@@ -1,6 +1,6 @@
 /** The energy (out-of-distribution) panel's settings, the user's own images and the results. */
 import { create } from 'zustand';
-import type { OodSource } from '../../core/eval/energyAnalysis';
+import type { OodSource } from '../../core/eval/oodSources';
 import type { DatasetName } from '../../core/data/dataset';
 import type { EnergyResult } from '../../worker/api';
 

@@ -1,7 +1,8 @@
 /** What the stability panel's controls do. */
 import * as Comlink from 'comlink';
-import type { StabilityForm } from '../../core/metrics/stability';
+import type { StabilityForm } from '../../core/metrics/stabilityForms';
 import type { StabilitySweepPoint, StabilitySweepRequest } from '../../worker/api';
+import { batchPerFrame } from '../frameBatch';
 import { playground, runTask } from '../workerSession';
 import { useAnalysis } from './analysisStore';
 import { useStability } from './stabilityStore';
@@ -35,17 +36,21 @@ export async function runStabilitySweep(): Promise<void> {
   const request: StabilitySweepRequest = { ...sweep, form };
   useStability.setState({ sweepPoints: [], sweepResult: null, sweepRequest: request });
   // Points travel on the callback's own message port, so one may arrive after the final result:
-  // keep one point per index, and none from an earlier run.
-  const onPoint = Comlink.proxy((p: StabilitySweepPoint) => {
+  // keep one point per index, and none from an earlier run. They join the charts once a frame.
+  const points = batchPerFrame((items: StabilitySweepPoint[]) => {
     if (run !== sweepRun) return;
-    useStability.setState((st) => ({
-      sweepPoints: [...st.sweepPoints.filter((q) => q.index !== p.index), p].sort((a, b) => a.index - b.index),
-    }));
+    useStability.setState((st) => {
+      const byIndex = new Map(st.sweepPoints.map((q) => [q.index, q]));
+      for (const p of items) byIndex.set(p.index, p);
+      return { sweepPoints: [...byIndex.values()].sort((a, b) => a.index - b.index) };
+    });
   });
+  const onPoint = Comlink.proxy((p: StabilitySweepPoint) => points.push(p));
   const configs = sweep.widths.length * sweep.depths.length * sweep.inits.length;
   const result = await runTask('analysis', `MLP stability sweep (${configs} networks)`, (onProgress) =>
     playground().stabilitySweep(request, onPoint, onProgress),
   );
+  points.flush();
   useStability.setState((st) =>
     result ? { sweepResult: result, sweepPoints: result.points } : { sweepPoints: st.sweepPoints },
   );

@@ -1,6 +1,6 @@
 /** The stability panel's settings and results: curves per model, and the MLP sweep as it fills in. */
 import { create } from 'zustand';
-import type { StabilityForm } from '../../core/metrics/stability';
+import type { StabilityForm } from '../../core/metrics/stabilityForms';
 import type {
   StabilityResult,
   StabilitySweepPoint,

@@ -7,12 +7,14 @@ import type { Progress } from '../../core/util/progress';
 import { downloadBlob } from '../../ui/common/downloadBlob';
 import type { TrainingEvent, TrainingOutcome, TrainingRunSpec, TrainingSpec } from '../../worker/api';
 import { followModelDataset } from '../datasetActions';
+import { batchPerFrame, latestPerFrame } from '../frameBatch';
 import { repredictImage } from '../imageActions';
-import { useLab } from '../labStore';
+import { useAppStore } from '../appStore';
+import { useAttackLab } from '../attackLabStore';
 import { MNIST_BASE } from '../startup';
 import { playground, runTask, setTaskLabel } from '../workerSession';
 import type { DatasetName } from '../../core/data/dataset';
-import { architecturesFor } from '../../core/models/registry';
+import { architecturesFor } from '../../core/models/architectures';
 import { TRAINING_PRESETS } from './presets';
 import { useTraining } from './trainingStore';
 
@@ -58,16 +60,26 @@ export function removeRun(id: string): void {
   useTraining.setState((s) => ({ spec: { ...s.spec, runs: s.spec.runs.filter((r) => r.id !== id) } }));
 }
 
-const onEvent = Comlink.proxy((e: TrainingEvent) => {
-  const point = { ...e.report, x: e.report.epoch + e.report.batch / e.report.batchesPerEpoch };
-  useTraining.setState((s) => ({ curves: { ...s.curves, [e.runId]: [...(s.curves[e.runId] ?? []), point] } }));
-});
+/** Curve points, added to the charts once a frame however fast the runs report. */
+const curvePoints = batchPerFrame((events: TrainingEvent[]) =>
+  useTraining.setState((s) => {
+    const curves = { ...s.curves };
+    for (const e of events) {
+      const point = { ...e.report, x: e.report.epoch + e.report.batch / e.report.batchesPerEpoch };
+      curves[e.runId] = [...(curves[e.runId] ?? []), point];
+    }
+    return { curves };
+  }),
+);
+const onEvent = Comlink.proxy((e: TrainingEvent) => curvePoints.push(e));
+
+const latestProgress = latestPerFrame((p: Progress) => useTraining.setState({ progress: p }));
 
 /** Progress goes to both the training lab's bar and the status line. */
 function trainingProgress(onTaskProgress: (p: Progress) => void) {
   return Comlink.proxy((p: Progress) => {
     onTaskProgress(p);
-    useTraining.setState({ progress: p });
+    latestProgress.push(p);
   });
 }
 
@@ -77,6 +89,8 @@ function beginStretch(): void {
 }
 
 async function finish(outcome: TrainingOutcome | undefined): Promise<void> {
+  curvePoints.flush();
+  latestProgress.flush();
   if (!outcome) {
     // Failed (the banner says why): the runs are still there to resume or save.
     useTraining.setState({ phase: useTraining.getState().runs.length > 0 ? 'stopped' : 'idle', stretch: null });
@@ -92,6 +106,8 @@ async function finish(outcome: TrainingOutcome | undefined): Promise<void> {
 
 export async function startTraining(): Promise<void> {
   const { spec } = useTraining.getState();
+  curvePoints.discard();
+  latestProgress.discard();
   useTraining.setState({ phase: 'loading-data', curves: {}, runs: [], progress: null });
   const cifar = spec.dataset === 'cifar10';
   const outcome = await runTask(
@@ -156,7 +172,8 @@ export async function deleteSavedModel(name: string): Promise<void> {
 export async function switchToSavedModel(name: string): Promise<void> {
   const summary = await runTask('model', `Loading "${name}"`, () => playground().loadSavedModel(name));
   if (!summary) return;
-  useLab.setState({ model: summary, outcome: null, sweep: null });
+  useAppStore.setState({ model: summary });
+  useAttackLab.setState({ outcome: null, sweep: null });
   if (await followModelDataset(summary)) return; // an MNIST model while CIFAR-10 is on: back to digits
   await runTask('image', 'Classifying with the new model', repredictImage);
 }

@@ -1,9 +1,9 @@
 /** Reliability diagrams with ECE and MCE, before and after temperature scaling, per model. */
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, Line } from 'recharts';
 import { runCalibration, setBins } from '../../state/analysis/analysisActions';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import type { CalibrationResult } from '../../worker/api';
-import { ChartCard } from '../common/ChartCard';
+import { ChartFrame } from '../common/ChartFrame';
 import { IntegerField } from '../common/IntegerField';
 import { ConceptLink } from './ConceptGlossary';
 
@@ -29,54 +29,45 @@ function ReliabilityChart({ result }: { result: CalibrationResult }) {
     confidenceAfterT: after.bins[i].confidence,
   }));
   return (
-    <ChartCard
-      title={`Reliability: ${result.name}`}
-      definition={
-        `accuracy per confidence bin (${before.numBins} equal-width bins, ${before.edgeConvention}) on ` +
-        `${reportN} test images; a calibrated model sits on the diagonal. ECE ${pct(before.ece)} → ` +
-        `${pct(after.ece)}, MCE ${pct(before.mce)} → ${pct(after.mce)} after temperature scaling (T = ` +
-        `${fit.temperature.toFixed(2)}, fitted on the other half).`
-      }
-      rows={rows}
-      fileName={`reliability-${result.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`}
-      testId="reliability-chart"
-      explain={<ConceptLink id="calibration" />}
+    <ChartFrame
+      card={{
+        title: `Reliability: ${result.name}`,
+        definition:
+          `accuracy per confidence bin (${before.numBins} equal-width bins, ${before.edgeConvention}) on ` +
+          `${reportN} test images; a calibrated model sits on the diagonal. ECE ${pct(before.ece)} → ` +
+          `${pct(after.ece)}, MCE ${pct(before.mce)} → ${pct(after.mce)} after temperature scaling (T = ` +
+          `${fit.temperature.toFixed(2)}, fitted on the other half).`,
+        rows,
+        fileName: `reliability-${result.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+        testId: 'reliability-chart',
+        explain: <ConceptLink id="calibration" />,
+      }}
+      kind="composed"
+      height={220}
+      data={data}
+      x={{ dataKey: 'mid', type: 'number', domain: [0, 1], tickFormatter: pct, label: 'confidence' }}
+      y={{ domain: [0, 1], tickFormatter: pct, width: 52 }}
+      tooltip={{
+        formatter: (v, name) => (name === 'examples' ? String(v) : pct(Number(v))),
+        labelFormatter: (x) => `confidence ≈ ${pct(Number(x))}`,
+      }}
     >
-      <ResponsiveContainer width="100%" height={220}>
-        <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="mid"
-            type="number"
-            domain={[0, 1]}
-            tickFormatter={pct}
-            label={{ value: 'confidence', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
-            height={34}
-          />
-          <YAxis domain={[0, 1]} tickFormatter={pct} width={52} />
-          <Tooltip
-            formatter={(v, name) => (name === 'examples' ? String(v) : pct(Number(v)))}
-            labelFormatter={(x) => `confidence ≈ ${pct(Number(x))}`}
-          />
-          <Legend />
-          <Bar dataKey="accuracy" name="accuracy (T = 1)" fill="#2166ac" isAnimationActive={false} />
-          <Bar
-            dataKey="afterAccuracy"
-            name={`accuracy (T = ${fit.temperature.toFixed(2)})`}
-            fill="#92c5de"
-            isAnimationActive={false}
-          />
-          <Line
-            dataKey="diagonal"
-            name="perfect calibration"
-            stroke="#7a8699"
-            strokeDasharray="4 4"
-            dot={false}
-            isAnimationActive={false}
-          />
-        </ComposedChart>
-      </ResponsiveContainer>
-    </ChartCard>
+      <Bar dataKey="accuracy" name="accuracy (T = 1)" fill="#2166ac" isAnimationActive={false} />
+      <Bar
+        dataKey="afterAccuracy"
+        name={`accuracy (T = ${fit.temperature.toFixed(2)})`}
+        fill="#92c5de"
+        isAnimationActive={false}
+      />
+      <Line
+        dataKey="diagonal"
+        name="perfect calibration"
+        stroke="#7a8699"
+        strokeDasharray="4 4"
+        dot={false}
+        isAnimationActive={false}
+      />
+    </ChartFrame>
   );
 }
 

@@ -3,8 +3,8 @@
  * the test images against noise, inverted images, adversarial examples and the user's own
  * pictures, with the AUROC of each comparison (and of the max-softmax baseline).
  */
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { OOD_DESCRIPTIONS, type EnergySource, type OodSource } from '../../core/eval/energyAnalysis';
+import { Bar } from 'recharts';
+import { OOD_DESCRIPTIONS, type EnergySource, type OodSource } from '../../core/eval/oodSources';
 import {
   addOodPictures,
   forgetOodPictures,
@@ -18,7 +18,7 @@ import { useAnalysis } from '../../state/analysis/analysisStore';
 import { useDatasets } from '../../state/datasetStore';
 import type { EnergyResult } from '../../worker/api';
 import { ACCEPTED_TYPES, decodeImageFile } from '../attack-lab/imageFile';
-import { ChartCard } from '../common/ChartCard';
+import { ChartFrame } from '../common/ChartFrame';
 import { DecimalField } from '../common/DecimalField';
 import { IntegerField } from '../common/IntegerField';
 import { formatValue, slug } from './histogramRows';
@@ -48,52 +48,42 @@ function EnergyHistogram({ result }: { result: EnergyResult }) {
     .map((s) => `${s.description}: ${auc(s.aurocEnergy)}`)
     .join('; ');
   return (
-    <ChartCard
-      title={`Energy score: ${result.name}`}
-      definition={
-        `logsumexp_y z_y(x) = −E(x) per image (higher = more like the training data, Grathwohl et al. ` +
-        `2020); ${sets[0].n} test images against each other set. AUROC of test vs ${aurocs}. Bins (lo, hi], the ` +
-        `first closed.`
-      }
-      rows={rows}
-      fileName={`energy-${slug(result.name)}`}
-      testId="energy-histogram"
-      explain={<ConceptLink id="energy" />}
+    <ChartFrame
+      card={{
+        title: `Energy score: ${result.name}`,
+        definition:
+          `logsumexp_y z_y(x) = −E(x) per image (higher = more like the training data, Grathwohl et al. ` +
+          `2020); ${sets[0].n} test images against each other set. AUROC of test vs ${aurocs}. Bins (lo, hi], the ` +
+          `first closed.`,
+        rows,
+        fileName: `energy-${slug(result.name)}`,
+        testId: 'energy-histogram',
+        explain: <ConceptLink id="energy" />,
+      }}
+      kind="bar"
+      height={220}
+      data={rows}
+      chart={{ barGap: 0, barCategoryGap: 0 }}
+      x={{ dataKey: 'mid', tickFormatter: formatValue, label: 'logsumexp(z) (logit units)' }}
+      y={{ allowDecimals: false, width: 44, label: 'images' }}
+      tooltip={{
+        labelFormatter: (mid) => {
+          const r = rows.find((x) => x.mid === Number(mid));
+          return r ? `(${formatValue(r.lo)}, ${formatValue(r.hi)}]` : String(mid);
+        },
+        formatter: (v, name) => [`${v} images`, name],
+      }}
     >
-      <ResponsiveContainer width="100%" height={220}>
-        <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }} barGap={0} barCategoryGap={0}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="mid"
-            tickFormatter={formatValue}
-            label={{ value: 'logsumexp(z) (logit units)', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
-            height={34}
-          />
-          <YAxis
-            allowDecimals={false}
-            width={44}
-            label={{ value: 'images', angle: -90, position: 'insideLeft', fontSize: 11 }}
-          />
-          <Tooltip
-            labelFormatter={(mid) => {
-              const r = rows.find((x) => x.mid === Number(mid));
-              return r ? `(${formatValue(r.lo)}, ${formatValue(r.hi)}]` : String(mid);
-            }}
-            formatter={(v, name) => [`${v} images`, name]}
-          />
-          <Legend />
-          {sets.map((s) => (
-            <Bar
-              key={s.source}
-              dataKey={s.source}
-              name={s.description}
-              fill={SOURCE_COLOURS[s.source]}
-              isAnimationActive={false}
-            />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
-    </ChartCard>
+      {sets.map((s) => (
+        <Bar
+          key={s.source}
+          dataKey={s.source}
+          name={s.description}
+          fill={SOURCE_COLOURS[s.source]}
+          isAnimationActive={false}
+        />
+      ))}
+    </ChartFrame>
   );
 }
 

@@ -3,9 +3,9 @@
  * operator norm of every layer (power iteration on the layer's actual linear map), or the reason
  * the bound is not available for this model.
  */
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar } from 'recharts';
 import type { MarginsResult } from '../../worker/api';
-import { ChartCard } from '../common/ChartCard';
+import { ChartFrame } from '../common/ChartFrame';
 import { formatValue, slug } from './histogramRows';
 import { modelColour } from './modelColours';
 import { ConceptLink } from './ConceptGlossary';
@@ -94,45 +94,35 @@ export function OperatorNormChart({ result, index }: { result: MarginsResult; in
     iterations: l.iterations ?? null,
   }));
   return (
-    <ChartCard
-      title={`Layer operator norms: ${result.name}`}
-      definition={
-        `‖W_l‖₂ of each layer by power iteration on the layer's own linear map (convolutions included; ` +
-        `pooling and activations by their Lipschitz constants). Product ${formatValue(lip.product)}; certified ` +
-        `radius q/(√2·Π‖W‖₂), median ${formatValue(lip.l2LowerBound.median)}.`
-      }
-      rows={rows}
-      fileName={`operator-norms-${slug(result.name)}`}
-      testId="operator-norm-chart"
-      explain={<ConceptLink id="lipschitz" />}
+    <ChartFrame
+      card={{
+        title: `Layer operator norms: ${result.name}`,
+        definition:
+          `‖W_l‖₂ of each layer by power iteration on the layer's own linear map (convolutions included; ` +
+          `pooling and activations by their Lipschitz constants). Product ${formatValue(lip.product)}; certified ` +
+          `radius q/(√2·Π‖W‖₂), median ${formatValue(lip.l2LowerBound.median)}.`,
+        rows,
+        fileName: `operator-norms-${slug(result.name)}`,
+        testId: 'operator-norm-chart',
+        explain: <ConceptLink id="lipschitz" />,
+      }}
+      kind="bar"
+      height={220}
+      data={rows}
+      x={{ dataKey: 'layer', interval: 0, tick: { fontSize: 10 }, label: 'layer' }}
+      y={{ width: 44, tickFormatter: formatValue, label: '‖W‖₂' }}
+      tooltip={{
+        formatter: (v, _n, item) => {
+          const row = item.payload as { method: string; iterations: number | null };
+          return [
+            `${formatValue(Number(v))} (${row.method}${row.iterations ? `, ${row.iterations} iterations` : ''})`,
+            'operator norm',
+          ];
+        },
+      }}
+      legend={false}
     >
-      <ResponsiveContainer width="100%" height={220}>
-        <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="layer"
-            interval={0}
-            tick={{ fontSize: 10 }}
-            height={34}
-            label={{ value: 'layer', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
-          />
-          <YAxis
-            width={44}
-            tickFormatter={formatValue}
-            label={{ value: '‖W‖₂', angle: -90, position: 'insideLeft', fontSize: 11 }}
-          />
-          <Tooltip
-            formatter={(v, _n, item) => {
-              const row = item.payload as { method: string; iterations: number | null };
-              return [
-                `${formatValue(Number(v))} (${row.method}${row.iterations ? `, ${row.iterations} iterations` : ''})`,
-                'operator norm',
-              ];
-            }}
-          />
-          <Bar dataKey="norm" name="operator norm" fill={modelColour(index)} isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
-    </ChartCard>
+      <Bar dataKey="norm" name="operator norm" fill={modelColour(index)} isAnimationActive={false} />
+    </ChartFrame>
   );
 }

@@ -2,9 +2,9 @@
  * Histograms of the margins panel: clean against adversarial logit margins per model, and the
  * distributions of the distances DeepFool (L2) and PGD bisection (L∞) needed, models overlaid.
  */
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar } from 'recharts';
 import type { MarginsResult } from '../../worker/api';
-import { ChartCard } from '../common/ChartCard';
+import { ChartFrame } from '../common/ChartFrame';
 import { BIN_EDGE_CONVENTION, formatValue, sharedHistogramRows, slug, type HistogramRow } from './histogramRows';
 import { modelColour } from './modelColours';
 import { ConceptLink } from './ConceptGlossary';
@@ -33,41 +33,31 @@ export function MarginHistogram({ result, index }: { result: MarginsResult; inde
       `${(100 * adversarial.robustAccuracy).toFixed(1)}% still correct.`
     : '';
   return (
-    <ChartCard
-      title={`Logit margins: ${result.name}`}
-      definition={
-        `q = z_y − max_{j≠y} z_j on ${n} test images (negative = misclassified; ` +
-        `${(100 * accuracy).toFixed(1)}% correct, median ${formatValue(margins.summary.median)}).${advText} Bins ` +
-        `${BIN_EDGE_CONVENTION}.`
-      }
-      rows={rows}
-      fileName={`margins-${slug(result.name)}`}
-      testId="margin-histogram"
-      explain={<ConceptLink id="margins" />}
+    <ChartFrame
+      card={{
+        title: `Logit margins: ${result.name}`,
+        definition:
+          `q = z_y − max_{j≠y} z_j on ${n} test images (negative = misclassified; ` +
+          `${(100 * accuracy).toFixed(1)}% correct, median ${formatValue(margins.summary.median)}).${advText} Bins ` +
+          `${BIN_EDGE_CONVENTION}.`,
+        rows,
+        fileName: `margins-${slug(result.name)}`,
+        testId: 'margin-histogram',
+        explain: <ConceptLink id="margins" />,
+      }}
+      kind="bar"
+      height={220}
+      data={rows}
+      chart={{ barGap: 0 }}
+      x={{ dataKey: 'mid', tickFormatter: formatValue, label: 'margin q (logit units)' }}
+      y={{ allowDecimals: false, width: 44, label: 'images' }}
+      tooltip={{ labelFormatter: binLabel(rows), formatter: (v, name) => [`${v} images`, name] }}
     >
-      <ResponsiveContainer width="100%" height={220}>
-        <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }} barGap={0}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="mid"
-            tickFormatter={formatValue}
-            label={{ value: 'margin q (logit units)', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
-            height={34}
-          />
-          <YAxis
-            allowDecimals={false}
-            width={44}
-            label={{ value: 'images', angle: -90, position: 'insideLeft', fontSize: 11 }}
-          />
-          <Tooltip labelFormatter={binLabel(rows)} formatter={(v, name) => [`${v} images`, name]} />
-          <Legend />
-          <Bar dataKey="clean" name="clean" fill={modelColour(index)} isAnimationActive={false} />
-          {adversarial && (
-            <Bar dataKey="adversarial" name={`PGD ε = ${adversarial.eps}`} fill="#d6604d" isAnimationActive={false} />
-          )}
-        </BarChart>
-      </ResponsiveContainer>
-    </ChartCard>
+      <Bar dataKey="clean" name="clean" fill={modelColour(index)} isAnimationActive={false} />
+      {adversarial && (
+        <Bar dataKey="adversarial" name={`PGD ε = ${adversarial.eps}`} fill="#d6604d" isAnimationActive={false} />
+      )}
+    </ChartFrame>
   );
 }
 
@@ -115,38 +105,28 @@ export function DistanceHistogram({ spec, results }: { spec: DistanceSpec; resul
     ...Object.fromEntries(results.map((r, k) => [r.name, row[`s${k}`]])),
   }));
   return (
-    <ChartCard
-      title={spec.title}
-      definition={
-        `${spec.definition} ` + `${stats}.${unbroken ? ` ${unbroken} image(s) not broken at ε_max, left out.` : ''}`
-      }
-      rows={csv}
-      fileName={`distances-${spec.id}`}
-      testId={`distance-histogram-${spec.id}`}
-      explain={<ConceptLink id="distances" />}
+    <ChartFrame
+      card={{
+        title: spec.title,
+        definition:
+          `${spec.definition} ` + `${stats}.${unbroken ? ` ${unbroken} image(s) not broken at ε_max, left out.` : ''}`,
+        rows: csv,
+        fileName: `distances-${spec.id}`,
+        testId: `distance-histogram-${spec.id}`,
+        explain: <ConceptLink id="distances" />,
+      }}
+      kind="bar"
+      height={220}
+      data={rows}
+      chart={{ barGap: 0 }}
+      x={{ dataKey: 'mid', tickFormatter: formatValue, label: spec.unit }}
+      y={{ allowDecimals: false, width: 44, label: 'images' }}
+      tooltip={{ labelFormatter: binLabel(rows), formatter: (v, name) => [`${v} images`, name] }}
     >
-      <ResponsiveContainer width="100%" height={220}>
-        <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 4 }} barGap={0}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="mid"
-            tickFormatter={formatValue}
-            label={{ value: spec.unit, position: 'insideBottomRight', offset: -2, fontSize: 11 }}
-            height={34}
-          />
-          <YAxis
-            allowDecimals={false}
-            width={44}
-            label={{ value: 'images', angle: -90, position: 'insideLeft', fontSize: 11 }}
-          />
-          <Tooltip labelFormatter={binLabel(rows)} formatter={(v, name) => [`${v} images`, name]} />
-          <Legend />
-          {results.map((r, k) => (
-            <Bar key={r.name} dataKey={`s${k}`} name={r.name} fill={modelColour(k)} isAnimationActive={false} />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
-    </ChartCard>
+      {results.map((r, k) => (
+        <Bar key={r.name} dataKey={`s${k}`} name={r.name} fill={modelColour(k)} isAnimationActive={false} />
+      ))}
+    </ChartFrame>
   );
 }
 

@@ -3,9 +3,9 @@
  * distance above, the Lipschitz-certified radius q/(√2·Π‖W‖₂) below (a straight line through 0).
  * The true distance to the decision boundary lies between the two.
  */
-import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { Scatter } from 'recharts';
 import type { MarginsResult } from '../../worker/api';
-import { ChartCard } from '../common/ChartCard';
+import { ChartFrame } from '../common/ChartFrame';
 import { formatValue } from './histogramRows';
 import { modelColour } from './modelColours';
 import { ConceptLink } from './ConceptGlossary';
@@ -35,62 +35,58 @@ export function MarginScatter({ results }: { results: MarginsResult[] }) {
       })),
   );
   return (
-    <ChartCard
-      title="Margin against distance to the boundary"
-      definition={
-        'each correctly classified DeepFool image: the L2 distance DeepFool needed (filled) and the ' +
-        'radius certified by the margin and the layer operator norms, q/(√2·Π‖W‖₂) (hollow). The ' +
-        'true distance lies between them.'
-      }
-      rows={csv}
-      fileName="margin-vs-distance"
-      testId="margin-scatter"
-      explain={<ConceptLink id="distances" />}
+    <ChartFrame
+      card={{
+        title: 'Margin against distance to the boundary',
+        definition:
+          'each correctly classified DeepFool image: the L2 distance DeepFool needed (filled) and the ' +
+          'radius certified by the margin and the layer operator norms, q/(√2·Π‖W‖₂) (hollow). The ' +
+          'true distance lies between them.',
+        rows: csv,
+        fileName: 'margin-vs-distance',
+        testId: 'margin-scatter',
+        explain: <ConceptLink id="distances" />,
+      }}
+      kind="scatter"
+      height={240}
+      x={{
+        dataKey: 'margin',
+        type: 'number',
+        name: 'margin',
+        tickFormatter: formatValue,
+        label: 'clean margin q (logit units)',
+      }}
+      y={{
+        dataKey: 'distance',
+        type: 'number',
+        name: 'L2 distance',
+        tickFormatter: formatValue,
+        width: 52,
+        label: 'L2 distance',
+      }}
+      tooltip={{
+        cursor: { strokeDasharray: '3 3' },
+        formatter: (v, name) => [formatValue(Number(v)), String(name)],
+        labelFormatter: () => '',
+      }}
     >
-      <ResponsiveContainer width="100%" height={240}>
-        <ScatterChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="margin"
-            type="number"
-            name="margin"
-            tickFormatter={formatValue}
-            label={{ value: 'clean margin q (logit units)', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
-            height={34}
-          />
-          <YAxis
-            dataKey="distance"
-            type="number"
-            name="L2 distance"
-            tickFormatter={formatValue}
-            width={52}
-            label={{ value: 'L2 distance', angle: -90, position: 'insideLeft', fontSize: 11 }}
-          />
-          <Tooltip
-            cursor={{ strokeDasharray: '3 3' }}
-            formatter={(v, name) => [formatValue(Number(v)), String(name)]}
-            labelFormatter={() => ''}
-          />
-          <Legend />
-          {series.map((s, k) => [
-            <Scatter
-              key={`${s.name}-df`}
-              name={`${s.name}: DeepFool`}
-              data={s.deepFool}
-              fill={modelColour(k)}
-              isAnimationActive={false}
-            />,
-            <Scatter
-              key={`${s.name}-cert`}
-              name={`${s.name}: certified`}
-              data={s.certified}
-              fill="none"
-              stroke={modelColour(k)}
-              isAnimationActive={false}
-            />,
-          ])}
-        </ScatterChart>
-      </ResponsiveContainer>
-    </ChartCard>
+      {series.map((s, k) => [
+        <Scatter
+          key={`${s.name}-df`}
+          name={`${s.name}: DeepFool`}
+          data={s.deepFool}
+          fill={modelColour(k)}
+          isAnimationActive={false}
+        />,
+        <Scatter
+          key={`${s.name}-cert`}
+          name={`${s.name}: certified`}
+          data={s.certified}
+          fill="none"
+          stroke={modelColour(k)}
+          isAnimationActive={false}
+        />,
+      ])}
+    </ChartFrame>
   );
 }

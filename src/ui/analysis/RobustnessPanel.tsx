@@ -2,23 +2,13 @@
  * Accuracy against ε, one chart per attack with the models overlaid, the authors' released
  * numbers beside ours, a mean ± std table, and the sanity checks with what they mean.
  */
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Scatter,
-  Tooltip,
-  XAxis,
-  YAxis,
-  ComposedChart,
-} from 'recharts';
+import { Line, Scatter } from 'recharts';
 import type { SweepSummary } from '../../core/eval/robustnessSweep';
 import { runStrongEvaluation, runYanProtocol } from '../../state/analysis/analysisActions';
 import { STRONG_EPS, STRONG_STEPS } from '../../state/analysis/strongEvaluation';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import { YAN_RELEASED } from '../../state/analysis/yanProtocol';
-import { ChartCard } from '../common/ChartCard';
+import { ChartFrame } from '../common/ChartFrame';
 import { modelColour } from './modelColours';
 import { ConceptLink } from './ConceptGlossary';
 
@@ -102,58 +92,55 @@ function AttackChart({
     })),
   ];
   return (
-    <ChartCard
-      title={attack.title}
-      definition={attack.definition}
-      rows={csv}
-      fileName={`robustness-${attack.id}`}
-      testId={`robustness-chart-${attack.id}`}
-      explain={<ConceptLink id="robust-accuracy" />}
+    <ChartFrame
+      card={{
+        title: attack.title,
+        definition: attack.definition,
+        rows: csv,
+        fileName: `robustness-${attack.id}`,
+        testId: `robustness-chart-${attack.id}`,
+        explain: <ConceptLink id="robust-accuracy" />,
+      }}
+      kind="composed"
+      height={220}
+      x={{
+        dataKey: 'eps',
+        type: 'number',
+        domain: [0, 'dataMax'],
+        tickFormatter: (v: number) => v.toFixed(2),
+        label: attack.x,
+      }}
+      y={{ domain: [0, 1], tickFormatter: pct, width: 52 }}
+      tooltip={{
+        formatter: (v) => pct(Number(v)),
+        labelFormatter: (x) => `${attack.x.split(' ')[0]} = ${Number(x).toFixed(3)}`,
+      }}
     >
-      <ResponsiveContainer width="100%" height={220}>
-        <ComposedChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="eps"
-            type="number"
-            domain={[0, 'dataMax']}
-            tickFormatter={(v: number) => v.toFixed(2)}
-            label={{ value: attack.x, position: 'insideBottomRight', offset: -2, fontSize: 11 }}
-            height={34}
+      {models.map((m, i) => (
+        <Line
+          key={m}
+          data={rows.filter((r) => r.model === m)}
+          dataKey="mean"
+          name={m}
+          stroke={modelColour(i)}
+          strokeWidth={2}
+          isAnimationActive={false}
+        />
+      ))}
+      {(['CNN', 'ODENet'] as const).map((m, i) =>
+        released.some((r) => r.model === m) ? (
+          <Scatter
+            key={m}
+            data={released.filter((r) => r.model === m)}
+            dataKey="accuracy"
+            name={`${m}: Yan et al. (released)`}
+            fill={i === 0 ? '#7a8699' : '#e08214'}
+            shape="diamond"
+            isAnimationActive={false}
           />
-          <YAxis domain={[0, 1]} tickFormatter={pct} width={52} />
-          <Tooltip
-            formatter={(v) => pct(Number(v))}
-            labelFormatter={(x) => `${attack.x.split(' ')[0]} = ${Number(x).toFixed(3)}`}
-          />
-          <Legend />
-          {models.map((m, i) => (
-            <Line
-              key={m}
-              data={rows.filter((r) => r.model === m)}
-              dataKey="mean"
-              name={m}
-              stroke={modelColour(i)}
-              strokeWidth={2}
-              isAnimationActive={false}
-            />
-          ))}
-          {(['CNN', 'ODENet'] as const).map((m, i) =>
-            released.some((r) => r.model === m) ? (
-              <Scatter
-                key={m}
-                data={released.filter((r) => r.model === m)}
-                dataKey="accuracy"
-                name={`${m}: Yan et al. (released)`}
-                fill={i === 0 ? '#7a8699' : '#e08214'}
-                shape="diamond"
-                isAnimationActive={false}
-              />
-            ) : null,
-          )}
-        </ComposedChart>
-      </ResponsiveContainer>
-    </ChartCard>
+        ) : null,
+      )}
+    </ChartFrame>
   );
 }
 

@@ -2,8 +2,8 @@
  * Perturbation stability (Zhu, Liu, Chrysos, Cevher, NeurIPS 2022): against ε for the
  * chosen models, and across MLP width × depth × initialisation with the lazy-training ratio.
  */
-import { STABILITY_FORM_LABELS, STABILITY_FORMS, type StabilityForm } from '../../core/metrics/stability';
-import { INITIALISATIONS } from '../../core/models/layers/exactNormal';
+import { STABILITY_FORM_LABELS, STABILITY_FORMS, type StabilityForm } from '../../core/metrics/stabilityForms';
+import { INITIALISATIONS } from '../../core/models/layers/initialisations';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import {
   runStability,

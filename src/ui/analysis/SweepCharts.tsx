@@ -3,9 +3,10 @@
  * filling in as each network finishes; and the lazy-training ratio ‖θ − θ₀‖/‖θ₀‖ of the same
  * networks after the probe training (small = the network stayed near its initialisation).
  */
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line } from 'recharts';
 import type { StabilitySweepPoint, StabilitySweepRequest, StabilitySweepResult } from '../../worker/api';
-import { ChartCard } from '../common/ChartCard';
+import type { ChartCardProps } from '../common/ChartCard';
+import { ChartFrame } from '../common/ChartFrame';
 import { formatValue } from './histogramRows';
 import { ConceptLink } from './ConceptGlossary';
 
@@ -45,11 +46,13 @@ const csvRows = (points: StabilitySweepPoint[]) =>
   }));
 
 function SweepLines({
+  card,
   points,
   request,
   value,
   yLabel,
 }: {
+  card: Omit<ChartCardProps, 'children'>;
   points: StabilitySweepPoint[];
   request: StabilitySweepRequest;
   value: 'mean' | 'lazyTrainingRatio';
@@ -57,44 +60,43 @@ function SweepLines({
 }) {
   const widths = request.widths;
   return (
-    <ResponsiveContainer width="100%" height={240}>
-      <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          dataKey="width"
-          type="number"
-          scale="log"
-          domain={[Math.min(...widths), Math.max(...widths)]}
-          ticks={widths}
-          tickFormatter={String}
-          allowDuplicatedCategory={false}
-          label={{ value: 'width (hidden units per layer)', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
-          height={34}
+    <ChartFrame
+      card={card}
+      kind="line"
+      height={240}
+      x={{
+        dataKey: 'width',
+        type: 'number',
+        scale: 'log',
+        domain: [Math.min(...widths), Math.max(...widths)],
+        ticks: widths,
+        tickFormatter: String,
+        allowDuplicatedCategory: false,
+        label: 'width (hidden units per layer)',
+      }}
+      y={{
+        type: 'number',
+        scale: 'log',
+        domain: ['auto', 'auto'],
+        tickFormatter: formatValue,
+        width: 60,
+        label: yLabel,
+      }}
+      tooltip={{ formatter: (v, name) => [formatValue(Number(v)), name], labelFormatter: (x) => `width ${x}` }}
+    >
+      {seriesOf(points, request).map((s) => (
+        <Line
+          key={s.key}
+          data={s.data}
+          dataKey={value}
+          name={s.name}
+          stroke={s.colour}
+          strokeDasharray={s.dash}
+          strokeWidth={2}
+          isAnimationActive={false}
         />
-        <YAxis
-          type="number"
-          scale="log"
-          domain={['auto', 'auto']}
-          tickFormatter={formatValue}
-          width={60}
-          label={{ value: yLabel, angle: -90, position: 'insideLeft', fontSize: 11 }}
-        />
-        <Tooltip formatter={(v, name) => [formatValue(Number(v)), name]} labelFormatter={(x) => `width ${x}`} />
-        <Legend />
-        {seriesOf(points, request).map((s) => (
-          <Line
-            key={s.key}
-            data={s.data}
-            dataKey={value}
-            name={s.name}
-            stroke={s.colour}
-            strokeDasharray={s.dash}
-            strokeWidth={2}
-            isAnimationActive={false}
-          />
-        ))}
-      </LineChart>
-    </ResponsiveContainer>
+      ))}
+    </ChartFrame>
   );
 }
 
@@ -109,20 +111,23 @@ function trainedText(request: StabilitySweepRequest, result: StabilitySweepResul
 export function SweepStabilityChart({ points, request, result }: SweepChartProps) {
   const label = result?.label ?? 'the chosen form';
   return (
-    <ChartCard
-      title="MLP stability against width"
-      definition={
-        `${label} at ε = ${request.eps} on ${request.images} test images (${request.samples} draws ` +
-        `each), for ${trainedText(request, result)}; colour = initialisation, dash = depth. ${points.length} of ` +
-        `${request.widths.length * request.depths.length * request.inits.length} networks done.`
-      }
-      rows={csvRows(points)}
-      fileName="mlp-stability-sweep"
-      testId="sweep-stability-chart"
-      explain={<ConceptLink id="stability" />}
-    >
-      <SweepLines points={points} request={request} value="mean" yLabel="stability" />
-    </ChartCard>
+    <SweepLines
+      card={{
+        title: 'MLP stability against width',
+        definition:
+          `${label} at ε = ${request.eps} on ${request.images} test images (${request.samples} draws ` +
+          `each), for ${trainedText(request, result)}; colour = initialisation, dash = depth. ${points.length} of ` +
+          `${request.widths.length * request.depths.length * request.inits.length} networks done.`,
+        rows: csvRows(points),
+        fileName: 'mlp-stability-sweep',
+        testId: 'sweep-stability-chart',
+        explain: <ConceptLink id="stability" />,
+      }}
+      points={points}
+      request={request}
+      value="mean"
+      yLabel="stability"
+    />
   );
 }
 
@@ -135,23 +140,21 @@ export function SweepLazyChart({ points, request, result }: SweepChartProps) {
     );
   }
   return (
-    <ChartCard
-      title="Lazy-training ratio against width"
-      definition={
-        `‖θ − θ₀‖₂/‖θ₀‖₂ of the same ${trainedText(request, result)}: small means training barely moved ` +
-        `the weights (the lazy regime).`
-      }
-      rows={csvRows(points)}
-      fileName="mlp-lazy-training-ratio"
-      testId="sweep-lazy-chart"
-      explain={<ConceptLink id="lazy-training" />}
-    >
-      <SweepLines
-        points={points.filter((p) => p.lazyTrainingRatio !== null)}
-        request={request}
-        value="lazyTrainingRatio"
-        yLabel="‖θ − θ₀‖/‖θ₀‖"
-      />
-    </ChartCard>
+    <SweepLines
+      card={{
+        title: 'Lazy-training ratio against width',
+        definition:
+          `‖θ − θ₀‖₂/‖θ₀‖₂ of the same ${trainedText(request, result)}: small means training barely moved ` +
+          `the weights (the lazy regime).`,
+        rows: csvRows(points),
+        fileName: 'mlp-lazy-training-ratio',
+        testId: 'sweep-lazy-chart',
+        explain: <ConceptLink id="lazy-training" />,
+      }}
+      points={points.filter((p) => p.lazyTrainingRatio !== null)}
+      request={request}
+      value="lazyTrainingRatio"
+      yLabel="‖θ − θ₀‖/‖θ₀‖"
+    />
   );
 }

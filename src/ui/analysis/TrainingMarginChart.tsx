@@ -2,9 +2,9 @@
  * Lyu & Li's normalised margin q_min/ρ^L over training, from the training lab's curves (homogeneous
  * nets report it; see the "Margin growth" preset). Shown only when a run has it.
  */
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line } from 'recharts';
 import { useTraining } from '../../state/training/trainingStore';
-import { ChartCard } from '../common/ChartCard';
+import { ChartFrame } from '../common/ChartFrame';
 import { runColour } from '../training-lab/runColours';
 import { ConceptLink } from './ConceptGlossary';
 
@@ -29,50 +29,42 @@ export function TrainingMarginChart() {
       })),
   );
   return (
-    <ChartCard
-      title="Normalised margin over training"
-      definition={
-        "q_min/ρ^L on a training subset, from the training lab's runs: Lyu & Li predict it keeps " +
-        'rising after training accuracy reaches 100 % (homogeneous nets).'
-      }
-      rows={rows}
-      fileName="normalised-margin-over-training"
-      testId="training-margin-chart"
-      explain={<ConceptLink id="margins" />}
+    <ChartFrame
+      card={{
+        title: 'Normalised margin over training',
+        definition:
+          "q_min/ρ^L on a training subset, from the training lab's runs: Lyu & Li predict it keeps " +
+          'rising after training accuracy reaches 100 % (homogeneous nets).',
+        rows,
+        fileName: 'normalised-margin-over-training',
+        testId: 'training-margin-chart',
+        explain: <ConceptLink id="margins" />,
+      }}
+      kind="line"
+      height={220}
+      x={{
+        dataKey: 'x',
+        type: 'number',
+        domain: [0, 'dataMax'],
+        tickFormatter: (v: number) => v.toFixed(2),
+        label: 'epochs',
+      }}
+      y={{ tickFormatter: fmt, width: 64, label: 'q_min/ρ^L' }}
+      tooltip={{ formatter: (v) => fmt(Number(v)), labelFormatter: (x) => `epoch ${Number(x).toFixed(3)}` }}
     >
-      <ResponsiveContainer width="100%" height={220}>
-        <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={[0, 'dataMax']}
-            tickFormatter={(v: number) => v.toFixed(2)}
-            label={{ value: 'epochs', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
-            height={34}
-          />
-          <YAxis
-            tickFormatter={fmt}
-            width={64}
-            label={{ value: 'q_min/ρ^L', angle: -90, position: 'insideLeft', fontSize: 11 }}
-          />
-          <Tooltip formatter={(v) => fmt(Number(v))} labelFormatter={(x) => `epoch ${Number(x).toFixed(3)}`} />
-          <Legend />
-          {ids.map((id) => (
-            <Line
-              key={id}
-              data={curves[id]}
-              dataKey="normalisedMargin"
-              name={labels[id] ?? id}
-              stroke={runColour(id)}
-              dot={false}
-              strokeWidth={2}
-              isAnimationActive={false}
-              connectNulls
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    </ChartCard>
+      {ids.map((id) => (
+        <Line
+          key={id}
+          data={curves[id]}
+          dataKey="normalisedMargin"
+          name={labels[id] ?? id}
+          stroke={runColour(id)}
+          dot={false}
+          strokeWidth={2}
+          isAnimationActive={false}
+          connectNulls
+        />
+      ))}
+    </ChartFrame>
   );
 }

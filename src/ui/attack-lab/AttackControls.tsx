@@ -12,7 +12,8 @@ import {
   type TargetChoice,
 } from '../../state/attackSettings';
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
-import { isAttackRunning, useLab } from '../../state/labStore';
+import { useAppStore, isAttackRunning } from '../../state/appStore';
+import { useAttackLab } from '../../state/attackLabStore';
 import { useSettings } from '../../state/settingsStore';
 import { AttackProgress } from './AttackProgress';
 import { ChoiceField } from '../common/ChoiceField';
@@ -38,8 +39,10 @@ export function AttackControls() {
   const { setAttackField, setNorm } = useSettings.getState();
   const names = useDatasets(selectClassNames);
   const targets = useMemo(() => targetChoices(names), [names]);
-  const running = useLab(isAttackRunning);
-  const ready = useLab((s) => s.image !== null && s.model !== null);
+  const running = useAppStore(isAttackRunning);
+  const hasImage = useAttackLab((s) => s.image !== null);
+  const hasModel = useAppStore((s) => s.model !== null);
+  const ready = hasImage && hasModel;
   const valid = Object.keys(draftErrors(draft)).length === 0;
   const auto = autoStepSize(draft);
   const autoText = auto === null ? 'auto' : `auto: ${Number(auto.toPrecision(3))}`;

@@ -1,11 +1,11 @@
 /** Progress of the running attack or ε sweep, with Cancel; or why the last one stopped. */
-import { useLab } from '../../state/labStore';
+import { useAppStore } from '../../state/appStore';
 import { cancelTask } from '../../state/workerSession';
 import { ProgressBar } from '../common/ProgressBar';
 
 export function AttackProgress() {
-  const task = useLab((s) => (s.task?.kind === 'attack' || s.task?.kind === 'sweep' ? s.task : null));
-  const notice = useLab((s) => s.notice);
+  const task = useAppStore((s) => (s.task?.kind === 'attack' || s.task?.kind === 'sweep' ? s.task : null));
+  const notice = useAppStore((s) => s.notice);
   if (task) {
     return (
       <ProgressBar

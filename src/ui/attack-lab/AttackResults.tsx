@@ -1,6 +1,6 @@
 /** The attack's outcome: the three images, the verdict, the ε scrubber and the probabilities. */
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
-import { selectShownOutcome, useLab } from '../../state/labStore';
+import { useAttackLab, selectShownOutcome } from '../../state/attackLabStore';
 import { ChannelPerturbations } from './ChannelPerturbations';
 import { DownloadButton } from './DownloadButton';
 import { EpsilonScrubber } from './EpsilonScrubber';
@@ -9,8 +9,8 @@ import { ProbabilityChart } from './ProbabilityChart';
 import { ResultImages } from './ResultImages';
 
 export function AttackResults() {
-  const outcome = useLab(selectShownOutcome);
-  const image = useLab((s) => s.image);
+  const outcome = useAttackLab(selectShownOutcome);
+  const image = useAttackLab((s) => s.image);
   const names = useDatasets(selectClassNames);
   return (
     <section className="panel panel-results" aria-labelledby="results-heading">

@@ -1,5 +1,5 @@
 /** Saves the adversarial image as a PNG at the model's resolution. */
-import type { CurrentImage } from '../../state/labStore';
+import type { CurrentImage } from '../../state/attackLabStore';
 import { showError } from '../../state/workerSession';
 import type { AttackOutcome } from '../../worker/api';
 import { imageToRgba } from '../common/colorMaps';

@@ -1,12 +1,13 @@
 /** A page of real test images (MNIST digits, or CIFAR-10 in colour), filterable by class. */
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
 import { GALLERY_PAGE_SIZE, pickGalleryImage, showGalleryPage } from '../../state/imageActions';
-import { useLab } from '../../state/labStore';
+import { useAppStore } from '../../state/appStore';
+import { useAttackLab } from '../../state/attackLabStore';
 import { ProgressBar } from '../common/ProgressBar';
 import { GalleryThumb } from './GalleryThumb';
 
 function ClassFilter() {
-  const classFilter = useLab((s) => s.gallery.classFilter);
+  const classFilter = useAttackLab((s) => s.gallery.classFilter);
   const names = useDatasets(selectClassNames);
   return (
     <label className="inline-field">
@@ -28,7 +29,7 @@ function ClassFilter() {
 }
 
 function Pager() {
-  const { classFilter, offset, items, hasMore } = useLab((s) => s.gallery);
+  const { classFilter, offset, items, hasMore } = useAttackLab((s) => s.gallery);
   const go = (to: number) => void showGalleryPage(classFilter, Math.max(0, to));
   return (
     <div className="pager">
@@ -56,9 +57,9 @@ function Pager() {
 }
 
 export function Gallery() {
-  const items = useLab((s) => s.gallery.items);
-  const loading = useLab((s) => s.testSetProgress);
-  const selected = useLab((s) => (s.image?.source.kind === 'test' ? s.image.source.index : null));
+  const items = useAttackLab((s) => s.gallery.items);
+  const loading = useAppStore((s) => s.testSetProgress);
+  const selected = useAttackLab((s) => (s.image?.source.kind === 'test' ? s.image.source.index : null));
   const colour = useDatasets((s) => s.active === 'cifar10');
   const names = useDatasets(selectClassNames);
   return (

@@ -3,7 +3,7 @@
  */
 import { useEffect, useMemo } from 'react';
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
-import { useLab } from '../../state/labStore';
+import { useAttackLab } from '../../state/attackLabStore';
 import { markReady } from '../../state/readiness';
 import { imageToRgba } from '../common/colorMaps';
 import { className, formatPrediction } from '../common/format';
@@ -13,7 +13,7 @@ import { preprocessNote } from './preprocessNote';
 const INPUT_PX = 112;
 
 export function ModelInput() {
-  const image = useLab((s) => s.image);
+  const image = useAttackLab((s) => s.image);
   const dataset = useDatasets((s) => s.active);
   const names = useDatasets(selectClassNames);
   const rgba = useMemo(() => (image ? imageToRgba(image.pixels, image) : null), [image]);

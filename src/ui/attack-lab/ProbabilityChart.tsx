@@ -1,6 +1,7 @@
 /** The model's probability for each class, on the clean and on the adversarial image. */
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar } from 'recharts';
 import type { AttackOutcome } from '../../worker/api';
+import { ChartFrame } from '../common/ChartFrame';
 import { className, formatPercent } from '../common/format';
 
 const CLEAN_COLOUR = '#7a8699';
@@ -17,33 +18,28 @@ export function ProbabilityChart({ outcome, classNames }: { outcome: AttackOutco
   const slanted = data.some((d) => d.name.length > UPRIGHT_NAME_LENGTH);
   return (
     <div className="probability-chart" data-testid="probability-chart">
-      <ResponsiveContainer width="100%" height={slanted ? 260 : 220}>
-        <BarChart data={data} margin={{ top: 10, right: 8, bottom: 0, left: 4 }} barGap={1}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          {slanted ? (
-            <XAxis
-              dataKey="name"
-              tickLine={false}
-              interval={0}
-              angle={-35}
-              textAnchor="end"
-              height={62}
-              fontSize={12}
-            />
-          ) : (
-            <XAxis dataKey="name" tickLine={false} />
-          )}
-          <YAxis domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={52} />
-          <Tooltip
-            formatter={(v) => formatPercent(Number(v))}
-            labelFormatter={(d) => (slanted ? String(d) : `Class ${d}`)}
-          />
-          <Legend itemSorter={null} />
-          {/* No animation: while scrubbing ε the bars should jump, not lag. */}
-          <Bar dataKey="clean" name="Clean" fill={CLEAN_COLOUR} isAnimationActive={false} />
-          <Bar dataKey="adversarial" name="Adversarial" fill={ADVERSARIAL_COLOUR} isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
+      <ChartFrame
+        kind="bar"
+        height={slanted ? 260 : 220}
+        data={data}
+        chart={{ margin: { top: 10, right: 8, bottom: 0, left: 4 }, barGap: 1 }}
+        verticalGrid={false}
+        x={
+          slanted
+            ? { dataKey: 'name', tickLine: false, interval: 0, angle: -35, textAnchor: 'end', height: 62, fontSize: 12 }
+            : { dataKey: 'name', tickLine: false }
+        }
+        y={{ domain: [0, 1], tickFormatter: (v: number) => `${Math.round(v * 100)}%`, width: 52 }}
+        tooltip={{
+          formatter: (v) => formatPercent(Number(v)),
+          labelFormatter: (d) => (slanted ? String(d) : `Class ${d}`),
+        }}
+        legend={{ itemSorter: null }}
+      >
+        {/* No animation: while scrubbing ε the bars should jump, not lag. */}
+        <Bar dataKey="clean" name="Clean" fill={CLEAN_COLOUR} isAnimationActive={false} />
+        <Bar dataKey="adversarial" name="Adversarial" fill={ADVERSARIAL_COLOUR} isAnimationActive={false} />
+      </ChartFrame>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /** Original, perturbation and adversarial image side by side. */
 import { useMemo } from 'react';
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
-import type { CurrentImage } from '../../state/labStore';
+import type { CurrentImage } from '../../state/attackLabStore';
 import type { AttackOutcome } from '../../worker/api';
 import { imageToRgba } from '../common/colorMaps';
 import { formatPrediction } from '../common/format';

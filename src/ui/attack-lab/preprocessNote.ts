@@ -2,7 +2,7 @@
 import type { ColourPreprocessResult } from '../../core/image/colourPreprocess';
 import { MNIST_BOX, MNIST_FIELD } from '../../core/image/mnistPreprocess';
 import type { DatasetName } from '../../core/data/dataset';
-import type { ImageSource } from '../../state/labStore';
+import type { ImageSource } from '../../state/attackLabStore';
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 const px = (n: number) => String(Number(n.toFixed(1)));

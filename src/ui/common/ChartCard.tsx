@@ -2,7 +2,7 @@
 import { useRef, type ReactNode } from 'react';
 import { exportCsv, exportPng } from './chartExport';
 
-interface ChartCardProps {
+export interface ChartCardProps {
   title: string;
   definition: string;
   /** The chart's numbers, one object per row, for the CSV. */
@@ -11,13 +11,15 @@ interface ChartCardProps {
   testId?: string;
   /** A link to the longer explanation, shown after the definition. */
   explain?: ReactNode;
+  /** The chart's numbers in brief, as `data-series` (JSON), for tests to read. */
+  series?: string;
   children: ReactNode;
 }
 
-export function ChartCard({ title, definition, rows, fileName, testId, explain, children }: ChartCardProps) {
+export function ChartCard({ title, definition, rows, fileName, testId, explain, series, children }: ChartCardProps) {
   const ref = useRef<HTMLElement>(null);
   return (
-    <figure className="chart-card" ref={ref} data-testid={testId}>
+    <figure className="chart-card" ref={ref} data-testid={testId} data-series={series}>
       <figcaption>
         <strong>{title}</strong>
         <span className="help"> — {definition}</span> {explain}

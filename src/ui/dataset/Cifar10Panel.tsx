@@ -3,9 +3,9 @@
  * ways to hand it over (drop, choose files, an address), with progress, Cancel, and a way back.
  */
 import { useState, type DragEvent, type FormEvent } from 'react';
-import { CIFAR10_ARCHIVE_NAME, CIFAR10_FILES, CIFAR10_META_FILE } from '../../core/data/cifar10';
+import { CIFAR10_ARCHIVE_NAME, CIFAR10_FILES, CIFAR10_META_FILE } from '../../core/data/cifar10Constants';
 import { chooseDataset, importCifar10Files, importCifar10Url } from '../../state/datasetActions';
-import { useLab } from '../../state/labStore';
+import { useAppStore } from '../../state/appStore';
 import { cancelTask } from '../../state/workerSession';
 import { ProgressBar } from '../common/ProgressBar';
 
@@ -87,9 +87,9 @@ function UrlForm({ busy }: { busy: boolean }) {
 }
 
 export function Cifar10Panel() {
-  const task = useLab((s) => (s.task?.kind === 'dataset' ? s.task : null));
-  const busy = useLab((s) => s.task !== null);
-  const notice = useLab((s) => s.notice);
+  const task = useAppStore((s) => (s.task?.kind === 'dataset' ? s.task : null));
+  const busy = useAppStore((s) => s.task !== null);
+  const notice = useAppStore((s) => s.notice);
   return (
     <section className="panel cifar10-panel" aria-labelledby="cifar10-heading" data-testid="cifar10-panel">
       <h2 id="cifar10-heading">CIFAR-10: give the data once</h2>

@@ -1,13 +1,13 @@
 /** What this browser keeps of CIFAR-10, how much room it takes, and the way to delete it. */
 import { forgetCifar10 } from '../../state/datasetActions';
 import { useDatasets } from '../../state/datasetStore';
-import { useLab } from '../../state/labStore';
+import { useAppStore } from '../../state/appStore';
 
 export const formatMegabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 export function Cifar10Storage() {
   const stored = useDatasets((s) => s.cifar10);
-  const busy = useLab((s) => s.task !== null);
+  const busy = useAppStore((s) => s.task !== null);
   if (!stored) return null;
   const counts = [
     stored.counts.test !== undefined && `${stored.counts.test.toLocaleString('en')} test`,

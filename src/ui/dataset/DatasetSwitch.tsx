@@ -2,7 +2,7 @@
 import type { DatasetName } from '../../core/data/dataset';
 import { chooseDataset } from '../../state/datasetActions';
 import { DATASET_TITLES } from '../../state/datasetStore';
-import { useLab } from '../../state/labStore';
+import { useAppStore } from '../../state/appStore';
 import { DATASET_CHOICES, useSettings } from '../../state/settingsStore';
 
 const HINTS: Record<DatasetName, string> = {
@@ -12,7 +12,7 @@ const HINTS: Record<DatasetName, string> = {
 
 export function DatasetSwitch() {
   const chosen = useSettings((s) => s.dataset);
-  const busy = useLab((s) => s.task !== null);
+  const busy = useAppStore((s) => s.task !== null);
   return (
     <div className="segmented" role="radiogroup" aria-label="Data set">
       {DATASET_CHOICES.map((d) => (

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { simulateGpuLoss } from '../../state/backendActions';
 import { runDeviceBenchmark } from '../../state/benchmarkActions';
-import { useLab } from '../../state/labStore';
+import { useAppStore } from '../../state/appStore';
 import type { DeviceBenchmark as Result } from '../../worker/api';
 
 /** Numbers to one decimal, nested objects included (the per-architecture figures). */
@@ -18,8 +18,8 @@ function round(value: unknown): unknown {
 
 export function DeviceBenchmark() {
   const [result, setResult] = useState<Result | null>(null);
-  const busy = useLab((s) => s.task !== null);
-  const onWebGpu = useLab((s) => s.backend?.name === 'webgpu');
+  const busy = useAppStore((s) => s.task !== null);
+  const onWebGpu = useAppStore((s) => s.backend?.name === 'webgpu');
   const run = async () => {
     setResult(null);
     const r = await runDeviceBenchmark();

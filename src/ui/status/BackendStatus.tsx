@@ -1,8 +1,8 @@
 /** Which tfjs backend runs the model and why; the backends that could not start, on demand. */
-import { useLab } from '../../state/labStore';
+import { useAppStore } from '../../state/appStore';
 
 export function BackendStatus() {
-  const backend = useLab((s) => s.backend);
+  const backend = useAppStore((s) => s.backend);
   if (!backend) return <span data-testid="status-backend">Backend: starting…</span>;
   // The adapter and the backends that failed are detail: on hover, and in the list below.
   const details = [

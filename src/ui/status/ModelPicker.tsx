@@ -1,7 +1,7 @@
 /** Which model the attack lab uses: a shipped one or one trained and saved in this browser, of the data set in use. */
 import { useEffect } from 'react';
 import { loadShippedModel } from '../../state/backendActions';
-import { useLab } from '../../state/labStore';
+import { useAppStore } from '../../state/appStore';
 import { useDatasets } from '../../state/datasetStore';
 import { SHIPPED_MODELS_BY_DATASET } from '../../state/shippedModels';
 import { refreshSavedModels, switchToSavedModel } from '../../state/training/trainingActions';
@@ -10,8 +10,8 @@ import { useTraining } from '../../state/training/trainingStore';
 const SAVED = 'saved:';
 
 export function ModelPicker() {
-  const source = useLab((s) => s.model?.source ?? '');
-  const busy = useLab((s) => s.task !== null);
+  const source = useAppStore((s) => s.model?.source ?? '');
+  const busy = useAppStore((s) => s.task !== null);
   const dataset = useDatasets((s) => s.active);
   const allSaved = useTraining((s) => s.saved);
   const saved = allSaved.filter((m) => m.meta.dataset === dataset);

@@ -1,9 +1,9 @@
 /** The loaded model and how accurate it was on held-out data when it was written. */
-import { useLab } from '../../state/labStore';
+import { useAppStore } from '../../state/appStore';
 import { formatPercent } from '../common/format';
 
 export function ModelStatus() {
-  const model = useLab((s) => s.model);
+  const model = useAppStore((s) => s.model);
   if (!model) return <span data-testid="status-model">Model: loading…</span>;
   const acc = model.meta.heldOutAccuracy;
   return (

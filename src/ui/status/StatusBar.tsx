@@ -1,17 +1,17 @@
 /** The always-visible status line: backend, model, live tensor count, and what is loading. */
-import { useLab } from '../../state/labStore';
+import { useAppStore } from '../../state/appStore';
 import { BackendStatus } from './BackendStatus';
 import { ModelStatus } from './ModelStatus';
 
 function TaskStatus() {
   // Attacks show their own progress beside the Attack button.
-  const task = useLab((s) => (s.task && s.task.kind !== 'attack' && s.task.kind !== 'sweep' ? s.task : null));
+  const task = useAppStore((s) => (s.task && s.task.kind !== 'attack' && s.task.kind !== 'sweep' ? s.task : null));
   return task ? <span className="status-task">{task.progress?.message ?? task.label}…</span> : null;
 }
 
 /** Where the MNIST test set came from: fetched once, then read from the browser's storage. */
 function TestSetStatus() {
-  const testSet = useLab((s) => s.testSet);
+  const testSet = useAppStore((s) => s.testSet);
   if (!testSet) return null;
   return (
     <span
@@ -25,7 +25,7 @@ function TestSetStatus() {
 }
 
 export function StatusBar() {
-  const numTensors = useLab((s) => s.numTensors);
+  const numTensors = useAppStore((s) => s.numTensors);
   return (
     <div className="status-bar">
       <BackendStatus />

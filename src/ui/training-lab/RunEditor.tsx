@@ -1,7 +1,7 @@
 /** One model of the comparison: architecture, size and the options that architecture has. */
 import type { DatasetName } from '../../core/data/dataset';
-import { architecturesFor, type Architecture } from '../../core/models/registry';
-import { SOLVERS, type SolverName } from '../../core/ode/solvers';
+import { architecturesFor, type Architecture } from '../../core/models/architectures';
+import { SOLVERS, type SolverName } from '../../core/ode/solverNames';
 import type { OptimizerKind } from '../../core/train/recipes';
 import { removeRun, updateRun } from '../../state/training/trainingActions';
 import type { TrainingRunSpec } from '../../worker/api';

@@ -2,13 +2,17 @@
  * The live curves: one small chart per quantity, one line per model, x in epochs. The charts
  * share a syncId, so hovering one shows the same moment in all of them.
  */
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line } from 'recharts';
 import type { CurvePoint } from '../../state/training/trainingStore';
 import { useTraining } from '../../state/training/trainingStore';
+import { ChartFrame } from '../common/ChartFrame';
 import { runColour } from './runColours';
 
+/** The quantities of a curve point that are numbers (a chart each). */
+type NumericKey = { [K in keyof CurvePoint]-?: CurvePoint[K] extends number | undefined ? K : never }[keyof CurvePoint];
+
 interface Metric {
-  key: keyof CurvePoint;
+  key: NumericKey;
   title: string;
   /** One line: what the quantity is. */
   definition: string;
@@ -82,7 +86,7 @@ const METRICS: readonly Metric[] = [
 ];
 
 /** {run: {n, first, last}} of one quantity, as a data attribute: what the browser tests read. */
-function seriesSummary(curves: Record<string, CurvePoint[]>, runIds: string[], key: keyof CurvePoint): string {
+function seriesSummary(curves: Record<string, CurvePoint[]>, runIds: string[], key: NumericKey): string {
   const summary: Record<string, { n: number; first?: number; last?: number }> = {};
   for (const id of runIds) {
     const values = curves[id].map((p) => p[key]).filter((v): v is number => typeof v === 'number');
@@ -108,46 +112,45 @@ export function TrainingCharts() {
         </p>
       )}
       {shown.map((m) => (
-        <figure
+        <ChartFrame
           key={m.key}
-          className="chart-card"
-          data-testid={`chart-${m.key}`}
-          data-series={seriesSummary(curves, runIds, m.key)}
+          card={{
+            title: m.title,
+            definition: m.definition,
+            rows: runIds.flatMap((id) =>
+              curves[id].map((p) => ({ run: labels[id] ?? id, epoch: p.x, [m.key]: p[m.key] ?? null })),
+            ),
+            fileName: `training-${m.key}`,
+            testId: `chart-${m.key}`,
+            series: seriesSummary(curves, runIds, m.key),
+          }}
+          kind="line"
+          height={180}
+          chart={{ syncId: 'training', syncMethod: 'value' }}
+          x={{
+            dataKey: 'x',
+            type: 'number',
+            domain: [0, 'dataMax'],
+            tickFormatter: (v: number) => v.toFixed(2),
+            label: 'epochs',
+          }}
+          y={{ domain: m.domain ?? ['auto', 'auto'], tickFormatter: m.format, width: 64 }}
+          tooltip={{ formatter: (v) => m.format(Number(v)), labelFormatter: (x) => `epoch ${Number(x).toFixed(3)}` }}
         >
-          <figcaption>
-            <strong>{m.title}</strong>
-            <span className="help"> — {m.definition}</span>
-          </figcaption>
-          <ResponsiveContainer width="100%" height={180}>
-            <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }} syncId="training" syncMethod="value">
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis
-                dataKey="x"
-                type="number"
-                domain={[0, 'dataMax']}
-                tickFormatter={(v: number) => v.toFixed(2)}
-                label={{ value: 'epochs', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
-                height={34}
-              />
-              <YAxis domain={m.domain ?? ['auto', 'auto']} tickFormatter={m.format} width={64} />
-              <Tooltip formatter={(v) => m.format(Number(v))} labelFormatter={(x) => `epoch ${Number(x).toFixed(3)}`} />
-              <Legend />
-              {runIds.map((id) => (
-                <Line
-                  key={id}
-                  data={curves[id]}
-                  dataKey={m.key}
-                  name={labels[id] ?? id}
-                  stroke={runColour(id)}
-                  dot={false}
-                  strokeWidth={2}
-                  isAnimationActive={false}
-                  connectNulls
-                />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
-        </figure>
+          {runIds.map((id) => (
+            <Line
+              key={id}
+              data={curves[id]}
+              dataKey={m.key}
+              name={labels[id] ?? id}
+              stroke={runColour(id)}
+              dot={false}
+              strokeWidth={2}
+              isAnimationActive={false}
+              connectNulls
+            />
+          ))}
+        </ChartFrame>
       ))}
     </div>
   );

@@ -1,6 +1,6 @@
 /** Train, Stop and Resume, with progress and the time left. */
 import { useEffect, useState } from 'react';
-import { useLab } from '../../state/labStore';
+import { useAppStore } from '../../state/appStore';
 import { resumeTraining, startTraining } from '../../state/training/trainingActions';
 import { estimateSecondsLeft, useTraining } from '../../state/training/trainingStore';
 import { cancelTask } from '../../state/workerSession';
@@ -28,8 +28,8 @@ export function TrainingControls() {
   const progress = useTraining((s) => s.progress);
   const stretch = useTraining((s) => s.stretch);
   const validSpec = useTraining((s) => s.spec.runs.length > 0 && s.spec.runs.every((r) => r.label.trim() !== ''));
-  const otherTask = useLab((s) => (s.task && s.task.kind !== 'training' ? s.task : null));
-  const labTask = useLab((s) => (s.task?.kind === 'training' ? s.task : null));
+  const otherTask = useAppStore((s) => (s.task && s.task.kind !== 'training' ? s.task : null));
+  const labTask = useAppStore((s) => (s.task?.kind === 'training' ? s.task : null));
   const busy = phase === 'loading-data' || phase === 'training';
   const now = useClock(busy);
   const secondsLeft = estimateSecondsLeft({ progress, stretch }, now);

@@ -2,14 +2,15 @@
  * The analysis view: robustness sweeps, calibration, energy, margins and stability over up to three
  * models at once (shipped or saved in this browser), on the first N test images.
  */
-import type { EnergyAnalysisResult, OodSource } from '../../core/eval/energyAnalysis';
+import type { EnergyAnalysisResult } from '../../core/eval/energyAnalysis';
+import type { OodSource } from '../../core/eval/oodSources';
 import type { MarginAnalysisResult } from '../../core/eval/marginAnalysis';
 import type { SweepAttack, SweepSummary } from '../../core/eval/robustnessSweep';
 import type { SanityCheck } from '../../core/eval/sanityChecks';
 import type { MlpSweepRow, ProbeTraining, StabilityCurve } from '../../core/eval/stabilityAnalysis';
 import type { CalibrationReport } from '../../core/metrics/temperatureScaling';
-import type { StabilityForm } from '../../core/metrics/stability';
-import type { Initialisation } from '../../core/models/layers/exactNormal';
+import type { StabilityForm } from '../../core/metrics/stabilityForms';
+import type { Initialisation } from '../../core/models/layers/initialisations';
 import type { Progress } from '../../core/util/progress';
 
 /** A model for the analysis view: shipped (served) or saved in this browser. */

@@ -1,6 +1,7 @@
 /** The training lab: up to three models trained side by side, stopped, resumed, downloaded or saved. */
 import type { DatasetName } from '../../core/data/dataset';
-import type { Architecture, BuildOptions } from '../../core/models/registry';
+import type { Architecture } from '../../core/models/architectures';
+import type { BuildOptions } from '../../core/models/registry';
 import type { AdversarialTrainingConfig } from '../../core/train/defenseNames';
 import type { RecipeOverrides } from '../../core/train/recipes';
 import type { TrainReport, TrainSummary } from '../../core/train/trainer';

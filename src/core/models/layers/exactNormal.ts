@@ -8,24 +8,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { tfNormalSeed } from '../../util/random';
 
-export const INITIALISATIONS = ['he', 'lecun', 'ntk'] as const;
-export type Initialisation = (typeof INITIALISATIONS)[number];
-
-/**
- * Weight standard deviation for a layer with `fanIn` inputs: He √(2/fan_in), LeCun √(1/fan_in), NTK 1 (scaled in the
- * forward pass).
- */
-export function initStddev(init: Initialisation, fanIn: number): number {
-  switch (init) {
-    case 'he':
-      return Math.sqrt(2 / fanIn);
-    case 'lecun':
-      return Math.sqrt(1 / fanIn);
-    case 'ntk':
-      return 1;
-  }
-}
-
 /** Fan-in of a dense ([in, out]) or convolution ([kh, kw, in, out]) kernel. */
 export function fanInOf(kernelShape: number[]): number {
   return kernelShape.slice(0, -1).reduce((a, b) => a * b, 1);

@@ -13,7 +13,8 @@
  * the same gradient tape).
  */
 import * as tf from '@tensorflow/tfjs';
-import { odeSolve, type SolverName, type SolveStats } from '../../ode/solvers';
+import type { SolverName } from '../../ode/solverNames';
+import { odeSolve, type SolveStats } from '../../ode/solvers';
 import { defaultGroups, groupNorm } from './groupNorm';
 
 export interface SteadyStateConfig {

@@ -1,13 +1,12 @@
 /**
- * What came back from the worker: backend and model status, the image under attack, the attack
- * outcome and ε sweep, the running task and the last error. Written only by the session actions
- * (workerSession, *Actions.ts); components read it.
+ * The attack lab's state: the gallery page on show, the picture under attack with the model's
+ * prediction for it, the attack's outcome and the ε sweep behind the scrubber. Written by
+ * imageActions.ts and attackActions.ts; components read it.
  */
 import { create } from 'zustand';
 import type { PreprocessResult } from '../core/image/mnistPreprocess';
 import type { ColourPreprocessResult } from '../core/image/colourPreprocess';
-import type { Progress } from '../core/util/progress';
-import type { AttackOutcome, BackendReport, GalleryItem, ModelSummary, Prediction } from '../worker/api';
+import type { AttackOutcome, GalleryItem, Prediction } from '../worker/api';
 
 export type ImageSource =
   | { kind: 'test'; index: number }
@@ -51,26 +50,6 @@ export interface Sweep {
   selected: number;
 }
 
-export type TaskKind =
-  | 'startup'
-  | 'image'
-  | 'attack'
-  | 'sweep'
-  | 'model'
-  | 'backend'
-  | 'benchmark'
-  | 'training'
-  | 'analysis'
-  | 'dataset';
-
-export interface Task {
-  /** Tells a task from the one that replaced it, so a late progress report or ending touches only its own. */
-  id: number;
-  kind: TaskKind;
-  label: string;
-  progress: Progress | null;
-}
-
 export interface GalleryPage {
   classFilter: number | null;
   offset: number;
@@ -78,41 +57,21 @@ export interface GalleryPage {
   hasMore: boolean;
 }
 
-interface LabState {
-  backend: BackendReport | null;
-  model: ModelSummary | null;
-  numTensors: number | null;
-  testSet: { count: number; fromCache: boolean } | null;
-  testSetProgress: Progress | null;
+interface AttackLabState {
   gallery: GalleryPage;
   image: CurrentImage | null;
   outcome: AttackOutcome | null;
   sweep: Sweep | null;
-  task: Task | null;
-  /** Shown in the alert banner until the next action. */
-  error: string | null;
-  /** A calm message that is not an error (a cancelled attack). */
-  notice: string | null;
 }
 
-export const useLab = create<LabState>()(() => ({
-  backend: null,
-  model: null,
-  numTensors: null,
-  testSet: null,
-  testSetProgress: null,
+export const useAttackLab = create<AttackLabState>()(() => ({
   gallery: { classFilter: null, offset: 0, items: [], hasMore: false },
   image: null,
   outcome: null,
   sweep: null,
-  task: null,
-  error: null,
-  notice: null,
 }));
 
 /** The outcome the results panel shows: the scrubbed sweep point, else the last attack. */
-export function selectShownOutcome(s: LabState): AttackOutcome | null {
+export function selectShownOutcome(s: AttackLabState): AttackOutcome | null {
   return s.sweep ? s.sweep.points[s.sweep.selected].outcome : s.outcome;
 }
-
-export const isAttackRunning = (s: LabState) => s.task?.kind === 'attack' || s.task?.kind === 'sweep';

@@ -1,0 +1,42 @@
+/**
+ * The page's own JavaScript stays small and free of TensorFlow.js: everything index.html loads
+ * (the entry script and the chunks it preloads) is at most 250 kB gzipped, and holds no tfjs-core,
+ * which lives in the worker's chunk. Reads the build the browser tests serve; starts no browser.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { expect, test } from 'vitest';
+import { ROOT } from './helpers';
+
+const DIST = resolve(ROOT, process.env.BROWSER_TEST_DIST ?? 'dist');
+const MAX_GZIP_BYTES = 250_000;
+/**
+ * A string only tfjs-core carries: the error of its environment-flag registry (tfjs-core
+ * src/environment.ts). The test checks that the worker's chunk has it, so that the check on the
+ * page's chunks cannot pass because the marker went out of date.
+ */
+const TFJS_MARKER = 'Cannot evaluate flag';
+
+/** Paths (under dist/) of the scripts index.html loads: module entries and modulepreloads. */
+function pageScripts(html: string): string[] {
+  const scripts = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1]);
+  const preloads = [...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1]);
+  return [...scripts, ...preloads].map((p) => p.replace(/^\//, ''));
+}
+
+test('the page loads at most 250 kB of gzipped JavaScript, none of it TensorFlow.js', () => {
+  const scripts = pageScripts(readFileSync(join(DIST, 'index.html'), 'utf8'));
+  expect(scripts.length, 'index.html names its entry script').toBeGreaterThan(0);
+  let gzipBytes = 0;
+  for (const script of scripts) {
+    const code = readFileSync(join(DIST, script));
+    gzipBytes += gzipSync(code, { level: 9 }).length;
+    expect(code.includes(TFJS_MARKER), `${script} holds tfjs-core`).toBe(false);
+  }
+  expect(gzipBytes, `gzipped size of ${scripts.join(', ')}`).toBeLessThanOrEqual(MAX_GZIP_BYTES);
+
+  const worker = readdirSync(join(DIST, 'assets')).filter((f) => /^worker-.*\.js$/.test(f));
+  expect(worker.length, 'one worker chunk').toBe(1);
+  expect(readFileSync(join(DIST, 'assets', worker[0])).includes(TFJS_MARKER), 'the worker holds tfjs-core').toBe(true);
+});

@@ -1,0 +1,134 @@
+/**
+ * The UI thread never loads TensorFlow.js: every model runs in the worker, so nothing reachable from the
+ * page's entry (src/main.tsx) may import `@tensorflow/*`. This walks the module graph the bundler would
+ * follow — static `import … from` / `export … from`, side-effect imports and dynamic `import()` — and
+ * skips what the bundler erases (`import type`, imports whose every name is marked `type`) and the
+ * worker, which the page starts from a URL (`new Worker(new URL('./worker.ts', import.meta.url))`) and
+ * is bundled as a chunk of its own.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, test } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ENTRY = join(ROOT, 'src', 'main.tsx');
+
+/** The module specifiers a file loads at run time (type-only imports and exports left out). */
+function runtimeImports(source: string, fileName: string): string[] {
+  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const typeOnly =
+        clause !== undefined &&
+        (clause.isTypeOnly ||
+          (clause.name === undefined &&
+            clause.namedBindings !== undefined &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+      if (!typeOnly) found.push(node.moduleSpecifier.text);
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.exportClause;
+      const typeOnly =
+        node.isTypeOnly ||
+        (clause !== undefined &&
+          ts.isNamedExports(clause) &&
+          clause.elements.length > 0 &&
+          clause.elements.every((e) => e.isTypeOnly));
+      if (!typeOnly) found.push(node.moduleSpecifier.text);
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments.length > 0 &&
+      ts.isStringLiteralLike(node.arguments[0])
+    ) {
+      found.push(node.arguments[0].text);
+    } else if (ts.isImportEqualsDeclaration(node) && !node.isTypeOnly) {
+      const ref = node.moduleReference;
+      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) found.push(ref.expression.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/** Resolves a relative specifier to a .ts / .tsx file (or an index file); null for assets such as CSS. */
+function resolveRelative(from: string, specifier: string): string | null {
+  const base = resolve(dirname(from), specifier);
+  const candidates = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), join(base, 'index.tsx')];
+  for (const c of candidates) {
+    if (/\.tsx?$/.test(c) && existsSync(c) && statSync(c).isFile()) return c;
+  }
+  if (/\.(css|svg|png|json)$/.test(specifier)) return null;
+  throw new Error(`${relative(ROOT, from)} imports ${specifier}, which resolves to no .ts or .tsx file`);
+}
+
+interface Reach {
+  /** Every source file reachable from the entry. */
+  files: Set<string>;
+  /** Each bare (package) import reachable, keyed `package in file`, with one chain of files that leads to it. */
+  packages: Map<string, string[]>;
+}
+
+function walk(entry: string): Reach {
+  const files = new Set<string>([entry]);
+  const packages = new Map<string, string[]>();
+  const queue: { file: string; chain: string[] }[] = [{ file: entry, chain: [relative(ROOT, entry)] }];
+  while (queue.length > 0) {
+    const { file, chain } = queue.shift()!;
+    for (const spec of runtimeImports(readFileSync(file, 'utf8'), file)) {
+      if (spec.startsWith('.')) {
+        const target = resolveRelative(file, spec);
+        if (target === null || files.has(target)) continue;
+        files.add(target);
+        queue.push({ file: target, chain: [...chain, relative(ROOT, target)] });
+      } else if (!packages.has(`${spec} in ${relative(ROOT, file)}`)) {
+        packages.set(`${spec} in ${relative(ROOT, file)}`, chain);
+      }
+    }
+  }
+  return { files, packages };
+}
+
+describe('the main thread never loads TensorFlow.js', () => {
+  test('the walker sees value imports, re-exports and dynamic imports, and skips type-only ones', () => {
+    const source = [
+      "import type { A } from './typeOnly';",
+      "import { type B, type C } from './allTypes';",
+      "import { type D, e } from './mixed';",
+      "import * as tf from '@tensorflow/tfjs';",
+      "import './sideEffect.css';",
+      "export { f } from './reexported';",
+      "export type { G } from './reexportedType';",
+      "export * from './star';",
+      "const lazy = () => import('./lazy');",
+      "const w = new Worker(new URL('./worker.ts', import.meta.url));",
+    ].join('\n');
+    expect(runtimeImports(source, 'x.tsx')).toEqual([
+      './mixed',
+      '@tensorflow/tfjs',
+      './sideEffect.css',
+      './reexported',
+      './star',
+      './lazy',
+    ]);
+  });
+
+  test('no @tensorflow/* import is reachable from src/main.tsx', () => {
+    const { files, packages } = walk(ENTRY);
+    // The walk must reach the whole UI, or the check below would be empty: the app shell, a store, a view.
+    for (const f of ['src/ui/App.tsx', 'src/state/workerSession.ts', 'src/ui/training-lab/RunEditor.tsx']) {
+      expect([...files].map((x) => relative(ROOT, x))).toContain(f);
+    }
+    const tf = [...packages].filter(([spec]) => spec.startsWith('@tensorflow/'));
+    const report = tf.map(([spec, chain]) => `${spec} via ${chain.join(' → ')}`);
+    expect(report).toEqual([]);
+    // Nor the worker, which the page only names by URL.
+    expect([...files].map((x) => relative(ROOT, x))).not.toContain('src/worker/worker.ts');
+  });
+});
