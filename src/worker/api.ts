@@ -3,6 +3,8 @@
  * Comlink proxy of `PlaygroundApi`; callbacks (progress) cross as Comlink proxies. Images cross
  * as Float32Arrays of height × width × channels values in [0,1], row-major, channels last.
  */
+import type { ReferenceArchitecture } from '../core/bench/referenceArchitectures';
+import type { ReferenceFigures } from '../core/bench/referenceSuite';
 import type { BackendName } from '../core/backend/backends';
 import type { AttackOptions, ResolvedAttackOptions } from '../core/attacks/types';
 import type { ModelMeta } from '../core/models/modelMeta';
@@ -360,6 +362,11 @@ export interface PlaygroundApi {
   ): Promise<AttackOutcome[]>;
   /** Measures attack and training throughput on the current backend with the loaded model. */
   benchmark(onProgress?: (p: Progress) => void): Promise<DeviceBenchmark>;
+  /** The side-by-side suite of the native PyTorch reference (`npm run bench -- --suite reference`). */
+  benchmarkReference(
+    archs: ReferenceArchitecture[],
+    onProgress?: (p: Progress) => void,
+  ): Promise<{ reference: ReferenceFigures[] }>;
   /** Fetches (or reads from the browser cache) the MNIST training split: 47 MB the first time. */
   loadTrainingSet(baseUrl: string, onProgress?: (p: Progress) => void): Promise<{ count: number; fromCache: boolean }>;
   /** Builds the models of a comparison and trains them; resolves 'stopped' after cancel(). */

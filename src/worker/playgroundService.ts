@@ -6,6 +6,12 @@ import * as tf from '@tensorflow/tfjs';
 import { disposeAttackRun, runAttack } from '../core/attacks/runAttack';
 import { BENCH_BATCH, benchmarkAttacks } from '../core/bench/attackBenchmark';
 import { benchmarkArchitectures } from '../core/bench/architectureBenchmark';
+import {
+  benchmarkReferenceSuite,
+  parseReferenceArchitectures,
+  type ReferenceArchitecture,
+  type ReferenceFigures,
+} from '../core/bench/referenceSuite';
 import { benchmarkTraining } from '../core/bench/trainingBenchmark';
 import { buildMnistCnn } from '../core/models/mnistCnn';
 import type { DatasetName, ImageDataset } from '../core/data/dataset';
@@ -367,6 +373,17 @@ export class PlaygroundService implements PlaygroundApi {
     } finally {
       model.dispose();
     }
+  }
+
+  async benchmarkReference(
+    archs: ReferenceArchitecture[],
+    onProgress?: (p: Progress) => void,
+  ): Promise<{ reference: ReferenceFigures[] }> {
+    const list = parseReferenceArchitectures(archs.join(','));
+    const reference = await benchmarkReferenceSuite(list, (arch) =>
+      onProgress?.({ fraction: list.indexOf(arch) / list.length, message: `reference suite: ${arch}` }),
+    );
+    return { reference };
   }
 
   cancel(): void {
