@@ -31,6 +31,15 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 8, 9, 4], w: [2, 3, 4, 2], strides: [2, 1], pad: 'valid' },
   { x: [1, 9, 9, 1], w: [1, 1, 1, 6], strides: 2, pad: 'valid' },
   { x: [3, 28, 28, 1], w: [3, 3, 1, 16], strides: 1, pad: 'valid' }, // the shipped CNN's first layer
+  // Four or more input channels: the input gradient by phases (strided) or by convolution.
+  { x: [2, 11, 10, 5], w: [3, 3, 5, 4], strides: 2, pad: 'same' },
+  { x: [1, 10, 9, 6], w: [4, 4, 6, 3], strides: 2, pad: 'same' },
+  { x: [2, 9, 12, 4], w: [4, 4, 4, 5], strides: 2, pad: 'valid' }, // the last rows are dropped
+  { x: [1, 13, 13, 8], w: [5, 5, 8, 2], strides: 3, pad: 'same' },
+  { x: [1, 8, 8, 4], w: [1, 1, 4, 3], strides: 2, pad: 'valid' }, // phases without a tap stay zero
+  { x: [2, 9, 7, 4], w: [2, 5, 4, 3], strides: [1, 2], pad: 'same' },
+  { x: [2, 26, 26, 8], w: [4, 4, 8, 8], strides: 2, pad: 'same' }, // the Yan et al. extractor's geometry
+  { x: [2, 7, 9, 16], w: [3, 3, 16, 5], strides: 1, pad: 'same' },
 ];
 
 interface PoolCase {
@@ -109,7 +118,11 @@ describe('project wasm kernels vs the cpu backend', () => {
     expect(PROJECT_WASM_KERNELS.map((k) => k.kernelName).sort()).toEqual([
       'Conv2DBackpropFilter',
       'Conv2DBackpropInput',
+      'Identity',
       'MaxPoolGrad',
+      'PlaygroundGroupNorm',
+      'PlaygroundGroupNormGradGamma',
+      'PlaygroundGroupNormGradInput',
     ]);
   });
 
