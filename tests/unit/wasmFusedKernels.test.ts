@@ -134,7 +134,7 @@ describe('fused wasm kernels vs the cpu backend', () => {
     });
   });
 
-  test('an input gradient inside withInputGradientsOnly equals the full one; filter gradients are skipped', async () => {
+  test('an input gradient inside withInputGradientsOnly is the full one; filter gradients are skipped', async () => {
     await onBackend('wasm', () => {
       // A Yan et al. CNN: tf.layers.conv2d runs the fused convolution, whose gradient computes all inputs' at once.
       const { model } = buildModel('yan-cnn', { seed: 3, channels: 8 });

@@ -31,3 +31,6 @@ export class CancelledError extends PlaygroundError {
 
 /** Training diverged (NaN or Inf in the loss or the weights). */
 export class DivergedError extends PlaygroundError {}
+
+/** A job needed more memory than the backend could give (the message says what to lower). */
+export class OutOfMemoryError extends PlaygroundError {}
