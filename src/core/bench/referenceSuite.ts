@@ -14,6 +14,7 @@
  * this device", so both run exactly this.
  */
 import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { disposeAttackRun, runAttack } from '../attacks/runAttack';
 import type { AttackOptions } from '../attacks/types';
 import { asClassifier } from '../models/classifier';
@@ -45,6 +46,8 @@ export const REFERENCE_SETTINGS = {
 export interface ReferenceFigures {
   arch: ReferenceArchitecture;
   backend: string;
+  /** Threads the wasm backend computes with (XNNPACK's pool; 1 unless the page is cross-origin isolated). */
+  threads?: number;
   pgd20ImagesPerSecond: number;
   trainSamplesPerSecond: number;
 }
@@ -144,7 +147,14 @@ export async function benchmarkReferenceArchitecture(arch: ReferenceArchitecture
   try {
     const pgd = await timePgd(model, meta);
     const train = await timeTraining(model, REFERENCE_SETTINGS.trainSteps(arch));
-    return { arch, backend: tf.getBackend(), pgd20ImagesPerSecond: round1(pgd), trainSamplesPerSecond: round1(train) };
+    const backend = tf.getBackend();
+    return {
+      arch,
+      backend,
+      ...(backend === 'wasm' ? { threads: getThreadsCount() } : {}),
+      pgd20ImagesPerSecond: round1(pgd),
+      trainSamplesPerSecond: round1(train),
+    };
   } finally {
     model.dispose();
   }

@@ -12,6 +12,7 @@ import type { DeviceBenchmark as Result } from '../../worker/api';
 /** Numbers to one decimal, nested objects included (the per-architecture figures). */
 function round(value: unknown): unknown {
   if (typeof value === 'number') return Math.round(value * 10) / 10;
+  if (Array.isArray(value)) return value.map(round);
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, round(v)]));
   return value;
