@@ -12,7 +12,8 @@
  * three architectures and settings of the native PyTorch reference) on wasm in Node and on every
  * backend in Chromium, and prints {"reference": [{arch, backend, pgd20ImagesPerSecond,
  * trainSamplesPerSecond}]}; with `--reference FILE` (the reference's own JSON output) it adds the
- * ratios ours / PyTorch. `--archs a,b` limits the suite to some of the architectures.
+ * ratios ours / PyTorch. `--archs a,b` limits the suite to some of the architectures,
+ * `--browser-backends wasm,webgpu` the browser half to some backends.
  *
  *   npm run bench -- --node-only --suite reference [--reference FILE] [--archs cnn,odenet-paper]
  */
@@ -32,7 +33,7 @@ import { buildMnistCnn } from '../core/models/mnistCnn';
 import { InvalidOptionError } from '../core/util/errors';
 import { initNodeBackend, printJson, routeConsoleToStderr } from './nodeEnv';
 import { loadDataset, loadMnist, readModelDir } from './nodeFiles';
-import { benchmarkInChromium } from './browserBench';
+import { benchmarkInChromium, parseBrowserBackends } from './browserBench';
 
 const MODEL_DIR = 'public/models/mnist-cnn';
 const CIFAR_MODEL_DIR = 'public/models/cifar10-cnn-sample';
@@ -88,12 +89,14 @@ async function referenceSuite(values: {
   'browser-only'?: boolean;
   reference?: string;
   archs?: string;
+  'browser-backends'?: string;
 }) {
   // Read and check the reference first, so a bad file fails before minutes of measuring.
   const torch = values.reference
     ? parseReferenceFile(await readFile(values.reference, 'utf8'), values.reference)
     : null;
   const archs = parseReferenceArchitectures(values.archs);
+  const backends = parseBrowserBackends(values['browser-backends']);
   const rows: ReferenceFigures[] = [];
   if (!values['browser-only']) {
     await initNodeBackend('wasm');
@@ -101,7 +104,7 @@ async function referenceSuite(values: {
     rows.push(...node.map((r) => ({ ...r, backend: `node/${r.backend}` })));
   }
   if (!values['node-only']) {
-    const chromium = await benchmarkInChromium({ suite: 'reference', archs });
+    const chromium = await benchmarkInChromium({ suite: 'reference', archs, backends });
     for (const [backend, result] of Object.entries(chromium)) {
       const list = (result as { reference?: ReferenceFigures[] }).reference;
       if (Array.isArray(list)) rows.push(...list.map((r) => ({ ...r, backend: `chromium/${r.backend}` })));
@@ -121,6 +124,7 @@ async function main() {
       suite: { type: 'string' },
       reference: { type: 'string' },
       archs: { type: 'string' },
+      'browser-backends': { type: 'string' },
     },
   });
   if (values.suite !== undefined && values.suite !== 'reference' && values.suite !== 'default') {

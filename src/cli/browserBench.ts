@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { REFERENCE_ARCHITECTURES, type ReferenceArchitecture } from '../core/bench/referenceArchitectures';
+import { InvalidOptionError } from '../core/util/errors';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 const BACKENDS = ['wasm', 'webgpu', 'webgl'] as const;
@@ -19,6 +20,19 @@ const REFERENCE_TIMEOUT_MS = 3_600_000;
 export interface BrowserBenchOptions {
   suite?: 'default' | 'reference';
   archs?: readonly ReferenceArchitecture[];
+  /** Backends to open the app on (all three by default). */
+  backends?: readonly (typeof BACKENDS)[number][];
+}
+
+export function parseBrowserBackends(list: string | undefined): (typeof BACKENDS)[number][] {
+  if (list === undefined) return [...BACKENDS];
+  const names = list.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!(BACKENDS as readonly string[]).includes(name)) {
+      throw new InvalidOptionError(`Unknown browser backend "${name}". Choose from: ${BACKENDS.join(', ')}.`);
+    }
+  }
+  return names as (typeof BACKENDS)[number][];
 }
 
 export async function benchmarkInChromium(o: BrowserBenchOptions = {}): Promise<Record<string, unknown>> {
@@ -33,7 +47,7 @@ export async function benchmarkInChromium(o: BrowserBenchOptions = {}): Promise<
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   const out: Record<string, unknown> = { userAgent: '' };
   try {
-    for (const backend of BACKENDS) {
+    for (const backend of o.backends ?? BACKENDS) {
       process.stderr.write(`chromium/${backend}: loading\n`);
       const context = await browser.newContext();
       const page = await context.newPage();

@@ -10,8 +10,11 @@
  *   training: Adam (learning rate 1e-3), batch 64, 3 warm-up steps, then 20 (cnn) or 5 timed steps
  *
  * Inputs are uniform in [0, 1] and labels uniform over the classes, as in the reference: timing
- * only, no accuracy. Shared by `npm run bench -- --suite reference` and the app's "Benchmark
- * this device", so both run exactly this.
+ * only, no accuracy. On a backend so slow that one measurement would take more than
+ * MAX_MEASUREMENT_SECONDS by the warm-up's pace (software WebGPU), PGD runs on the warm-up's 32
+ * images and training takes fewer steps; the figures then say so (pgdBatch, trainSteps). Shared
+ * by `npm run bench -- --suite reference` and the app's "Benchmark this device", so both run
+ * exactly this.
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
@@ -43,6 +46,9 @@ export const REFERENCE_SETTINGS = {
   trainSteps: (arch: ReferenceArchitecture) => (arch === 'cnn' ? 20 : 5),
 } as const;
 
+/** Longest a single measurement may take, predicted from its warm-up. */
+export const MAX_MEASUREMENT_SECONDS = 300;
+
 export interface ReferenceFigures {
   arch: ReferenceArchitecture;
   backend: string;
@@ -50,6 +56,10 @@ export interface ReferenceFigures {
   threads?: number;
   pgd20ImagesPerSecond: number;
   trainSamplesPerSecond: number;
+  /** Present when PGD ran on fewer than 256 images (a slow backend). */
+  pgdBatch?: number;
+  /** Present when training took fewer timed steps than the reference (a slow backend). */
+  trainSteps?: number;
 }
 
 /** "a,b" → the architectures named (all three when absent), checked. */
@@ -90,7 +100,10 @@ function pgdOptions(steps: number): AttackOptions {
   };
 }
 
-async function timePgd(model: tf.LayersModel, meta: Parameters<typeof asClassifier>[1]): Promise<number> {
+async function timePgd(
+  model: tf.LayersModel,
+  meta: Parameters<typeof asClassifier>[1],
+): Promise<{ imagesPerSecond: number; batch: number }> {
   const s = REFERENCE_SETTINGS;
   const clf = asClassifier(model, meta);
   const attack = async (n: number, steps: number) => {
@@ -107,11 +120,16 @@ async function timePgd(model: tf.LayersModel, meta: Parameters<typeof asClassifi
       y.dispose();
     }
   };
-  await attack(s.warmupBatch, s.warmupSteps);
-  return (s.pgdBatch / (await attack(s.pgdBatch, s.pgdSteps))) * 1000;
+  const warmupMs = await attack(s.warmupBatch, s.warmupSteps);
+  const predicted = (warmupMs / 1000) * (s.pgdBatch / s.warmupBatch) * (s.pgdSteps / s.warmupSteps);
+  const batch = predicted > MAX_MEASUREMENT_SECONDS ? s.warmupBatch : s.pgdBatch;
+  return { imagesPerSecond: (batch / (await attack(batch, s.pgdSteps))) * 1000, batch };
 }
 
-async function timeTraining(model: tf.LayersModel, steps: number): Promise<number> {
+async function timeTraining(
+  model: tf.LayersModel,
+  steps: number,
+): Promise<{ samplesPerSecond: number; steps: number }> {
   const s = REFERENCE_SETTINGS;
   const optimizer = tf.train.adam(s.learningRate);
   const { x, y } = randomBatch(s.trainBatch, 23);
@@ -128,10 +146,13 @@ async function timeTraining(model: tf.LayersModel, steps: number): Promise<numbe
     loss.dispose();
   };
   try {
+    const warmupStarted = performance.now();
     for (let k = 0; k < s.trainWarmupSteps; k++) await step();
+    const stepSeconds = (performance.now() - warmupStarted) / 1000 / s.trainWarmupSteps;
+    const n = Math.max(1, Math.min(steps, Math.floor(MAX_MEASUREMENT_SECONDS / stepSeconds)));
     const started = performance.now();
-    for (let k = 0; k < steps; k++) await step();
-    return (steps * s.trainBatch * 1000) / (performance.now() - started);
+    for (let k = 0; k < n; k++) await step();
+    return { samplesPerSecond: (n * s.trainBatch * 1000) / (performance.now() - started), steps: n };
   } finally {
     optimizer.dispose();
     x.dispose();
@@ -145,15 +166,18 @@ export async function benchmarkReferenceArchitecture(arch: ReferenceArchitecture
   const { arch: id, options } = BUILD[arch];
   const { model, meta } = buildModel(id, { seed: 0, ...options });
   try {
+    const steps = REFERENCE_SETTINGS.trainSteps(arch);
     const pgd = await timePgd(model, meta);
-    const train = await timeTraining(model, REFERENCE_SETTINGS.trainSteps(arch));
+    const train = await timeTraining(model, steps);
     const backend = tf.getBackend();
     return {
       arch,
       backend,
       ...(backend === 'wasm' ? { threads: getThreadsCount() } : {}),
-      pgd20ImagesPerSecond: round1(pgd),
-      trainSamplesPerSecond: round1(train),
+      pgd20ImagesPerSecond: round1(pgd.imagesPerSecond),
+      trainSamplesPerSecond: round1(train.samplesPerSecond),
+      ...(pgd.batch !== REFERENCE_SETTINGS.pgdBatch ? { pgdBatch: pgd.batch } : {}),
+      ...(train.steps !== steps ? { trainSteps: train.steps } : {}),
     };
   } finally {
     model.dispose();
