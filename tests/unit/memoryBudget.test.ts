@@ -17,6 +17,7 @@ import {
   forwardInChunks,
   isOutOfMemory,
   mapChunks,
+  meanLossGradientsInChunks,
   measureBytesPerExample,
   setMemoryBudget,
   withMemoryErrors,
@@ -110,6 +111,27 @@ describe('memory budget', () => {
     const chunked = await forwardInChunks(clf.logits, x);
     expect(maxAbsDiff(chunked.dataSync(), whole.dataSync())).toBeLessThan(1e-6);
     tf.dispose([x, whole, chunked]);
+    clf.model.dispose();
+  });
+
+  test('a training step in chunks: the gradients and loss of the whole batch', async () => {
+    const clf = smallClassifier(6);
+    const n = 7;
+    const x = tf.tensor4d(uniforms(n * 28 * 28, 12), [n, 28, 28, 1]);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6], 'int32'), 10);
+    const meanLoss = ([xs, ys]: tf.Tensor[]) =>
+      tf.losses.softmaxCrossEntropy(ys, clf.model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar;
+    const before = tf.memory().numTensors;
+    const whole = tf.variableGrads(() => meanLoss([x, y]));
+    const chunked = await meanLossGradientsInChunks([x, y], 3, meanLoss);
+    expect(chunked.loss).toBeCloseTo(whole.value.dataSync()[0], 5);
+    expect(Object.keys(chunked.grads).sort()).toEqual(Object.keys(whole.grads).sort());
+    for (const name of Object.keys(whole.grads)) {
+      expect(maxAbsDiff(chunked.grads[name].dataSync(), whole.grads[name].dataSync()), name).toBeLessThan(1e-5);
+    }
+    tf.dispose([whole.value, ...Object.values(whole.grads), ...Object.values(chunked.grads)]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y]);
     clf.model.dispose();
   });
 

@@ -147,6 +147,42 @@ export async function forwardInChunks<T extends tf.Tensor>(fn: (x: tf.Tensor4D) 
   return out as T;
 }
 
+/**
+ * The gradients of a batch's mean loss with respect to the trainable variables, accumulated over
+ * chunks of `chunk` examples: Σ_c (n_c / n) · ∇ mean_c(loss). Exact for a loss that is a mean
+ * over examples of per-example terms (cross-entropy; GroupNorm and the ODE blocks are per
+ * example), so a training step of any batch size fits the budget. Resolves the mean loss and
+ * the summed gradients (the caller applies and disposes them).
+ */
+export async function meanLossGradientsInChunks(
+  inputs: tf.Tensor[],
+  chunk: number,
+  meanLoss: (slices: tf.Tensor[]) => tf.Scalar,
+  varList?: tf.Variable[],
+): Promise<{ loss: number; grads: tf.NamedTensorMap }> {
+  const n = inputs[0].shape[0];
+  const ranges = chunkRanges(n, chunk);
+  let total: tf.NamedTensorMap = {};
+  let loss = 0;
+  for (const [start, end] of ranges) {
+    const slices = ranges.length > 1 ? inputs.map((t) => tf.slice(t, start, end - start)) : inputs;
+    const weight = (end - start) / n;
+    try {
+      const { value, grads } = tf.variableGrads(() => tf.mul(meanLoss(slices), weight) as tf.Scalar, varList);
+      loss += (await value.data())[0];
+      value.dispose();
+      const next: tf.NamedTensorMap = {};
+      for (const [name, g] of Object.entries(grads)) next[name] = total[name] ? tf.add(total[name], g) : g;
+      for (const [name, g] of Object.entries(grads)) if (total[name]) g.dispose();
+      tf.dispose(Object.values(total));
+      total = next;
+    } finally {
+      if (ranges.length > 1) tf.dispose(slices);
+    }
+  }
+  return { loss, grads: total };
+}
+
 /** Messages of the ways a backend runs out of memory (wasm heap, JavaScript heap, WebGL, WebGPU). */
 const OUT_OF_MEMORY = [
   /memory access out of bounds/i,
