@@ -1,8 +1,9 @@
 /** The attack options shared by `eval` and `attack`, parsed and checked. */
 import type { AttackMethod, AttackOptions, Norm, TargetSpec } from '../core/attacks/types';
-import { ATTACK_METHODS, NORMS } from '../core/attacks/types';
+import { MAX_RESTARTS, MAX_STEPS } from '../core/attacks/resolveOptions';
+import { ATTACK_METHODS, METHOD_DEFAULT_STEPS, NORMS } from '../core/attacks/types';
 import { InvalidOptionError } from '../core/util/errors';
-import { numberOption, type OptionSpec } from './args';
+import { choiceOption, numberOption, stringOption, type OptionSpec, type Values } from './args';
 
 export const ATTACK_OPTION_SPEC: OptionSpec = {
   attack: { type: 'string' },
@@ -14,13 +15,17 @@ export const ATTACK_OPTION_SPEC: OptionSpec = {
   sigma: { type: 'string' },
   seed: { type: 'string' },
   target: { type: 'string' },
-  backend: { type: 'string' },
 };
 
-/** Defaults when an option is not given: the MNIST challenge's ε = 0.3, 20 steps, one restart. */
+/**
+ * Defaults when an option is not given: the MNIST challenge's ε = 0.3, 20 steps (APGD and C&W: their own 100),
+ * one restart.
+ */
 export const CLI_DEFAULTS = { eps: 0.3, steps: 20, restarts: 1, sigma: 0.3, seed: 0 };
 
-type Values = Record<string, string | boolean | undefined>;
+/** FGSM, BIM and PGD keep the CLI's 20; APGD and C&W take the iterations their authors' defaults are built on. */
+const STEP_DEFAULT = (method: AttackMethod): number =>
+  method === 'fgsm' || method === 'bim' || method === 'pgd' ? CLI_DEFAULTS.steps : METHOD_DEFAULT_STEPS[method];
 
 export function parseTarget(raw: string | undefined): TargetSpec {
   if (raw === undefined || raw === 'none' || raw === 'untargeted') return { kind: 'untargeted' };
@@ -39,18 +44,15 @@ export function parseGradientAttack(method: string, v: Values): AttackOptions {
       `--attack must be one of none, gaussian, ${ATTACK_METHODS.join(', ')}; got "${method}".`,
     );
   }
-  const norm = (typeof v.norm === 'string' ? v.norm : 'linf') as Norm;
-  if (!(NORMS as readonly string[]).includes(norm))
-    throw new InvalidOptionError(`--norm must be linf or l2, got "${norm}".`);
   return {
     method: method as AttackMethod,
-    norm,
+    norm: choiceOption<Norm>(v, 'norm', NORMS, 'linf'),
     eps: numberOption(v, 'eps', CLI_DEFAULTS.eps, { min: 0 })!,
-    steps: numberOption(v, 'steps', CLI_DEFAULTS.steps, { min: 1, integer: true })!,
+    steps: numberOption(v, 'steps', STEP_DEFAULT(method as AttackMethod), { min: 1, max: MAX_STEPS, integer: true })!,
     alpha: numberOption(v, 'alpha', undefined, { min: 0 }),
-    restarts: numberOption(v, 'restarts', CLI_DEFAULTS.restarts, { min: 1, integer: true })!,
+    restarts: numberOption(v, 'restarts', CLI_DEFAULTS.restarts, { min: 1, max: MAX_RESTARTS, integer: true })!,
     seed: numberOption(v, 'seed', CLI_DEFAULTS.seed, { min: 0, integer: true })!,
-    target: parseTarget(typeof v.target === 'string' ? v.target : undefined),
+    target: parseTarget(stringOption(v, 'target')),
   };
 }
 

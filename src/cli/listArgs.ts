@@ -1,8 +1,6 @@
 /** Comma-separated option values (`--eps 0,0.05,0.1`, `--seeds 1,2,3`), each checked like a single number. */
 import { InvalidOptionError } from '../core/util/errors';
-import { numberOption } from './args';
-
-type Values = Record<string, string | boolean | undefined>;
+import { numberOption, type Values } from './args';
 
 export function numberListOption(
   values: Values,
@@ -34,12 +32,4 @@ export function stringListOption(
       throw new InvalidOptionError(`--${name} must be among ${allowed.join(', ')}; got "${v}".`);
   }
   return list;
-}
-
-/** on/off switches. */
-export function switchOption(values: Values, name: string, fallback: boolean): boolean {
-  const raw = values[name];
-  if (raw === undefined) return fallback;
-  if (raw !== 'on' && raw !== 'off') throw new InvalidOptionError(`--${name} must be on or off, got "${String(raw)}".`);
-  return raw === 'on';
 }

@@ -35,7 +35,8 @@ async function sweep(request: AttackRequest, options: AttackOptions, outcome: At
   useLab.setState({ sweep: { points, selected: SWEEP_HALF } });
 }
 
-export async function runAttack(): Promise<void> {
+/** Attacks the picture on screen with the settings in the controls, then sweeps ε for the scrubber. */
+export async function attackCurrentImage(): Promise<void> {
   const image = useLab.getState().image;
   const options = toAttackOptions(useSettings.getState().attack);
   if (!image || !options) return;

@@ -1,8 +1,8 @@
 /**
  * The one typed schema of the attack settings: each field's label, limits, default and help line.
  * It drives the controls (AttackControls renders from it) and the validation that turns what the
- * user typed into `AttackOptions`. The core validates again at its own boundary; the limits here
- * are the UI's tighter, interactive-speed ones.
+ * user typed into `AttackOptions`. The core validates again at its own boundary; the steps and
+ * restarts limits are the core's own (core/attacks/resolveOptions.ts), the same the CLI applies.
  */
 import {
   ATTACK_METHODS,
@@ -12,7 +12,7 @@ import {
   type Norm,
   type TargetSpec,
 } from '../core/attacks/types';
-import { MAX_EPS_LINF, defaultStepSize } from '../core/attacks/resolveOptions';
+import { MAX_EPS_LINF, MAX_RESTARTS, MAX_STEPS, defaultStepSize } from '../core/attacks/resolveOptions';
 import type { DatasetName } from '../core/data/dataset';
 
 /**
@@ -36,9 +36,6 @@ export const DATASET_ATTACK_DEFAULTS: Record<DatasetName, { eps: Record<Norm, nu
 };
 /** Colour images are 8-bit: under L∞ on CIFAR-10 the ε input steps by one grey level. */
 export const PIXEL_LEVEL = 1 / 255;
-/** Beyond these an attack on one image stops being interactive in the browser. */
-export const MAX_STEPS = 500;
-export const MAX_RESTARTS = 20;
 export const MAX_SEED = 2 ** 31 - 1;
 
 export const TARGET_CHOICES = [
@@ -134,6 +131,19 @@ export const METHOD_HELP: Record<AttackMethod, string> = {
   fgsm: 'FGSM (Goodfellow et al. 2015): one step of size ε along the sign of the loss gradient.',
   bim: 'BIM (Kurakin et al. 2017): many small FGSM steps, each projected back into the ε-ball.',
   pgd: 'PGD (Madry et al. 2018): BIM from a random start in the ε-ball, optionally restarted.',
+  'apgd-ce':
+    'APGD-CE (Croce & Hein 2020): PGD that sets its own step size (2ε, halved when progress stalls) and uses ' +
+    'momentum; cross-entropy loss.',
+  'apgd-dlr':
+    'APGD-DLR (Croce & Hein 2020): APGD on the Difference-of-Logits-Ratio loss, which a saturated softmax cannot hide.',
+  'apgd-t':
+    'APGD-T (Croce & Hein 2020): targeted DLR toward each of the 9 runner-up classes in turn; any wrong class counts.',
+  'autoattack-lite':
+    'AutoAttack-lite: APGD-CE, then APGD-T on what survives — a subset of Croce & Hein’s AutoAttack (no FAB, no ' +
+    'Square), never AutoAttack itself.',
+  'cw-l2':
+    'Carlini & Wagner L2 (2017): searches for the smallest L2 perturbation that fools the model; ε is the budget a ' +
+    'success must fit in.',
 };
 
 export const NORM_HELP: Record<Norm, string> = {

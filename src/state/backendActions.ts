@@ -9,7 +9,8 @@ import { playground, runTask, refreshTensorCount } from './workerSession';
 /** How often the status line asks the worker for tf.memory(). */
 export const MEMORY_POLL_MS = 2000;
 
-export async function chooseBackend(choice: BackendChoice): Promise<void> {
+/** The user's choice of backend (the automatic one is core/backend/chooseBackend.ts's). */
+export async function switchBackend(choice: BackendChoice): Promise<void> {
   useSettings.getState().setBackendChoice(choice);
   writeBackendToUrl(choice);
   const report = await runTask('backend', `Switching backend to ${choice}`, () => playground().setBackend(choice));

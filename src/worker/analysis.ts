@@ -16,10 +16,11 @@ import { sanityChecksFromSweep, type SanityCheck } from '../core/eval/sanityChec
 import { collectLogits } from '../core/metrics/logitTable';
 import { temperatureScalingReport, type CalibrationReport } from '../core/metrics/temperatureScaling';
 import type { Classifier } from '../core/models/classifier';
-import { classifierFromFiles, WEIGHTS_FILE, type ModelFiles } from '../core/models/modelIO';
+import { classifierFromFiles } from '../core/models/modelIO';
 import { InvalidOptionError, ModelFormatError } from '../core/util/errors';
-import type { LongTask } from '../core/util/progress';
+import { partOf, type LongTask } from '../core/util/progress';
 import type {
+  AnalysisApi,
   AnalysisModel,
   CalibrationRequest,
   CalibrationResult,
@@ -35,8 +36,9 @@ import type {
   StabilitySweepRequest,
   StabilitySweepResult,
 } from './api';
-import { fetchBytes } from './fetchWithProgress';
+import { fetchModelFiles } from './models';
 import { savedModelFiles } from './savedModels';
+import type { WorkerState } from './workerState';
 
 export const MAX_ANALYSIS_MODELS = 3;
 /** Stability differentiates all its images at once (one backward pass per class): keep it modest. */
@@ -44,10 +46,28 @@ export const MAX_STABILITY_IMAGES = 1000;
 /** Configurations of one MLP sweep. */
 export const MAX_SWEEP_CONFIGURATIONS = 64;
 
-export async function fetchModelFiles(url: string): Promise<ModelFiles> {
-  const modelJson = new TextDecoder().decode(await fetchBytes(url));
-  const weights = await fetchBytes(new URL(WEIGHTS_FILE, new URL(url, self.location.href)).href);
-  return { modelJson, weights };
+/** The analysis view's methods, on the MNIST test set (the sweep's probe training also on its training set). */
+export function analysisApi(state: WorkerState): AnalysisApi {
+  return {
+    async evaluateRobustness(req, onSummary, onProgress) {
+      return evaluateRobustness(req, state.requireTestSet(), onSummary, state.startTask(onProgress));
+    },
+    async calibrate(req, onProgress) {
+      return calibrate(req, state.requireTestSet(), state.startTask(onProgress));
+    },
+    async analyseEnergy(req, onProgress) {
+      return analyseEnergy(req, state.requireTestSet(), state.startTask(onProgress));
+    },
+    async analyseMargins(req, onProgress) {
+      return analyseMargins(req, state.requireTestSet(), state.startTask(onProgress));
+    },
+    async analyseStability(req, onProgress) {
+      return analyseStability(req, state.requireTestSet(), state.startTask(onProgress));
+    },
+    async stabilitySweep(req, onPoint, onProgress) {
+      return stabilitySweep(req, state.requireTestSet(), state.mnistTrain, onPoint, state.startTask(onProgress));
+    },
+  };
 }
 
 async function loadAll(models: AnalysisModel[]): Promise<{ name: string; classifier: Classifier }[]> {
@@ -81,11 +101,7 @@ export async function evaluateRobustness(
       const group = req.groups[g];
       const result = await robustnessSweep(
         { models, attacks: [group.attack], eps: group.eps, seeds: req.seeds, data: test, images: req.images },
-        {
-          isCancelled: task.isCancelled,
-          onSummary: (s) => onSummary(s),
-          onProgress: (p) => task.onProgress?.({ fraction: (g + p.fraction) / req.groups.length, message: p.message }),
-        },
+        { ...partOf(task, g, req.groups.length), onSummary: (s) => onSummary(s) },
       );
       clean = result.clean;
       summary.push(...result.summary);
@@ -119,7 +135,7 @@ async function perModel<R>(
     const out: ({ name: string } & R)[] = [];
     for (const [k, { name, classifier }] of loaded.entries()) {
       checkDataset(classifier, name, test);
-      out.push({ name, ...(await measure(classifier, modelTask(task, k, loaded.length, name))) });
+      out.push({ name, ...(await measure(classifier, partOf(task, k, loaded.length, name))) });
     }
     return out;
   } finally {
@@ -160,14 +176,6 @@ function checkDataset(classifier: Classifier, name: string, test: ImageDataset):
     throw new ModelFormatError(
       `${name} was made for ${classifier.meta.dataset}, but the analysis runs on ${test.name} test images.`,
     );
-}
-
-/** Per-model progress: model k of `count` covers the k-th share of the bar. */
-function modelTask(task: LongTask, k: number, count: number, name: string): LongTask {
-  return {
-    isCancelled: task.isCancelled,
-    onProgress: (p) => task.onProgress?.({ fraction: (k + p.fraction) / count, message: `${name}: ${p.message}` }),
-  };
 }
 
 export function analyseMargins(req: MarginsRequest, test: ImageDataset, task: LongTask): Promise<MarginsResult[]> {
@@ -236,7 +244,7 @@ export async function stabilitySweep(
   const form = req.form ?? 'first-order-squared';
   let training: StabilitySweepResult['training'] = null;
   let data: ImageDataset | undefined;
-  if (req.train ?? true) {
+  if (req.train) {
     const probe = { ...LAZY_PROBE_TRAINING };
     if (train) {
       data = takeFirst(train, probe.examples);

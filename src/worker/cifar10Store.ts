@@ -17,12 +17,11 @@ import {
   CIFAR10_SIDE,
   cifar10FromFiles,
   readCifar10Archive,
-  type ArchiveProgress,
   type Cifar10Splits,
 } from '../core/data/cifar10';
 import type { ImageDataset, Split } from '../core/data/dataset';
 import { CancelledError, DataFormatError, PlaygroundError } from '../core/util/errors';
-import { yieldToEventLoop, type Progress } from '../core/util/progress';
+import { subTask, yieldToEventLoop, type Progress } from '../core/util/progress';
 import type { Cifar10Source, Cifar10Stored } from './api';
 
 const INFO_KEY = 'info-v1';
@@ -182,9 +181,6 @@ interface ImportTask {
   isCancelled: () => boolean;
 }
 
-const archiveProgress = (onProgress: ImportTask['onProgress'], what: string) => (p: ArchiveProgress) =>
-  onProgress?.({ fraction: p.fraction * 0.95, message: `Reading ${what}: ${p.message}` });
-
 async function readFiles(files: { name: string; data: Blob }[], task: ImportTask): Promise<Cifar10Splits> {
   // The archive itself (one file that is not a .bin): streamed, never held whole.
   if (files.length === 1 && !isBinFile(files[0].name)) {
@@ -192,8 +188,8 @@ async function readFiles(files: { name: string; data: Blob }[], task: ImportTask
     return readCifar10Archive(withPauses(data.stream() as ReadableStream<Uint8Array>), {
       what: name,
       totalBytes: data.size,
-      onProgress: archiveProgress(task.onProgress, name),
-      isCancelled: task.isCancelled,
+      // Reading takes the bar to 95 %; storing the rest.
+      ...subTask(task, 0, 0.95, `Reading ${name}`),
     });
   }
   const named: { name: string; bytes: Uint8Array }[] = [];
@@ -230,8 +226,7 @@ async function fetchArchive(url: string, task: ImportTask): Promise<Cifar10Split
   return readCifar10Archive(withPauses(response.body), {
     what: name,
     totalBytes: length > 0 ? length : undefined,
-    onProgress: archiveProgress(task.onProgress, name),
-    isCancelled: task.isCancelled,
+    ...subTask(task, 0, 0.95, `Reading ${name}`),
   });
 }
 

@@ -5,7 +5,8 @@
  * own (its last good weights restored) while the others go on.
  */
 import type { ImageDataset } from '../core/data/dataset';
-import { takeFirst } from '../core/data/dataset';
+import { takeFirst, takeLast } from '../core/data/dataset';
+import { adversarialObjective } from '../core/train/adversarialTraining';
 import { buildModel, type BuiltModel } from '../core/models/registry';
 import { countWeightLayers, isHomogeneousLike } from '../core/metrics/margins';
 import { asClassifier } from '../core/models/classifier';
@@ -67,11 +68,17 @@ export class TrainingLab {
       const marginTracking = isHomogeneousLike(built.model)
         ? { subset: takeFirst(trainSet, MARGIN_SUBSET), layers: countWeightLayers(built.model) }
         : undefined;
+      const probe = spec.robustProbe;
       const trainer = new Trainer(built.model, trainSet, {
         ...recipe,
         heldOut,
         reportEvery: spec.reportEvery,
         marginTracking,
+        objective: r.defense?.kind === 'adversarial' ? adversarialObjective(r.defense.config) : undefined,
+        robustProbe: probe
+          ? { data: takeLast(test, probe.examples), eps: probe.eps, steps: probe.steps, seed: spec.seed }
+          : undefined,
+        catastrophicOverfitting: { stop: probe?.stopOnCollapse ?? false },
       });
       this.runs.push({ spec: r, built, trainer, state: 'waiting' });
     }
@@ -145,7 +152,10 @@ export class TrainingLab {
         `${r.built.meta.description.replace(/\.$/, '')}, trained in the browser: ` +
         `${summary.samples.toLocaleString('en')} samples seen (${s.trainExamples.toLocaleString('en')} ` +
         `${r.built.meta.dataset === 'cifar10' ? 'CIFAR-10' : 'MNIST'} training images, ${s.epochs} ` +
-        `epoch${s.epochs === 1 ? '' : 's'} planned).`,
+        `epoch${s.epochs === 1 ? '' : 's'} planned)` +
+        (r.trainer.config.objective ? `, ${r.trainer.config.objective.description}` : '') +
+        (summary.stoppedEarly ? ' (stopped early: robust accuracy collapsed)' : '') +
+        '.',
       training: {
         command: `training lab: ${r.spec.label}, seed ${s.seed}, ${s.schedule}`,
         epochs: summary.epochs,
@@ -186,7 +196,9 @@ export class TrainingLab {
       label: r.spec.label,
       state: r.state,
       message: r.message,
-      description: r.built.meta.description,
+      description:
+        r.built.meta.description +
+        (r.trainer.config.objective ? ` Trained with ${r.trainer.config.objective.description}.` : ''),
       parameters: r.built.model.countParams(),
       summary: r.trainer.summary(),
     }));

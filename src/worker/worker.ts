@@ -1,5 +1,5 @@
 /** Worker entry: hosts the core behind the typed PlaygroundApi (see api.ts) via Comlink. */
 import * as Comlink from 'comlink';
-import { PlaygroundService } from './playgroundService';
+import { createPlaygroundService } from './playgroundService';
 
-Comlink.expose(new PlaygroundService());
+Comlink.expose(createPlaygroundService());

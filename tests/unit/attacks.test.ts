@@ -1,6 +1,7 @@
 /**
- * FGSM, BIM and PGD (ALGORITHMS.md §1) on a small random convnet and on the shipped model:
- * threat-model constraints, determinism, the step rules, targets, restarts, option validation.
+ * FGSM, BIM and PGD (Goodfellow et al. 2015; Kurakin et al. 2016; Madry et al. 2018) on a small
+ * random convnet and on the shipped model: threat-model constraints, determinism, the step rules,
+ * targets, restarts, option validation.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

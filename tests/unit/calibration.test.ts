@@ -1,5 +1,5 @@
 /**
- * Calibration (ALGORITHMS.md §4): ECE and MCE on hand-built cases, the (lo, hi] bin convention,
+ * Calibration (Guo et al. 2017; Grathwohl et al. 2020): ECE and MCE on hand-built cases, the (lo, hi] bin convention,
  * temperature scaling recovering a known T, the energy score and AUROC.
  */
 import * as tf from '@tensorflow/tfjs';

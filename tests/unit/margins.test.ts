@@ -1,5 +1,5 @@
 /**
- * Margins and minimal adversarial distances (ALGORITHMS.md §1, §3): logit margins by hand; on a
+ * Margins and minimal adversarial distances (Moosavi-Dezfooli et al. 2016; Lyu & Li 2020): logit margins by hand; on a
  * linear model DeepFool's distance and PGD bisection's L∞ distance equal the closed forms
  * |(w_k̂ − w_j)·x + b_k̂ − b_j| / ‖w_k̂ − w_j‖ (dual norm ‖·‖₁ for L∞); the Lipschitz lower bound
  * never exceeds what DeepFool achieves; Lyu & Li's normalised margin is scale-invariant on a

@@ -1,5 +1,5 @@
 /**
- * Power iteration against exact spectral norms (ALGORITHMS.md §3): a dense layer, and
+ * Power iteration against exact spectral norms (Szegedy et al. 2014, §4.3): a dense layer, and
  * convolutions whose full matrix the test builds by applying the convolution to every basis
  * vector. The exact value is √λ_max(AᵀA), from a cyclic Jacobi eigenvalue routine written here.
  */

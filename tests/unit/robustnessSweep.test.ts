@@ -15,6 +15,9 @@ import {
   checkLargeEpsBreaksModel,
   checkPgdNotWeakerThanFgsm,
   runSanityChecks,
+  checkApgdNotWeakerThanPgd,
+  checkFgsmNotFarAbovePgd,
+  checkRestartsNeverRaise,
   sanityChecksFromSweep,
 } from '../../src/core/eval/sanityChecks';
 import { mean, sampleStd } from '../../src/core/metrics/summaryStats';
@@ -115,7 +118,7 @@ describe('robustness sweep', () => {
     await expect(robustnessSweep({ ...base, models: [base.models[0], base.models[0]] })).rejects.toThrow(/distinct/);
   });
 
-  test('runSanityChecks: five checks with ids, messages and the accuracies they used', async () => {
+  test('runSanityChecks: eight checks with ids, messages and the accuracies they used', async () => {
     const before = tf.memory().numTensors;
     const r = await runSanityChecks(a, ds, { eps: 0.1, steps: 2, images: 8, seed: 1 });
     expect(tf.memory().numTensors).toBe(before);
@@ -125,12 +128,16 @@ describe('robustness sweep', () => {
       'gradient-beats-noise',
       'converged-in-steps',
       'converged-in-restarts',
+      'restarts-never-raise',
+      'apgd-not-weaker-than-pgd',
+      'fgsm-not-far-above-pgd',
     ]);
     for (const c of r.checks) {
       expect(typeof c.passed).toBe('boolean');
       expect(c.message.length).toBeGreaterThan(10);
     }
     expect(Object.keys(r.accuracies).sort()).toEqual([
+      'apgd',
       'fgsm',
       'noise',
       'pgd',
@@ -160,6 +167,18 @@ describe('sanity checks on given accuracies', () => {
       id: 'converged-in-restarts',
       passed: false,
     });
+    expect(checkApgdNotWeakerThanPgd(0.3, 0.28, 0.3).passed).toBe(true);
+    expect(checkApgdNotWeakerThanPgd(0.3, 0.35, 0.3)).toMatchObject({ id: 'apgd-not-weaker-than-pgd', passed: false });
+    expect(checkRestartsNeverRaise(0.3, 0.3, 'PGD × 4 restarts').passed).toBe(true);
+    expect(checkRestartsNeverRaise(0.3, 0.33, 'PGD × 4 restarts')).toMatchObject({
+      id: 'restarts-never-raise',
+      passed: false,
+    });
+    // Catastrophic overfitting's signature: FGSM 92 %, PGD 3 % — flagged; an ordinary model (FGSM 40 %, PGD 5 %)
+    // and a robust one (FGSM 95 %, PGD 90 %) are not.
+    expect(checkFgsmNotFarAbovePgd(0.92, 0.03, 0.3)).toMatchObject({ id: 'fgsm-not-far-above-pgd', passed: false });
+    expect(checkFgsmNotFarAbovePgd(0.4, 0.05, 0.3).passed).toBe(true);
+    expect(checkFgsmNotFarAbovePgd(0.95, 0.9, 0.3).passed).toBe(true);
   });
 
   test('from a sweep summary: PGD vs FGSM at every shared ε, and the largest ε', () => {
@@ -176,12 +195,20 @@ describe('sanity checks on given accuracies', () => {
       s('pgd', 0.1, 0.3),
       s('fgsm', 0.3, 0.2),
       s('pgd', 0.3, 0.25),
+      s('apgd-ce', 0.3, 0.28),
+      s('fgsm', 0.2, 0.9),
+      s('pgd', 0.2, 0.05),
       s('gaussian', 0.5, 0.9),
     ]);
-    expect(checks.map((c) => [c.id, c.passed])).toEqual([
-      ['pgd-not-weaker-than-fgsm', true],
-      ['pgd-not-weaker-than-fgsm', false],
-      ['large-eps-breaks-model', false],
+    expect(checks.map((c) => [c.id, '', c.passed])).toEqual([
+      ['pgd-not-weaker-than-fgsm', '', true],
+      ['fgsm-not-far-above-pgd', '', true],
+      ['pgd-not-weaker-than-fgsm', '', false],
+      ['fgsm-not-far-above-pgd', '', true],
+      ['apgd-not-weaker-than-pgd', '', false],
+      ['pgd-not-weaker-than-fgsm', '', true],
+      ['fgsm-not-far-above-pgd', '', false],
+      ['large-eps-breaks-model', '', false],
     ]);
   });
 });

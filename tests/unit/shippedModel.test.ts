@@ -1,6 +1,7 @@
 /**
  * The shipped MNIST model (public/models/mnist-cnn) under robustAccuracy: clean accuracy, and the
- * ordering facts every sound attack implementation must show (ALGORITHMS.md §1 pitfalls).
+ * ordering facts every sound attack implementation must show (Carlini et al. 2019, "On Evaluating
+ * Adversarial Robustness", §5).
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { mnistTest, mnistTestFirst, shippedModel, useWasm } from './helpers/env';

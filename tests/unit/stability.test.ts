@@ -1,5 +1,5 @@
 /**
- * Perturbation stability (ALGORITHMS.md §5): the Monte-Carlo estimate of E‖J(x̂ − x)‖² for x̂
+ * Perturbation stability (Zhu et al. 2022): the Monte-Carlo estimate of E‖J(x̂ − x)‖² for x̂
  * uniform in the L2 ball matches ε²‖J‖_F²/(d+2); the three forms agree where they must; the MLP
  * sweep reports each configuration as it finishes and leaks nothing.
  */

@@ -5,20 +5,21 @@
  * clean prediction is taken as the label to move away from.
  */
 import * as tf from '@tensorflow/tfjs';
-import { parseBackendName } from '../../core/backend/backends';
 import { preprocessMnist } from '../../core/image/mnistPreprocess';
 import { predictProbabilities } from '../../core/models/classifier';
 import { disposeAttackRun, runAttack } from '../../core/attacks/runAttack';
 import { PlaygroundError } from '../../core/util/errors';
-import { numberOption, parseCommandArgs, requiredString } from '../args';
+import { numberOption, parseCommandArgs, requiredString, stringOption } from '../args';
 import { ATTACK_OPTION_SPEC, describeTarget, parseGradientAttack } from '../attackArgs';
+import { BACKEND_OPTION, MODEL_OPTION, startBackend } from '../commonOptions';
 import { readImageFile, writePng } from '../imageFiles';
-import { initNodeBackend, printJson } from '../nodeEnv';
+import { printJson } from '../nodeEnv';
 import { readModelDir } from '../nodeFiles';
 
 export async function attackCommand(argv: string[]): Promise<void> {
-  const v = parseCommandArgs(argv, {
-    model: { type: 'string' },
+  const v = parseCommandArgs('attack', argv, {
+    ...MODEL_OPTION,
+    ...BACKEND_OPTION,
     image: { type: 'string' },
     out: { type: 'string' },
     label: { type: 'string' },
@@ -27,9 +28,9 @@ export async function attackCommand(argv: string[]): Promise<void> {
   const modelDir = requiredString(v, 'model');
   const imagePath = requiredString(v, 'image');
   const outPath = requiredString(v, 'out');
-  const options = parseGradientAttack(typeof v.attack === 'string' ? v.attack : 'pgd', v);
+  const options = parseGradientAttack(stringOption(v, 'attack', 'pgd'), v);
   const labelOption = numberOption(v, 'label', undefined, { min: 0, integer: true });
-  const backend = await initNodeBackend(parseBackendName(typeof v.backend === 'string' ? v.backend : 'wasm'));
+  const backend = await startBackend(v);
   const clf = await readModelDir(modelDir);
   if (clf.meta.dataset !== 'mnist') {
     throw new PlaygroundError(

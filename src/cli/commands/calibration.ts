@@ -2,25 +2,23 @@
  * `calibration --model DIR --data mnist [--split test] [--limit N] [--bins 15] [--fit-fraction 0.5]
  *   [--seed S] [--ood none|uniform,inverted,adversarial|all] [--ood-eps E] [--batch B] [--backend wasm|cpu]`
  *
- * Reliability diagram, ECE and MCE before and after temperature scaling (ALGORITHMS.md §4). T is
+ * Reliability diagram, ECE and MCE before and after temperature scaling (Guo et al. 2017). T is
  * fitted on a seeded random part of the chosen images (--fit-fraction) and every figure after
  * that is measured on the other, disjoint part: the shipped model was trained on all 60,000
  * training images, so the held-out split has to come from the test images. With --ood, JEM's
  * energy score against as many uniform-noise, inverted or PGD-10 adversarial images (ε --ood-eps):
  * the AUROC of each (in-distribution = positive), with the max-softmax baseline beside it.
  */
-import { parseBackendName } from '../../core/backend/backends';
-import { takeFirst, type Split } from '../../core/data/dataset';
 import { DEFAULT_CALIBRATION_BINS, confidenceHistogram } from '../../core/metrics/calibration';
 import { energyAnalysis, type OodSource } from '../../core/eval/energyAnalysis';
 import { energyScores } from '../../core/metrics/energy';
 import { accuracyOf, collectLogits, confidenceAndCorrectness } from '../../core/metrics/logitTable';
 import { summarize } from '../../core/metrics/summaryStats';
 import { DEFAULT_FIT_FRACTION, temperatureScalingReport } from '../../core/metrics/temperatureScaling';
-import { InvalidOptionError, ModelFormatError } from '../../core/util/errors';
-import { numberOption, parseCommandArgs, requiredString } from '../args';
-import { initNodeBackend, printJson } from '../nodeEnv';
-import { loadDataset, readModelDir } from '../nodeFiles';
+import { InvalidOptionError } from '../../core/util/errors';
+import { numberOption, parseCommandArgs, stringOption } from '../args';
+import { MODEL_DATA_BATCH_OPTIONS, loadModelAndData, modelDataBatchOptions, startBackend } from '../commonOptions';
+import { printJson } from '../nodeEnv';
 
 const CLI_OOD_SOURCES: OodSource[] = ['uniform', 'inverted', 'adversarial'];
 
@@ -37,39 +35,26 @@ function parseOodSources(text: string): OodSource[] {
 }
 
 export async function calibrationCommand(argv: string[]): Promise<void> {
-  const v = parseCommandArgs(argv, {
-    model: { type: 'string' },
-    data: { type: 'string' },
-    split: { type: 'string' },
-    limit: { type: 'string' },
+  const v = parseCommandArgs('calibration', argv, {
+    ...MODEL_DATA_BATCH_OPTIONS,
     bins: { type: 'string' },
     'fit-fraction': { type: 'string' },
     seed: { type: 'string' },
     ood: { type: 'string' },
     'ood-eps': { type: 'string' },
-    batch: { type: 'string' },
-    backend: { type: 'string' },
   });
-  const modelDir = requiredString(v, 'model');
-  const dataName = requiredString(v, 'data');
-  const split = (typeof v.split === 'string' ? v.split : 'test') as Split;
-  if (split !== 'test' && split !== 'train')
-    throw new InvalidOptionError(`--split must be test or train, got "${split}".`);
-  const limit = numberOption(v, 'limit', undefined, { min: 2, integer: true });
+  // Two images at least: one to fit T on, one to report on.
+  const choice = modelDataBatchOptions(v, { min: 2 });
+  const { modelDir, dataName, split, batchSize } = choice;
   const bins = numberOption(v, 'bins', DEFAULT_CALIBRATION_BINS, { min: 1, max: 1000, integer: true })!;
   const fitFraction = numberOption(v, 'fit-fraction', DEFAULT_FIT_FRACTION, { min: 0.01, max: 0.99 })!;
   const seed = numberOption(v, 'seed', 0, { min: 0, integer: true })!;
-  const batchSize = numberOption(v, 'batch', 256, { min: 1, max: 4096, integer: true })!;
-  const oodSources = parseOodSources(typeof v.ood === 'string' ? v.ood : 'none');
+  const oodSources = parseOodSources(stringOption(v, 'ood', 'none'));
   const oodEps = numberOption(v, 'ood-eps', 0.1, { min: 1e-6, max: 1 })!;
 
-  const backend = await initNodeBackend(parseBackendName(typeof v.backend === 'string' ? v.backend : 'wasm'));
+  const backend = await startBackend(v);
   const started = performance.now();
-  const clf = await readModelDir(modelDir);
-  let ds = await loadDataset(dataName, split);
-  if (clf.meta.dataset !== ds.name)
-    throw new ModelFormatError(`The model in ${modelDir} was made for ${clf.meta.dataset}, not ${ds.name}.`);
-  if (limit !== undefined) ds = takeFirst(ds, limit);
+  const { clf, ds } = await loadModelAndData(choice);
   const table = await collectLogits(clf.logits, ds, clf.meta.classNames.length, { batchSize });
   const report = temperatureScalingReport(table, { fitFraction, seed, numBins: bins });
   const { confidence } = confidenceAndCorrectness(table);

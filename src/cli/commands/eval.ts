@@ -3,34 +3,22 @@
  * Prints {"model","backend","n","cleanAccuracy","robustAccuracy","attack":{…},"seconds"}.
  * Several values in --eps, --sigma or --seeds run a grid instead (evalGrid.ts).
  */
-import { parseBackendName } from '../../core/backend/backends';
-import { takeFirst, type Split } from '../../core/data/dataset';
 import { robustAccuracy, type Threat } from '../../core/eval/robustAccuracy';
-import { InvalidOptionError, ModelFormatError } from '../../core/util/errors';
-import { numberOption, parseCommandArgs, requiredString } from '../args';
+import { parseCommandArgs, stringOption } from '../args';
 import { ATTACK_OPTION_SPEC, describeTarget, parseGradientAttack, parseSigma } from '../attackArgs';
+import { MODEL_DATA_BATCH_OPTIONS, loadModelAndData, modelDataBatchOptions, startBackend } from '../commonOptions';
 import { parseEvalGrid, runEvalGrid } from './evalGrid';
-import { initNodeBackend, printJson } from '../nodeEnv';
-import { loadDataset, readModelDir } from '../nodeFiles';
+import { printJson } from '../nodeEnv';
 
 export async function evalCommand(argv: string[]): Promise<void> {
-  const v = parseCommandArgs(argv, {
-    model: { type: 'string' },
-    data: { type: 'string' },
-    split: { type: 'string' },
-    limit: { type: 'string' },
-    batch: { type: 'string' },
+  const v = parseCommandArgs('eval', argv, {
+    ...MODEL_DATA_BATCH_OPTIONS,
     seeds: { type: 'string' },
     ...ATTACK_OPTION_SPEC,
   });
-  const modelDir = requiredString(v, 'model');
-  const dataName = requiredString(v, 'data');
-  const split = (typeof v.split === 'string' ? v.split : 'test') as Split;
-  if (split !== 'test' && split !== 'train')
-    throw new InvalidOptionError(`--split must be test or train, got "${split}".`);
-  const limit = numberOption(v, 'limit', undefined, { min: 1, integer: true });
-  const batchSize = numberOption(v, 'batch', 256, { min: 1, max: 4096, integer: true })!;
-  const attackName = typeof v.attack === 'string' ? v.attack : 'none';
+  const choice = modelDataBatchOptions(v, { min: 1 });
+  const { modelDir, dataName, split, batchSize } = choice;
+  const attackName = stringOption(v, 'attack', 'none');
   // Lists in --eps/--sigma/--seeds become their first value here; `grid` is set when any has several.
   const { single, grid } = parseEvalGrid(v, attackName);
   // Parse every attack option even when no gradient attack runs, so a typo never passes silently.
@@ -41,13 +29,8 @@ export async function evalCommand(argv: string[]): Promise<void> {
   else if (attackName === 'gaussian') threat = { kind: 'gaussian', sigma, seed: gradientOptions.seed };
   else threat = { kind: 'attack', options: gradientOptions };
 
-  const backend = await initNodeBackend(parseBackendName(typeof v.backend === 'string' ? v.backend : 'wasm'));
-  const clf = await readModelDir(modelDir);
-  let ds = await loadDataset(dataName, split);
-  if (clf.meta.dataset !== ds.name) {
-    throw new ModelFormatError(`The model in ${modelDir} was made for ${clf.meta.dataset}, not ${ds.name}.`);
-  }
-  if (limit !== undefined) ds = takeFirst(ds, limit);
+  const backend = await startBackend(v);
+  const { clf, ds } = await loadModelAndData(choice);
   if (grid) {
     const attack =
       attackName === 'gaussian'
@@ -88,7 +71,21 @@ export async function evalCommand(argv: string[]): Promise<void> {
               target: describeTarget(t.options.target),
               seed: t.options.seed,
               batchSize,
+              ...(t.options.targetClasses !== undefined ? { targetClasses: t.options.targetClasses } : {}),
+              ...(t.options.confidence !== undefined
+                ? { confidence: t.options.confidence, binarySearchSteps: t.options.binarySearchSteps }
+                : {}),
+              ...(t.options.method === 'autoattack-lite'
+                ? { note: 'APGD-CE then APGD-T (Croce & Hein 2020): a subset of AutoAttack, not AutoAttack' }
+                : {}),
             },
+    ...(result.minimalL2
+      ? {
+          medianL2: Number.isFinite(result.minimalL2.median) ? result.minimalL2.median : null,
+          brokenImages: result.minimalL2.found,
+          correctImages: result.minimalL2.of,
+        }
+      : {}),
     seconds: result.seconds,
   });
 }

@@ -12,10 +12,9 @@ import type { AttackOptions } from '../../core/attacks/types';
 import type { Classifier } from '../../core/models/classifier';
 import { robustnessSweep, type SweepAttack } from '../../core/eval/robustnessSweep';
 import { InvalidOptionError } from '../../core/util/errors';
+import type { Values } from '../args';
 import { CLI_DEFAULTS, describeTarget, parseSigma } from '../attackArgs';
 import { numberListOption } from '../listArgs';
-
-type Values = Record<string, string | boolean | undefined>;
 
 export interface EvalGrid {
   /** The grid values: ε, or σ for Gaussian noise. */

@@ -4,32 +4,27 @@
  *   [--adversarial-eps E] [--seed S] [--batch B] [--backend wasm|cpu]`
  *
  * Logit margins (histogram), Lyu & Li's normalised margin, the L2 radius certified by the product
- * of layer operator norms, and DeepFool's L2 distances (ALGORITHMS.md §1, §3): the safe radius of
- * a correctly classified image lies between the certified lower bound and DeepFool's distance.
+ * of layer operator norms, and DeepFool's L2 distances (Lyu & Li 2020; Moosavi-Dezfooli et al.
+ * 2016): the safe radius of a correctly classified image lies between the certified lower bound
+ * and DeepFool's distance.
  * With --pgd-distance on, also the L∞ distance found by PGD with bisection on ε; with
  * --adversarial-eps E, also the margins after PGD-20 L∞ at ε = E ("adversarial"). A model with
  * layers the bound cannot handle (GroupNorm, ODE blocks) prints "lipschitz": null and why.
  * The computation is src/core/eval/marginAnalysis.ts, shared with the app's margins panel.
  */
-import { parseBackendName } from '../../core/backend/backends';
-import { takeFirst, type Split } from '../../core/data/dataset';
 import { DEEPFOOL_MAX_ITERATIONS, DEEPFOOL_OVERSHOOT } from '../../core/attacks/deepfool';
+import { MAX_STEPS } from '../../core/attacks/resolveOptions';
 import { DEFAULT_DEEPFOOL_LIMIT, marginAnalysis } from '../../core/eval/marginAnalysis';
 import { DEFAULT_BISECTION_EPS_MAX, DEFAULT_BISECTION_PGD_STEPS } from '../../core/eval/minimalDistance';
-import { InvalidOptionError, ModelFormatError } from '../../core/util/errors';
-import { numberOption, parseCommandArgs, requiredString } from '../args';
-import { switchOption } from '../listArgs';
-import { initNodeBackend, printJson } from '../nodeEnv';
-import { loadDataset, readModelDir } from '../nodeFiles';
+import { numberOption, parseCommandArgs, switchOption } from '../args';
+import { MODEL_DATA_BATCH_OPTIONS, loadModelAndData, modelDataBatchOptions, startBackend } from '../commonOptions';
+import { printJson } from '../nodeEnv';
 
 const DEFAULT_LIMIT = 1000;
 
 export async function marginsCommand(argv: string[]): Promise<void> {
-  const v = parseCommandArgs(argv, {
-    model: { type: 'string' },
-    data: { type: 'string' },
-    split: { type: 'string' },
-    limit: { type: 'string' },
+  const v = parseCommandArgs('margins', argv, {
+    ...MODEL_DATA_BATCH_OPTIONS,
     bins: { type: 'string' },
     'deepfool-limit': { type: 'string' },
     overshoot: { type: 'string' },
@@ -39,15 +34,10 @@ export async function marginsCommand(argv: string[]): Promise<void> {
     steps: { type: 'string' },
     'adversarial-eps': { type: 'string' },
     seed: { type: 'string' },
-    batch: { type: 'string' },
-    backend: { type: 'string' },
   });
-  const modelDir = requiredString(v, 'model');
-  const dataName = requiredString(v, 'data');
-  const split = (typeof v.split === 'string' ? v.split : 'test') as Split;
-  if (split !== 'test' && split !== 'train')
-    throw new InvalidOptionError(`--split must be test or train, got "${split}".`);
-  const limit = numberOption(v, 'limit', DEFAULT_LIMIT, { min: 1, integer: true })!;
+  const choice = modelDataBatchOptions(v, { min: 1, fallback: DEFAULT_LIMIT });
+  const { modelDir, dataName, split, batchSize } = choice;
+  const limit = choice.limit ?? DEFAULT_LIMIT;
   const bins = numberOption(v, 'bins', 20, { min: 1, max: 1000, integer: true })!;
   const deepFoolLimit = numberOption(v, 'deepfool-limit', Math.min(limit, DEFAULT_DEEPFOOL_LIMIT), {
     min: 0,
@@ -61,18 +51,13 @@ export async function marginsCommand(argv: string[]): Promise<void> {
   })!;
   const pgdDistance = switchOption(v, 'pgd-distance', false);
   const epsMax = numberOption(v, 'eps-max', DEFAULT_BISECTION_EPS_MAX, { min: 0.01, max: 1 })!;
-  const steps = numberOption(v, 'steps', DEFAULT_BISECTION_PGD_STEPS, { min: 1, max: 1000, integer: true })!;
+  const steps = numberOption(v, 'steps', DEFAULT_BISECTION_PGD_STEPS, { min: 1, max: MAX_STEPS, integer: true })!;
   const adversarialEps = numberOption(v, 'adversarial-eps', 0, { min: 0, max: 1 })!;
   const seed = numberOption(v, 'seed', 0, { min: 0, integer: true })!;
-  const batchSize = numberOption(v, 'batch', 256, { min: 1, max: 4096, integer: true })!;
 
-  const backend = await initNodeBackend(parseBackendName(typeof v.backend === 'string' ? v.backend : 'wasm'));
+  const backend = await startBackend(v);
   const started = performance.now();
-  const clf = await readModelDir(modelDir);
-  let ds = await loadDataset(dataName, split);
-  if (clf.meta.dataset !== ds.name)
-    throw new ModelFormatError(`The model in ${modelDir} was made for ${clf.meta.dataset}, not ${ds.name}.`);
-  ds = takeFirst(ds, limit);
+  const { clf, ds } = await loadModelAndData(choice);
 
   const r = await marginAnalysis(clf, ds, {
     bins,

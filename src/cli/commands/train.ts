@@ -10,35 +10,48 @@
  * `cifar-cnn` takes the `cnn` recipe. On CIFAR-10 (read from $CIFAR10_DIR) every architecture
  * also gets random-crop + horizontal-flip augmentation (`--crop-flip on|off`).
  */
-import { parseBackendName } from '../../core/backend/backends';
 import { takeFirst } from '../../core/data/dataset';
 import { accuracy } from '../../core/metrics/accuracy';
 import { asClassifier } from '../../core/models/classifier';
 import { modelToFiles } from '../../core/models/modelIO';
 import { buildModel, parseArchitecture } from '../../core/models/registry';
-import { INITIALISATIONS, type Initialisation } from '../../core/models/layers/exactNormal';
-import { SOLVERS, type SolverName } from '../../core/ode/solvers';
+import { INITIALISATIONS } from '../../core/models/layers/exactNormal';
+import type { ModelSize } from '../../core/models/yanModels';
+import { SOLVERS } from '../../core/ode/solvers';
 import { isYanArchitecture, trainingRecipe, type OptimizerKind } from '../../core/train/recipes';
 import { Trainer, type TrainerConfig } from '../../core/train/trainer';
 import { InvalidOptionError } from '../../core/util/errors';
-import { numberOption, parseCommandArgs, requiredString } from '../args';
-import { initNodeBackend, printJson } from '../nodeEnv';
-import { loadDataset, writeModelDir } from '../nodeFiles';
+import { choiceOption, numberOption, parseCommandArgs, requiredString, switchOption } from '../args';
+import {
+  BACKEND_OPTION,
+  BATCH_OPTION,
+  DATA_OPTION,
+  LIMIT_OPTION,
+  batchOption,
+  loadData,
+  startBackend,
+} from '../commonOptions';
+import { printJson } from '../nodeEnv';
+import { writeModelDir } from '../nodeFiles';
+import { ADVERSARIAL_OPTION_SPEC, describeRobustness, parseAdversarialTraining } from '../trainingDefenseArgs';
+
+const SIZES: readonly ModelSize[] = ['classroom', 'paper'];
+const OPTIMIZERS: readonly OptimizerKind[] = ['adam', 'sgd', 'loss-based'];
 
 /** Test images used for the held-out accuracy in progress reports (the final figure uses all). */
 const REPORT_HELD_OUT = 1000;
 
 export async function trainCommand(argv: string[], commandLine: string): Promise<void> {
-  const v = parseCommandArgs(argv, {
+  const v = parseCommandArgs('train', argv, {
+    ...DATA_OPTION,
+    ...LIMIT_OPTION,
+    ...BATCH_OPTION,
+    ...BACKEND_OPTION,
     arch: { type: 'string' },
-    data: { type: 'string' },
     epochs: { type: 'string' },
     seed: { type: 'string' },
-    batch: { type: 'string' },
     lr: { type: 'string' },
-    limit: { type: 'string' },
     out: { type: 'string' },
-    backend: { type: 'string' },
     size: { type: 'string' },
     channels: { type: 'string' },
     solver: { type: 'string' },
@@ -53,6 +66,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     bias: { type: 'string' },
     'crop-flip': { type: 'string' },
     optimizer: { type: 'string' },
+    ...ADVERSARIAL_OPTION_SPEC,
   });
   const arch = parseArchitecture(requiredString(v, 'arch'));
   const dataName = requiredString(v, 'data');
@@ -60,69 +74,53 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   const epochs = numberOption(v, 'epochs', undefined, { min: 1, max: 1000, integer: true });
   if (epochs === undefined) throw new InvalidOptionError('--epochs is required.');
   const seed = numberOption(v, 'seed', 1, { min: 0, integer: true })!;
+  // The first --limit training images (all by default); the test figure always uses the whole test split.
   const limit = numberOption(v, 'limit', undefined, { min: 1, integer: true });
-  const size = typeof v.size === 'string' ? v.size : 'classroom';
-  if (size !== 'paper' && size !== 'classroom')
-    throw new InvalidOptionError(`--size must be paper or classroom, got "${size}".`);
-  const solver = typeof v.solver === 'string' ? v.solver : undefined;
-  if (solver !== undefined && !(SOLVERS as readonly string[]).includes(solver)) {
-    throw new InvalidOptionError(`--solver must be one of ${SOLVERS.join(', ')}, got "${solver}".`);
-  }
+  const size = choiceOption(v, 'size', SIZES, 'classroom');
+  const solver = choiceOption(v, 'solver', SOLVERS);
   // Held-out accuracy in the progress lines for the slow (ODE-paper) models.
   const isYan = isYanArchitecture(arch);
-  const init = typeof v.init === 'string' ? v.init : undefined;
-  if (init !== undefined && !(INITIALISATIONS as readonly string[]).includes(init)) {
-    throw new InvalidOptionError(`--init must be one of ${INITIALISATIONS.join(', ')}, got "${init}".`);
-  }
-  if (typeof v.bias === 'string' && v.bias !== 'on' && v.bias !== 'off')
-    throw new InvalidOptionError('--bias must be on or off.');
-  if (typeof v.noise === 'string' && v.noise !== 'on' && v.noise !== 'off')
-    throw new InvalidOptionError('--noise must be on or off.');
-  if (typeof v['crop-flip'] === 'string' && v['crop-flip'] !== 'on' && v['crop-flip'] !== 'off')
-    throw new InvalidOptionError('--crop-flip must be on or off.');
-  if (typeof v.optimizer === 'string' && !['adam', 'sgd', 'loss-based'].includes(v.optimizer)) {
-    throw new InvalidOptionError(`--optimizer must be adam, sgd or loss-based, got "${v.optimizer}".`);
-  }
+  const init = choiceOption(v, 'init', INITIALISATIONS);
+  const useBias = switchOption(v, 'bias');
+  const noise = switchOption(v, 'noise');
+  const cropFlip = switchOption(v, 'crop-flip');
+  const optimizer = choiceOption(v, 'optimizer', OPTIMIZERS);
   // The architecture's recipe (src/core/train/recipes.ts), with whatever the flags change.
   const recipe = trainingRecipe(arch, epochs, seed, {
-    batchSize: numberOption(v, 'batch', undefined, { min: 1, max: 4096, integer: true }),
-    optimizer: typeof v.optimizer === 'string' ? (v.optimizer as OptimizerKind) : undefined,
+    batchSize: batchOption(v),
+    optimizer,
     learningRate: numberOption(v, 'lr', undefined, { min: 1e-7, max: 1 }),
     weightDecay: numberOption(v, 'weight-decay', undefined, { min: 0, max: 0.5 }),
-    noiseAugmentation: typeof v.noise === 'string' ? v.noise === 'on' : undefined,
-    cropFlipAugmentation: typeof v['crop-flip'] === 'string' ? v['crop-flip'] === 'on' : dataName === 'cifar10',
+    noiseAugmentation: noise,
+    cropFlipAugmentation: cropFlip ?? dataName === 'cifar10',
     steadyStateWeight: numberOption(v, 'ss-weight', undefined, { min: 0 }),
     steadyStateStart: numberOption(v, 'ss-start', undefined, { min: 0, integer: true }),
   });
-  const {
-    batchSize,
-    weightDecay = 0,
-    noiseAugmentation: noise = false,
-    cropFlipAugmentation: cropFlip = false,
-  } = recipe;
+  const { batchSize, weightDecay = 0, noiseAugmentation = false, cropFlipAugmentation = false } = recipe;
   const learningRate = recipe.optimizer.learningRate;
-  const backend = await initNodeBackend(parseBackendName(typeof v.backend === 'string' ? v.backend : 'wasm'));
+  const defense = parseAdversarialTraining(v, dataName);
+  const backend = await startBackend(v);
 
-  let train = await loadDataset(dataName, 'train');
-  if (limit !== undefined) train = takeFirst(train, limit);
-  const test = await loadDataset(dataName, 'test');
+  const train = await loadData({ dataName, split: 'train', limit });
+  const test = await loadData({ dataName, split: 'test', limit: undefined });
   const built = buildModel(arch, {
     seed,
     dataset: train.name,
     classNames: train.classNames,
     size,
     channels: numberOption(v, 'channels', undefined, { min: 1, max: 256, integer: true }),
-    solver: solver as SolverName | undefined,
+    solver,
     steps: numberOption(v, 'steps', undefined, { min: 1, max: 1000, integer: true }),
     width: numberOption(v, 'width', undefined, { min: 1, max: 16384, integer: true }),
     depth: numberOption(v, 'depth', undefined, { min: 1, max: 64, integer: true }),
-    useBias: typeof v.bias === 'string' ? v.bias === 'on' : undefined,
-    init: init as Initialisation | undefined,
+    useBias,
+    init,
   });
   const config: TrainerConfig = {
     ...recipe,
     reportEvery: 100,
-    heldOut: isYan ? takeFirst(test, REPORT_HELD_OUT) : undefined,
+    heldOut: isYan || defense ? takeFirst(test, REPORT_HELD_OUT) : undefined,
+    ...(defense ? defense.trainerConfig(test) : {}),
   };
   const trainer = new Trainer(built.model, train, config);
   await trainer.run({
@@ -132,6 +130,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
           `acc ${(100 * r.trainAccuracy).toFixed(2)}%` +
           (r.heldOutAccuracy !== undefined ? ` held-out ${(100 * r.heldOutAccuracy).toFixed(2)}%` : '') +
           (r.auxiliaryLoss !== undefined ? ` ss ${r.auxiliaryLoss.toFixed(4)}` : '') +
+          describeRobustness(r) +
           ` ${r.samplesPerSecond.toFixed(0)} samples/s lr ${r.learningRate.toExponential(2)}\n`,
       ),
   });
@@ -141,7 +140,10 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     ...built.meta,
     description:
       `${built.meta.description.replace(/\.$/, '')}, trained ${epochs} epochs on ` +
-      `${describeTrainingData(train.name, train.count)}.`,
+      `${describeTrainingData(train.name, train.count)}` +
+      (defense ? ` with ${defense.objective.description}` : '') +
+      (summary.stoppedEarly ? ' (stopped early: robust accuracy collapsed)' : '') +
+      '.',
     training: {
       command: commandLine,
       epochs,
@@ -166,14 +168,16 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     batchSize,
     learningRate,
     weightDecay,
-    noiseAugmentation: noise,
-    cropFlipAugmentation: cropFlip,
+    noiseAugmentation,
+    cropFlipAugmentation,
     seed,
     seconds: summary.seconds,
     samplesPerSecond: summary.samplesPerSecond,
     finalLoss: summary.finalLoss,
     testAccuracy,
     testExamples: test.count,
+    ...(defense ? { defense: defense.objective.description } : {}),
+    ...(summary.catastrophicOverfitting ? { catastrophicOverfitting: summary.catastrophicOverfitting } : {}),
   });
 }
 

@@ -1,5 +1,5 @@
 /**
- * DeepFool, L2, multi-class (Moosavi-Dezfooli et al. 2016, Algorithm 2; ALGORITHMS.md §1): a
+ * DeepFool, L2, multi-class (Moosavi-Dezfooli et al. 2016, CVPR, Algorithm 2): a
  * minimal-perturbation attack that linearises the classifier at each iterate and steps onto the
  * nearest linearised decision boundary.
  *

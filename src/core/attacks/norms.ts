@@ -1,5 +1,5 @@
 /**
- * Per-example norms, projections onto the threat model, and random starts (ALGORITHMS.md §1).
+ * Per-example norms, projections onto the threat model, and random starts (Madry et al. 2018, §2.1).
  * Tensors are batches [n, h, w, c]; every norm is taken over all axes but the first.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -6,8 +6,8 @@
  *   x₀ = x (+ δ₀ ~ U(ball) for PGD), clipped to [0,1]
  *   x_{t+1} = Π_{ball(x,ε) ∩ [0,1]^d}( x_t + α·dir(∇ₓL(x_t)) ),  dir = sign (L∞) or g/‖g‖₂ (L2)
  *
- * Restarts are aggregated per example (ALGORITHMS.md §1): an example keeps the run that
- * succeeded, or, if none did, the run with the highest objective.
+ * Restarts are aggregated per example (the max in Madry et al. 2018, eq. 2.1, is per example):
+ * an example keeps the run that succeeded, or, if none did, the run with the highest objective.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LogitsFn } from '../models/classifier';

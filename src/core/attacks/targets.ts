@@ -1,4 +1,7 @@
-/** Choosing the class a targeted attack aims at (ALGORITHMS.md §1: user-picked, random, least likely). */
+/**
+ * Choosing the class a targeted attack aims at: user-picked, random (Carlini & Wagner 2017) or
+ * least likely (Kurakin et al. 2016, §2.2).
+ */
 import * as tf from '@tensorflow/tfjs';
 import type { LogitsFn } from '../models/classifier';
 import { mapChunks } from '../util/memoryBudget';

@@ -10,7 +10,7 @@
  *   training: Adam (learning rate 1e-3), batch 64, 3 warm-up steps, then 20 (cnn) or 5 timed steps
  *
  * Inputs are uniform in [0, 1] and labels uniform over the classes, as in the reference: timing
- * only, no accuracy. On a backend so slow that one measurement would take more than
+ * only, no accuracy. On a GPU backend so slow that one measurement would take more than
  * MAX_MEASUREMENT_SECONDS by the warm-up's pace (software WebGPU), PGD runs on the warm-up's 32
  * images and training takes fewer steps; the figures then say so (pgdBatch, trainSteps). Shared
  * by `npm run bench -- --suite reference` and the app's "Benchmark this device", so both run
@@ -46,8 +46,13 @@ export const REFERENCE_SETTINGS = {
   trainSteps: (arch: ReferenceArchitecture) => (arch === 'cnn' ? 20 : 5),
 } as const;
 
-/** Longest a single measurement may take, predicted from its warm-up. */
+/** Longest a single measurement may take on a GPU backend, predicted from its warm-up. */
 export const MAX_MEASUREMENT_SECONDS = 300;
+
+/** Only the GPU backends (software adapters) are shortened; wasm and cpu always run the full suite. */
+function mayShorten(): boolean {
+  return tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl';
+}
 
 export interface ReferenceFigures {
   arch: ReferenceArchitecture;
@@ -122,7 +127,7 @@ async function timePgd(
   };
   const warmupMs = await attack(s.warmupBatch, s.warmupSteps);
   const predicted = (warmupMs / 1000) * (s.pgdBatch / s.warmupBatch) * (s.pgdSteps / s.warmupSteps);
-  const batch = predicted > MAX_MEASUREMENT_SECONDS ? s.warmupBatch : s.pgdBatch;
+  const batch = mayShorten() && predicted > MAX_MEASUREMENT_SECONDS ? s.warmupBatch : s.pgdBatch;
   return { imagesPerSecond: (batch / (await attack(batch, s.pgdSteps))) * 1000, batch };
 }
 
@@ -149,7 +154,7 @@ async function timeTraining(
     const warmupStarted = performance.now();
     for (let k = 0; k < s.trainWarmupSteps; k++) await step();
     const stepSeconds = (performance.now() - warmupStarted) / 1000 / s.trainWarmupSteps;
-    const n = Math.max(1, Math.min(steps, Math.floor(MAX_MEASUREMENT_SECONDS / stepSeconds)));
+    const n = mayShorten() ? Math.max(1, Math.min(steps, Math.floor(MAX_MEASUREMENT_SECONDS / stepSeconds))) : steps;
     const started = performance.now();
     for (let k = 0; k < n; k++) await step();
     return { samplesPerSecond: (n * s.trainBatch * 1000) / (performance.now() - started), steps: n };

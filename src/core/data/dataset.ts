@@ -31,6 +31,14 @@ export function takeFirst(ds: ImageDataset, limit: number): ImageDataset {
   return { ...ds, count: n, images: ds.images.subarray(0, n * size), labels: ds.labels.subarray(0, n) };
 }
 
+/** The last `limit` examples (a view; no copy). */
+export function takeLast(ds: ImageDataset, limit: number): ImageDataset {
+  const n = Math.max(0, Math.min(ds.count, Math.floor(limit)));
+  const size = imageSize(ds);
+  const start = ds.count - n;
+  return { ...ds, count: n, images: ds.images.subarray(start * size), labels: ds.labels.subarray(start) };
+}
+
 /** One example's pixels scaled to [0,1]. */
 export function exampleAsFloat(ds: ImageDataset, index: number): Float32Array {
   const size = imageSize(ds);

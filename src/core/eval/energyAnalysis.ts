@@ -1,5 +1,5 @@
 /**
- * JEM's energy score as an out-of-distribution detector (Grathwohl et al. 2020; ALGORITHMS.md §4).
+ * JEM's energy score as an out-of-distribution detector (Grathwohl et al., ICLR 2020, §3).
  *
  * The score logsumexp_y z_y(x) = −E(x) of the in-distribution test images is compared with that of
  * inputs the model was never meant to see: uniform noise, the same digits inverted (white on
@@ -25,7 +25,7 @@ import {
   type LogitTable,
 } from '../metrics/logitTable';
 import { InvalidOptionError } from '../util/errors';
-import type { LongTask } from '../util/progress';
+import { partOf, type LongTask } from '../util/progress';
 
 export const OOD_SOURCES = ['uniform', 'inverted', 'adversarial', 'user'] as const;
 export type OodSource = (typeof OOD_SOURCES)[number];
@@ -149,17 +149,13 @@ export async function energyAnalysis(
     throw new InvalidOptionError(`The adversarial ε must be in (0, 1], got ${o.adversarialEps}.`);
   const batchSize = o.batchSize ?? 256;
   const sources: EnergySource[] = ['in-distribution', ...o.sources];
-  const stage = (i: number): LongTask => ({
-    isCancelled: task?.isCancelled,
-    onProgress: (p) => task?.onProgress?.({ fraction: (i + p.fraction) / sources.length, message: p.message }),
-  });
 
   const k = clf.meta.classNames.length;
   const tables: LogitTable[] = [];
   for (const [i, source] of sources.entries()) {
     const { count, make } = batchMaker(source, clf, data, o);
     const logits = await logitsOfBatches(clf.logits, count, make, k, {
-      ...stage(i),
+      ...partOf(task, i, sources.length),
       batchSize,
       label: OOD_DESCRIPTIONS[source],
     });

@@ -1,6 +1,6 @@
 /**
  * Everything the margins view and the `margins` command show about one model, in one place
- * (ALGORITHMS.md §1, §3, §6):
+ * (Lyu & Li 2020; Moosavi-Dezfooli et al. 2016; Madry et al. 2018; Tsuzuku et al. 2018):
  *
  *   - logit margins q_n = z_y − max_{j≠y} z_j of clean images (summary + histogram), and of the
  *     same images after PGD-20 L∞ at ε (how far an attack pushes the distribution below 0);
@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { deepFool, DEEPFOOL_MAX_ITERATIONS, DEEPFOOL_OVERSHOOT } from '../attacks/deepfool';
+import { MAX_STEPS } from '../attacks/resolveOptions';
 import { disposeAttackRun, runAttack } from '../attacks/runAttack';
 import { batchTensors, range, type ImageDataset } from '../data/dataset';
 import { histogram, histogramOfRange, type Histogram } from '../metrics/histogram';
@@ -33,7 +34,7 @@ import { parameterNorm } from '../metrics/parameterNorms';
 import { summarize, type Summary } from '../metrics/summaryStats';
 import type { Classifier } from '../models/classifier';
 import { InvalidOptionError } from '../util/errors';
-import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
+import { phases, subTask, throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
 import {
   DEFAULT_BISECTION_EPS_MAX,
   DEFAULT_BISECTION_PGD_STEPS,
@@ -164,8 +165,8 @@ function resolve(o: MarginAnalysisOptions, n: number) {
   ) {
     throw new InvalidOptionError(`The adversarial margin ε must be between 0 and 1, got ${r.adversarialEps}.`);
   }
-  if (!(Number.isInteger(r.adversarialSteps) && r.adversarialSteps >= 1 && r.adversarialSteps <= 1000)) {
-    throw new InvalidOptionError(`PGD steps must be 1 to 1000, got ${r.adversarialSteps}.`);
+  if (!(Number.isInteger(r.adversarialSteps) && r.adversarialSteps >= 1 && r.adversarialSteps <= MAX_STEPS)) {
+    throw new InvalidOptionError(`PGD steps must be 1 to ${MAX_STEPS}, got ${r.adversarialSteps}.`);
   }
   return r;
 }
@@ -197,30 +198,13 @@ async function forBatches(
     const end = Math.min(count, start + batchSize);
     const { x, y } = batchTensors(ds, range(start, end));
     try {
-      await work(x, y, start, {
-        isCancelled: task?.isCancelled,
-        onProgress: (p) =>
-          task?.onProgress?.({ fraction: (start + p.fraction * (end - start)) / count, message: p.message }),
-      });
+      await work(x, y, start, subTask(task, start / count, end / count));
     } finally {
       tf.dispose([x, y]);
     }
     task?.onProgress?.({ fraction: end / count, message: `${end}/${count} images` });
     if (task) await yieldToEventLoop();
   }
-}
-
-/** Splits a task's progress into consecutive phases of the given weights. */
-function phases(task: LongTask | undefined, weights: number[]): (k: number, label: string) => LongTask {
-  const total = weights.reduce((a, b) => a + b, 0) || 1;
-  return (k, label) => {
-    const before = weights.slice(0, k).reduce((a, b) => a + b, 0);
-    return {
-      isCancelled: task?.isCancelled,
-      onProgress: (p) =>
-        task?.onProgress?.({ fraction: (before + p.fraction * weights[k]) / total, message: `${label}: ${p.message}` }),
-    };
-  };
 }
 
 /** Histograms of adversarial and clean margins over one range covering both. */
@@ -235,6 +219,136 @@ function sharedHistograms(
   return { histogram: histogram(adversarial, lo, hi, bins), cleanHistogram: histogram(clean, lo, hi, bins) };
 }
 
+type Resolved = ReturnType<typeof resolve>;
+
+/** Phase 1: the clean logits, their margins, which images are correct, and ρ and L of the normalised margin. */
+async function cleanMargins(clf: Classifier, ds: ImageDataset, o: Resolved, task: LongTask) {
+  const table = await collectLogits(clf.logits, ds, clf.meta.classNames.length, { batchSize: o.batchSize, ...task });
+  const margins = logitMarginsOfTable(table);
+  const predictions = predictionsOfTable(table);
+  const correct = Array.from(predictions, (p, i) => p === table.labels[i]);
+  const qMin = margins.reduce((a, b) => Math.min(a, b), Infinity);
+  const rho = await parameterNorm(clf.model);
+  const layers = countWeightLayers(clf.model);
+  return { table, margins, correct, qMin, rho, layers };
+}
+
+/** Phase 2: the layer operator norms and the L2 radius they certify for each correctly classified image. */
+async function certifiedRadii(
+  clf: Classifier,
+  clean: { margins: Float64Array; correct: boolean[] },
+  o: Resolved,
+  task: LongTask,
+) {
+  task.onProgress?.({ fraction: 0, message: 'power iteration' });
+  const lip = await lipschitzOf(clf.model, o.seed);
+  const certified = Array.from(clean.margins, (q, i) =>
+    'product' in lip && clean.correct[i] ? l2RadiusLowerBound(q, lip.product) : null,
+  );
+  return { lip, certified };
+}
+
+/** Phase 3: the margins after PGD L∞ at ε, on every image, in batches. */
+async function adversarialMarginsOf(clf: Classifier, ds: ImageDataset, eps: number, o: Resolved, task: LongTask) {
+  const margins: (number | null)[] = new Array<number | null>(ds.count).fill(null);
+  let alpha = 0;
+  await forBatches(ds, ds.count, o.batchSize, task, async (x, y, start, sub) => {
+    const run = await runAttack(
+      clf.logits,
+      x,
+      y,
+      clf.meta.classNames.length,
+      {
+        method: 'pgd',
+        norm: 'linf',
+        eps,
+        steps: o.adversarialSteps,
+        restarts: 1,
+        target: { kind: 'untargeted' },
+        seed: o.seed,
+      },
+      sub,
+    );
+    try {
+      alpha = run.options.alpha;
+      const q = tf.tidy(() => logitMargins(clf.logits(run.adversarial), y));
+      (await q.data()).forEach((v, i) => {
+        margins[start + i] = v;
+      });
+      q.dispose();
+    } finally {
+      disposeAttackRun(run);
+    }
+  });
+  return { margins, alpha };
+}
+
+/** Phase 4: DeepFool on the first M images; distances of the correctly classified ones. */
+async function deepFoolDistances(clf: Classifier, ds: ImageDataset, correct: boolean[], o: Resolved, task: LongTask) {
+  const perImage: (number | null)[] = new Array<number | null>(ds.count).fill(null);
+  const estimate: number[] = [];
+  const achieved: number[] = [];
+  const iterations: number[] = [];
+  let fooled = 0;
+  let measured = 0;
+  await forBatches(ds, o.deepFoolLimit, o.batchSize, task, async (x, _y, start, sub) => {
+    const r = await deepFool(clf.logits, x, { overshoot: o.overshoot, maxIterations: o.maxIterations }, sub);
+    r.adversarial.dispose();
+    for (let i = 0; i < r.originalClass.length; i++) {
+      if (!correct[start + i]) continue;
+      measured++;
+      iterations.push(r.iterations[i]);
+      if (!r.fooled[i]) continue;
+      fooled++;
+      estimate.push(r.perturbationNorm[i]);
+      achieved.push(r.distance[i]);
+      perImage[start + i] = r.distance[i];
+    }
+  });
+  const summary: MarginAnalysisResult['deepfool'] = {
+    norm: 'l2',
+    n: measured,
+    overshoot: o.overshoot,
+    maxIterations: o.maxIterations,
+    clipToUnitBox: true,
+    fooled,
+    estimate: { definition: '||sum r_i||_2, without the overshoot', ...summarize(estimate) },
+    achieved: { definition: '||x_adv - x||_2 with the overshoot, in [0,1]', ...summarize(achieved) },
+    meanIterations: iterations.reduce((a, b) => a + b, 0) / Math.max(1, iterations.length),
+  };
+  return { perImage, summary };
+}
+
+/** Phase 5: the smallest L∞ ε at which PGD breaks each of the first M images, by bisection. */
+async function pgdDistances(clf: Classifier, ds: ImageDataset, correct: boolean[], o: Resolved, task: LongTask) {
+  const perImage: (number | null)[] = new Array<number | null>(ds.count).fill(null);
+  const upper: number[] = [];
+  let unbroken = 0;
+  let runs = 0;
+  await forBatches(ds, o.deepFoolLimit, o.batchSize, task, async (x, y, start, sub) => {
+    const r = await pgdMinimalLinfDistance(clf.logits, x, y, { epsMax: o.epsMax, steps: o.steps, seed: o.seed }, sub);
+    runs += r.pgdRuns;
+    r.upper.forEach((u, i) => {
+      if (!correct[start + i]) return;
+      if (Number.isFinite(u)) {
+        upper.push(u);
+        perImage[start + i] = u;
+      } else unbroken++;
+    });
+  });
+  const summary: NonNullable<MarginAnalysisResult['pgdDistance']> = {
+    norm: 'linf',
+    n: upper.length + unbroken,
+    epsMax: o.epsMax,
+    tolerance: DEFAULT_BISECTION_TOLERANCE,
+    steps: o.steps,
+    notBrokenAtEpsMax: unbroken,
+    distance: summarize(upper),
+    pgdRuns: runs,
+  };
+  return { perImage, summary };
+}
+
 export async function marginAnalysis(
   clf: Classifier,
   ds: ImageDataset,
@@ -244,126 +358,35 @@ export async function marginAnalysis(
   const started = performance.now();
   const o = resolve(options, ds.count);
   const m = o.deepFoolLimit;
-  const withAdversarial = o.adversarialEps !== null && o.adversarialEps > 0;
+  const adversarialEps = o.adversarialEps !== null && o.adversarialEps > 0 ? o.adversarialEps : null;
   // Rough relative costs: a forward pass; power iteration; PGD-20 on all; DeepFool (~5 iterations × classes); bisection
   // (~8 rounds × PGD).
-  const phase = phases(task, [
-    ds.count,
-    200,
-    withAdversarial ? ds.count * o.adversarialSteps : 0,
-    m * 50,
-    o.pgdDistance ? m * o.steps * 8 : 0,
-  ]);
-  const numClasses = clf.meta.classNames.length;
-
-  const table = await collectLogits(clf.logits, ds, numClasses, { batchSize: o.batchSize, ...phase(0, 'logits') });
-  const margins = logitMarginsOfTable(table);
-  const predictions = predictionsOfTable(table);
-  const correct = Array.from(predictions, (p, i) => p === table.labels[i]);
-  const qMin = margins.reduce((a, b) => Math.min(a, b), Infinity);
-  const rho = await parameterNorm(clf.model);
-  const layers = countWeightLayers(clf.model);
-
-  throwIfCancelled(task);
-  phase(1, 'operator norms').onProgress?.({ fraction: 0, message: 'power iteration' });
-  const lip = await lipschitzOf(clf.model, o.seed);
-  const certified = Array.from(margins, (q, i) =>
-    'product' in lip && correct[i] ? l2RadiusLowerBound(q, lip.product) : null,
-  );
-
-  // Margins after PGD L∞ at ε, on every image, in batches.
-  const adversarialMargins: (number | null)[] = new Array<number | null>(ds.count).fill(null);
-  let alpha = 0;
-  if (withAdversarial) {
-    const eps = o.adversarialEps!;
-    await forBatches(
-      ds,
-      ds.count,
-      o.batchSize,
-      phase(2, `PGD-${o.adversarialSteps} at ε = ${eps}`),
-      async (x, y, start, sub) => {
-        const run = await runAttack(
-          clf.logits,
-          x,
-          y,
-          numClasses,
-          {
-            method: 'pgd',
-            norm: 'linf',
-            eps,
-            steps: o.adversarialSteps,
-            restarts: 1,
-            target: { kind: 'untargeted' },
-            seed: o.seed,
-          },
-          sub,
-        );
-        try {
-          alpha = run.options.alpha;
-          const q = tf.tidy(() => logitMargins(clf.logits(run.adversarial), y));
-          (await q.data()).forEach((v, i) => {
-            adversarialMargins[start + i] = v;
-          });
-          q.dispose();
-        } finally {
-          disposeAttackRun(run);
-        }
-      },
-    );
-  }
-
-  // DeepFool on the first M images; distances of the correctly classified ones.
-  const deepFoolDistance: (number | null)[] = new Array<number | null>(ds.count).fill(null);
-  const dfEstimate: number[] = [];
-  const dfAchieved: number[] = [];
-  const dfIterations: number[] = [];
-  let dfFooled = 0;
-  let dfCorrect = 0;
-  await forBatches(ds, m, o.batchSize, phase(3, 'DeepFool'), async (x, _y, start, sub) => {
-    const r = await deepFool(clf.logits, x, { overshoot: o.overshoot, maxIterations: o.maxIterations }, sub);
-    r.adversarial.dispose();
-    for (let i = 0; i < r.originalClass.length; i++) {
-      if (!correct[start + i]) continue;
-      dfCorrect++;
-      dfIterations.push(r.iterations[i]);
-      if (!r.fooled[i]) continue;
-      dfFooled++;
-      dfEstimate.push(r.perturbationNorm[i]);
-      dfAchieved.push(r.distance[i]);
-      deepFoolDistance[start + i] = r.distance[i];
-    }
+  const phase = phases(task, {
+    logits: ds.count,
+    'operator norms': 200,
+    'adversarial margins': adversarialEps !== null ? ds.count * o.adversarialSteps : 0,
+    DeepFool: m * 50,
+    'PGD bisection': o.pgdDistance ? m * o.steps * 8 : 0,
   });
 
-  const pgdLinf: (number | null)[] = new Array<number | null>(ds.count).fill(null);
-  let pgdDistance: MarginAnalysisResult['pgdDistance'];
-  if (o.pgdDistance) {
-    const upper: number[] = [];
-    let unbroken = 0;
-    let runs = 0;
-    await forBatches(ds, m, o.batchSize, phase(4, 'PGD bisection'), async (x, y, start, sub) => {
-      const r = await pgdMinimalLinfDistance(clf.logits, x, y, { epsMax: o.epsMax, steps: o.steps, seed: o.seed }, sub);
-      runs += r.pgdRuns;
-      r.upper.forEach((u, i) => {
-        if (!correct[start + i]) return;
-        if (Number.isFinite(u)) {
-          upper.push(u);
-          pgdLinf[start + i] = u;
-        } else unbroken++;
-      });
-    });
-    pgdDistance = {
-      norm: 'linf',
-      n: upper.length + unbroken,
-      epsMax: o.epsMax,
-      tolerance: DEFAULT_BISECTION_TOLERANCE,
-      steps: o.steps,
-      notBrokenAtEpsMax: unbroken,
-      distance: summarize(upper),
-      pgdRuns: runs,
-    };
-  }
+  const clean = await cleanMargins(clf, ds, o, phase('logits'));
+  const { table, margins, correct } = clean;
+  throwIfCancelled(task);
+  const { lip, certified } = await certifiedRadii(clf, clean, o, phase('operator norms'));
+  const adversarial =
+    adversarialEps !== null
+      ? await adversarialMarginsOf(
+          clf,
+          ds,
+          adversarialEps,
+          o,
+          phase('adversarial margins', `PGD-${o.adversarialSteps} at ε = ${adversarialEps}`),
+        )
+      : null;
+  const deepfool = await deepFoolDistances(clf, ds, correct, o, phase('DeepFool'));
+  const pgd = o.pgdDistance ? await pgdDistances(clf, ds, correct, o, phase('PGD bisection')) : null;
 
-  const adv = adversarialMargins.filter((v): v is number => v !== null);
+  const adv = adversarial ? adversarial.margins.filter((v): v is number => v !== null) : [];
   return {
     n: table.n,
     accuracy: correct.filter(Boolean).length / Math.max(1, table.n),
@@ -373,10 +396,10 @@ export async function marginAnalysis(
       histogram: histogramOfRange(margins, o.bins),
     },
     normalizedMargin: {
-      qMin,
-      rho,
-      layers,
-      value: normalizedMargin(qMin, rho, layers),
+      qMin: clean.qMin,
+      rho: clean.rho,
+      layers: clean.layers,
+      value: normalizedMargin(clean.qMin, clean.rho, clean.layers),
       homogeneous: isHomogeneousLike(clf.model),
     },
     lipschitz:
@@ -391,26 +414,16 @@ export async function marginAnalysis(
           }
         : null,
     ...('message' in lip ? { lipschitzMessage: lip.message } : {}),
-    deepfool: {
-      norm: 'l2',
-      n: dfCorrect,
-      overshoot: o.overshoot,
-      maxIterations: o.maxIterations,
-      clipToUnitBox: true,
-      fooled: dfFooled,
-      estimate: { definition: '||sum r_i||_2, without the overshoot', ...summarize(dfEstimate) },
-      achieved: { definition: '||x_adv - x||_2 with the overshoot, in [0,1]', ...summarize(dfAchieved) },
-      meanIterations: dfIterations.reduce((a, b) => a + b, 0) / Math.max(1, dfIterations.length),
-    },
-    ...(pgdDistance ? { pgdDistance } : {}),
-    ...(withAdversarial
+    deepfool: deepfool.summary,
+    ...(pgd ? { pgdDistance: pgd.summary } : {}),
+    ...(adversarial && adversarialEps !== null
       ? {
           adversarial: {
             attack: 'pgd' as const,
             norm: 'linf' as const,
-            eps: o.adversarialEps!,
+            eps: adversarialEps,
             steps: o.adversarialSteps,
-            alpha,
+            alpha: adversarial.alpha,
             robustAccuracy: adv.filter((q) => q > 0).length / Math.max(1, adv.length),
             summary: summarize(adv),
             ...sharedHistograms(adv, margins, o.bins),
@@ -422,10 +435,10 @@ export async function marginAnalysis(
       label: table.labels[i],
       margin: q,
       correct: correct[i],
-      deepFoolDistance: deepFoolDistance[i],
+      deepFoolDistance: deepfool.perImage[i],
       certifiedL2: certified[i],
-      pgdLinfDistance: pgdLinf[i],
-      adversarialMargin: adversarialMargins[i],
+      pgdLinfDistance: pgd ? pgd.perImage[i] : null,
+      adversarialMargin: adversarial ? adversarial.margins[i] : null,
     })),
     seconds: (performance.now() - started) / 1000,
   };

@@ -1,6 +1,6 @@
 /**
- * The smallest L∞ budget at which PGD breaks each example, by bisection on ε (ALGORITHMS.md §6:
- * an attack's upper bound on the safe radius). Per example: run PGD at the top of the bracket;
+ * The smallest L∞ budget at which PGD (Madry et al. 2018, §2.1) breaks each example, by bisection
+ * on ε (an attack's upper bound on the safe radius). Per example: run PGD at the top of the bracket;
  * then halve the bracket, moving its top down where PGD succeeded and its bottom up where it
  * failed. The bracket's top is an upper bound on the robust radius (an adversarial example was
  * found there); its bottom is only "PGD failed here", not a certificate.
@@ -16,7 +16,7 @@ import { InvalidOptionError } from '../util/errors';
 import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
 import { attackSucceeded } from '../attacks/objective';
 import { projectedGradientAttack } from '../attacks/pgd';
-import { defaultStepSize } from '../attacks/resolveOptions';
+import { defaultStepSize, MAX_RESTARTS, MAX_STEPS } from '../attacks/resolveOptions';
 
 /** Above ε = 0.5 every MNIST image can be turned into the same grey image: nothing survives. */
 export const DEFAULT_BISECTION_EPS_MAX = 0.5;
@@ -53,10 +53,10 @@ function resolve(o: BisectionOptions): Required<BisectionOptions> {
   if (!(r.epsMax > 0 && r.epsMax <= 1)) throw new InvalidOptionError(`ε_max must be in (0, 1], got ${r.epsMax}.`);
   if (!(r.tolerance > 0 && r.tolerance < r.epsMax))
     throw new InvalidOptionError(`The tolerance must be in (0, ε_max), got ${r.tolerance}.`);
-  if (!(Number.isInteger(r.steps) && r.steps >= 1 && r.steps <= 1000))
-    throw new InvalidOptionError(`PGD steps must be 1 to 1000, got ${r.steps}.`);
-  if (!(Number.isInteger(r.restarts) && r.restarts >= 1 && r.restarts <= 100))
-    throw new InvalidOptionError(`Restarts must be 1 to 100, got ${r.restarts}.`);
+  if (!(Number.isInteger(r.steps) && r.steps >= 1 && r.steps <= MAX_STEPS))
+    throw new InvalidOptionError(`PGD steps must be 1 to ${MAX_STEPS}, got ${r.steps}.`);
+  if (!(Number.isInteger(r.restarts) && r.restarts >= 1 && r.restarts <= MAX_RESTARTS))
+    throw new InvalidOptionError(`Restarts must be 1 to ${MAX_RESTARTS}, got ${r.restarts}.`);
   return r;
 }
 

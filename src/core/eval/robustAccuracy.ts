@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchTensors, range, type ImageDataset } from '../data/dataset';
 import type { Classifier } from '../models/classifier';
 import { InvalidOptionError } from '../util/errors';
-import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
+import { subTask, throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
 import { gaussianNoise } from '../attacks/gaussianNoise';
 import { disposeAttackRun, runAttack } from '../attacks/runAttack';
 import { forwardInChunks } from '../util/memoryBudget';
@@ -28,6 +28,11 @@ export interface RobustnessResult {
     | { kind: 'gaussian'; sigma: number; seed: number }
     | { kind: 'attack'; options: ResolvedAttackOptions };
   seconds: number;
+  /**
+   * Minimal-perturbation attacks (Carlini–Wagner): over the images classified correctly, the median ‖δ‖₂ of the
+   * closest adversarial example found (Infinity when fewer than half were broken) and how many were broken.
+   */
+  minimalL2?: { median: number; found: number; of: number };
 }
 
 export const DEFAULT_ATTACK_BATCH = 256;
@@ -47,6 +52,7 @@ export async function robustAccuracy(
   let clean = 0;
   let robust = 0;
   let resolved: RobustnessResult['threat'] = threat.kind === 'attack' ? { kind: 'none' } : threat;
+  let distances: number[] | undefined;
   for (let start = 0; start < ds.count; start += batchSize) {
     throwIfCancelled(task);
     const end = Math.min(ds.count, start + batchSize);
@@ -60,11 +66,6 @@ export async function robustAccuracy(
       if (threat.kind === 'none') perturbed = x.clone();
       else if (threat.kind === 'gaussian') perturbed = gaussianNoise(x, threat.sigma, threat.seed + start);
       else {
-        const subTask: LongTask = {
-          isCancelled: task?.isCancelled,
-          onProgress: (p) =>
-            task?.onProgress?.({ fraction: (start + p.fraction * (end - start)) / ds.count, message: p.message }),
-        };
         // Each batch gets its own seed offset so random starts differ across batches but the run stays reproducible.
         const run = await runAttack(
           clf.logits,
@@ -72,9 +73,16 @@ export async function robustAccuracy(
           y,
           numClasses,
           { ...threat.options, seed: threat.options.seed + start },
-          subTask,
+          subTask(task, start / ds.count, end / ds.count),
         );
         resolved = { kind: 'attack', options: { ...run.options, seed: threat.options.seed } };
+        if (run.minimalL2) {
+          const correct = await cleanCorrect.data();
+          distances ??= [];
+          run.minimalL2.forEach((d, i) => {
+            if (correct[i]) distances!.push(d);
+          });
+        }
         perturbed = run.adversarial.clone();
         disposeAttackRun(run);
       }
@@ -104,5 +112,13 @@ export async function robustAccuracy(
     robustAccuracy: n ? robust / n : 0,
     threat: resolved,
     seconds: (performance.now() - started) / 1000,
+    minimalL2: distances ? medianDistance(distances) : undefined,
   };
+}
+
+function medianDistance(distances: number[]): { median: number; found: number; of: number } {
+  const sorted = [...distances].sort((a, b) => a - b);
+  const m = sorted.length;
+  const median = m === 0 ? Infinity : m % 2 ? sorted[(m - 1) / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
+  return { median, found: sorted.filter(Number.isFinite).length, of: m };
 }

@@ -1,6 +1,6 @@
 /**
  * Red flags of a broken or gradient-masked robustness evaluation (Carlini et al. 2019, "On
- * Evaluating Adversarial Robustness", §5; ALGORITHMS.md §1 pitfalls). Each check is a pure
+ * Evaluating Adversarial Robustness", §5). Each check is a pure
  * function of measured accuracies, so it also applies to sweep results, plus one runner that
  * makes the measurements. A check passes when the red flag is absent:
  *
@@ -10,6 +10,13 @@
  *   gradient-beats-noise       random noise of the same norm hurts less than the gradient attack
  *   converged-in-steps         4× the PGD steps does not lower accuracy further
  *   converged-in-restarts      4× the restarts does not lower accuracy further
+ *   apgd-not-weaker-than-pgd   APGD-CE accuracy ≤ PGD accuracy at the same ε and iterations (Croce & Hein 2020:
+ *                              APGD is PGD with a step size it adapts; losing to plain PGD is a bug or masking)
+ *   restarts-never-raise       more restarts never raise accuracy (restarts are aggregated per example: an
+ *                              image broken once stays broken; a rise means restarts are chosen per batch)
+ *   fgsm-not-far-above-pgd     a model that resists FGSM but falls to PGD has learnt to defeat one step, not
+ *                              to be robust — what FGSM training without a random start produces (Wong, Rice &
+ *                              Kolter 2020, §4: catastrophic overfitting)
  *
  * Accuracies are compared with a slack of max(1 percentage point, one image), so that a single
  * image flipping between two runs is not reported as a problem.
@@ -39,7 +46,14 @@ export type SanityCheckId =
   | 'large-eps-breaks-model'
   | 'gradient-beats-noise'
   | 'converged-in-steps'
-  | 'converged-in-restarts';
+  | 'converged-in-restarts'
+  | 'apgd-not-weaker-than-pgd'
+  | 'restarts-never-raise'
+  | 'fgsm-not-far-above-pgd';
+
+/** FGSM accuracy above this with PGD under a quarter of it: the signature of catastrophic overfitting. */
+export const FGSM_COLLAPSE_MIN_ACCURACY = 0.5;
+export const FGSM_COLLAPSE_RATIO = 4;
 
 export interface SanityCheck {
   id: SanityCheckId;
@@ -120,15 +134,68 @@ export function checkConverged(
   };
 }
 
+export function checkApgdNotWeakerThanPgd(
+  pgdAccuracy: number,
+  apgdAccuracy: number,
+  eps: number,
+  tolerance = SANITY_TOLERANCE,
+): SanityCheck {
+  const passed = apgdAccuracy <= pgdAccuracy + tolerance;
+  return {
+    id: 'apgd-not-weaker-than-pgd',
+    passed,
+    message: passed
+      ? `At ε = ${eps}, APGD-CE (${pct(apgdAccuracy)}) is at least as strong as PGD (${pct(pgdAccuracy)}).`
+      : `At ε = ${eps}, APGD-CE leaves ${pct(apgdAccuracy)} accurate but PGD only ${pct(pgdAccuracy)}: APGD ` +
+        `should never lose to PGD with the same iterations — a bug, or a loss surface that defeats step-size ` +
+        `control (try APGD-DLR).`,
+  };
+}
+
+export function checkRestartsNeverRaise(
+  fewerAccuracy: number,
+  moreAccuracy: number,
+  description: string,
+  tolerance = SANITY_TOLERANCE,
+): SanityCheck {
+  const passed = moreAccuracy <= fewerAccuracy + tolerance;
+  return {
+    id: 'restarts-never-raise',
+    passed,
+    message: passed
+      ? `${description} does not raise accuracy (${pct(fewerAccuracy)} → ${pct(moreAccuracy)}).`
+      : `${description} raises accuracy from ${pct(fewerAccuracy)} to ${pct(moreAccuracy)}: restarts must be ` +
+        `aggregated per image (an image broken by any restart stays broken).`,
+  };
+}
+
+export function checkFgsmNotFarAbovePgd(fgsmAccuracy: number, pgdAccuracy: number, eps: number): SanityCheck {
+  const passed = !(fgsmAccuracy >= FGSM_COLLAPSE_MIN_ACCURACY && pgdAccuracy < fgsmAccuracy / FGSM_COLLAPSE_RATIO);
+  return {
+    id: 'fgsm-not-far-above-pgd',
+    passed,
+    message: passed
+      ? `At ε = ${eps}, FGSM (${pct(fgsmAccuracy)}) and PGD (${pct(pgdAccuracy)}) tell a consistent story.`
+      : `At ε = ${eps}, the model resists FGSM (${pct(fgsmAccuracy)}) but PGD leaves only ${pct(pgdAccuracy)}: it ` +
+        `has learnt to defeat a single gradient step, not to be robust — the catastrophic overfitting of FGSM ` +
+        `training without a random start (Wong, Rice & Kolter 2020).`,
+  };
+}
+
 /** The checks a sweep already has the numbers for: PGD vs FGSM at every shared ε, and the largest ε. */
 export function sanityChecksFromSweep(summary: readonly SweepSummary[], tolerance = SANITY_TOLERANCE): SanityCheck[] {
   const checks: SanityCheck[] = [];
   const find = (model: string, attack: string, eps: number) =>
     summary.find((s) => s.model === model && s.attack === attack && s.eps === eps);
   for (const s of summary) {
-    if (s.attack !== 'pgd') continue;
+    if (s.attack !== 'pgd' || !(s.eps > 0)) continue;
     const f = find(s.model, 'fgsm', s.eps);
-    if (f && s.eps > 0) checks.push(checkPgdNotWeakerThanFgsm(f.mean, s.mean, s.eps, tolerance));
+    if (f) {
+      checks.push(checkPgdNotWeakerThanFgsm(f.mean, s.mean, s.eps, tolerance));
+      checks.push(checkFgsmNotFarAbovePgd(f.mean, s.mean, s.eps));
+    }
+    const a = find(s.model, 'apgd-ce', s.eps);
+    if (a) checks.push(checkApgdNotWeakerThanPgd(s.mean, a.mean, s.eps, tolerance));
   }
   const gradient = summary.filter((s) => s.attack !== 'gaussian');
   if (gradient.length > 0) {
@@ -212,6 +279,7 @@ export async function runSanityChecks(
     'pgdMoreRestarts',
     accuracy({ name: 'pgd', norm, steps, restarts: restarts * CONVERGENCE_FACTOR }, o.eps),
   ]);
+  runs.push(['apgd', accuracy({ name: 'apgd-ce', norm, steps, restarts }, o.eps)]);
   const acc: Record<string, number> = {};
   for (const [i, [name, run]] of runs.entries()) {
     throwIfCancelled(task);
@@ -240,6 +308,14 @@ export async function runSanityChecks(
         `PGD with ${restarts * CONVERGENCE_FACTOR} restarts instead of ${restarts}`,
         tolerance,
       ),
+      checkRestartsNeverRaise(
+        acc.pgd,
+        acc.pgdMoreRestarts,
+        `PGD with ${restarts * CONVERGENCE_FACTOR} restarts instead of ${restarts}`,
+        tolerance,
+      ),
+      checkApgdNotWeakerThanPgd(acc.pgd, acc.apgd, o.eps, tolerance),
+      checkFgsmNotFarAbovePgd(acc.fgsm, acc.pgd, o.eps),
     ],
   };
 }

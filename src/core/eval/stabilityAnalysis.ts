@@ -1,5 +1,5 @@
 /**
- * Perturbation stability against the L2 radius ε (Zhu et al. 2022; ALGORITHMS.md §5), the way the
+ * Perturbation stability against the L2 radius ε (Zhu et al., NeurIPS 2022), the way the
  * `stability` command and the app's stability panel show it: one curve per model, and the MLP
  * width × depth × initialisation sweep flattened into rows of (configuration, ε). Each point
  * carries the Monte-Carlo estimate of the chosen form, its standard error and the closed form
@@ -12,7 +12,7 @@ import { Trainer } from '../train/trainer';
 import { perturbationStability, STABILITY_FORM_LABELS, type StabilityForm } from '../metrics/stability';
 import { DEFAULT_STABILITY_SAMPLES } from '../metrics/stability';
 import { CancelledError, InvalidOptionError } from '../util/errors';
-import type { LongTask } from '../util/progress';
+import { partOf, type LongTask } from '../util/progress';
 import { mlpStabilitySweep, type MlpSweepGrid, type MlpSweepHooks, type MlpSweepPoint } from './stabilitySweep';
 
 export interface StabilityCurveOptions {
@@ -79,11 +79,7 @@ export async function stabilityAgainstEps(
       logitsFn,
       x,
       { eps, samples: o.samples, form: o.form, seed: o.seed },
-      {
-        isCancelled: task?.isCancelled,
-        onProgress: (p) =>
-          task?.onProgress?.({ fraction: (k + p.fraction) / o.eps.length, message: `ε = ${eps}: ${p.message}` }),
-      },
+      partOf(task, k, o.eps.length, `ε = ${eps}`),
     );
     points.push({
       eps,

@@ -1,6 +1,6 @@
 /**
- * Perturbation stability across MLP width × depth × initialisation (Zhu et al. 2022; ALGORITHMS.md
- * §5): build each configuration, optionally train it (the caller's `prepare` hook), measure its
+ * Perturbation stability across MLP width × depth × initialisation (Zhu et al., NeurIPS
+ * 2022): build each configuration, optionally train it (the caller's `prepare` hook), measure its
  * stability on the given inputs, and hand the point to `onConfiguration` at once so a chart can
  * draw each curve as it fills in. Models are disposed after use; the order is init → depth → width,
  * so one curve (a fixed init and depth, along width) completes before the next begins. Given
@@ -13,7 +13,7 @@ import { buildMlp, type MlpConfig } from '../models/mlp';
 import { lazyTrainingRatio, snapshotParameters } from '../metrics/parameterNorms';
 import { perturbationStability, type StabilityEstimate, type StabilityOptions } from '../metrics/stability';
 import { InvalidOptionError } from '../util/errors';
-import { throwIfCancelled, type LongTask } from '../util/progress';
+import { partOf, throwIfCancelled, type LongTask } from '../util/progress';
 
 export interface MlpSweepGrid {
   widths: number[];
@@ -88,15 +88,17 @@ export async function mlpStabilitySweep(
       const byEps: StabilityEstimate[] = [];
       for (const [k, setting] of settings.entries()) {
         byEps.push(
-          await perturbationStability(logits, x, setting, {
-            isCancelled: hooks.isCancelled,
-            onProgress: (p) =>
-              hooks.onProgress?.({
-                fraction: (index + (k + p.fraction) / settings.length) / configs.length,
-                message:
-                  `width ${config.width}, depth ${config.depth}, ${config.init}, ε = ${setting.eps}: ` + `${p.message}`,
-              }),
-          }),
+          await perturbationStability(
+            logits,
+            x,
+            setting,
+            partOf(
+              partOf(hooks, index, configs.length),
+              k,
+              settings.length,
+              `width ${config.width}, depth ${config.depth}, ${config.init}, ε = ${setting.eps}`,
+            ),
+          ),
         );
       }
       const point: MlpSweepPoint = {

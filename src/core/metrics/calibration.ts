@@ -1,5 +1,5 @@
 /**
- * Reliability diagram, expected and maximum calibration error (Guo et al. 2017; ALGORITHMS.md §4).
+ * Reliability diagram, expected and maximum calibration error (Guo et al., ICML 2017, §2).
  *
  * Confidence = the largest softmax probability. M equal-width bins on [0, 1] with (lo, hi] edges,
  * the first bin closed, [0, 1/M], so a confidence of exactly 0 is counted (it cannot occur with a

@@ -1,5 +1,5 @@
 /**
- * JEM energy score and AUROC (Grathwohl et al. 2020; ALGORITHMS.md §4).
+ * JEM energy score and AUROC (Grathwohl et al., ICLR 2020, "Your Classifier is Secretly an Energy Based Model", §3).
  *
  * The classifier's logits define an energy E(x) = −logsumexp_y z_y(x); the score used for
  * out-of-distribution detection is −E(x) = logsumexp_y z_y(x): higher means more in-distribution.

@@ -2,7 +2,7 @@
  * Equal-width histograms with one stated edge convention, shared by the reliability diagram, the
  * confidence histogram and the margin histogram: bins are (lo, hi], except the first, which is
  * [lo₀, hi₀] so that the lowest value is counted (Guo et al. 2017 use (lower, upper] edges for
- * calibration; ALGORITHMS.md §4). Values outside [lo, hi] are clamped into the end bins.
+ * calibration, §2). Values outside [lo, hi] are clamped into the end bins.
  */
 import { InvalidOptionError } from '../util/errors';
 

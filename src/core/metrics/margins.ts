@@ -1,5 +1,5 @@
 /**
- * Logit margins and what they bound (Lyu & Li, ICLR 2020; ALGORITHMS.md §3).
+ * Logit margins and what they bound (Lyu & Li, ICLR 2020; the bound: Tsuzuku et al. 2018, Prop. 1).
  *
  *   q_n = z_{y_n} − max_{j≠y_n} z_j       (negative exactly when example n is misclassified)
  *   γ̄  = q_min / ρ^L                      normalised margin; ρ = ‖θ‖₂, L = number of weight layers

@@ -1,6 +1,6 @@
 /**
  * Spectral (L2 operator) norms of a network's layers and their product, an upper bound on the
- * network's L2 Lipschitz constant (ALGORITHMS.md §3).
+ * network's L2 Lipschitz constant (Szegedy et al. 2014, §4.3; used for margins by Tsuzuku et al. 2018).
  *
  * A dense layer is the matrix W; a convolution is the real linear map it computes on an input of
  * the layer's own shape, stride and padding — not its kernel: the kernel's Frobenius norm is not

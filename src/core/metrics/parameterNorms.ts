@@ -1,6 +1,6 @@
 /**
  * Norms of a model's parameters: ρ = ‖θ‖₂ over all trainable parameters (Lyu & Li 2020,
- * ALGORITHMS.md §3) and the lazy-training ratio ‖θ_t − θ₀‖₂ / ‖θ₀‖₂ (Zhu et al. 2022, §5).
+ * the normalised margin's denominator) and the lazy-training ratio ‖θ_t − θ₀‖₂ / ‖θ₀‖₂ (Zhu et al. 2022).
  */
 import type * as tf from '@tensorflow/tfjs';
 import { InvalidOptionError } from '../util/errors';

@@ -1,5 +1,5 @@
 /**
- * Perturbation stability (Zhu, Liu, Chrysos, Cevher, NeurIPS 2022; ALGORITHMS.md §5): how much
+ * Perturbation stability (Zhu, Liu, Chrysos, Cevher, NeurIPS 2022): how much
  * the network's output f(x) (here: the logits) moves when the input moves to a point x̂ drawn
  * uniformly from the L2 ball of radius ε around x. Smaller = more stable. The paper's exact
  * formula is lost from the seed text [unverified], so the three forms the spec names are all
@@ -12,7 +12,8 @@
  * x̂ is not clipped to [0,1]: the measure describes f around x, and clipping would bend the
  * distribution of x̂ − x away from the ball that the closed form below assumes.
  *
- * Check (ALGORITHMS.md §5): for u uniform in the d-ball of radius ε, E[uuᵀ] = ε²/(d+2)·I, so
+ * Check (a property of the uniform ball, not from the paper): for u uniform in the d-ball of
+ * radius ε, E[uuᵀ] = ε²/(d+2)·I, so
  * E‖Ju‖² = ε²‖J‖_F²/(d+2) exactly. Every estimate reports this analytic value beside the
  * Monte-Carlo one; for the first-order-squared form the two must agree within sampling error.
  */

@@ -1,5 +1,5 @@
 /**
- * Temperature scaling (Guo et al. 2017; ALGORITHMS.md §4): one scalar T > 0, logits divided by T,
+ * Temperature scaling (Guo et al., ICML 2017, §4.2): one scalar T > 0, logits divided by T,
  * fitted by minimising the NLL on a held-out split — never on the split the ECE is reported on.
  * Accuracy is unchanged (argmax is invariant to T > 0).
  *

@@ -28,7 +28,8 @@ export function asClassifier(model: tf.LayersModel, meta: ModelMeta): Classifier
       `The model outputs ${fmt(outShape)}, but ${meta.dataset} has ${meta.classNames.length} classes.`,
     );
   }
-  // apply() with training: false keeps any dropout/normalisation in inference mode (ALGORITHMS.md conventions).
+  // apply() with training: false keeps any dropout/normalisation in inference mode: attacks and
+  // metrics differentiate the model as deployed.
   const logits: LogitsFn = (x) => model.apply(x, { training: false }) as tf.Tensor2D;
   return { model, meta, logits };
 }

@@ -1,5 +1,5 @@
 /**
- * Lyu & Li's MNIST network (ICLR 2020; ALGORITHMS.md §3): ReLU, SAME padding, bias only in the
+ * Lyu & Li's MNIST network (ICLR 2020, experiments on MNIST): ReLU, SAME padding, bias only in the
  * first layer, so the network is positively homogeneous of order L = 4 in its weights and the
  * normalised margin q_min/ρ^L is meaningful.
  *

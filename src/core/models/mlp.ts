@@ -1,6 +1,6 @@
 /**
  * Fully connected ReLU networks for the width × depth × initialisation studies of Zhu et al.
- * (NeurIPS 2022; ALGORITHMS.md §5): `depth` hidden layers of `width` units, optional biases,
+ * (NeurIPS 2022): `depth` hidden layers of `width` units, optional biases,
  * and one of three initialisations with the exact variances:
  *
  *   he     W ~ N(0, 2/fan_in)

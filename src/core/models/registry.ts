@@ -9,6 +9,7 @@
  *   mlp       ReLU MLP for the width × depth × initialisation studies of Zhu et al. (mlp.ts)
  *   homogeneous-cnn  Lyu & Li's bias-free MNIST CNN (homogeneousCnn.ts)
  *   cifar-cnn a small colour CNN for CIFAR-10 (cifarCnn.ts)
+ *   strided-cnn  the small strided convnet of robust training (Wong et al. 2020, Gowal et al. 2018; stridedCnn.ts)
  *
  * `dataset` picks the input (MNIST 28×28×1 or CIFAR-10 32×32×3) and the class names; cifar-cnn,
  * the Yan et al. models and the MLP take either, cnn and homogeneous-cnn are MNIST models.
@@ -25,9 +26,19 @@ import type { Initialisation } from './layers/exactNormal';
 import { buildMlp } from './mlp';
 import { buildMnistCnn, MNIST_CNN_ARCH } from './mnistCnn';
 import type { ModelMeta } from './modelMeta';
+import { buildStridedCnn, STRIDED_CNN_DEFAULTS } from './stridedCnn';
 import { buildYanModel, yanConfig, type ModelSize, type YanArch, type YanModelConfig } from './yanModels';
 
-export const ARCHITECTURES = ['cnn', 'yan-cnn', 'odenet', 'tisode', 'mlp', 'homogeneous-cnn', 'cifar-cnn'] as const;
+export const ARCHITECTURES = [
+  'cnn',
+  'yan-cnn',
+  'odenet',
+  'tisode',
+  'mlp',
+  'homogeneous-cnn',
+  'cifar-cnn',
+  'strided-cnn',
+] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
 export interface BuildOptions {
@@ -142,6 +153,21 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
         description:
           `Lyu & Li's homogeneous CNN (bias only in the first layer, L = 4), ${size} size; ` +
           `${model.countParams().toLocaleString('en')} parameters.`,
+      },
+    };
+  }
+  if (arch === 'strided-cnn') {
+    const channels = o.channels ?? STRIDED_CNN_DEFAULTS.channels;
+    const hidden = o.width ?? STRIDED_CNN_DEFAULTS.hidden;
+    const model = buildStridedCnn(o.seed, base.inputShape, classNames.length, channels, hidden);
+    return {
+      model,
+      meta: {
+        ...base,
+        arch,
+        description:
+          `Strided CNN (conv 4×4/2 ×${channels} → conv 4×4/2 ×${2 * channels} → dense ${hidden}; ` +
+          `${model.countParams().toLocaleString('en')} parameters).`,
       },
     };
   }

@@ -1,5 +1,5 @@
 /**
- * The three MNIST models of Yan et al. (ICLR 2020; ALGORITHMS.md §2), sharing one feature
+ * The three MNIST models of Yan et al. (ICLR 2020, and the authors' TisODE code), sharing one feature
  * extractor and one head, differing only in the middle block:
  *
  *   extractor: conv 3×3 (1→C, valid) → GN → ReLU → conv 4×4 stride 2 (C→C, pad 1) → GN → ReLU   28→26→13

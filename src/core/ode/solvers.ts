@@ -1,8 +1,8 @@
 /**
  * ODE solvers for neural ODE blocks: dz/dt = f(t, z), z(t0) = z0, integrated to t1 with tfjs ops,
- * so gradients flow by direct backpropagation through every step (no adjoint). ALGORITHMS.md §2:
- * for attacks, prefer a fixed-step solver — adaptive tolerances (and adjoint gradients) can mask
- * gradients and make a model look more robust than it is.
+ * so gradients flow by direct backpropagation through every step (no adjoint). For attacks,
+ * prefer a fixed-step solver — adaptive tolerances (and adjoint gradients) can mask
+ * gradients and make a model look more robust than it is (the obfuscated gradients of Athalye et al. 2018).
  *
  * Fixed step: Euler (order 1), explicit midpoint (order 2), classical RK4 (order 4).
  * Adaptive: Dormand–Prince 5(4) with an error-per-step controller as in torchdiffeq

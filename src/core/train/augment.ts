@@ -1,8 +1,9 @@
 /**
  * Training-time augmentation, seeded and pure.
  *
- * Yan et al.'s Gaussian-noise augmentation (ALGORITHMS.md §2): each example, with probability ½,
- * gets N(0, (σ/255)²) noise with σ drawn from {50, 75, 100} (the 0–255 scale), then is clipped.
+ * Yan et al.'s Gaussian-noise augmentation (ICLR 2020, and the authors' released code): each
+ * example, with probability ½, gets N(0, (σ/255)²) noise with σ drawn from {50, 75, 100} (the
+ * 0–255 scale), then is clipped.
  * For colour data, random crop + horizontal flip (`cropFlipAugment`, below).
  */
 import * as tf from '@tensorflow/tfjs';

@@ -18,6 +18,14 @@ import { DivergedError, InvalidOptionError } from '../util/errors';
 import { yieldToEventLoop, type LongTask } from '../util/progress';
 import { seededPermutation } from '../util/random';
 import { cropFlipAugment, noiseAugment } from './augment';
+import { STANDARD_OBJECTIVE, type StepContext, type TrainingObjective } from './objective';
+import {
+  CatastrophicOverfittingDetector,
+  type CollapseReport,
+  probeRobustAccuracy,
+  type RobustProbeConfig,
+  validateRobustProbe,
+} from './robustProbe';
 
 export type OptimizerConfig =
   | { kind: 'adam'; learningRate: number }
@@ -35,6 +43,8 @@ const MAX_ROLLBACKS = 8;
 
 /** Decorrelates the crop/flip draws from the noise draws of the same batch. */
 const CROP_FLIP_SEED_SALT = 0x5f3759df;
+/** Decorrelates the objective's draws (random starts of adversarial examples) from the augmentations. */
+const OBJECTIVE_SEED_SALT = 0x2545f491;
 
 export interface TrainerConfig {
   epochs: number;
@@ -57,6 +67,15 @@ export interface TrainerConfig {
   heldOut?: ImageDataset;
   /** Homogeneous nets: report q_min/ρ^L over these training examples, L weight layers (Lyu & Li). */
   marginTracking?: { subset: ImageDataset; layers: number };
+  /** What each step minimises (adversarial or certified training); plain cross-entropy by default. */
+  objective?: TrainingObjective;
+  /** PGD accuracy on held-out images at every report (the "robust accuracy" curve). */
+  robustProbe?: RobustProbeConfig;
+  /**
+   * With a robust probe: on catastrophic overfitting (Wong et al. 2020) report it, and with `stop` end the run
+   * and restore the weights of the report with the best robust accuracy.
+   */
+  catastrophicOverfitting?: { stop: boolean };
 }
 
 export interface TrainReport {
@@ -75,6 +94,12 @@ export interface TrainReport {
   lazyRatio: number;
   /** Lyu & Li's q_min / ρ^L on `TrainerConfig.marginTracking`'s subset (homogeneous nets). */
   normalisedMargin?: number;
+  /** Accuracy under PGD on `TrainerConfig.robustProbe`'s images. */
+  robustAccuracy?: number;
+  /** The objective's schedule at this report (e.g. the warmed-up ε). */
+  schedule?: Record<string, number>;
+  /** True from the report at which robust accuracy collapsed (catastrophic overfitting). */
+  catastrophicOverfitting?: boolean;
 }
 
 export interface TrainSummary {
@@ -84,6 +109,10 @@ export interface TrainSummary {
   seconds: number;
   samplesPerSecond: number;
   finalLoss: number;
+  /** When and how robust accuracy collapsed, if it did. */
+  catastrophicOverfitting?: CollapseReport;
+  /** The run ended before its epochs because of a collapse; the best-robust weights were restored. */
+  stoppedEarly?: boolean;
 }
 
 export function validateTrainerConfig(c: TrainerConfig): void {
@@ -99,6 +128,7 @@ export function validateTrainerConfig(c: TrainerConfig): void {
   }
   if (c.weightDecay !== undefined && !(c.weightDecay >= 0 && c.weightDecay < 1))
     throw new InvalidOptionError('weight decay must be in [0, 1).');
+  if (c.robustProbe) validateRobustProbe(c.robustProbe);
 }
 
 export class Trainer {
@@ -116,6 +146,11 @@ export class Trainer {
   private seconds = 0;
   private finalLoss = NaN;
   private diverged = false;
+  private readonly objective: TrainingObjective;
+  private readonly collapseDetector = new CatastrophicOverfittingDetector();
+  /** Weights at the best robust accuracy so far, kept when a collapse should stop the run. */
+  private bestRobustWeights: tf.Tensor[] | null = null;
+  private stoppedEarly = false;
   /** Loss-based schedule: α, the last accepted epoch's mean loss, this epoch's loss so far. */
   private lossBased: {
     alpha: number;
@@ -132,6 +167,7 @@ export class Trainer {
     readonly config: TrainerConfig,
   ) {
     validateTrainerConfig(config);
+    this.objective = config.objective ?? STANDARD_OBJECTIVE;
     this.learningRate = config.optimizer.learningRate;
     this.optimizer =
       config.optimizer.kind === 'adam'
@@ -154,7 +190,7 @@ export class Trainer {
   }
 
   get finished(): boolean {
-    return this.epoch >= this.config.epochs;
+    return this.epoch >= this.config.epochs || this.stoppedEarly;
   }
 
   /** Trains until done (→ 'finished') or until the task asks to stop (→ 'stopped'; resumable). */
@@ -166,7 +202,7 @@ export class Trainer {
     let window = { loss: 0, correct: 0, aux: 0, samples: 0, start: performance.now() };
     const runStarted = performance.now();
     try {
-      while (this.epoch < this.config.epochs) {
+      while (this.epoch < this.config.epochs && !this.stoppedEarly) {
         // Once per epoch, even when a run stopped right after starting one and is resumed.
         if (this.order === null) await this.startEpoch();
         while (this.batchInEpoch < this.batchesPerEpoch) {
@@ -211,6 +247,12 @@ export class Trainer {
             for (const w of lastGood) w.dispose();
             lastGood = this.model.getWeights().map((w) => w.clone());
             window = { loss: 0, correct: 0, aux: 0, samples: 0, start: performance.now() };
+            if (report.catastrophicOverfitting && this.config.catastrophicOverfitting?.stop && this.bestRobustWeights) {
+              // Wong et al.'s early stopping: keep the model from before the collapse.
+              this.model.setWeights(this.bestRobustWeights);
+              this.stoppedEarly = true;
+              return 'finished';
+            }
             await yieldToEventLoop();
           }
         }
@@ -234,6 +276,8 @@ export class Trainer {
       seconds: this.seconds,
       samplesPerSecond: this.samples / Math.max(this.seconds, 1e-9),
       finalLoss: this.finalLoss,
+      catastrophicOverfitting: this.collapseDetector.collapse ?? undefined,
+      stoppedEarly: this.stoppedEarly || undefined,
     };
   }
 
@@ -244,6 +288,7 @@ export class Trainer {
     if (this.optimizer instanceof tf.MomentumOptimizer) (this.optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
     for (const w of this.initialWeights) w.dispose();
     for (const w of this.lossBased?.snapshot ?? []) w.dispose();
+    for (const w of this.bestRobustWeights ?? []) w.dispose();
   }
 
   private setLearningRate(value: number): void {
@@ -314,15 +359,20 @@ export class Trainer {
     const useAux = aux !== undefined && aux.weight > 0 && this.epoch >= aux.startEpoch;
     const wd = this.config.weightDecay ?? 0;
     const seed = this.config.seed * 1_000_003 + this.batches;
-    const stats = tf.tidy(() => {
+    const ctx = this.stepContext(seed ^ OBJECTIVE_SEED_SALT);
+    const input = tf.tidy(() => {
       const cropped = this.config.cropFlipAugmentation ? cropFlipAugment(x, seed ^ CROP_FLIP_SEED_SALT) : x;
-      const input = this.config.noiseAugmentation ? noiseAugment(cropped, seed) : cropped;
+      return this.config.noiseAugmentation ? noiseAugment(cropped, seed) : cropped;
+    });
+    // Outside the tape and before it: e.g. adversarial examples, crafted with the model in inference mode.
+    const prepared = this.objective.prepare ? await this.objective.prepare(this.model, input, y, ctx) : [];
+    const stats = tf.tidy(() => {
       let correct: tf.Scalar | undefined;
       let auxValue: tf.Scalar | undefined;
       const loss = this.optimizer.minimize(() => {
-        const logits = this.model.apply(input, { training: true }) as tf.Tensor2D;
-        correct = tf.keep(tf.equal(tf.argMax(logits, 1), y).sum().toFloat() as tf.Scalar);
-        let total = tf.losses.softmaxCrossEntropy(tf.oneHot(y, logits.shape[1]), logits) as tf.Scalar;
+        const objective = this.objective.loss(this.model, input, y, prepared, ctx);
+        correct = tf.keep(tf.equal(tf.argMax(objective.logits, 1), y).sum().toFloat() as tf.Scalar);
+        let total = objective.loss;
         const auxLosses = odeBlocksOf(this.model).flatMap((b) => (b.auxiliaryLoss ? [b.auxiliaryLoss] : []));
         if (auxLosses.length > 0) {
           auxValue = tf.keep(tf.addN(auxLosses) as tf.Scalar);
@@ -342,9 +392,18 @@ export class Trainer {
     const [lossValue, correct, auxValue] = await stats.data();
     stats.dispose();
     for (const block of odeBlocksOf(this.model)) block.releaseAuxiliaryLoss();
-    x.dispose();
-    y.dispose();
+    tf.dispose([x, y, input, ...prepared]);
     return [lossValue, correct, auxValue];
+  }
+
+  /** Where the run is, for the objective's schedules and seeds. */
+  private stepContext(seed: number): StepContext {
+    return {
+      epoch: this.epoch,
+      epochProgress: this.epoch + this.batchInEpoch / this.batchesPerEpoch,
+      epochs: this.config.epochs,
+      seed,
+    };
   }
 
   private async report(
@@ -356,21 +415,25 @@ export class Trainer {
     const heldOut = this.config.heldOut;
     const totalBatches = this.config.epochs * this.batchesPerEpoch;
     const rho = normOfArrays(weights);
+    const heldOutAccuracy = heldOut
+      ? await accuracy((xb) => this.model.apply(xb, { training: false }) as tf.Tensor2D, heldOut)
+      : undefined;
+    const trainAccuracy = window.correct / window.samples;
     return {
       epoch: this.epoch,
       batch: this.batchInEpoch,
       batchesPerEpoch: this.batchesPerEpoch,
       fraction: (this.epoch * this.batchesPerEpoch + this.batchInEpoch) / totalBatches,
       loss: window.loss / window.samples,
-      trainAccuracy: window.correct / window.samples,
+      trainAccuracy,
       auxiliaryLoss: window.aux !== 0 ? window.aux / window.samples : undefined,
-      heldOutAccuracy: heldOut
-        ? await accuracy((xb) => this.model.apply(xb, { training: false }) as tf.Tensor2D, heldOut)
-        : undefined,
+      heldOutAccuracy,
       samplesPerSecond: (window.samples / (now - window.start)) * 1000,
       learningRate: this.learningRate,
       parameterNorm: rho,
       lazyRatio: lazyRatioOfArrays(weights, this.initialValues),
+      ...(await this.robustFields(heldOutAccuracy ?? trainAccuracy)),
+      schedule: this.objective.schedule?.(this.stepContext(0)),
       normalisedMargin: this.config.marginTracking
         ? normalizedMargin(
             await this.smallestMargin(this.config.marginTracking.subset),
@@ -379,6 +442,24 @@ export class Trainer {
           )
         : undefined,
     };
+  }
+
+  /** The robust probe's accuracy, and what it says about catastrophic overfitting (weights kept at the best). */
+  private async robustFields(
+    cleanAccuracy: number,
+  ): Promise<Pick<TrainReport, 'robustAccuracy' | 'catastrophicOverfitting'>> {
+    const probe = this.config.robustProbe;
+    if (!probe) return {};
+    const robustAccuracy = await probeRobustAccuracy(this.model, probe);
+    const seen = this.collapseDetector.observe(robustAccuracy, cleanAccuracy, {
+      epoch: this.epoch,
+      batch: this.batchInEpoch,
+    });
+    if (seen.best && this.config.catastrophicOverfitting?.stop) {
+      for (const w of this.bestRobustWeights ?? []) w.dispose();
+      this.bestRobustWeights = this.model.getWeights().map((w) => w.clone());
+    }
+    return { robustAccuracy, catastrophicOverfitting: seen.collapsed || undefined };
   }
 
   /** q_min = min_n z_{y_n} − max_{j≠y_n} z_j over `data`, in batches. */

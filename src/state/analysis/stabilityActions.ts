@@ -1,10 +1,10 @@
 /** What the stability panel's controls do. */
 import * as Comlink from 'comlink';
 import type { StabilityForm } from '../../core/metrics/stability';
-import type { StabilitySweepPoint } from '../../worker/api';
+import type { StabilitySweepPoint, StabilitySweepRequest } from '../../worker/api';
 import { playground, runTask } from '../workerSession';
 import { useAnalysis } from './analysisStore';
-import { useStability, type SweepSettings } from './stabilityStore';
+import { useStability } from './stabilityStore';
 
 export function setStabilitySettings(
   s: Partial<{ images: number; eps: number[]; form: StabilityForm; samples: number }>,
@@ -12,7 +12,7 @@ export function setStabilitySettings(
   useStability.setState(s);
 }
 
-export function setSweepSettings(s: Partial<SweepSettings>): void {
+export function setSweepSettings(s: Partial<StabilitySweepRequest>): void {
   useStability.setState((st) => ({ sweep: { ...st.sweep, ...s } }));
 }
 
@@ -32,7 +32,8 @@ let sweepRun = 0;
 export async function runStabilitySweep(): Promise<void> {
   const { sweep, form } = useStability.getState();
   const run = ++sweepRun;
-  useStability.setState({ sweepPoints: [], sweepResult: null, sweepRequest: sweep });
+  const request: StabilitySweepRequest = { ...sweep, form };
+  useStability.setState({ sweepPoints: [], sweepResult: null, sweepRequest: request });
   // Points travel on the callback's own message port, so one may arrive after the final result:
   // keep one point per index, and none from an earlier run.
   const onPoint = Comlink.proxy((p: StabilitySweepPoint) => {
@@ -42,9 +43,8 @@ export async function runStabilitySweep(): Promise<void> {
     }));
   });
   const configs = sweep.widths.length * sweep.depths.length * sweep.inits.length;
-  const { train, ...rest } = sweep;
   const result = await runTask('analysis', `MLP stability sweep (${configs} networks)`, (onProgress) =>
-    playground().stabilitySweep({ ...rest, form, train }, onPoint, onProgress),
+    playground().stabilitySweep(request, onPoint, onProgress),
   );
   useStability.setState((st) =>
     result ? { sweepResult: result, sweepPoints: result.points } : { sweepPoints: st.sweepPoints },

@@ -1,30 +1,24 @@
 /** The stability panel's settings and results: curves per model, and the MLP sweep as it fills in. */
 import { create } from 'zustand';
-import type { Initialisation } from '../../core/models/layers/exactNormal';
 import type { StabilityForm } from '../../core/metrics/stability';
-import type { StabilityResult, StabilitySweepPoint, StabilitySweepResult } from '../../worker/api';
+import type {
+  StabilityResult,
+  StabilitySweepPoint,
+  StabilitySweepRequest,
+  StabilitySweepResult,
+} from '../../worker/api';
 
 /** Defaults sized for well under a minute on wasm (the shipped CNN; 18 small MLPs). */
 export const STABILITY_DEFAULTS = { images: 100, eps: [0.5, 1, 2, 4], samples: 32 } as const;
-export const SWEEP_DEFAULTS = {
+export const SWEEP_DEFAULTS: StabilitySweepRequest = {
   widths: [16, 64, 256],
   depths: [1, 3],
-  inits: ['he', 'lecun', 'ntk'] as Initialisation[],
+  inits: ['he', 'lecun', 'ntk'],
   eps: 1,
   images: 32,
   samples: 16,
   train: true,
 };
-
-export interface SweepSettings {
-  widths: number[];
-  depths: number[];
-  inits: Initialisation[];
-  eps: number;
-  images: number;
-  samples: number;
-  train: boolean;
-}
 
 interface StabilityState {
   images: number;
@@ -32,12 +26,13 @@ interface StabilityState {
   form: StabilityForm;
   samples: number;
   results: StabilityResult[] | null;
-  sweep: SweepSettings;
+  /** The sweep's own settings; its stability form is the panel's `form`. */
+  sweep: StabilitySweepRequest;
   /** Streamed while the sweep runs. */
   sweepPoints: StabilitySweepPoint[];
   sweepResult: StabilitySweepResult | null;
   /** What the running or last sweep was asked for (the chart's axes and legend). */
-  sweepRequest: SweepSettings | null;
+  sweepRequest: StabilitySweepRequest | null;
 }
 
 export const useStability = create<StabilityState>()(() => ({

@@ -1,5 +1,5 @@
 /**
- * Yan et al. (ICLR 2020)'s MNIST evaluation protocol (ALGORITHMS.md §2) and the robust
+ * Yan et al. (ICLR 2020)'s MNIST evaluation protocol (as in their paper and released code) and the robust
  * accuracies the authors released, which the analysis view shows beside ours, labelled as theirs.
  */
 import type { RobustnessRequest } from '../../worker/api';

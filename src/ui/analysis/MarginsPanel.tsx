@@ -1,7 +1,8 @@
 /**
- * Margins (Lyu & Li; ALGORITHMS.md §1, §3, §6): clean and adversarial logit margins, the distances
- * DeepFool and PGD needed, margin against distance with the Lipschitz-certified radius, the
- * normalised margin and the layer operator norms, and the normalised margin over training.
+ * Margins (Lyu & Li 2020; DeepFool: Moosavi-Dezfooli et al. 2016; PGD: Madry et al. 2018): clean
+ * and adversarial logit margins, the distances DeepFool and PGD needed, margin against distance
+ * with the Lipschitz-certified radius, the normalised margin and the layer operator norms, and
+ * the normalised margin over training.
  */
 import { runMargins, setMarginSettings } from '../../state/analysis/marginsActions';
 import { useAnalysis } from '../../state/analysis/analysisStore';

@@ -1,5 +1,5 @@
 /**
- * Perturbation stability (Zhu, Liu, Chrysos, Cevher 2022; ALGORITHMS.md §5): against ε for the
+ * Perturbation stability (Zhu, Liu, Chrysos, Cevher, NeurIPS 2022): against ε for the
  * chosen models, and across MLP width × depth × initialisation with the lazy-training ratio.
  */
 import { STABILITY_FORM_LABELS, STABILITY_FORMS, type StabilityForm } from '../../core/metrics/stability';

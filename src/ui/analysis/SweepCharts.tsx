@@ -4,8 +4,7 @@
  * networks after the probe training (small = the network stayed near its initialisation).
  */
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { SweepSettings } from '../../state/analysis/stabilityStore';
-import type { StabilitySweepPoint, StabilitySweepResult } from '../../worker/api';
+import type { StabilitySweepPoint, StabilitySweepRequest, StabilitySweepResult } from '../../worker/api';
 import { ChartCard } from '../common/ChartCard';
 import { formatValue } from './histogramRows';
 import { ConceptLink } from './ConceptGlossary';
@@ -15,11 +14,11 @@ const DEPTH_DASHES = ['', '6 3', '2 2', '8 3 2 3'];
 
 interface SweepChartProps {
   points: StabilitySweepPoint[];
-  request: SweepSettings;
+  request: StabilitySweepRequest;
   result: StabilitySweepResult | null;
 }
 
-function seriesOf(points: StabilitySweepPoint[], request: SweepSettings) {
+function seriesOf(points: StabilitySweepPoint[], request: StabilitySweepRequest) {
   return request.inits.flatMap((init) =>
     request.depths.map((depth, d) => ({
       key: `${init}-${depth}`,
@@ -52,7 +51,7 @@ function SweepLines({
   yLabel,
 }: {
   points: StabilitySweepPoint[];
-  request: SweepSettings;
+  request: StabilitySweepRequest;
   value: 'mean' | 'lazyTrainingRatio';
   yLabel: string;
 }) {
@@ -99,7 +98,7 @@ function SweepLines({
   );
 }
 
-function trainedText(request: SweepSettings, result: StabilitySweepResult | null): string {
+function trainedText(request: StabilitySweepRequest, result: StabilitySweepResult | null): string {
   if (!request.train) return 'freshly initialised networks (untrained)';
   const t = result?.training;
   return t

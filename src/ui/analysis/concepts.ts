@@ -11,7 +11,11 @@ export type ConceptId =
   | 'distances'
   | 'lipschitz'
   | 'stability'
-  | 'lazy-training';
+  | 'lazy-training'
+  | 'strong-attacks'
+  | 'adversarial-training'
+  | 'catastrophic-overfitting'
+  | 'robust-overfitting';
 
 export interface Concept {
   title: string;
@@ -126,6 +130,64 @@ export const CONCEPTS: Record<ConceptId, Concept> = {
         'with standard initialisation train “lazily” — the ratio stays small and the network behaves like its ' +
         'linearisation at initialisation (the NTK regime); a small initial variance or a narrow network moves ' +
         'further and learns features.',
+    ],
+  },
+  'strong-attacks': {
+    title: 'Why a stronger attack matters: APGD, AutoAttack-lite and Carlini–Wagner',
+    paragraphs: [
+      'An attack that fails proves nothing: robust accuracy measured with a weak attack is only an upper bound, and ' +
+        'many published defences were later broken by a better one (Carlini et al. 2019). Every robustness claim ' +
+        'here names its attack, and the sanity checks compare it with a stronger one.',
+      'APGD (Croce & Hein 2020) is PGD that needs no step size: it starts at 2ε, adds momentum, and halves the step ' +
+        'for an image whenever its loss stopped rising often enough, restarting from the best point found. With the ' +
+        'DLR loss — the logit margin divided by the spread of the top logits — it is blind to the scale of the ' +
+        'logits, so a saturated softmax (a vanishing cross-entropy gradient) cannot hide the boundary from it. ' +
+        'APGD-T aims at each runner-up class in turn. AutoAttack-lite runs APGD-CE, then APGD-T on the images ' +
+        'still standing: a subset of Croce & Hein’s AutoAttack, which also runs FAB-T and the black-box Square ' +
+        'attack, so it is never reported as AutoAttack.',
+      'Carlini & Wagner’s L2 attack (2017) asks a different question: not “is there an adversarial example within ' +
+        'ε?” but “how close is the nearest one?”. It optimises the perturbation’s length plus c times a margin ' +
+        'loss, searching c per image; its distances sit beside DeepFool’s.',
+    ],
+  },
+  'adversarial-training': {
+    title: 'Adversarial training',
+    paragraphs: [
+      'Adversarial training trains on the worst inputs an attack can find near each training image instead of on ' +
+        'the images themselves: min over the weights of the expected max over the ε-ball of the loss (Madry et al. ' +
+        '2018). The inner maximum is approximated by PGD — K steps per batch, so training costs about K + 1 ' +
+        'times as much, which the samples/s chart shows.',
+      'FGSM training from a random start (Wong, Rice & Kolter 2020) replaces PGD by one step of 1.25·ε from a ' +
+        'random point of the ball: nearly as robust at a fraction of the cost. TRADES (Zhang et al. 2019) keeps ' +
+        'the clean loss and adds β times the KL divergence between the predictions on the clean image and on its ' +
+        'worst neighbour, trading clean accuracy for smoothness. Robustness needs capacity: small networks can ' +
+        'fit the clean data but not the ε-balls around it (Madry et al. 2018, §4). Adversarial examples are ' +
+        'crafted with the model in inference mode (Xie & Yuille 2020), and ε can warm up from 0 over the first ' +
+        'epochs so a small network is not overwhelmed at the start.',
+      'A robust model’s gradients are meaningful: a targeted attack with a large ε paints strokes of the target ' +
+        'digit instead of noise (Tsipras et al. 2019, perceptually aligned gradients).',
+    ],
+  },
+  'catastrophic-overfitting': {
+    title: 'Catastrophic overfitting',
+    paragraphs: [
+      'Trained on FGSM examples, a model can learn to defeat that one step instead of becoming robust: its loss ' +
+        'surface bends so the single gradient step misses, and within an epoch its accuracy under PGD falls to ' +
+        'nearly zero while clean accuracy (and accuracy under FGSM) keeps rising (Wong, Rice & Kolter 2020). FGSM ' +
+        'without a random start collapses this way quickly; a random start postpones it; too large a step or too ' +
+        'long a training brings it back.',
+      'The robust-accuracy curve watches for it: PGD on held-out images at every report. When that accuracy falls ' +
+        'to under half its best (by at least 20 points) while clean accuracy holds, the run is flagged, and it can ' +
+        'stop and restore the weights of its best report — Wong et al.’s early stopping.',
+    ],
+  },
+  'robust-overfitting': {
+    title: 'Robust overfitting',
+    paragraphs: [
+      'Long adversarial training overfits in its own way: robust accuracy on the training images keeps rising ' +
+        'while robust accuracy on held-out images peaks and then declines, usually after the learning rate decays ' +
+        '(Rice, Wong & Kolter 2020). Unlike catastrophic overfitting it is gradual. Watch the held-out robust ' +
+        'curve, not the training loss, and keep the model from its best point.',
     ],
   },
 };

@@ -1,6 +1,6 @@
 /** The attack's settings, the Attack button, and its progress. */
 import { useMemo, type FormEvent } from 'react';
-import { runAttack } from '../../state/attackActions';
+import { attackCurrentImage } from '../../state/attackActions';
 import {
   ATTACK_METHOD_CHOICES,
   METHOD_HELP,
@@ -45,7 +45,7 @@ export function AttackControls() {
   const autoText = auto === null ? 'auto' : `auto: ${Number(auto.toPrecision(3))}`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void runAttack();
+    void attackCurrentImage();
   };
   return (
     // noValidate: the schema validates (fieldError); the browser would also block an ε off the 1/255 grid.

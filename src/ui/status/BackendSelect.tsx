@@ -1,5 +1,5 @@
 /** Overrides the automatic backend choice. */
-import { chooseBackend } from '../../state/backendActions';
+import { switchBackend } from '../../state/backendActions';
 import { BACKEND_CHOICES, useSettings } from '../../state/settingsStore';
 import type { BackendChoice } from '../../worker/api';
 
@@ -8,7 +8,7 @@ export function BackendSelect() {
   return (
     <label className="inline-field">
       Backend
-      <select aria-label="Backend" value={choice} onChange={(e) => void chooseBackend(e.target.value as BackendChoice)}>
+      <select aria-label="Backend" value={choice} onChange={(e) => void switchBackend(e.target.value as BackendChoice)}>
         {BACKEND_CHOICES.map((c) => (
           <option key={c} value={c}>
             {c}

@@ -16,6 +16,7 @@ const ARCH_TEXT: Record<Architecture, string> = {
   mlp: 'ReLU MLP (Zhu et al.)',
   'homogeneous-cnn': 'Homogeneous CNN (Lyu & Li)',
   'cifar-cnn': 'Small colour CNN',
+  'strided-cnn': 'Strided CNN (Wong et al., robust training)',
 };
 
 const hasSize = (a: Architecture) =>

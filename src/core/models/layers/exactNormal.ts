@@ -1,7 +1,7 @@
 /**
  * Initialisation from N(0, σ²) with exactly the stated variance. tfjs' heNormal / leCunNormal
  * draw from a normal truncated at 2σ without rescaling, so their variance is ≈ 0.77× the nominal
- * one (ALGORITHMS.md §5); studies of initialisation (Zhu et al. 2022) need the exact value.
+ * one (tfjs source, truncatedNormal); studies of initialisation (Zhu et al. 2022) need the exact value.
  * tfjs does not export its Initializer base class, so kernels are redrawn after the layer is
  * built instead of through a custom initialiser.
  */

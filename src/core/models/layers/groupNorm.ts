@@ -52,7 +52,7 @@ export function groupNormComposite(
   });
 }
 
-/** GroupNorm(min(32, C), C), the choice in Yan et al.'s code (ALGORITHMS.md §2). */
+/** GroupNorm(min(32, C), C), the choice in Yan et al.'s released TisODE code (ICLR 2020). */
 export function defaultGroups(channels: number): number {
   let g = Math.min(32, channels);
   while (channels % g !== 0) g--;

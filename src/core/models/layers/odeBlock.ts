@@ -1,5 +1,5 @@
 /**
- * The ODE block of ODENet and TisODE (Yan et al., ICLR 2020; ALGORITHMS.md §2): the feature map z
+ * The ODE block of ODENet and TisODE (Yan et al., ICLR 2020): the feature map z
  * evolves by dz/dt = f(t, z) from t = 0 to T and z(T) is the block's output.
  *
  *   f(t, z) = ReLU(GN(conv₂([ReLU(GN(conv₁([z, t]))), t])))      ODENet: a constant t-channel is

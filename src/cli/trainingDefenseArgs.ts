@@ -1,0 +1,80 @@
+/**
+ * `train`'s defense flags: adversarial training (--adv …) and the robust-accuracy probe that watches it. Parsed
+ * and checked here; the core checks again at its boundary.
+ *
+ *   --adv fgsm|fgsm-rs|pgd|trades  [--adv-eps E] [--adv-steps K] [--adv-alpha A] [--adv-beta B]
+ *   [--adv-warmup EPOCHS] [--adv-fraction F] [--robust-probe N] [--probe-steps K] [--stop-on-collapse on|off]
+ */
+import { type ImageDataset, takeLast } from '../core/data/dataset';
+import { ADVERSARIAL_METHODS, adversarialObjective, resolveAdversarialConfig } from '../core/train/adversarialTraining';
+import type { TrainingObjective } from '../core/train/objective';
+import { DEFAULT_PROBE_STEPS } from '../core/train/robustProbe';
+import type { TrainerConfig, TrainReport } from '../core/train/trainer';
+import { InvalidOptionError } from '../core/util/errors';
+import { choiceOption, numberOption, switchOption, type OptionSpec, type Values } from './args';
+
+export const ADVERSARIAL_OPTION_SPEC: OptionSpec = {
+  adv: { type: 'string' },
+  'adv-eps': { type: 'string' },
+  'adv-steps': { type: 'string' },
+  'adv-alpha': { type: 'string' },
+  'adv-beta': { type: 'string' },
+  'adv-warmup': { type: 'string' },
+  'adv-fraction': { type: 'string' },
+  'robust-probe': { type: 'string' },
+  'probe-steps': { type: 'string' },
+  'stop-on-collapse': { type: 'string' },
+};
+
+/** The budgets of the literature: Madry et al.'s ε = 0.3 on MNIST and 8/255 on CIFAR-10. */
+const DEFAULT_ADV_EPS: Record<string, number> = { mnist: 0.3, cifar10: 8 / 255 };
+/** Probe images, taken from the END of the test split so that the first test images stay untouched by it. */
+export const DEFAULT_PROBE_IMAGES = 500;
+
+export interface ParsedDefense {
+  objective: TrainingObjective;
+  /** The trainer fields the defense sets, given the test split (the probe's images come from its end). */
+  trainerConfig(test: ImageDataset): Pick<TrainerConfig, 'objective' | 'robustProbe' | 'catastrophicOverfitting'>;
+}
+
+export function parseAdversarialTraining(v: Values, dataName = 'mnist'): ParsedDefense | undefined {
+  const method = choiceOption(v, 'adv', ADVERSARIAL_METHODS);
+  if (method === undefined) {
+    const stray = Object.keys(ADVERSARIAL_OPTION_SPEC).find((k) => k !== 'adv' && v[k] !== undefined);
+    if (stray) throw new InvalidOptionError(`--${stray} needs --adv fgsm|fgsm-rs|pgd|trades.`);
+    return undefined;
+  }
+  const stopOnCollapse = switchOption(v, 'stop-on-collapse', false);
+  const config = resolveAdversarialConfig({
+    method,
+    eps: numberOption(v, 'adv-eps', DEFAULT_ADV_EPS[dataName] ?? 0.3, { min: 0, max: 1 })!,
+    steps: numberOption(v, 'adv-steps', undefined, { min: 1, max: 100, integer: true }),
+    alpha: numberOption(v, 'adv-alpha', undefined, { min: 0 }),
+    beta: numberOption(v, 'adv-beta', undefined, { min: 0 }),
+    warmupEpochs: numberOption(v, 'adv-warmup', undefined, { min: 0 }),
+    fraction: numberOption(v, 'adv-fraction', undefined, { min: 0, max: 1 }),
+  });
+  const probeImages = numberOption(v, 'robust-probe', DEFAULT_PROBE_IMAGES, { min: 0, integer: true })!;
+  const probeSteps = numberOption(v, 'probe-steps', DEFAULT_PROBE_STEPS, { min: 1, max: 200, integer: true })!;
+  const objective = adversarialObjective(config);
+  return {
+    objective,
+    trainerConfig: (test) => ({
+      objective,
+      robustProbe:
+        probeImages > 0
+          ? { data: takeLast(test, probeImages), eps: config.eps, steps: probeSteps, seed: 1 }
+          : undefined,
+      catastrophicOverfitting: { stop: stopOnCollapse },
+    }),
+  };
+}
+
+/** The progress line's robustness part: the warmed-up ε, PGD accuracy on the probe, a collapse. */
+export function describeRobustness(r: TrainReport): string {
+  return (
+    (r.schedule?.eps !== undefined ? ` ε ${r.schedule.eps.toFixed(3)}` : '') +
+    (r.robustAccuracy !== undefined ? ` robust ${(100 * r.robustAccuracy).toFixed(2)}%` : '') +
+    (r.catastrophicOverfitting ? ' CATASTROPHIC OVERFITTING (robust accuracy collapsed)' : '')
+  );
+}

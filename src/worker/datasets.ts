@@ -1,0 +1,77 @@
+/** The data sets' methods: MNIST's splits, CIFAR-10 in the browser's storage, and the gallery's pages. */
+import { exampleAsFloat, type ImageDataset } from '../core/data/dataset';
+import type { DataApi, GalleryItem, GalleryQuery } from './api';
+import * as cifar10Store from './cifar10Store';
+import { loadMnistSplit } from './mnistSplits';
+import type { WorkerState } from './workerState';
+
+export function dataApi(state: WorkerState): DataApi {
+  return {
+    async loadTestSet(baseUrl, onProgress) {
+      const { dataset, fromCache } = await loadMnistSplit('test', baseUrl, onProgress);
+      state.mnistTest = dataset;
+      return { count: dataset.count, fromCache };
+    },
+
+    async loadTrainingSet(baseUrl, onProgress) {
+      if (state.mnistTrain) return { count: state.mnistTrain.count, fromCache: true };
+      const { dataset, fromCache } = await loadMnistSplit('train', baseUrl, onProgress);
+      state.mnistTrain = dataset;
+      return { count: dataset.count, fromCache };
+    },
+
+    async gallery(query) {
+      return galleryPage(state.testSetOf(query.dataset ?? 'mnist'), query);
+    },
+
+    cifar10Stored() {
+      return cifar10Store.storedCifar10();
+    },
+
+    async loadCifar10() {
+      const stored = await cifar10Store.storedCifar10();
+      if (!stored) return null;
+      if (!state.cifar10Test) {
+        const test = await cifar10Store.loadStoredSplit('test');
+        if (!test) {
+          await cifar10Store.forgetCifar10();
+          return null;
+        }
+        state.cifar10Test = test;
+      }
+      return stored;
+    },
+
+    async importCifar10(source, onProgress) {
+      const { test, stored } = await cifar10Store.importCifar10(source, state.startTask(onProgress));
+      state.cifar10Test = test;
+      state.cifar10Train = undefined; // new files: read the new training split when it is needed
+      return stored;
+    },
+
+    async forgetCifar10() {
+      state.cifar10Test = undefined;
+      state.cifar10Train = undefined;
+      await cifar10Store.forgetCifar10();
+    },
+  };
+}
+
+/** The examples of `ds` that pass the class filter, `limit` of them from the `offset`-th on. */
+export function galleryPage(ds: ImageDataset, query: GalleryQuery): GalleryItem[] {
+  const items: GalleryItem[] = [];
+  let seen = 0;
+  for (let i = 0; i < ds.count && items.length < query.limit; i++) {
+    if (query.classFilter !== undefined && ds.labels[i] !== query.classFilter) continue;
+    if (seen++ < query.offset) continue;
+    items.push({
+      index: i,
+      label: ds.labels[i],
+      pixels: exampleAsFloat(ds, i),
+      height: ds.height,
+      width: ds.width,
+      channels: ds.channels,
+    });
+  }
+  return items;
+}

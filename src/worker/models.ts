@@ -1,0 +1,65 @@
+/** The current model's methods: loading it (served, dropped, saved in the browser), predicting, preprocessing. */
+import { preprocessColour } from '../core/image/colourPreprocess';
+import { preprocessMnist } from '../core/image/mnistPreprocess';
+import { predictProbabilities } from '../core/models/classifier';
+import { WEIGHTS_FILE, type ModelFiles } from '../core/models/modelIO';
+import type { ModelApi, Prediction } from './api';
+import { fetchBytes } from './fetchWithProgress';
+import * as savedModels from './savedModels';
+import type { WorkerState } from './workerState';
+
+export function modelApi(state: WorkerState): ModelApi {
+  return {
+    async loadModel(url) {
+      const started = performance.now();
+      return state.installModel(await fetchModelFiles(url), url, started);
+    },
+
+    async loadModelFiles(modelJson, weights, name) {
+      return state.installModel({ modelJson, weights }, `file:${name}`, performance.now());
+    },
+
+    listSavedModels() {
+      return savedModels.listSavedModels();
+    },
+
+    async loadSavedModel(name) {
+      return state.installModel(await savedModels.savedModelFiles(name), `saved:${name}`, performance.now());
+    },
+
+    deleteSavedModel(name) {
+      return savedModels.deleteSavedModel(name);
+    },
+
+    async predict(image) {
+      const clf = state.requireModel();
+      const x = state.imageTensor(image);
+      try {
+        return asPrediction((await predictProbabilities(clf, x))[0]);
+      } finally {
+        x.dispose();
+      }
+    },
+
+    async preprocess(rgba, width, height) {
+      return preprocessMnist(rgba, width, height);
+    },
+
+    async preprocessColour(rgba, width, height, side) {
+      return preprocessColour(rgba, width, height, side);
+    },
+  };
+}
+
+/** A served model: its model.json at `url` and the weights file beside it. */
+export async function fetchModelFiles(url: string): Promise<ModelFiles> {
+  const modelJson = new TextDecoder().decode(await fetchBytes(url));
+  const weights = await fetchBytes(new URL(WEIGHTS_FILE, new URL(url, self.location.href)).href);
+  return { modelJson, weights };
+}
+
+export function asPrediction(probabilities: number[]): Prediction {
+  let label = 0;
+  for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[label]) label = i;
+  return { probabilities, label };
+}

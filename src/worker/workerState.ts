@@ -1,0 +1,98 @@
+/**
+ * What the worker holds between calls — the tfjs backend, the data sets, the attack lab's model
+ * and the cancel flag — and the few operations every area needs on it. The areas themselves
+ * (attacks.ts, analysis.ts, training.ts, …) take this state and hold no other shared state.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { DatasetName, ImageDataset } from '../core/data/dataset';
+import type { Classifier } from '../core/models/classifier';
+import { classifierFromFiles, type ModelFiles } from '../core/models/modelIO';
+import { ModelFormatError, PlaygroundError } from '../core/util/errors';
+import type { LongTask, Progress } from '../core/util/progress';
+import type { ModelSummary } from './api';
+import { BackendSession } from './backendSession';
+
+/** A long task as the areas hand it to the core: progress goes to the caller, cancel() stops it. */
+export type WorkerTask = LongTask & { isCancelled: () => boolean };
+
+export class WorkerState {
+  readonly backends = new BackendSession();
+  /** MNIST's test split, once fetched. */
+  mnistTest: ImageDataset | undefined;
+  /** MNIST's training split, fetched when the training lab (or the stability sweep) first needs it. */
+  mnistTrain: ImageDataset | undefined;
+  /** CIFAR-10's test split, once read from the browser's storage or imported. */
+  cifar10Test: ImageDataset | undefined;
+  /** Read from IndexedDB the first time the training lab needs it. */
+  cifar10Train: ImageDataset | undefined;
+  private classifier: Classifier | undefined;
+  /** The files of the loaded model, kept so it can be rebuilt on another backend. */
+  private modelFiles: { files: ModelFiles; source: string } | undefined;
+  private cancelRequested = false;
+
+  /**
+   * Starts a long task: forgets a cancel meant for an earlier one, and gives the core the
+   * caller's progress callback and a view of the cancel flag.
+   */
+  startTask(onProgress?: (p: Progress) => void): WorkerTask {
+    this.cancelRequested = false;
+    return { onProgress, isCancelled: () => this.cancelRequested };
+  }
+
+  cancel(): void {
+    this.cancelRequested = true;
+  }
+
+  /** Makes a model the current one (disposing the previous) and keeps its files for rebuilding. */
+  async installModel(files: ModelFiles, source: string, started: number): Promise<ModelSummary> {
+    const clf = await classifierFromFiles(files, source);
+    this.classifier?.model.dispose();
+    this.classifier = clf;
+    this.modelFiles = { files, source };
+    return {
+      source,
+      meta: clf.meta,
+      parameters: clf.model.countParams(),
+      loadMs: performance.now() - started,
+    };
+  }
+
+  /** After a backend switch the old backend's weights may be gone (lost device): rebuild. */
+  async rebuildModel(): Promise<void> {
+    if (!this.modelFiles) return;
+    const { files, source } = this.modelFiles;
+    await this.installModel(files, source, performance.now());
+  }
+
+  /** Where the current model came from: a URL, "file:<name>" or "saved:<name>". */
+  modelSource(): string {
+    if (!this.modelFiles) throw new PlaygroundError('No model is loaded yet.');
+    return this.modelFiles.source;
+  }
+
+  requireModel(): Classifier {
+    if (!this.classifier) throw new PlaygroundError('No model is loaded yet.');
+    return this.classifier;
+  }
+
+  /** One image as a batch of one in the current model's input shape, refused if the size differs. */
+  imageTensor(image: Float32Array): tf.Tensor4D {
+    const [h, w, c] = this.requireModel().meta.inputShape;
+    if (image.length !== h * w * c) {
+      throw new ModelFormatError(`The image has ${image.length} values but the model takes ${h}×${w}×${c}.`);
+    }
+    return tf.tensor4d(image, [1, h, w, c]);
+  }
+
+  testSetOf(dataset: DatasetName): ImageDataset {
+    if (dataset === 'mnist') return this.requireTestSet();
+    if (!this.cifar10Test)
+      throw new PlaygroundError('The CIFAR-10 test set is not loaded: choose CIFAR-10 and give its files first.');
+    return this.cifar10Test;
+  }
+
+  requireTestSet(): ImageDataset {
+    if (!this.mnistTest) throw new PlaygroundError('The MNIST test set is not loaded yet.');
+    return this.mnistTest;
+  }
+}
