@@ -10,7 +10,6 @@ import { maxAbs, maxAbsDiff, useWasm } from './helpers/env';
 import { normals } from './helpers/random';
 import { PROJECT_WASM_KERNELS } from '../../src/core/backend/wasmKernels/registerWasmKernels';
 import { col2imAdd } from '../../src/core/backend/wasmKernels/conv2dBackpropInput';
-import { im2col } from '../../src/core/backend/wasmKernels/conv2dBackpropFilter';
 
 type Shape4 = [number, number, number, number];
 
@@ -159,6 +158,35 @@ describe('project wasm kernels vs the cpu backend', () => {
     },
   );
 });
+
+/** The reference gather: every receptive field of x as one row of `cols` (zeros where it overlaps padding). */
+function im2col(x: Float32Array, cols: Float32Array, info: backend_util.Conv2DInfo): void {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const padTop = info.padInfo.top;
+  const padLeft = info.padInfo.left;
+  let c = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const xBatch = b * inHeight * inWidth * inChannels;
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++) {
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const ih = oh * strideHeight + kh - padTop;
+          const rowInside = ih >= 0 && ih < inHeight;
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const iw = ow * strideWidth + kw - padLeft;
+            if (rowInside && iw >= 0 && iw < inWidth) {
+              let src = xBatch + (ih * inWidth + iw) * inChannels;
+              for (let ci = 0; ci < inChannels; ci++) cols[c++] = x[src++];
+            } else {
+              for (let ci = 0; ci < inChannels; ci++) cols[c++] = 0;
+            }
+          }
+        }
+      }
+    }
+  }
+}
 
 describe('im2col / col2imAdd', () => {
   test('col2imAdd is the adjoint of im2col: <im2col(x), c> = <x, col2im(c)>', () => {

@@ -1,46 +1,17 @@
 /**
  * Conv2DBackpropFilter for the wasm backend, which tfjs-backend-wasm 4.22 lacks (so no convnet
- * trains on wasm without it). The gradient with respect to the filter is one matrix product:
+ * trains on wasm without it):
  *
  *   dW[kh,kw,ci,co] = Σ_{b,oh,ow} x[b, oh·sH + kh − padTop, ow·sW + kw − padLeft, ci] · dy[b,oh,ow,co]
- *                   = (dyᵀ · im2col(x))ᵀ,   im2col(x): [B·OH·OW, KH·KW·Ci],  dy: [B·OH·OW, Co]
  *
- * The gather runs in JavaScript straight into the wasm heap; the transpose and the product run in
- * the backend's own SIMD kernels. NHWC, dilation 1 (what tf.conv2d's gradient asks for here).
+ * computed as one convolution in the backend's XNNPACK kernels (below). NHWC, dilation 1 (what
+ * tf.conv2d's gradient asks for here). Inside withInputGradientsOnly (an attack's ∇ₓ) it returns
+ * zeros without computing.
  */
 import type { backend_util, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { parameterGradientsUnwanted } from '../inputGradientScope';
 import { convInfoFor, type ConvGradAttrs } from './convInfo';
 import { WasmAccess } from './wasmBackendAccess';
-
-/** Gathers every receptive field of x into one row of `cols` (zeros where it overlaps padding). */
-export function im2col(x: Float32Array, cols: Float32Array, info: backend_util.Conv2DInfo): void {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const padTop = info.padInfo.top;
-  const padLeft = info.padInfo.left;
-  let c = 0;
-  for (let b = 0; b < batchSize; b++) {
-    const xBatch = b * inHeight * inWidth * inChannels;
-    for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < outWidth; ow++) {
-        for (let kh = 0; kh < filterHeight; kh++) {
-          const ih = oh * strideHeight + kh - padTop;
-          const rowInside = ih >= 0 && ih < inHeight;
-          for (let kw = 0; kw < filterWidth; kw++) {
-            const iw = ow * strideWidth + kw - padLeft;
-            if (rowInside && iw >= 0 && iw < inWidth) {
-              let src = xBatch + (ih * inWidth + iw) * inChannels;
-              for (let ci = 0; ci < inChannels; ci++) cols[c++] = x[src++];
-            } else {
-              for (let ci = 0; ci < inChannels; ci++) cols[c++] = 0;
-            }
-          }
-        }
-      }
-    }
-  }
-}
 
 /**
  * The filter gradient as one convolution that the backend's XNNPACK Conv2D computes directly:

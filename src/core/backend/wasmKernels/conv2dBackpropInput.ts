@@ -1,17 +1,14 @@
 /**
  * Conv2DBackpropInput for the wasm backend, replacing the stock kernel, whose direct loop is the
- * bottleneck of every attack (each attack step is one input gradient). Transposed convolution as
- * a matrix product followed by a scatter-add:
+ * bottleneck of every attack (each attack step is one input gradient). Three roads:
  *
- *   dcols = dy · Wᵀ,  dy: [B·OH·OW, Co],  W: [KH·KW·Ci, Co]  →  dcols: [B·OH·OW, KH·KW·Ci]
- *   dx[b, ih, iw, ci] = Σ over the output positions whose receptive field covers (ih, iw) of dcols
- *
- * The product runs in the backend's SIMD BatchMatMul; col2im runs in JavaScript on heap views.
- *
- * For stride 1 there is a faster road: the input gradient is itself a convolution of dy with the
- * filter rotated by 180° and its channel axes swapped, padded by K − 1 − pad, which the backend's
- * XNNPACK Conv2D computes directly (measured: ~3× faster than matmul + col2im for this project's
- * MNIST CNN at batch 256).
+ *  - stride 1: the input gradient is itself a convolution of dy with the filter rotated by 180°
+ *    and its channel axes swapped, padded by K − 1 − pad, which the backend's XNNPACK Conv2D
+ *    computes directly (measured: ~3× faster than matmul + col2im for the MNIST CNN at batch 256);
+ *  - stride s > 1: s² such convolutions, one per phase of the output grid (polyphase), each on the
+ *    filter taps of its phase, scattered into dx;
+ *  - fewer than four input channels (XNNPACK fills its 8-wide tiles poorly): a matrix product and
+ *    a scatter-add, dcols = dy · Wᵀ ([B·OH·OW, KH·KW·Ci]) and dx = col2im(dcols).
  */
 import type { backend_util, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { convInfoFor, type ConvGradAttrs } from './convInfo';
