@@ -50,9 +50,46 @@ function packageAssets(): Plugin {
   };
 }
 
+/**
+ * The multi-threaded tfjs wasm build starts its threads from `factory.toString()`, so that function
+ * must not refer to anything outside itself. It does in one place, a guarded read of the
+ * enclosing `_scriptDir`; the minifier, which knows `_scriptDir` is declared there, drops the
+ * guard, and every thread then dies on "ReferenceError: e is not defined" (the app never gets
+ * ready). In a browser `_scriptDir` is always undefined (module scripts have no currentScript),
+ * so the read is replaced by its value. Fails the build if the glue changes, rather than
+ * silently losing the threads.
+ */
+function tfjsThreadedWasmFix(): Plugin {
+  const guarded = 'if(typeof _scriptDir !== "undefined" && _scriptDir){scriptDirectory=_scriptDir}';
+  return {
+    name: 'robustness-playground:tfjs-threaded-wasm',
+    apply: 'build',
+    transform(code, id) {
+      if (!/tfjs-backend-wasm-threaded-simd\.js$/.test(id.split('?')[0])) return null;
+      if (!code.includes(guarded)) {
+        throw new Error('tfjs-backend-wasm-threaded-simd.js changed: re-check the _scriptDir read in vite.config.ts.');
+      }
+      return { code: code.replace(guarded, 'if(false){}'), map: null };
+    },
+  };
+}
+
+/**
+ * Cross-origin isolation (COOP + COEP): with it the page may use SharedArrayBuffer, so the tfjs
+ * wasm backend loads its multi-threaded build and XNNPACK spreads convolutions and matrix
+ * products over the CPU's cores. Every resource the app loads is its own, so `require-corp`
+ * costs nothing. A host that serves dist/ must send the same two headers (README, "Hosting").
+ */
+export const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
-  plugins: [react(), packageAssets()],
-  worker: { format: 'es' },
+  plugins: [react(), packageAssets(), tfjsThreadedWasmFix()],
+  server: { headers: CROSS_ORIGIN_ISOLATION },
+  preview: { headers: CROSS_ORIGIN_ISOLATION },
+  worker: { format: 'es', plugins: () => [tfjsThreadedWasmFix()] },
   build: { chunkSizeWarningLimit: 4096 },
   test: {
     projects: [

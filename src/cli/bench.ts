@@ -8,16 +8,33 @@
  *
  *   npm run bench [-- --node-only | --browser-only] [--cpu-batch N]
  *   npm run bench -- --browser-only --main-thread-only   (first prediction and main-thread long tasks only)
+ *
+ * `--suite reference` runs instead the side-by-side suite of src/core/bench/referenceSuite.ts (the
+ * three architectures and settings of the native PyTorch reference) on wasm in Node and on every
+ * backend in Chromium, and prints {"reference": [{arch, backend, pgd20ImagesPerSecond,
+ * trainSamplesPerSecond}]}; with `--reference FILE` (the reference's own JSON output) it adds the
+ * ratios ours / PyTorch. `--archs a,b` limits the suite to some of the architectures,
+ * `--browser-backends wasm,webgpu` the browser half to some backends.
+ *
+ *   npm run bench -- --node-only --suite reference [--reference FILE] [--archs cnn,odenet-paper]
  */
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../core/backend/backends';
 import { benchmarkArchitectures } from '../core/bench/architectureBenchmark';
 import { benchmarkAttacks } from '../core/bench/attackBenchmark';
+import { parseReferenceFile, referenceSuiteJson } from '../core/bench/referenceReport';
+import {
+  parseReferenceArchitectures,
+  benchmarkReferenceSuite,
+  type ReferenceFigures,
+} from '../core/bench/referenceSuite';
 import { benchmarkTraining } from '../core/bench/trainingBenchmark';
+import { readFile } from 'node:fs/promises';
 import { buildMnistCnn } from '../core/models/mnistCnn';
+import { InvalidOptionError } from '../core/util/errors';
 import { initNodeBackend, printJson, routeConsoleToStderr } from './nodeEnv';
 import { loadDataset, loadMnist, readModelDir } from './nodeFiles';
-import { benchmarkInChromium } from './browserBench';
+import { benchmarkInChromium, parseBrowserBackends } from './browserBench';
 import { mainThreadInChromium } from './mainThreadBench';
 
 const MODEL_DIR = 'public/models/mnist-cnn';
@@ -68,6 +85,37 @@ async function cifarOnWasm() {
   return { model: CIFAR_MODEL_DIR, ...attacks, trainingByArchitecture: training };
 }
 
+/** `--suite reference`: the three reference architectures on wasm in Node and on every backend in Chromium. */
+async function referenceSuite(values: {
+  'node-only'?: boolean;
+  'browser-only'?: boolean;
+  reference?: string;
+  archs?: string;
+  'browser-backends'?: string;
+}) {
+  // Read and check the reference first, so a bad file fails before minutes of measuring.
+  const torch = values.reference
+    ? parseReferenceFile(await readFile(values.reference, 'utf8'), values.reference)
+    : null;
+  const archs = parseReferenceArchitectures(values.archs);
+  const backends = parseBrowserBackends(values['browser-backends']);
+  const rows: ReferenceFigures[] = [];
+  if (!values['browser-only']) {
+    await initNodeBackend('wasm');
+    const node = await benchmarkReferenceSuite(archs, (a) => process.stderr.write(`node/wasm: ${a}\n`));
+    rows.push(...node.map((r) => ({ ...r, backend: `node/${r.backend}` })));
+  }
+  if (!values['node-only']) {
+    const chromium = await benchmarkInChromium({ suite: 'reference', archs, backends });
+    for (const [backend, result] of Object.entries(chromium)) {
+      const list = (result as { reference?: ReferenceFigures[] }).reference;
+      if (Array.isArray(list)) rows.push(...list.map((r) => ({ ...r, backend: `chromium/${r.backend}` })));
+      else if (backend !== 'userAgent') process.stderr.write(`chromium/${backend}: ${JSON.stringify(result)}\n`);
+    }
+  }
+  return referenceSuiteJson(rows, torch);
+}
+
 async function main() {
   routeConsoleToStderr();
   const { values } = parseArgs({
@@ -76,11 +124,25 @@ async function main() {
       'browser-only': { type: 'boolean' },
       'main-thread-only': { type: 'boolean' },
       'cpu-batch': { type: 'string' },
+      suite: { type: 'string' },
+      reference: { type: 'string' },
+      archs: { type: 'string' },
+      'browser-backends': { type: 'string' },
     },
   });
   if (values['main-thread-only']) {
     printJson({ chromium: { mainThread: await mainThreadInChromium() } });
     return;
+  }
+  if (values.suite !== undefined && values.suite !== 'reference' && values.suite !== 'default') {
+    throw new InvalidOptionError(`Unknown suite "${values.suite}". Choose default or reference.`);
+  }
+  if (values.suite === 'reference') {
+    printJson(await referenceSuite(values));
+    return;
+  }
+  if (values.reference !== undefined || values.archs !== undefined) {
+    throw new InvalidOptionError('--reference and --archs belong to --suite reference.');
   }
   const result: Record<string, unknown> = {
     model: MODEL_DIR,

@@ -5,6 +5,7 @@
  */
 import { benchmarkArchitectures } from '../core/bench/architectureBenchmark';
 import { BENCH_BATCH, benchmarkAttacks } from '../core/bench/attackBenchmark';
+import { benchmarkReferenceSuite, parseReferenceArchitectures } from '../core/bench/referenceSuite';
 import { benchmarkTraining } from '../core/bench/trainingBenchmark';
 import { buildMnistCnn } from '../core/models/mnistCnn';
 import type { BenchmarkApi } from './api';
@@ -39,6 +40,13 @@ export function benchmarkApi(state: WorkerState): BenchmarkApi {
       } finally {
         model.dispose();
       }
+    },
+    async benchmarkReference(archs, onProgress) {
+      const list = parseReferenceArchitectures(archs.join(','));
+      const reference = await benchmarkReferenceSuite(list, (arch) =>
+        onProgress?.({ fraction: list.indexOf(arch) / list.length, message: `reference suite: ${arch}` }),
+      );
+      return { reference };
     },
   };
 }

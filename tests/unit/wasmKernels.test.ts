@@ -10,7 +10,6 @@ import { maxAbs, maxAbsDiff, useWasm } from './helpers/env';
 import { normals } from './helpers/random';
 import { PROJECT_WASM_KERNELS } from '../../src/core/backend/wasmKernels/registerWasmKernels';
 import { col2imAdd } from '../../src/core/backend/wasmKernels/conv2dBackpropInput';
-import { im2col } from '../../src/core/backend/wasmKernels/conv2dBackpropFilter';
 
 type Shape4 = [number, number, number, number];
 
@@ -31,6 +30,15 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 8, 9, 4], w: [2, 3, 4, 2], strides: [2, 1], pad: 'valid' },
   { x: [1, 9, 9, 1], w: [1, 1, 1, 6], strides: 2, pad: 'valid' },
   { x: [3, 28, 28, 1], w: [3, 3, 1, 16], strides: 1, pad: 'valid' }, // the shipped CNN's first layer
+  // Four or more input channels: the input gradient by phases (strided) or by convolution.
+  { x: [2, 11, 10, 5], w: [3, 3, 5, 4], strides: 2, pad: 'same' },
+  { x: [1, 10, 9, 6], w: [4, 4, 6, 3], strides: 2, pad: 'same' },
+  { x: [2, 9, 12, 4], w: [4, 4, 4, 5], strides: 2, pad: 'valid' }, // the last rows are dropped
+  { x: [1, 13, 13, 8], w: [5, 5, 8, 2], strides: 3, pad: 'same' },
+  { x: [1, 8, 8, 4], w: [1, 1, 4, 3], strides: 2, pad: 'valid' }, // phases without a tap stay zero
+  { x: [2, 9, 7, 4], w: [2, 5, 4, 3], strides: [1, 2], pad: 'same' },
+  { x: [2, 26, 26, 8], w: [4, 4, 8, 8], strides: 2, pad: 'same' }, // the Yan et al. extractor's geometry
+  { x: [2, 7, 9, 16], w: [3, 3, 16, 5], strides: 1, pad: 'same' },
 ];
 
 interface PoolCase {
@@ -109,7 +117,11 @@ describe('project wasm kernels vs the cpu backend', () => {
     expect(PROJECT_WASM_KERNELS.map((k) => k.kernelName).sort()).toEqual([
       'Conv2DBackpropFilter',
       'Conv2DBackpropInput',
+      'Identity',
       'MaxPoolGrad',
+      'PlaygroundGroupNorm',
+      'PlaygroundGroupNormGradGamma',
+      'PlaygroundGroupNormGradInput',
     ]);
   });
 
@@ -146,6 +158,35 @@ describe('project wasm kernels vs the cpu backend', () => {
     },
   );
 });
+
+/** The reference gather: every receptive field of x as one row of `cols` (zeros where it overlaps padding). */
+function im2col(x: Float32Array, cols: Float32Array, info: backend_util.Conv2DInfo): void {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const padTop = info.padInfo.top;
+  const padLeft = info.padInfo.left;
+  let c = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const xBatch = b * inHeight * inWidth * inChannels;
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++) {
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const ih = oh * strideHeight + kh - padTop;
+          const rowInside = ih >= 0 && ih < inHeight;
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const iw = ow * strideWidth + kw - padLeft;
+            if (rowInside && iw >= 0 && iw < inWidth) {
+              let src = xBatch + (ih * inWidth + iw) * inChannels;
+              for (let ci = 0; ci < inChannels; ci++) cols[c++] = x[src++];
+            } else {
+              for (let ci = 0; ci < inChannels; ci++) cols[c++] = 0;
+            }
+          }
+        }
+      }
+    }
+  }
+}
 
 describe('im2col / col2imAdd', () => {
   test('col2imAdd is the adjoint of im2col: <im2col(x), c> = <x, col2im(c)>', () => {

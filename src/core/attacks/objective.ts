@@ -12,6 +12,7 @@
  * Summing the per-example objectives keeps each example's input gradient independent of the others.
  */
 import * as tf from '@tensorflow/tfjs';
+import { withInputGradientsOnly } from '../backend/inputGradientScope';
 import type { LogitsFn } from '../models/classifier';
 
 export type AttackLoss = 'ce' | 'dlr';
@@ -74,11 +75,11 @@ export function dlrLoss(logits: tf.Tensor2D, goal: Pick<AttackGoal, 'labels' | '
   });
 }
 
-/** ∇ₓ of the summed objective: one input gradient per example. */
+/** ∇ₓ of the summed objective: one input gradient per example (no parameter gradients are computed). */
 export function objectiveGradient(logitsFn: LogitsFn, x: tf.Tensor4D, goal: AttackGoal): tf.Tensor4D {
   return tf.tidy(() => {
     const g = tf.grad((input: tf.Tensor) => tf.sum(attackObjective(logitsFn(input as tf.Tensor4D), goal)));
-    return g(x) as tf.Tensor4D;
+    return withInputGradientsOnly(() => g(x) as tf.Tensor4D);
   });
 }
 

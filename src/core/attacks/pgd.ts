@@ -24,6 +24,20 @@ export interface IterativeAttackParams {
   randomStart: boolean;
   restarts: number;
   seed: number;
+  /**
+   * When x is the slice [start, start + n) of a larger batch of `total` (a chunk), the random
+   * starts are those of the whole batch, so chunked and unchunked runs agree.
+   */
+  batch?: { start: number; total: number };
+}
+
+/** The random start δ₀ of restart r: drawn for the whole batch, then this chunk's rows. */
+function randomStart(x: tf.Tensor4D, p: IterativeAttackParams, r: number): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const total = p.batch?.total ?? n;
+  const start = p.batch?.start ?? 0;
+  const delta = uniformInBall([total, h, w, c], p.eps, p.norm, p.seed + 7919 * r);
+  return total === n ? delta : (tf.slice(delta, start, n) as tf.Tensor4D);
 }
 
 /** Bonus added to the score of a successful run so it beats any unsuccessful one. */
@@ -42,9 +56,7 @@ export async function projectedGradientAttack(
   try {
     for (let r = 0; r < p.restarts; r++) {
       let xAdv = tf.tidy(() =>
-        p.randomStart && p.eps > 0
-          ? (tf.clipByValue(tf.add(x, uniformInBall(x.shape, p.eps, p.norm, p.seed + 7919 * r)), 0, 1) as tf.Tensor4D)
-          : x.clone(),
+        p.randomStart && p.eps > 0 ? (tf.clipByValue(tf.add(x, randomStart(x, p, r)), 0, 1) as tf.Tensor4D) : x.clone(),
       );
       try {
         for (let t = 0; t < p.steps; t++) {

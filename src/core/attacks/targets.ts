@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LogitsFn } from '../models/classifier';
+import { mapChunks } from '../util/memoryBudget';
 import { mulberry32 } from '../util/random';
 import type { TargetSpec } from './types';
 
@@ -15,6 +16,8 @@ export async function chooseTargets(
   labels: tf.Tensor1D,
   numClasses: number,
   seed: number,
+  /** Examples a forward pass may take at once (the memory budget); the whole batch by default. */
+  chunk = x.shape[0],
 ): Promise<tf.Tensor1D | undefined> {
   const n = labels.shape[0];
   switch (spec.kind) {
@@ -22,8 +25,12 @@ export async function chooseTargets(
       return undefined;
     case 'class':
       return tf.fill([n], spec.classIndex, 'int32') as tf.Tensor1D;
-    case 'least-likely':
-      return tf.tidy(() => tf.argMin(logitsFn(x), 1).toInt() as tf.Tensor1D);
+    case 'least-likely': {
+      const [t] = await mapChunks([x], chunk, ([xc]) => [
+        tf.tidy(() => tf.argMin(logitsFn(xc as tf.Tensor4D), 1).toInt() as tf.Tensor1D),
+      ]);
+      return t;
+    }
     case 'random': {
       // Uniform over the classes other than the label: draw from k−1 and skip the label.
       const rand = mulberry32(seed ^ 0x5eed);

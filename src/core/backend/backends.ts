@@ -43,3 +43,22 @@ export async function activateBackend(name: BackendName): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Replaces the current backend with a fresh instance of the same kind: after its module aborted
+ * (on wasm, running out of memory aborts the module and every later call fails). Every tensor the
+ * old instance held is gone, so models and data must be loaded again. Resolves the backend's name
+ * when the fresh one is active.
+ */
+export async function restartBackend(): Promise<BackendName> {
+  const name = parseBackendName(tf.getBackend());
+  const factory = tf.findBackendFactory(name);
+  if (!factory) throw new InvalidOptionError(`The ${name} backend cannot be restarted: it has no factory.`);
+  // An aborted wasm module spins forever in its own clean-up, so the old instance is dropped without it.
+  const old = tf.findBackend(name) as { dispose?: () => void } | null;
+  if (old) old.dispose = () => {};
+  tf.removeBackend(name);
+  tf.registerBackend(name, factory);
+  if (!(await activateBackend(name))) throw new InvalidOptionError(`The ${name} backend did not start again.`);
+  return name;
+}

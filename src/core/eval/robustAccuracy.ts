@@ -10,6 +10,7 @@ import { InvalidOptionError } from '../util/errors';
 import { subTask, throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
 import { gaussianNoise } from '../attacks/gaussianNoise';
 import { disposeAttackRun, runAttack } from '../attacks/runAttack';
+import { forwardInChunks } from '../util/memoryBudget';
 import type { AttackOptions, ResolvedAttackOptions } from '../attacks/types';
 
 export type Threat =
@@ -56,7 +57,10 @@ export async function robustAccuracy(
     throwIfCancelled(task);
     const end = Math.min(ds.count, start + batchSize);
     const { x, y } = batchTensors(ds, range(start, end));
-    const cleanCorrect = tf.tidy(() => tf.equal(tf.argMax(clf.logits(x), 1), y));
+    // Forward passes in chunks within the memory budget (a batch of 256 paper-size ODENets exceeds wasm's heap).
+    const cleanLogits = await forwardInChunks(clf.logits, x);
+    const cleanCorrect = tf.tidy(() => tf.equal(tf.argMax(cleanLogits, 1), y));
+    cleanLogits.dispose();
     try {
       let perturbed: tf.Tensor4D;
       if (threat.kind === 'none') perturbed = x.clone();
@@ -82,10 +86,12 @@ export async function robustAccuracy(
         perturbed = run.adversarial.clone();
         disposeAttackRun(run);
       }
+      const advLogits = await forwardInChunks(clf.logits, perturbed);
       const counts = tf.tidy(() => {
-        const advCorrect = tf.equal(tf.argMax(clf.logits(perturbed), 1), y);
+        const advCorrect = tf.equal(tf.argMax(advLogits, 1), y);
         return tf.stack([cleanCorrect.sum(), tf.logicalAnd(cleanCorrect, advCorrect).sum()]);
       });
+      advLogits.dispose();
       const [c, r] = await counts.data();
       clean += c;
       robust += r;

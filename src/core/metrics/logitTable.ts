@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchTensors, range, type ImageDataset } from '../data/dataset';
 import type { LogitsFn } from '../models/classifier';
 import { InvalidOptionError } from '../util/errors';
+import { forwardInChunks } from '../util/memoryBudget';
 import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
 
 export interface LogitTable {
@@ -64,7 +65,7 @@ export async function logitsOfBatches(
     throwIfCancelled(task);
     const end = Math.min(count, start + batchSize);
     const x = await makeBatch(start, end);
-    const z = tf.tidy(() => logitsFn(x));
+    const z = await forwardInChunks(logitsFn, x); // within the memory budget, whatever the batch size
     logits.set(await z.data(), start * numClasses);
     tf.dispose([x, z]);
     task?.onProgress?.({ fraction: end / count, message: `${task.label ?? 'logits'} ${end}/${count}` });

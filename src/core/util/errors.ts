@@ -37,3 +37,6 @@ export class DivergedError extends PlaygroundError {}
  * layer and its class, so nothing is silently certified.
  */
 export class UnsupportedLayerError extends PlaygroundError {}
+
+/** A job needed more memory than the backend could give (the message says what to lower). */
+export class OutOfMemoryError extends PlaygroundError {}

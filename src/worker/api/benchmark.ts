@@ -1,4 +1,6 @@
 /** "Benchmark this device": attack and training throughput on the current backend. */
+import type { ReferenceArchitecture } from '../../core/bench/referenceArchitectures';
+import type { ReferenceFigures } from '../../core/bench/referenceSuite';
 import type { Progress } from '../../core/util/progress';
 
 /** What "Benchmark this device" measures (same code as `npm run bench` in Node). */
@@ -19,4 +21,9 @@ export interface DeviceBenchmark {
 export interface BenchmarkApi {
   /** Measures attack and training throughput on the current backend with the loaded model. */
   benchmark(onProgress?: (p: Progress) => void): Promise<DeviceBenchmark>;
+  /** The side-by-side suite of the native PyTorch reference (`npm run bench -- --suite reference`). */
+  benchmarkReference(
+    archs: ReferenceArchitecture[],
+    onProgress?: (p: Progress) => void,
+  ): Promise<{ reference: ReferenceFigures[] }>;
 }

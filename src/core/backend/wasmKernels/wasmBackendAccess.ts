@@ -9,6 +9,7 @@ interface WasmBackendLike {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
   disposeData(dataId: object): boolean;
+  incRef(dataId: object): void;
 }
 
 export class WasmAccess {
@@ -20,6 +21,18 @@ export class WasmAccess {
   /** A Float32Array view of the tensor's memory in the wasm heap (valid until the heap grows). */
   view(t: TensorInfo): Float32Array {
     return this.wasm.typedArrayFromHeap(t);
+  }
+
+  /**
+   * The whole heap as float32 (taken through `t`), and a tensor's offset in it: for copies between
+   * tensors with copyWithin. Valid until the heap grows, like `view`.
+   */
+  heapF32(t: TensorInfo): Float32Array {
+    return new Float32Array(this.view(t).buffer);
+  }
+
+  offsetOf(t: TensorInfo): number {
+    return this.view(t).byteOffset >> 2;
   }
 
   /** A new float32 tensor in the heap, zero-filled. */
@@ -42,6 +55,11 @@ export class WasmAccess {
 
   reshape(t: TensorInfo, shape: number[]): TensorInfo {
     return this.run('Reshape', { x: t }, { shape });
+  }
+
+  /** One more owner of the tensor's memory (an output that aliases an input). */
+  share(t: TensorInfo): void {
+    this.wasm.incRef(t.dataId);
   }
 
   dispose(...infos: TensorInfo[]): void {

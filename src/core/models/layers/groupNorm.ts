@@ -7,6 +7,7 @@
  *   y = γ · (x − μ_{n,g}) / √(σ²_{n,g} + ε) + β
  */
 import * as tf from '@tensorflow/tfjs';
+import { GROUP_NORM } from '../../backend/wasmKernels/groupNorm';
 
 export interface GroupNormArgs {
   groups: number;
@@ -14,8 +15,28 @@ export interface GroupNormArgs {
   name?: string;
 }
 
-/** The pure function, for tests and for layers that hold their own γ, β. */
+/**
+ * The pure function, for tests and for layers that hold their own γ, β. Where the backend has the
+ * project's fused kernel (wasm: src/core/backend/wasmKernels/groupNorm.ts) it runs as one kernel
+ * with its own gradient; elsewhere as the composite of tfjs ops below (the same arithmetic).
+ */
 export function groupNorm(
+  x: tf.Tensor4D,
+  groups: number,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon = 1e-5,
+): tf.Tensor4D {
+  const c = x.shape[3];
+  if (c % groups !== 0) throw new Error(`GroupNorm: ${c} channels do not split into ${groups} groups.`);
+  if (x.dtype === 'float32' && tf.getKernel(GROUP_NORM, tf.getBackend()) !== undefined) {
+    return tf.engine().runKernel(GROUP_NORM, { x, gamma, beta }, { groups, epsilon }) as tf.Tensor4D;
+  }
+  return groupNormComposite(x, groups, gamma, beta, epsilon);
+}
+
+/** GroupNorm as a composite of tfjs ops, differentiated by tfjs' autodiff (every backend). */
+export function groupNormComposite(
   x: tf.Tensor4D,
   groups: number,
   gamma: tf.Tensor1D,
@@ -24,7 +45,6 @@ export function groupNorm(
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, c] = x.shape;
-    if (c % groups !== 0) throw new Error(`GroupNorm: ${c} channels do not split into ${groups} groups.`);
     const grouped = tf.reshape(x, [n, h, w, groups, c / groups]);
     const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
     const normalised = tf.reshape(tf.div(tf.sub(grouped, mean), tf.sqrt(tf.add(variance, epsilon))), [n, h, w, c]);
