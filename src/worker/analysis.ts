@@ -70,7 +70,7 @@ export function analysisApi(state: WorkerState): AnalysisApi {
   };
 }
 
-async function loadAll(models: AnalysisModel[]): Promise<{ name: string; classifier: Classifier }[]> {
+export async function loadAll(models: AnalysisModel[]): Promise<{ name: string; classifier: Classifier }[]> {
   if (models.length < 1 || models.length > MAX_ANALYSIS_MODELS)
     throw new InvalidOptionError(`Pick 1 to ${MAX_ANALYSIS_MODELS} models.`);
   const loaded: { name: string; classifier: Classifier }[] = [];
@@ -171,7 +171,7 @@ function checkCount(value: number, what: string, min: number, max: number): void
     throw new InvalidOptionError(`${what} must be a whole number from ${min} to ${max}, got ${value}.`);
 }
 
-function checkDataset(classifier: Classifier, name: string, test: ImageDataset): void {
+export function checkDataset(classifier: Classifier, name: string, test: ImageDataset): void {
   if (classifier.meta.dataset !== test.name)
     throw new ModelFormatError(
       `${name} was made for ${classifier.meta.dataset}, but the analysis runs on ${test.name} test images.`,

@@ -11,6 +11,7 @@ import type { AnalysisApi } from './api/analysis';
 import type { AttackApi } from './api/attack';
 import type { BackendApi } from './api/backend';
 import type { BenchmarkApi } from './api/benchmark';
+import type { CertifyApi } from './api/certify';
 import type { DataApi } from './api/data';
 import type { ModelApi } from './api/model';
 import type { TrainingApi } from './api/training';
@@ -19,6 +20,7 @@ export type * from './api/analysis';
 export type * from './api/attack';
 export type * from './api/backend';
 export type * from './api/benchmark';
+export type * from './api/certify';
 export type * from './api/data';
 export type * from './api/model';
 export type * from './api/training';
@@ -30,4 +32,5 @@ export interface PlaygroundApi
     AttackApi,
     BenchmarkApi,
     TrainingApi,
-    AnalysisApi {}
+    AnalysisApi,
+    CertifyApi {}

@@ -8,6 +8,7 @@ import { analysisApi } from './analysis';
 import { attackApi } from './attacks';
 import { backendApi } from './backend';
 import { benchmarkApi } from './benchmark';
+import { certifyApi } from './certification';
 import { dataApi } from './datasets';
 import { modelApi } from './models';
 import { trainingApi } from './training';
@@ -23,5 +24,6 @@ export function createPlaygroundService(): PlaygroundApi {
     ...benchmarkApi(state),
     ...trainingApi(state),
     ...analysisApi(state),
+    ...certifyApi(state),
   };
 }
