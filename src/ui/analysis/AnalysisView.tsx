@@ -6,6 +6,7 @@ import { cancelTask } from '../../state/workerSession';
 import { IntegerField } from '../common/IntegerField';
 import { ProgressBar } from '../common/ProgressBar';
 import { CalibrationPanel } from './CalibrationPanel';
+import { CertifyPanel } from './CertifyPanel';
 import { ConceptGlossary } from './ConceptGlossary';
 import { EnergyPanel } from './EnergyPanel';
 import { ModelChooser } from './ModelChooser';
@@ -64,6 +65,7 @@ export function AnalysisView() {
     <div className="analysis-view">
       <AnalysisSetup busy={busy} />
       <RobustnessPanel busy={busy} />
+      <CertifyPanel busy={busy} />
       <CalibrationPanel busy={busy} />
       <EnergyPanel busy={busy} />
       <MarginsPanel busy={busy} />

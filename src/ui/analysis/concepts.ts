@@ -15,7 +15,11 @@ export type ConceptId =
   | 'strong-attacks'
   | 'adversarial-training'
   | 'catastrophic-overfitting'
-  | 'robust-overfitting';
+  | 'robust-overfitting'
+  | 'certificates'
+  | 'ibp-crown'
+  | 'randomized-smoothing'
+  | 'complete-verification';
 
 export interface Concept {
   title: string;
@@ -188,6 +192,58 @@ export const CONCEPTS: Record<ConceptId, Concept> = {
         'while robust accuracy on held-out images peaks and then declines, usually after the learning rate decays ' +
         '(Rice, Wong & Kolter 2020). Unlike catastrophic overfitting it is gradual. Watch the held-out robust ' +
         'curve, not the training loss, and keep the model from its best point.',
+    ],
+  },
+  certificates: {
+    title: 'Certificates: what provably holds',
+    paragraphs: [
+      'An attack that fails proves nothing: a stronger one may succeed. A certificate is a proof that no ' +
+        'perturbation within ε changes the prediction of this image: the lower bound of every margin z_y − z_j over ' +
+        'the whole ε-ball is positive. Certified accuracy at ε — correct and proven robust — is therefore a lower ' +
+        'bound on the true robust accuracy, and accuracy under the strongest attack the app has is an upper bound.',
+      'The truth lies in between. The shaded band in the Certify charts is what nobody knows: images with no ' +
+        'proof and no attack found. A good certified model narrows it from below (IBP training, Gowal et al. ' +
+        '2018); a stronger attack narrows it from above. For one picture the same holds on one ruler: the ' +
+        'certified radius ≤ the true distance to the nearest adversarial example ≤ the smallest perturbation an ' +
+        'attack found (proof ≤ truth ≤ attack).',
+    ],
+  },
+  'ibp-crown': {
+    title: 'Why IBP is loose and CROWN tighter',
+    paragraphs: [
+      'Interval bound propagation (Gowal et al. 2018) pushes a box through the network: each layer maps the ' +
+        'box of its inputs to a box of its outputs, one interval per unit. It is cheap (about two forward passes) ' +
+        'but forgets that units are correlated, so the boxes grow layer by layer and the final margins are ' +
+        'pessimistic — on a normally trained network IBP certifies almost nothing beyond tiny ε.',
+      'CROWN (Zhang et al. 2018) instead bounds each ReLU between two lines and carries linear functions of the ' +
+        'input backwards through the network, so correlations survive; its bounds are much tighter on normally ' +
+        'or adversarially trained networks, at the cost of one backward pass per layer. IBP training (Gowal et ' +
+        'al. 2018) makes the network’s own boxes tight, so there IBP can even beat CROWN; the app uses the ' +
+        'better of the two, which stays sound. CROWN here relaxes feed-forward chains of dense, convolution and ' +
+        'ReLU layers; a max-pool, a GroupNorm or an ODE block is named and refused rather than silently bounded.',
+    ],
+  },
+  'randomized-smoothing': {
+    title: 'Randomized smoothing: L2 certificates with a probability',
+    paragraphs: [
+      'Randomized smoothing (Cohen, Rosenfeld & Kolter 2019) certifies a different classifier: g(x) is the class ' +
+        'the base network picks most often on x + Gaussian noise of size σ. If the top class has probability at ' +
+        'least p̲_A > ½, g cannot change within L2 radius σ·Φ⁻¹(p̲_A), whatever the network inside.',
+      'p̲_A is estimated by sampling (n noisy copies) with a Clopper–Pearson lower confidence bound, so the ' +
+        'certificate holds with probability 1 − α over the sampling, not with certainty. When p̲_A ≤ ½ the ' +
+        'procedure abstains: it will not vouch for any class. Larger σ gives larger radii but a noisier, less ' +
+        'accurate g; a base network trained with the same Gaussian noise keeps g accurate. The certificate is ' +
+        'for L2 only, and for g — an attack on the base network alone (DeepFool) is on another classifier.',
+    ],
+  },
+  'complete-verification': {
+    title: 'Complete and incomplete verification',
+    paragraphs: [
+      'IBP and CROWN are incomplete: when they fail to prove an image robust it may still be robust, the bound ' +
+        'was just too loose. A complete verifier decides the question exactly — for a ReLU network, e.g. by ' +
+        'mixed-integer linear programming with one binary variable per unstable ReLU (Tjeng, Xiao & Tedrake 2019) ' +
+        '— and so would close the band, but its cost grows exponentially with the unstable ReLUs, which is why ' +
+        'this app, running in a browser, uses the incomplete bounds and shows the band that remains.',
     ],
   },
 };

@@ -1,0 +1,338 @@
+/**
+ * Certify: accuracy against ε with the certified curves (IBP, Gowal et al. 2018; CROWN, Zhang et al. 2018) under
+ * the empirical one (PGD with restarts, Madry et al. 2018) on the same images, the band between them shaded —
+ * nobody knows those images — and randomized smoothing's certified accuracy against the L2 radius (Cohen et al.
+ * 2019). A method that cannot bound a model's layer says so in one sentence instead of drawing a zero.
+ */
+import { Area, Line } from 'recharts';
+import { certificationBand } from '../../state/analysis/certificationBand';
+import { runCertify, setCertifySettings } from '../../state/analysis/certifyActions';
+import { useAnalysis } from '../../state/analysis/analysisStore';
+import { useCertify } from '../../state/analysis/certifyStore';
+import type { BoundMethodName, CertifyModelsResult, ModelCertification } from '../../worker/api';
+import { ChartFrame } from '../common/ChartFrame';
+import { DecimalField } from '../common/DecimalField';
+import { IntegerField } from '../common/IntegerField';
+import { NumberListField } from '../common/NumberListField';
+import { ConceptLink } from './ConceptGlossary';
+import { modelColour } from './modelColours';
+
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+export const BAND_LABEL = 'unknown: no proof, no attack found';
+const METHOD_TEXT: Record<BoundMethodName, string> = { ibp: 'IBP', crown: 'CROWN' };
+
+function ModelBandChart({ m, index, pgd }: { m: ModelCertification; index: number; pgd: CertifyModelsResult['pgd'] }) {
+  const { rows, violations, widest } = certificationBand(m);
+  const colour = modelColour(index);
+  const attack = `PGD-${pgd.steps}, ${pgd.restarts} restart${pgd.restarts === 1 ? '' : 's'}`;
+  const ran = m.certified.filter((c) => 'points' in c).map((c) => METHOD_TEXT[c.method]);
+  return (
+    <div>
+      <ChartFrame
+        card={{
+          title: `${m.name}: certified vs empirical`,
+          definition:
+            `on the first ${m.n} test images (clean ${pct(m.cleanAccuracy)}): certified accuracy by ` +
+            `${ran.join(' and ') || 'no method'} (proven, a lower bound) under accuracy against ${attack} (an ` +
+            `upper bound); shaded: ${BAND_LABEL} (widest ${pct(widest)}).`,
+          rows: rows.map((r) => ({ eps: r.eps, ibp: r.ibp, crown: r.crown, certified: r.certified, pgd: r.empirical })),
+          fileName: `certify-${index + 1}`,
+          testId: `certify-chart-${index}`,
+          series: JSON.stringify(rows),
+          explain: <ConceptLink id="certificates" />,
+        }}
+        kind="composed"
+        height={240}
+        data={rows}
+        x={{
+          dataKey: 'eps',
+          type: 'number',
+          domain: [0, 'dataMax'],
+          tickFormatter: (v: number) => v.toFixed(2),
+          label: 'ε (L∞, pixels in [0,1])',
+        }}
+        y={{ domain: [0, 1], tickFormatter: pct, width: 52 }}
+        tooltip={{
+          formatter: (v) => (Array.isArray(v) ? `${pct(Number(v[0]))} – ${pct(Number(v[1]))}` : pct(Number(v))),
+          labelFormatter: (x) => `ε = ${Number(x).toFixed(3)}`,
+        }}
+      >
+        <Area
+          dataKey="band"
+          name={BAND_LABEL}
+          fill="#f4a582"
+          fillOpacity={0.45}
+          stroke="none"
+          isAnimationActive={false}
+          connectNulls
+        />
+        <Line
+          dataKey="empirical"
+          name={`accuracy under ${attack}`}
+          stroke={colour}
+          strokeWidth={2}
+          isAnimationActive={false}
+        />
+        {m.certified.some((c) => c.method === 'crown' && 'points' in c) && (
+          <Line
+            dataKey="crown"
+            name="certified (CROWN)"
+            stroke="#1a1a1a"
+            strokeDasharray="6 3"
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
+        )}
+        {m.certified.some((c) => c.method === 'ibp' && 'points' in c) && (
+          <Line
+            dataKey="ibp"
+            name="certified (IBP)"
+            stroke="#5b6577"
+            strokeDasharray="2 2"
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
+        )}
+      </ChartFrame>
+      {m.certified.map((c) =>
+        'error' in c ? (
+          <p key={c.method} className="field-error" role="note">
+            {METHOD_TEXT[c.method]} on {m.name}: {c.error}
+          </p>
+        ) : null,
+      )}
+      {violations.length > 0 && (
+        <p className="field-error" role="alert">
+          ⚠ At ε = {violations.join(', ')} the certified accuracy exceeds the accuracy under attack on the same images:
+          a certificate was broken, so a bound is unsound. Please report it.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function SmoothingChart({ result }: { result: CertifyModelsResult }) {
+  const curves = result.models.filter((m) => m.smoothing !== null);
+  if (curves.length === 0) return null;
+  const described = curves.map((m) =>
+    m.smoothing && 'points' in m.smoothing
+      ? `${m.name}: σ = ${m.smoothing.sigma} (${m.smoothing.sigmaFrom === 'model' ? 'its training noise' : 'chosen'}), ` +
+        `${m.smoothing.n} images, ${m.smoothing.abstained} abstained`
+      : `${m.name}: failed`,
+  );
+  const rows = curves.flatMap((m) =>
+    m.smoothing && 'points' in m.smoothing
+      ? m.smoothing.points.map((p) => ({ model: m.name, radius: p.radius, certifiedAccuracy: p.certifiedAccuracy }))
+      : [],
+  );
+  return (
+    <ChartFrame
+      card={{
+        title: 'Randomized smoothing: certified accuracy against the L2 radius',
+        definition:
+          `share of images the smoothed classifier gets right with a certified L2 radius ≥ r, each with ` +
+          `probability ≥ 1 − α (Cohen et al. 2019); ${described.join('; ')}.`,
+        rows,
+        fileName: 'certify-smoothing',
+        testId: 'certify-smoothing-chart',
+        series: JSON.stringify(rows),
+        explain: <ConceptLink id="randomized-smoothing" />,
+      }}
+      kind="line"
+      height={220}
+      x={{
+        dataKey: 'radius',
+        type: 'number',
+        domain: [0, 'dataMax'],
+        tickFormatter: (v: number) => v.toFixed(2),
+        label: 'L2 radius r',
+      }}
+      y={{ domain: [0, 1], tickFormatter: pct, width: 52 }}
+      tooltip={{ formatter: (v) => pct(Number(v)), labelFormatter: (x) => `r = ${Number(x).toFixed(2)}` }}
+    >
+      {curves.map((m) =>
+        m.smoothing && 'points' in m.smoothing ? (
+          <Line
+            key={m.name}
+            data={m.smoothing.points}
+            dataKey="certifiedAccuracy"
+            name={m.name}
+            stroke={modelColour(result.models.indexOf(m))}
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
+        ) : null,
+      )}
+    </ChartFrame>
+  );
+}
+
+function CertifySettingsFields() {
+  const s = useCertify();
+  const toggleMethod = (method: BoundMethodName, on: boolean) =>
+    setCertifySettings({
+      methods: on ? [...new Set([...s.methods, method])] : s.methods.filter((m) => m !== method),
+    });
+  return (
+    <>
+      <IntegerField
+        label="Certified images"
+        value={s.images}
+        min={1}
+        max={10_000}
+        onChange={(images) => setCertifySettings({ images })}
+        help="The first N test images, for IBP, CROWN and PGD alike."
+      />
+      <NumberListField
+        label="Certify at ε"
+        values={s.eps}
+        min={0}
+        max={1}
+        maxCount={20}
+        onChange={(eps) => setCertifySettings({ eps })}
+        help="L∞ radii, pixels in [0,1]."
+      />
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={s.methods.includes('ibp')}
+          onChange={(e) => toggleMethod('ibp', e.target.checked)}
+        />
+        IBP (interval bounds)
+      </label>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={s.methods.includes('crown')}
+          onChange={(e) => toggleMethod('crown', e.target.checked)}
+        />
+        CROWN (linear bounds)
+      </label>
+      <IntegerField
+        label="PGD steps (empirical curve)"
+        value={s.pgdSteps}
+        min={1}
+        max={200}
+        onChange={(pgdSteps) => setCertifySettings({ pgdSteps })}
+      />
+      <IntegerField
+        label="PGD restarts"
+        value={s.pgdRestarts}
+        min={1}
+        max={10}
+        onChange={(pgdRestarts) => setCertifySettings({ pgdRestarts })}
+      />
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={s.smoothing}
+          onChange={(e) => setCertifySettings({ smoothing: e.target.checked })}
+        />
+        Randomized smoothing (L2)
+      </label>
+      {s.smoothing && (
+        <>
+          <IntegerField
+            label="Smoothing images"
+            value={s.smoothingImages}
+            min={1}
+            max={s.images}
+            onChange={(smoothingImages) => setCertifySettings({ smoothingImages })}
+            help="The first M of the certified images; each costs n₀ + n forward passes."
+          />
+          <NumberListField
+            label="Certify at L2 radius"
+            values={s.radii}
+            min={0}
+            max={10}
+            maxCount={20}
+            onChange={(radii) => setCertifySettings({ radii })}
+          />
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={s.sigma === null}
+              onChange={(e) => setCertifySettings({ sigma: e.target.checked ? null : s.fallbackSigma })}
+            />
+            σ of the model’s noise training, when it records one
+          </label>
+          <DecimalField
+            label="Smoothing σ"
+            value={s.sigma ?? s.fallbackSigma}
+            min={0.01}
+            max={2}
+            step={0.05}
+            onChange={(v) =>
+              setCertifySettings(s.sigma === null ? { fallbackSigma: v } : { sigma: v, fallbackSigma: v })
+            }
+            help={s.sigma === null ? 'For models trained without noise.' : 'For every model.'}
+          />
+          <IntegerField
+            label="Noise samples n"
+            value={s.n}
+            min={100}
+            max={100_000}
+            onChange={(n) => setCertifySettings({ n })}
+            help="Cohen et al. use 100,000; fewer give smaller radii, never false ones."
+          />
+          <DecimalField
+            label="Failure probability α"
+            value={s.alpha}
+            min={0.00001}
+            max={0.1}
+            step={0.001}
+            onChange={(alpha) => setCertifySettings({ alpha })}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+export function CertifyPanel({ busy }: { busy: boolean }) {
+  const models = useAnalysis((s) => s.models);
+  const result = useCertify((s) => s.result);
+  const methods = useCertify((s) => s.methods);
+  const images = useCertify((s) => s.images);
+  return (
+    <section className="panel" aria-labelledby="certify-heading">
+      <h2 id="certify-heading">Certified robustness</h2>
+      <p className="help">
+        What provably holds beside what attacks find: the certified curve is a lower bound on robust accuracy, the
+        attack’s an upper bound. <ConceptLink id="ibp-crown" label="Why IBP is loose and CROWN tighter" />{' '}
+        <ConceptLink id="complete-verification" label="Complete vs incomplete verification" />
+      </p>
+      <fieldset className="analysis-controls" disabled={busy}>
+        <CertifySettingsFields />
+      </fieldset>
+      <div className="button-row">
+        <button type="button" onClick={() => void runCertify()} disabled={busy || models.length === 0}>
+          Certify
+        </button>
+        <span className="help">
+          {methods.length === 0
+            ? 'No bound chosen: only the attack runs.'
+            : `About a minute on wasm for ${images} images with the strided CNN; CROWN and smoothing cost the most.`}
+        </span>
+      </div>
+      {result && (
+        <>
+          <div className="training-charts" data-testid="certify-results">
+            {result.models.map((m, k) => (
+              <ModelBandChart key={m.name} m={m} index={k} pgd={result.pgd} />
+            ))}
+            <SmoothingChart result={result} />
+          </div>
+          {result.models.map((m) =>
+            m.smoothing && 'error' in m.smoothing ? (
+              <p key={m.name} className="field-error" role="note">
+                Smoothing on {m.name}: {m.smoothing.error}
+              </p>
+            ) : null,
+          )}
+          <p className="help">Certified in {result.seconds.toFixed(0)} s.</p>
+        </>
+      )}
+    </section>
+  );
+}
