@@ -19,6 +19,7 @@ import { modelColour } from './modelColours';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 export const BAND_LABEL = 'unknown: no proof, no attack found';
+const SIGMA_FROM = { model: 'its training noise', chosen: 'chosen' } as const;
 const METHOD_TEXT: Record<BoundMethodName, string> = { ibp: 'IBP', crown: 'CROWN' };
 
 function ModelBandChart({ m, index, pgd }: { m: ModelCertification; index: number; pgd: CertifyModelsResult['pgd'] }) {
@@ -116,7 +117,7 @@ function SmoothingChart({ result }: { result: CertifyModelsResult }) {
   if (curves.length === 0) return null;
   const described = curves.map((m) =>
     m.smoothing && 'points' in m.smoothing
-      ? `${m.name}: σ = ${m.smoothing.sigma} (${m.smoothing.sigmaFrom === 'model' ? 'its training noise' : 'chosen'}), ` +
+      ? `${m.name}: σ = ${m.smoothing.sigma} (${SIGMA_FROM[m.smoothing.sigmaFrom]}), ` +
         `${m.smoothing.n} images, ${m.smoothing.abstained} abstained`
       : `${m.name}: failed`,
   );
