@@ -18,7 +18,8 @@ export type TaskKind =
   | 'benchmark'
   | 'training'
   | 'analysis'
-  | 'dataset';
+  | 'dataset'
+  | 'certify';
 
 export interface Task {
   /** Tells a task from the one that replaced it, so a late progress report or ending touches only its own. */

@@ -7,6 +7,7 @@ import { Cifar10Panel } from '../dataset/Cifar10Panel';
 import { AttackPanel } from './AttackPanel';
 import { AttackResults } from './AttackResults';
 import { ImageSource } from './ImageSource';
+import { PictureCertificatePanel } from './PictureCertificatePanel';
 
 export function AttackLab() {
   const cifar10Chosen = useSettings((s) => s.dataset === 'cifar10');
@@ -17,6 +18,7 @@ export function AttackLab() {
       <ImageSource />
       <AttackPanel />
       <AttackResults />
+      <PictureCertificatePanel />
     </div>
   );
 }
