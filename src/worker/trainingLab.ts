@@ -7,6 +7,8 @@
 import type { ImageDataset } from '../core/data/dataset';
 import { takeFirst, takeLast } from '../core/data/dataset';
 import { adversarialObjective } from '../core/train/adversarialTraining';
+import { certifiedObjective, gaussianNoiseObjective } from '../core/train/certifiedTraining';
+import type { TrainingObjective } from '../core/train/objective';
 import { buildModel, type BuiltModel } from '../core/models/registry';
 import { countWeightLayers, isHomogeneousLike } from '../core/metrics/margins';
 import { asClassifier } from '../core/models/classifier';
@@ -17,7 +19,7 @@ import { trainingRecipe } from '../core/train/recipes';
 import { Trainer, type TrainReport } from '../core/train/trainer';
 import { DivergedError, InvalidOptionError, PlaygroundError } from '../core/util/errors';
 import { yieldToEventLoop, type Progress } from '../core/util/progress';
-import type { TrainingEvent, TrainingOutcome, TrainingRunStatus, TrainingSpec } from './api';
+import type { RunDefense, TrainingEvent, TrainingOutcome, TrainingRunStatus, TrainingSpec } from './api';
 
 interface Run {
   spec: TrainingSpec['runs'][number];
@@ -33,6 +35,15 @@ export const MAX_LAB_RUNS = 3;
 const MARGIN_SUBSET = 1000;
 /** Held-out images on which a saved model must agree with the trained one. */
 const ROUND_TRIP_IMAGES = 64;
+
+/** What a run's training step minimises; plain cross-entropy (undefined) without a defense. */
+export function defenseObjective(defense: RunDefense | undefined): TrainingObjective | undefined {
+  if (!defense) return undefined;
+  if (defense.kind === 'adversarial') return adversarialObjective(defense.config);
+  if (defense.kind === 'noise') return gaussianNoiseObjective({ sigma: defense.sigma });
+  const { kind: _, ...config } = defense;
+  return certifiedObjective(config);
+}
 
 export class TrainingLab {
   private runs: Run[] = [];
@@ -74,9 +85,12 @@ export class TrainingLab {
         heldOut,
         reportEvery: spec.reportEvery,
         marginTracking,
-        objective: r.defense?.kind === 'adversarial' ? adversarialObjective(r.defense.config) : undefined,
+        objective: defenseObjective(r.defense),
         robustProbe: probe
           ? { data: takeLast(test, probe.examples), eps: probe.eps, steps: probe.steps, seed: spec.seed }
+          : undefined,
+        certifiedProbe: spec.certifiedProbe
+          ? { data: takeLast(test, spec.certifiedProbe.examples), eps: spec.certifiedProbe.eps }
           : undefined,
         catastrophicOverfitting: { stop: probe?.stopOnCollapse ?? false },
       });

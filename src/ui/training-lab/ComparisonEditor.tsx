@@ -5,6 +5,7 @@ import { addRun, chooseDataset, choosePreset, updateSpec } from '../../state/tra
 import { useTraining } from '../../state/training/trainingStore';
 import { ChoiceField } from '../common/ChoiceField';
 import { IntegerField } from '../common/IntegerField';
+import { CertifiedProbeSettings } from './CertifiedProbeSettings';
 import { RobustProbeSettings } from './RobustProbeSettings';
 import { RunEditor } from './RunEditor';
 
@@ -102,6 +103,10 @@ export function ComparisonEditor({ disabled }: { disabled: boolean }) {
           onChange={(schedule) => updateSpec({ schedule })}
         />
         <RobustProbeSettings probe={spec.robustProbe} onChange={(robustProbe) => updateSpec({ robustProbe })} />
+        <CertifiedProbeSettings
+          probe={spec.certifiedProbe}
+          onChange={(certifiedProbe) => updateSpec({ certifiedProbe })}
+        />
       </fieldset>
     </section>
   );

@@ -1,14 +1,20 @@
 /**
- * One run's defense: none, or adversarial training with its method and settings (Madry et al. 2018; Wong, Rice &
- * Kolter 2020; Zhang et al. 2019). Field limits are the core's (src/core/train/defenseNames.ts); the core checks
- * them again.
+ * One run's defense: none, adversarial training with its method and settings (Madry et al. 2018; Wong, Rice &
+ * Kolter 2020; Zhang et al. 2019), certified training with IBP or CROWN-IBP (Gowal et al. 2018; Zhang et al. 2020),
+ * or Gaussian noise for randomized smoothing (Cohen et al. 2019). Field limits are the core's
+ * (src/core/train/defenseNames.ts); the core checks them again.
  */
 import {
   ADVERSARIAL_METHOD_TEXT,
   ADVERSARIAL_METHODS,
   type AdversarialMethod,
   type AdversarialTrainingConfig,
+  CERTIFIED_TRAINING_BOUNDS,
+  CERTIFIED_TRAINING_TEXT,
+  type CertifiedTrainingBound,
+  type CertifiedTrainingConfig,
   DEFAULT_ADVERSARIAL_STEPS,
+  DEFAULT_FINAL_KAPPA,
   DEFAULT_TRADES_BETA,
   MAX_ADVERSARIAL_STEPS,
 } from '../../core/train/defenseNames';
@@ -26,35 +32,75 @@ interface DefenseEditorProps {
   onChange: (defense: RunDefense | undefined) => void;
 }
 
+/** A new certified run: Gowal et al.'s schedule shortened for the browser (ε reached after 2.5 epochs). */
+export const NEW_CERTIFIED: CertifiedTrainingConfig = { bound: 'ibp', eps: 0.2, warmupEpochs: 0.5, rampEpochs: 2 };
+/** Cohen et al. (2019) train and certify MNIST at σ ∈ {0.25, 0.5, 1}. */
+export const NEW_NOISE_SIGMA = 0.5;
+
+type DefenseChoice = AdversarialMethod | CertifiedTrainingBound | 'noise' | 'none';
+
+function choiceOf(defense: RunDefense | undefined): DefenseChoice {
+  if (!defense) return 'none';
+  if (defense.kind === 'adversarial') return defense.config.method;
+  return defense.kind === 'noise' ? 'noise' : defense.bound;
+}
+
 export function DefenseEditor({ runId, defense, onChange }: DefenseEditorProps) {
   const config = defense?.kind === 'adversarial' ? defense.config : undefined;
   const set = (patch: Partial<AdversarialTrainingConfig>) =>
     onChange({ kind: 'adversarial', config: { ...(config ?? NEW_ADVERSARIAL), ...patch } });
   const method = config?.method;
+  const choose = (m: DefenseChoice) => {
+    if (m === 'none') onChange(undefined);
+    else if (m === 'noise') onChange({ kind: 'noise', sigma: NEW_NOISE_SIGMA });
+    else if ((CERTIFIED_TRAINING_BOUNDS as readonly string[]).includes(m)) {
+      const base = defense?.kind === 'certified' ? defense : { kind: 'certified' as const, ...NEW_CERTIFIED };
+      onChange({ ...base, bound: m as CertifiedTrainingBound });
+    } else {
+      const a = m as AdversarialMethod;
+      set({ method: a, fraction: a === 'trades' ? 1 : config?.fraction });
+    }
+  };
   return (
     <>
       <ChoiceField
         label={`Defense of model ${runId}`}
-        value={method ?? 'none'}
+        value={choiceOf(defense)}
         choices={[
           { value: 'none', text: 'none (standard training)' },
           ...ADVERSARIAL_METHODS.map((m) => ({ value: m, text: `adversarial: ${ADVERSARIAL_METHOD_TEXT[m]}` })),
+          ...CERTIFIED_TRAINING_BOUNDS.map((b) => ({ value: b, text: `certified: ${CERTIFIED_TRAINING_TEXT[b]}` })),
+          { value: 'noise', text: 'Gaussian noise for randomized smoothing (Cohen et al. 2019)' },
         ]}
-        onChange={(m: AdversarialMethod | 'none') =>
-          m === 'none' ? onChange(undefined) : set({ method: m, fraction: m === 'trades' ? 1 : config?.fraction })
-        }
+        onChange={choose}
         help={
-          method === 'fgsm'
-            ? 'One step of size ε from the image: the model learns to beat this one step — watch the robust curve.'
-            : method === 'fgsm-rs'
-              ? 'One step of 1.25·ε from a random point of the ε-ball: cheap, nearly as robust as PGD.'
-              : method === 'pgd'
-                ? 'K steps from a random start: the strong, K + 1 times slower recipe.'
-                : method === 'trades'
-                  ? 'Clean loss plus β × how much the prediction changes within the ε-ball.'
-                  : undefined
+          defense?.kind === 'certified'
+            ? 'Trains on the worst case of the interval (or CROWN-IBP) bounds over the ε-box: a proof, not an attack.'
+            : defense?.kind === 'noise'
+              ? 'Trains on x + N(0, σ²): the base network of a smoothed classifier certified at the same σ.'
+              : method === 'fgsm'
+                ? 'One step of size ε from the image: the model learns to beat this one step — watch the robust curve.'
+                : method === 'fgsm-rs'
+                  ? 'One step of 1.25·ε from a random point of the ε-ball: cheap, nearly as robust as PGD.'
+                  : method === 'pgd'
+                    ? 'K steps from a random start: the strong, K + 1 times slower recipe.'
+                    : method === 'trades'
+                      ? 'Clean loss plus β × how much the prediction changes within the ε-ball.'
+                      : undefined
         }
       />
+      {defense?.kind === 'certified' && <CertifiedFields runId={runId} defense={defense} onChange={onChange} />}
+      {defense?.kind === 'noise' && (
+        <DecimalField
+          label={`Noise σ of model ${runId}`}
+          value={defense.sigma}
+          min={0.01}
+          max={4}
+          step={0.05}
+          onChange={(sigma) => onChange({ kind: 'noise', sigma })}
+          help="Pixels in [0,1]; certify at the same σ."
+        />
+      )}
       {config && (
         <>
           <DecimalField
@@ -107,6 +153,58 @@ export function DefenseEditor({ runId, defense, onChange }: DefenseEditorProps) 
           )}
         </>
       )}
+    </>
+  );
+}
+
+function CertifiedFields({
+  runId,
+  defense,
+  onChange,
+}: {
+  runId: string;
+  defense: Extract<RunDefense, { kind: 'certified' }>;
+  onChange: (defense: RunDefense) => void;
+}) {
+  const set = (patch: Partial<CertifiedTrainingConfig>) => onChange({ ...defense, ...patch });
+  return (
+    <>
+      <DecimalField
+        label={`Certified training ε of model ${runId}`}
+        value={defense.eps}
+        min={0.001}
+        max={1}
+        step={0.01}
+        onChange={(eps) => set({ eps })}
+        help="L∞, pixels in [0,1]; Gowal et al. train at 0.4 for a test ε of 0.3."
+      />
+      <DecimalField
+        label={`Plain warm-up epochs of model ${runId}`}
+        value={defense.warmupEpochs ?? 1}
+        min={0}
+        max={100}
+        step={0.5}
+        onChange={(warmupEpochs) => set({ warmupEpochs })}
+        help="ε = 0 first."
+      />
+      <DecimalField
+        label={`ε ramp epochs of model ${runId}`}
+        value={defense.rampEpochs ?? 5}
+        min={0}
+        max={100}
+        step={0.5}
+        onChange={(rampEpochs) => set({ rampEpochs })}
+        help="ε grows to its value and κ falls to its final value."
+      />
+      <DecimalField
+        label={`Final κ of model ${runId}`}
+        value={defense.finalKappa ?? DEFAULT_FINAL_KAPPA}
+        min={0}
+        max={1}
+        step={0.05}
+        onChange={(finalKappa) => set({ finalKappa })}
+        help="Weight of the clean loss; the rest goes to the certified bound."
+      />
     </>
   );
 }

@@ -58,6 +58,15 @@ const METRICS: readonly Metric[] = [
     domain: [0, 1],
   },
   {
+    key: 'certifiedAccuracy',
+    title: 'Certified accuracy (IBP, held-out)',
+    definition:
+      'Share of the probe images that interval bound propagation proves correct for every perturbation within the ' +
+      'comparison’s L∞ ε (Gowal et al. 2018): a lower bound on true robustness, under the robust-accuracy curve.',
+    format: percent,
+    domain: [0, 1],
+  },
+  {
     key: 'samplesPerSecond',
     title: 'Throughput',
     definition: 'Training examples per second, forward and backward pass.',

@@ -2,7 +2,11 @@
 import type { DatasetName } from '../../core/data/dataset';
 import type { Architecture } from '../../core/models/architectures';
 import type { BuildOptions } from '../../core/models/registry';
-import type { AdversarialTrainingConfig } from '../../core/train/defenseNames';
+import type {
+  AdversarialTrainingConfig,
+  CertifiedTrainingConfig,
+  NoiseTrainingConfig,
+} from '../../core/train/defenseNames';
 import type { RecipeOverrides } from '../../core/train/recipes';
 import type { TrainReport, TrainSummary } from '../../core/train/trainer';
 import type { Progress } from '../../core/util/progress';
@@ -22,8 +26,22 @@ export interface TrainingRunSpec {
   defense?: RunDefense;
 }
 
-/** How a training-lab run defends itself. */
-export type RunDefense = { kind: 'adversarial'; config: AdversarialTrainingConfig };
+/**
+ * How a training-lab run defends itself: adversarial training, certified training (IBP or CROWN-IBP with Gowal et
+ * al.'s ε and κ schedules), or Gaussian noise for randomized smoothing.
+ */
+export type RunDefense =
+  | { kind: 'adversarial'; config: AdversarialTrainingConfig }
+  | ({ kind: 'certified' } & CertifiedTrainingConfig)
+  | ({ kind: 'noise' } & NoiseTrainingConfig);
+
+/** IBP-certified accuracy on held-out images at every report, for every run (the certified-accuracy curve). */
+export interface CertifiedProbeSpec {
+  /** Test images (from the end of the test split, as the robust probe's). */
+  examples: number;
+  /** L∞ radius. */
+  eps: number;
+}
 
 /** PGD accuracy on held-out images at every report, for every run of a comparison (the robust-accuracy curve). */
 export interface RobustProbeSpec {
@@ -54,6 +72,8 @@ export interface TrainingSpec {
   reportEvery: number;
   /** The robust-accuracy curve; none when absent. */
   robustProbe?: RobustProbeSpec;
+  /** The certified-accuracy curve; none when absent. */
+  certifiedProbe?: CertifiedProbeSpec;
 }
 
 export interface TrainingEvent {
