@@ -1,0 +1,101 @@
+/**
+ * Certification in the app, on the default backend: the Certify panel certifies a few test images for the shipped
+ * CNN and the PGD-trained strided CNN — certified accuracy never above the accuracy under PGD on the same images,
+ * the band between them drawn and labelled, and CROWN's refusal of the CNN's max-pool said in one sentence — and
+ * "Certify this image" in the attack lab puts IBP ≤ CROWN ≤ the smallest PGD ε found on one ruler.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { App, chartsDrawn, runAndWait } from './helpers';
+
+const CNN = 'MNIST CNN (shipped)';
+const PGD_AT = 'MNIST strided CNN, PGD adversarial training (shipped, robust at ε = 0.3)';
+const BAND = 'unknown: no proof, no attack found';
+
+interface Row {
+  eps: number;
+  certified: number | null;
+  empirical: number | null;
+  band: [number, number] | null;
+}
+
+const app = new App('certify');
+beforeAll(async () => {
+  await app.start();
+  await app.open();
+});
+afterAll(() => app.stop());
+
+test(
+  'the Certify panel: certified ≤ empirical, the band drawn, CROWN refusing a max-pool in one sentence',
+  app.run('certify-panel', async () => {
+    const page = app.page;
+    await page.getByRole('link', { name: 'Analysis' }).click();
+    for (const name of [
+      'MNIST ODENet (shipped, Yan et al. classroom size)',
+      'MNIST TisODE (shipped, Yan et al. classroom size)',
+    ]) {
+      await page.getByLabel(name, { exact: true }).uncheck();
+    }
+    await page.getByLabel(PGD_AT, { exact: true }).check();
+    await expect(page.getByLabel(CNN, { exact: true }).isChecked()).resolves.toBe(true);
+    await app.setNumber('Certified images', 10);
+    const eps = page.getByLabel('Certify at ε', { exact: true });
+    await eps.fill('0, 0.02, 0.05, 0.1');
+    await eps.press('Tab');
+    await app.setNumber('PGD steps (empirical curve)', 10);
+    await app.setNumber('PGD restarts', 1);
+    await runAndWait(
+      app,
+      'Certify',
+      async () => (await chartsDrawn(app, 'certify-chart-0')) && (await chartsDrawn(app, 'certify-chart-1')),
+      'the two certify charts',
+    );
+    await app.screenshot('certify-panel');
+    for (const k of [0, 1]) {
+      const card = app.testId(`certify-chart-${k}`);
+      const rows = JSON.parse((await card.getAttribute('data-series')) ?? '[]') as Row[];
+      expect(rows.map((r) => r.eps)).toEqual([0, 0.02, 0.05, 0.1]);
+      for (const r of rows) {
+        expect(r.certified, `chart ${k} at ε ${r.eps}: a certified share`).not.toBeNull();
+        expect(r.certified!, `chart ${k} at ε ${r.eps}: certified ≤ empirical`).toBeLessThanOrEqual(r.empirical!);
+        expect(r.band).toEqual([r.certified, r.empirical]);
+      }
+      // The band is drawn (a range area) and named in the legend.
+      expect(await card.locator('.recharts-area path').count(), `chart ${k}: the band`).toBeGreaterThan(0);
+      expect(await card.textContent()).toContain(BAND);
+    }
+    // The PGD-trained model is certified for most of these images at ε = 0.02 (by CROWN at least).
+    const robust = JSON.parse((await app.testId('certify-chart-1').getAttribute('data-series')) ?? '[]') as Row[];
+    expect(robust[1].certified!).toBeGreaterThan(0.5);
+    // The CNN's max-pool: CROWN says why in one sentence, IBP still draws.
+    const refusal = page.getByRole('note').filter({ hasText: `CROWN on ${CNN}` });
+    await expect(refusal.textContent()).resolves.toMatch(/CROWN cannot bound .*MaxPooling2D/);
+  }),
+);
+
+test(
+  '"Certify this image": IBP ≤ CROWN ≤ the smallest PGD ε, and the smoothing radius or abstention',
+  app.run('certify-image', async () => {
+    const page = app.page;
+    await page.getByRole('link', { name: 'Attack lab' }).click();
+    await page.getByLabel('Model', { exact: true }).selectOption({ label: PGD_AT });
+    await app.waitForText('status-model', (t) => /strided|pgd/i.test(t), 'the PGD-trained model to load', 60_000);
+    await app.pickGalleryItem(0);
+    await app.setNumber('Smoothing samples n', 200);
+    await runAndWait(
+      app,
+      'Certify this image',
+      async () => (await app.testId('picture-certificate').count()) > 0,
+      'the certificate',
+    );
+    await app.screenshot('certify-image');
+    const value = async (id: string) => Number(await app.testId(id).getAttribute('data-value'));
+    const ibp = await value('radius-ibp');
+    const crown = await value('radius-crown');
+    const pgd = await value('attack-linf');
+    expect(ibp).toBeGreaterThan(0);
+    expect(ibp).toBeLessThanOrEqual(crown);
+    expect(crown).toBeLessThanOrEqual(pgd);
+    expect(await app.text('radius-smoothing')).toMatch(/for class \d, with probability ≥ 0\.999|abstains/);
+  }),
+);
