@@ -99,3 +99,53 @@ test(
     expect(await app.text('radius-smoothing')).toMatch(/for class \d, with probability ≥ 0\.999|abstains/);
   }),
 );
+
+type Series = Record<string, { n: number; first?: number; last?: number }>;
+
+async function series(metric: string): Promise<Series> {
+  const raw = await app.page
+    .getByTestId(`chart-${metric}`)
+    .getAttribute('data-series', { timeout: 1_000 })
+    .catch(() => null);
+  return raw ? (JSON.parse(raw) as Series) : {};
+}
+
+test(
+  'the IBP training preset: a certified-accuracy point for both runs, never above the PGD one on the same images',
+  app.run('certified-preset', async () => {
+    const page = app.page;
+    await page.getByRole('link', { name: 'Training lab' }).click();
+    await app.select('Preset', 'certified-ibp');
+    expect(await page.getByLabel('Defense of model A', { exact: true }).inputValue()).toBe('none');
+    expect(await page.getByLabel('Defense of model B', { exact: true }).inputValue()).toBe('ibp');
+    expect(await page.getByLabel('Certified training ε of model B', { exact: true }).inputValue()).toBe('0.2');
+    await app.setNumber('Training images', 640);
+    await app.setNumber('Epochs', 1);
+    await app.setNumber('Held-out images', 50);
+    await app.setNumber('Report every (batches)', 5);
+    // The same 20 probe images (the last of the test split) for both curves, at the same ε.
+    await app.setNumber('Robust curve images', 20);
+    await app.setNumber('Certified curve images', 20);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await app.until(
+      async () => {
+        const s = await series('certifiedAccuracy');
+        return (s.A?.n ?? 0) >= 1 && (s.B?.n ?? 0) >= 1;
+      },
+      'a certified-accuracy point for both runs',
+      180_000,
+    );
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await app.until(async () => (await series('robustAccuracy')).B?.n !== undefined, 'the robust curve', 30_000);
+    const certified = await series('certifiedAccuracy');
+    const robust = await series('robustAccuracy');
+    for (const id of ['A', 'B']) {
+      const k = Math.min(certified[id].n, robust[id].n) - 1;
+      expect(k, `run ${id}: points on both curves`).toBeGreaterThanOrEqual(0);
+      expect(certified[id].first!, `run ${id}: certified ≤ PGD at the first report`).toBeLessThanOrEqual(
+        robust[id].first!,
+      );
+    }
+    await app.screenshot('certified-preset');
+  }),
+);
