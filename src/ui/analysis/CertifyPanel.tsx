@@ -313,7 +313,7 @@ export function CertifyPanel({ busy }: { busy: boolean }) {
         <span className="help">
           {methods.length === 0
             ? 'No bound chosen: only the attack runs.'
-            : `About a minute on wasm for ${images} images with the strided CNN; CROWN and smoothing cost the most.`}
+            : `${images} images for every model; CROWN and smoothing cost the most, so start small.`}
         </span>
       </div>
       {result && (
