@@ -142,9 +142,9 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
       'grows to 0.2 over two epochs while the weight κ of the clean loss falls to ½, the rest going to the ' +
       'worst case of the interval bounds. Watch the certified-accuracy curve (IBP at ε = 0.1 on held-out images): ' +
       'only a network trained for its bounds gets certificates from IBP, so the standard one stays near zero ' +
-      'there even where PGD leaves it some accuracy — an attack’s failure is no proof. Gowal et al.’s large model, trained far ' +
-      'longer, certifies 97.8 % at ε = 0.1; take both models to the analysis view and press Certify to see the ' +
-      'band between proof and attack.',
+      'there even where PGD leaves it some accuracy — an attack’s failure is no proof. Gowal et al.’s large ' +
+      'model, trained far longer, certifies 97.8 % at ε = 0.1; take both models to the analysis view and press ' +
+      'Certify to see the band between proof and attack.',
     spec: {
       ...common,
       epochs: 3,
