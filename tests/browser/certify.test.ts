@@ -118,7 +118,7 @@ test(
     await app.select('Preset', 'certified-ibp');
     expect(await page.getByLabel('Defense of model A', { exact: true }).inputValue()).toBe('none');
     expect(await page.getByLabel('Defense of model B', { exact: true }).inputValue()).toBe('ibp');
-    expect(await page.getByLabel('Certified training ε of model B', { exact: true }).inputValue()).toBe('0.2');
+    expect(await page.getByLabel('Certified training ε of model B', { exact: true }).inputValue()).toBe('0.1');
     await app.setNumber('Training images', 640);
     await app.setNumber('Epochs', 1);
     await app.setNumber('Held-out images', 50);

@@ -138,18 +138,19 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
     id: 'certified-ibp',
     title: 'Certified training with IBP (Gowal et al.)',
     watch:
-      'The same strided CNN trained normally and with interval bound propagation: half a plain epoch, then ε ' +
-      'grows to 0.2 over two epochs while the weight κ of the clean loss falls to ½, the rest going to the ' +
+      'The same strided CNN trained normally and with interval bound propagation: a quarter of an epoch plain, ' +
+      'then ε grows to 0.1 over one epoch while the weight κ of the clean loss falls to ½, the rest going to the ' +
       'worst case of the interval bounds. Watch the certified-accuracy curve (IBP at ε = 0.1 on held-out images): ' +
       'only a network trained for its bounds gets certificates from IBP, so the standard one stays near zero ' +
-      'there even where PGD leaves it some accuracy — an attack’s failure is no proof. Gowal et al.’s large ' +
-      'model, trained far longer, certifies 97.8 % at ε = 0.1; take both models to the analysis view and press ' +
-      'Certify to see the band between proof and attack.',
+      'there even where PGD leaves it some accuracy — an attack’s failure is no proof. The same recipe on the ' +
+      'command line reached 54.5 % IBP-certified on 200 probe images after 3 epochs (91.4 % clean); Gowal et ' +
+      'al.’s large model, trained far longer, certifies 97.8 % at ε = 0.1. Take both models to the analysis view ' +
+      'and press Certify to see the band between proof and attack.',
     spec: {
       ...common,
       epochs: 3,
-      trainExamples: 5_000,
-      reportEvery: 10,
+      trainExamples: 10_000,
+      reportEvery: 20,
       robustProbe: { examples: 200, eps: 0.1, steps: 10 },
       certifiedProbe: { examples: 200, eps: 0.1 },
       runs: [
@@ -157,7 +158,7 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
         run('B', 'IBP certified training', {
           arch: 'strided-cnn',
           build: {},
-          defense: { kind: 'certified', bound: 'ibp', eps: 0.2, warmupEpochs: 0.5, rampEpochs: 2, finalKappa: 0.5 },
+          defense: { kind: 'certified', bound: 'ibp', eps: 0.1, warmupEpochs: 0.25, rampEpochs: 1, finalKappa: 0.5 },
         }),
       ],
     },
