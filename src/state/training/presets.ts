@@ -167,11 +167,12 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
     id: 'noise-smoothing',
     title: 'Gaussian noise for randomized smoothing (Cohen et al.)',
     watch:
-      'The same strided CNN trained on clean images and on images with Gaussian noise of σ = 0.5 added. Clean ' +
-      'held-out accuracy is a little lower for the noisy one. Save both, then in the analysis view tick ' +
-      'randomized smoothing and press Certify: smoothed at σ = 0.5 (read from the model’s training), the ' +
-      'noise-trained network keeps certified L2 radii where the standard one, which has never seen noise, ' +
-      'mostly abstains.',
+      'The same strided CNN trained on clean images and on images with Gaussian noise of σ = 0.5 added. Save ' +
+      'both, then in the analysis view tick randomized smoothing and press Certify: smoothed at σ = 0.5 (read ' +
+      'from the model’s training), a network that has seen the noise keeps its certified L2 radii where one ' +
+      'that has not loses accuracy and abstains. Measured on the command line (first 20 test images, n = 1,000, ' +
+      'α = 0.001): this noise-trained network certified 95 % at radius 0.5 and 65 % at 1; the shipped CNN, ' +
+      'trained without noise, 20 % and 0 %, abstaining on 7 of the 20.',
     spec: {
       ...common,
       epochs: 2,
