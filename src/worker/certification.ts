@@ -76,7 +76,7 @@ export function smoothingSigma(
 /** Noisy copies per forward pass within the memory budget (measured once per model). */
 async function smoothingBatch(clf: Classifier): Promise<number> {
   const [h, w, c] = clf.meta.inputShape;
-  return chunkSizeFor(SMOOTHING_BATCH, (m) => clf.logits(tf.zeros([m, h, w, c]) as tf.Tensor4D), {
+  return chunkSizeFor(SMOOTHING_BATCH, (m) => tf.tidy(() => clf.logits(tf.zeros([m, h, w, c]) as tf.Tensor4D)), {
     cache: { key: clf.model, kind: 'forward' },
   });
 }
