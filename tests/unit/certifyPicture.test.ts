@@ -1,8 +1,8 @@
 /**
  * The worker's per-picture certificate (src/worker/certification.ts) on an MNIST test image: proof ≤ attack — the
  * IBP radius ≤ the CROWN radius ≤ the smallest ε at which PGD found an adversarial example (above the last ε at
- * which it failed), with no tensor left behind; a max-pool makes CROWN report its one sentence while IBP still certifies; smoothing's σ
- * is the model's training σ when its metadata records one.
+ * which it failed), with no tensor left behind; a max-pool makes CROWN report its one sentence while IBP still
+ * certifies; smoothing's σ is the model's training σ when its metadata records one.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
