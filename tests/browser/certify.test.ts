@@ -1,8 +1,8 @@
 /**
  * Certification in the app, on the default backend: the Certify panel certifies a few test images for the shipped
  * CNN and the PGD-trained strided CNN — certified accuracy never above the accuracy under PGD on the same images,
- * the band between them drawn and labelled, and CROWN's refusal of the CNN's max-pool said in one sentence — and
- * "Certify this image" in the attack lab puts IBP ≤ CROWN ≤ the smallest PGD ε found on one ruler.
+ * the band between them drawn and labelled, CROWN's refusal of the CNN's max-pool said in one sentence, and
+ * smoothing's certified accuracy never rising with the L2 radius — "Certify this image" in the attack lab puts IBP ≤ CROWN ≤ the smallest PGD ε found on one ruler.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { App, chartsDrawn, runAndWait } from './helpers';
@@ -70,6 +70,23 @@ test(
     // The CNN's max-pool: CROWN says why in one sentence, IBP still draws.
     const refusal = page.getByRole('note').filter({ hasText: `CROWN on ${CNN}` });
     await expect(refusal.textContent()).resolves.toMatch(/CROWN cannot bound .*MaxPooling2D/);
+
+    // Randomized smoothing: certified accuracy against the L2 radius, never rising with the radius.
+    await page.getByLabel('Randomized smoothing (L2)', { exact: true }).check();
+    await app.setNumber('Smoothing images', 3);
+    await app.setNumber('Noise samples n', 100);
+    await runAndWait(app, 'Certify', () => chartsDrawn(app, 'certify-smoothing-chart'), 'the smoothing chart');
+    const smoothing = JSON.parse((await app.testId('certify-smoothing-chart').getAttribute('data-series')) ?? '[]') as {
+      model: string;
+      radius: number;
+      certifiedAccuracy: number;
+    }[];
+    for (const name of [CNN, PGD_AT]) {
+      const curve = smoothing.filter((r) => r.model === name).map((r) => r.certifiedAccuracy);
+      expect(curve.length, `${name}: a smoothing curve`).toBeGreaterThan(1);
+      for (let i = 1; i < curve.length; i++) expect(curve[i]).toBeLessThanOrEqual(curve[i - 1]);
+    }
+    await app.screenshot('certify-smoothing');
   }),
 );
 
