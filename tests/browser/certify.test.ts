@@ -2,7 +2,9 @@
  * Certification in the app, on the default backend: the Certify panel certifies a few test images for the shipped
  * CNN and the PGD-trained strided CNN — certified accuracy never above the accuracy under PGD on the same images,
  * the band between them drawn and labelled, CROWN's refusal of the CNN's max-pool said in one sentence, and
- * smoothing's certified accuracy never rising with the L2 radius — "Certify this image" in the attack lab puts IBP ≤ CROWN ≤ the smallest PGD ε found on one ruler.
+ * smoothing's certified accuracy never rising with the L2 radius; "Certify this image" in the attack lab puts
+ * IBP ≤ CROWN ≤ the smallest PGD ε found on one ruler; the IBP training preset draws a certified-accuracy curve
+ * for both runs.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { App, chartsDrawn, runAndWait } from './helpers';
