@@ -12,7 +12,7 @@ import {
   type TargetChoice,
 } from '../../state/attackSettings';
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
-import { useAppStore, isAttackRunning } from '../../state/appStore';
+import { useAppStore } from '../../state/appStore';
 import { useAttackLab } from '../../state/attackLabStore';
 import { useSettings } from '../../state/settingsStore';
 import { AttackProgress } from './AttackProgress';
@@ -39,8 +39,9 @@ export function AttackControls() {
   const { setAttackField, setNorm } = useSettings.getState();
   const names = useDatasets(selectClassNames);
   const targets = useMemo(() => targetChoices(names), [names]);
-  const running = useAppStore(isAttackRunning);
-  const hasImage = useAttackLab((s) => s.image !== null);
+  // Pressed while a new picture is classified, Attack queues behind it; a second press waits for the first job.
+  const pending = useAttackLab((s) => s.job !== null);
+  const hasImage = useAttackLab((s) => s.image !== null || s.pendingImage !== null);
   const hasModel = useAppStore((s) => s.model !== null);
   const ready = hasImage && hasModel;
   const valid = Object.keys(draftErrors(draft)).length === 0;
@@ -80,7 +81,7 @@ export function AttackControls() {
         <NumberField field="seed" />
       </div>
       <div className="actions">
-        <button type="submit" className="primary" disabled={!ready || running || !valid}>
+        <button type="submit" className="primary" disabled={!ready || pending || !valid}>
           Attack
         </button>
         <AttackProgress />
