@@ -149,7 +149,7 @@ describe('robustness sweep', () => {
     expect(r.checks[1].passed).toBe(true);
   });
 
-  test('runSanityChecks on the shipped model: PGD-2 is flagged as not converged, the attack-strength checks pass', async () => {
+  test('runSanityChecks, shipped model: PGD-2 flagged as not converged, attack-strength checks pass', async () => {
     const clf = await shippedModel();
     const data = await mnistTestFirst(32);
     const r = await runSanityChecks(clf, data, { eps: 0.1, steps: 2, images: 32, seed: 1 });
