@@ -200,7 +200,7 @@ describe('certified L2 radius q/(√2·L) against the true distance (tightness)'
     });
   });
 
-  test('on any two-class linear model the ratio certified / true distance is ‖w₁ − w₂‖/(√2·σ_max(W)) exactly', async () => {
+  test('any two-class linear model: certified / true distance is ‖w₁ − w₂‖/(√2·σ_max(W)) exactly', async () => {
     const r = await twoClass(Array.from(normals(D, 32)), Array.from(normals(D, 33)));
     const sigma = spectralNormOfTwoColumns(r.w);
     // L is W's spectral norm (not, say, its Frobenius norm, which is larger for a matrix of rank 2).

@@ -198,7 +198,7 @@ describe('operator norms by power iteration', () => {
     model.dispose();
   });
 
-  test('the bound is attained on a dense layer: moving x along its top singular vector gives ‖Δf‖ = L·‖Δx‖', async () => {
+  test('attained on a dense layer: moving x along its top singular vector gives ‖Δf‖ = L·‖Δx‖', async () => {
     // f(x) = Wᵀx + b with W [d, 2]: its Lipschitz constant is σ_max(W), attained along v = Wu/‖Wu‖ where u is the
     // top eigenvector of the 2×2 Gram matrix WᵀW, computed here in closed form in double precision.
     const d = 36;

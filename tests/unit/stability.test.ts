@@ -122,7 +122,7 @@ describe('perturbation stability', () => {
     clf.model.dispose();
   });
 
-  test('tanh network: the closed form's ‖J‖_F² equals central finite differences in double precision', async () => {
+  test('tanh network: ‖J‖_F² in the closed form equals central finite differences in double precision', async () => {
     const { model, logits, forward, d } = tanhModel(16, 5, 21);
     const inputs = uniforms(3 * d, 6);
     const x = tf.tensor4d(inputs, [3, 7, 7, 1]);
