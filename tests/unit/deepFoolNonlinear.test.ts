@@ -63,7 +63,7 @@ function tanhNetwork(seed: number) {
 
 const argMax = (v: number[]) => v.indexOf(Math.max(...v));
 
-test('DeepFool on a tanh network lands just past the boundary that a brute-force search along its direction finds', async () => {
+test('DeepFool on a tanh network lands just past the boundary that a brute-force search along it finds', async () => {
   const net = tanhNetwork(17);
   const n = 6;
   const xs = Array.from({ length: n }, (_, i) => Array.from(uniforms(D, 300 + i, 0.4, 0.6)));
