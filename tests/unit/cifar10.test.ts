@@ -9,6 +9,7 @@
  *  - attacks on freshly built colour models keep ‖δ‖∞ ≤ ε in every channel and pixels in [0,1];
  *  - random crop + flip equals an independent reference and keeps its invariants.
  */
+import { skipWhenMissing } from './helpers/ciRequirements';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -45,12 +46,10 @@ const SHIPPED_CIFAR_MODEL = 'public/models/cifar10-cnn-sample';
 const BATCH_DIR = 'cifar-10-batches-bin';
 const META_TEXT = `${CIFAR10_CLASS_NAMES.join('\n')}\n`;
 
-if (!SAMPLE_DIR) {
-  console.warn(
-    'cifar10.test.ts: CIFAR10_DIR is unset, so the tests on the real CIFAR-10 sample are skipped (set it to ' +
-      '../shared/data/cifar10-sample).',
-  );
-}
+const SKIP_SAMPLE = skipWhenMissing(
+  SAMPLE_DIR ? null : 'the CIFAR-10 sample (set CIFAR10_DIR, e.g. to ../shared/data/cifar10-sample)',
+  'cifar10.test.ts',
+);
 
 // ---------------------------------------------------------------------------------------------
 // Building inputs by hand
@@ -224,7 +223,7 @@ const readArchive = (source: ByteSource, splits?: ('train' | 'test')[]) =>
 
 // ---------------------------------------------------------------------------------------------
 
-describe.skipIf(!SAMPLE_DIR)('the real CIFAR-10 sample ($CIFAR10_DIR)', () => {
+describe.skipIf(SKIP_SAMPLE)('the real CIFAR-10 sample ($CIFAR10_DIR)', () => {
   test('4,660 training and 846 test images, 32×32×3, the official first labels and class names', async () => {
     const [train, testSet] = await Promise.all([loadCifar10('train'), loadCifar10('test')]);
     expect(train.count).toBe(4660);
@@ -301,7 +300,8 @@ describe.skipIf(!SAMPLE_DIR)('the real CIFAR-10 sample ($CIFAR10_DIR)', () => {
     },
   );
 
-  test.skipIf(!existsSync(join(ROOT, SHIPPED_CIFAR_MODEL, 'model.json')))(
+  const shippedModelFile = join(ROOT, SHIPPED_CIFAR_MODEL, 'model.json');
+  test.skipIf(skipWhenMissing(existsSync(shippedModelFile) ? null : shippedModelFile, 'cifar10.test.ts'))(
     'the shipped sample model scores on the 846 test images what its metadata says',
     async () => {
       await useWasm();
