@@ -251,12 +251,51 @@ async function openAt(query: string): Promise<void> {
   await app.waitReady();
 }
 
+/** Opened on CIFAR-10: waits for the panel that asks for data or the CIFAR-10 gallery; true when data is stored. */
+async function cifar10Stored(): Promise<boolean> {
+  let stored = false;
+  await app.until(
+    async () => {
+      if (await app.testId('cifar10-panel').isVisible()) return true;
+      stored = (await galleryThumbs().count()) > 0;
+      return stored;
+    },
+    'the CIFAR-10 panel or its gallery',
+    120_000,
+  );
+  return stored;
+}
+
+/**
+ * Each test sets up its own state: this one opens the app on CIFAR-10 with the data stored in the browser, importing
+ * the small official archive first when no earlier test (or run) left it there.
+ */
+async function openWithCifar10(query = '?dataset=cifar10'): Promise<void> {
+  await openAt(query);
+  if (!(await cifar10Stored())) {
+    await dropFiles('[data-testid=cifar10-drop-zone]', [
+      { name: 'cifar-10-binary.tar.gz', type: 'application/gzip', bytes: officialArchive() },
+    ]);
+  }
+  await waitForColourLab();
+}
+
+/** The opposite start: no CIFAR-10 data in the browser (forgets what an earlier test imported), MNIST on screen. */
+async function openWithoutCifar10(): Promise<void> {
+  await openAt('?dataset=cifar10');
+  if (await cifar10Stored()) {
+    await app.page.getByRole('button', { name: 'Forget CIFAR-10 data' }).click();
+    await app.testId('cifar10-panel').waitFor({ state: 'visible', timeout: 30_000 });
+  }
+  await openAt('?dataset=mnist');
+}
+
 // ---------------------------------------------------------------------------------------------
 
 test(
   'CIFAR-10 without data: the panel says what to give; a text file is refused; Back to MNIST works',
   app.run('panel', async () => {
-    await openAt('');
+    await openWithoutCifar10();
     await chooseDataset('CIFAR-10');
     const panel = app.testId('cifar10-panel');
     await panel.waitFor({ state: 'visible', timeout: 30_000 });
@@ -324,6 +363,7 @@ test(
   'the official archive dropped on the panel gives colour thumbnails with class names, an exact 32×32 colour ' +
     'input, ε = 8/255',
   app.run('archive', async () => {
+    await openWithoutCifar10();
     await chooseDataset('CIFAR-10');
     await app.testId('cifar10-panel').waitFor({ state: 'visible', timeout: 30_000 });
     await dropFiles('[data-testid=cifar10-drop-zone]', [
@@ -433,6 +473,7 @@ async function attackAndCheck(label: string): Promise<number> {
 test(
   'a CIFAR-10 test image attacked with PGD (ε = 8/255): per-channel perturbation, class-named bars and predictions',
   app.run('attack', async () => {
+    await openWithCifar10();
     await app.testId('gallery').getByRole('button', { name: THUMB_NAME }).nth(2).click();
     await app.waitForText('preprocess-note', (t) => /test image 2\b/.test(t), 'test image 2');
     const seconds = await attackAndCheck('pgd-default-backend');
@@ -445,6 +486,7 @@ test(
 test(
   'a colour photo is scaled (short side 32) and centre-cropped, shown as the model sees it',
   app.run('photo', async () => {
+    await openWithCifar10();
     await app.dropFile('stripes.png', 'image/png', stripesPng());
     const note = await app.waitForText('preprocess-note', (t) => /short side/.test(t), 'a note about the photo');
     expect(note).toMatch(/50 px cut off left and right/);
@@ -470,6 +512,7 @@ test(
 test(
   'a reload reads CIFAR-10 from IndexedDB (no panel), and WebGPU attacks it',
   app.run('reload-webgpu', async () => {
+    await openWithCifar10(); // stored in IndexedDB before the reload below
     const backend: BackendParam = 'webgpu';
     const opened = Date.now();
     await openAt(`?backend=${backend}&dataset=cifar10`);
@@ -491,6 +534,7 @@ test(
 test(
   '"Forget CIFAR-10 data" deletes it: the panel asks again, also after a reload',
   app.run('forget', async () => {
+    await openWithCifar10();
     await app.page.getByRole('button', { name: 'Forget CIFAR-10 data' }).click();
     await app.testId('cifar10-panel').waitFor({ state: 'visible', timeout: 30_000 });
     await openAt('?dataset=cifar10');
