@@ -7,7 +7,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { projectedGradientAttack } from '../../src/core/attacks/pgd';
-import type { ImageDataset } from '../../src/core/data/dataset';
 import { batchTensors, range } from '../../src/core/data/dataset';
 import {
   adversarialCount,
@@ -19,7 +18,6 @@ import type { StepContext } from '../../src/core/train/objective';
 import { CatastrophicOverfittingDetector, probeRobustAccuracy } from '../../src/core/train/robustProbe';
 import { Trainer } from '../../src/core/train/trainer';
 import { InvalidOptionError } from '../../src/core/util/errors';
-import { mulberry32 } from '../../src/core/util/random';
 import { mnistTestFirst, smallCnn, useWasm } from './helpers/env';
 import { linearModel, robustVersusUsefulFeatures } from './helpers/robustFeatures';
 
