@@ -53,7 +53,7 @@ describe('certified training schedules (Gowal et al. 2018, §4)', () => {
 });
 
 describe('IBP training against standard training', () => {
-  test('on robust vs non-robust features: IBP training is certifiable at ε = 0.15, standard training is not', async () => {
+  test('robust vs non-robust features: IBP training is certifiable at ε = 0.15, standard training is not', async () => {
     const train = robustVersusUsefulFeatures(1000, 1);
     const held = robustVersusUsefulFeatures(400, 2);
     const eps = 0.15;
