@@ -30,7 +30,7 @@ describe('the shipped IBP-trained model', () => {
     clf.model.dispose();
   });
 
-  test('no certificate broken by PGD-20 with 20 restarts; certified ≤ what PGD leaves; CI subset as recorded', async () => {
+  test('no certificate broken by PGD-20 with 20 restarts; certified ≤ what PGD leaves; subset recorded', async () => {
     await useWasm();
     const clf = await readModelDir(IBP_DIR);
     const subset = clf.meta.evaluations!.find((e) => e.kind === 'certificate' && e.n < 1000)!;
