@@ -32,7 +32,11 @@ test(
     expect(await app.page.getByLabel('Attack method', { exact: true }).inputValue()).toBe('pgd');
     expect(await app.page.getByLabel('Epsilon', { exact: true }).inputValue()).toBe('0.3');
     expect(await app.page.locator('[data-control="model-input"].lesson-highlight').count()).toBe(1);
-    expect(new URL(app.page.url()).searchParams.get('lesson')).toBe('adversarial-examples');
+    await app.until(
+      async () => new URL(app.page.url()).searchParams.get('lesson') === 'adversarial-examples',
+      'the address to name the lesson',
+      5_000,
+    );
 
     await next();
     expect(await progress()).toMatch(/^Step 2 of 4: Attack it/);
