@@ -8,8 +8,11 @@ import { useLessons } from './lessonStore';
 import { onSnapshotChange, takeSnapshot } from './snapshot';
 
 let unwatch: (() => void) | null = null;
+/** While a step sets the app up, what is on screen is the previous step's: it must not count for this one. */
+let applying = 0;
 
 function checkCurrentStep(): void {
+  if (applying > 0) return;
   const { lessonId, step, done } = useLessons.getState();
   const task = lessonById(lessonId)?.steps[step]?.task;
   if (!task || done[step]) return;
@@ -29,8 +32,13 @@ export function openLesson(id: string, step = 0, { apply = true } = {}): void {
   useLessons.setState({ lessonId: id, step: clamped, done: sameLesson ? useLessons.getState().done : [] });
   unwatch ??= onSnapshotChange(checkCurrentStep);
   const setup = lesson.steps[clamped].setup;
-  if (apply && setup) void applySetup(setup).then(checkCurrentStep);
-  else checkCurrentStep();
+  if (apply && setup) {
+    applying += 1;
+    void applySetup(setup).finally(() => {
+      applying -= 1;
+      checkCurrentStep();
+    });
+  } else checkCurrentStep();
 }
 
 export function goToStep(step: number): void {
