@@ -3,6 +3,7 @@
  * that one widget renders (for an iframe in a course page); `hide=` hides named controls; P the presenter view.
  */
 import { useEffect } from 'react';
+import { useLessons } from '../state/lessons/lessonStore';
 import { useLinkStore } from '../state/linkStore';
 import { usePresentation } from '../state/presentationStore';
 import type { EmbedWidget } from '../state/urlState';
@@ -30,12 +31,13 @@ export function App() {
   const view = useLabView();
   const embed = useLinkStore((s) => s.embed);
   const presenter = usePresentation((s) => s.presenter);
+  const inLesson = useLessons((s) => s.lessonId !== null);
   useShortcuts();
   // rem sizes follow the root's font size, so the presenter view scales the whole page from there.
   useEffect(() => {
     document.documentElement.classList.toggle('presenter', presenter);
   }, [presenter]);
-  const className = presenter ? 'app presenter' : 'app';
+  const className = ['app', presenter && 'presenter', inLesson && 'lesson-open'].filter(Boolean).join(' ');
   if (embed !== null) {
     const Widget = EMBEDDED[embed];
     return (

@@ -3,7 +3,14 @@
  * of the address; whatever a link says that is unknown or invalid is ignored with a note, never thrown.
  */
 import { describe, expect, test } from 'vitest';
-import { parseNumberText, toAttackOptions } from '../../src/state/attackSettings';
+import {
+  DEFAULT_SETTINGS,
+  draftForDataset,
+  epsForNorm,
+  fieldError,
+  parseNumberText,
+  toAttackOptions,
+} from '../../src/state/attackSettings';
 import { LESSON_IDS } from '../../src/state/lessons';
 import { defaultLinkState, readLink, writeLink, type LinkState } from '../../src/state/urlState';
 
@@ -137,5 +144,19 @@ describe('numbers as people write them', () => {
   test('an ε typed as 8/255 is sent to the attack as 8/255', () => {
     const state = defaultLinkState('cifar10');
     expect(toAttackOptions(state.attack)?.eps).toBe(8 / 255);
+  });
+
+  test('the ε field validates fractions, and untouched defaults follow the data set and the norm', () => {
+    expect(fieldError('eps', '8/255', 'linf')).toBeNull();
+    expect(fieldError('eps', '300/255', 'linf')).toMatch(/between 0 and 1/);
+    expect(fieldError('eps', '8/', 'linf')).toMatch(/fraction such as 8\/255/);
+    // MNIST's 0.3 becomes CIFAR-10's 8/255 and back; a value someone typed stays.
+    const cifar = draftForDataset(DEFAULT_SETTINGS, 'mnist', 'cifar10');
+    expect(cifar.eps).toBe('8/255');
+    expect(draftForDataset(cifar, 'cifar10', 'mnist').eps).toBe('0.3');
+    expect(draftForDataset({ ...DEFAULT_SETTINGS, eps: '0.1' }, 'mnist', 'cifar10').eps).toBe('0.1');
+    // On CIFAR-10, L∞'s 8/255 becomes L2's 0.5 (RobustBench) and back.
+    expect(epsForNorm(cifar, 'l2', 'cifar10')).toBe('0.5');
+    expect(epsForNorm({ ...cifar, norm: 'l2', eps: '0.5' }, 'linf', 'cifar10')).toBe('8/255');
   });
 });
