@@ -12,6 +12,7 @@ const reader = new App('teaching-links-reader');
 beforeAll(async () => {
   await maker.start();
   await maker.open('wasm');
+  await reader.start(); // its own browser: nothing of the maker's storage or history
 });
 afterAll(async () => {
   await maker.stop();
@@ -73,7 +74,6 @@ test(
     const link = await field.inputValue();
     expect(new URL(link).search).toBe(url.search);
 
-    await reader.start();
     await reader.page.goto(link, { waitUntil: 'load' });
     await reader.waitReady();
     const restored = await waitForRestoredAttack(reader);
@@ -123,5 +123,22 @@ test(
     expect(await reader.page.getByRole('heading', { name: 'Comparison' }).count()).toBe(0);
     await reader.attackButton().waitFor({ state: 'visible' });
     expect(await reader.attackButton().isVisible()).toBe(true);
+  }),
+);
+
+test(
+  'a link with a lesson, its step and the presenter view opens them',
+  reader.run('lesson-link', async () => {
+    await reader.page.goto(`${reader.baseUrl}/?backend=wasm&lesson=adversarial-examples&step=3&presenter=1`, {
+      waitUntil: 'load',
+    });
+    await reader.waitReady();
+    expect(await reader.text('lesson-progress')).toMatch(/^Step 3 of 4: Choose the answer/);
+    expect(await reader.page.evaluate(() => document.documentElement.classList.contains('presenter'))).toBe(true);
+    // Only what the lesson needs: no links between the labs, no data-set switch.
+    expect(await reader.page.getByRole('navigation', { name: 'Labs' }).isVisible()).toBe(false);
+    expect(await reader.page.getByRole('radiogroup', { name: 'Data set' }).isVisible()).toBe(false);
+    expect(await reader.attackButton().isVisible()).toBe(true);
+    await reader.screenshot('presenter-lesson');
   }),
 );
