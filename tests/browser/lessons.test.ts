@@ -78,3 +78,34 @@ test(
     expect(await app.attack()).toMatch(/^Adversarial: \d/);
   }),
 );
+
+test(
+  'every lesson opens from the menu and steps from first to last, setting up the app without an error',
+  app.run('every-lesson', async () => {
+    const titles = await (async () => {
+      await app.page.getByRole('button', { name: 'Lessons', exact: true }).click();
+      const names = await app.page.locator('#lessons-list .lesson-choice strong').allTextContents();
+      await app.page.keyboard.press('Escape');
+      return names;
+    })();
+    expect(titles.length).toBeGreaterThanOrEqual(8);
+    for (const title of titles) {
+      await app.page.getByRole('button', { name: 'Lessons', exact: true }).click();
+      await app.page.locator('#lessons-list .lesson-choice', { hasText: title }).click();
+      const total = Number(/of (\d+)/.exec(await progress())?.[1]);
+      for (let step = 1; step <= total; step++) {
+        await app.until(
+          async () => (await progress()).startsWith(`Step ${step} of ${total}`),
+          `${title}: step ${step}`,
+          10_000,
+        );
+        // The step's setup (a model to load, a picture to classify) finishes before the next.
+        await app.until(async () => (await app.textOf('.status-task', 50).catch(() => null)) === null, 'idle', 60_000);
+        const alert = await app.textOf('[role=alert][data-testid=error-message]', 50);
+        expect(alert, `${title}, step ${step}`).toBeNull();
+        if (step < total) await next();
+      }
+      await app.page.getByRole('button', { name: 'Close the lesson', exact: true }).click();
+    }
+  }),
+);

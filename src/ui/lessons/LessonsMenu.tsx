@@ -6,11 +6,19 @@ import { setLessonsMenuOpen, usePresentation } from '../../state/presentationSto
 export function LessonsMenu() {
   const open = usePresentation((s) => s.lessonsMenuOpen);
   const first = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (open) first.current?.focus();
+    if (!open) return;
+    first.current?.focus();
+    // A press anywhere else closes the menu, as menus do.
+    const outside = (e: PointerEvent) => {
+      if (!menu.current?.contains(e.target as Node)) setLessonsMenuOpen(false);
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
   }, [open]);
   return (
-    <div className="lessons-menu" data-control="lessons">
+    <div className="lessons-menu" data-control="lessons" ref={menu}>
       <button
         type="button"
         className="secondary"
