@@ -110,7 +110,13 @@ export async function restoreLink(): Promise<void> {
     if (state.picture.kind === 'drawing') {
       addNote('The link was made with a drawing, which it cannot carry; draw your own digit or pick a test image.');
     }
-    const ready = useAttackLab.getState().image !== null && useDatasets.getState().active === state.dataset;
+    const onDataset = useDatasets.getState().active === state.dataset;
+    if (!onDataset && state.dataset === 'cifar10') {
+      addNote(
+        'This link is for CIFAR-10, which this browser does not hold yet: give it below, then open the link again.',
+      );
+    }
+    const ready = useAttackLab.getState().image !== null && onDataset;
     if (state.run && ready) await attackCurrentImage();
   }
   startLinkSync();
