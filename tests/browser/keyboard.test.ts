@@ -55,7 +55,7 @@ test(
     expect(await app.page.getByLabel('Epsilon', { exact: true }).inputValue()).toBe('0.21');
     await app.page.keyboard.press('Enter');
     await app.until(
-      async () => (await app.textOf('[data-testid=attack-ran]', 50))?.startsWith('FGSM · L∞ · ε = 0.21') ?? false,
+      async () => (await app.textOf('[data-testid=attack-ran]', 1_000))?.startsWith('FGSM · L∞ · ε = 0.21') ?? false,
       'the FGSM attack at ε = 0.21 to be shown',
       120_000,
     );

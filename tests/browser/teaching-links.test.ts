@@ -31,7 +31,7 @@ async function waitForRestoredAttack(app: App): Promise<string> {
   await app.until(
     async () =>
       // The result is re-rendered while the link is restored: a read may meet a node on its way out.
-      (await app.textOf('[data-testid=adv-prediction]', 50).catch(() => null)) !== null &&
+      (await app.textOf('[data-testid=adv-prediction]', 1_000).catch(() => null)) !== null &&
       (await app.page.getByLabel('Scrub epsilon', { exact: true }).isVisible()) &&
       (await app.attackButton().isEnabled()),
     'the restored attack and its sweep to finish',
