@@ -247,7 +247,8 @@ export class App {
         if (alert && alert !== alertBefore) throw new Error(`the attack failed with the error banner: ${alert}`);
         if (await this.cancelButton().isVisible()) return false;
         if (!(await button.isEnabled())) return false;
-        return (await this.textOf('[data-testid=adv-prediction]', 50)) !== null;
+        // Not 50 ms: on a loaded machine one round trip to Chromium can take longer, and the wait would never end.
+        return (await this.textOf('[data-testid=adv-prediction]', 1_000)) !== null;
       },
       'the attack to finish and [data-testid=adv-prediction] to show',
       timeout,

@@ -1,5 +1,6 @@
 /** The always-visible status line: backend, model, live tensor count, and what is loading. */
 import { useAppStore } from '../../state/appStore';
+import { useDatasets } from '../../state/datasetStore';
 import { BackendStatus } from './BackendStatus';
 import { ModelStatus } from './ModelStatus';
 
@@ -9,9 +10,24 @@ function TaskStatus() {
   return task ? <span className="status-task">{task.progress?.message ?? task.label}…</span> : null;
 }
 
-/** Where the MNIST test set came from: fetched once, then read from the browser's storage. */
+/**
+ * The active data set's test set: MNIST's is fetched once, then read from the browser's storage; CIFAR-10's is the
+ * one the user gave this browser.
+ */
 function TestSetStatus() {
   const testSet = useAppStore((s) => s.testSet);
+  const active = useDatasets((s) => s.active);
+  const cifar10 = useDatasets((s) => s.cifar10);
+  if (active === 'cifar10') {
+    const count = cifar10?.counts.test;
+    if (count === undefined) return null;
+    return (
+      <span data-testid="status-testset" title={`CIFAR-10 as read from ${cifar10?.source ?? 'your files'}`}>
+        Test set: CIFAR-10, {count.toLocaleString('en')} images,{' '}
+        {cifar10?.persisted ? 'stored in this browser' : 'for this visit only'}
+      </span>
+    );
+  }
   if (!testSet) return null;
   return (
     <span
