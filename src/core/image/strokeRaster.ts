@@ -67,7 +67,11 @@ export function paintStrokeTip(ink: Float32Array, side: number, stroke: Stroke, 
 }
 
 /** All strokes painted on a blank side × side pad (used after undo, and by tests). */
-export function rasteriseStrokes(strokes: readonly Stroke[], side = PAD_SIDE, radius = BRUSH_RADIUS): Float32Array {
+export function rasteriseStrokes(
+  strokes: readonly Stroke[],
+  side = PAD_SIDE,
+  radius = BRUSH_RADIUS,
+): Float32Array<ArrayBuffer> {
   const ink = new Float32Array(side * side);
   for (const stroke of strokes) {
     if (stroke.length === 1) paintSegment(ink, side, stroke[0], stroke[0], radius);
@@ -77,7 +81,7 @@ export function rasteriseStrokes(strokes: readonly Stroke[], side = PAD_SIDE, ra
 }
 
 /** Ink as opaque RGBA, white on black: what a canvas shows and what the upload path's preprocessing reads. */
-export function inkToRgba(ink: Float32Array): Uint8ClampedArray {
+export function inkToRgba(ink: Float32Array): Uint8ClampedArray<ArrayBuffer> {
   const rgba = new Uint8ClampedArray(ink.length * 4);
   for (let i = 0; i < ink.length; i++) {
     const v = Math.round(ink[i] * 255);
