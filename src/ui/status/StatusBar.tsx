@@ -2,6 +2,7 @@
 import { useAppStore } from '../../state/appStore';
 import { BackendStatus } from './BackendStatus';
 import { ModelStatus } from './ModelStatus';
+import { OfflineStatus } from './OfflineStatus';
 
 function TaskStatus() {
   // Attacks show their own progress beside the Attack button.
@@ -28,6 +29,7 @@ export function StatusBar() {
   const numTensors = useAppStore((s) => s.numTensors);
   return (
     <div className="status-bar">
+      <OfflineStatus />
       <BackendStatus />
       <ModelStatus />
       <TestSetStatus />

@@ -1,0 +1,78 @@
+/**
+ * Small screens (a phone at 390×844, a tablet at 768×1024): no view scrolls sideways, the charts fit their panels
+ * and the drawing pad fits the screen. Each viewport gets its own fresh browser context.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { LAB_VIEWS } from '../../src/ui/useLabView';
+import { App } from './helpers';
+
+/** Elements that stick out past the right edge of the window (to name the culprit when the page overflows). */
+async function overflowing(app: App): Promise<string[]> {
+  return app.page.evaluate(() => {
+    const found: string[] = [];
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.right <= window.innerWidth + 0.5) continue;
+      const parent = el.parentElement?.getBoundingClientRect();
+      if (parent && parent.right > window.innerWidth + 0.5) continue; // report the outermost one only
+      const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${el.className}` : ''}`;
+      found.push(`${name} (right edge ${Math.round(box.right)})`);
+    }
+    return found.slice(0, 10);
+  });
+}
+
+for (const viewport of [
+  { width: 390, height: 844 },
+  { width: 768, height: 1024 },
+]) {
+  describe(`at ${viewport.width}×${viewport.height}`, () => {
+    const app = new App(`small-screens-${viewport.width}`);
+    beforeAll(async () => {
+      await app.start({ context: { viewport, hasTouch: true } });
+      await app.open();
+    });
+    afterAll(() => app.stop());
+
+    test(
+      'no view scrolls sideways',
+      app.run(`overflow-${viewport.width}`, async () => {
+        for (const view of LAB_VIEWS) {
+          await app.page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: view.title }).click();
+          await app.page.locator(`main#${view.id}`).waitFor({ state: 'visible' });
+          await app.page.waitForTimeout(500); // charts measure their container after a frame
+          const { scrollWidth, innerWidth } = await app.page.evaluate(() => ({
+            scrollWidth: document.documentElement.scrollWidth,
+            innerWidth: window.innerWidth,
+          }));
+          const culprits = scrollWidth > innerWidth ? await overflowing(app) : [];
+          expect(
+            scrollWidth,
+            `${view.title}: page ${scrollWidth} px wide; sticking out: ${culprits.join(', ')}`,
+          ).toBeLessThanOrEqual(innerWidth);
+          await app.screenshot(`${view.id}`);
+        }
+      }),
+    );
+
+    test(
+      'the drawing pad and the attack lab charts fit the screen',
+      app.run(`pad-${viewport.width}`, async () => {
+        await app.page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: 'Attack lab' }).click();
+        await app.page.getByRole('button', { name: 'Draw a digit' }).click();
+        const pad = await app.testId('drawing-pad').boundingBox();
+        expect(pad, 'the drawing pad is on screen').not.toBeNull();
+        expect(pad!.x).toBeGreaterThanOrEqual(0);
+        expect(pad!.x + pad!.width).toBeLessThanOrEqual(viewport.width);
+        expect(pad!.width, 'a pad big enough for a finger').toBeGreaterThanOrEqual(200);
+        expect(pad!.height).toBeCloseTo(pad!.width, 0);
+        for (const svg of await app.page.locator('main#attack-lab svg.recharts-surface').all()) {
+          const box = await svg.boundingBox();
+          if (box) expect(box.x + box.width, 'a chart wider than the screen').toBeLessThanOrEqual(viewport.width);
+        }
+        const width = await app.page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width).toBeLessThanOrEqual(viewport.width);
+      }),
+    );
+  });
+}
