@@ -110,7 +110,7 @@ function offline() {
     workbox: {
       globPatterns: ['**/*.{html,js,css,svg,wasm,json,bin,webmanifest}', 'data/mnist/t10k-*'],
       globIgnores: ['data/mnist/train-*'],
-      // The main bundle, the worker bundle with tfjs and the wasm binaries are several MB each; the default cap is 2 MiB.
+      // The main bundle, the worker bundle with tfjs and the wasm binaries are MBs each; the default cap is 2 MiB.
       maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
       navigateFallback: 'index.html',
       skipWaiting: true,
