@@ -56,7 +56,7 @@ for (const viewport of [
     );
 
     test(
-      'the drawing pad and the attack lab charts fit the screen',
+      "the drawing pad and an attack's results and chart fit the screen",
       app.run(`pad-${viewport.width}`, async () => {
         await app.page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: 'Attack lab' }).click();
         await app.page.getByRole('button', { name: 'Draw a digit' }).click();
@@ -66,12 +66,21 @@ for (const viewport of [
         expect(pad!.x + pad!.width).toBeLessThanOrEqual(viewport.width);
         expect(pad!.width, 'a pad big enough for a finger').toBeGreaterThanOrEqual(200);
         expect(pad!.height).toBeCloseTo(pad!.width, 0);
-        for (const svg of await app.page.locator('main#attack-lab svg.recharts-surface').all()) {
+        // An attack's results: the images, the ε scrubber and the probability chart, sized to the screen.
+        await app.configureAttack({ method: 'fgsm', norm: 'linf', target: 'untargeted', epsilon: 0.3 });
+        await app.attack();
+        const charts = app.page.locator('main#attack-lab .recharts-wrapper > svg.recharts-surface');
+        await charts.first().waitFor({ state: 'visible', timeout: 30_000 });
+        await app.page.waitForTimeout(500);
+        for (const svg of await charts.all()) {
           const box = await svg.boundingBox();
-          if (box) expect(box.x + box.width, 'a chart wider than the screen').toBeLessThanOrEqual(viewport.width);
+          if (!box) continue;
+          expect(box.x + box.width, 'a chart wider than the screen').toBeLessThanOrEqual(viewport.width);
+          expect(box.width, 'a chart shrunk to nothing').toBeGreaterThan(viewport.width / 2);
         }
         const width = await app.page.evaluate(() => document.documentElement.scrollWidth);
-        expect(width).toBeLessThanOrEqual(viewport.width);
+        const culprits = width > viewport.width ? await overflowing(app) : [];
+        expect(width, `after the attack, sticking out: ${culprits.join(', ')}`).toBeLessThanOrEqual(viewport.width);
       }),
     );
   });
