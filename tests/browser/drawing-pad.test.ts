@@ -93,7 +93,7 @@ test(
     if (await clear.isEnabled()) await clear.click();
     expect(await pad.evaluate((el) => getComputedStyle(el).touchAction)).toBe('none');
     const cdp = await app.browserContext.newCDPSession(app.page);
-    const touch = async (type: string, p?: { x: number; y: number }) =>
+    const touch = async (type: 'touchStart' | 'touchMove' | 'touchEnd', p?: { x: number; y: number }) =>
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: p ? [{ x: p.x, y: p.y, id: 1 }] : [] });
     const path = [
       [0.3, 0.2],

@@ -98,7 +98,12 @@ function Pad() {
     // One pen at a time (a palm or a second finger does not draw), and only the main mouse button.
     if (activePointer.current !== null || (e.pointerType === 'mouse' && e.button !== 0)) return;
     e.preventDefault();
-    e.currentTarget.setPointerCapture(e.pointerId);
+    try {
+      // Keeps the stroke when the pen leaves the pad mid-line.
+      e.currentTarget.setPointerCapture(e.pointerId);
+    } catch {
+      // A synthetic event has no pointer to capture: draw without capture.
+    }
     activePointer.current = e.pointerId;
     const stroke = [padPoint(e)];
     strokes.current.push(stroke);
