@@ -25,5 +25,5 @@ export const DRAWING_NAME = 'your drawing';
 /** Makes the drawing the picture under attack. */
 export function chooseDrawing(rgba: Uint8ClampedArray, side: number): Promise<void> {
   const size = { width: side, height: side };
-  return openPicture(DRAWING_NAME, async () => ({ rgba, ...size, original: size }));
+  return openPicture(DRAWING_NAME, async () => ({ rgba, ...size, original: size }), 'drawing');
 }

@@ -63,6 +63,7 @@ test(
 
     await app.page.getByRole('button', { name: 'Use this drawing' }).click();
     const note = await app.waitForText('preprocess-note', (t) => !/MNIST test image/.test(t), 'the drawing as input');
+    expect(note).toMatch(/^Drawn on the 280×280 pad\./);
     expect(note).toMatch(/not inverted/i);
     expect(note).toMatch(/centred by mass/);
     const input = await app.canvasStats('model-input');
