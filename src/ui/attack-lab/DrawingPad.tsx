@@ -18,13 +18,13 @@ import { chooseDrawing } from '../../state/drawingActions';
 import { imageToRgba } from '../common/colorMaps';
 import { formatPrediction } from '../common/format';
 import { ImageCanvas } from '../common/ImageCanvas';
-import { type LiveState, useLivePrediction } from './useLivePrediction';
+import { type LiveDrawingState, useLivePrediction } from './useLivePrediction';
 
 const MNIST_SHAPE = { height: 28, width: 28, channels: 1 } as const;
 /** Pointer samples closer than this (pad pixels) to the last kept one add nothing a 20 px brush would show. */
 const MIN_STEP = 1;
 
-function LivePrediction({ live }: { live: LiveState }) {
+function LivePrediction({ live }: { live: LiveDrawingState }) {
   if (live.kind === 'failed') {
     return (
       <p className="note" data-testid="drawing-prediction">
