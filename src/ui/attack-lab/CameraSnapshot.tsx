@@ -60,7 +60,7 @@ export function CameraSnapshot() {
   };
 
   return (
-    <div className="source-option camera">
+    <div className="source-option camera" data-control="camera">
       {!stream && (
         <button type="button" onClick={() => void open()} disabled={starting}>
           {starting ? 'Starting the camera…' : 'Use the camera'}

@@ -201,7 +201,7 @@ export function DrawingPad() {
     );
   }
   return (
-    <div className="source-option">
+    <div className="source-option" data-control="drawing">
       <button type="button" aria-expanded={open} aria-controls="drawing-pad" onClick={() => setOpen(!open)}>
         {open ? 'Hide the drawing pad' : 'Draw a digit'}
       </button>
