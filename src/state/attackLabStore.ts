@@ -11,7 +11,8 @@ import type { AttackOutcome, GalleryItem, Prediction } from '../worker/api';
 export type ImageSource =
   | { kind: 'test'; index: number }
   | {
-      kind: 'file';
+      /** A photo the user chose, dropped or snapped with the camera; or a digit drawn on the pad. */
+      kind: 'file' | 'drawing';
       name: string;
       /** The picture's own size, and the size it was decoded at (long side ≤ MAX_DECODE_SIDE). */
       original: { width: number; height: number };

@@ -466,6 +466,10 @@ test(
       near(28, y, [30, 40, 220]);
     }
     await app.waitForText('clean-prediction', (t) => PREDICTION.test(t), 'a prediction named by class');
+    // No drawing pad on CIFAR-10, and one sentence says why; the camera is offered (a photo of an object).
+    expect(await app.text('drawing-pad-unavailable')).toMatch(/^The drawing pad is for MNIST digits/);
+    expect(await app.page.getByRole('button', { name: 'Draw a digit' }).count()).toBe(0);
+    expect(await app.page.getByRole('button', { name: 'Use the camera' }).isVisible()).toBe(true);
     await app.screenshot('photo');
   }),
 );

@@ -3,6 +3,7 @@ import { useAppStore } from '../../state/appStore';
 import { useDatasets } from '../../state/datasetStore';
 import { BackendStatus } from './BackendStatus';
 import { ModelStatus } from './ModelStatus';
+import { OfflineStatus } from './OfflineStatus';
 
 function TaskStatus() {
   // Attacks show their own progress beside the Attack button.
@@ -44,6 +45,7 @@ export function StatusBar() {
   const numTensors = useAppStore((s) => s.numTensors);
   return (
     <div className="status-bar">
+      <OfflineStatus />
       <BackendStatus />
       <ModelStatus />
       <TestSetStatus />
