@@ -57,6 +57,8 @@ export const HIDEABLE_CONTROLS = [
   'attack',
   'gallery',
   'upload',
+  'drawing',
+  'camera',
   'dataset',
   'model',
   'backend',
