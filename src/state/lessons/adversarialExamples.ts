@@ -1,5 +1,6 @@
 /** Lesson 1: what an adversarial example is, and what ε buys (Szegedy et al. 2014; Goodfellow et al. 2015). */
 import type { Lesson } from './types';
+import { PGD_ON_TEST_DIGIT_0 } from './setups';
 
 export const adversarialExamples: Lesson = {
   id: 'adversarial-examples',
@@ -15,20 +16,7 @@ export const adversarialExamples: Lesson = {
           'chosen so that the model does not (Szegedy et al. 2014).',
       ],
       setup: {
-        view: 'attack-lab',
-        dataset: 'mnist',
-        model: 'mnist-cnn',
-        image: 0,
-        attack: {
-          method: 'pgd',
-          norm: 'linf',
-          eps: '0.3',
-          steps: '40',
-          stepSize: '',
-          restarts: '1',
-          target: 'untargeted',
-          seed: '0',
-        },
+        ...PGD_ON_TEST_DIGIT_0,
       },
       highlight: 'model-input',
     },

@@ -1,5 +1,6 @@
 /** Defense lesson: adversarial training (Madry et al. 2018) and its fast variant (Wong et al. 2020). */
 import type { Lesson } from './types';
+import { PGD_ON_TEST_DIGIT_0 } from './setups';
 
 export const adversarialTraining: Lesson = {
   id: 'adversarial-training',
@@ -10,20 +11,7 @@ export const adversarialTraining: Lesson = {
       title: 'The standard model falls',
       text: ['First the standard CNN against PGD at ε = 0.3, the MNIST budget of Madry et al. (2018, §5).'],
       setup: {
-        view: 'attack-lab',
-        dataset: 'mnist',
-        model: 'mnist-cnn',
-        image: 0,
-        attack: {
-          method: 'pgd',
-          norm: 'linf',
-          eps: '0.3',
-          steps: '40',
-          stepSize: '',
-          restarts: '1',
-          target: 'untargeted',
-          seed: '0',
-        },
+        ...PGD_ON_TEST_DIGIT_0,
       },
       highlight: 'attack',
       task: { says: 'Attack the standard CNN.', done: (s) => s.modelId === 'mnist-cnn' && s.outcome !== null },
