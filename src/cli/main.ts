@@ -10,6 +10,7 @@ const USAGE = `usage: npm run --silent cli -- <command> [options]
 commands:
   train   --arch cnn|yan-cnn|odenet|tisode|mlp|homogeneous-cnn|cifar-cnn --data mnist|cifar10 --epochs E
           [--seed S] [--batch B] [--lr LR] [--size classroom|paper] [--crop-flip on|off] --out DIR
+          [--adv fgsm|fgsm-rs|pgd|trades …] [--certified ibp|crown-ibp --cert-eps E …] [--noise-sigma S]
   eval    --model DIR --data mnist|cifar10 [--split test] [--limit N]
           [--attack none|gaussian|fgsm|bim|pgd] [attack options]
   attack  --model DIR --image FILE [attack options] [--target T|random|least-likely] --out ADV.png
@@ -18,6 +19,8 @@ commands:
           [--pgd-distance on|off] [--eps-max 0.5] [--steps K] [--seed S]
   stability (--model DIR | --widths W1,W2 [--depths D1,D2] [--inits he,lecun,ntk]) --data mnist [--limit N]
           [--eps E1,E2] [--samples S] [--form first-order-squared|first-order|finite-difference] [--seed S]
+  certify --model DIR --data mnist|cifar10 --method ibp|crown|smoothing [--eps E1,E2] [--limit N]
+          [--sigma S --radii R1,R2 --n N --n0 N0 --alpha A] [--image FILE [--label L]]
 attack options: --norm linf|l2 --eps E --steps K --alpha A --restarts R --sigma S --seed S --backend wasm|cpu
 eval grid: --eps E1,E2,… (or --sigma S1,S2,… for gaussian) and/or --seeds S1,S2,…
           → results per (ε, seed) and mean ± std per ε
@@ -41,6 +44,8 @@ async function main(): Promise<void> {
       return (await import('./commands/margins')).marginsCommand(argv);
     case 'stability':
       return (await import('./commands/stability')).stabilityCommand(argv);
+    case 'certify':
+      return (await import('./commands/certify')).certifyCommand(argv);
     case undefined:
     case '--help':
     case 'help':
@@ -49,7 +54,8 @@ async function main(): Promise<void> {
       return;
     default:
       throw new PlaygroundError(
-        `Unknown command "${command}". Commands: train, eval, attack, calibration, margins, stability (see --help).`,
+        `Unknown command "${command}". Commands: train, eval, attack, calibration, margins, stability, certify ` +
+          '(see --help).',
       );
   }
 }

@@ -4,9 +4,14 @@
  *
  *   --adv fgsm|fgsm-rs|pgd|trades  [--adv-eps E] [--adv-steps K] [--adv-alpha A] [--adv-beta B]
  *   [--adv-warmup EPOCHS] [--adv-fraction F] [--robust-probe N] [--probe-steps K] [--stop-on-collapse on|off]
+ *   --certified ibp|crown-ibp  [--cert-eps E] [--cert-warmup EPOCHS] [--cert-ramp EPOCHS] [--cert-kappa K]
+ *   [--cert-beta B] [--cert-probe N]
+ *   --noise-sigma S            (Gaussian data augmentation, the base classifier of randomized smoothing)
  */
 import { type ImageDataset, takeLast } from '../core/data/dataset';
 import { ADVERSARIAL_METHODS, adversarialObjective, resolveAdversarialConfig } from '../core/train/adversarialTraining';
+import { certifiedObjective, gaussianNoiseObjective } from '../core/train/certifiedTraining';
+import { CERTIFIED_TRAINING_BOUNDS } from '../core/train/defenseNames';
 import type { TrainingObjective } from '../core/train/objective';
 import { DEFAULT_PROBE_STEPS } from '../core/train/robustProbe';
 import type { TrainerConfig, TrainReport } from '../core/train/trainer';
@@ -31,10 +36,66 @@ const DEFAULT_ADV_EPS: Record<string, number> = { mnist: 0.3, cifar10: 8 / 255 }
 /** Probe images, taken from the END of the test split so that the first test images stay untouched by it. */
 export const DEFAULT_PROBE_IMAGES = 500;
 
+export const CERTIFIED_OPTION_SPEC: OptionSpec = {
+  certified: { type: 'string' },
+  'cert-eps': { type: 'string' },
+  'cert-warmup': { type: 'string' },
+  'cert-ramp': { type: 'string' },
+  'cert-kappa': { type: 'string' },
+  'cert-beta': { type: 'string' },
+  'cert-probe': { type: 'string' },
+  'noise-sigma': { type: 'string' },
+};
+
+export const TRAINING_DEFENSE_OPTION_SPEC: OptionSpec = { ...ADVERSARIAL_OPTION_SPEC, ...CERTIFIED_OPTION_SPEC };
+
 export interface ParsedDefense {
   objective: TrainingObjective;
   /** The trainer fields the defense sets, given the test split (the probe's images come from its end). */
-  trainerConfig(test: ImageDataset): Pick<TrainerConfig, 'objective' | 'robustProbe' | 'catastrophicOverfitting'>;
+  trainerConfig(
+    test: ImageDataset,
+  ): Pick<TrainerConfig, 'objective' | 'robustProbe' | 'catastrophicOverfitting' | 'certifiedProbe'>;
+}
+
+/** At most one of --adv, --certified and --noise-sigma: each is a whole training objective. */
+export function parseTrainingDefense(v: Values, dataName = 'mnist'): ParsedDefense | undefined {
+  const chosen = ['adv', 'certified', 'noise-sigma'].filter((k) => v[k] !== undefined);
+  if (chosen.length > 1) {
+    throw new InvalidOptionError(`--${chosen.join(' and --')} are different training objectives: choose one.`);
+  }
+  return parseCertifiedTraining(v, dataName) ?? parseAdversarialTraining(v, dataName);
+}
+
+/** The certified-training and smoothing flags; undefined when neither --certified nor --noise-sigma is given. */
+export function parseCertifiedTraining(v: Values, dataName = 'mnist'): ParsedDefense | undefined {
+  const sigma = numberOption(v, 'noise-sigma', undefined, { min: 0, max: 4 });
+  const bound = choiceOption(v, 'certified', CERTIFIED_TRAINING_BOUNDS);
+  if (bound === undefined) {
+    const stray = Object.keys(CERTIFIED_OPTION_SPEC).find(
+      (k) => k !== 'certified' && k !== 'noise-sigma' && v[k] !== undefined,
+    );
+    if (stray) throw new InvalidOptionError(`--${stray} needs --certified ibp|crown-ibp.`);
+    if (sigma === undefined) return undefined;
+    const objective = gaussianNoiseObjective({ sigma });
+    return { objective, trainerConfig: () => ({ objective }) };
+  }
+  const eps = numberOption(v, 'cert-eps', DEFAULT_ADV_EPS[dataName] ?? 0.3, { min: 0, max: 1 })!;
+  const objective = certifiedObjective({
+    bound,
+    eps,
+    warmupEpochs: numberOption(v, 'cert-warmup', undefined, { min: 0 }),
+    rampEpochs: numberOption(v, 'cert-ramp', undefined, { min: 0 }),
+    finalKappa: numberOption(v, 'cert-kappa', undefined, { min: 0, max: 1 }),
+    finalBeta: numberOption(v, 'cert-beta', undefined, { min: 0, max: 1 }),
+  });
+  const probeImages = numberOption(v, 'cert-probe', DEFAULT_PROBE_IMAGES, { min: 0, integer: true })!;
+  return {
+    objective,
+    trainerConfig: (test) => ({
+      objective,
+      certifiedProbe: probeImages > 0 ? { data: takeLast(test, probeImages), eps } : undefined,
+    }),
+  };
 }
 
 export function parseAdversarialTraining(v: Values, dataName = 'mnist'): ParsedDefense | undefined {
@@ -74,7 +135,9 @@ export function parseAdversarialTraining(v: Values, dataName = 'mnist'): ParsedD
 export function describeRobustness(r: TrainReport): string {
   return (
     (r.schedule?.eps !== undefined ? ` ε ${r.schedule.eps.toFixed(3)}` : '') +
+    (r.schedule?.kappa !== undefined ? ` κ ${r.schedule.kappa.toFixed(3)}` : '') +
     (r.robustAccuracy !== undefined ? ` robust ${(100 * r.robustAccuracy).toFixed(2)}%` : '') +
+    (r.certifiedAccuracy !== undefined ? ` IBP-certified ${(100 * r.certifiedAccuracy).toFixed(2)}%` : '') +
     (r.catastrophicOverfitting ? ' CATASTROPHIC OVERFITTING (robust accuracy collapsed)' : '')
   );
 }

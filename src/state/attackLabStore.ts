@@ -14,7 +14,8 @@ import type { AttackOutcome, GalleryItem, Prediction } from '../worker/api';
 export type ImageSource =
   | { kind: 'test'; index: number }
   | {
-      kind: 'file';
+      /** A photo the user chose, dropped or snapped with the camera; or a digit drawn on the pad. */
+      kind: 'file' | 'drawing';
       name: string;
       /** The picture's own size, and the size it was decoded at (long side ≤ MAX_DECODE_SIDE). */
       original: { width: number; height: number };
@@ -110,6 +111,11 @@ export function selectShownOutcome(s: AttackLabState): AttackOutcome | null {
   if (id === undefined || s.pendingImage) return null;
   if (s.sweep?.imageId === id) return s.sweep.points[s.sweep.selected].outcome;
   return s.outcome?.imageId === id ? s.outcome.outcome : null;
+}
+
+/** The attack's own outcome (at the chosen ε, whatever the scrubber shows), if it belongs to the picture on screen. */
+export function selectAttackOutcome(s: AttackLabState): AttackOutcome | null {
+  return s.outcome && !s.pendingImage && s.outcome.imageId === s.image?.id ? s.outcome.outcome : null;
 }
 
 /** The sweep behind the scrubber, if it belongs to the picture on screen. */

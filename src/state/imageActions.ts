@@ -92,11 +92,15 @@ export async function pickGalleryImage(item: GalleryItem): Promise<void> {
 }
 
 /**
- * Opens a photo: `decode` (DOM work, done by the UI) yields RGBA pixels, the worker turns them
+ * Opens a photo (or a drawing): `decode` (DOM work, done by the UI) yields RGBA pixels, the worker turns them
  * into an MNIST-like 28×28 input, or on CIFAR-10 into a 32×32 colour one (short side scaled,
  * centre crop). On any failure the previous image stays.
  */
-export async function openPicture(name: string, decode: () => Promise<DecodedPicture>): Promise<void> {
+export async function openPicture(
+  name: string,
+  decode: () => Promise<DecodedPicture>,
+  kind: 'file' | 'drawing' = 'file',
+): Promise<void> {
   await runTask('image', `Reading ${name}`, async () => {
     const picture = await decode();
     if (useDatasets.getState().active === 'cifar10') {
@@ -121,7 +125,7 @@ export async function openPicture(name: string, decode: () => Promise<DecodedPic
       pixels: preprocess.pixels,
       trueLabel: null,
       source: {
-        kind: 'file',
+        kind,
         name,
         original: picture.original,
         decoded: { width: picture.width, height: picture.height },

@@ -406,17 +406,20 @@ test(
     expect(options.some((o) => /MNIST/.test(o))).toBe(false);
     expect(await app.text('status-model')).toMatch(/cifar/i);
 
-    // The attack defaults to ε = 8/255, whose input steps by 1/255.
+    // The attack defaults to ε = 8/255, shown as such in the field itself; the arrow keys step it by 1/255.
     const eps = app.page.getByLabel('Epsilon', { exact: true });
-    expect(Number(await eps.inputValue())).toBeCloseTo(8 / 255, 12);
-    expect(Number(await eps.getAttribute('step'))).toBeCloseTo(1 / 255, 12);
+    expect(await eps.inputValue()).toBe('8/255');
     expect(await app.text('eps-levels')).toMatch(/ε = 8\/255/);
     await eps.focus();
     await app.page.keyboard.press('ArrowUp');
-    expect(Number(await eps.inputValue()) * 255).toBeCloseTo(9, 6);
+    expect(await eps.inputValue()).toBe('9/255');
     expect(await app.text('eps-levels')).toMatch(/ε = 9\/255/);
     await app.page.keyboard.press('ArrowDown');
-    expect(Number(await eps.inputValue()) * 255).toBeCloseTo(8, 6);
+    expect(await eps.inputValue()).toBe('8/255');
+    // The status line describes CIFAR-10's test set, not MNIST's.
+    expect(await app.text('status-testset')).toBe(
+      `Test set: CIFAR-10, ${TEST_COUNT.toLocaleString('en')} images, stored in this browser`,
+    );
 
     // Stored in the browser, with its size and a way to forget it.
     expect(await app.text('cifar10-storage-size')).toBe(`${(STORED_BYTES / 1e6).toFixed(1)} MB`);
@@ -505,6 +508,10 @@ test(
       near(28, y, [30, 40, 220]);
     }
     await app.waitForText('clean-prediction', (t) => PREDICTION.test(t), 'a prediction named by class');
+    // No drawing pad on CIFAR-10, and one sentence says why; the camera is offered (a photo of an object).
+    expect(await app.text('drawing-pad-unavailable')).toMatch(/^The drawing pad is for MNIST digits/);
+    expect(await app.page.getByRole('button', { name: 'Draw a digit' }).count()).toBe(0);
+    expect(await app.page.getByRole('button', { name: 'Use the camera' }).isVisible()).toBe(true);
     await app.screenshot('photo');
   }),
 );

@@ -13,17 +13,22 @@ import { mnistTest, useWasm } from './helpers/env';
 import { skipWhenMissing } from './helpers/ciRequirements';
 
 const dirOf = (url: string) => `public${url.replace(/\/model\.json$/, '')}`;
+/**
+ * Certified training trades clean accuracy for provable robustness (Gowal et al. 2018 lose about a point on
+ * their large model at ε = 0.4; a small one loses more): the IBP-trained model is held to 95 %.
+ */
+const MIN_CLEAN_ACCURACY: Record<string, number> = { 'public/models/mnist-cnn-ibp': 0.95 };
 
 describe.each(SHIPPED_MODELS_BY_DATASET.mnist.map((m) => [m.title, dirOf(m.url)]))('%s (%s)', (_title, dir) => {
-  test('was trained by the CLI and scores its recorded accuracy (≥ 98.5 %) on all 10,000 MNIST test ' +
-    'images', async () => {
+  test('was trained by the CLI and scores its recorded accuracy (≥ 98.5 %, or its own floor) on all 10,000 ' +
+    'MNIST test images', async () => {
     await useWasm();
     const clf = await readModelDir(dir);
     expect(clf.meta.dataset).toBe('mnist');
     expect(clf.meta.inputShape).toEqual([28, 28, 1]);
     expect(clf.meta.training?.command).toMatch(/^npm run cli -- train --arch \S+ --data mnist /);
     const acc = await accuracy(clf.logits, await mnistTest(), { batchSize: 500 });
-    expect(acc).toBeGreaterThanOrEqual(0.985);
+    expect(acc).toBeGreaterThanOrEqual(MIN_CLEAN_ACCURACY[dir] ?? 0.985);
     expect(clf.meta.heldOutAccuracy).toMatchObject({ n: 10000, split: 'test' });
     expect(Math.abs(acc - clf.meta.heldOutAccuracy!.value)).toBeLessThanOrEqual(2 / 10000);
     clf.model.dispose();

@@ -35,7 +35,7 @@ import {
 } from '../commonOptions';
 import { printJson } from '../nodeEnv';
 import { writeModelDir } from '../nodeFiles';
-import { ADVERSARIAL_OPTION_SPEC, describeRobustness, parseAdversarialTraining } from '../trainingDefenseArgs';
+import { describeRobustness, parseTrainingDefense, TRAINING_DEFENSE_OPTION_SPEC } from '../trainingDefenseArgs';
 
 const SIZES: readonly ModelSize[] = ['classroom', 'paper'];
 const OPTIMIZERS: readonly OptimizerKind[] = ['adam', 'sgd', 'loss-based'];
@@ -68,7 +68,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     bias: { type: 'string' },
     'crop-flip': { type: 'string' },
     optimizer: { type: 'string' },
-    ...ADVERSARIAL_OPTION_SPEC,
+    ...TRAINING_DEFENSE_OPTION_SPEC,
   });
   const arch = parseArchitecture(requiredString(v, 'arch'));
   const dataName = requiredString(v, 'data');
@@ -100,7 +100,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   });
   const { batchSize, weightDecay = 0, noiseAugmentation = false, cropFlipAugmentation = false } = recipe;
   const learningRate = recipe.optimizer.learningRate;
-  const defense = parseAdversarialTraining(v, dataName);
+  const defense = parseTrainingDefense(v, dataName);
   await checkOutputFolder(out);
   const backend = await startBackend(v);
 

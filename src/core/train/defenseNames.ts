@@ -39,3 +39,34 @@ export interface AdversarialTrainingConfig {
   /** Share of each batch replaced by its adversarial version (fgsm, fgsm-rs, pgd); 1 by default. */
   fraction?: number;
 }
+
+/** The bounds certified training can train on (certifiedTraining.ts). */
+export const CERTIFIED_TRAINING_BOUNDS = ['ibp', 'crown-ibp'] as const;
+export type CertifiedTrainingBound = (typeof CERTIFIED_TRAINING_BOUNDS)[number];
+
+export const CERTIFIED_TRAINING_TEXT: Record<CertifiedTrainingBound, string> = {
+  ibp: 'Interval bound propagation (Gowal et al. 2018)',
+  'crown-ibp': 'CROWN-IBP (Zhang et al. 2020)',
+};
+
+/** Gowal et al. (2018, §4) end κ at ½: half the loss on clean logits, half on the worst case of the box. */
+export const DEFAULT_FINAL_KAPPA = 0.5;
+
+export interface CertifiedTrainingConfig {
+  bound: CertifiedTrainingBound;
+  /** Training L∞ ε (pixels) after the ramp. Gowal et al. train MNIST at 0.4 for a test ε of 0.3. */
+  eps: number;
+  /** Epochs of plain training first (ε = 0, κ = 1). */
+  warmupEpochs?: number;
+  /** Epochs over which ε grows linearly to its value and κ falls from 1 to `finalKappa`. */
+  rampEpochs?: number;
+  /** κ after the ramp, the weight of the clean loss. */
+  finalKappa?: number;
+  /** CROWN-IBP: β after the ramp (β falls from 1, Zhang et al. 2020 end it at 0). */
+  finalBeta?: number;
+}
+
+/** Gaussian data augmentation, the base classifier's training for randomized smoothing (Cohen et al. 2019, §3). */
+export interface NoiseTrainingConfig {
+  sigma: number;
+}

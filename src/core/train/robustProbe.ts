@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { projectedGradientAttack } from '../attacks/pgd';
 import { batchTensors, range, type ImageDataset } from '../data/dataset';
 import { InvalidOptionError } from '../util/errors';
+import { certifiedAt } from '../verify/certifiedRadius';
 
 export interface RobustProbeConfig {
   /** The held-out images (a few hundred: the probe runs at every report). */
@@ -127,4 +128,26 @@ export class CatastrophicOverfittingDetector {
     }
     return { collapsed, best };
   }
+}
+
+/** IBP-certified accuracy watched during certified training (Gowal et al. 2018 plot it per epoch). */
+export interface CertifiedProbeConfig {
+  data: ImageDataset;
+  /** L∞ radius at which images are certified. */
+  eps: number;
+}
+
+/** Share of the probe images certified at ε by interval bounds (hence also correctly classified), batches of 256. */
+export async function probeCertifiedAccuracy(model: tf.LayersModel, c: CertifiedProbeConfig): Promise<number> {
+  let certified = 0;
+  for (let start = 0; start < c.data.count; start += 256) {
+    const { x, y } = batchTensors(c.data, range(start, Math.min(c.data.count, start + 256)));
+    try {
+      const ok = await certifiedAt(model, x, y, c.eps, 'ibp');
+      certified += ok.reduce((a, b) => a + b, 0);
+    } finally {
+      tf.dispose([x, y]);
+    }
+  }
+  return certified / c.data.count;
 }

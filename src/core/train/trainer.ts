@@ -23,6 +23,8 @@ import {
   CatastrophicOverfittingDetector,
   type CollapseReport,
   probeRobustAccuracy,
+  type CertifiedProbeConfig,
+  probeCertifiedAccuracy,
   type RobustProbeConfig,
   validateRobustProbe,
 } from './robustProbe';
@@ -71,6 +73,8 @@ export interface TrainerConfig {
   objective?: TrainingObjective;
   /** PGD accuracy on held-out images at every report (the "robust accuracy" curve). */
   robustProbe?: RobustProbeConfig;
+  /** IBP-certified accuracy on held-out images at every report (certified training's curve). */
+  certifiedProbe?: CertifiedProbeConfig;
   /**
    * With a robust probe: on catastrophic overfitting (Wong et al. 2020) report it, and with `stop` end the run
    * and restore the weights of the report with the best robust accuracy.
@@ -96,6 +100,8 @@ export interface TrainReport {
   normalisedMargin?: number;
   /** Accuracy under PGD on `TrainerConfig.robustProbe`'s images. */
   robustAccuracy?: number;
+  /** IBP-certified accuracy on `TrainerConfig.certifiedProbe`'s images. */
+  certifiedAccuracy?: number;
   /** The objective's schedule at this report (e.g. the warmed-up ε). */
   schedule?: Record<string, number>;
   /** True from the report at which robust accuracy collapsed (catastrophic overfitting). */
@@ -433,6 +439,9 @@ export class Trainer {
       parameterNorm: rho,
       lazyRatio: lazyRatioOfArrays(weights, this.initialValues),
       ...(await this.robustFields(heldOutAccuracy ?? trainAccuracy, trainAccuracy)),
+      certifiedAccuracy: this.config.certifiedProbe
+        ? await probeCertifiedAccuracy(this.model, this.config.certifiedProbe)
+        : undefined,
       schedule: this.objective.schedule?.(this.stepContext(0)),
       normalisedMargin: this.config.marginTracking
         ? normalizedMargin(

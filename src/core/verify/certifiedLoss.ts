@@ -10,13 +10,13 @@
  * trainer, the loss takes their current values.
  */
 import * as tf from '@tensorflow/tfjs';
+import { CERTIFIED_TRAINING_BOUNDS, type CertifiedTrainingBound } from '../train/defenseNames';
 import { InvalidOptionError } from '../util/errors';
 import { crownMarginLowerBounds } from './crown';
 import { ibpMarginLowerBounds } from './ibp';
 import { worstCaseLogits } from './specification';
 
-export const CERTIFIED_TRAINING_BOUNDS = ['ibp', 'crown-ibp'] as const;
-export type CertifiedTrainingBound = (typeof CERTIFIED_TRAINING_BOUNDS)[number];
+export { CERTIFIED_TRAINING_BOUNDS, type CertifiedTrainingBound } from '../train/defenseNames';
 
 export interface CertifiedLossOptions {
   bound: CertifiedTrainingBound;

@@ -57,12 +57,20 @@ export function AttackControls() {
       <div className="field-grid">
         <ChoiceField
           label="Attack method"
+          control="method"
           value={draft.method}
           choices={METHODS}
           onChange={(m) => setAttackField('method', m)}
           help={METHOD_HELP[draft.method]}
         />
-        <ChoiceField label="Norm" value={draft.norm} choices={NORMS} onChange={setNorm} help={NORM_HELP[draft.norm]} />
+        <ChoiceField
+          label="Norm"
+          control="norm"
+          value={draft.norm}
+          choices={NORMS}
+          onChange={setNorm}
+          help={NORM_HELP[draft.norm]}
+        />
         <NumberField field="eps" />
         <NumberField field="steps" />
         <NumberField
@@ -73,6 +81,7 @@ export function AttackControls() {
         <NumberField field="restarts" />
         <ChoiceField
           label="Target"
+          control="target"
           value={draft.target}
           choices={targets}
           onChange={(t) => setAttackField('target', t)}
@@ -80,7 +89,7 @@ export function AttackControls() {
         />
         <NumberField field="seed" />
       </div>
-      <div className="actions">
+      <div className="actions" data-control="attack">
         <button type="submit" className="primary" disabled={!ready || pending || !valid}>
           Attack
         </button>

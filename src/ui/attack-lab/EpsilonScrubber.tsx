@@ -23,7 +23,7 @@ export function EpsilonScrubber() {
   const eps = sweep.points.map((p) => p.eps);
   const current = eps[sweep.selected];
   return (
-    <div className="scrubber">
+    <div className="scrubber" data-control="scrubber">
       <label className="inline-field">
         Scrub ε
         <input

@@ -66,7 +66,7 @@ export function Gallery() {
   const colour = useDatasets((s) => s.active === 'cifar10');
   const names = useDatasets(selectClassNames);
   return (
-    <div className="gallery-block">
+    <div className="gallery-block" data-control="gallery">
       <div className="toolbar">
         <ClassFilter />
         <Pager />

@@ -25,7 +25,7 @@ export function ModelInput() {
   }, [prediction]);
   if (!image || !rgba) return <p className="placeholder">Loading the first test image…</p>;
   return (
-    <figure className="model-input">
+    <figure className="model-input" data-control="model-input">
       <ImageCanvas
         rgba={rgba}
         width={image.width}
