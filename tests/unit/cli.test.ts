@@ -2,43 +2,16 @@
  * The command line as scripts use it: a child process, one JSON object on stdout on success; on
  * failure a non-zero exit, exactly one "error: …" line on stderr and nothing on stdout.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { argv, type CliResult as Result, cli, expectCleanFailure, oneJson } from './helpers/cliProcess';
 import { mnistTest, SHIPPED_MODEL_DIR, useWasm } from './helpers/env';
 import { preprocessMnist } from '../../src/core/image/mnistPreprocess';
 import { readModelDir } from '../../src/cli/nodeFiles';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      TSX,
-      ['src/cli/main.ts', ...args],
-      { cwd: ROOT, timeout: 110_000, maxBuffer: 16 << 20 },
-      (err, stdout, stderr) => {
-        const code = err
-          ? typeof (err as { code?: unknown }).code === 'number'
-            ? (err as { code: number }).code
-            : -1
-          : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /**
  * Runs the given CLI calls one after another (each is a tfjs process: started all at once, nine of them would
@@ -51,24 +24,6 @@ async function inTurn(...calls: (() => Promise<Result>)[]): Promise<Result[]> {
   const results: Result[] = [];
   for (const call of calls) results.push(await call());
   return results;
-}
-
-function oneJson(r: Result): Record<string, any> {
-  expect(r.code, r.stderr).toBe(0);
-  const lines = r.stdout.split('\n').filter((l) => l !== '');
-  expect(lines, 'stdout is one line').toHaveLength(1);
-  const value = JSON.parse(lines[0]);
-  expect(typeof value).toBe('object');
-  expect(Array.isArray(value)).toBe(false);
-  return value;
-}
-
-function expectCleanFailure(r: Result): void {
-  expect(r.code).not.toBe(0);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.split('\n').filter((l) => l !== '');
-  expect(lines, `stderr: ${r.stderr}`).toHaveLength(1);
-  expect(lines[0]).toMatch(/^error: \S/);
 }
 
 describe('command line', () => {
@@ -114,19 +69,7 @@ describe('command line', () => {
   test('eval with PGD lists the options that ran', async () => {
     const out = oneJson(
       await cli(
-        'eval',
-        '--model',
-        SHIPPED_MODEL_DIR,
-        '--data',
-        'mnist',
-        '--attack',
-        'pgd',
-        '--eps',
-        '0.3',
-        '--steps',
-        '10',
-        '--limit',
-        '64',
+        ...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --attack pgd --eps 0.3 --steps 10 --limit 64'),
       ),
     );
     expect(out.n).toBe(64);
@@ -140,17 +83,7 @@ describe('command line', () => {
     const outPng = join(tmp, 'adv.png');
     const out = oneJson(
       await cli(
-        'attack',
-        '--model',
-        SHIPPED_MODEL_DIR,
-        '--image',
-        digitPng,
-        '--attack',
-        'pgd',
-        '--eps',
-        '0.3',
-        '--out',
-        outPng,
+        ...argv('attack --model', SHIPPED_MODEL_DIR, '--image', digitPng, '--attack pgd --eps 0.3 --out', outPng),
       ),
     );
     expect(out.input.label).toBe(digitLabel);
@@ -196,20 +129,7 @@ describe('command line', () => {
         () => cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', 'abc'),
         () => cli('attack', '--model', SHIPPED_MODEL_DIR, '--image', textFile, '--out', join(tmp, 'x.png')),
         () => cli('frobnicate'),
-        () =>
-          cli(
-            'eval',
-            '--model',
-            SHIPPED_MODEL_DIR,
-            '--data',
-            'mnist',
-            '--attack',
-            'pgd',
-            '--target',
-            '10',
-            '--limit',
-            '4',
-          ),
+        () => cli(...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --attack pgd --target 10 --limit 4')),
       );
       cases.forEach(expectCleanFailure);
       expect(cases[0].stderr).toMatch(/nonexistent/);
@@ -311,19 +231,7 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
   test('eval --eps grid × --seeds: results per (ε, seed) and mean ± std per ε', async () => {
     const out = oneJson(
       await cli(
-        'eval',
-        '--model',
-        SHIPPED_MODEL_DIR,
-        '--data',
-        'mnist',
-        '--limit',
-        '32',
-        '--attack',
-        'fgsm',
-        '--eps',
-        '0,0.1',
-        '--seeds',
-        '1,2',
+        ...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --limit 32 --attack fgsm --eps 0,0.1 --seeds 1,2'),
       ),
     );
     expect(Object.keys(out)).toEqual(GRID_KEYS);
@@ -349,39 +257,19 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
       const [a, b] = await inTurn(
         () =>
           cli(
-            'eval',
-            '--model',
-            SHIPPED_MODEL_DIR,
-            '--data',
-            'mnist',
-            '--limit',
-            '16',
-            '--attack',
-            'pgd',
-            '--steps',
-            '2',
-            '--eps',
-            '0.1',
-            '--seeds',
-            '3',
+            ...argv(
+              'eval --model',
+              SHIPPED_MODEL_DIR,
+              '--data mnist --limit 16 --attack pgd --steps 2 --eps 0.1 --seeds 3',
+            ),
           ),
         () =>
           cli(
-            'eval',
-            '--model',
-            SHIPPED_MODEL_DIR,
-            '--data',
-            'mnist',
-            '--limit',
-            '16',
-            '--attack',
-            'pgd',
-            '--steps',
-            '2',
-            '--eps',
-            '0.1',
-            '--seed',
-            '3',
+            ...argv(
+              'eval --model',
+              SHIPPED_MODEL_DIR,
+              '--data mnist --limit 16 --attack pgd --steps 2 --eps 0.1 --seed 3',
+            ),
           ),
       );
       const [x, y] = [oneJson(a), oneJson(b)];
@@ -398,17 +286,7 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
   test('eval --attack gaussian --sigma grid', async () => {
     const out = oneJson(
       await cli(
-        'eval',
-        '--model',
-        SHIPPED_MODEL_DIR,
-        '--data',
-        'mnist',
-        '--limit',
-        '16',
-        '--attack',
-        'gaussian',
-        '--sigma',
-        '0.1,0.3',
+        ...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --limit 16 --attack gaussian --sigma 0.1,0.3'),
       ),
     );
     expect(out.attack).toEqual({ name: 'gaussian', sigma: [0.1, 0.3], seeds: [0] });
@@ -421,38 +299,9 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
       const [cal, mar, sta, sweep] = await inTurn(
         () => cli('calibration', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '300'),
         () => cli('margins', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '40', '--deepfool-limit', '8'),
+        () => cli(...argv('stability --model', SHIPPED_MODEL_DIR, '--data mnist --limit 4 --eps 0.5,1 --samples 8')),
         () =>
-          cli(
-            'stability',
-            '--model',
-            SHIPPED_MODEL_DIR,
-            '--data',
-            'mnist',
-            '--limit',
-            '4',
-            '--eps',
-            '0.5,1',
-            '--samples',
-            '8',
-          ),
-        () =>
-          cli(
-            'stability',
-            '--widths',
-            '8',
-            '--depths',
-            '1',
-            '--inits',
-            'he,lecun',
-            '--data',
-            'mnist',
-            '--limit',
-            '2',
-            '--samples',
-            '4',
-            '--eps',
-            '1',
-          ),
+          cli(...argv('stability --widths 8 --depths 1 --inits he,lecun --data mnist --limit 2 --samples 4 --eps 1')),
       );
       const c = oneJson(cal);
       expect(c).toMatchObject({ n: 300, bins: 15, binEdges: '(lo, hi]; the first bin is [lo, hi]' });
@@ -528,40 +377,14 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
     async () => {
       const cases = await inTurn(
         () => cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', '0.1,abc'),
-        () =>
-          cli(
-            'eval',
-            '--model',
-            SHIPPED_MODEL_DIR,
-            '--data',
-            'mnist',
-            '--attack',
-            'pgd',
-            '--seed',
-            '1',
-            '--seeds',
-            '2,3',
-          ),
+        () => cli(...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --attack pgd --seed 1 --seeds 2,3')),
         () => cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--eps', '0,0.1'),
         () => cli('calibration', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--bins', '0'),
         () => cli('margins', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--pgd-distance', 'maybe'),
         () => cli('stability', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--form', 'bogus'),
         () => cli('stability', '--data', 'mnist'),
         () => cli('calibration', '--data', 'mnist'),
-        () =>
-          cli(
-            'eval',
-            '--model',
-            SHIPPED_MODEL_DIR,
-            '--data',
-            'mnist',
-            '--attack',
-            'pgd',
-            '--eps',
-            '0.1,2',
-            '--limit',
-            '4',
-          ),
+        () => cli(...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --attack pgd --eps 0.1,2 --limit 4')),
       );
       cases.forEach(expectCleanFailure);
       expect(cases[0].stderr).toMatch(/--eps.*abc/);

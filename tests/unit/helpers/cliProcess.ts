@@ -16,11 +16,16 @@ export interface CliResult {
 }
 
 export function cli(...args: string[]): Promise<CliResult> {
+  return cliWithEnv(process.env, ...args);
+}
+
+/** The same with its own environment (e.g. CIFAR10_DIR set or unset). */
+export function cliWithEnv(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       TSX,
       ['src/cli/main.ts', ...args],
-      { cwd: ROOT, timeout: 110_000, maxBuffer: 16 << 20 },
+      { cwd: ROOT, env, timeout: 110_000, maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
         const code = err
           ? typeof (err as { code?: unknown }).code === 'number'
@@ -48,4 +53,9 @@ export function expectCleanFailure(r: CliResult): void {
   const lines = r.stderr.split('\n').filter((l) => l !== '');
   expect(lines, `stderr: ${r.stderr}`).toHaveLength(1);
   expect(lines[0]).toMatch(/^error: \S/);
+}
+
+/** A command line from words and phrases: `argv('eval --model', dir, '--limit 16')` (no argument has a space). */
+export function argv(...parts: string[]): string[] {
+  return parts.flatMap((p) => p.split(' ').filter((w) => w !== ''));
 }
