@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
@@ -85,8 +86,41 @@ export const CROSS_ORIGIN_ISOLATION = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Offline use (a lecture hall whose network drops): a Workbox service worker, generated at build time by
+ * vite-plugin-pwa, precaches the app (page, main and worker bundles, the tfjs wasm binaries), the shipped models
+ * (public/models/**) and the MNIST test split, so a reload without a network opens the app as before. The training
+ * split (47 MB) is left out: the training lab keeps it in IndexedDB once fetched. Cached responses keep the headers
+ * they were served with, COOP and COEP included, so the page stays cross-origin isolated when served from the cache.
+ * The new service worker takes over at once (skipWaiting, clientsClaim): the first visit is already covered.
+ */
+function offline() {
+  return VitePWA({
+    registerType: 'autoUpdate',
+    injectRegister: 'script-defer',
+    manifest: {
+      name: 'Robustness Playground',
+      short_name: 'Robustness',
+      description: 'Adversarial examples, margins, calibration and stability of neural networks, in the browser.',
+      theme_color: '#2166ac',
+      background_color: '#f6f7f9',
+      display: 'standalone',
+      icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
+    },
+    workbox: {
+      globPatterns: ['**/*.{html,js,css,svg,wasm,json,bin,webmanifest}', 'data/mnist/t10k-*'],
+      globIgnores: ['data/mnist/train-*'],
+      // The main bundle, the worker bundle with tfjs and the wasm binaries are MBs each; the default cap is 2 MiB.
+      maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+      navigateFallback: 'index.html',
+      skipWaiting: true,
+      clientsClaim: true,
+    },
+  });
+}
+
 export default defineConfig({
-  plugins: [react(), packageAssets(), tfjsThreadedWasmFix()],
+  plugins: [react(), packageAssets(), tfjsThreadedWasmFix(), offline()],
   server: { headers: CROSS_ORIGIN_ISOLATION },
   preview: { headers: CROSS_ORIGIN_ISOLATION },
   worker: { format: 'es', plugins: () => [tfjsThreadedWasmFix()] },

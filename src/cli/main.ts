@@ -54,7 +54,8 @@ async function main(): Promise<void> {
       return;
     default:
       throw new PlaygroundError(
-        `Unknown command "${command}". Commands: train, eval, attack, calibration, margins, stability, certify (see --help).`,
+        `Unknown command "${command}". Commands: train, eval, attack, calibration, margins, stability, certify ` +
+          '(see --help).',
       );
   }
 }

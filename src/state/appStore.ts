@@ -52,5 +52,3 @@ export const useAppStore = create<AppState>()(() => ({
   error: null,
   notice: null,
 }));
-
-export const isAttackRunning = (s: AppState) => s.task?.kind === 'attack' || s.task?.kind === 'sweep';

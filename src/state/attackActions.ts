@@ -2,7 +2,10 @@
 import type { AttackOptions, Norm } from '../core/attacks/types';
 import type { AttackOutcome, AttackRequest } from '../worker/api';
 import { MAX_EPS, toAttackOptions } from './attackSettings';
-import { useAttackLab } from './attackLabStore';
+import type { Progress } from '../core/util/progress';
+import { useAppStore } from './appStore';
+import { type AttackJob, useAttackLab } from './attackLabStore';
+import { whenPictureClassified } from './imageActions';
 import { useSettings } from './settingsStore';
 import { playground, runTask } from './workerSession';
 
@@ -24,31 +27,107 @@ export function sweepEpsValues(eps: number, norm: Norm): number[] {
   return values;
 }
 
-async function sweep(request: AttackRequest, options: AttackOptions, outcome: AttackOutcome): Promise<void> {
-  const epsValues = sweepEpsValues(options.eps, options.norm);
-  const outcomes = await runTask('sweep', 'Sweeping ε for the scrubber', (onProgress) =>
-    playground().attackSweep(request, epsValues, onProgress),
-  );
-  if (!outcomes || useAttackLab.getState().outcome !== outcome) return;
-  // At the chosen ε keep the outcome already on screen, so its numbers do not shift when the sweep lands.
-  const points = epsValues.map((eps, i) => ({ eps, outcome: i === SWEEP_HALF ? outcome : outcomes[i] }));
-  useAttackLab.setState({ sweep: { points, selected: SWEEP_HALF } });
+let lastJobId = 0;
+
+/** Whether `job` is still the lab's job (a new picture or a cancel may have dropped it meanwhile). */
+function isOwnJob(job: AttackJob): boolean {
+  return useAttackLab.getState().job?.id === job.id;
 }
 
-/** Attacks the picture on screen with the settings in the controls, then sweeps ε for the scrubber. */
-export async function attackCurrentImage(): Promise<void> {
-  const image = useAttackLab.getState().image;
-  const options = toAttackOptions(useSettings.getState().attack);
-  if (!image || !options) return;
-  // A photo has no known label: the attack moves it away from what the model sees now.
-  const request: AttackRequest = { image: image.pixels, label: image.trueLabel ?? image.prediction.label, options };
-  useAttackLab.setState({ outcome: null, sweep: null });
-  const outcome = await runTask('attack', `Running ${options.method.toUpperCase()}`, (onProgress) =>
-    playground().attack(request, onProgress),
+function setPhase(job: AttackJob, phase: AttackJob['phase'], label: string): AttackJob {
+  const next = { ...job, phase, label };
+  if (isOwnJob(job)) useAttackLab.setState({ job: next });
+  return next;
+}
+
+/** Whether picture `imageId` is still the one on screen, with no other being classified in its place. */
+function isShown(imageId: number): boolean {
+  const s = useAttackLab.getState();
+  return s.image?.id === imageId && s.pendingImage === null;
+}
+
+/**
+ * Runs one attack-lab call in the worker as the app's task. If the picture was replaced meanwhile, the call was
+ * cancelled on purpose (imageActions stops the old picture's work): that is no failure to report, and its result is
+ * dropped rather than shown beside another picture.
+ */
+async function forPicture<T>(
+  imageId: number,
+  kind: 'attack' | 'sweep',
+  label: string,
+  work: (onProgress: (p: Progress) => void) => Promise<T>,
+): Promise<T | undefined> {
+  const result = await runTask(kind, label, async (onProgress) => {
+    try {
+      return await work(onProgress);
+    } catch (err) {
+      if (!isShown(imageId)) return undefined;
+      throw err;
+    }
+  });
+  return result !== undefined && isShown(imageId) ? result : undefined;
+}
+
+async function sweep(
+  job: AttackJob,
+  imageId: number,
+  request: AttackRequest,
+  options: AttackOptions,
+  outcome: AttackOutcome,
+): Promise<void> {
+  const epsValues = sweepEpsValues(options.eps, options.norm);
+  const label = 'Sweeping ε for the scrubber';
+  setPhase(job, 'sweep', label);
+  const outcomes = await forPicture(imageId, 'sweep', label, (onProgress) =>
+    playground().attackSweep(request, epsValues, onProgress),
   );
-  if (!outcome || useAttackLab.getState().image !== image) return;
-  useAttackLab.setState({ outcome });
-  if (options.eps > 0) await sweep(request, options, outcome);
+  if (!outcomes || useAttackLab.getState().outcome?.outcome !== outcome) return;
+  // At the chosen ε keep the outcome already on screen, so its numbers do not shift when the sweep lands.
+  const points = epsValues.map((eps, i) => ({ eps, outcome: i === SWEEP_HALF ? outcome : outcomes[i] }));
+  useAttackLab.setState({ sweep: { imageId, points, selected: SWEEP_HALF } });
+}
+
+/**
+ * Attacks the picture on screen with the settings in the controls, then sweeps ε for the scrubber. Pressed while a
+ * new picture is still being classified, the attack waits for it, visibly queued, and then attacks the new picture:
+ * the one the user chose last. One attack job at a time (the button is disabled while one is pending).
+ */
+export async function attackCurrentImage(): Promise<void> {
+  const options = toAttackOptions(useSettings.getState().attack);
+  if (!options || useAttackLab.getState().job) return;
+  const name = options.method.toUpperCase();
+  lastJobId += 1;
+  let job: AttackJob = { id: lastJobId, phase: 'queued', label: `${name} waits for the new picture to be classified` };
+  useAttackLab.setState({ job });
+  try {
+    await whenPictureClassified();
+    const image = useAttackLab.getState().image;
+    if (!image || !isOwnJob(job)) return;
+    // A photo has no known label: the attack moves it away from what the model sees now.
+    const request: AttackRequest = { image: image.pixels, label: image.trueLabel ?? image.prediction.label, options };
+    useAttackLab.setState({ outcome: null, sweep: null });
+    job = setPhase(job, 'attack', `Running ${name}`);
+    const outcome = await forPicture(image.id, 'attack', job.label, (onProgress) =>
+      playground().attack(request, onProgress),
+    );
+    if (!outcome || !isOwnJob(job)) return;
+    useAttackLab.setState({ outcome: { imageId: image.id, outcome } });
+    if (options.eps > 0) await sweep(job, image.id, request, options, outcome);
+  } finally {
+    if (isOwnJob(job)) useAttackLab.setState({ job: null });
+  }
+}
+
+/** The lab's Cancel: drops an attack still queued, or stops the one running (and its sweep). */
+export function cancelAttack(): void {
+  const { job } = useAttackLab.getState();
+  if (!job) return;
+  if (job.phase === 'queued') {
+    useAttackLab.setState({ job: null });
+    useAppStore.setState({ notice: 'The queued attack was cancelled before it started.' });
+    return;
+  }
+  void playground().cancelAttacks();
 }
 
 export function scrubTo(index: number): void {

@@ -55,7 +55,7 @@ export const TARGET_CHOICES = [
 ] as const;
 export type TargetChoice = (typeof TARGET_CHOICES)[number];
 
-/** What the controls hold: numbers as the text the user typed, so a half-typed "0." stays put. */
+/** What the controls hold: numbers as the text the user typed, so a half-typed "0." stays put (ε may be "8/255"). */
 export interface AttackSettingsDraft {
   method: AttackMethod;
   norm: Norm;
@@ -165,13 +165,46 @@ export const DEFAULT_SETTINGS: AttackSettingsDraft = {
   seed: '0',
 };
 
+/**
+ * A number as people write it: a decimal ("0.3", ".5", "1e-2") or a fraction ("8/255", how budgets on 8-bit images
+ * are quoted). NaN for anything else.
+ */
+export function parseNumberText(text: string): number {
+  const t = text.trim();
+  if (t === '') return Number.NaN;
+  const fraction = /^([0-9]*\.?[0-9]+)\s*\/\s*([0-9]*\.?[0-9]+)$/.exec(t);
+  if (fraction) {
+    const den = Number(fraction[2]);
+    return den === 0 ? Number.NaN : Number(fraction[1]) / den;
+  }
+  return Number(t);
+}
+
+/** ε as text in the unit the data set's budgets are quoted in: "8/255" for L∞ on 8-bit colour images, else "0.3". */
+export function epsText(eps: number, dataset: DatasetName, norm: Norm): string {
+  if (epsInputStep(dataset, norm) !== 'any') {
+    const levels = eps * 255;
+    if (Math.abs(levels - Math.round(levels)) < 1e-9) return `${Math.round(levels)}/255`;
+  }
+  return String(eps);
+}
+
+/** The ε a data set starts with under a norm, as the field shows it ("8/255" on CIFAR-10 under L∞). */
+export function defaultEpsText(dataset: DatasetName, norm: Norm): string {
+  return epsText(DATASET_ATTACK_DEFAULTS[dataset].eps[norm], dataset, norm);
+}
+
 /** Why a field's text is not an acceptable value, or null when it is. */
 export function fieldError(field: NumericField, text: string, norm: Norm): string | null {
   const spec = NUMERIC_FIELDS[field];
   if (text.trim() === '') return spec.optional ? null : `${spec.label} is required.`;
-  const value = Number(text);
+  const value = field === 'eps' ? parseNumberText(text) : Number(text);
   const max = spec.max(norm);
-  if (!Number.isFinite(value)) return `${spec.label} must be a number.`;
+  if (!Number.isFinite(value)) {
+    return field === 'eps'
+      ? `${spec.label} must be a number such as 0.3 or a fraction such as 8/255.`
+      : `${spec.label} must be a number.`;
+  }
   if (spec.integer && !Number.isInteger(value)) return `${spec.label} must be a whole number.`;
   if (value < spec.min || value > max) return `${spec.label} must be between ${spec.min} and ${max}.`;
   return null;
@@ -197,7 +230,7 @@ export function toAttackOptions(draft: AttackSettingsDraft): AttackOptions | nul
   return {
     method: draft.method,
     norm: draft.norm,
-    eps: Number(draft.eps),
+    eps: parseNumberText(draft.eps),
     steps: Number(draft.steps),
     alpha: draft.stepSize.trim() === '' ? undefined : Number(draft.stepSize),
     restarts: Number(draft.restarts),
@@ -209,7 +242,7 @@ export function toAttackOptions(draft: AttackSettingsDraft): AttackOptions | nul
 /** The step size "auto" stands for, as the core will compute it; null while ε or steps are invalid. */
 export function autoStepSize(draft: AttackSettingsDraft): number | null {
   if (fieldError('eps', draft.eps, draft.norm) || fieldError('steps', draft.steps, draft.norm)) return null;
-  const eps = Number(draft.eps);
+  const eps = parseNumberText(draft.eps);
   return draft.method === 'fgsm' ? eps : defaultStepSize(eps, Number(draft.steps));
 }
 
@@ -218,11 +251,10 @@ export function autoStepSize(draft: AttackSettingsDraft): number | null {
  * untouched default follows the norm; a value the user typed is kept when it still fits.
  */
 export function epsForNorm(draft: AttackSettingsDraft, next: Norm, dataset: DatasetName = 'mnist'): string {
-  const defaults = DATASET_ATTACK_DEFAULTS[dataset].eps;
-  const current = Number(draft.eps);
-  if (draft.eps === String(defaults[draft.norm])) return String(defaults[next]);
+  const current = parseNumberText(draft.eps);
+  if (draft.eps === defaultEpsText(dataset, draft.norm)) return defaultEpsText(dataset, next);
   if (Number.isFinite(current) && current <= MAX_EPS[next]) return draft.eps;
-  return String(defaults[next]);
+  return defaultEpsText(dataset, next);
 }
 
 /**
@@ -235,7 +267,7 @@ export function draftForDataset(draft: AttackSettingsDraft, from: DatasetName, t
   const b = DATASET_ATTACK_DEFAULTS[to];
   return {
     ...draft,
-    eps: draft.eps === String(a.eps[draft.norm]) ? String(b.eps[draft.norm]) : draft.eps,
+    eps: draft.eps === epsText(a.eps[draft.norm], from, draft.norm) ? defaultEpsText(to, draft.norm) : draft.eps,
     steps: draft.steps === String(a.steps) ? String(b.steps) : draft.steps,
   };
 }

@@ -24,6 +24,7 @@ async function activate(dataset: DatasetName): Promise<void> {
     useDatasets.setState({ active: dataset });
     useAttackLab.setState({
       image: null,
+      pendingImage: null,
       outcome: null,
       sweep: null,
       gallery: { classFilter: null, offset: 0, items: [], hasMore: false },
@@ -100,6 +101,7 @@ export async function forgetCifar10(): Promise<void> {
   if (useDatasets.getState().active === 'cifar10') {
     useAttackLab.setState({
       image: null,
+      pendingImage: null,
       outcome: null,
       sweep: null,
       gallery: { classFilter: null, offset: 0, items: [], hasMore: false },

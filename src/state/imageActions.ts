@@ -2,8 +2,7 @@
 import { CIFAR10_SIDE } from '../core/data/cifar10Constants';
 import type { GalleryItem } from '../worker/api';
 import { useDatasets } from './datasetStore';
-import { useAppStore } from './appStore';
-import { useAttackLab, type CurrentImage } from './attackLabStore';
+import { nextImageId, type PendingImage, useAttackLab } from './attackLabStore';
 import { playground, runTask } from './workerSession';
 
 export const GALLERY_PAGE_SIZE = 24;
@@ -36,15 +35,40 @@ export async function fetchGalleryPage(classFilter: number | null, offset: numbe
   return page;
 }
 
+/** Settles when the picture chosen last has been classified, or has failed to be: what a queued attack waits for. */
+let classifying: Promise<void> = Promise.resolve();
+
+/** Resolves once no picture is waiting to be classified (a newer choice made meanwhile is waited for too). */
+export async function whenPictureClassified(): Promise<void> {
+  while (useAttackLab.getState().pendingImage) await classifying;
+}
+
 /**
- * Makes `image` the one under attack once the model has classified it. An attack still running
- * on the previous image is cancelled: its outcome would describe a picture no longer shown.
+ * Makes `image` the one under attack once the model has classified it. Until then the panel shows the new picture as
+ * being classified, not beside the old picture's prediction. The old picture's attack or ε sweep is stopped at once:
+ * its outcome would describe a picture no longer chosen, and on a slow backend it would hold up the classification.
  */
-async function showImage(image: Omit<CurrentImage, 'prediction'>): Promise<void> {
-  const prediction = await playground().predict(image.pixels);
-  const task = useAppStore.getState().task;
-  if (task?.kind === 'attack' || task?.kind === 'sweep') void playground().cancel();
-  useAttackLab.setState({ image: { ...image, prediction }, outcome: null, sweep: null });
+async function showImage(image: Omit<PendingImage, 'id'>): Promise<void> {
+  const pending: PendingImage = { ...image, id: nextImageId() };
+  const { job } = useAttackLab.getState();
+  if (job && job.phase !== 'queued') {
+    void playground().cancelAttacks();
+    useAttackLab.setState({ job: null }); // its ending is no longer news; an attack asked for next is not blocked
+  }
+  useAttackLab.setState({ pendingImage: pending, outcome: null, sweep: null });
+  const done = (async () => {
+    try {
+      const prediction = await playground().predict(pending.pixels);
+      // A picture chosen meanwhile has taken this one's place: it alone may become the current image.
+      if (useAttackLab.getState().pendingImage?.id !== pending.id) return;
+      useAttackLab.setState({ image: { ...pending, prediction }, pendingImage: null });
+    } finally {
+      // On failure the previous picture stays, with its own prediction.
+      if (useAttackLab.getState().pendingImage?.id === pending.id) useAttackLab.setState({ pendingImage: null });
+    }
+  })();
+  classifying = done.catch(() => undefined);
+  await done;
 }
 
 export function showTestImage(item: GalleryItem): Promise<void> {
@@ -68,11 +92,15 @@ export async function pickGalleryImage(item: GalleryItem): Promise<void> {
 }
 
 /**
- * Opens a photo: `decode` (DOM work, done by the UI) yields RGBA pixels, the worker turns them
+ * Opens a photo (or a drawing): `decode` (DOM work, done by the UI) yields RGBA pixels, the worker turns them
  * into an MNIST-like 28×28 input, or on CIFAR-10 into a 32×32 colour one (short side scaled,
  * centre crop). On any failure the previous image stays.
  */
-export async function openPicture(name: string, decode: () => Promise<DecodedPicture>): Promise<void> {
+export async function openPicture(
+  name: string,
+  decode: () => Promise<DecodedPicture>,
+  kind: 'file' | 'drawing' = 'file',
+): Promise<void> {
   await runTask('image', `Reading ${name}`, async () => {
     const picture = await decode();
     if (useDatasets.getState().active === 'cifar10') {
@@ -97,7 +125,7 @@ export async function openPicture(name: string, decode: () => Promise<DecodedPic
       pixels: preprocess.pixels,
       trueLabel: null,
       source: {
-        kind: 'file',
+        kind,
         name,
         original: picture.original,
         decoded: { width: picture.width, height: picture.height },
@@ -110,5 +138,7 @@ export async function openPicture(name: string, decode: () => Promise<DecodedPic
 /** Classifies the current image again (after the model changed). */
 export async function repredictImage(): Promise<void> {
   const image = useAttackLab.getState().image;
-  if (image) await showImage(image);
+  if (!image) return;
+  const { pixels, height, width, channels, trueLabel, source } = image;
+  await showImage({ pixels, height, width, channels, trueLabel, source });
 }

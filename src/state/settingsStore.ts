@@ -4,14 +4,14 @@ import type { BackendChoice } from '../worker/api';
 import { DEFAULT_SETTINGS, draftForDataset, epsForNorm, type AttackSettingsDraft } from './attackSettings';
 import type { Norm } from '../core/attacks/types';
 import type { DatasetName } from '../core/data/dataset';
+import { BACKENDS, DATASETS, parseLink } from './urlState';
 
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+export const BACKEND_CHOICES: readonly BackendChoice[] = BACKENDS;
 const BACKEND_PARAM = 'backend';
 
-/** `?backend=wasm` picks the backend at startup (shareable, and how the browser tests pin one). */
+/** `?backend=wasm` picks the backend at startup (shareable, and how the browser tests pin one); read by the schema. */
 export function backendFromUrl(search: string): BackendChoice {
-  const value = new URLSearchParams(search).get(BACKEND_PARAM);
-  return BACKEND_CHOICES.find((c) => c === value) ?? 'auto';
+  return parseLink(search).state.backend;
 }
 
 /** Keeps the address bar in step with the backend choice, so a reload or a shared link keeps it. */
@@ -22,13 +22,12 @@ export function writeBackendToUrl(choice: BackendChoice): void {
   window.history.replaceState(null, '', url);
 }
 
-export const DATASET_CHOICES: readonly DatasetName[] = ['mnist', 'cifar10'];
+export const DATASET_CHOICES: readonly DatasetName[] = DATASETS;
 const DATASET_PARAM = 'dataset';
 
-/** `?dataset=cifar10` opens the colour lab (a reload keeps the data set, a link shares it). */
+/** `?dataset=cifar10` opens the colour lab (a reload keeps the data set, a link shares it); read by the schema. */
 export function datasetFromUrl(search: string): DatasetName {
-  const value = new URLSearchParams(search).get(DATASET_PARAM);
-  return DATASET_CHOICES.find((c) => c === value) ?? 'mnist';
+  return parseLink(search).state.dataset;
 }
 
 export function writeDatasetToUrl(choice: DatasetName): void {

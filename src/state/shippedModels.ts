@@ -14,6 +14,14 @@ export const SHIPPED_MODELS: readonly ShippedModel[] = [
     url: '/models/mnist-cnn-pgd-at/model.json',
     title: 'MNIST strided CNN, PGD adversarial training (shipped, robust at ε = 0.3)',
   },
+  {
+    url: '/models/mnist-cnn-ibp/model.json',
+    title: 'MNIST strided CNN, IBP certified training (shipped, certified at ε = 0.3)',
+  },
+  {
+    url: '/models/mnist-cnn-smoothing-0.5/model.json',
+    title: 'MNIST strided CNN, Gaussian noise σ = 0.5 (shipped, for randomized smoothing)',
+  },
 ];
 
 /** Colour models: 32×32×3 inputs, CIFAR-10's classes. */

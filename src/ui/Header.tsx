@@ -3,6 +3,8 @@ import { DatasetSwitch } from './dataset/DatasetSwitch';
 import { BackendSelect } from './status/BackendSelect';
 import { ModelFilesInput } from './status/ModelFilesInput';
 import { ModelPicker } from './status/ModelPicker';
+import { LessonsMenu } from './lessons/LessonsMenu';
+import { CopyLinkButton } from './teaching/CopyLinkButton';
 import { LAB_VIEWS, type LabView } from './useLabView';
 
 export function Header({ view }: { view: LabView }) {
@@ -15,13 +17,17 @@ export function Header({ view }: { view: LabView }) {
           own, and measure margins, calibration and stability. MNIST and CIFAR-10, in your browser.
         </p>
       </div>
-      <nav aria-label="Labs">
+      <nav aria-label="Labs" data-control="nav">
         {LAB_VIEWS.map((v) => (
           <a key={v.id} href={`#${v.id}`} aria-current={view === v.id ? 'page' : undefined}>
             {v.title}
           </a>
         ))}
       </nav>
+      <div className="teaching-tools">
+        <LessonsMenu />
+        <CopyLinkButton />
+      </div>
       <div className="settings">
         <DatasetSwitch />
         <ModelPicker />

@@ -13,11 +13,11 @@ import type { WorkerState } from './workerState';
 export function attackApi(state: WorkerState): AttackApi {
   return {
     async attack(request, onProgress) {
-      return attackOnce(state, request, state.startTask(onProgress));
+      return attackOnce(state, request, state.startTask(onProgress, 'attack'));
     },
 
     async attackSweep(request, epsValues, onProgress) {
-      const task = state.startTask(onProgress);
+      const task = state.startTask(onProgress, 'attack');
       const outcomes: AttackOutcome[] = [];
       for (let k = 0; k < epsValues.length; k++) {
         outcomes.push(
@@ -29,6 +29,10 @@ export function attackApi(state: WorkerState): AttackApi {
         );
       }
       return outcomes;
+    },
+
+    cancelAttacks() {
+      state.cancel('attack');
     },
   };
 }

@@ -15,6 +15,12 @@ import { BackendSession } from './backendSession';
 /** A long task as the areas hand it to the core: progress goes to the caller, cancel() stops it. */
 export type WorkerTask = LongTask & { isCancelled: () => boolean };
 
+/**
+ * Which part of the app a task belongs to, so that one part can stop its own work without stopping another's
+ * (a new picture stops the old picture's attack, not a training run).
+ */
+export type TaskArea = 'attack' | 'other';
+
 export class WorkerState {
   readonly backends = new BackendSession();
   /** MNIST's test split, once fetched. */
@@ -28,19 +34,24 @@ export class WorkerState {
   private classifier: Classifier | undefined;
   /** The files of the loaded model, kept so it can be rebuilt on another backend. */
   private modelFiles: { files: ModelFiles; source: string } | undefined;
-  private cancelRequested = false;
+  /** Tasks are numbered as they start; a cancel stops every task numbered up to the last one started before it. */
+  private tasksStarted = 0;
+  private cancelledUpTo: Record<TaskArea | 'all', number> = { all: 0, attack: 0, other: 0 };
 
   /**
-   * Starts a long task: forgets a cancel meant for an earlier one, and gives the core the
-   * caller's progress callback and a view of the cancel flag.
+   * Starts a long task: gives the core the caller's progress callback and a view of whether a cancel has reached
+   * this task. Each task has its own view: a task started after a cancel is not stopped by it, and starting one never
+   * un-cancels another still winding down (the calls of one page interleave at every await).
    */
-  startTask(onProgress?: (p: Progress) => void): WorkerTask {
-    this.cancelRequested = false;
-    return { onProgress, isCancelled: () => this.cancelRequested };
+  startTask(onProgress?: (p: Progress) => void, area: TaskArea = 'other'): WorkerTask {
+    const number = ++this.tasksStarted;
+    const isCancelled = () => number <= Math.max(this.cancelledUpTo.all, this.cancelledUpTo[area]);
+    return { onProgress, isCancelled };
   }
 
-  cancel(): void {
-    this.cancelRequested = true;
+  /** Stops every task started so far, or only those of one area. */
+  cancel(area: TaskArea | 'all' = 'all'): void {
+    this.cancelledUpTo[area] = this.tasksStarted;
   }
 
   /** Makes a model the current one (disposing the previous) and keeps its files for rebuilding. */

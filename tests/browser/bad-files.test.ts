@@ -4,15 +4,14 @@
  * garbage is corrupt / cannot be decoded, a 52-megapixel picture is over the limit; the previous
  * image can still be attacked.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { App, cleanPrediction, parsePrediction } from './helpers';
 import { corruptPng, hugePngHeader } from './images';
 
 const app = new App('bad-files');
-beforeAll(async () => {
-  await app.start();
-  await app.open();
-});
+beforeAll(() => app.start());
+// Each test opens the app afresh: test image 0 on screen, no banner left by an earlier test.
+beforeEach(() => app.open());
 afterAll(() => app.stop());
 
 const alertText = () =>
@@ -46,9 +45,6 @@ test(
 test(
   'a corrupt PNG (signature + garbage) is reported as corrupt / undecodable',
   app.run('corrupt', async () => {
-    // Clear the banner first so the message read below is the new one.
-    const dismiss = app.page.getByRole('button', { name: 'Dismiss error' });
-    if (await dismiss.isVisible()) await dismiss.click();
     await app.dropFile('broken.png', 'image/png', corruptPng());
     const message = await alertText();
     expect(message).toMatch(/corrupt|decode/i);
@@ -60,8 +56,6 @@ test(
 test(
   'a 52-megapixel PNG is refused by its header, with the limit named, and the previous image stays',
   app.run('huge', async () => {
-    const dismiss = app.page.getByRole('button', { name: 'Dismiss error' });
-    if (await dismiss.isVisible()) await dismiss.click();
     await app.dropFile('huge.png', 'image/png', hugePngHeader(8000, 6500));
     const message = await alertText();
     expect(message).toMatch(/8000×6500/);

@@ -11,6 +11,7 @@ import {
   chromium,
   type Browser,
   type BrowserContext,
+  type BrowserContextOptions,
   type ConsoleMessage,
   type Locator,
   type Page,
@@ -39,15 +40,29 @@ export class App {
   /** @param name a short name for this file's screenshots, e.g. `default-backend`. */
   constructor(readonly name: string) {}
 
+  /** The browser context of this file's page (offline switch, permissions). */
+  get browserContext(): BrowserContext {
+    if (!this.context) throw new Error('App.start() has not been called');
+    return this.context;
+  }
+
   get baseUrl(): string {
     return inject('baseUrl');
   }
 
-  /** Launches Chromium and opens a fresh context and page (call in beforeAll). */
-  async start(): Promise<void> {
+  /**
+   * Launches Chromium and opens a fresh context and page (call in beforeAll). `args` are added to the project's
+   * Chromium flags (a fake camera); `context` overrides the context's options (a small viewport, permissions).
+   */
+  async start(options: { args?: string[]; context?: BrowserContextOptions } = {}): Promise<void> {
     mkdirSync(RESULTS_DIR, { recursive: true });
-    this.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
-    this.context = await this.browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+    const args = [...CHROMIUM_ARGS, ...(options.args ?? [])];
+    this.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+    this.context = await this.browser.newContext({
+      viewport: { width: 1280, height: 1000 },
+      acceptDownloads: true,
+      ...options.context,
+    });
     this.page = await this.context.newPage();
     const record = (where: string) => (msg: ConsoleMessage) => {
       if (msg.type() !== 'error') return;
@@ -247,7 +262,8 @@ export class App {
         if (alert && alert !== alertBefore) throw new Error(`the attack failed with the error banner: ${alert}`);
         if (await this.cancelButton().isVisible()) return false;
         if (!(await button.isEnabled())) return false;
-        return (await this.textOf('[data-testid=adv-prediction]', 50)) !== null;
+        // Not 50 ms: on a loaded machine one round trip to Chromium can take longer, and the wait would never end.
+        return (await this.textOf('[data-testid=adv-prediction]', 1_000)) !== null;
       },
       'the attack to finish and [data-testid=adv-prediction] to show',
       timeout,

@@ -295,15 +295,49 @@ describe('attacks on a small random convnet', () => {
 describe('norm helpers', () => {
   beforeAll(useWasm);
 
-  test('uniform start in the L2 ball: inside, and near the surface as U^{1/d} implies (d = 784)', () => {
-    const start = uniformInBall([32, 28, 28, 1], 2, 'l2', 3);
-    const norms = tf.tidy(() => tf.sqrt(tf.sum(tf.square(start), [1, 2, 3])).dataSync());
-    for (const r of norms) {
-      expect(r).toBeLessThanOrEqual(2 + 1e-4);
-      // P(U^{1/784} < 0.98) = 0.98^784 ≈ 1e-7; a radius of ε·U would give a mean of ε/2.
-      expect(r).toBeGreaterThan(0.98 * 2);
-    }
+  /** ‖u‖₂ of each draw of uniformInBall, in double precision on the host. */
+  function radii(shape: [number, number, number, number], eps: number, seed: number): number[] {
+    const start = uniformInBall(shape, eps, 'l2', seed);
+    const v = start.dataSync();
     start.dispose();
+    const d = shape[1] * shape[2] * shape[3];
+    return Array.from({ length: shape[0] }, (_, i) => {
+      let sq = 0;
+      for (let k = i * d; k < (i + 1) * d; k++) sq += v[k] * v[k];
+      return Math.sqrt(sq);
+    });
+  }
+
+  // Uniform in the d-ball of radius ε: P(‖u‖ ≤ r) = (r/ε)^d, so E‖u‖² = ∫₀^ε r² d(r/ε)^d = ε²·d/(d+2).
+  test('uniform start in the L2 ball (d = 3): the radius follows (r/ε)^d (Kolmogorov–Smirnov)', () => {
+    const eps = 1.5;
+    const d = 3;
+    const n = 4000;
+    const r = radii([n, 1, 1, d], eps, 5).sort((a, b) => a - b);
+    // D = sup |F_n − F|; at n = 4000 P(D > 1.95/√n) ≈ 0.001 for the right law. On the sphere (r = ε) D = 1;
+    // with a radius ε·U, D = max (t − t³) ≈ 0.38.
+    let ks = 0;
+    r.forEach((ri, i) => {
+      expect(ri).toBeLessThanOrEqual(eps * (1 + 1e-6));
+      const f = (ri / eps) ** d;
+      ks = Math.max(ks, Math.abs((i + 1) / n - f), Math.abs(i / n - f));
+    });
+    expect(ks).toBeLessThan(1.95 / Math.sqrt(n));
+    // E‖u‖² = ε²·3/5; the standard error of the mean of ‖u‖²/ε² is √(3/7 − 9/25)/√n ≈ 0.004.
+    const meanSq = r.reduce((s, ri) => s + ri * ri, 0) / n;
+    expect(Math.abs(meanSq / eps ** 2 - d / (d + 2))).toBeLessThan(5 * 0.0042);
+  });
+
+  test('uniform start in the L2 ball (d = 784): E‖u‖² = ε²·d/(d+2), not ε² as on the sphere', () => {
+    const eps = 2;
+    const d = 784;
+    const n = 2000;
+    const r = radii([n, 28, 28, 1], eps, 3);
+    for (const ri of r) expect(ri).toBeLessThanOrEqual(eps * (1 + 1e-5));
+    // ‖u‖²/ε² = U^{2/d}: mean d/(d+2) = 0.99746, standard deviation ≈ 2/d ≈ 0.0025, so the standard error of the
+    // mean is 0.0025/√2000 ≈ 6e-5. A sampler on the sphere gives exactly 1 (40 standard errors away).
+    const meanSq = r.reduce((s, ri) => s + ri * ri, 0) / n / eps ** 2;
+    expect(Math.abs(meanSq - d / (d + 2))).toBeLessThan(3e-4);
   });
 
   test('uniform start in the L∞ ball: within ±ε, filling the box, mean ≈ 0', () => {

@@ -9,7 +9,7 @@
  *  - attacks on freshly built colour models keep ‖δ‖∞ ≤ ε in every channel and pixels in [0,1];
  *  - random crop + flip equals an independent reference and keeps its invariants.
  */
-import { execFile } from 'node:child_process';
+import { skipWhenMissing } from './helpers/ciRequirements';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { gzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { cliWithEnv, ROOT } from './helpers/cliProcess';
 import { rows, useWasm } from './helpers/env';
 import { loadCifar10, loadDataset, readModelDir } from '../../src/cli/nodeFiles';
 import { disposeAttackRun, runAttack } from '../../src/core/attacks/runAttack';
@@ -39,18 +40,15 @@ import { Trainer } from '../../src/core/train/trainer';
 import { CancelledError, DataFormatError, InvalidOptionError, PlaygroundError } from '../../src/core/util/errors';
 import { mulberry32 } from '../../src/core/util/random';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const SAMPLE_DIR = process.env.CIFAR10_DIR;
 const SHIPPED_CIFAR_MODEL = 'public/models/cifar10-cnn-sample';
 const BATCH_DIR = 'cifar-10-batches-bin';
 const META_TEXT = `${CIFAR10_CLASS_NAMES.join('\n')}\n`;
 
-if (!SAMPLE_DIR) {
-  console.warn(
-    'cifar10.test.ts: CIFAR10_DIR is unset, so the tests on the real CIFAR-10 sample are skipped (set it to ' +
-      '../shared/data/cifar10-sample).',
-  );
-}
+const SKIP_SAMPLE = skipWhenMissing(
+  SAMPLE_DIR ? null : 'the CIFAR-10 sample (set CIFAR10_DIR, e.g. to ../shared/data/cifar10-sample)',
+  'cifar10.test.ts',
+);
 
 // ---------------------------------------------------------------------------------------------
 // Building inputs by hand
@@ -224,7 +222,7 @@ const readArchive = (source: ByteSource, splits?: ('train' | 'test')[]) =>
 
 // ---------------------------------------------------------------------------------------------
 
-describe.skipIf(!SAMPLE_DIR)('the real CIFAR-10 sample ($CIFAR10_DIR)', () => {
+describe.skipIf(SKIP_SAMPLE)('the real CIFAR-10 sample ($CIFAR10_DIR)', () => {
   test('4,660 training and 846 test images, 32×32×3, the official first labels and class names', async () => {
     const [train, testSet] = await Promise.all([loadCifar10('train'), loadCifar10('test')]);
     expect(train.count).toBe(4660);
@@ -301,7 +299,8 @@ describe.skipIf(!SAMPLE_DIR)('the real CIFAR-10 sample ($CIFAR10_DIR)', () => {
     },
   );
 
-  test.skipIf(!existsSync(join(ROOT, SHIPPED_CIFAR_MODEL, 'model.json')))(
+  const shippedModelFile = join(ROOT, SHIPPED_CIFAR_MODEL, 'model.json');
+  test.skipIf(skipWhenMissing(existsSync(shippedModelFile) ? null : shippedModelFile, 'cifar10.test.ts'))(
     'the shipped sample model scores on the 846 test images what its metadata says',
     async () => {
       await useWasm();
@@ -775,25 +774,6 @@ describe('random crop + horizontal flip', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-function cli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
-  return new Promise((resolve) => {
-    execFile(
-      tsx,
-      ['src/cli/main.ts', ...args],
-      { cwd: ROOT, env, timeout: 110_000, maxBuffer: 16 << 20 },
-      (err, stdout, stderr) => {
-        const code = err
-          ? typeof (err as { code?: unknown }).code === 'number'
-            ? (err as { code: number }).code
-            : -1
-          : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
 describe('command line with --data cifar10', () => {
   let tmp: string;
   beforeAll(async () => {
@@ -806,7 +786,7 @@ describe('command line with --data cifar10', () => {
   test('CIFAR10_DIR unset: one error line that says to set it, nothing on stdout', async () => {
     const env = { ...process.env };
     delete env.CIFAR10_DIR;
-    const r = await cli(
+    const r = await cliWithEnv(
       env,
       'train',
       '--arch',
@@ -833,7 +813,7 @@ describe('command line with --data cifar10', () => {
         if (f.type !== '5') await writeFile(join(dir, f.name.split('/').pop()!), f.bytes!);
       const env = { ...process.env, CIFAR10_DIR: join(tmp, 'data') };
       const out = join(tmp, 'model');
-      const trained = await cli(
+      const trained = await cliWithEnv(
         env,
         'train',
         '--arch',
@@ -859,7 +839,7 @@ describe('command line with --data cifar10', () => {
       });
       const meta = (await readModelDir(out)).meta;
       expect(meta.description).toMatch(/only 12 CIFAR-10 training images \(a sample of the 50,000/);
-      const evaluated = await cli(
+      const evaluated = await cliWithEnv(
         env,
         'eval',
         '--model',
@@ -877,7 +857,7 @@ describe('command line with --data cifar10', () => {
         n: 3,
         attack: { name: 'fgsm', eps: 0.03 },
       });
-      const wrong = await cli(env, 'eval', '--model', 'public/models/mnist-cnn', '--data', 'cifar10');
+      const wrong = await cliWithEnv(env, 'eval', '--model', 'public/models/mnist-cnn', '--data', 'cifar10');
       expect(wrong.code).not.toBe(0);
       expect(wrong.stderr).toMatch(/made for mnist, not cifar10/);
     },

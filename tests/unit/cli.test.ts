@@ -2,59 +2,28 @@
  * The command line as scripts use it: a child process, one JSON object on stdout on success; on
  * failure a non-zero exit, exactly one "error: …" line on stderr and nothing on stdout.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { argv, type CliResult as Result, cli, expectCleanFailure, oneJson } from './helpers/cliProcess';
 import { mnistTest, SHIPPED_MODEL_DIR, useWasm } from './helpers/env';
 import { preprocessMnist } from '../../src/core/image/mnistPreprocess';
 import { readModelDir } from '../../src/cli/nodeFiles';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+/**
+ * Runs the given CLI calls one after another (each is a tfjs process: started all at once, nine of them would
+ * fight over two cores and their timeouts), and returns their results in order.
+ */
+/** Tests that run several CLI processes in turn: each may take up to its own timeout on a loaded machine. */
+const SEQUENTIAL_TIMEOUT_MS = 600_000;
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      TSX,
-      ['src/cli/main.ts', ...args],
-      { cwd: ROOT, timeout: 110_000, maxBuffer: 16 << 20 },
-      (err, stdout, stderr) => {
-        const code = err
-          ? typeof (err as { code?: unknown }).code === 'number'
-            ? (err as { code: number }).code
-            : -1
-          : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-function oneJson(r: Result): Record<string, any> {
-  expect(r.code, r.stderr).toBe(0);
-  const lines = r.stdout.split('\n').filter((l) => l !== '');
-  expect(lines, 'stdout is one line').toHaveLength(1);
-  const value = JSON.parse(lines[0]);
-  expect(typeof value).toBe('object');
-  expect(Array.isArray(value)).toBe(false);
-  return value;
-}
-
-function expectCleanFailure(r: Result): void {
-  expect(r.code).not.toBe(0);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.split('\n').filter((l) => l !== '');
-  expect(lines, `stderr: ${r.stderr}`).toHaveLength(1);
-  expect(lines[0]).toMatch(/^error: \S/);
+async function inTurn(...calls: (() => Promise<Result>)[]): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const call of calls) results.push(await call());
+  return results;
 }
 
 describe('command line', () => {
@@ -100,19 +69,7 @@ describe('command line', () => {
   test('eval with PGD lists the options that ran', async () => {
     const out = oneJson(
       await cli(
-        'eval',
-        '--model',
-        SHIPPED_MODEL_DIR,
-        '--data',
-        'mnist',
-        '--attack',
-        'pgd',
-        '--eps',
-        '0.3',
-        '--steps',
-        '10',
-        '--limit',
-        '64',
+        ...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --attack pgd --eps 0.3 --steps 10 --limit 64'),
       ),
     );
     expect(out.n).toBe(64);
@@ -126,29 +83,34 @@ describe('command line', () => {
     const outPng = join(tmp, 'adv.png');
     const out = oneJson(
       await cli(
-        'attack',
-        '--model',
-        SHIPPED_MODEL_DIR,
-        '--image',
-        digitPng,
-        '--attack',
-        'pgd',
-        '--eps',
-        '0.3',
-        '--out',
-        outPng,
+        ...argv('attack --model', SHIPPED_MODEL_DIR, '--image', digitPng, '--attack pgd --eps 0.3 --out', outPng),
       ),
     );
     expect(out.input.label).toBe(digitLabel);
     expect(out.input.probabilities).toHaveLength(10);
     expect(out.input.probabilities.reduce((s: number, p: number) => s + p, 0)).toBeCloseTo(1, 4);
-    expect(typeof out.adversarial.label).toBe('number');
-    expect(out.linf).toBeLessThanOrEqual(0.3 + 1e-6);
-    expect(out.l2).toBeGreaterThan(0);
-    expect(typeof out.success).toBe('boolean');
-    expect(out.success).toBe(out.adversarial.label !== out.attackedLabel);
+    expect(out.attackedLabel).toBe(digitLabel);
+    // PGD-20 at ε = 0.3 from a random start ends on the L∞ sphere and breaks this undefended CNN on this digit.
+    expect(out.linf).toBeCloseTo(0.3, 6);
+    expect(out.success).toBe(true);
+    expect(out.adversarial.label).not.toBe(digitLabel);
+    const advProbs: number[] = out.adversarial.probabilities;
+    expect(out.adversarial.label).toBe(advProbs.indexOf(Math.max(...advProbs)));
     const png = PNG.sync.read(await readFile(outPng));
     expect([png.width, png.height]).toEqual([28, 28]);
+    // The model, run here on the PNG the command wrote, gives the adversarial prediction it reported (8-bit rounding
+    // moves each pixel by at most 0.5/255, which does not change a prediction this confident).
+    await useWasm();
+    const clf = await readModelDir(SHIPPED_MODEL_DIR);
+    const written = tf.tensor4d(
+      Float32Array.from({ length: 784 }, (_, i) => png.data[4 * i] / 255),
+      [1, 28, 28, 1],
+    );
+    const probs = Array.from(tf.tidy(() => tf.softmax(clf.logits(written))).dataSync());
+    written.dispose();
+    clf.model.dispose();
+    expect(probs.indexOf(Math.max(...probs))).toBe(out.adversarial.label);
+    expect(Math.max(...probs.map((p, k) => Math.abs(p - advProbs[k])))).toBeLessThan(0.05);
     // The PNG holds the adversarial image: within ε (plus 8-bit rounding) of the preprocessed input.
     const clean = preprocessMnist(digitRgba, 56, 56).pixels;
     let worst = 0;
@@ -157,23 +119,68 @@ describe('command line', () => {
     expect(worst).toBeGreaterThan(0.01);
   });
 
-  test('bad arguments: non-zero exit, one "error:" line on stderr, nothing on stdout', async () => {
-    const textFile = join(tmp, 'notes.txt');
-    await writeFile(textFile, 'this is not an image\n');
-    const cases = await Promise.all([
-      cli('eval', '--model', '/nonexistent', '--data', 'mnist'),
-      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', 'abc'),
-      cli('attack', '--model', SHIPPED_MODEL_DIR, '--image', textFile, '--out', join(tmp, 'x.png')),
-      cli('frobnicate'),
-      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--target', '10', '--limit', '4'),
-    ]);
-    cases.forEach(expectCleanFailure);
-    expect(cases[0].stderr).toMatch(/nonexistent/);
-    expect(cases[1].stderr).toMatch(/--eps.*abc/);
-    expect(cases[2].stderr).toMatch(/PNG or JPEG/);
-    expect(cases[3].stderr).toMatch(/frobnicate/);
-    expect(cases[4].stderr).toMatch(/target/);
-  });
+  test(
+    'bad arguments: non-zero exit, one "error:" line on stderr, nothing on stdout',
+    async () => {
+      const textFile = join(tmp, 'notes.txt');
+      await writeFile(textFile, 'this is not an image\n');
+      const cases = await inTurn(
+        () => cli('eval', '--model', '/nonexistent', '--data', 'mnist'),
+        () => cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', 'abc'),
+        () => cli('attack', '--model', SHIPPED_MODEL_DIR, '--image', textFile, '--out', join(tmp, 'x.png')),
+        () => cli('frobnicate'),
+        () => cli(...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --attack pgd --target 10 --limit 4')),
+      );
+      cases.forEach(expectCleanFailure);
+      expect(cases[0].stderr).toMatch(/nonexistent/);
+      expect(cases[1].stderr).toMatch(/--eps.*abc/);
+      expect(cases[2].stderr).toMatch(/PNG or JPEG/);
+      expect(cases[3].stderr).toMatch(/frobnicate/);
+      expect(cases[4].stderr).toMatch(/target/);
+    },
+    SEQUENTIAL_TIMEOUT_MS,
+  );
+
+  test(
+    'typos and impossible values: a flag suggestion, --limit 0, missing or corrupt images, unwritable --out, unknown ' +
+      '--arch / --data, --epochs 0',
+    async () => {
+      const truncated = join(tmp, 'truncated.png');
+      await writeFile(truncated, (await readFile(digitPng)).subarray(0, 200));
+      const aFile = join(tmp, 'a-file');
+      await writeFile(aFile, 'not a folder\n');
+      const model = ['--model', SHIPPED_MODEL_DIR];
+      const attack = (image: string, out: string) => cli('attack', ...model, '--image', image, '--out', out);
+      const train = (...args: string[]) => cli('train', '--limit', '64', ...args);
+      const cases = await inTurn(
+        () => cli('eval', ...model, '--data', 'mnist', '--epss', '0.1', '--limit', '4'),
+        () => cli('eval', ...model, '--data', 'mnist', '--limit', '0'),
+        () => attack(join(tmp, 'missing.png'), join(tmp, 'o.png')),
+        () => attack(truncated, join(tmp, 'o.png')),
+        () => attack(digitPng, join(tmp, 'no-such-folder', 'adv.png')),
+        () => attack(digitPng, join(aFile, 'adv.png')),
+        () => train('--arch', 'resnet-9000', '--data', 'mnist', '--epochs', '1', '--out', join(tmp, 't1')),
+        () => cli('eval', ...model, '--data', 'imagenet'),
+        () => train('--arch', 'cnn', '--data', 'imagenet', '--epochs', '1', '--out', join(tmp, 't2')),
+        () => train('--arch', 'cnn', '--data', 'mnist', '--epochs', '0', '--out', join(tmp, 't3')),
+        () => train('--arch', 'cnn', '--data', 'mnist', '--epochs', '1', '--out', join(aFile, 'model')),
+      );
+      cases.forEach(expectCleanFailure);
+      const messages = cases.map((r) => r.stderr.trim());
+      expect(messages[0]).toMatch(/--epss \(did you mean --eps\?\)/);
+      expect(messages[1]).toMatch(/--limit must be ≥ 1, got 0/);
+      expect(messages[2]).toMatch(/Cannot read .*missing\.png/);
+      expect(messages[3]).toMatch(/truncated\.png could not be decoded as PNG/);
+      expect(messages[4]).toMatch(/Cannot write --out .*no-such-folder.* is no folder/);
+      expect(messages[5]).toMatch(/Cannot write --out .*a-file.* is no folder/);
+      expect(messages[6]).toMatch(/Unknown architecture "resnet-9000"/);
+      expect(messages[7]).toMatch(/Unknown data set "imagenet"/);
+      expect(messages[8]).toMatch(/Unknown data set "imagenet"/);
+      expect(messages[9]).toMatch(/--epochs must be ≥ 1, got 0/);
+      expect(messages[10]).toMatch(/Cannot write --out .*a-file.* is no folder/);
+    },
+    SEQUENTIAL_TIMEOUT_MS,
+  );
 
   test('eval refuses a malformed --eps even when no attack is chosen (a typo must not pass silently)', async () => {
     const r = await cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--eps', 'abc', '--limit', '8');
@@ -224,19 +231,7 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
   test('eval --eps grid × --seeds: results per (ε, seed) and mean ± std per ε', async () => {
     const out = oneJson(
       await cli(
-        'eval',
-        '--model',
-        SHIPPED_MODEL_DIR,
-        '--data',
-        'mnist',
-        '--limit',
-        '32',
-        '--attack',
-        'fgsm',
-        '--eps',
-        '0,0.1',
-        '--seeds',
-        '1,2',
+        ...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --limit 32 --attack fgsm --eps 0,0.1 --seeds 1,2'),
       ),
     );
     expect(Object.keys(out)).toEqual(GRID_KEYS);
@@ -256,171 +251,152 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
     expect(out.summary[1].mean).toBeLessThanOrEqual(out.cleanAccuracy);
   });
 
-  test('one ε and one seed, even given as --seeds, keep the single-run output exactly', async () => {
-    const [a, b] = await Promise.all([
-      cli(
-        'eval',
-        '--model',
-        SHIPPED_MODEL_DIR,
-        '--data',
-        'mnist',
-        '--limit',
-        '16',
-        '--attack',
-        'pgd',
-        '--steps',
-        '2',
-        '--eps',
-        '0.1',
-        '--seeds',
-        '3',
-      ),
-      cli(
-        'eval',
-        '--model',
-        SHIPPED_MODEL_DIR,
-        '--data',
-        'mnist',
-        '--limit',
-        '16',
-        '--attack',
-        'pgd',
-        '--steps',
-        '2',
-        '--eps',
-        '0.1',
-        '--seed',
-        '3',
-      ),
-    ]);
-    const [x, y] = [oneJson(a), oneJson(b)];
-    for (const key of ['model', 'backend', 'n', 'cleanAccuracy', 'robustAccuracy', 'attack', 'seconds'])
-      expect(x).toHaveProperty(key);
-    expect(x).not.toHaveProperty('results');
-    delete x.seconds;
-    delete y.seconds;
-    expect(x).toEqual(y);
-  });
+  test(
+    'one ε and one seed, even given as --seeds, keep the single-run output exactly',
+    async () => {
+      const [a, b] = await inTurn(
+        () =>
+          cli(
+            ...argv(
+              'eval --model',
+              SHIPPED_MODEL_DIR,
+              '--data mnist --limit 16 --attack pgd --steps 2 --eps 0.1 --seeds 3',
+            ),
+          ),
+        () =>
+          cli(
+            ...argv(
+              'eval --model',
+              SHIPPED_MODEL_DIR,
+              '--data mnist --limit 16 --attack pgd --steps 2 --eps 0.1 --seed 3',
+            ),
+          ),
+      );
+      const [x, y] = [oneJson(a), oneJson(b)];
+      for (const key of ['model', 'backend', 'n', 'cleanAccuracy', 'robustAccuracy', 'attack', 'seconds'])
+        expect(x).toHaveProperty(key);
+      expect(x).not.toHaveProperty('results');
+      delete x.seconds;
+      delete y.seconds;
+      expect(x).toEqual(y);
+    },
+    SEQUENTIAL_TIMEOUT_MS,
+  );
 
   test('eval --attack gaussian --sigma grid', async () => {
     const out = oneJson(
       await cli(
-        'eval',
-        '--model',
-        SHIPPED_MODEL_DIR,
-        '--data',
-        'mnist',
-        '--limit',
-        '16',
-        '--attack',
-        'gaussian',
-        '--sigma',
-        '0.1,0.3',
+        ...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --limit 16 --attack gaussian --sigma 0.1,0.3'),
       ),
     );
     expect(out.attack).toEqual({ name: 'gaussian', sigma: [0.1, 0.3], seeds: [0] });
     expect(out.results.map((r: any) => r.eps)).toEqual([0.1, 0.3]);
   });
 
-  test('calibration, margins and stability print one JSON object each', async () => {
-    const [cal, mar, sta, sweep] = await Promise.all([
-      cli('calibration', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '300'),
-      cli('margins', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '40', '--deepfool-limit', '8'),
-      cli(
-        'stability',
-        '--model',
-        SHIPPED_MODEL_DIR,
-        '--data',
-        'mnist',
-        '--limit',
-        '4',
-        '--eps',
-        '0.5,1',
-        '--samples',
-        '8',
-      ),
-      cli(
-        'stability',
-        '--widths',
-        '8',
-        '--depths',
-        '1',
-        '--inits',
-        'he,lecun',
-        '--data',
-        'mnist',
-        '--limit',
-        '2',
-        '--samples',
-        '4',
-        '--eps',
-        '1',
-      ),
-    ]);
-    const c = oneJson(cal);
-    expect(c).toMatchObject({ n: 300, bins: 15, binEdges: '(lo, hi]; the first bin is [lo, hi]' });
-    expect(c.heldOut.fitN + c.heldOut.reportN).toBe(300);
-    expect(c.temperature).toBeGreaterThan(0);
-    for (const d of [c.before, c.after]) {
-      expect(d.reliability).toHaveLength(15);
-      expect(d.ece).toBeGreaterThanOrEqual(0);
-      expect(d.mce).toBeGreaterThanOrEqual(d.ece);
-    }
-    expect(c.after.accuracy).toBe(c.before.accuracy);
-    expect(c.confidenceHistogram.counts.reduce((s: number, k: number) => s + k, 0)).toBe(300);
+  test(
+    'calibration, margins and stability print one JSON object each',
+    async () => {
+      const [cal, mar, sta, sweep] = await inTurn(
+        () => cli('calibration', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '300'),
+        () => cli('margins', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '40', '--deepfool-limit', '8'),
+        () => cli(...argv('stability --model', SHIPPED_MODEL_DIR, '--data mnist --limit 4 --eps 0.5,1 --samples 8')),
+        () =>
+          cli(...argv('stability --widths 8 --depths 1 --inits he,lecun --data mnist --limit 2 --samples 4 --eps 1')),
+      );
+      const c = oneJson(cal);
+      expect(c).toMatchObject({ n: 300, bins: 15, binEdges: '(lo, hi]; the first bin is [lo, hi]' });
+      expect(c.heldOut.fitN + c.heldOut.reportN).toBe(300);
+      expect(c.temperature).toBeGreaterThan(0);
+      for (const d of [c.before, c.after]) {
+        expect(d.reliability).toHaveLength(15);
+        // ECE, MCE, accuracy and mean confidence recomputed from the printed bins (Guo et al. 2017, §2):
+        // ECE = Σ_b (n_b/N)·|acc_b − conf_b|, MCE = max_b |acc_b − conf_b| over the non-empty bins.
+        const used = d.reliability.filter((b: any) => b.count > 0);
+        const total = used.reduce((t: number, b: any) => t + b.count, 0);
+        expect(total).toBe(c.heldOut.reportN);
+        const gaps = used.map((b: any) => Math.abs(b.accuracy - b.confidence));
+        expect(d.ece).toBeCloseTo(
+          used.reduce((t: number, b: any, i: number) => t + (b.count / total) * gaps[i], 0),
+          12,
+        );
+        expect(d.mce).toBeCloseTo(Math.max(...gaps), 12);
+        expect(d.accuracy).toBeCloseTo(used.reduce((t: number, b: any) => t + b.count * b.accuracy, 0) / total, 12);
+        expect(d.meanConfidence).toBeCloseTo(
+          used.reduce((t: number, b: any) => t + b.count * b.confidence, 0) / total,
+          12,
+        );
+        for (const b of used) {
+          expect(b.confidence).toBeGreaterThan(b.lo);
+          expect(b.confidence).toBeLessThanOrEqual(b.hi);
+        }
+      }
+      // Every one of these 150 report images is classified correctly, so the whole gap is underconfidence: ECE is
+      // exactly 1 − mean confidence, and temperature scaling sharpens (T < 1) and shrinks it.
+      expect(c.before.accuracy).toBe(1);
+      expect(c.before.ece).toBeCloseTo(1 - c.before.meanConfidence, 12);
+      expect(c.temperature).toBeLessThan(1);
+      expect(c.after.ece).toBeLessThan(c.before.ece);
+      expect(c.after.accuracy).toBe(c.before.accuracy);
+      expect(c.confidenceHistogram.counts.reduce((s: number, k: number) => s + k, 0)).toBe(300);
 
-    const m = oneJson(mar);
-    expect(m.n).toBe(40);
-    expect(m.margins.histogram.counts.reduce((s: number, k: number) => s + k, 0)).toBe(40);
-    expect(m.lipschitz.layers.map((l: any) => l.className)).toEqual([
-      'Conv2D',
-      'MaxPooling2D',
-      'Conv2D',
-      'MaxPooling2D',
-      'Flatten',
-      'Dense',
-    ]);
-    expect(m.deepfool.n).toBeLessThanOrEqual(8);
-    expect(m.deepfool.fooled).toBe(m.deepfool.n);
-    // The certified radius is below the distance DeepFool actually needed.
-    expect(m.lipschitz.l2LowerBound.max).toBeLessThan(m.deepfool.achieved.min);
-    expect(m.normalizedMargin).toMatchObject({ layers: 3, homogeneous: false });
+      const m = oneJson(mar);
+      expect(m.n).toBe(40);
+      expect(m.margins.histogram.counts.reduce((s: number, k: number) => s + k, 0)).toBe(40);
+      expect(m.lipschitz.layers.map((l: any) => l.className)).toEqual([
+        'Conv2D',
+        'MaxPooling2D',
+        'Conv2D',
+        'MaxPooling2D',
+        'Flatten',
+        'Dense',
+      ]);
+      expect(m.deepfool.n).toBeLessThanOrEqual(8);
+      expect(m.deepfool.fooled).toBe(m.deepfool.n);
+      // The certified radius is below the distance DeepFool actually needed.
+      expect(m.lipschitz.l2LowerBound.max).toBeLessThan(m.deepfool.achieved.min);
+      expect(m.normalizedMargin).toMatchObject({ layers: 3, homogeneous: false });
 
-    const s = oneJson(sta);
-    expect(s).toMatchObject({ n: 4, form: 'first-order-squared', norm: 'l2', samples: 8 });
-    expect(s.results.map((r: any) => r.eps)).toEqual([0.5, 1]);
-    // ε²-scaling of the closed form.
-    expect(s.results[1].analyticFirstOrderSquared / s.results[0].analyticFirstOrderSquared).toBeCloseTo(4, 6);
+      const s = oneJson(sta);
+      expect(s).toMatchObject({ n: 4, form: 'first-order-squared', norm: 'l2', samples: 8 });
+      expect(s.results.map((r: any) => r.eps)).toEqual([0.5, 1]);
+      // ε²-scaling of the closed form.
+      expect(s.results[1].analyticFirstOrderSquared / s.results[0].analyticFirstOrderSquared).toBeCloseTo(4, 6);
 
-    const w = oneJson(sweep);
-    expect(w.mode).toBe('mlp-sweep');
-    expect(w.points.map((p: any) => [p.width, p.depth, p.init])).toEqual([
-      [8, 1, 'he'],
-      [8, 1, 'lecun'],
-    ]);
-  });
+      const w = oneJson(sweep);
+      expect(w.mode).toBe('mlp-sweep');
+      expect(w.points.map((p: any) => [p.width, p.depth, p.init])).toEqual([
+        [8, 1, 'he'],
+        [8, 1, 'lecun'],
+      ]);
+    },
+    SEQUENTIAL_TIMEOUT_MS,
+  );
 
-  test('bad arguments of the new options and commands: exit ≠ 0, one line on stderr, nothing on stdout', async () => {
-    const cases = await Promise.all([
-      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', '0.1,abc'),
-      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--seed', '1', '--seeds', '2,3'),
-      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--eps', '0,0.1'),
-      cli('calibration', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--bins', '0'),
-      cli('margins', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--pgd-distance', 'maybe'),
-      cli('stability', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--form', 'bogus'),
-      cli('stability', '--data', 'mnist'),
-      cli('calibration', '--data', 'mnist'),
-      cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', '0.1,2', '--limit', '4'),
-    ]);
-    cases.forEach(expectCleanFailure);
-    expect(cases[0].stderr).toMatch(/--eps.*abc/);
-    expect(cases[1].stderr).toMatch(/--seed or --seeds/);
-    expect(cases[2].stderr).toMatch(/grid.*needs --attack/);
-    expect(cases[3].stderr).toMatch(/--bins/);
-    expect(cases[4].stderr).toMatch(/--pgd-distance/);
-    expect(cases[5].stderr).toMatch(/--form/);
-    expect(cases[6].stderr).toMatch(/--model/);
-    expect(cases[7].stderr).toMatch(/--model/);
-    expect(cases[8].stderr).toMatch(/ε must be between 0 and 1/);
-  });
+  test(
+    'bad arguments of the new options and commands: exit ≠ 0, one line on stderr, nothing on stdout',
+    async () => {
+      const cases = await inTurn(
+        () => cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', '0.1,abc'),
+        () => cli(...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --attack pgd --seed 1 --seeds 2,3')),
+        () => cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--eps', '0,0.1'),
+        () => cli('calibration', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--bins', '0'),
+        () => cli('margins', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--pgd-distance', 'maybe'),
+        () => cli('stability', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--form', 'bogus'),
+        () => cli('stability', '--data', 'mnist'),
+        () => cli('calibration', '--data', 'mnist'),
+        () => cli(...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --attack pgd --eps 0.1,2 --limit 4')),
+      );
+      cases.forEach(expectCleanFailure);
+      expect(cases[0].stderr).toMatch(/--eps.*abc/);
+      expect(cases[1].stderr).toMatch(/--seed or --seeds/);
+      expect(cases[2].stderr).toMatch(/grid.*needs --attack/);
+      expect(cases[3].stderr).toMatch(/--bins/);
+      expect(cases[4].stderr).toMatch(/--pgd-distance/);
+      expect(cases[5].stderr).toMatch(/--form/);
+      expect(cases[6].stderr).toMatch(/--model/);
+      expect(cases[7].stderr).toMatch(/--model/);
+      expect(cases[8].stderr).toMatch(/ε must be between 0 and 1/);
+    },
+    SEQUENTIAL_TIMEOUT_MS,
+  );
 });

@@ -61,11 +61,16 @@ describe('energyAnalysis', () => {
       }
       // The shipped digit classifier tells its test digits from uniform noise almost perfectly.
       expect(uniform.aurocEnergy!).toBeGreaterThan(0.95);
-      // PGD raises the winning (wrong) logit: adversarial energies are not simply lower.
-      expect(adv.scores.reduce((a, b) => a + b, 0) / 64).not.toBeCloseTo(
-        inDist.scores.reduce((a, b) => a + b, 0) / 64,
-        1,
-      );
+      // The direction, not just a difference: PGD-10 at ε = 0.1 pushes the true class's logit down, and on a
+      // confidently classified digit that logit dominates logsumexp, so the adversarial scores fall below the clean
+      // ones (here about 6.6 against 11.5 on average) and the energy score still ranks clean images higher.
+      const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+      expect(mean(adv.scores)).toBeLessThan(mean(inDist.scores) - 2);
+      expect(adv.aurocEnergy!).toBeGreaterThan(0.75);
+      // Inverted digits and noise look even less like the training data: lower scores still.
+      expect(mean(inv.scores)).toBeLessThan(mean(adv.scores));
+      expect(mean(uniform.scores)).toBeLessThan(mean(adv.scores));
+      expect(inv.aurocEnergy!).toBeGreaterThan(0.95);
 
       const edges = r.histograms[0].histogram.edges;
       for (const h of r.histograms) {

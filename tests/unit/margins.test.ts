@@ -2,7 +2,8 @@
  * Margins and minimal adversarial distances (Moosavi-Dezfooli et al. 2016; Lyu & Li 2020): logit margins by hand; on a
  * linear model DeepFool's distance and PGD bisection's L∞ distance equal the closed forms
  * |(w_k̂ − w_j)·x + b_k̂ − b_j| / ‖w_k̂ − w_j‖ (dual norm ‖·‖₁ for L∞); the Lipschitz lower bound
- * never exceeds what DeepFool achieves; Lyu & Li's normalised margin is scale-invariant on a
+ * never exceeds what DeepFool achieves, equals the true distance where it is attained (w₂ = −w₁) and is loose by
+ * exactly ‖w₁ − w₂‖/(√2·σ_max(W)) on any two-class linear model; Lyu & Li's normalised margin is scale-invariant on a
  * homogeneous network.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -144,6 +145,74 @@ describe('DeepFool', () => {
       clf.model.dispose();
     },
   );
+});
+
+/** σ_max of a [D, 2] matrix (row-major), from the closed-form eigenvalues of its 2×2 Gram matrix, in doubles. */
+function spectralNormOfTwoColumns(w: number[]): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  for (let i = 0; i < w.length / 2; i++) {
+    a += w[2 * i] ** 2;
+    b += w[2 * i] * w[2 * i + 1];
+    c += w[2 * i + 1] ** 2;
+  }
+  return Math.sqrt((a + c) / 2 + Math.sqrt(((a - c) / 2) ** 2 + b * b));
+}
+
+describe('certified L2 radius q/(√2·L) against the true distance (tightness)', () => {
+  /** A two-class linear model z = Wᵀx + b through the grey image, with columns w₁ and w₂. */
+  async function twoClass(w1: number[], w2: number[]) {
+    const w = w1.flatMap((v, i) => [v, w2[i]]);
+    const b = [-0.5 * w1.reduce((s, v) => s + v, 0), -0.5 * w2.reduce((s, v) => s + v, 0)];
+    const model = tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [SIDE, SIDE, 1] }), tf.layers.dense({ units: 2 })],
+    });
+    const weights = [tf.tensor2d(w, [D, 2]), tf.tensor1d(b)];
+    model.layers[1].setWeights(weights);
+    tf.dispose(weights);
+    const logits: LogitsFn = (t) => model.apply(t, { training: false }) as tf.Tensor2D;
+    const xs = Array.from({ length: 4 }, (_, i) => Array.from(uniforms(D, 70 + i, 0.45, 0.55)));
+    const x = tf.tensor4d(xs.flat(), [4, SIDE, SIDE, 1]);
+    const L = lipschitzUpperBound(await layerOperatorNorms(model));
+    const df = await deepFool(logits, x);
+    df.adversarial.dispose();
+    const q = tf.tidy(() => logitMargins(logits(x), tf.tensor1d(df.originalClass, 'int32')));
+    const certified = Array.from(q.dataSync(), (m) => l2RadiusLowerBound(m, L));
+    tf.dispose([q, x]);
+    model.dispose();
+    // The exact distance to the boundary: |q| / ‖w₁ − w₂‖₂.
+    const dw = l2(w1.map((v, i) => v - w2[i]));
+    const exact = xs.map((xi) => Math.abs(w1.reduce((s, v, i) => s + (v - w2[i]) * (xi[i] - 0.5), 0)) / dw);
+    return { L, certified, deepFool: Array.from(df.perturbationNorm), exact, w };
+  }
+
+  test('attained when w₂ = −w₁: ‖W‖₂ = √2‖w‖ and ‖w₁ − w₂‖ = 2‖w‖, so q/(√2·L) is the exact distance', async () => {
+    const w1 = Array.from(normals(D, 31));
+    const r = await twoClass(
+      w1,
+      w1.map((v) => -v),
+    );
+    expect(r.L).toBeCloseTo(Math.SQRT2 * l2(w1), 4);
+    r.exact.forEach((e, i) => {
+      expect(Math.abs(r.deepFool[i] - e) / e).toBeLessThan(1e-4);
+      expect(Math.abs(r.certified[i] - e) / e).toBeLessThan(1e-4);
+    });
+  });
+
+  test('any two-class linear model: certified / true distance is ‖w₁ − w₂‖/(√2·σ_max(W)) exactly', async () => {
+    const r = await twoClass(Array.from(normals(D, 32)), Array.from(normals(D, 33)));
+    const sigma = spectralNormOfTwoColumns(r.w);
+    // L is W's spectral norm (not, say, its Frobenius norm, which is larger for a matrix of rank 2).
+    expect(Math.abs(r.L - sigma) / sigma).toBeLessThan(1e-4);
+    const cols = [0, 1].map((k) => Array.from({ length: D }, (_, i) => r.w[2 * i + k]));
+    const ratio = l2(cols[0].map((v, i) => v - cols[1][i])) / (Math.SQRT2 * sigma);
+    expect(ratio).toBeLessThan(1);
+    r.exact.forEach((e, i) => {
+      expect(Math.abs(r.deepFool[i] - e) / e).toBeLessThan(1e-4);
+      expect(Math.abs(r.certified[i] / e - ratio)).toBeLessThan(1e-4);
+    });
+  });
 });
 
 describe('PGD with bisection on ε (L∞)', () => {

@@ -198,6 +198,46 @@ describe('operator norms by power iteration', () => {
     model.dispose();
   });
 
+  test('attained on a dense layer: moving x along its top singular vector gives ‖Δf‖ = L·‖Δx‖', async () => {
+    // f(x) = Wᵀx + b with W [d, 2]: its Lipschitz constant is σ_max(W), attained along v = Wu/‖Wu‖ where u is the
+    // top eigenvector of the 2×2 Gram matrix WᵀW, computed here in closed form in double precision.
+    const d = 36;
+    const w = Array.from(uniforms(2 * d, 41, -1, 1));
+    const model = tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [6, 6, 1] }), tf.layers.dense({ units: 2 })],
+    });
+    const weights = [tf.tensor2d(w, [d, 2]), tf.tensor1d([0.3, -0.2])];
+    model.layers[1].setWeights(weights);
+    tf.dispose(weights);
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    for (let i = 0; i < d; i++) {
+      a += w[2 * i] ** 2;
+      b += w[2 * i] * w[2 * i + 1];
+      c += w[2 * i + 1] ** 2;
+    }
+    const lambda = (a + c) / 2 + Math.sqrt(((a - c) / 2) ** 2 + b * b);
+    const u = b !== 0 ? [b, lambda - a] : a >= c ? [1, 0] : [0, 1];
+    const wu = Array.from({ length: d }, (_, i) => w[2 * i] * u[0] + w[2 * i + 1] * u[1]);
+    const norm = Math.sqrt(wu.reduce((s, v) => s + v * v, 0));
+    const v = wu.map((x) => x / norm);
+    const L = lipschitzUpperBound(await layerOperatorNorms(model));
+    expect(Math.abs(L - Math.sqrt(lambda)) / Math.sqrt(lambda)).toBeLessThan(1e-4);
+    const x = uniforms(d, 42);
+    const step = 0.1;
+    const x2 = x.map((xi, i) => xi + step * v[i]);
+    const [f1, f2] = [x, x2].map((t) => {
+      const y = tf.tidy(() => model.predict(tf.tensor4d(t, [1, 6, 6, 1])) as tf.Tensor);
+      const values = Array.from(y.dataSync());
+      y.dispose();
+      return values;
+    });
+    const dy = Math.hypot(f1[0] - f2[0], f1[1] - f2[1]);
+    expect(Math.abs(dy - L * step) / (L * step)).toBeLessThan(1e-3);
+    model.dispose();
+  });
+
   test('overlapping max-pooling is bounded by √(windows per pixel); unsupported layers are refused', async () => {
     const pooled = tf.sequential({
       layers: [tf.layers.maxPooling2d({ inputShape: [6, 6, 1], poolSize: 3, strides: 2 })],

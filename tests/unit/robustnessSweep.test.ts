@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mnistTestFirst, smallClassifier, useWasm } from './helpers/env';
+import { mnistTestFirst, shippedModel, smallClassifier, useWasm } from './helpers/env';
 import type { ImageDataset } from '../../src/core/data/dataset';
 import type { Classifier } from '../../src/core/models/classifier';
 import { robustnessSweep, type SweepRow, type SweepSummary } from '../../src/core/eval/robustnessSweep';
@@ -19,6 +19,7 @@ import {
   checkFgsmNotFarAbovePgd,
   checkRestartsNeverRaise,
   sanityChecksFromSweep,
+  sanityTolerance,
 } from '../../src/core/eval/sanityChecks';
 import { mean, sampleStd } from '../../src/core/metrics/summaryStats';
 import { CancelledError, InvalidOptionError } from '../../src/core/util/errors';
@@ -132,10 +133,8 @@ describe('robustness sweep', () => {
       'apgd-not-weaker-than-pgd',
       'fgsm-not-far-above-pgd',
     ]);
-    for (const c of r.checks) {
-      expect(typeof c.passed).toBe('boolean');
-      expect(c.message.length).toBeGreaterThan(10);
-    }
+    for (const c of r.checks) expect(c.message.length).toBeGreaterThan(10);
+    expect(r.checks.map((c) => c.passed)).toEqual(verdictsFrom(r.accuracies, sanityTolerance(8)));
     expect(Object.keys(r.accuracies).sort()).toEqual([
       'apgd',
       'fgsm',
@@ -149,7 +148,54 @@ describe('robustness sweep', () => {
     expect(r.accuracies.pgdLargeEps).toBe(0);
     expect(r.checks[1].passed).toBe(true);
   });
+
+  test('runSanityChecks, shipped model: PGD-2 flagged as not converged, attack-strength checks pass', async () => {
+    const clf = await shippedModel();
+    const data = await mnistTestFirst(32);
+    const r = await runSanityChecks(clf, data, { eps: 0.1, steps: 2, images: 32, seed: 1 });
+    const acc = r.accuracies;
+    // Two steps of α = 2.5ε/2 are far from PGD's optimum on a standard CNN: four times the steps breaks many more
+    // images, and so do four restarts, while PGD already beats FGSM and noise hurts least.
+    expect(acc.pgdMoreSteps).toBeLessThan(acc.pgd - 0.2);
+    expect(acc.noise).toBeGreaterThan(0.9);
+    expect(acc.pgdLargeEps).toBe(0);
+    const verdicts = Object.fromEntries(r.checks.map((c) => [c.id, c.passed]));
+    expect(verdicts).toEqual({
+      'pgd-not-weaker-than-fgsm': true,
+      'large-eps-breaks-model': true,
+      'gradient-beats-noise': true,
+      'converged-in-steps': false,
+      'converged-in-restarts': false,
+      'restarts-never-raise': true,
+      'apgd-not-weaker-than-pgd': true,
+      'fgsm-not-far-above-pgd': true,
+    });
+    expect(r.checks.map((c) => c.passed)).toEqual(verdictsFrom(acc, sanityTolerance(32)));
+    // Each convergence check names the accuracy of its own stronger attack.
+    const pct = (a: number) => `${(100 * a).toFixed(1)} %`;
+    const steps = r.checks.find((c) => c.id === 'converged-in-steps')!.message;
+    expect(steps).toMatch(/had not converged/);
+    expect(steps).toContain(`to ${pct(acc.pgdMoreSteps)}`);
+    expect(r.checks.find((c) => c.id === 'converged-in-restarts')!.message).toContain(`to ${pct(acc.pgdMoreRestarts)}`);
+  });
 });
+
+/**
+ * Each check's verdict written out from its definition (Carlini et al. 2019, §5; the rules listed in
+ * sanityChecks.ts), in the order runSanityChecks reports them, from the accuracies it measured.
+ */
+function verdictsFrom(acc: Record<string, number>, tol: number): boolean[] {
+  return [
+    acc.pgd <= acc.fgsm + tol, // PGD at least as strong as its own first step
+    acc.pgdLargeEps <= 0.05, // a budget that allows any image breaks the model
+    acc.noise + tol >= Math.min(acc.fgsm, acc.pgd), // noise of the same norm hurts less than the gradient
+    acc.pgdMoreSteps >= acc.pgd - tol, // 4× the steps changes nothing
+    acc.pgdMoreRestarts >= acc.pgd - tol, // 4× the restarts changes nothing
+    acc.pgdMoreRestarts <= acc.pgd + tol, // restarts never raise accuracy
+    acc.apgd <= acc.pgd + tol, // APGD-CE no weaker than PGD
+    !(acc.fgsm >= 0.5 && acc.pgd < acc.fgsm / 4), // no catastrophic-overfitting signature
+  ];
+}
 
 describe('sanity checks on given accuracies', () => {
   test('each red flag fails its check, and its absence passes', () => {

@@ -10,19 +10,25 @@ import { SHIPPED_MODELS_BY_DATASET } from '../../src/state/shippedModels';
 import { loadCifar10, readModelDir } from '../../src/cli/nodeFiles';
 import { accuracy } from '../../src/core/metrics/accuracy';
 import { mnistTest, useWasm } from './helpers/env';
+import { skipWhenMissing } from './helpers/ciRequirements';
 
 const dirOf = (url: string) => `public${url.replace(/\/model\.json$/, '')}`;
+/**
+ * Certified training trades clean accuracy for provable robustness (Gowal et al. 2018 lose about a point on
+ * their large model at ε = 0.4; a small one loses more): the IBP-trained model is held to 95 %.
+ */
+const MIN_CLEAN_ACCURACY: Record<string, number> = { 'public/models/mnist-cnn-ibp': 0.95 };
 
 describe.each(SHIPPED_MODELS_BY_DATASET.mnist.map((m) => [m.title, dirOf(m.url)]))('%s (%s)', (_title, dir) => {
-  test('was trained by the CLI and scores its recorded accuracy (≥ 98.5 %) on all 10,000 MNIST test ' +
-    'images', async () => {
+  test('was trained by the CLI and scores its recorded accuracy (≥ 98.5 %, or its own floor) on all 10,000 ' +
+    'MNIST test images', async () => {
     await useWasm();
     const clf = await readModelDir(dir);
     expect(clf.meta.dataset).toBe('mnist');
     expect(clf.meta.inputShape).toEqual([28, 28, 1]);
     expect(clf.meta.training?.command).toMatch(/^npm run cli -- train --arch \S+ --data mnist /);
     const acc = await accuracy(clf.logits, await mnistTest(), { batchSize: 500 });
-    expect(acc).toBeGreaterThanOrEqual(0.985);
+    expect(acc).toBeGreaterThanOrEqual(MIN_CLEAN_ACCURACY[dir] ?? 0.985);
     expect(clf.meta.heldOutAccuracy).toMatchObject({ n: 10000, split: 'test' });
     expect(Math.abs(acc - clf.meta.heldOutAccuracy!.value)).toBeLessThanOrEqual(2 / 10000);
     clf.model.dispose();
@@ -30,10 +36,12 @@ describe.each(SHIPPED_MODELS_BY_DATASET.mnist.map((m) => [m.title, dirOf(m.url)]
 });
 
 const CIFAR10_DIR = process.env.CIFAR10_DIR;
-if (!CIFAR10_DIR)
-  console.warn('shippedModels.test.ts: CIFAR10_DIR is unset, so the CIFAR-10 demonstration model is not measured.');
+const SKIP_CIFAR10 = skipWhenMissing(
+  CIFAR10_DIR ? null : 'the CIFAR-10 sample the demonstration model is measured on (set CIFAR10_DIR)',
+  'shippedModels.test.ts',
+);
 
-describe.skipIf(!CIFAR10_DIR).each(SHIPPED_MODELS_BY_DATASET.cifar10.map((m) => [m.title, dirOf(m.url)]))(
+describe.skipIf(SKIP_CIFAR10).each(SHIPPED_MODELS_BY_DATASET.cifar10.map((m) => [m.title, dirOf(m.url)]))(
   '%s (%s)',
   (_title, dir) => {
     test('scores its recorded accuracy on the 846 sample test images', async () => {

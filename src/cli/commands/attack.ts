@@ -4,6 +4,7 @@
  * The image goes through the same MNIST preprocessing as in the app; without --label the model's
  * clean prediction is taken as the label to move away from.
  */
+import { checkOutputFile, writingOut } from '../outputPaths';
 import * as tf from '@tensorflow/tfjs';
 import { preprocessMnist } from '../../core/image/mnistPreprocess';
 import { predictProbabilities } from '../../core/models/classifier';
@@ -30,6 +31,7 @@ export async function attackCommand(argv: string[]): Promise<void> {
   const outPath = requiredString(v, 'out');
   const options = parseGradientAttack(stringOption(v, 'attack', 'pgd'), v);
   const labelOption = numberOption(v, 'label', undefined, { min: 0, integer: true });
+  await checkOutputFile(outPath);
   const backend = await startBackend(v);
   const clf = await readModelDir(modelDir);
   if (clf.meta.dataset !== 'mnist') {
@@ -55,7 +57,7 @@ export async function attackCommand(argv: string[]): Promise<void> {
   const [linf, l2] = norms(pixels, advPixels);
   const success = run.success.dataSync()[0] === 1;
   const target = run.targets?.dataSync()[0];
-  await writePng(outPath, advPixels, w, h, c);
+  await writingOut(outPath, () => writePng(outPath, advPixels, w, h, c));
   disposeAttackRun(run);
   x.dispose();
   y.dispose();

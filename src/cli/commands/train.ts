@@ -10,6 +10,7 @@
  * `cifar-cnn` takes the `cnn` recipe. On CIFAR-10 (read from $CIFAR10_DIR) every architecture
  * also gets random-crop + horizontal-flip augmentation (`--crop-flip on|off`).
  */
+import { checkOutputFolder, writingOut } from '../outputPaths';
 import { takeFirst } from '../../core/data/dataset';
 import { accuracy } from '../../core/metrics/accuracy';
 import { asClassifier } from '../../core/models/classifier';
@@ -100,6 +101,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   const { batchSize, weightDecay = 0, noiseAugmentation = false, cropFlipAugmentation = false } = recipe;
   const learningRate = recipe.optimizer.learningRate;
   const defense = parseTrainingDefense(v, dataName);
+  await checkOutputFolder(out);
   const backend = await startBackend(v);
 
   const train = await loadData({ dataName, split: 'train', limit });
@@ -157,7 +159,8 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   };
   const testAccuracy = await accuracy(asClassifier(built.model, meta).logits, test);
   const fullMeta = { ...meta, heldOutAccuracy: { value: testAccuracy, n: test.count, split: 'test' } };
-  await writeModelDir(out, await modelToFiles(built.model, fullMeta));
+  const files = await modelToFiles(built.model, fullMeta);
+  await writingOut(out, () => writeModelDir(out, files));
   printJson({
     out,
     arch,

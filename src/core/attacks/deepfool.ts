@@ -97,7 +97,8 @@ function deepFoolStep(logitsFn: LogitsFn, xi: tf.Tensor4D, candidates: tf.Tensor
     const fPrime = tf.sub(tf.slice(zc, [0, 1], [n, k - 1]), tf.slice(zc, [0, 0], [n, 1])); // [n, k−1]
     const wNorm = tf.norm(wPrime, 'euclidean', 2); // [n, k−1]
     const l = tf.argMin(tf.div(tf.abs(fPrime), tf.add(wNorm, TINY)), 1);
-    const pick = tf.oneHot(l, k - 1); // [n, k−1]
+    // tf.oneHot refuses a depth of 1: on a two-class model the one other class is always the pick.
+    const pick = k === 2 ? tf.ones([n, 1]) : tf.oneHot(l, k - 1); // [n, k−1]
     const wl = tf.sum(tf.mul(wPrime, tf.expandDims(pick, 2)), 1); // [n, d]
     const fl = tf.sum(tf.mul(fPrime, pick), 1); // [n]
     const scale = tf.div(tf.abs(fl), tf.add(tf.sum(tf.square(wl), 1), TINY));

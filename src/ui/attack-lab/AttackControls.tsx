@@ -12,7 +12,7 @@ import {
   type TargetChoice,
 } from '../../state/attackSettings';
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
-import { useAppStore, isAttackRunning } from '../../state/appStore';
+import { useAppStore } from '../../state/appStore';
 import { useAttackLab } from '../../state/attackLabStore';
 import { useSettings } from '../../state/settingsStore';
 import { AttackProgress } from './AttackProgress';
@@ -39,8 +39,9 @@ export function AttackControls() {
   const { setAttackField, setNorm } = useSettings.getState();
   const names = useDatasets(selectClassNames);
   const targets = useMemo(() => targetChoices(names), [names]);
-  const running = useAppStore(isAttackRunning);
-  const hasImage = useAttackLab((s) => s.image !== null);
+  // Pressed while a new picture is classified, Attack queues behind it; a second press waits for the first job.
+  const pending = useAttackLab((s) => s.job !== null);
+  const hasImage = useAttackLab((s) => s.image !== null || s.pendingImage !== null);
   const hasModel = useAppStore((s) => s.model !== null);
   const ready = hasImage && hasModel;
   const valid = Object.keys(draftErrors(draft)).length === 0;
@@ -56,12 +57,20 @@ export function AttackControls() {
       <div className="field-grid">
         <ChoiceField
           label="Attack method"
+          control="method"
           value={draft.method}
           choices={METHODS}
           onChange={(m) => setAttackField('method', m)}
           help={METHOD_HELP[draft.method]}
         />
-        <ChoiceField label="Norm" value={draft.norm} choices={NORMS} onChange={setNorm} help={NORM_HELP[draft.norm]} />
+        <ChoiceField
+          label="Norm"
+          control="norm"
+          value={draft.norm}
+          choices={NORMS}
+          onChange={setNorm}
+          help={NORM_HELP[draft.norm]}
+        />
         <NumberField field="eps" />
         <NumberField field="steps" />
         <NumberField
@@ -72,6 +81,7 @@ export function AttackControls() {
         <NumberField field="restarts" />
         <ChoiceField
           label="Target"
+          control="target"
           value={draft.target}
           choices={targets}
           onChange={(t) => setAttackField('target', t)}
@@ -79,8 +89,8 @@ export function AttackControls() {
         />
         <NumberField field="seed" />
       </div>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={!ready || running || !valid}>
+      <div className="actions" data-control="attack">
+        <button type="submit" className="primary" disabled={!ready || pending || !valid}>
           Attack
         </button>
         <AttackProgress />

@@ -1,18 +1,25 @@
-/** Progress of the running attack or ε sweep, with Cancel; or why the last one stopped. */
+/**
+ * The attack job: queued (waiting for the new picture to be classified), or the running attack or ε sweep with its
+ * progress; each with Cancel. Else why the last one stopped.
+ */
+import { cancelAttack } from '../../state/attackActions';
+import { useAttackLab } from '../../state/attackLabStore';
 import { useAppStore } from '../../state/appStore';
-import { cancelTask } from '../../state/workerSession';
 import { ProgressBar } from '../common/ProgressBar';
 
 export function AttackProgress() {
-  const task = useAppStore((s) => (s.task?.kind === 'attack' || s.task?.kind === 'sweep' ? s.task : null));
+  const job = useAttackLab((s) => s.job);
+  // The worker's progress, while the app's task is this job's phase (a picture being classified may hold the bar).
+  const progress = useAppStore((s) => (job && s.task?.kind === job.phase ? s.task.progress : null));
   const notice = useAppStore((s) => s.notice);
-  if (task) {
+  if (job) {
+    const label = job.phase === 'queued' ? `Queued: ${job.label}` : job.label;
     return (
       <ProgressBar
-        label={task.label}
-        fraction={task.progress?.fraction ?? null}
-        message={task.progress?.message ?? task.label}
-        onCancel={cancelTask}
+        label={label}
+        fraction={progress?.fraction ?? null}
+        message={progress?.message ?? label}
+        onCancel={cancelAttack}
       />
     );
   }

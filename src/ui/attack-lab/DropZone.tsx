@@ -23,6 +23,7 @@ export function DropZone() {
     // biome-ignore lint/a11y/noStaticElementInteractions: a drop target; the file input inside is the keyboard path
     <div
       className={dragging ? 'drop-zone dragging' : 'drop-zone'}
+      data-control="upload"
       data-testid="drop-zone"
       onDragOver={(e) => {
         e.preventDefault();

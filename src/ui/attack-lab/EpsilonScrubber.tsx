@@ -1,8 +1,7 @@
 /** A slider over the precomputed ε sweep: drag it and watch where the prediction flips. */
 import { scrubTo } from '../../state/attackActions';
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
-import { useAppStore } from '../../state/appStore';
-import { useAttackLab } from '../../state/attackLabStore';
+import { selectShownSweep, useAttackLab } from '../../state/attackLabStore';
 import { className, formatBudget } from '../common/format';
 
 /** Room for four letters per step of the strip: "cat", "frog", "auto(mobile)"; the full name is its title. */
@@ -15,8 +14,8 @@ function nearestIndex(values: number[], v: number): number {
 }
 
 export function EpsilonScrubber() {
-  const sweep = useAttackLab((s) => s.sweep);
-  const sweeping = useAppStore((s) => s.task?.kind === 'sweep');
+  const sweep = useAttackLab(selectShownSweep);
+  const sweeping = useAttackLab((s) => s.job?.phase === 'sweep');
   const names = useDatasets(selectClassNames);
   const in255ths = useDatasets((s) => s.active === 'cifar10') && sweep?.points[0]?.outcome.options.norm === 'linf';
   const formatEps = (eps: number) => formatBudget(eps, in255ths);
@@ -24,7 +23,7 @@ export function EpsilonScrubber() {
   const eps = sweep.points.map((p) => p.eps);
   const current = eps[sweep.selected];
   return (
-    <div className="scrubber">
+    <div className="scrubber" data-control="scrubber">
       <label className="inline-field">
         Scrub ε
         <input

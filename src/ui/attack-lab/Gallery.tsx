@@ -2,7 +2,7 @@
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
 import { GALLERY_PAGE_SIZE, pickGalleryImage, showGalleryPage } from '../../state/imageActions';
 import { useAppStore } from '../../state/appStore';
-import { useAttackLab } from '../../state/attackLabStore';
+import { selectShownPicture, useAttackLab } from '../../state/attackLabStore';
 import { ProgressBar } from '../common/ProgressBar';
 import { GalleryThumb } from './GalleryThumb';
 
@@ -59,11 +59,14 @@ function Pager() {
 export function Gallery() {
   const items = useAttackLab((s) => s.gallery.items);
   const loading = useAppStore((s) => s.testSetProgress);
-  const selected = useAttackLab((s) => (s.image?.source.kind === 'test' ? s.image.source.index : null));
+  const selected = useAttackLab((s) => {
+    const shown = selectShownPicture(s); // the picture chosen last, even while it is being classified
+    return shown?.source.kind === 'test' ? shown.source.index : null;
+  });
   const colour = useDatasets((s) => s.active === 'cifar10');
   const names = useDatasets(selectClassNames);
   return (
-    <div className="gallery-block">
+    <div className="gallery-block" data-control="gallery">
       <div className="toolbar">
         <ClassFilter />
         <Pager />

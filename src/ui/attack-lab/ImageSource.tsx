@@ -1,6 +1,11 @@
-/** Where the image under attack comes from: the test set (MNIST or CIFAR-10), or the user's own photo. */
+/**
+ * Where the image under attack comes from: the test set (MNIST or CIFAR-10), the user's own photo, a drawing (MNIST) or
+ * a camera snapshot.
+ */
 import { useDatasets } from '../../state/datasetStore';
 import { Cifar10Storage } from '../dataset/Cifar10Storage';
+import { CameraSnapshot } from './CameraSnapshot';
+import { DrawingPad } from './DrawingPad';
 import { DropZone } from './DropZone';
 import { Gallery } from './Gallery';
 
@@ -11,6 +16,8 @@ export function ImageSource() {
       <h2 id="source-heading">{colour ? '1 · Choose an image' : '1 · Choose a digit'}</h2>
       <Gallery />
       <DropZone />
+      <DrawingPad />
+      <CameraSnapshot />
       {colour && <Cifar10Storage />}
     </section>
   );

@@ -32,7 +32,7 @@ export function ResultImages({ image, outcome }: ResultImagesProps) {
           label="Original image"
           testId="original-image"
         />
-        <figcaption>Original: {formatPrediction(outcome.original, names)}</figcaption>
+        <figcaption data-testid="original-prediction">Original: {formatPrediction(outcome.original, names)}</figcaption>
       </figure>
       <span className="operator" aria-hidden>
         +

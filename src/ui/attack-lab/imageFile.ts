@@ -65,3 +65,18 @@ export async function decodeImageFile(file: File): Promise<DecodedPicture> {
     resized?.close();
   }
 }
+
+/** The frame a <video> shows now (a camera preview), as RGBA with its long side at most MAX_DECODE_SIDE. */
+export function decodeVideoFrame(video: HTMLVideoElement): DecodedPicture {
+  const original = { width: video.videoWidth, height: video.videoHeight };
+  if (original.width === 0 || original.height === 0) {
+    throw new ImageFileError('The camera has not sent a picture yet: wait a moment and snap again.');
+  }
+  const shrink = Math.min(1, MAX_DECODE_SIDE / Math.max(original.width, original.height));
+  const width = Math.max(1, Math.round(original.width * shrink));
+  const height = Math.max(1, Math.round(original.height * shrink));
+  const context = new OffscreenCanvas(width, height).getContext('2d');
+  if (!context) throw new ImageFileError('This browser cannot draw images off screen (no 2D OffscreenCanvas).');
+  context.drawImage(video, 0, 0, width, height);
+  return { rgba: context.getImageData(0, 0, width, height).data, width, height, original };
+}

@@ -31,6 +31,7 @@ export function preprocessNote(source: ImageSource, dataset: DatasetName = 'mnis
   }
   const { original, decoded } = source;
   const parts: string[] = [];
+  if (source.kind === 'drawing') parts.push(`Drawn on the ${original.width}×${original.height} pad.`);
   if (decoded.width !== original.width) {
     parts.push(`Decoded at ${decoded.width}×${decoded.height} from ${original.width}×${original.height}.`);
   }

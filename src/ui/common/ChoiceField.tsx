@@ -7,12 +7,14 @@ interface ChoiceFieldProps<T extends string> {
   choices: readonly { value: T; text: string }[];
   onChange: (value: T) => void;
   help?: string;
+  /** Names the control for `hide=` in the address and for lessons that highlight it (data-control). */
+  control?: string;
 }
 
-export function ChoiceField<T extends string>({ label, value, choices, onChange, help }: ChoiceFieldProps<T>) {
+export function ChoiceField<T extends string>({ label, value, choices, onChange, help, control }: ChoiceFieldProps<T>) {
   const id = useId();
   return (
-    <div className="field">
+    <div className="field" data-control={control}>
       <label htmlFor={id}>{label}</label>
       <select
         id={id}

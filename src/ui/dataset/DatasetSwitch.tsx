@@ -14,7 +14,7 @@ export function DatasetSwitch() {
   const chosen = useSettings((s) => s.dataset);
   const busy = useAppStore((s) => s.task !== null);
   return (
-    <div className="segmented" role="radiogroup" aria-label="Data set">
+    <div className="segmented" role="radiogroup" aria-label="Data set" data-control="dataset">
       {DATASET_CHOICES.map((d) => (
         <label key={d} className={d === chosen ? 'segment checked' : 'segment'} title={HINTS[d]}>
           <input

@@ -3,7 +3,11 @@ import { loadModelFiles } from '../../state/backendActions';
 
 export function ModelFilesInput() {
   return (
-    <label className="button-like secondary" title="A TensorFlow.js layers model: model.json and its weights .bin file">
+    <label
+      className="button-like secondary"
+      data-control="model-files"
+      title="A TensorFlow.js layers model: model.json and its weights .bin file"
+    >
       Load model files
       <input
         type="file"

@@ -20,7 +20,7 @@ export function ModelPicker() {
   const known =
     shipped.some((m) => m.url === source) || (source.startsWith(SAVED) && saved.some((m) => SAVED + m.name === source));
   return (
-    <label className="inline-field">
+    <label className="inline-field" data-control="model">
       Model
       <select
         aria-label="Model"

@@ -1,7 +1,9 @@
 /** The always-visible status line: backend, model, live tensor count, and what is loading. */
 import { useAppStore } from '../../state/appStore';
+import { useDatasets } from '../../state/datasetStore';
 import { BackendStatus } from './BackendStatus';
 import { ModelStatus } from './ModelStatus';
+import { OfflineStatus } from './OfflineStatus';
 
 function TaskStatus() {
   // Attacks show their own progress beside the Attack button.
@@ -9,9 +11,24 @@ function TaskStatus() {
   return task ? <span className="status-task">{task.progress?.message ?? task.label}…</span> : null;
 }
 
-/** Where the MNIST test set came from: fetched once, then read from the browser's storage. */
+/**
+ * The active data set's test set: MNIST's is fetched once, then read from the browser's storage; CIFAR-10's is the
+ * one the user gave this browser.
+ */
 function TestSetStatus() {
   const testSet = useAppStore((s) => s.testSet);
+  const active = useDatasets((s) => s.active);
+  const cifar10 = useDatasets((s) => s.cifar10);
+  if (active === 'cifar10') {
+    const count = cifar10?.counts.test;
+    if (count === undefined) return null;
+    return (
+      <span data-testid="status-testset" title={`CIFAR-10 as read from ${cifar10?.source ?? 'your files'}`}>
+        Test set: CIFAR-10, {count.toLocaleString('en')} images,{' '}
+        {cifar10?.persisted ? 'stored in this browser' : 'for this visit only'}
+      </span>
+    );
+  }
   if (!testSet) return null;
   return (
     <span
@@ -28,6 +45,7 @@ export function StatusBar() {
   const numTensors = useAppStore((s) => s.numTensors);
   return (
     <div className="status-bar">
+      <OfflineStatus />
       <BackendStatus />
       <ModelStatus />
       <TestSetStatus />

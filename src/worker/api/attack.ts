@@ -38,4 +38,6 @@ export interface AttackApi {
     epsValues: number[],
     onProgress?: (p: Progress) => void,
   ): Promise<AttackOutcome[]>;
+  /** Stops the attacks and sweeps started so far (they reject with a CancelledError), and no other work. */
+  cancelAttacks(): void;
 }

@@ -1,0 +1,162 @@
+/**
+ * The link schema (src/state/urlState.ts): every state survives writeLink → readLink unchanged; defaults are left out
+ * of the address; whatever a link says that is unknown or invalid is ignored with a note, never thrown.
+ */
+import { describe, expect, test } from 'vitest';
+import {
+  DEFAULT_SETTINGS,
+  draftForDataset,
+  epsForNorm,
+  fieldError,
+  parseNumberText,
+  toAttackOptions,
+} from '../../src/state/attackSettings';
+import { LESSON_IDS } from '../../src/state/lessons';
+import { defaultLinkState, readLink, writeLink, type LinkState } from '../../src/state/urlState';
+
+const roundTrip = (state: LinkState) => {
+  const { search, hash } = writeLink(state);
+  return readLink(search, hash, LESSON_IDS);
+};
+
+describe('round trip', () => {
+  test('the default state is an empty address, and reads back as itself', () => {
+    const state = defaultLinkState();
+    expect(writeLink(state)).toEqual({ search: '', hash: '' });
+    expect(roundTrip(state)).toEqual({ state, notes: [] });
+  });
+
+  test('every field set away from its default comes back unchanged', () => {
+    const state: LinkState = {
+      ...defaultLinkState(),
+      view: 'analysis',
+      backend: 'wasm',
+      model: 'mnist-odenet',
+      picture: { kind: 'test', index: 1234 },
+      attack: {
+        method: 'bim',
+        norm: 'l2',
+        eps: '1.5',
+        steps: '12',
+        stepSize: '0.05',
+        restarts: '3',
+        target: '3',
+        seed: '42',
+      },
+      run: true,
+      preset: 'adversarial-vs-standard',
+      images: 500,
+      bins: 20,
+      lesson: 'adversarial-examples',
+      step: 2,
+      presenter: true,
+      hide: ['eps', 'norm', 'gallery'],
+    };
+    const back = roundTrip(state);
+    expect(back.notes).toEqual([]);
+    expect(back.state).toEqual(state);
+  });
+
+  test('CIFAR-10: ε reads and writes as 8/255, and its defaults are left out', () => {
+    const state = defaultLinkState('cifar10');
+    expect(state.attack.eps).toBe('8/255');
+    expect(state.attack.steps).toBe('10');
+    expect(writeLink(state).search).toBe('?dataset=cifar10');
+    const custom = { ...state, attack: { ...state.attack, eps: '4/255' } };
+    expect(writeLink(custom).search).toBe('?dataset=cifar10&eps=4/255');
+    expect(roundTrip(custom).state).toEqual(custom);
+  });
+
+  test('embed= shows its widget’s view and is written without a hash', () => {
+    const state: LinkState = { ...defaultLinkState(), embed: 'training', view: 'training-lab' };
+    expect(writeLink(state)).toEqual({ search: '?embed=training', hash: '' });
+    expect(roundTrip(state).state).toEqual(state);
+  });
+
+  test('a drawing is carried as such; an upload is noted as not shareable', () => {
+    const drawing: LinkState = { ...defaultLinkState(), picture: { kind: 'drawing' } };
+    expect(roundTrip(drawing).state.picture).toEqual({ kind: 'drawing' });
+    const upload = roundTrip({ ...defaultLinkState(), picture: { kind: 'upload' } });
+    expect(upload.state.picture).toEqual({ kind: 'test', index: 0 });
+    expect(upload.notes).toHaveLength(1);
+    expect(upload.notes[0]).toMatch(/uploaded picture/);
+  });
+});
+
+describe('invalid and unknown parameters', () => {
+  test('each is ignored with one note, and the rest of the link still applies', () => {
+    const { state, notes } = readLink(
+      '?eps=banana&steps=0&method=magic&image=99999&hide=eps,nonsense&colour=red&model=mnist-odenet&seed=7',
+      '#nowhere',
+      LESSON_IDS,
+    );
+    expect(state.attack.eps).toBe('0.3');
+    expect(state.attack.steps).toBe('40');
+    expect(state.attack.method).toBe('pgd');
+    expect(state.picture).toEqual({ kind: 'test', index: 0 });
+    expect(state.hide).toEqual(['eps']);
+    expect(state.model).toBe('mnist-odenet');
+    expect(state.attack.seed).toBe('7');
+    expect(state.view).toBe('attack-lab');
+    expect(notes).toHaveLength(7);
+    for (const fragment of ['eps=', 'steps=', 'method=', 'image=', 'nonsense', 'colour', '#nowhere']) {
+      expect(
+        notes.some((n) => n.includes(fragment)),
+        fragment,
+      ).toBe(true);
+    }
+  });
+
+  test('an ε over the norm’s limit falls back to the default, with the schema’s own reason', () => {
+    const { state, notes } = readLink('?eps=2', '', LESSON_IDS);
+    expect(state.attack.eps).toBe('0.3');
+    expect(notes[0]).toMatch(/Epsilon must be between 0 and 1/);
+    // Under L2 the same ε is fine, whichever order the parameters come in.
+    expect(readLink('?eps=2&norm=l2').state.attack).toMatchObject({ norm: 'l2', eps: '2' });
+    expect(readLink('?norm=l2&eps=3').state.attack).toMatchObject({ norm: 'l2', eps: '3' });
+    expect(readLink('?norm=l2').state.attack.eps).toBe('2');
+  });
+
+  test('a model of the other data set, an unknown lesson and a step without a lesson are noted', () => {
+    const { state, notes } = readLink('?model=cifar10-cnn-sample&lesson=nope&step=3', '', LESSON_IDS);
+    expect(state.model).toBeNull();
+    expect(state.lesson).toBeNull();
+    expect(notes).toHaveLength(3);
+  });
+
+  test('nothing a link says throws', () => {
+    const odd = ['?%', '?eps=%E0%A4%A', '?step=-1&lesson=adversarial-examples', '?hide=,,,', '?bins=1e3', '?run=maybe'];
+    for (const search of odd) expect(() => readLink(search, '#%', LESSON_IDS)).not.toThrow();
+  });
+});
+
+describe('numbers as people write them', () => {
+  test('fractions and decimals', () => {
+    expect(parseNumberText('8/255')).toBeCloseTo(8 / 255, 15);
+    expect(parseNumberText(' 8 / 255 ')).toBeCloseTo(8 / 255, 15);
+    expect(parseNumberText('0.3')).toBe(0.3);
+    expect(parseNumberText('.5')).toBe(0.5);
+    expect(parseNumberText('1/0')).toBeNaN();
+    expect(parseNumberText('8/')).toBeNaN();
+    expect(parseNumberText('')).toBeNaN();
+  });
+
+  test('an ε typed as 8/255 is sent to the attack as 8/255', () => {
+    const state = defaultLinkState('cifar10');
+    expect(toAttackOptions(state.attack)?.eps).toBe(8 / 255);
+  });
+
+  test('the ε field validates fractions, and untouched defaults follow the data set and the norm', () => {
+    expect(fieldError('eps', '8/255', 'linf')).toBeNull();
+    expect(fieldError('eps', '300/255', 'linf')).toMatch(/between 0 and 1/);
+    expect(fieldError('eps', '8/', 'linf')).toMatch(/fraction such as 8\/255/);
+    // MNIST's 0.3 becomes CIFAR-10's 8/255 and back; a value someone typed stays.
+    const cifar = draftForDataset(DEFAULT_SETTINGS, 'mnist', 'cifar10');
+    expect(cifar.eps).toBe('8/255');
+    expect(draftForDataset(cifar, 'cifar10', 'mnist').eps).toBe('0.3');
+    expect(draftForDataset({ ...DEFAULT_SETTINGS, eps: '0.1' }, 'mnist', 'cifar10').eps).toBe('0.1');
+    // On CIFAR-10, L∞'s 8/255 becomes L2's 0.5 (RobustBench) and back.
+    expect(epsForNorm(cifar, 'l2', 'cifar10')).toBe('0.5');
+    expect(epsForNorm({ ...cifar, norm: 'l2', eps: '0.5' }, 'linf', 'cifar10')).toBe('8/255');
+  });
+});
