@@ -2,12 +2,11 @@
  * Page layout: header, the sticky status line and messages, and the lab on screen. With `embed=` in the address only
  * that one widget renders (for an iframe in a course page); `hide=` hides named controls; P the presenter view.
  */
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useLessons } from '../state/lessons/lessonStore';
 import { useLinkStore } from '../state/linkStore';
 import { usePresentation } from '../state/presentationStore';
 import type { EmbedWidget } from '../state/urlState';
-import { AnalysisView } from './analysis/AnalysisView';
 import { AttackLab } from './attack-lab/AttackLab';
 import { Header } from './Header';
 import { LessonPanel } from './lessons/LessonPanel';
@@ -18,10 +17,23 @@ import { HiddenControls } from './teaching/HiddenControls';
 import { LinkNotes } from './teaching/LinkNotes';
 import { ShortcutsDialog } from './teaching/ShortcutsDialog';
 import { useShortcuts } from './teaching/useShortcuts';
-import { TrainingLab } from './training-lab/TrainingLab';
 import { useLabView } from './useLabView';
 
-const EMBEDDED: Record<EmbedWidget, () => React.JSX.Element> = {
+// The training lab and the analysis view load when first opened: the first screen (the attack lab) needs neither,
+// and leaving them out keeps the page's own JavaScript small, so the first prediction comes sooner.
+const TrainingLab = lazy(() => import('./training-lab/TrainingLab').then((m) => ({ default: m.TrainingLab })));
+const AnalysisView = lazy(() => import('./analysis/AnalysisView').then((m) => ({ default: m.AnalysisView })));
+
+const loading = <p className="help">Loading this view…</p>;
+
+/** The views opened so far: each is mounted on its first visit and stays mounted after. */
+function useVisitedViews(view: string): Set<string> {
+  const [visited, setVisited] = useState(() => new Set([view]));
+  if (!visited.has(view)) setVisited(new Set([...visited, view]));
+  return visited;
+}
+
+const EMBEDDED: Record<EmbedWidget, React.ComponentType> = {
   attack: AttackLab,
   training: TrainingLab,
   analysis: AnalysisView,
@@ -32,6 +44,7 @@ export function App() {
   const embed = useLinkStore((s) => s.embed);
   const presenter = usePresentation((s) => s.presenter);
   const inLesson = useLessons((s) => s.lessonId !== null);
+  const visited = useVisitedViews(view);
   useShortcuts();
   // rem sizes follow the root's font size, so the presenter view scales the whole page from there.
   useEffect(() => {
@@ -48,7 +61,9 @@ export function App() {
           <LinkNotes />
         </div>
         <main id={embed}>
-          <Widget />
+          <Suspense fallback={loading}>
+            <Widget />
+          </Suspense>
         </main>
       </div>
     );
@@ -62,15 +77,23 @@ export function App() {
         <Messages />
         <LinkNotes />
       </div>
-      {/* Both labs stay mounted: switching does not lose a half-edited comparison or an attack. */}
+      {/* Views stay mounted once opened: switching does not lose a half-edited comparison or an attack. */}
       <main id="attack-lab" hidden={view !== 'attack-lab'}>
         <AttackLab />
       </main>
       <main id="training-lab" hidden={view !== 'training-lab'}>
-        <TrainingLab />
+        {visited.has('training-lab') && (
+          <Suspense fallback={loading}>
+            <TrainingLab />
+          </Suspense>
+        )}
       </main>
       <main id="analysis" hidden={view !== 'analysis'}>
-        <AnalysisView />
+        {visited.has('analysis') && (
+          <Suspense fallback={loading}>
+            <AnalysisView />
+          </Suspense>
+        )}
       </main>
       <LessonPanel />
       <ShortcutsDialog />
