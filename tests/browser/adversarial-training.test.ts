@@ -4,7 +4,7 @@
  * gets a point for both; the adversarial run's samples/s shows what the attack costs.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { App } from './helpers';
+import { App, chartSeries } from './helpers';
 
 const app = new App('adversarial-training');
 beforeAll(async () => {
@@ -13,15 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-type Series = Record<string, { n: number; first?: number; last?: number }>;
-
-async function series(metric: string): Promise<Series> {
-  const raw = await app.page
-    .getByTestId(`chart-${metric}`)
-    .getAttribute('data-series', { timeout: 1_000 })
-    .catch(() => null);
-  return raw ? (JSON.parse(raw) as Series) : {};
-}
+/** The live chart's series of one metric, per run (its data-series attribute). */
+const series = (metric: string) => chartSeries(app, metric);
 
 test(
   'the Madry et al. preset: a robust-accuracy point for both runs; PGD training is the slower one',

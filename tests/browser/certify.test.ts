@@ -7,7 +7,7 @@
  * for both runs.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { App, chartsDrawn, runAndWait } from './helpers';
+import { App, chartsDrawn, runAndWait, chartSeries } from './helpers';
 
 const CNN = 'MNIST CNN (shipped)';
 const PGD_AT = 'MNIST strided CNN, PGD adversarial training (shipped, robust at ε = 0.3)';
@@ -119,15 +119,8 @@ test(
   }),
 );
 
-type Series = Record<string, { n: number; first?: number; last?: number }>;
-
-async function series(metric: string): Promise<Series> {
-  const raw = await app.page
-    .getByTestId(`chart-${metric}`)
-    .getAttribute('data-series', { timeout: 1_000 })
-    .catch(() => null);
-  return raw ? (JSON.parse(raw) as Series) : {};
-}
+/** The live chart's series of one metric, per run (its data-series attribute). */
+const series = (metric: string) => chartSeries(app, metric);
 
 test(
   'the IBP training preset: a certified-accuracy point for both runs, never above the PGD one on the same images',

@@ -515,3 +515,14 @@ export async function chartsDrawn(app: App, testId: string, min = 1): Promise<bo
   }
   return true;
 }
+
+export type ChartSeries = Record<string, { n: number; first?: number; last?: number }>;
+
+/** A training chart's series of one metric, per run, from its data-series attribute ({} before it draws). */
+export async function chartSeries(app: App, metric: string): Promise<ChartSeries> {
+  const raw = await app.page
+    .getByTestId(`chart-${metric}`)
+    .getAttribute('data-series', { timeout: 1_000 })
+    .catch(() => null);
+  return raw ? (JSON.parse(raw) as ChartSeries) : {};
+}

@@ -5,7 +5,7 @@
  * attack lab can use one.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { App } from './helpers';
+import { App, chartSeries } from './helpers';
 
 const app = new App('training-lab');
 beforeAll(async () => {
@@ -14,15 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-type Series = Record<string, { n: number; first?: number; last?: number }>;
-
-async function series(metric: string): Promise<Series> {
-  const raw = await app.page
-    .getByTestId(`chart-${metric}`)
-    .getAttribute('data-series', { timeout: 1_000 })
-    .catch(() => null);
-  return raw ? (JSON.parse(raw) as Series) : {};
-}
+/** The live chart's series of one metric, per run (its data-series attribute). */
+const series = (metric: string) => chartSeries(app, metric);
 
 test(
   'ODENet vs CNN: both curves move live; Stop, Resume, then saved and usable in the attack lab',

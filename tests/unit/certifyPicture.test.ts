@@ -6,31 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { MNIST_META, mnistTestFirst, smallClassifier, useWasm } from './helpers/env';
+import { MNIST_META, mnistTestFirst, smallClassifier, tinyStridedCnn as stridedCnn, useWasm } from './helpers/env';
 import { asClassifier, type Classifier } from '../../src/core/models/classifier';
 import { certifyPicture, smoothingSigma } from '../../src/worker/certification';
 import { batchTensors } from '../../src/core/data/dataset';
-
-/** A CROWN-able convnet (strided convolutions, no pooling), seeded. */
-function stridedCnn(): Classifier {
-  const he = (s: number) => tf.initializers.heNormal({ seed: s });
-  const model = tf.sequential({
-    layers: [
-      tf.layers.conv2d({
-        inputShape: [28, 28, 1],
-        filters: 4,
-        kernelSize: 4,
-        strides: 2,
-        activation: 'relu',
-        kernelInitializer: he(1),
-      }),
-      tf.layers.conv2d({ filters: 8, kernelSize: 4, strides: 2, activation: 'relu', kernelInitializer: he(2) }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 10, kernelInitializer: he(3) }),
-    ],
-  });
-  return asClassifier(model, MNIST_META);
-}
 
 const SMOOTHING = { sigma: null, fallbackSigma: 0.25, n0: 20, n: 200, alpha: 0.001 };
 

@@ -6,52 +6,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { mnistTestFirst, shippedModel, useWasm } from './helpers/env';
+import { mnistTestFirst, shippedModel, tinyStridedCnn as stridedCnn, useWasm } from './helpers/env';
 import { normals } from './helpers/random';
 import { batchTensors, range, takeFirst, type ImageDataset } from '../../src/core/data/dataset';
 import { disposeAttackRun, runAttack } from '../../src/core/attacks/runAttack';
-import { asClassifier, type Classifier } from '../../src/core/models/classifier';
+import type { Classifier } from '../../src/core/models/classifier';
 import { certifiedAt, certifiedRadii } from '../../src/core/verify/certifiedRadius';
 import { crownMarginLowerBounds } from '../../src/core/verify/crown';
 import { certifiedByMargins } from '../../src/core/verify/specification';
 import { certifyDataset, type BoundCertifyResult } from '../../src/core/verify/certifyDataset';
 import { CancelledError, InvalidOptionError, UnsupportedLayerError } from '../../src/core/util/errors';
-
-const META = {
-  arch: 'test-small',
-  dataset: 'mnist' as const,
-  inputShape: [28, 28, 1] as [number, number, number],
-  classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-  description: 'unit-test model',
-};
-
-/** A CROWN-able convnet (strided convolutions, no pooling), seeded. */
-function stridedCnn(): Classifier {
-  const he = (s: number) => tf.initializers.heNormal({ seed: s });
-  const model = tf.sequential({
-    layers: [
-      tf.layers.conv2d({
-        inputShape: [28, 28, 1],
-        filters: 4,
-        kernelSize: 4,
-        strides: 2,
-        activation: 'relu',
-        kernelInitializer: he(1),
-      }),
-      tf.layers.conv2d({
-        filters: 8,
-        kernelSize: 4,
-        strides: 2,
-        padding: 'same',
-        activation: 'relu',
-        kernelInitializer: he(2),
-      }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 10, kernelInitializer: he(3) }),
-    ],
-  });
-  return asClassifier(model, META);
-}
 
 describe('certified radius by bisection', () => {
   beforeAll(useWasm);

@@ -107,3 +107,31 @@ export function maxAbs(a: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
   return m;
 }
+
+/** A CROWN-able convnet (strided convolutions, no pooling), seeded. */
+export function tinyStridedCnn(): Classifier {
+  const he = (s: number) => tf.initializers.heNormal({ seed: s });
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({
+        inputShape: [28, 28, 1],
+        filters: 4,
+        kernelSize: 4,
+        strides: 2,
+        activation: 'relu',
+        kernelInitializer: he(1),
+      }),
+      tf.layers.conv2d({
+        filters: 8,
+        kernelSize: 4,
+        strides: 2,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: he(2),
+      }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 10, kernelInitializer: he(3) }),
+    ],
+  });
+  return asClassifier(model, MNIST_META);
+}
