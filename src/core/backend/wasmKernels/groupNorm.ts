@@ -145,17 +145,8 @@ export function groupNormInputGradient(
     exampleStatistics(x, b, g, t.mean, t.rstd, t.s1, t.s2);
     const sDy = t.s1;
     const sDyX = t.s2;
-    sDy.fill(0);
-    sDyX.fill(0);
     const start = b * pixels * c;
-    let i = start;
-    for (let p = 0; p < pixels; p++) {
-      for (let ch = 0; ch < c; ch++, i++) {
-        const d = dy[i];
-        sDy[ch] += d;
-        sDyX[ch] += d * x[i];
-      }
-    }
+    channelDySums(dy, x, start, pixels, c, sDy, sDyX);
     // Per group: A = mean(ĝ), B = mean(ĝ·x̂) = r·(Σγ·Σdy·x − μ·Σγ·Σdy)/m. Then
     // dx = r·γ·dy − r·A − r·x̂·B = (r·γ_c)·dy + (−r²·B)·(x − μ) − r·A.
     for (let k = 0; k < groups; k++) {
@@ -176,9 +167,31 @@ export function groupNormInputGradient(
         bias[ch] = -r * A;
       }
     }
-    i = start;
+    let i = start;
     for (let p = 0; p < pixels; p++) {
       for (let ch = 0; ch < c; ch++, i++) dx[i] = a[ch] * dy[i] + coefX[ch] * (x[i] - mu[ch]) + bias[ch];
+    }
+  }
+}
+
+/** Σ_{h,w} dy and Σ_{h,w} dy·x per channel of one example (NHWC, starting at `start`), both gradients need them. */
+function channelDySums(
+  dy: Float32Array,
+  x: Float32Array,
+  start: number,
+  pixels: number,
+  c: number,
+  sDy: Float64Array,
+  sDyX: Float64Array,
+): void {
+  sDy.fill(0);
+  sDyX.fill(0);
+  let i = start;
+  for (let p = 0; p < pixels; p++) {
+    for (let ch = 0; ch < c; ch++, i++) {
+      const d = dy[i];
+      sDy[ch] += d;
+      sDyX[ch] += d * x[i];
     }
   }
 }
@@ -193,16 +206,7 @@ export function groupNormGammaGradient(dy: Float32Array, x: Float32Array, dGamma
     exampleStatistics(x, b, g, t.mean, t.rstd, t.s1, t.s2);
     const sDy = t.s1;
     const sDyX = t.s2;
-    sDy.fill(0);
-    sDyX.fill(0);
-    let i = b * pixels * c;
-    for (let p = 0; p < pixels; p++) {
-      for (let ch = 0; ch < c; ch++, i++) {
-        const d = dy[i];
-        sDy[ch] += d;
-        sDyX[ch] += d * x[i];
-      }
-    }
+    channelDySums(dy, x, b * pixels * c, pixels, c, sDy, sDyX);
     for (let ch = 0; ch < c; ch++) {
       const k = (ch / per) | 0;
       total[ch] += t.rstd[k] * (sDyX[ch] - t.mean[k] * sDy[ch]);
