@@ -2,15 +2,18 @@
  * Which marks in an ink mask are the digit: connected components (8-neighbourhood), then the
  * choice a person makes without thinking — the digit is the big, inky mark near the middle; what
  * touches the picture's edge (the table, the sheet's edge, a shadow), long thin lines and specks
- * are not; strokes close to the digit (the bar of a 5 written apart) belong to it, and so does any
- * mark as big as the digit's main stroke wherever it lies (what was drawn on a pad is all meant).
+ * are not; strokes close to the digit (the bar of a 5 written apart) belong to it. On a clean
+ * picture (a drawing, a scan: no grain at all) every mark as big as the main stroke was meant,
+ * wherever it lies; in a photo such a mark far away is part of the scene (the table's grain).
  */
 
 /** Extra strokes join the digit when at least this fraction of its area… */
 export const STROKE_MIN_AREA = 0.04;
+/** …and at least this fraction of its darkest ink… */
+export const STROKE_MIN_PEAK = 0.5;
 /** …and no farther from it than this fraction of its longer side. */
 export const STROKE_MAX_GAP = 0.35;
-/** Marks at least this fraction of the main stroke's area join it at any distance. */
+/** On a clean picture, marks at least this fraction of the main stroke's area join it at any distance. */
 export const STROKE_PEER_AREA = 0.5;
 /** A mark touching the picture's edge, or shaped like a line, counts this much less. */
 const EDGE_PENALTY = 0.05;
@@ -114,6 +117,7 @@ export function chooseDigit(
   width: number,
   height: number,
   strong: number,
+  everyMarkMeant: boolean,
 ): { keep: number[]; box: Box } | null {
   let main = -1;
   let best = 0;
@@ -133,8 +137,9 @@ export function chooseDigit(
     grew = false;
     components.forEach((c, i) => {
       if (taken.has(i) || c.peak < strong || c.area < STROKE_MIN_AREA * m.area) return;
+      if (c.peak < STROKE_MIN_PEAK * m.peak) return; // the same pen is about as dark everywhere
       if (c.touchesEdge && !m.touchesEdge) return;
-      const peer = c.area >= STROKE_PEER_AREA * m.area && !lineLike(c, width, height);
+      const peer = everyMarkMeant && c.area >= STROKE_PEER_AREA * m.area && !lineLike(c, width, height);
       if (!peer && gapBetween(box, c) > reach) return;
       taken.add(i);
       keep.push(i);

@@ -15,8 +15,11 @@
  */
 
 /**
- * Sliding maximum (or minimum) over a window of 2·radius + 1 samples along every line of `src`,
- * with the edge samples repeated beyond the ends (van Herk 1992; Gil & Werman 1993).
+ * Sliding maximum (or minimum) over a window of 2·radius + 1 samples along every line of `src`
+ * (van Herk 1992; Gil & Werman 1993). Beyond the ends the line is continued by odd reflection,
+ * 2·f(end) − f(end ∓ k), which keeps a trend going: light that falls off towards the picture's
+ * edge (vignetting) stays monotone there, and a closing keeps monotone profiles exactly, where
+ * repeating the edge value would flatten the last `radius` pixels and show them as ink.
  */
 function slidingExtreme(
   src: Float32Array,
@@ -38,8 +41,15 @@ function slidingExtreme(
   for (let l = 0; l < lines; l++) {
     const base = l * lineStride;
     for (let i = 0; i < n; i++) {
-      const at = Math.min(length - 1, Math.max(0, i - radius));
-      line[i] = src[base + at * step];
+      const j = i - radius;
+      if (j < 0) {
+        line[i] = 2 * src[base] - src[base + Math.min(length - 1, -j) * step];
+      } else if (j >= length) {
+        const last = src[base + (length - 1) * step];
+        line[i] = 2 * last - src[base + Math.max(0, 2 * (length - 1) - j) * step];
+      } else {
+        line[i] = src[base + j * step];
+      }
     }
     for (let b = 0; b < n; b += k) {
       prefix[b] = line[b];

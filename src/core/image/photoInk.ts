@@ -3,7 +3,7 @@
  *
  *   1. grey (Rec. 601 luma, transparent pixels over white), shrunk by area averaging so the long
  *      side is at most WORK_SIDE (a 48-megapixel photo and its 512-pixel decode read alike);
- *   2. paper light or dark (paperIsLight): the paper is made the bright side;
+ *   2. paper light or dark (paperIsLight, read both ways): the paper is made the bright side;
  *   3. the paper's brightness under the photo's light is estimated by a closing much wider than a
  *      stroke, and the ink read as relative darkness 1 − picture / paper (paperBackground.ts) — so
  *      gradients, vignetting and shadows, soft or hard-edged, fall away before any threshold;
@@ -40,8 +40,10 @@ const INK_REFERENCE_QUANTILE = 0.75;
 /** The stage pictures' long side. */
 export const STAGE_SIDE = 96;
 const HISTOGRAM_BINS = 1024;
-/** Noise above this standard deviation (of the 0–1 range, ≈ 2.5 grey levels) is smoothed before the closing. */
-const NOISY = 0.01;
+/** Grain above this (of the 0–1 range: half a grey level) is smoothed before the closing. */
+const NOISY = 0.002;
+/** Neighbour differences above this are edges, not grain. */
+const EDGE_STEP = 0.05;
 
 /** Small grey pictures of what the preprocessing saw: the photo and its ink mask (kept 1, dropped 0.35). */
 export interface PreprocessStages {
@@ -139,39 +141,59 @@ function workingGrey(rgba: ArrayLike<number>, width: number, height: number) {
   return { ...size, grey: shrinkPlane(luma, width, height, size.width, size.height) };
 }
 
+function borderMedian(grey: Float32Array, width: number, height: number): number {
+  const border: number[] = [];
+  for (let x = 0; x < width; x++) border.push(grey[x], grey[(height - 1) * width + x]);
+  for (let y = 1; y < height - 1; y++) border.push(grey[y * width], grey[y * width + width - 1]);
+  border.sort((a, b) => a - b);
+  return border[Math.floor(border.length / 2)];
+}
+
 /**
- * Whether the paper is the light side. The paper is most of the picture and the ink its rarest
- * extreme: the median lies nearer (in ratio, as light multiplies) to the darkest pixels on a dark
- * board and to the lightest on paper. A ratio, not a difference, so that a shadow over half the
- * sheet does not make light paper look dark.
+ * Whether the paper is the light side. Read both ways, the paper's grain is amplified where the
+ * assumed paper is dark (relative darkness divides by it): the reading whose paper is quieter is
+ * right, even when a shadow darkens half the sheet. A clean picture has no grain either way; then
+ * the median of its border decides.
  */
-export function paperIsLight(grey: Float32Array): boolean {
-  const sorted = Float32Array.from(grey).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  const eps = 0.02;
-  const [lo, mid, hi] = [at(0.002), at(0.5), at(0.998)];
-  return Math.log((mid + eps) / (lo + eps)) >= Math.log((hi + eps) / (mid + eps));
+function paperIsLight(grey: Float32Array, w: number, h: number, radius: number, smoothing: number): boolean {
+  const asLight = noiseFloor(relativeInk(grey, w, h, radius, smoothing).ink);
+  const asDark = noiseFloor(
+    relativeInk(
+      grey.map((v) => 1 - v),
+      w,
+      h,
+      radius,
+      smoothing,
+    ).ink,
+  );
+  if (Math.abs(asLight - asDark) > MIN_INK_CONTRAST / 5) return asLight < asDark;
+  return borderMedian(grey, w, h) > 0.5;
+}
+
+function quantile(histogram: Float64Array, q: number): number {
+  let total = 0;
+  for (const c of histogram) total += c;
+  let acc = 0;
+  for (let b = 0; b < histogram.length; b++) {
+    acc += histogram[b];
+    if (acc >= q * total) return (b + 0.5) / histogram.length;
+  }
+  return 1;
+}
+
+/** The paper's median relative darkness plus NOISE_SIGMAS robust standard deviations (1.4826 · MAD). */
+function noiseFloor(ink: Float32Array): number {
+  const histogram = new Float64Array(HISTOGRAM_BINS);
+  for (const v of ink) histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor(v * HISTOGRAM_BINS))]++;
+  const median = quantile(histogram, 0.5);
+  const deviations = new Float64Array(HISTOGRAM_BINS);
+  for (const v of ink) deviations[Math.min(HISTOGRAM_BINS - 1, Math.floor(Math.abs(v - median) * HISTOGRAM_BINS))]++;
+  return median + NOISE_SIGMAS * 1.4826 * quantile(deviations, 0.5);
 }
 
 /** The high and low thresholds of step 4, from the relative darkness of every pixel. */
 export function inkThresholds(ink: Float32Array): { high: number; low: number } {
-  const histogram = new Float64Array(HISTOGRAM_BINS);
-  for (const v of ink) histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor(v * HISTOGRAM_BINS))]++;
-  const quantile = (q: number, h = histogram) => {
-    let total = 0;
-    for (const c of h) total += c;
-    let acc = 0;
-    for (let b = 0; b < h.length; b++) {
-      acc += h[b];
-      if (acc >= q * total) return (b + 0.5) / HISTOGRAM_BINS;
-    }
-    return 1;
-  };
-  const median = quantile(0.5);
-  const deviations = new Float64Array(HISTOGRAM_BINS);
-  for (const v of ink) deviations[Math.min(HISTOGRAM_BINS - 1, Math.floor(Math.abs(v - median) * HISTOGRAM_BINS))]++;
-  const mad = quantile(0.5, deviations);
-  const floor = median + NOISE_SIGMAS * 1.4826 * mad;
+  const floor = noiseFloor(ink);
   const high = Math.max(INK_THRESHOLD, floor);
   return { high, low: Math.max(MIN_INK_CONTRAST, floor, high / 2) };
 }
@@ -193,30 +215,27 @@ function inkPass(brightness: Float32Array, w: number, h: number, radius: number,
   for (let i = 0; i < mask.length; i++) mask[i] = darkness[i] > thresholds.low ? 1 : 0;
   const lines = eraseRuledLines(mask, w, h);
   const { labels, components } = connectedComponents(mask, darkness, w, h);
-  const digit = chooseDigit(components, w, h, thresholds.high);
+  const digit = chooseDigit(components, w, h, thresholds.high, smoothing === 0);
   return digit && { darkness, thresholds, lines, labels, components, digit };
 }
 
 /**
- * The standard deviation of the picture's noise: the median absolute difference of horizontal
- * neighbours over √2 · 0.6745 (flat paper dominates the median; a Gaussian's MAD is 0.6745 σ).
+ * How grainy the picture is: the mean absolute difference of horizontal neighbours, leaving out
+ * differences of edges (over EDGE_STEP). Exactly 0 on a clean drawing; a photo's sensor noise,
+ * paper grain and JPEG blocks all raise it.
  */
-export function sensorNoise(grey: Float32Array, w: number, h: number): number {
-  const histogram = new Float64Array(HISTOGRAM_BINS);
+export function grain(grey: Float32Array, w: number, h: number): number {
+  let sum = 0;
   let n = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x + 1 < w; x++) {
       const d = Math.abs(grey[y * w + x + 1] - grey[y * w + x]);
-      histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor(d * HISTOGRAM_BINS))]++;
+      if (d >= EDGE_STEP) continue;
+      sum += d;
       n++;
     }
   }
-  let acc = 0;
-  for (let b = 0; b < HISTOGRAM_BINS; b++) {
-    acc += histogram[b];
-    if (acc >= n / 2) return (b + 0.5) / HISTOGRAM_BINS / (Math.SQRT2 * 0.6745);
-  }
-  return 0;
+  return n > 0 ? sum / n : 0;
 }
 
 /**
@@ -242,15 +261,15 @@ function strokeWidth(labels: Int32Array, keep: Set<number>, w: number, h: number
 /** The digit's ink in a photo (steps 1–5 above), or null when the picture holds no ink at all. */
 export function findDigitInk(rgba: ArrayLike<number>, width: number, height: number): PhotoInk | null {
   const { grey, width: w, height: h, scale } = workingGrey(rgba, width, height);
-  const inverted = paperIsLight(grey);
-  const brightness = inverted ? grey : grey.map((v) => 1 - v);
   // A first pass with a window far wider than any stroke finds the digit; a second with a window a
   // few of its strokes wide follows the light more closely (a closing bridges the bend at a soft
   // shadow's edge by an amount that grows with the window's square).
   const wide = Math.max(2, Math.round((PAPER_WINDOW * Math.max(w, h)) / 2));
   // Sensor noise is smoothed away before the closing (whose maximum filter would pick its peaks);
   // a clean drawing or scan is left sharp.
-  const smoothing = sensorNoise(grey, w, h) > NOISY ? 1 : 0;
+  const smoothing = grain(grey, w, h) > NOISY ? 1 : 0;
+  const inverted = paperIsLight(grey, w, h, wide, smoothing);
+  const brightness = inverted ? grey : grey.map((v) => 1 - v);
   const first = inkPass(brightness, w, h, wide, smoothing);
   if (!first) return null;
   const width1 = strokeWidth(first.labels, new Set(first.digit.keep.map((k) => k + 1)), w, h);
