@@ -13,6 +13,7 @@ commands:
           [--adv fgsm|fgsm-rs|pgd|trades …] [--certified ibp|crown-ibp --cert-eps E …] [--noise-sigma S]
   eval    --model DIR --data mnist|cifar10 [--split test] [--limit N]
           [--attack none|gaussian|fgsm|bim|pgd] [attack options]
+  classify --model DIR --image FILE… (one JSON line per picture: file, label, probabilities, preprocess)
   attack  --model DIR --image FILE [attack options] [--target T|random|least-likely] --out ADV.png
   calibration --model DIR --data mnist [--limit N] [--bins 15] [--fit-fraction 0.5] [--seed S] [--ood none|uniform]
   margins --model DIR --data mnist [--limit N] [--bins 20] [--deepfool-limit M] [--overshoot 0.02] [--max-iterations 50]
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
       return (await import('./commands/train')).trainCommand(argv, commandLine);
     case 'eval':
       return (await import('./commands/eval')).evalCommand(argv);
+    case 'classify':
+      return (await import('./commands/classify')).classifyCommand(argv);
     case 'attack':
       return (await import('./commands/attack')).attackCommand(argv);
     case 'calibration':
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
       return;
     default:
       throw new PlaygroundError(
-        `Unknown command "${command}". Commands: train, eval, attack, calibration, margins, stability, certify ` +
+        `Unknown command "${command}". Commands: train, eval, classify, attack, calibration, margins, stability, certify ` +
           '(see --help).',
       );
   }

@@ -19,6 +19,9 @@ import { mulberry32 } from '../util/random';
 
 const MNIST_SIDE = 28;
 const NORMAL_TABLE = 1 << 16;
+/** The picture's long side is drawn between these (a phone photo's digit region, 600–1500 px). */
+const MIN_SIDE = 600;
+const MAX_SIDE = 1500;
 
 /** The drawn picture and the choices behind it (for reports and for reproducing one case). */
 export interface PhotoLikeDigit {
@@ -300,13 +303,13 @@ function drawScene(r: Random, digit: Float32Array, width: number, height: number
 
 /**
  * One photo-like picture of `digit` (28×28 bytes, MNIST form: bright ink on black), its size and
- * every degradation drawn from `seed`.
+ * every degradation drawn from `seed`; `maxSide` caps the long side (600 px up to it) for quick tests.
  */
-export function photoLikeDigit(digit: ArrayLike<number>, seed: number): PhotoLikeDigit {
+export function photoLikeDigit(digit: ArrayLike<number>, seed: number, maxSide = MAX_SIDE): PhotoLikeDigit {
   const r = mulberry32(seed);
   const ink = new Float32Array(MNIST_SIDE * MNIST_SIDE);
   for (let i = 0; i < ink.length; i++) ink[i] = digit[i] / 255;
-  const long = Math.round(uniform(r, 600, 1500));
+  const long = Math.round(uniform(r, MIN_SIDE, Math.max(MIN_SIDE, maxSide)));
   const aspect = pick(r, [3 / 4, 1, 4 / 3, 9 / 16]);
   const width = aspect <= 1 ? Math.round(long * aspect) : long;
   const height = aspect <= 1 ? long : Math.round(long / aspect);
