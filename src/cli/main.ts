@@ -57,8 +57,8 @@ async function main(): Promise<void> {
       return;
     default:
       throw new PlaygroundError(
-        `Unknown command "${command}". Commands: train, eval, classify, attack, calibration, margins, stability, certify ` +
-          '(see --help).',
+        `Unknown command "${command}". Commands: train, eval, classify, attack, calibration, margins, stability, ` +
+          'certify (see --help).',
       );
   }
 }
