@@ -45,9 +45,20 @@ export function preprocessNote(source: ImageSource, dataset: DatasetName = 'mnis
       ? 'Inverted: the background was light, so dark ink became bright on black.'
       : 'Not inverted: the background was already dark.',
   );
+  if (p.photo) {
+    const { rules, marks } = p.photo.removed;
+    const dropped = [
+      rules > 0 ? `${rules} ruled line${rules === 1 ? '' : 's'}` : '',
+      marks > 0 ? `${marks} other mark${marks === 1 ? '' : 's'}` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    const tail = dropped ? `; ${dropped} dropped` : '';
+    parts.push(`The paper's light and shadows were removed before separating ink from paper${tail}.`);
+  }
   if (p.crop) {
     parts.push(
-      `Cropped to the ink's ${p.crop.width}×${p.crop.height} box, scaled by 1/${p.scale.toFixed(1)} to fit ` +
+      `Cropped to the strokes' ${p.crop.width}×${p.crop.height} box, scaled by 1/${p.scale.toFixed(1)} to fit ` +
         `${MNIST_BOX}×${MNIST_BOX}, ` +
         `centred by mass in ${MNIST_FIELD}×${MNIST_FIELD} (shift ${signed(p.shift.dx)}, ${signed(p.shift.dy)}).`,
     );
