@@ -4,10 +4,12 @@
  * throughput (samples/s) of the small CNN and (wasm) of every architecture at classroom size, the
  * CIFAR-10 colour model (when CIFAR10_DIR is set), and — in headless Chromium — the time from navigation to the first
  * prediction. Node runs wasm and cpu; the browser part drives the built app in Debian's Chromium
- * on webgpu (SwiftShader here), webgl and wasm. Not part of `npm test`: numbers, not assertions.
+ * on webgpu (SwiftShader here), webgl and wasm — wasm twice, on every core and on one thread (`wasm-1-thread`), side by
+ * side — then the main thread's long tasks per phase. Not part of `npm test`: numbers, not assertions.
  *
  *   npm run bench [-- --node-only | --browser-only] [--cpu-batch N]
  *   npm run bench -- --browser-only --main-thread-only   (first prediction and main-thread long tasks only)
+ *   npm run bench -- --browser-only --browser-backends wasm,wasm-1-thread   (some backends, then the main thread)
  *
  * `--suite reference` runs instead the side-by-side suite of src/core/bench/referenceSuite.ts (the
  * three architectures and settings of the native PyTorch reference) on wasm in Node and on every
@@ -156,7 +158,9 @@ async function main() {
     node.cifar10Wasm = await cifarOnWasm();
     result.node = node;
   }
-  if (!values['node-only']) result.chromium = await benchmarkInChromium();
+  if (!values['node-only']) {
+    result.chromium = await benchmarkInChromium({ backends: parseBrowserBackends(values['browser-backends']) });
+  }
   printJson(result);
 }
 
