@@ -36,6 +36,13 @@ const MARGIN_SUBSET = 1000;
 /** Held-out images on which a saved model must agree with the trained one. */
 const ROUND_TRIP_IMAGES = 64;
 
+/** One run's part of the progress line: its epoch while it trains, else its state. */
+function runProgressText(r: Run, epochs: number): string {
+  if (r.state === 'finished') return 'done';
+  if (r.state === 'diverged') return 'diverged';
+  return r.lastReport ? `epoch ${r.lastReport.epoch + 1}/${epochs}` : r.state === 'training' ? 'starting' : 'waiting';
+}
+
 /** What a run's training step minimises; plain cross-entropy (undefined) without a defense. */
 export function defenseObjective(defense: RunDefense | undefined): TrainingObjective | undefined {
   if (!defense) return undefined;
@@ -117,10 +124,8 @@ export class TrainingLab {
           (s, r) => s + (r.state === 'finished' || r.state === 'diverged' ? 1 : (r.lastReport?.fraction ?? 0)),
           0,
         ) / this.runs.length;
-      const active = this.runs.find((r) => r.state === 'training');
-      const where = active?.lastReport
-        ? `${active.spec.label}: epoch ${active.lastReport.epoch + 1}/${spec.epochs}`
-        : 'training';
+      // Every run by its label: in an interleaved comparison all of them train at once.
+      const where = this.runs.map((r) => `${r.spec.label}: ${runProgressText(r, spec.epochs)}`).join(' · ');
       onProgress({ fraction, message: where });
     };
     const pending = () =>
