@@ -30,6 +30,13 @@ export const MAX_LAB_RUNS = 3;
 /** Held-out images on which a saved model must agree with the trained one. */
 const ROUND_TRIP_IMAGES = 64;
 
+/** One run's part of the progress line: its epoch while it trains, else its state. */
+function runProgressText(r: Run, epochs: number): string {
+  if (r.state === 'finished') return 'done';
+  if (r.state === 'diverged') return 'diverged';
+  return r.lastReport ? `epoch ${r.lastReport.epoch + 1}/${epochs}` : r.state === 'training' ? 'starting' : 'waiting';
+}
+
 export class TrainingLab {
   private runs: Run[] = [];
   private spec: TrainingSpec | undefined;
@@ -89,10 +96,8 @@ export class TrainingLab {
           (s, r) => s + (r.state === 'finished' || r.state === 'diverged' ? 1 : (r.lastReport?.fraction ?? 0)),
           0,
         ) / this.runs.length;
-      const active = this.runs.find((r) => r.state === 'training');
-      const where = active?.lastReport
-        ? `${active.spec.label}: epoch ${active.lastReport.epoch + 1}/${spec.epochs}`
-        : 'training';
+      // Every run by its label: in an interleaved comparison all of them train at once.
+      const where = this.runs.map((r) => `${r.spec.label}: ${runProgressText(r, spec.epochs)}`).join(' · ');
       onProgress({ fraction, message: where });
     };
     const pending = () =>
