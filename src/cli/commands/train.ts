@@ -33,7 +33,9 @@ import {
 } from '../commonOptions';
 import { printJson } from '../nodeEnv';
 import { writeModelDir } from '../nodeFiles';
+import { describeJem, JEM_OPTION_SPEC, parseJemTraining } from '../jemArgs';
 import { describeRobustness, parseTrainingDefense, TRAINING_DEFENSE_OPTION_SPEC } from '../trainingDefenseArgs';
+import { DATASET_INPUTS } from '../../core/models/registry';
 
 const SIZES: readonly ModelSize[] = ['classroom', 'paper'];
 const OPTIMIZERS: readonly OptimizerKind[] = ['adam', 'sgd', 'loss-based'];
@@ -67,6 +69,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     'crop-flip': { type: 'string' },
     optimizer: { type: 'string' },
     ...TRAINING_DEFENSE_OPTION_SPEC,
+    ...JEM_OPTION_SPEC,
   });
   const arch = parseArchitecture(requiredString(v, 'arch'));
   const dataName = requiredString(v, 'data');
@@ -99,7 +102,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   const recipe = trainingRecipe(arch, epochs, seed, overrides);
   const { batchSize, weightDecay = 0, noiseAugmentation = false, cropFlipAugmentation = false } = recipe;
   const learningRate = recipe.optimizer.learningRate;
-  const defense = parseTrainingDefense(v, dataName);
+  const defense = parseJemTraining(v) ?? parseTrainingDefense(v, dataName);
   await checkOutputFolder(out);
   const backend = await startBackend(v);
 
@@ -138,18 +141,31 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
           (r.heldOutAccuracy !== undefined ? ` held-out ${(100 * r.heldOutAccuracy).toFixed(2)}%` : '') +
           (r.auxiliaryLoss !== undefined ? ` ss ${r.auxiliaryLoss.toFixed(4)}` : '') +
           describeRobustness(r) +
+          describeJem(r) +
           ` ${r.samplesPerSecond.toFixed(0)} samples/s lr ${r.learningRate.toExponential(2)}\n`,
       ),
   });
   const summary = trainer.summary();
   trainer.dispose();
+  if (summary.divergence) {
+    const d = summary.divergence;
+    process.stderr.write(
+      `DIVERGED at epoch ${d.epoch + 1}, batch ${d.batch + 1}: ${d.reason}; ` +
+        'the run stopped and the weights of the last report were restored.\n',
+    );
+  }
   const meta = {
     ...built.meta,
     description:
       `${built.meta.description.replace(/\.$/, '')}, trained ${epochs} epochs on ` +
       `${describeTrainingData(train.name, train.count)}` +
       (trainer.config.objective ? ` with ${trainer.config.objective.description}` : '') +
-      (summary.stoppedEarly ? ' (stopped early: robust accuracy collapsed)' : '') +
+      (summary.divergence
+        ? ` (stopped at epoch ${summary.divergence.epoch + 1}, batch ${summary.divergence.batch + 1}: ` +
+          `${summary.divergence.reason}; weights from the last report before it)`
+        : summary.stoppedEarly
+          ? ' (stopped early: robust accuracy collapsed)'
+          : '') +
       '.',
     training: {
       command: commandLine,
@@ -186,6 +202,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     testExamples: test.count,
     ...(trainer.config.objective ? { defense: trainer.config.objective.description } : {}),
     ...(summary.catastrophicOverfitting ? { catastrophicOverfitting: summary.catastrophicOverfitting } : {}),
+    ...(summary.divergence ? { divergence: summary.divergence } : {}),
   });
 }
 
