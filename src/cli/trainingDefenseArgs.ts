@@ -4,6 +4,7 @@
  *
  *   --adv fgsm|fgsm-rs|pgd|trades  [--adv-eps E] [--adv-steps K] [--adv-alpha A] [--adv-beta B]
  *   [--adv-warmup EPOCHS] [--adv-fraction F] [--robust-probe N] [--probe-steps K] [--stop-on-collapse on|off]
+ *   [--adv-clean S] [--adv-bn shared|split]   (clean images beside the adversarial ones; Xie & Yuille 2020)
  *   --certified ibp|crown-ibp  [--cert-eps E] [--cert-warmup EPOCHS] [--cert-ramp EPOCHS] [--cert-kappa K]
  *   [--cert-beta B] [--cert-probe N]
  *   --noise-sigma S            (Gaussian data augmentation, the base classifier of randomized smoothing)
@@ -11,7 +12,7 @@
 import { type ImageDataset, takeLast } from '../core/data/dataset';
 import { ADVERSARIAL_METHODS, adversarialObjective, resolveAdversarialConfig } from '../core/train/adversarialTraining';
 import { certifiedObjective, gaussianNoiseObjective } from '../core/train/certifiedTraining';
-import { CERTIFIED_TRAINING_BOUNDS } from '../core/train/defenseNames';
+import { ADVERSARIAL_BATCH_NORMS, CERTIFIED_TRAINING_BOUNDS } from '../core/train/defenseNames';
 import type { TrainingObjective } from '../core/train/objective';
 import { DEFAULT_PROBE_STEPS } from '../core/train/robustProbe';
 import type { TrainerConfig, TrainReport } from '../core/train/trainer';
@@ -26,6 +27,8 @@ export const ADVERSARIAL_OPTION_SPEC: OptionSpec = {
   'adv-beta': { type: 'string' },
   'adv-warmup': { type: 'string' },
   'adv-fraction': { type: 'string' },
+  'adv-clean': { type: 'string' },
+  'adv-bn': { type: 'string' },
   'robust-probe': { type: 'string' },
   'probe-steps': { type: 'string' },
   'stop-on-collapse': { type: 'string' },
@@ -114,6 +117,8 @@ export function parseAdversarialTraining(v: Values, dataName = 'mnist'): ParsedD
     beta: numberOption(v, 'adv-beta', undefined, { min: 0 }),
     warmupEpochs: numberOption(v, 'adv-warmup', undefined, { min: 0 }),
     fraction: numberOption(v, 'adv-fraction', undefined, { min: 0, max: 1 }),
+    cleanShare: numberOption(v, 'adv-clean', undefined, { min: 0, max: 1 }),
+    batchNorm: choiceOption(v, 'adv-bn', ADVERSARIAL_BATCH_NORMS),
   });
   const probeImages = numberOption(v, 'robust-probe', DEFAULT_PROBE_IMAGES, { min: 0, integer: true })!;
   const probeSteps = numberOption(v, 'probe-steps', DEFAULT_PROBE_STEPS, { min: 1, max: 200, integer: true })!;
