@@ -113,7 +113,9 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
       meta: {
         ...base,
         arch: CIFAR_CNN_ARCH,
-        description: `Small colour CNN, ${size} size${normText(norm)} (${model.countParams().toLocaleString('en')} parameters).`,
+        description:
+          `Small colour CNN, ${size} size${normText(norm)} ` +
+          `(${model.countParams().toLocaleString('en')} parameters).`,
       },
     };
   }
