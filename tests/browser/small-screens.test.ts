@@ -104,6 +104,7 @@ for (const viewport of [
             scrollWidth,
             `${view.title}: page ${scrollWidth} px wide; sticking out: ${culprits.join(', ')}`,
           ).toBeLessThanOrEqual(innerWidth);
+          expect(await cutSelects(app), `${view.title}: selects whose text is cut`).toEqual([]);
           await app.screenshot(`${view.id}`);
         }
       }),
