@@ -12,14 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { projectedGradientAttack } from '../../src/core/attacks/pgd';
 import { batchTensors, range, takeFirst } from '../../src/core/data/dataset';
 import { certifiedAt } from '../../src/core/verify/certifiedRadius';
 import { certifyDataset } from '../../src/core/verify/certifyDataset';
-import { PlaygroundError } from '../../src/core/util/errors';
 import { certifyCommand } from '../../src/cli/commands/certify';
 import { readModelDir } from '../../src/cli/nodeFiles';
+import { jsonOf, refusalOf } from './helpers/cliInProcess';
 import { cli, expectCleanFailure, oneJson } from './helpers/cliProcess';
 import { mnistTest, useWasm } from './helpers/env';
 
@@ -145,39 +145,8 @@ describe('certify on the command line: the contract, in child processes', () => 
   });
 });
 
-/** Runs the command in this process; returns the JSON it printed on stdout. */
-async function certifyInProcess(...argv: string[]): Promise<Record<string, any>> {
-  const written: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written.push(String(chunk));
-    return true;
-  });
-  try {
-    await certifyCommand(argv);
-  } finally {
-    spy.mockRestore();
-  }
-  const lines = written
-    .join('')
-    .split('\n')
-    .filter((l) => l !== '');
-  expect(lines).toHaveLength(1);
-  return JSON.parse(lines[0]);
-}
-
-/** The refusal's message, which the command line prints as its one error line. */
-async function refusal(...argv: string[]): Promise<string> {
-  const err = await certifyCommand(argv).then(
-    () => {
-      throw new Error(`certify ${argv.join(' ')} did not refuse`);
-    },
-    (e: unknown) => e,
-  );
-  expect(err, String(err)).toBeInstanceOf(PlaygroundError);
-  const message = (err as Error).message;
-  expect(message).not.toContain('\n');
-  return message;
-}
+const certifyInProcess = (...argv: string[]) => jsonOf(certifyCommand, argv);
+const refusal = (...argv: string[]) => refusalOf(certifyCommand, argv);
 
 describe('certify in-process: success paths and refusals', () => {
   let tmp: string;
