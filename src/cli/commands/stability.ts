@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchTensors, range } from '../../core/data/dataset';
 import { mlpStabilityAgainstEps, stabilityAgainstEps } from '../../core/eval/stabilityAnalysis';
-import { INITIALISATIONS, type Initialisation } from '../../core/models/layers/initialisations';
+import { INITIALISATIONS, type Initialisation, LAZY_INITIALISATIONS } from '../../core/models/layers/initialisations';
 import {
   DEFAULT_STABILITY_SAMPLES,
   STABILITY_FORM_LABELS,
@@ -23,7 +23,7 @@ import { choiceOption, numberOption, parseCommandArgs, stringOption, switchOptio
 import { MODEL_DATA_OPTIONS, dataOptions, loadData, startBackend } from '../commonOptions';
 import { numberListOption, stringListOption } from '../listArgs';
 import { printJson } from '../nodeEnv';
-import { readModelDir } from '../nodeFiles';
+import { inputScalingOption, readModel } from '../modelFiles';
 
 const DEFAULT_LIMIT = 100;
 /** The whole evaluation set is differentiated at once (k backward passes): keep it modest. */
@@ -58,12 +58,12 @@ export async function stabilityCommand(argv: string[]): Promise<void> {
   }
   const widths = numberListOption(v, 'widths', [], { min: 1, max: 16384, integer: true })!;
   const depths = numberListOption(v, 'depths', [2], { min: 1, max: 64, integer: true })!;
-  const inits = stringListOption(v, 'inits', INITIALISATIONS, [...INITIALISATIONS]) as Initialisation[];
+  const inits = stringListOption(v, 'inits', INITIALISATIONS, [...LAZY_INITIALISATIONS]) as Initialisation[];
   const useBias = switchOption(v, 'bias', false);
 
   const backend = await startBackend(v);
   const started = performance.now();
-  const clf = modelDir === undefined ? undefined : await readModelDir(modelDir);
+  const clf = modelDir === undefined ? undefined : await readModel(modelDir, inputScalingOption(v));
   const ds = await loadData(choice, clf && modelDir !== undefined ? { clf, dir: modelDir } : undefined);
   const { x, y } = batchTensors(ds, range(0, ds.count));
   y.dispose();
