@@ -11,17 +11,15 @@
  * also gets random-crop + horizontal-flip augmentation (`--crop-flip on|off`).
  */
 import { checkOutputFolder, writingOut } from '../outputPaths';
-import { takeFirst } from '../../core/data/dataset';
 import { accuracy } from '../../core/metrics/accuracy';
 import { asClassifier } from '../../core/models/classifier';
 import { modelToFiles } from '../../core/models/modelIO';
 import { parseArchitecture } from '../../core/models/architectures';
-import { buildModel } from '../../core/models/registry';
 import { INITIALISATIONS } from '../../core/models/layers/initialisations';
 import type { ModelSize } from '../../core/models/yanModels';
 import { SOLVERS } from '../../core/ode/solverNames';
-import { isYanArchitecture, trainingRecipe, type OptimizerKind } from '../../core/train/recipes';
-import { Trainer, type TrainerConfig } from '../../core/train/trainer';
+import { isYanArchitecture, trainingRecipe, type OptimizerKind, type RecipeOverrides } from '../../core/train/recipes';
+import { setUpTrainingRun } from '../../core/train/trainingRun';
 import { InvalidOptionError } from '../../core/util/errors';
 import { choiceOption, numberOption, parseCommandArgs, requiredString, switchOption } from '../args';
 import {
@@ -88,7 +86,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   const cropFlip = switchOption(v, 'crop-flip');
   const optimizer = choiceOption(v, 'optimizer', OPTIMIZERS);
   // The architecture's recipe (src/core/train/recipes.ts), with whatever the flags change.
-  const recipe = trainingRecipe(arch, epochs, seed, {
+  const overrides: RecipeOverrides = {
     batchSize: batchOption(v),
     optimizer,
     learningRate: numberOption(v, 'lr', undefined, { min: 1e-7, max: 1 }),
@@ -97,7 +95,8 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     cropFlipAugmentation: cropFlip ?? dataName === 'cifar10',
     steadyStateWeight: numberOption(v, 'ss-weight', undefined, { min: 0 }),
     steadyStateStart: numberOption(v, 'ss-start', undefined, { min: 0, integer: true }),
-  });
+  };
+  const recipe = trainingRecipe(arch, epochs, seed, overrides);
   const { batchSize, weightDecay = 0, noiseAugmentation = false, cropFlipAugmentation = false } = recipe;
   const learningRate = recipe.optimizer.learningRate;
   const defense = parseTrainingDefense(v, dataName);
@@ -106,26 +105,31 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
 
   const train = await loadData({ dataName, split: 'train', limit });
   const test = await loadData({ dataName, split: 'test', limit: undefined });
-  const built = buildModel(arch, {
-    seed,
-    dataset: train.name,
-    classNames: train.classNames,
-    size,
-    channels: numberOption(v, 'channels', undefined, { min: 1, max: 256, integer: true }),
-    solver,
-    steps: numberOption(v, 'steps', undefined, { min: 1, max: 1000, integer: true }),
-    width: numberOption(v, 'width', undefined, { min: 1, max: 16384, integer: true }),
-    depth: numberOption(v, 'depth', undefined, { min: 1, max: 64, integer: true }),
-    useBias,
-    init,
-  });
-  const config: TrainerConfig = {
-    ...recipe,
-    reportEvery: 100,
-    heldOut: isYan || defense ? takeFirst(test, REPORT_HELD_OUT) : undefined,
-    ...(defense ? defense.trainerConfig(test) : {}),
-  };
-  const trainer = new Trainer(built.model, train, config);
+  const { built, trainer } = setUpTrainingRun(
+    {
+      arch,
+      build: {
+        size,
+        channels: numberOption(v, 'channels', undefined, { min: 1, max: 256, integer: true }),
+        solver,
+        steps: numberOption(v, 'steps', undefined, { min: 1, max: 1000, integer: true }),
+        width: numberOption(v, 'width', undefined, { min: 1, max: 16384, integer: true }),
+        depth: numberOption(v, 'depth', undefined, { min: 1, max: 64, integer: true }),
+        useBias,
+        init,
+      },
+      recipe: overrides,
+      defense: defense?.defense,
+      epochs,
+      seed,
+      robustProbe: defense?.robustProbe,
+      certifiedProbe: defense?.certifiedProbe,
+      heldOutExamples: isYan || defense ? REPORT_HELD_OUT : 0,
+      reportEvery: 100,
+    },
+    train,
+    test,
+  );
   await trainer.run({
     onReport: (r) =>
       process.stderr.write(
@@ -144,7 +148,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     description:
       `${built.meta.description.replace(/\.$/, '')}, trained ${epochs} epochs on ` +
       `${describeTrainingData(train.name, train.count)}` +
-      (defense ? ` with ${defense.objective.description}` : '') +
+      (trainer.config.objective ? ` with ${trainer.config.objective.description}` : '') +
       (summary.stoppedEarly ? ' (stopped early: robust accuracy collapsed)' : '') +
       '.',
     training: {
@@ -180,7 +184,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     finalLoss: summary.finalLoss,
     testAccuracy,
     testExamples: test.count,
-    ...(defense ? { defense: defense.objective.description } : {}),
+    ...(trainer.config.objective ? { defense: trainer.config.objective.description } : {}),
     ...(summary.catastrophicOverfitting ? { catastrophicOverfitting: summary.catastrophicOverfitting } : {}),
   });
 }
