@@ -33,7 +33,8 @@ async function compareWithRuntime(file: string, x: tf.Tensor4D): Promise<number>
   const { clf } = classifierFromOnnx(bytes, file);
   const [n, h, w, c] = x.shape;
   const ours = await clf.logits(x).data<'float32'>();
-  const reference = await runtimeLogits(withoutFinalSoftmax(bytes), toNchw(await x.data<'float32'>(), n, h, w, c), [n, c, h, w]);
+  const nchw = toNchw(await x.data<'float32'>(), n, h, w, c);
+  const reference = await runtimeLogits(withoutFinalSoftmax(bytes), nchw, [n, c, h, w]);
   clf.model.dispose();
   expect(reference.length).toBe(ours.length);
   return Math.max(...ours.map((v, i) => Math.abs(v - reference[i])));
