@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchTensors, range } from '../../core/data/dataset';
 import { mlpStabilityAgainstEps, stabilityAgainstEps } from '../../core/eval/stabilityAnalysis';
-import { INITIALISATIONS, type Initialisation } from '../../core/models/layers/initialisations';
+import { INITIALISATIONS, type Initialisation, LAZY_INITIALISATIONS } from '../../core/models/layers/initialisations';
 import {
   DEFAULT_STABILITY_SAMPLES,
   STABILITY_FORM_LABELS,
@@ -58,7 +58,7 @@ export async function stabilityCommand(argv: string[]): Promise<void> {
   }
   const widths = numberListOption(v, 'widths', [], { min: 1, max: 16384, integer: true })!;
   const depths = numberListOption(v, 'depths', [2], { min: 1, max: 64, integer: true })!;
-  const inits = stringListOption(v, 'inits', INITIALISATIONS, [...INITIALISATIONS]) as Initialisation[];
+  const inits = stringListOption(v, 'inits', INITIALISATIONS, [...LAZY_INITIALISATIONS]) as Initialisation[];
   const useBias = switchOption(v, 'bias', false);
 
   const backend = await startBackend(v);

@@ -11,6 +11,7 @@ import { buildModel, type BuildOptions, type BuiltModel } from '../models/regist
 import { adversarialObjective } from './adversarialTraining';
 import { certifiedObjective, gaussianNoiseObjective } from './certifiedTraining';
 import type { AdversarialTrainingConfig, CertifiedTrainingConfig, NoiseTrainingConfig } from './defenseNames';
+import { JemObjective, type JemConfig } from './jem/jemObjective';
 import type { TrainingObjective } from './objective';
 import { trainingRecipe, type RecipeOverrides } from './recipes';
 import { Trainer, type TrainerConfig } from './trainer';
@@ -18,15 +19,27 @@ import { Trainer, type TrainerConfig } from './trainer';
 /** Training examples whose smallest margin gives the normalised margin (Lyu & Li 2020, §4). */
 const MARGIN_SUBSET = 1000;
 
+/** JEM's settings; the input shape, class count and seed come from the run's model. */
+export type JemTrainingConfig = Omit<JemConfig, 'inputShape' | 'numClasses' | 'seed'>;
+
 /**
- * How a run defends itself: adversarial training (Goodfellow et al. 2015; Madry et al. 2018; Wong et al. 2020;
- * Zhang et al. 2019), certified training (IBP or CROWN-IBP with Gowal et al. 2018's ε and κ schedules), or
- * Gaussian noise for randomized smoothing (Cohen et al. 2019).
+ * What a run trains with besides cross-entropy: adversarial training (Goodfellow et al. 2015; Madry et al. 2018;
+ * Wong et al. 2020; Zhang et al. 2019), certified training (IBP or CROWN-IBP with Gowal et al. 2018's ε and κ
+ * schedules), Gaussian noise for randomized smoothing (Cohen et al. 2019), or JEM's generative term (Grathwohl et
+ * al. 2020).
  */
 export type DefenseSpec =
   | { kind: 'adversarial'; config: AdversarialTrainingConfig }
   | ({ kind: 'certified' } & CertifiedTrainingConfig)
-  | ({ kind: 'noise' } & NoiseTrainingConfig);
+  | ({ kind: 'noise' } & NoiseTrainingConfig)
+  | ({ kind: 'jem' } & JemTrainingConfig);
+
+/** What an objective needs to know of the model it trains. */
+export interface ObjectiveContext {
+  inputShape: [number, number, number];
+  numClasses: number;
+  seed: number;
+}
 
 /** PGD accuracy on held-out images at every report (the robust-accuracy curve). */
 export interface RobustProbeSpec {
@@ -74,10 +87,17 @@ export interface TrainingRun {
 }
 
 /** What a run's training step minimises; plain cross-entropy (undefined) without a defense. */
-export function defenseObjective(defense: DefenseSpec | undefined): TrainingObjective | undefined {
+export function defenseObjective(
+  defense: DefenseSpec | undefined,
+  model: ObjectiveContext,
+): TrainingObjective | undefined {
   if (!defense) return undefined;
   if (defense.kind === 'adversarial') return adversarialObjective(defense.config);
   if (defense.kind === 'noise') return gaussianNoiseObjective({ sigma: defense.sigma });
+  if (defense.kind === 'jem') {
+    const { kind: _, ...config } = defense;
+    return new JemObjective({ ...config, ...model });
+  }
   const { kind: _, ...config } = defense;
   return certifiedObjective(config);
 }
@@ -126,7 +146,11 @@ export function setUpTrainingRun(spec: TrainingRunSpec, train: ImageDataset, tes
     heldOut,
     reportEvery: spec.reportEvery,
     marginTracking,
-    objective: defenseObjective(spec.defense),
+    objective: defenseObjective(spec.defense, {
+      inputShape: built.meta.inputShape,
+      numClasses: built.meta.classNames.length,
+      seed: spec.seed,
+    }),
     ...probeConfig(spec, test),
   });
   return { built, trainer };
