@@ -89,7 +89,7 @@ describe('JEM', () => {
     const sigma = 0.01;
     const steps = 4;
     const xK = runSgld(logitsFn, x0, { stepSize: 0, noise: sigma, steps, range: [-10, 10] }, 7);
-    const d = tf.sub(xK, x0).dataSync();
+    const d = tf.sub(xK, x0).dataSync() as Float32Array;
     const mean = d.reduce((a, v) => a + v, 0) / d.length;
     const variance = d.reduce((a, v) => a + (v - mean) ** 2, 0) / d.length;
     const expectedSd = sigma * Math.sqrt(steps);
