@@ -371,7 +371,7 @@ describe('JEM training', () => {
     expect(summary.epochs).toBeLessThan(20);
     const restored = model.getWeights().map((w) => w.dataSync());
     expect(lastReported.length).toBeGreaterThan(0);
-    restored.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(lastReported[i])));
+    for (const [i, w] of restored.entries()) expect(Array.from(w)).toEqual(Array.from(lastReported[i]));
     fresh.dispose();
     objective.dispose();
     model.dispose();
