@@ -182,5 +182,6 @@ export function probeTraining(
     } finally {
       trainer.dispose();
     }
+    return undefined;
   };
 }

@@ -53,7 +53,7 @@ export interface PreparedTraining {
 
 export interface MlpSweepHooks extends LongTask {
   /** Trains (or otherwise changes) the freshly built network before it is measured; may say how it trained. */
-  prepare?: (model: tf.LayersModel, config: MlpConfig) => Promise<PreparedTraining | undefined | void>;
+  prepare?: (model: tf.LayersModel, config: MlpConfig) => Promise<PreparedTraining | undefined>;
   /** Called as each configuration finishes, with its position in the sweep. */
   onConfiguration?: (point: MlpSweepPoint, index: number, total: number) => void;
 }
