@@ -1,7 +1,8 @@
 /** Attacking the current image, then sweeping ε for the scrubber. */
 import type { AttackOptions, Norm } from '../core/attacks/types';
 import type { AttackOutcome, AttackRequest } from '../worker/api';
-import { MAX_EPS, toAttackOptions } from './attackSettings';
+import { MAX_EPS } from '../core/options/attackOptions';
+import { toAttackOptions } from './attackSettings';
 import type { Progress } from '../core/util/progress';
 import { useAppStore } from './appStore';
 import { type AttackJob, useAttackLab } from './attackLabStore';
@@ -93,7 +94,8 @@ async function sweep(
  * the one the user chose last. One attack job at a time (the button is disabled while one is pending).
  */
 export async function attackCurrentImage(): Promise<void> {
-  const options = toAttackOptions(useSettings.getState().attack);
+  const { attack, dataset } = useSettings.getState();
+  const options = toAttackOptions(attack, dataset);
   if (!options || useAttackLab.getState().job) return;
   const name = options.method.toUpperCase();
   lastJobId += 1;

@@ -2,7 +2,8 @@
  * The address and the app kept in step. At startup the address is read (initLink) and, once the app is up, the setup
  * it names is restored and its attack re-run (restoreLink); from then on every change of state is written back with
  * history.replaceState, debounced, so the address bar always holds a link to what is on screen without adding to the
- * history (startLinkSync). Lessons apply their steps through the same applySetup.
+ * history (startLinkSync). Lessons apply their steps through the same applySetup (setupActions.ts). The address
+ * carries the last valid value of a field being typed (settingsStore.validAttack), never a broken one.
  */
 import { setImages, setBins } from './analysis/analysisActions';
 import { useAnalysis } from './analysis/analysisStore';
@@ -10,32 +11,19 @@ import { YAN_IMAGES } from './analysis/yanProtocol';
 import { useAppStore } from './appStore';
 import { attackCurrentImage } from './attackActions';
 import { useAttackLab } from './attackLabStore';
-import { loadShippedModel } from './backendActions';
-import { chooseDataset } from './datasetActions';
 import { useDatasets } from './datasetStore';
-import { fetchGalleryPage, GALLERY_PAGE_SIZE, showTestImage } from './imageActions';
 import { LESSON_IDS } from './lessons';
 import { openLesson } from './lessons/lessonActions';
 import { useLessons } from './lessons/lessonStore';
 import { currentView, onSnapshotChange } from './lessons/snapshot';
-import type { LessonSetup } from './lessons/types';
 import { useLinkStore } from './linkStore';
 import { usePresentation } from './presentationStore';
+import { applySetup, replaceAddress, showView } from './setupActions';
 import { DEFAULT_MODEL_URLS } from './shippedModels';
 import { useSettings } from './settingsStore';
-import { choosePreset } from './training/trainingActions';
 import { TRAINING_PRESETS } from './training/presets';
 import { useTraining } from './training/trainingStore';
-import {
-  readLink,
-  shippedModelId,
-  shippedModelUrl,
-  writeLink,
-  type LinkState,
-  type PictureRef,
-  type ViewId,
-} from './urlState';
-import { runTask } from './workerSession';
+import { readLink, shippedModelId, writeLink, type LinkState, type PictureRef } from './urlState';
 
 /** How long the address waits for changes to settle before it is rewritten (typing ε should not rewrite it per key). */
 const SYNC_DELAY_MS = 250;
@@ -48,49 +36,9 @@ let initial: LinkState | null = null;
 export function initLink(): void {
   const { state, notes } = readLink(window.location.search, window.location.hash, LESSON_IDS);
   initial = state;
-  useLinkStore.setState({ hide: state.hide, embed: state.embed, notes });
+  useLinkStore.setState({ opened: state, hide: state.hide, embed: state.embed, notes });
   usePresentation.setState({ presenter: state.presenter });
   if (state.embed !== null) showView(state.view);
-}
-
-/** Puts a lab on screen: the hash names it (useLabView listens), without a new history entry. */
-export function showView(view: ViewId): void {
-  const url = new URL(window.location.href);
-  url.hash = view === 'attack-lab' ? '' : view;
-  window.history.replaceState(null, '', url);
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
-}
-
-/** Shows the test image at `index`, with the gallery page that holds it. */
-export async function showTestImageAt(index: number): Promise<void> {
-  await runTask('image', `Classifying test image ${index}`, async () => {
-    const page = await fetchGalleryPage(null, Math.floor(index / GALLERY_PAGE_SIZE) * GALLERY_PAGE_SIZE);
-    const item = page.find((it) => it.index === index);
-    if (!item) throw new Error(`The test set has no image ${index}.`);
-    await showTestImage(item);
-  });
-}
-
-/** Sets up the app as a lesson step or a link says; what the setup leaves out stays as it is. */
-export async function applySetup(setup: LessonSetup): Promise<void> {
-  if (setup.view && useLinkStore.getState().embed === null) showView(setup.view);
-  if (setup.dataset && useSettings.getState().dataset !== setup.dataset) await chooseDataset(setup.dataset);
-  // CIFAR-10 without data in this browser: its panel asks for the files, and nothing of that set can be shown yet.
-  const onDataset = useDatasets.getState().active === useSettings.getState().dataset;
-  if (setup.model && onDataset) {
-    const url = shippedModelUrl(setup.model);
-    if (useAppStore.getState().model?.source !== url) await loadShippedModel(url);
-  }
-  if (setup.image !== undefined && onDataset) {
-    const image = useAttackLab.getState().image;
-    const shown = image?.source.kind === 'test' && image.source.index === setup.image;
-    if (!shown || useAttackLab.getState().outcome !== null) await showTestImageAt(setup.image);
-  }
-  if (setup.attack) {
-    const attack = setup.attack;
-    useSettings.setState((s) => ({ attack: { ...s.attack, ...attack } }));
-  }
-  if (setup.preset) choosePreset(setup.preset);
 }
 
 /** Restores what the address named (after startup), re-runs its attack, then keeps the address in step. */
@@ -151,7 +99,7 @@ export function currentLinkState(): LinkState {
     backend: settings.backend,
     model: id === null || id === shippedModelId(DEFAULT_MODEL_URLS[dataset]) ? null : id,
     picture: pictureRef(),
-    attack: settings.attack,
+    attack: settings.validAttack,
     // The attack on screen is re-run by whoever opens the link (a photo's attack cannot be: the photo stays here).
     run: lab.outcome !== null && lab.image?.source.kind === 'test',
     preset: presetId === TRAINING_PRESETS[0].id ? null : presetId,
@@ -196,9 +144,7 @@ export function startLinkSync(): void {
   const write = () => {
     timer = null;
     const { search, hash } = writeLink(currentLinkState());
-    const { search: nowSearch, hash: nowHash } = window.location;
-    if (search === nowSearch && hash === nowHash) return;
-    window.history.replaceState(null, '', `${window.location.pathname}${search}${hash}`);
+    replaceAddress(search, hash);
   };
   const schedule = () => {
     if (timer === null) timer = setTimeout(write, SYNC_DELAY_MS);

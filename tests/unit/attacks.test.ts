@@ -17,7 +17,8 @@ import {
 } from './helpers/env';
 import { batchTensors, range, takeFirst, type ImageDataset } from '../../src/core/data/dataset';
 import { disposeAttackRun, runAttack, type AttackRun } from '../../src/core/attacks/runAttack';
-import { defaultStepSize, resolveAttackOptions } from '../../src/core/attacks/resolveOptions';
+import { resolveAttackOptions } from '../../src/core/attacks/resolveOptions';
+import { defaultStepSize } from '../../src/core/options/attackOptions';
 import { chooseTargets } from '../../src/core/attacks/targets';
 import { projectedGradientAttack } from '../../src/core/attacks/pgd';
 import { attackObjective, attackSucceeded } from '../../src/core/attacks/objective';

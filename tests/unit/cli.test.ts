@@ -395,7 +395,7 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
       expect(cases[5].stderr).toMatch(/--form/);
       expect(cases[6].stderr).toMatch(/--model/);
       expect(cases[7].stderr).toMatch(/--model/);
-      expect(cases[8].stderr).toMatch(/ε must be between 0 and 1/);
+      expect(cases[8].stderr).toMatch(/--eps must be between 0 and 1/);
     },
     SEQUENTIAL_TIMEOUT_MS,
   );
