@@ -1,6 +1,7 @@
 /**
- * `train`'s defense flags: adversarial training (--adv …) and the robust-accuracy probe that watches it. Parsed
- * and checked here; the core checks again at its boundary.
+ * `train`'s defense flags: adversarial training (--adv …) and the robust-accuracy probe that watches it, as the core's
+ * DefenseSpec (src/core/train/trainingRun.ts, which maps it to a training objective). Parsed and checked here; the
+ * core checks again at its boundary.
  *
  *   --adv fgsm|fgsm-rs|pgd|trades  [--adv-eps E] [--adv-steps K] [--adv-alpha A] [--adv-beta B]
  *   [--adv-warmup EPOCHS] [--adv-fraction F] [--robust-probe N] [--probe-steps K] [--stop-on-collapse on|off]
@@ -8,13 +9,11 @@
  *   [--cert-beta B] [--cert-probe N]
  *   --noise-sigma S            (Gaussian data augmentation, the base classifier of randomized smoothing)
  */
-import { type ImageDataset, takeLast } from '../core/data/dataset';
-import { ADVERSARIAL_METHODS, adversarialObjective, resolveAdversarialConfig } from '../core/train/adversarialTraining';
-import { certifiedObjective, gaussianNoiseObjective } from '../core/train/certifiedTraining';
+import { ADVERSARIAL_METHODS, resolveAdversarialConfig } from '../core/train/adversarialTraining';
 import { CERTIFIED_TRAINING_BOUNDS } from '../core/train/defenseNames';
-import type { TrainingObjective } from '../core/train/objective';
 import { DEFAULT_PROBE_STEPS } from '../core/train/robustProbe';
-import type { TrainerConfig, TrainReport } from '../core/train/trainer';
+import type { TrainReport } from '../core/train/trainer';
+import type { CertifiedProbeSpec, DefenseSpec, RobustProbeSpec } from '../core/train/trainingRun';
 import { InvalidOptionError } from '../core/util/errors';
 import { choiceOption, numberOption, switchOption, type OptionSpec, type Values } from './args';
 
@@ -49,12 +48,11 @@ export const CERTIFIED_OPTION_SPEC: OptionSpec = {
 
 export const TRAINING_DEFENSE_OPTION_SPEC: OptionSpec = { ...ADVERSARIAL_OPTION_SPEC, ...CERTIFIED_OPTION_SPEC };
 
+/** The defense and the probe that watches it, as the core's training run takes them. */
 export interface ParsedDefense {
-  objective: TrainingObjective;
-  /** The trainer fields the defense sets, given the test split (the probe's images come from its end). */
-  trainerConfig(
-    test: ImageDataset,
-  ): Pick<TrainerConfig, 'objective' | 'robustProbe' | 'catastrophicOverfitting' | 'certifiedProbe'>;
+  defense: DefenseSpec;
+  robustProbe?: RobustProbeSpec;
+  certifiedProbe?: CertifiedProbeSpec;
 }
 
 /** At most one of --adv, --certified and --noise-sigma: each is a whole training objective. */
@@ -76,26 +74,20 @@ export function parseCertifiedTraining(v: Values, dataName = 'mnist'): ParsedDef
     );
     if (stray) throw new InvalidOptionError(`--${stray} needs --certified ibp|crown-ibp.`);
     if (sigma === undefined) return undefined;
-    const objective = gaussianNoiseObjective({ sigma });
-    return { objective, trainerConfig: () => ({ objective }) };
+    return { defense: { kind: 'noise', sigma } };
   }
   const eps = numberOption(v, 'cert-eps', DEFAULT_ADV_EPS[dataName] ?? 0.3, { min: 0, max: 1 })!;
-  const objective = certifiedObjective({
+  const defense: DefenseSpec = {
+    kind: 'certified',
     bound,
     eps,
     warmupEpochs: numberOption(v, 'cert-warmup', undefined, { min: 0 }),
     rampEpochs: numberOption(v, 'cert-ramp', undefined, { min: 0 }),
     finalKappa: numberOption(v, 'cert-kappa', undefined, { min: 0, max: 1 }),
     finalBeta: numberOption(v, 'cert-beta', undefined, { min: 0, max: 1 }),
-  });
-  const probeImages = numberOption(v, 'cert-probe', DEFAULT_PROBE_IMAGES, { min: 0, integer: true })!;
-  return {
-    objective,
-    trainerConfig: (test) => ({
-      objective,
-      certifiedProbe: probeImages > 0 ? { data: takeLast(test, probeImages), eps } : undefined,
-    }),
   };
+  const probeImages = numberOption(v, 'cert-probe', DEFAULT_PROBE_IMAGES, { min: 0, integer: true })!;
+  return { defense, certifiedProbe: { examples: probeImages, eps } };
 }
 
 export function parseAdversarialTraining(v: Values, dataName = 'mnist'): ParsedDefense | undefined {
@@ -117,17 +109,9 @@ export function parseAdversarialTraining(v: Values, dataName = 'mnist'): ParsedD
   });
   const probeImages = numberOption(v, 'robust-probe', DEFAULT_PROBE_IMAGES, { min: 0, integer: true })!;
   const probeSteps = numberOption(v, 'probe-steps', DEFAULT_PROBE_STEPS, { min: 1, max: 200, integer: true })!;
-  const objective = adversarialObjective(config);
   return {
-    objective,
-    trainerConfig: (test) => ({
-      objective,
-      robustProbe:
-        probeImages > 0
-          ? { data: takeLast(test, probeImages), eps: config.eps, steps: probeSteps, seed: 1 }
-          : undefined,
-      catastrophicOverfitting: { stop: stopOnCollapse },
-    }),
+    defense: { kind: 'adversarial', config },
+    robustProbe: { examples: probeImages, eps: config.eps, steps: probeSteps, stopOnCollapse },
   };
 }
 

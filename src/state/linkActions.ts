@@ -7,7 +7,6 @@
  */
 import { setImages, setBins } from './analysis/analysisActions';
 import { useAnalysis } from './analysis/analysisStore';
-import { YAN_IMAGES } from './analysis/yanProtocol';
 import { useAppStore } from './appStore';
 import { attackCurrentImage } from './attackActions';
 import { useAttackLab } from './attackLabStore';
@@ -16,6 +15,7 @@ import { LESSON_IDS } from './lessons';
 import { openLesson } from './lessons/lessonActions';
 import { useLessons } from './lessons/lessonStore';
 import { currentView, onSnapshotChange } from './lessons/snapshot';
+import type { LessonSetup } from './lessons/types';
 import { useLinkStore } from './linkStore';
 import { usePresentation } from './presentationStore';
 import { applySetup, replaceAddress, showView } from './setupActions';
@@ -23,12 +23,13 @@ import { DEFAULT_MODEL_URLS } from './shippedModels';
 import { useSettings } from './settingsStore';
 import { TRAINING_PRESETS } from './training/presets';
 import { useTraining } from './training/trainingStore';
+import { ATTACK_FIELDS } from '../core/options/attackOptions';
+import { defaultText } from '../core/options/field';
+import { draftContext, type AttackSettingsDraft } from './attackSettings';
 import { readLink, shippedModelId, writeLink, type LinkState, type PictureRef } from './urlState';
 
 /** How long the address waits for changes to settle before it is rewritten (typing ε should not rewrite it per key). */
 const SYNC_DELAY_MS = 250;
-/** The analysis view's calibration bins before anyone changes them (analysisStore). */
-const DEFAULT_BINS = 15;
 
 let initial: LinkState | null = null;
 
@@ -45,14 +46,9 @@ export function initLink(): void {
 export async function restoreLink(): Promise<void> {
   const state = initial;
   if (state) {
-    if (state.lesson !== null) openLesson(state.lesson, state.step, { apply: false });
-    await applySetup({
-      view: state.view,
-      model: state.model ?? undefined,
-      image: state.picture.kind === 'test' && state.picture.index !== 0 ? state.picture.index : undefined,
-      attack: state.attack,
-      preset: state.preset ?? undefined,
-    });
+    // A lesson's step is set up as if shown by Next; what else the link names is then laid over it.
+    if (state.lesson !== null) await openLesson(state.lesson, state.step);
+    await applySetup(linkSetup(state));
     if (state.images !== null) setImages(state.images);
     if (state.bins !== null) setBins(state.bins);
     if (state.picture.kind === 'drawing') {
@@ -68,6 +64,35 @@ export async function restoreLink(): Promise<void> {
     if (state.run && ready) await attackCurrentImage();
   }
   startLinkSync();
+}
+
+/**
+ * The setup a link names. With a lesson, only what differs from the defaults counts (what writeLink wrote): the rest
+ * of the address is the defaults, which would undo the step's own setup.
+ */
+function linkSetup(state: LinkState): LessonSetup {
+  const index = state.picture.kind === 'test' && state.picture.index !== 0 ? state.picture.index : undefined;
+  if (state.lesson === null) {
+    return {
+      view: state.view,
+      model: state.model ?? undefined,
+      image: index,
+      attack: state.attack,
+      preset: state.preset ?? undefined,
+    };
+  }
+  const ctx = draftContext(state.attack, state.dataset);
+  const fields = Object.keys(state.attack) as (keyof AttackSettingsDraft)[];
+  const attack = Object.fromEntries(
+    fields.filter((f) => state.attack[f] !== defaultText(ATTACK_FIELDS[f], ctx)).map((f) => [f, state.attack[f]]),
+  );
+  return {
+    view: state.view === 'attack-lab' ? undefined : state.view,
+    model: state.model ?? undefined,
+    image: index,
+    attack: Object.keys(attack).length > 0 ? attack : undefined,
+    preset: state.preset ?? undefined,
+  };
 }
 
 function addNote(note: string): void {
@@ -103,8 +128,9 @@ export function currentLinkState(): LinkState {
     // The attack on screen is re-run by whoever opens the link (a photo's attack cannot be: the photo stays here).
     run: lab.outcome !== null && lab.image?.source.kind === 'test',
     preset: presetId === TRAINING_PRESETS[0].id ? null : presetId,
-    images: analysis.images === YAN_IMAGES ? null : analysis.images,
-    bins: analysis.bins === DEFAULT_BINS ? null : analysis.bins,
+    images: analysis.images,
+    // The link table leaves values at their defaults out of the address.
+    bins: analysis.bins,
     lesson: lesson.lessonId,
     step: lesson.step,
     presenter: usePresentation.getState().presenter,

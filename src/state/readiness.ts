@@ -5,12 +5,18 @@
  */
 declare global {
   interface Window {
-    __playground?: { ready: boolean; firstPredictionMs?: number };
+    /** `wasmThreads` may be set before the page loads (the benchmark's one-thread run). */
+    __playground?: { ready: boolean; firstPredictionMs?: number; wasmThreads?: number };
   }
 }
 
 export function initReadiness(): void {
-  window.__playground = { ready: false };
+  window.__playground = { ready: false, wasmThreads: window.__playground?.wasmThreads };
+}
+
+/** Threads for the wasm backend, when the benchmark asked for a number; else the worker's default (every core). */
+export function requestedWasmThreads(): number | undefined {
+  return window.__playground?.wasmThreads;
 }
 
 export function markReady(): void {

@@ -3,6 +3,7 @@
  * training comparison. Both linkActions (restoring a link) and lessons/lessonActions (a lesson's step) call it, so it
  * sits below both of them.
  */
+import { useAnalysis } from './analysis/analysisStore';
 import { useAppStore } from './appStore';
 import { useAttackLab } from './attackLabStore';
 import { loadShippedModel } from './backendActions';
@@ -11,6 +12,7 @@ import { useDatasets } from './datasetStore';
 import { fetchGalleryPage, GALLERY_PAGE_SIZE, showTestImage } from './imageActions';
 import type { LessonSetup } from './lessons/types';
 import { useLinkStore } from './linkStore';
+import { SHIPPED_MODELS } from './shippedModels';
 import { useSettings } from './settingsStore';
 import { choosePreset } from './training/trainingActions';
 import { shippedModelUrl, type ViewId } from './urlState';
@@ -51,6 +53,20 @@ export async function applySetup(setup: LessonSetup): Promise<void> {
     useSettings.getState().applyAttack(setup.attack);
   }
   if (setup.preset) choosePreset(setup.preset);
+  if (setup.analysisModels) chooseAnalysisModels(setup.analysisModels);
+}
+
+/** The analysis view compares at most three models (ModelChooser). */
+const MAX_ANALYSIS_MODELS = 3;
+
+/** The analysis view's models, shipped ones by folder name (a name that is no shipped model is skipped). */
+function chooseAnalysisModels(ids: string[]): void {
+  const models = ids.flatMap((id) => {
+    const url = shippedModelUrl(id);
+    const shipped = SHIPPED_MODELS.find((m) => m.url === url);
+    return shipped ? [{ name: shipped.title, ref: { kind: 'shipped' as const, url } }] : [];
+  });
+  if (models.length > 0) useAnalysis.setState({ models: models.slice(0, MAX_ANALYSIS_MODELS) });
 }
 
 /**

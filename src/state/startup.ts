@@ -11,6 +11,7 @@ import { fetchGalleryPage, showTestImage } from './imageActions';
 import { useAppStore } from './appStore';
 import { useAttackLab } from './attackLabStore';
 import { DEFAULT_MODEL_URL } from './shippedModels';
+import { requestedWasmThreads } from './readiness';
 import { useSettings } from './settingsStore';
 import { playground, runTask, setTaskLabel } from './workerSession';
 
@@ -31,7 +32,10 @@ export async function loadInitial(): Promise<void> {
       useSettings.getState().setBackendChoice('auto');
       useAppStore.setState({ backend: report, notice: report.reason });
     });
-    useAppStore.setState({ backend: await api.init(useSettings.getState().backend, WASM_BASE, onBackendChange) });
+    const options = { wasmThreads: requestedWasmThreads() };
+    useAppStore.setState({
+      backend: await api.init(useSettings.getState().backend, WASM_BASE, onBackendChange, options),
+    });
 
     setTaskLabel('Loading the MNIST test set');
     useAppStore.setState({ testSetProgress: { fraction: 0, message: 'Loading the MNIST test set' } });

@@ -8,9 +8,10 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { App, chartsDrawn, runAndWait, chartSeries } from './helpers';
+import { modelDisplayName } from '../../src/state/shippedModels';
 
-const CNN = 'MNIST CNN (shipped)';
-const PGD_AT = 'MNIST strided CNN, PGD adversarial training (shipped, robust at ε = 0.3)';
+const CNN = modelDisplayName('/models/mnist-cnn/model.json');
+const PGD_AT = modelDisplayName('/models/mnist-cnn-pgd-at/model.json');
 const BAND = 'unknown: no proof, no attack found';
 
 interface Row {
@@ -33,8 +34,8 @@ test(
     const page = app.page;
     await page.getByRole('link', { name: 'Analysis' }).click();
     for (const name of [
-      'MNIST ODENet (shipped, Yan et al. classroom size)',
-      'MNIST TisODE (shipped, Yan et al. classroom size)',
+      modelDisplayName('/models/mnist-odenet/model.json'),
+      modelDisplayName('/models/mnist-tisode/model.json'),
     ]) {
       await page.getByLabel(name, { exact: true }).uncheck();
     }

@@ -23,7 +23,7 @@ import { choiceOption, numberOption, parseCommandArgs, stringOption, switchOptio
 import { MODEL_DATA_OPTIONS, dataOptions, loadData, startBackend } from '../commonOptions';
 import { numberListOption, stringListOption } from '../listArgs';
 import { printJson } from '../nodeEnv';
-import { readModelDir } from '../nodeFiles';
+import { inputScalingOption, readModel } from '../modelFiles';
 
 const DEFAULT_LIMIT = 100;
 /** The whole evaluation set is differentiated at once (k backward passes): keep it modest. */
@@ -63,7 +63,7 @@ export async function stabilityCommand(argv: string[]): Promise<void> {
 
   const backend = await startBackend(v);
   const started = performance.now();
-  const clf = modelDir === undefined ? undefined : await readModelDir(modelDir);
+  const clf = modelDir === undefined ? undefined : await readModel(modelDir, inputScalingOption(v));
   const ds = await loadData(choice, clf && modelDir !== undefined ? { clf, dir: modelDir } : undefined);
   const { x, y } = batchTensors(ds, range(0, ds.count));
   y.dispose();

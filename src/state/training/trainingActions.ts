@@ -107,7 +107,7 @@ export async function startTraining(): Promise<void> {
   const { spec } = useTraining.getState();
   curvePoints.discard();
   latestProgress.discard();
-  useTraining.setState({ phase: 'loading-data', curves: {}, runs: [], progress: null });
+  useTraining.setState({ phase: 'loading-data', curves: {}, runs: [], progress: null, savedRuns: {} });
   const cifar = spec.dataset === 'cifar10';
   const outcome = await runTask(
     'training',
@@ -137,7 +137,11 @@ export async function saveRun(runId: string, name: string): Promise<void> {
   const info = await runTask('model', `Saving "${name}" in the browser`, () =>
     playground().saveTrainedModel(runId, name),
   );
-  if (info) await refreshSavedModels();
+  if (!info) return;
+  // What was saved: the run as it stands now (a resumed run trains on, and may be saved again).
+  const samples = useTraining.getState().runs.find((r) => r.id === runId)?.summary.samples ?? 0;
+  useTraining.setState((s) => ({ savedRuns: { ...s.savedRuns, [runId]: { name, samples } } }));
+  await refreshSavedModels();
 }
 
 /** A run's model.json and weights as files to download (the view hands them to the browser); null if it failed. */
