@@ -379,7 +379,7 @@ describe('JEM training', () => {
     model.dispose();
   });
 
-  test('seeded, resumable and leak-free: stop after 5 batches + resume = one run; same seed = same weights', async () => {
+  test('seeded, resumable, leak-free: stop after 5 batches + resume = one run, same seed = same weights', async () => {
     const data = mixture(512, 5);
     const before = tf.memory().numTensors;
     const runOnce = async (stopAt?: number) => {
