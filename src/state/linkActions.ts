@@ -21,12 +21,14 @@ import { currentView, onSnapshotChange } from './lessons/snapshot';
 import type { LessonSetup } from './lessons/types';
 import { useLinkStore } from './linkStore';
 import { usePresentation } from './presentationStore';
-import { DEFAULT_MODEL_URLS } from './shippedModels';
+import { DEFAULT_MODEL_URLS, SHIPPED_MODELS } from './shippedModels';
 import { useSettings } from './settingsStore';
 import { choosePreset } from './training/trainingActions';
 import { TRAINING_PRESETS } from './training/presets';
 import { useTraining } from './training/trainingStore';
+import { type AttackSettingsDraft, defaultEpsText } from './attackSettings';
 import {
+  defaultAttack,
   readLink,
   shippedModelId,
   shippedModelUrl,
@@ -41,6 +43,8 @@ import { runTask } from './workerSession';
 const SYNC_DELAY_MS = 250;
 /** The analysis view's calibration bins before anyone changes them (analysisStore). */
 const DEFAULT_BINS = 15;
+/** The analysis view compares at most three models (ModelChooser). */
+const MAX_ANALYSIS_MODELS = 3;
 
 let initial: LinkState | null = null;
 
@@ -91,20 +95,26 @@ export async function applySetup(setup: LessonSetup): Promise<void> {
     useSettings.setState((s) => ({ attack: { ...s.attack, ...attack } }));
   }
   if (setup.preset) choosePreset(setup.preset);
+  if (setup.analysisModels) chooseAnalysisModels(setup.analysisModels);
+}
+
+/** The analysis view's models, shipped ones by folder name (a name that is no shipped model is skipped). */
+function chooseAnalysisModels(ids: string[]): void {
+  const models = ids.flatMap((id) => {
+    const url = shippedModelUrl(id);
+    const shipped = SHIPPED_MODELS.find((m) => m.url === url);
+    return shipped ? [{ name: shipped.title, ref: { kind: 'shipped' as const, url } }] : [];
+  });
+  if (models.length > 0) useAnalysis.setState({ models: models.slice(0, MAX_ANALYSIS_MODELS) });
 }
 
 /** Restores what the address named (after startup), re-runs its attack, then keeps the address in step. */
 export async function restoreLink(): Promise<void> {
   const state = initial;
   if (state) {
-    if (state.lesson !== null) openLesson(state.lesson, state.step, { apply: false });
-    await applySetup({
-      view: state.view,
-      model: state.model ?? undefined,
-      image: state.picture.kind === 'test' && state.picture.index !== 0 ? state.picture.index : undefined,
-      attack: state.attack,
-      preset: state.preset ?? undefined,
-    });
+    // A lesson's step is set up as if shown by Next; what else the link names is then laid over it.
+    if (state.lesson !== null) await openLesson(state.lesson, state.step);
+    await applySetup(linkSetup(state));
     if (state.images !== null) setImages(state.images);
     if (state.bins !== null) setBins(state.bins);
     if (state.picture.kind === 'drawing') {
@@ -120,6 +130,35 @@ export async function restoreLink(): Promise<void> {
     if (state.run && ready) await attackCurrentImage();
   }
   startLinkSync();
+}
+
+/**
+ * The setup a link names. With a lesson, only what differs from the defaults counts (what writeLink wrote): the rest
+ * of the address is the defaults, which would undo the step's own setup.
+ */
+function linkSetup(state: LinkState): LessonSetup {
+  const index = state.picture.kind === 'test' && state.picture.index !== 0 ? state.picture.index : undefined;
+  if (state.lesson === null) {
+    return {
+      view: state.view,
+      model: state.model ?? undefined,
+      image: index,
+      attack: state.attack,
+      preset: state.preset ?? undefined,
+    };
+  }
+  const defaults = { ...defaultAttack(state.dataset), eps: defaultEpsText(state.dataset, state.attack.norm) };
+  const fields = Object.keys(state.attack) as (keyof AttackSettingsDraft)[];
+  const attack = Object.fromEntries(
+    fields.filter((f) => state.attack[f] !== defaults[f]).map((f) => [f, state.attack[f]]),
+  );
+  return {
+    view: state.view === 'attack-lab' ? undefined : state.view,
+    model: state.model ?? undefined,
+    image: index,
+    attack: Object.keys(attack).length > 0 ? attack : undefined,
+    preset: state.preset ?? undefined,
+  };
 }
 
 function addNote(note: string): void {

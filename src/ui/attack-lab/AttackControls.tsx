@@ -39,8 +39,9 @@ export function AttackControls() {
   const { setAttackField, setNorm } = useSettings.getState();
   const names = useDatasets(selectClassNames);
   const targets = useMemo(() => targetChoices(names), [names]);
-  // Pressed while a new picture is classified, Attack queues behind it; a second press waits for the first job.
-  const pending = useAttackLab((s) => s.job !== null);
+  // Pressed while a new picture is classified, Attack queues behind it; a second press waits for the first job. The ε
+  // sweep after an attack is only the scrubber's data: Attack stays enabled and stops it.
+  const pending = useAttackLab((s) => s.job !== null && s.job.phase !== 'sweep');
   const hasImage = useAttackLab((s) => s.image !== null || s.pendingImage !== null);
   const hasModel = useAppStore((s) => s.model !== null);
   const ready = hasImage && hasModel;

@@ -18,6 +18,7 @@ const ARCH_TEXT: Record<Architecture, string> = {
   'homogeneous-cnn': 'Homogeneous CNN (Lyu & Li)',
   'cifar-cnn': 'Small colour CNN',
   'strided-cnn': 'Strided CNN (Wong et al., robust training)',
+  'res-cnn': 'Residual CNN, depth D (Xie & Yuille)',
 };
 
 const hasSize = (a: Architecture) =>
