@@ -209,7 +209,28 @@ function flattenTo(l: Lowering, node: OnnxNode, shape: Shape): void {
     l.alias(node, node.inputs[0]);
     return;
   }
-  l.emit(node, { kind: 'flatten', input: l.resolve(node.inputs[0]), output: node.outputs[0] }, [sizeOf(shape)]);
+  const hwcOrder = l.readsChannelsLast(node, 0);
+  const op: IrOp = { kind: 'flatten', input: l.resolve(node.inputs[0]), output: node.outputs[0], hwcOrder };
+  l.emit(node, op, [sizeOf(shape)]);
+}
+
+/** NHWC ↔ NCHW only: after a channels-last input, and before a flatten (what tf2onnx writes for Keras models). */
+function transpose(l: Lowering, node: OnnxNode): void {
+  const shape = l.dynamic(node, 0, 3);
+  const perm = ints(node, 'perm', []).join(',');
+  const fromChannelsLast = l.readsChannelsLast(node, 0);
+  const op: IrOp = { kind: 'relayout', input: l.resolve(node.inputs[0]), output: node.outputs[0] };
+  if (fromChannelsLast && perm === '0,3,1,2') {
+    l.emit(node, op, [shape[2], shape[0], shape[1]]);
+  } else if (!fromChannelsLast && perm === '0,2,3,1') {
+    l.emit(node, op, [shape[1], shape[2], shape[0]]);
+    l.channelsLast.add(node.outputs[0]);
+  } else {
+    l.refuse(
+      node,
+      `transposes by [${perm}]; only NHWC → NCHW after the input and NCHW → NHWC before a flatten import.`,
+    );
+  }
 }
 
 function reshape(l: Lowering, node: OnnxNode): void {
@@ -290,6 +311,7 @@ export const HANDLERS: Record<string, (l: Lowering, node: OnnxNode) => void> = {
     flattenTo(l, node, shape);
   },
   Reshape: reshape,
+  Transpose: transpose,
   Pad: pad,
   Identity: (l, node) => {
     const v = l.value(node, 0);

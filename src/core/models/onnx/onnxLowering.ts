@@ -30,6 +30,7 @@ export const SUPPORTED_OPERATORS = [
   'BatchNormalization',
   'Flatten',
   'Reshape',
+  'Transpose',
   'Pad',
   'Identity',
   'Dropout',
@@ -39,7 +40,8 @@ export const SUPPORTED_OPERATORS = [
 const SUPPORTED_TEXT =
   'the importer supports Conv (group 1, dilation 1), Gemm, MatMul, Add, Sub/Mul/Div by constants, Relu, ' +
   'LeakyRelu, Sigmoid, Tanh, Softmax/LogSoftmax at the end, MaxPool, AveragePool, GlobalAveragePool, ' +
-  'BatchNormalization, Flatten, Reshape to [N, features], zero Pad, Identity, Dropout and Constant';
+  'BatchNormalization, Flatten, Reshape to [N, features], zero Pad, Identity, Dropout, Constant, and Transpose ' +
+  'between NHWC and NCHW (Keras graphs)';
 
 type Value = { kind: 'const'; tensor: ConstTensor } | { kind: 'dynamic'; shape: Shape };
 
@@ -78,6 +80,9 @@ export class Lowering {
     const v = this.value(node, index);
     if (v.kind !== 'dynamic')
       this.refuse(node, `takes a constant as input ${index}; the importer needs the data there.`);
+    if (this.readsChannelsLast(node, index) && !['Transpose', 'Flatten', 'Reshape'].includes(node.opType)) {
+      this.refuse(node, 'reads a channels-last [N, H, W, C] tensor; only a Transpose to NCHW or a flatten may.');
+    }
     if (rank && v.shape.length !== rank) {
       const what = rank === 3 ? 'an image-shaped [N, C, H, W]' : 'a flat [N, features]';
       this.refuse(node, `needs ${what} input but reads one of shape [N, ${v.shape.join(', ')}].`);
@@ -155,10 +160,13 @@ export class Lowering {
     }
     const shapes = new Map<string, Shape>();
     for (const [name, val] of this.values) if (val.kind === 'dynamic') shapes.set(name, val.shape);
+    const stated = shapes.get(this.graph.inputName)!;
     return {
       ops: this.ops,
       input: this.graph.inputName,
-      inputShape: shapes.get(this.graph.inputName)!,
+      inputShape: this.channelsLast.has(this.graph.inputName)
+        ? [stated[2], stated[0], stated[1]]
+        : stated,
       output,
       outputShape: v.shape,
       shapes,
@@ -166,15 +174,28 @@ export class Lowering {
     };
   }
 
-  start(inputShape: Shape): void {
-    this.values.set(this.graph.inputName, { kind: 'dynamic', shape: inputShape });
+  /** Values in ONNX's channels-last [H, W, C] layout (Keras graphs, around their Transposes). */
+  readonly channelsLast = new Set<string>();
+
+  start(inputShape: Shape, channelsLastInput: boolean): void {
+    const [c, h, w] = inputShape;
+    this.values.set(this.graph.inputName, { kind: 'dynamic', shape: channelsLastInput ? [h, w, c] : inputShape });
+    if (channelsLastInput) this.channelsLast.add(this.graph.inputName);
+  }
+
+  /** Whether input `index` of the node is a channels-last value. */
+  readsChannelsLast(node: OnnxNode, index: number): boolean {
+    return this.channelsLast.has(this.resolve(node.inputs[index] ?? ''));
   }
 }
 
-/** Lowers every node; `inputShape` is the graph input's [C, H, W]. */
-export function lowerGraph(graph: OnnxGraph, inputShape: Shape): LoweredGraph {
+/**
+ * Lowers every node; `inputShape` is the graph input's [C, H, W], and `channelsLastInput` says the file states it
+ * as [N, H, W, C] (a Keras model converted by tf2onnx, which transposes to NCHW first).
+ */
+export function lowerGraph(graph: OnnxGraph, inputShape: Shape, channelsLastInput = false): LoweredGraph {
   const l = new Lowering(graph);
-  l.start(inputShape);
+  l.start(inputShape, channelsLastInput);
   for (const node of graph.nodes) l.lower(node);
   return l.finish();
 }
