@@ -164,9 +164,7 @@ export class Lowering {
     return {
       ops: this.ops,
       input: this.graph.inputName,
-      inputShape: this.channelsLast.has(this.graph.inputName)
-        ? [stated[2], stated[0], stated[1]]
-        : stated,
+      inputShape: this.channelsLast.has(this.graph.inputName) ? [stated[2], stated[0], stated[1]] : stated,
       output,
       outputShape: v.shape,
       shapes,
