@@ -184,7 +184,7 @@ describe('command line', () => {
       [stabilityCommand, argv(...model, '--data mnist --form bogus'), /^--form must be one of .*; got "bogus"\.$/],
       [stabilityCommand, argv('--data mnist'), /--model/],
       [calibrationCommand, argv('--data mnist'), /^--model is required\.$/],
-      [evalCommand, argv(...model, '--data mnist --attack pgd --eps 0.1,2 --limit 4'), /ε must be between 0 and 1/],
+      [evalCommand, argv(...model, '--data mnist --attack pgd --eps 0.1,2 --limit 4'), /--eps must be between 0 and 1/],
     ];
     for (const [command, args, message] of cases) {
       expect(await refusalOf(command, args), args.join(' ')).toMatch(message);
