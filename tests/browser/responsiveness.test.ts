@@ -29,9 +29,12 @@ afterAll(() => app.stop());
 
 /** A fixed piece of JavaScript that takes about 5 ms on an idle 2-core machine: the page's yardstick of speed. */
 const YARDSTICK_ITERATIONS = 2_000_000;
-/** The longest task allowed, in yardsticks (about 100 ms idle), and never less than this many ms. */
-const LONGEST_IN_YARDSTICKS = 20;
-const LONGEST_FLOOR_MS = 250;
+/**
+ * The longest task allowed, in yardsticks (about 200 ms idle), and never less than this many ms: a regression guard
+ * against the second-long stalls the issue measured, not the 50 ms target (the bench reports against that).
+ */
+const LONGEST_IN_YARDSTICKS = 40;
+const LONGEST_FLOOR_MS = 500;
 
 declare global {
   interface Window {
