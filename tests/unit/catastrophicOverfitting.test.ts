@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vit
 import { adversarialObjective } from '../../src/core/train/adversarialTraining';
 import { Trainer, type TrainReport } from '../../src/core/train/trainer';
 import { trainCommand } from '../../src/cli/commands/train';
-import { jsonOf } from './helpers/cliInProcess';
+import { jsonOf, refusalOf } from './helpers/cliInProcess';
 import { useWasm } from './helpers/env';
 import { linearModel, robustVersusUsefulFeatures } from './helpers/robustFeatures';
 
@@ -122,6 +122,55 @@ describe('train --adv … --stop-on-collapse on the command line (in-process)', 
     const meta = JSON.parse(await readFile(join(out, 'model.json'), 'utf8')).userDefinedMetadata.robustnessPlayground;
     expect(meta.training.command).toContain('--adv fgsm --adv-eps 0.1');
     expect(meta.description).toMatch(/stopped early: robust accuracy collapsed/);
+  });
+});
+
+describe("train's other defense flags (in-process)", () => {
+  let tmp: string;
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'rp-defense-'));
+  });
+  afterAll(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+  const train = (args: string[]) => trainCommand(args, `npm run cli -- train ${args.join(' ')}`);
+  const base = ['--arch', 'cnn', '--data', 'mnist', '--epochs', '1', '--limit', '64', '--batch', '32'];
+
+  test('--certified ibp and --noise-sigma train, and say which objective ran', async () => {
+    const ibp = await jsonOf(train, [
+      ...base,
+      '--certified',
+      'ibp',
+      '--cert-eps',
+      '0.1',
+      '--cert-probe',
+      '8',
+      '--out',
+      join(tmp, 'ibp'),
+    ]);
+    expect(ibp.defense).toMatch(/Interval bound propagation.*ε = 0\.1/);
+    const noise = await jsonOf(train, [...base, '--noise-sigma', '0.5', '--out', join(tmp, 'noise')]);
+    expect(noise.defense).toMatch(/Gaussian.*σ = 0\.5/);
+    const meta = JSON.parse(await readFile(join(tmp, 'noise', 'model.json'), 'utf8')).userDefinedMetadata
+      .robustnessPlayground;
+    expect(meta.training.command).toContain('--noise-sigma 0.5');
+    expect(meta.description).toMatch(/Gaussian/);
+  });
+
+  test('refusals: two objectives at once, a flag without its objective, a bad value', async () => {
+    const out = ['--out', join(tmp, 'never')];
+    expect(await refusalOf(train, [...base, '--adv', 'pgd', '--certified', 'ibp', ...out])).toBe(
+      '--adv and --certified are different training objectives: choose one.',
+    );
+    expect(await refusalOf(train, [...base, '--cert-eps', '0.1', ...out])).toBe(
+      '--cert-eps needs --certified ibp|crown-ibp.',
+    );
+    expect(await refusalOf(train, [...base, '--adv-steps', '3', ...out])).toBe(
+      '--adv-steps needs --adv fgsm|fgsm-rs|pgd|trades.',
+    );
+    expect(await refusalOf(train, [...base, '--adv', 'pgd', '--adv-eps', '2', ...out])).toBe(
+      '--adv-eps must be ≤ 1, got 2.',
+    );
   });
 });
 
