@@ -74,7 +74,7 @@ test('loss-based lr: α/𝓛 with α × 2^(1/5) per kept epoch; normalised margi
 // α/𝓛 with 𝓛 still the last kept epoch's loss; after 8 tries the epoch is kept. Checked on a linear softmax model
 // with α = 3 (too large: epoch 1's loss rises every time), a report after every batch: the rerun's first SGD step
 // is computed here by hand from the restored weights, W − η·Xᵀ(softmax(XW + b) − Y)/B.
-test('loss-based lr: a rise is rolled back (weights, α / 2^(1/10)) and the epoch rerun; kept after 8 tries', async () => {
+test('loss-based lr: a rise is rolled back (weights, α / 2^(1/10)), the epoch rerun; kept after 8 tries', async () => {
   const data = robustVersusUsefulFeatures(40, 3);
   const model = linearModel(5);
   const trainer = new Trainer(model, data, {
