@@ -72,8 +72,8 @@ export function RunEditor({ dataset, run, removable, disabled }: RunEditorProps)
           label="Size"
           value={run.build.size ?? 'classroom'}
           choices={[
-            { value: 'classroom', text: 'classroom (narrow, minutes per epoch)' },
-            { value: 'paper', text: 'paper (as published; slow in a browser)' },
+            { value: 'classroom', text: 'classroom (narrow, fast)' },
+            { value: 'paper', text: 'paper (as published, slow)' },
           ]}
           onChange={(size) => setBuild({ size })}
         />

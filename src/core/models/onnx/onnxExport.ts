@@ -252,6 +252,9 @@ const valueInfo = (name: string, dims: (number | string)[]): onnxProto.onnx.IVal
 /** The model as the bytes of an .onnx file. */
 export function modelToOnnx(model: tf.LayersModel, meta: ModelMeta, producerVersion = '0.1.0'): Uint8Array {
   const graph = layerGraph(model);
+  // An ODE block is what makes an ODE model one: name it first, before any layer around it.
+  const ode = graph.nodes.find((n) => n.className === 'OdeBlock');
+  if (ode) layerNodes(new GraphWriter(), ode, []);
   const w = new GraphWriter();
   const [h, wd, c] = graph.inputShape;
   const values = new Map<number, Exported>([[graph.input, { name: 'input', spatial: true }]]);
