@@ -8,6 +8,7 @@ import { parseCommandArgs, stringOption } from '../args';
 import { ATTACK_OPTION_SPEC, describeTarget, parseGradientAttack, parseSigma } from '../attackArgs';
 import { MODEL_DATA_BATCH_OPTIONS, loadModelAndData, modelDataBatchOptions, startBackend } from '../commonOptions';
 import { parseEvalGrid, runEvalGrid } from './evalGrid';
+import { parseRefinement, REFINEMENT_OPTION_SPEC } from '../jemArgs';
 import { printJson } from '../nodeEnv';
 
 export async function evalCommand(argv: string[]): Promise<void> {
@@ -15,6 +16,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
     ...MODEL_DATA_BATCH_OPTIONS,
     seeds: { type: 'string' },
     ...ATTACK_OPTION_SPEC,
+    ...REFINEMENT_OPTION_SPEC,
   });
   const choice = modelDataBatchOptions(v, { min: 1 });
   const { modelDir, dataName, split, batchSize } = choice;
@@ -30,7 +32,10 @@ export async function evalCommand(argv: string[]): Promise<void> {
   else threat = { kind: 'attack', options: gradientOptions };
 
   const backend = await startBackend(v);
-  const { clf, ds } = await loadModelAndData(choice);
+  const loaded = await loadModelAndData(choice);
+  const ds = loaded.ds;
+  // JEM's refinement (--refine-steps K [--eot S]): the attack runs through it.
+  const { classifier: clf, record: refinement } = parseRefinement(v, loaded.clf);
   if (grid) {
     const attack =
       attackName === 'gaussian'
@@ -86,6 +91,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
           correctImages: result.minimalL2.of,
         }
       : {}),
+    ...(refinement ? { refinement } : {}),
     seconds: result.seconds,
   });
 }
