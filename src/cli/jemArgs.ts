@@ -9,9 +9,9 @@
  */
 import { refinedClassifier } from '../core/eval/jemRefinement';
 import type { Classifier } from '../core/models/classifier';
-import { JemObjective } from '../core/train/jem/jemObjective';
 import { fromPaperUnits } from '../core/train/jem/sgld';
 import type { TrainReport } from '../core/train/trainer';
+import type { DefenseSpec } from '../core/train/trainingRun';
 import { InvalidOptionError } from '../core/util/errors';
 import { numberOption, switchOption, type OptionSpec, type Values } from './args';
 import type { ParsedDefense } from './trainingDefenseArgs';
@@ -40,10 +40,7 @@ export const JEM_DEFAULTS = {
 };
 
 /** The JEM objective the flags ask for; undefined without `--jem on` (other JEM flags then are an error). */
-export function parseJemTraining(
-  v: Values,
-  model: { inputShape: [number, number, number]; numClasses: number; seed: number },
-): ParsedDefense | undefined {
+export function parseJemTraining(v: Values): ParsedDefense | undefined {
   if (!switchOption(v, 'jem', false)) {
     const stray = Object.keys(JEM_OPTION_SPEC).find((k) => k !== 'jem' && v[k] !== undefined);
     if (stray) throw new InvalidOptionError(`--${stray} needs --jem on.`);
@@ -57,7 +54,8 @@ export function parseJemTraining(
     noise: numberOption(v, 'sgld-noise', JEM_DEFAULTS.sgldNoise, { min: 0, max: 10 })!,
     dataNoise: numberOption(v, 'data-noise', JEM_DEFAULTS.dataNoise, { min: 0, max: 2 })!,
   });
-  const objective = new JemObjective({
+  const defense: DefenseSpec = {
+    kind: 'jem',
     sgld: {
       steps: numberOption(v, 'sgld-steps', JEM_DEFAULTS.sgldSteps, { min: 1, max: 1000, integer: true })!,
       stepSize: units.stepSize,
@@ -69,11 +67,8 @@ export function parseJemTraining(
     dataNoise: units.dataNoise,
     energyRegularisation: numberOption(v, 'energy-reg', JEM_DEFAULTS.energyReg, { min: 0, max: 100 })!,
     classConditional: switchOption(v, 'class-conditional', false),
-    inputShape: model.inputShape,
-    numClasses: model.numClasses,
-    seed: model.seed,
-  });
-  return { objective, trainerConfig: () => ({ objective }) };
+  };
+  return { defense };
 }
 
 /** The progress line's JEM part: mean energies of data and samples since the last report. */

@@ -27,7 +27,8 @@ import {
 import { readImageFile } from '../imageFiles';
 import { numberListOption } from '../listArgs';
 import { printJson } from '../nodeEnv';
-import { readModelDir } from '../nodeFiles';
+import { inputScalingOption, readModel } from '../modelFiles';
+import type { InputScalingChoice } from '../../core/models/onnx/importOnnx';
 
 /** The radii Cohen et al. (2019) tabulate, up to 2 (MNIST pixels are in [0,1], 28×28: ‖·‖₂ of a digit is ~9). */
 const DEFAULT_SMOOTHING_RADII = [0, 0.5, 1, 1.5, 2];
@@ -89,7 +90,7 @@ export async function certifyCommand(argv: string[]): Promise<void> {
 
   const backend = await startBackend(v);
   const { clf, ds } = imagePath
-    ? await singleImage(choice.modelDir, imagePath, labelOption)
+    ? await singleImage(choice.modelDir, imagePath, labelOption, inputScalingOption(v))
     : await loadModelAndData(choice as ReturnType<typeof modelDataOptions>);
   const result = await certifyDataset(clf, ds, options);
   printJson({
@@ -117,8 +118,8 @@ function missing(flag: string): never {
 }
 
 /** One picture as a one-image data set, labelled by --label or by the model's own prediction. */
-async function singleImage(modelDir: string, path: string, label: number | undefined) {
-  const clf = await readModelDir(modelDir);
+async function singleImage(modelDir: string, path: string, label: number | undefined, scaling: InputScalingChoice) {
+  const clf = await readModel(modelDir, scaling);
   if (clf.meta.dataset !== 'mnist') {
     throw new PlaygroundError(
       `--image reads digit images for MNIST models; ${modelDir} is a ${clf.meta.dataset} model.`,

@@ -4,13 +4,16 @@
  * nobody knows those images — and randomized smoothing's certified accuracy against the L2 radius (Cohen et al.
  * 2019). A method that cannot bound a model's layer says so in one sentence instead of drawing a zero.
  */
+import { useState } from 'react';
 import { Area, Line } from 'recharts';
 import { certificationBand } from '../../state/analysis/certificationBand';
 import { runCertify, setCertifySettings } from '../../state/analysis/certifyActions';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import { useCertify } from '../../state/analysis/certifyStore';
 import type { BoundMethodName, CertifyModelsResult, ModelCertification } from '../../worker/api';
+import { AccuracyScaleToggle } from '../common/AccuracyScaleToggle';
 import { ChartFrame } from '../common/ChartFrame';
+import { accuracyAxis, epsAxis, formatTick } from '../common/chartAxes';
 import { DecimalField } from '../common/DecimalField';
 import { IntegerField } from '../common/IntegerField';
 import { NumberListField } from '../common/NumberListField';
@@ -22,8 +25,21 @@ export const BAND_LABEL = 'unknown: no proof, no attack found';
 const SIGMA_FROM = { model: 'its training noise', chosen: 'chosen' } as const;
 const METHOD_TEXT: Record<BoundMethodName, string> = { ibp: 'IBP', crown: 'CROWN' };
 
-function ModelBandChart({ m, index, pgd }: { m: ModelCertification; index: number; pgd: CertifyModelsResult['pgd'] }) {
+interface ModelBandChartProps {
+  m: ModelCertification;
+  index: number;
+  pgd: CertifyModelsResult['pgd'];
+  /** The accuracy axis from 0 to 100 % instead of fitted to the curves. */
+  fullScale: boolean;
+}
+
+function ModelBandChart({ m, index, pgd, fullScale }: ModelBandChartProps) {
   const { rows, violations, widest } = certificationBand(m);
+  const xAxis = epsAxis(rows.map((r) => r.eps));
+  const yAxis = accuracyAxis(
+    rows.flatMap((r) => [r.ibp, r.crown, r.empirical]),
+    fullScale,
+  );
   const colour = modelColour(index);
   const attack = `PGD-${pgd.steps}, ${pgd.restarts} restart${pgd.restarts === 1 ? '' : 's'}`;
   const ran = m.certified.filter((c) => 'points' in c).map((c) => METHOD_TEXT[c.method]);
@@ -48,11 +64,12 @@ function ModelBandChart({ m, index, pgd }: { m: ModelCertification; index: numbe
         x={{
           dataKey: 'eps',
           type: 'number',
-          domain: [0, 'dataMax'],
-          tickFormatter: (v: number) => v.toFixed(2),
+          domain: xAxis.domain,
+          ticks: xAxis.ticks,
+          tickFormatter: formatTick,
           label: 'ε (L∞, pixels in [0,1])',
         }}
-        y={{ domain: [0, 1], tickFormatter: pct, width: 52 }}
+        y={{ domain: yAxis.domain, ticks: yAxis.ticks, tickFormatter: pct, width: 52 }}
         tooltip={{
           formatter: (v) => (Array.isArray(v) ? `${pct(Number(v[0]))} – ${pct(Number(v[1]))}` : pct(Number(v))),
           labelFormatter: (x) => `ε = ${Number(x).toFixed(3)}`,
@@ -112,7 +129,7 @@ function ModelBandChart({ m, index, pgd }: { m: ModelCertification; index: numbe
   );
 }
 
-function SmoothingChart({ result }: { result: CertifyModelsResult }) {
+function SmoothingChart({ result, fullScale }: { result: CertifyModelsResult; fullScale: boolean }) {
   const curves = result.models.filter((m) => m.smoothing !== null);
   if (curves.length === 0) return null;
   const described = curves.map((m) =>
@@ -125,6 +142,11 @@ function SmoothingChart({ result }: { result: CertifyModelsResult }) {
     m.smoothing && 'points' in m.smoothing
       ? m.smoothing.points.map((p) => ({ model: m.name, radius: p.radius, certifiedAccuracy: p.certifiedAccuracy }))
       : [],
+  );
+  const xAxis = epsAxis(rows.map((r) => r.radius));
+  const yAxis = accuracyAxis(
+    rows.map((r) => r.certifiedAccuracy),
+    fullScale,
   );
   return (
     <ChartFrame
@@ -144,11 +166,12 @@ function SmoothingChart({ result }: { result: CertifyModelsResult }) {
       x={{
         dataKey: 'radius',
         type: 'number',
-        domain: [0, 'dataMax'],
-        tickFormatter: (v: number) => v.toFixed(2),
+        domain: xAxis.domain,
+        ticks: xAxis.ticks,
+        tickFormatter: formatTick,
         label: 'L2 radius r',
       }}
-      y={{ domain: [0, 1], tickFormatter: pct, width: 52 }}
+      y={{ domain: yAxis.domain, ticks: yAxis.ticks, tickFormatter: pct, width: 52 }}
       tooltip={{ formatter: (v) => pct(Number(v)), labelFormatter: (x) => `r = ${Number(x).toFixed(2)}` }}
     >
       {curves.map((m) =>
@@ -295,6 +318,7 @@ export function CertifyPanel({ busy }: { busy: boolean }) {
   const result = useCertify((s) => s.result);
   const methods = useCertify((s) => s.methods);
   const images = useCertify((s) => s.images);
+  const [fullScale, setFullScale] = useState(false);
   return (
     <section className="panel" aria-labelledby="certify-heading">
       <h2 id="certify-heading">Certified robustness</h2>
@@ -318,11 +342,12 @@ export function CertifyPanel({ busy }: { busy: boolean }) {
       </div>
       {result && (
         <>
+          <AccuracyScaleToggle full={fullScale} onChange={setFullScale} />
           <div className="training-charts" data-testid="certify-results">
             {result.models.map((m, k) => (
-              <ModelBandChart key={m.name} m={m} index={k} pgd={result.pgd} />
+              <ModelBandChart key={m.name} m={m} index={k} pgd={result.pgd} fullScale={fullScale} />
             ))}
-            <SmoothingChart result={result} />
+            <SmoothingChart result={result} fullScale={fullScale} />
           </div>
           {result.models.map((m) =>
             m.smoothing && 'error' in m.smoothing ? (
