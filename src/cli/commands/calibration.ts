@@ -7,7 +7,8 @@
  * that is measured on the other, disjoint part: the shipped model was trained on all 60,000
  * training images, so the held-out split has to come from the test images. With --ood, JEM's
  * energy score against as many uniform-noise, inverted or PGD-10 adversarial images (ε --ood-eps):
- * the AUROC of each (in-distribution = positive), with the max-softmax baseline beside it.
+ * the AUROC of each (in-distribution = positive), with the max-softmax baseline and JEM's approximate-mass score
+ * −‖∂E(x)/∂x‖ (Grathwohl et al. 2020, §5.2) beside it.
  */
 import { DEFAULT_CALIBRATION_BINS, confidenceHistogram } from '../../core/metrics/calibration';
 import { energyAnalysis } from '../../core/eval/energyAnalysis';
@@ -70,7 +71,13 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
   });
   let oodReport: Record<string, unknown>[] | undefined;
   if (oodSources.length > 0) {
-    const energy = await energyAnalysis(clf, ds, { sources: oodSources, adversarialEps: oodEps, seed, batchSize });
+    const energy = await energyAnalysis(clf, ds, {
+      sources: oodSources,
+      adversarialEps: oodEps,
+      seed,
+      batchSize,
+      gradientNorm: true,
+    });
     oodReport = energy.sets
       .filter((s) => s.source !== 'in-distribution')
       .map((s) => ({
@@ -78,6 +85,7 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
         n: s.n,
         aurocEnergy: s.aurocEnergy,
         aurocMaxSoftmax: s.aurocMaxSoftmax,
+        aurocGradientNorm: s.aurocGradientNorm,
         energy: summarize(s.scores),
       }));
   }
