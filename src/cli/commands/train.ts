@@ -38,7 +38,6 @@ import { printJson } from '../nodeEnv';
 import { writeModelDir } from '../nodeFiles';
 import { describeJem, JEM_OPTION_SPEC, parseJemTraining } from '../jemArgs';
 import { describeRobustness, parseTrainingDefense, TRAINING_DEFENSE_OPTION_SPEC } from '../trainingDefenseArgs';
-import { DATASET_INPUTS } from '../../core/models/registry';
 
 const SIZES: readonly ModelSize[] = ['classroom', 'paper'];
 const OPTIMIZERS: readonly OptimizerKind[] = ['adam', 'sgd', 'loss-based'];
