@@ -13,6 +13,10 @@ commands:
           [--adv fgsm|fgsm-rs|pgd|trades …] [--certified ibp|crown-ibp --cert-eps E …] [--noise-sigma S]
           [--norm none|batch|group (cnn, cifar-cnn, res-cnn)] [--arch res-cnn --depth D --width W]
           [--adv pgd --adv-clean 0|0.5|1 --adv-bn shared|split]
+          [--jem on [--sgld-steps 20] [--sgld-step 1] [--sgld-noise 0.01] [--buffer 10000] [--reinit 0.05]
+          [--data-noise 0.03] [--energy-reg L] [--class-conditional on|off]]
+  sample  --model DIR [--class c|all] [--n N] [--steps K] [--from noise|FILE] [--sgld-step A] [--sgld-noise S]
+          --out GRID.png [--judge DIR]
   eval    --model DIR --data mnist|cifar10 [--split test] [--limit N]
           [--attack none|gaussian|fgsm|bim|pgd] [attack options] [--bn clean|adv (split batch norm)]
   attack  --model DIR --image FILE [attack options] [--target T|random|least-likely] --out ADV.png
@@ -51,6 +55,8 @@ async function main(): Promise<void> {
       return (await import('./commands/margins')).marginsCommand(argv);
     case 'stability':
       return (await import('./commands/stability')).stabilityCommand(argv);
+    case 'sample':
+      return (await import('./commands/sample')).sampleCommand(argv);
     case 'certify':
       return (await import('./commands/certify')).certifyCommand(argv);
     case 'export':

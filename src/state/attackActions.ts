@@ -1,7 +1,8 @@
 /** Attacking the current image, then sweeping ε for the scrubber. */
 import type { AttackOptions, Norm } from '../core/attacks/types';
 import type { AttackOutcome, AttackRequest } from '../worker/api';
-import { MAX_EPS, toAttackOptions } from './attackSettings';
+import { MAX_EPS } from '../core/options/attackOptions';
+import { toAttackOptions } from './attackSettings';
 import type { Progress } from '../core/util/progress';
 import { useAppStore } from './appStore';
 import { type AttackJob, useAttackLab } from './attackLabStore';
@@ -109,7 +110,8 @@ function stopSweep(): void {
  * and pressed during the ε sweep that follows one it stops the sweep and attacks at once.
  */
 export async function attackCurrentImage(): Promise<void> {
-  const options = toAttackOptions(useSettings.getState().attack);
+  const { attack, dataset } = useSettings.getState();
+  const options = toAttackOptions(attack, dataset);
   if (!options) return;
   stopSweep();
   if (useAttackLab.getState().job) return;

@@ -148,7 +148,7 @@ describe('command line', () => {
     const image = (path: string, out: string) => [...model, '--image', path, '--out', out];
     const train = (args: string[]) => trainCommand(args, 'npm run cli -- train');
     const cases: [Command, string[], RegExp][] = [
-      [evalCommand, argv(...model, '--data mnist --attack pgd --eps abc'), /^--eps must be a number, got "abc"\.$/],
+      [evalCommand, argv(...model, '--data mnist --attack pgd --eps abc'), /^--eps must be a number.*got "abc"\.$/],
       [attackCommand, image(textFile, join(tmp, 'x.png')), /PNG or JPEG/],
       [evalCommand, argv(...model, '--data mnist --attack pgd --target 10 --limit 4'), /target/],
       [evalCommand, argv(...model, '--data mnist --epss 0.1 --limit 4'), /--epss \(did you mean --eps\?\)/],
@@ -175,8 +175,8 @@ describe('command line', () => {
         /Cannot write --out .*a-file.* is no folder/,
       ],
       // A malformed --eps is refused even when no attack is chosen (a typo must not pass silently).
-      [evalCommand, argv(...model, '--data mnist --eps abc --limit 8'), /^--eps must be a number, got "abc"\.$/],
-      [evalCommand, argv(...model, '--data mnist --attack pgd --eps 0.1,abc'), /^--eps must be a number, got "abc"\.$/],
+      [evalCommand, argv(...model, '--data mnist --eps abc --limit 8'), /^--eps must be a number.*got "abc"\.$/],
+      [evalCommand, argv(...model, '--data mnist --attack pgd --eps 0.1,abc'), /^--eps must be a number.*got "abc"\.$/],
       [evalCommand, argv(...model, '--data mnist --attack pgd --seed 1 --seeds 2,3'), /--seed or --seeds/],
       [evalCommand, argv(...model, '--data mnist --eps 0,0.1'), /grid.*needs --attack/],
       [calibrationCommand, argv(...model, '--data mnist --bins 0'), /^--bins must be ≥ \d+, got 0\.$/],
@@ -184,7 +184,7 @@ describe('command line', () => {
       [stabilityCommand, argv(...model, '--data mnist --form bogus'), /^--form must be one of .*; got "bogus"\.$/],
       [stabilityCommand, argv('--data mnist'), /--model/],
       [calibrationCommand, argv('--data mnist'), /^--model is required\.$/],
-      [evalCommand, argv(...model, '--data mnist --attack pgd --eps 0.1,2 --limit 4'), /ε must be between 0 and 1/],
+      [evalCommand, argv(...model, '--data mnist --attack pgd --eps 0.1,2 --limit 4'), /--eps must be between 0 and 1/],
     ];
     for (const [command, args, message] of cases) {
       expect(await refusalOf(command, args), args.join(' ')).toMatch(message);

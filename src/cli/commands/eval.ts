@@ -24,9 +24,11 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const { modelDir, dataName, split, batchSize } = choice;
   const attackName = stringOption(v, 'attack', 'none');
   // Lists in --eps/--sigma/--seeds become their first value here; `grid` is set when any has several.
-  const { single, grid } = parseEvalGrid(v, attackName);
+  const dataset = dataName === 'cifar10' ? 'cifar10' : 'mnist';
+  const { single, grid } = parseEvalGrid(v, attackName, dataset);
   // Parse every attack option even when no gradient attack runs, so a typo never passes silently.
-  const gradientOptions = parseGradientAttack(['none', 'gaussian'].includes(attackName) ? 'pgd' : attackName, single);
+  const gradientMethod = ['none', 'gaussian'].includes(attackName) ? 'pgd' : attackName;
+  const gradientOptions = parseGradientAttack(gradientMethod, single, dataset);
   const sigma = parseSigma(single);
   let threat: Threat;
   if (attackName === 'none') threat = { kind: 'none' };

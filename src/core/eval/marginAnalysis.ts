@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { deepFool, DEEPFOOL_MAX_ITERATIONS, DEEPFOOL_OVERSHOOT } from '../attacks/deepfool';
-import { MAX_STEPS } from '../attacks/resolveOptions';
+import { MAX_STEPS } from '../options/attackOptions';
 import { disposeAttackRun, runAttack } from '../attacks/runAttack';
 import { batchTensors, range, type ImageDataset } from '../data/dataset';
 import { histogram, histogramOfRange, type Histogram } from '../metrics/histogram';

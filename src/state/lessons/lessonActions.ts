@@ -2,7 +2,7 @@
  * Opening a lesson, moving through its steps, and noticing when a step's task is done: every change of the app's state
  * re-runs the current step's check against a snapshot (snapshot.ts); a step once done stays done.
  */
-import { applySetup } from '../linkActions';
+import { applySetup } from '../setupActions';
 import { LESSONS, lessonById } from '.';
 import { useLessons } from './lessonStore';
 import { onSnapshotChange, takeSnapshot } from './snapshot';

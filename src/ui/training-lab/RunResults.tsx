@@ -1,8 +1,14 @@
 /** Each run's state after training or a stop, and what can be done with its model. */
-import { downloadRun, saveRun, switchToSavedModel } from '../../state/training/trainingActions';
+import { runModelFiles, saveRun, switchToSavedModel } from '../../state/training/trainingActions';
+import { downloadBlob } from '../common/downloadBlob';
 import { useTraining } from '../../state/training/trainingStore';
 import type { TrainingRunStatus } from '../../worker/api';
 import { runColour } from './runColours';
+
+/** Hands a run's model.json and weights to the browser as two downloads. */
+async function downloadRun(runId: string, label: string): Promise<void> {
+  for (const { blob, fileName } of (await runModelFiles(runId, label)) ?? []) downloadBlob(blob, fileName);
+}
 
 export function RunResults({ busy }: { busy: boolean }) {
   const runs = useTraining((s) => s.runs);
