@@ -167,13 +167,3 @@ export async function carliniWagnerL2(
     if (bestAdv) bestAdv.dispose();
   }
 }
-
-/** ‖x' − x‖₂ per example as a plain array (for callers that hold only the adversarial batch). */
-export async function l2Distances(x: tf.Tensor4D, adversarial: tf.Tensor4D): Promise<Float32Array> {
-  const d = tf.tidy(() => l2NormPerExample(tf.sub(adversarial, x)).reshape([-1]));
-  try {
-    return (await d.data()) as Float32Array;
-  } finally {
-    d.dispose();
-  }
-}

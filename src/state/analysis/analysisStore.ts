@@ -1,7 +1,7 @@
 /** The analysis view's state: the chosen models, the settings, and results as they stream in. */
 import { create } from 'zustand';
 import type { SweepSummary } from '../../core/eval/robustnessSweep';
-import type { AnalysisModel, CalibrationResult, RobustnessResult } from '../../worker/api';
+import type { AnalysisModel, CalibrationResult, RobustnessCurvesResult } from '../../worker/api';
 import { SHIPPED_MODELS } from '../shippedModels';
 import { YAN_IMAGES } from './yanProtocol';
 
@@ -11,7 +11,7 @@ interface AnalysisState {
   seeds: number[];
   /** Streamed while a sweep runs; replaced by the final result's summary. */
   summaries: SweepSummary[];
-  robustness: RobustnessResult | null;
+  robustness: RobustnessCurvesResult | null;
   calibration: CalibrationResult[] | null;
   bins: number;
   running: 'robustness' | 'calibration' | null;
