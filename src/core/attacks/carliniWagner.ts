@@ -16,7 +16,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LogitsFn } from '../models/classifier';
 import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
-import { l2NormPerExample } from './norms';
 
 export const CW_DEFAULT_STEPS = 100;
 export const CW_BINARY_SEARCH_STEPS = 9;
