@@ -1,5 +1,6 @@
 /** The analysis view's state: the chosen models, the settings, and results as they stream in. */
 import { create } from 'zustand';
+import { ANALYSIS_FIELDS } from '../../core/options/analysisOptions';
 import type { SweepSummary } from '../../core/eval/robustnessSweep';
 import type { AnalysisModel, CalibrationResult, RobustnessCurvesResult } from '../../worker/api';
 import { SHIPPED_MODELS } from '../shippedModels';
@@ -27,7 +28,7 @@ export const useAnalysis = create<AnalysisState>()(() => ({
   summaries: [],
   robustness: null,
   calibration: null,
-  bins: 15,
+  bins: ANALYSIS_FIELDS.bins.default as number,
   running: null,
   protocol: 'yan',
 }));
