@@ -158,6 +158,7 @@ export const ATTACK_FIELDS = {
   steps: {
     key: 'steps',
     label: 'Steps',
+    symbol: 'steps',
     type: 'integer',
     min: 1,
     max: MAX_STEPS,
@@ -186,6 +187,7 @@ export const ATTACK_FIELDS = {
   restarts: {
     key: 'restarts',
     label: 'Restarts',
+    symbol: 'restarts',
     type: 'integer',
     min: 1,
     max: MAX_RESTARTS,
@@ -208,6 +210,7 @@ export const ATTACK_FIELDS = {
   seed: {
     key: 'seed',
     label: 'Seed',
+    symbol: 'seed',
     type: 'integer',
     min: 0,
     max: MAX_SEED,
