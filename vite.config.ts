@@ -92,12 +92,15 @@ export const CROSS_ORIGIN_ISOLATION = {
  * (public/models/**) and the MNIST test split, so a reload without a network opens the app as before. The training
  * split (47 MB) is left out: the training lab keeps it in IndexedDB once fetched. Cached responses keep the headers
  * they were served with, COOP and COEP included, so the page stays cross-origin isolated when served from the cache.
- * The new service worker takes over at once (skipWaiting, clientsClaim): the first visit is already covered.
+ * The new service worker takes over at once (skipWaiting, clientsClaim): the first visit is already covered, from its
+ * first prediction on.
  */
 function offline() {
   return VitePWA({
     registerType: 'autoUpdate',
-    injectRegister: 'script-defer',
+    // Registered by the app after its first prediction (src/main.tsx): precaching ~10 MB while the page starts would
+    // compete with the first prediction for the network, the disk and the CPU.
+    injectRegister: null,
     manifest: {
       name: 'Robustness Playground',
       short_name: 'Robustness',

@@ -17,11 +17,14 @@
  * `--browser-backends wasm,webgpu` the browser half to some backends.
  *
  *   npm run bench -- --node-only --suite reference [--reference FILE] [--archs cnn,odenet-paper]
+ *
+ * `--suite batch-norm` measures batch norm's training step on wasm in Node (src/core/bench/batchNormBenchmark.ts).
  */
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../core/backend/backends';
 import { benchmarkArchitectures } from '../core/bench/architectureBenchmark';
 import { benchmarkAttacks } from '../core/bench/attackBenchmark';
+import { benchmarkBatchNorm } from '../core/bench/batchNormBenchmark';
 import { parseReferenceFile, referenceSuiteJson } from '../core/bench/referenceReport';
 import {
   parseReferenceArchitectures,
@@ -134,8 +137,13 @@ async function main() {
     printJson({ chromium: { mainThread: await mainThreadInChromium() } });
     return;
   }
-  if (values.suite !== undefined && values.suite !== 'reference' && values.suite !== 'default') {
-    throw new InvalidOptionError(`Unknown suite "${values.suite}". Choose default or reference.`);
+  if (values.suite !== undefined && !['reference', 'default', 'batch-norm'].includes(values.suite)) {
+    throw new InvalidOptionError(`Unknown suite "${values.suite}". Choose default, reference or batch-norm.`);
+  }
+  if (values.suite === 'batch-norm') {
+    await initNodeBackend('wasm');
+    printJson({ batchNorm: await benchmarkBatchNorm(await loadMnist('train')) });
+    return;
   }
   if (values.suite === 'reference') {
     printJson(await referenceSuite(values));

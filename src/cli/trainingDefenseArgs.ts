@@ -5,12 +5,13 @@
  *
  *   --adv fgsm|fgsm-rs|pgd|trades  [--adv-eps E] [--adv-steps K] [--adv-alpha A] [--adv-beta B]
  *   [--adv-warmup EPOCHS] [--adv-fraction F] [--robust-probe N] [--probe-steps K] [--stop-on-collapse on|off]
+ *   [--adv-clean S] [--adv-bn shared|split]   (clean images beside the adversarial ones; Xie & Yuille 2020)
  *   --certified ibp|crown-ibp  [--cert-eps E] [--cert-warmup EPOCHS] [--cert-ramp EPOCHS] [--cert-kappa K]
  *   [--cert-beta B] [--cert-probe N]
  *   --noise-sigma S            (Gaussian data augmentation, the base classifier of randomized smoothing)
  */
 import { ADVERSARIAL_METHODS, resolveAdversarialConfig } from '../core/train/adversarialTraining';
-import { CERTIFIED_TRAINING_BOUNDS } from '../core/train/defenseNames';
+import { ADVERSARIAL_BATCH_NORMS, CERTIFIED_TRAINING_BOUNDS } from '../core/train/defenseNames';
 import { DEFAULT_PROBE_STEPS } from '../core/train/robustProbe';
 import type { TrainReport } from '../core/train/trainer';
 import type { CertifiedProbeSpec, DefenseSpec, RobustProbeSpec } from '../core/train/trainingRun';
@@ -25,6 +26,8 @@ export const ADVERSARIAL_OPTION_SPEC: OptionSpec = {
   'adv-beta': { type: 'string' },
   'adv-warmup': { type: 'string' },
   'adv-fraction': { type: 'string' },
+  'adv-clean': { type: 'string' },
+  'adv-bn': { type: 'string' },
   'robust-probe': { type: 'string' },
   'probe-steps': { type: 'string' },
   'stop-on-collapse': { type: 'string' },
@@ -106,6 +109,8 @@ export function parseAdversarialTraining(v: Values, dataName = 'mnist'): ParsedD
     beta: numberOption(v, 'adv-beta', undefined, { min: 0 }),
     warmupEpochs: numberOption(v, 'adv-warmup', undefined, { min: 0 }),
     fraction: numberOption(v, 'adv-fraction', undefined, { min: 0, max: 1 }),
+    cleanShare: numberOption(v, 'adv-clean', undefined, { min: 0, max: 1 }),
+    batchNorm: choiceOption(v, 'adv-bn', ADVERSARIAL_BATCH_NORMS),
   });
   const probeImages = numberOption(v, 'robust-probe', DEFAULT_PROBE_IMAGES, { min: 0, integer: true })!;
   const probeSteps = numberOption(v, 'probe-steps', DEFAULT_PROBE_STEPS, { min: 1, max: 200, integer: true })!;

@@ -19,9 +19,18 @@ export function requestedWasmThreads(): number | undefined {
   return window.__playground?.wasmThreads;
 }
 
+const whenReady: (() => void)[] = [];
+
+/** Runs `callback` once the first prediction is on screen (at once if it already is). */
+export function afterFirstPrediction(callback: () => void): void {
+  if (window.__playground?.ready) callback();
+  else whenReady.push(callback);
+}
+
 export function markReady(): void {
   if (window.__playground && !window.__playground.ready) {
     window.__playground.firstPredictionMs = performance.now();
     window.__playground.ready = true;
+    for (const callback of whenReady.splice(0)) callback();
   }
 }

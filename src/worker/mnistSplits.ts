@@ -47,7 +47,8 @@ export async function loadMnistSplit(
     throw err;
   });
   const dataset = mnistFromIdx(split, images, labels);
-  await set(key, { images, labels } satisfies CachedIdx).catch(() => undefined); // private mode: no cache, still works
+  // Stored in the background: the caller need not wait for the write (private mode: no cache, and it still works).
+  void set(key, { images, labels } satisfies CachedIdx).catch(() => undefined);
   onProgress?.({ fraction: 1, message: `MNIST ${split} set ready` });
   return { dataset, fromCache: false };
 }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetName, ImageDataset } from '../core/data/dataset';
 import type { Classifier } from '../core/models/classifier';
+import { modelCard } from '../core/models/modelCard';
 import { classifierFromFiles, type ModelFiles } from '../core/models/modelIO';
 import { ModelFormatError, PlaygroundError } from '../core/util/errors';
 import { type LongTask, type Progress, throttleProgress } from '../core/util/progress';
@@ -66,6 +67,7 @@ export class WorkerState {
       meta: clf.meta,
       parameters: clf.model.countParams(),
       loadMs: performance.now() - started,
+      card: modelCard(clf.model, clf.meta),
     };
   }
 

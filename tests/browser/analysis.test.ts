@@ -35,9 +35,10 @@ test(
       async () => (await app.testId('sanity-checks').count()) > 0,
       'the sanity checks',
     );
+    // Charts draw one per task after the results land (src/ui/common/pacedRender.ts): wait for each.
     for (const attack of ['gaussian', 'fgsm', 'pgd']) {
-      const lines = await app.testId(`robustness-chart-${attack}`).locator('path.recharts-curve').count();
-      expect(lines, `${attack}: a line per model`).toBeGreaterThan(0);
+      const lines = () => app.testId(`robustness-chart-${attack}`).locator('path.recharts-curve').count();
+      await app.until(async () => (await lines()) > 0, `${attack}: a line per model`, 10_000);
     }
     await app.screenshot('yan-protocol');
     const yanTable = await app.text('robustness-table');

@@ -64,7 +64,12 @@ test(
         expect(r.band).toEqual([r.certified, r.empirical]);
       }
       // The band is drawn (a range area) and named in the legend.
-      expect(await card.locator('.recharts-area path').count(), `chart ${k}: the band`).toBeGreaterThan(0);
+      // Charts draw one per task after the results land (src/ui/common/pacedRender.ts).
+      await app.until(
+        async () => (await card.locator('.recharts-area path').count()) > 0,
+        `chart ${k}: the band`,
+        10_000,
+      );
       expect(await card.textContent()).toContain(BAND);
     }
     // The PGD-trained model is certified for most of these images at ε = 0.02 (by CROWN at least).

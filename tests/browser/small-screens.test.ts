@@ -104,6 +104,7 @@ for (const viewport of [
             scrollWidth,
             `${view.title}: page ${scrollWidth} px wide; sticking out: ${culprits.join(', ')}`,
           ).toBeLessThanOrEqual(innerWidth);
+          expect(await cutSelects(app), `${view.title}: selects whose text is cut`).toEqual([]);
           await app.screenshot(`${view.id}`);
         }
       }),
@@ -140,11 +141,11 @@ for (const viewport of [
         // An attack's results: the images, the ε scrubber and the probability chart, sized to the screen.
         await app.configureAttack({ method: 'fgsm', norm: 'linf', target: 'untargeted', epsilon: 0.3 });
         await app.attack(LOADED_MACHINE_ATTACK_MS);
-        // recharts measures its container after a frame: poll until every chart has its size (a busy machine is slow).
+        // A chart may take its size a frame after the results: poll until every one has it (a busy machine is slow).
         const chartProblem = () =>
           app.page.evaluate((screenWidth) => {
             const charts = Array.from(
-              document.querySelectorAll('main#attack-lab .recharts-wrapper > svg.recharts-surface'),
+              document.querySelectorAll('main#attack-lab [data-testid=probability-chart] svg'),
             ).filter((svg) => svg.getBoundingClientRect().height > 0);
             if (charts.length === 0) return 'no chart drawn yet';
             for (const svg of charts) {

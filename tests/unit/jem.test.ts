@@ -371,15 +371,13 @@ describe('JEM training', () => {
     expect(summary.epochs).toBeLessThan(20);
     const restored = model.getWeights().map((w) => w.dataSync());
     expect(lastReported.length).toBeGreaterThan(0);
-    restored.forEach((w, i) => {
-      expect(Array.from(w)).toEqual(Array.from(lastReported[i]));
-    });
+    for (const [i, w] of restored.entries()) expect(Array.from(w)).toEqual(Array.from(lastReported[i]));
     fresh.dispose();
     objective.dispose();
     model.dispose();
   });
 
-  test('seeded, resumable, leak-free: stop after 5 batches + resume = one run, same seed = same weights', async () => {
+  test('seeded, resumable, leak-free: stop after 5 batches + resume = one run; same seed, same weights', async () => {
     const data = mixture(512, 5);
     const before = tf.memory().numTensors;
     const runOnce = async (stopAt?: number) => {

@@ -16,6 +16,7 @@ import { certifiedAt, certifiedRadii } from '../../src/core/verify/certifiedRadi
 import { crownMarginLowerBounds } from '../../src/core/verify/crown';
 import { certifiedByMargins } from '../../src/core/verify/specification';
 import { certifyDataset, type BoundCertifyResult } from '../../src/core/verify/certifyDataset';
+import { readModelDir } from '../../src/cli/nodeFiles';
 import { CancelledError, InvalidOptionError, UnsupportedLayerError } from '../../src/core/util/errors';
 
 describe('certified radius by bisection', () => {
@@ -65,6 +66,8 @@ describe('certified radius by bisection', () => {
   });
 });
 
+const IBP_DIR = 'public/models/mnist-cnn-ibp';
+
 describe('certified accuracy over a data set', () => {
   let shipped: Classifier;
   let ds: ImageDataset;
@@ -86,7 +89,7 @@ describe('certified accuracy over a data set', () => {
     }
   }
 
-  test('IBP on the shipped CNN: clean accuracy, certified accuracy and radii agree; PGD never breaks one', async () => {
+  test('IBP on the shipped CNN: clean accuracy, certified accuracy and radii agree', async () => {
     const r = (await certifyDataset(shipped, ds, {
       method: 'ibp',
       eps: [0, 0.002, 0.005, 0.02],
@@ -106,6 +109,15 @@ describe('certified accuracy over a data set', () => {
     }
     expect(r.results[2].certifiedAccuracy).toBeGreaterThan(0.5); // measured 0.875 on the first 64
     expectConsistent(r, 1e-3);
+    tf.dispose([x, y, predicted]);
+  });
+
+  // The radii of a certified-trained model are close to what attacks reach (IBP 82 % and PGD 89 % at ε = 0.3 on
+  // it), so an overstated radius shows there; on the undefended CNN IBP's radii are so loose that a bisection
+  // overstating them fourfold still survives every attack.
+  test('each image IBP certifies on the IBP-trained model survives APGD and PGD at its own radius', async () => {
+    const trained = await readModelDir(IBP_DIR);
+    const r = (await certifyDataset(trained, ds, { method: 'ibp', eps: [0.1], batchSize: 32 })) as BoundCertifyResult;
     // Each certified image is attacked at its own certified radius r_i by APGD on the cross-entropy and on the DLR
     // loss (Croce & Hein 2020; 40 steps each) and by PGD-20 with 3 restarts: none may flip. A bisection
     // that overstates a radius is broken here, image by image. The per-image radii go into one batch through the
@@ -113,7 +125,7 @@ describe('certified accuracy over a data set', () => {
     // L∞ ball of radius 1 around any v₀) is exactly image i's threat set, and a per-pixel positive scale leaves the
     // signed-gradient steps as they are. (Every run attacks the whole batch, which the map needs.)
     const certified = r.images.filter((im) => im.certifiedRadius! > 0);
-    expect(certified.length).toBeGreaterThan(20);
+    expect(certified.length).toBeGreaterThan(25);
     const batch = batchTensors(
       ds,
       certified.map((im) => im.index),
@@ -124,7 +136,7 @@ describe('certified accuracy over a data set', () => {
     const v0 = tf.tidy(() => tf.div(tf.sub(batch.x, lo), width)) as tf.Tensor4D;
     const inBox = (v: tf.Tensor4D) => {
       if (v.shape[0] !== certified.length) throw new Error('the attack ran on a subset: the map needs the batch');
-      return tf.tidy(() => shipped.logits(tf.add(lo, tf.mul(v, width)) as tf.Tensor4D));
+      return tf.tidy(() => trained.logits(tf.add(lo, tf.mul(v, width)) as tf.Tensor4D));
     };
     const pred = tf.tensor1d(
       certified.map((im) => im.prediction!),
@@ -152,7 +164,7 @@ describe('certified accuracy over a data set', () => {
       tf.dispose([success, adversarial]);
     }
     tf.dispose([batch.x, batch.y, radii, lo, width, v0, pred]);
-    tf.dispose([x, y, predicted]);
+    trained.model.dispose();
   });
 
   // On a random-weight network IBP's boxes blow up layer by layer while CROWN's linear bounds stay tight (Zhang et

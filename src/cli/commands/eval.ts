@@ -1,13 +1,15 @@
 /**
  * `eval --model DIR --data mnist|cifar10 [--split test] [--limit N] [--attack none|gaussian|fgsm|bim|pgd] …`
  * Prints {"model","backend","n","cleanAccuracy","robustAccuracy","attack":{…},"seconds"}.
- * Several values in --eps, --sigma or --seeds run a grid instead (evalGrid.ts).
+ * Several values in --eps, --sigma or --seeds run a grid instead (evalGrid.ts). `--bn clean|adv` picks the set of a
+ * split batch norm (batchNormArgs.ts); the output names it as "batchNorm".
  */
 import { robustAccuracy, type Threat } from '../../core/eval/robustAccuracy';
 import { parseCommandArgs, stringOption } from '../args';
 import { ATTACK_OPTION_SPEC, describeTarget, parseGradientAttack, parseSigma } from '../attackArgs';
 import { MODEL_DATA_BATCH_OPTIONS, loadModelAndData, modelDataBatchOptions, startBackend } from '../commonOptions';
 import { parseEvalGrid, runEvalGrid } from './evalGrid';
+import { applyBatchNormRoute, BATCH_NORM_ROUTE_OPTION, parseBatchNormRoute } from '../batchNormArgs';
 import { printJson } from '../nodeEnv';
 
 export async function evalCommand(argv: string[]): Promise<void> {
@@ -15,7 +17,9 @@ export async function evalCommand(argv: string[]): Promise<void> {
     ...MODEL_DATA_BATCH_OPTIONS,
     seeds: { type: 'string' },
     ...ATTACK_OPTION_SPEC,
+    ...BATCH_NORM_ROUTE_OPTION,
   });
+  const route = parseBatchNormRoute(v);
   const choice = modelDataBatchOptions(v, { min: 1 });
   const { modelDir, dataName, split, batchSize } = choice;
   const attackName = stringOption(v, 'attack', 'none');
@@ -33,6 +37,8 @@ export async function evalCommand(argv: string[]): Promise<void> {
 
   const backend = await startBackend(v);
   const { clf, ds } = await loadModelAndData(choice);
+  const batchNorm = applyBatchNormRoute(clf, route);
+  const bnField = batchNorm ? { batchNorm } : {};
   if (grid) {
     const attack =
       attackName === 'gaussian'
@@ -43,6 +49,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
       backend,
       data: dataName,
       split,
+      ...bnField,
       ...(await runEvalGrid(clf, ds, grid, attack, batchSize)),
     });
     return;
@@ -54,6 +61,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
     backend,
     data: dataName,
     split,
+    ...bnField,
     n: result.n,
     cleanAccuracy: result.cleanAccuracy,
     robustAccuracy: result.robustAccuracy,

@@ -7,6 +7,8 @@
  * The recipe of each architecture (optimizer, batch, schedule, augmentation) lives in
  * src/core/train/recipes.ts, shared with the training lab; the flags override parts of it
  * (`--optimizer adam|sgd|loss-based`, `--lr`, `--batch`, `--weight-decay`, `--noise`, `--ss-weight`, `--ss-start`).
+ * `--norm none|batch|group` normalises after each conv of cnn, cifar-cnn and res-cnn (`--depth D` blocks at
+ * `--width W`); `--adv-bn split` builds split batch norm (BN_clean, BN_adv) for Xie & Yuille's experiments.
  * `cifar-cnn` takes the `cnn` recipe. On CIFAR-10 (read from $CIFAR10_DIR) every architecture
  * also gets random-crop + horizontal-flip augmentation (`--crop-flip on|off`).
  */
@@ -16,6 +18,7 @@ import { asClassifier } from '../../core/models/classifier';
 import { modelToFiles } from '../../core/models/modelIO';
 import { parseArchitecture } from '../../core/models/architectures';
 import { INITIALISATIONS } from '../../core/models/layers/initialisations';
+import { NORMALISATIONS } from '../../core/models/normalisationNames';
 import type { ModelSize } from '../../core/models/yanModels';
 import { SOLVERS } from '../../core/ode/solverNames';
 import { isYanArchitecture, trainingRecipe, type OptimizerKind, type RecipeOverrides } from '../../core/train/recipes';
@@ -67,6 +70,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     bias: { type: 'string' },
     'crop-flip': { type: 'string' },
     optimizer: { type: 'string' },
+    norm: { type: 'string' },
     ...TRAINING_DEFENSE_OPTION_SPEC,
     ...JEM_OPTION_SPEC,
   });
@@ -119,6 +123,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
         depth: numberOption(v, 'depth', undefined, { min: 1, max: 64, integer: true }),
         useBias,
         init,
+        norm: { norm: choiceOption(v, 'norm', NORMALISATIONS, 'none')!, splitBatchNorm: v['adv-bn'] === 'split' },
       },
       recipe: overrides,
       defense: defense?.defense,

@@ -7,11 +7,13 @@
  *   bias          b, or null    (broadcasts against the output)
  *
  * Dense, Conv2D (valid/same, strides), average pooling, global average pooling, Scale, ChannelAffine (y = x·s + t
- * per channel), zero padding, and the shape-only layers (Flatten, Reshape; Dropout is the identity at inference).
- * Tensors are [batch, ...shape]. Weights are read from the layer's variables on every call, so gradients reach them
- * (IBP and CROWN-IBP training).
+ * per channel), zero padding, batch norm in inference mode (the per-channel map x·s + t of the route in use: exactly
+ * what folding it into the preceding conv gives, since |diag(s)·W| = diag(|s|)·|W|), and the shape-only layers
+ * (Flatten, Reshape; Dropout is the identity at inference). Tensors are [batch, ...shape]. Weights are read from
+ * the layer's variables on every call, so gradients reach them (IBP and CROWN-IBP training).
  */
 import * as tf from '@tensorflow/tfjs';
+import { BatchNorm, batchNormAffine } from '../models/layers/batchNorm';
 import { UnsupportedLayerError } from '../util/errors';
 import { describeLayer, type GraphNode } from './layerGraph';
 
@@ -191,6 +193,31 @@ function zeroPaddingMap(node: GraphNode): LinearMap {
   };
 }
 
+/** Batch norm at inference: x ↦ s ⊙ x + t per channel, with the running statistics of its current route. */
+function batchNormMap(node: GraphNode): LinearMap {
+  const layer = node.layer as BatchNorm;
+  const set = layer.activeSet();
+  const affine = () =>
+    batchNormAffine(
+      set.gamma.read() as tf.Tensor1D,
+      set.beta.read() as tf.Tensor1D,
+      set.movingMean.read() as tf.Tensor1D,
+      set.movingVariance.read() as tf.Tensor1D,
+      layer.epsilon,
+    );
+  const scaled = (x: tf.Tensor, abs: boolean) =>
+    tf.tidy(() => {
+      const { scale } = affine();
+      return tf.mul(x, abs ? tf.abs(scale) : scale);
+    });
+  return {
+    apply: (x) => scaled(x, false),
+    applyAbs: (r) => scaled(r, true),
+    transpose: (rows) => scaled(rows, false),
+    bias: () => tf.tidy(() => affine().shift),
+  };
+}
+
 /** Window, strides and padding of a 2-D pooling layer (channels last). */
 export function poolingConfig(layer: tf.layers.Layer): {
   pool: [number, number];
@@ -230,6 +257,9 @@ export function linearMapOf(node: GraphNode): LinearMap | null {
       return zeroPaddingMap(node);
     case 'Scale':
       return scaleMap((node.layer.getConfig() as { factor: number }).factor);
+    case 'BatchNorm':
+      if (!(node.layer instanceof BatchNorm)) return null;
+      return batchNormMap(node);
     default:
       return null;
   }

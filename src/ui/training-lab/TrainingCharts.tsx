@@ -6,6 +6,7 @@ import { Line } from 'recharts';
 import type { CurvePoint } from '../../state/training/trainingStore';
 import { useTraining } from '../../state/training/trainingStore';
 import { ChartFrame } from '../common/ChartFrame';
+import { thinSeries } from '../common/thinSeries';
 import { runColour } from './runColours';
 
 /** The quantities of a curve point that are numbers (a chart each). */
@@ -112,6 +113,8 @@ export function TrainingCharts() {
   if (runIds.length === 0) return <p className="help">The curves appear here as soon as the first batches are done.</p>;
   const shown = METRICS.filter((m) => runIds.some((id) => curves[id].some((p) => typeof p[m.key] === 'number')));
   const collapsed = runIds.filter((id) => curves[id].some((p) => p.catastrophicOverfitting));
+  // Drawn thinned (a long run reports thousands of points); the CSV keeps them all.
+  const drawn = Object.fromEntries(runIds.map((id) => [id, thinSeries(curves[id])]));
   return (
     <div className="training-charts" data-testid="training-charts">
       {collapsed.length > 0 && (
@@ -149,7 +152,7 @@ export function TrainingCharts() {
           {runIds.map((id) => (
             <Line
               key={id}
-              data={curves[id]}
+              data={drawn[id] as CurvePoint[]}
               dataKey={m.key}
               name={labels[id] ?? id}
               stroke={runColour(id)}

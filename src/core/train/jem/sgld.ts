@@ -10,7 +10,7 @@
  * `fromPaperUnits` does that conversion once, so the flags keep the paper's numbers.
  */
 import * as tf from '@tensorflow/tfjs';
-import { withInputGradientsOnly } from '../../backend/inputGradientScope';
+import { energyGradient } from '../../metrics/energyGradient';
 import { InvalidOptionError } from '../../util/errors';
 import { tfNormalSeed } from '../../util/random';
 
@@ -45,20 +45,7 @@ export function validateSgld(c: SgldConfig): void {
 
 type Logits = (x: tf.Tensor4D) => tf.Tensor2D;
 
-/** E(x) per example: −logsumexp_y f(x)[y], or −f(x)[y] when classes are given ([n] → [n]). */
-export function energyOf(logits: tf.Tensor2D, classes?: tf.Tensor1D): tf.Tensor1D {
-  return tf.tidy(() => {
-    if (!classes) return tf.neg(tf.logSumExp(logits, 1)) as tf.Tensor1D;
-    return tf.neg(tf.sum(tf.mul(logits, tf.oneHot(classes, logits.shape[1])), 1)) as tf.Tensor1D;
-  });
-}
-
-/** ∂E(x_i)/∂x_i for every example of the batch (the energies are independent, so ∂ΣE gives each). */
-export function energyGradient(logitsFn: Logits, x: tf.Tensor4D, classes?: tf.Tensor1D): tf.Tensor4D {
-  return withInputGradientsOnly(() =>
-    tf.tidy(() => tf.grad((xi) => tf.sum(energyOf(logitsFn(xi as tf.Tensor4D), classes)))(x) as tf.Tensor4D),
-  );
-}
+export { energyGradient, energyOf } from '../../metrics/energyGradient';
 
 /** One SGLD step; `seed` fixes its noise. */
 export function sgldStep(
