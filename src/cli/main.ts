@@ -42,6 +42,10 @@ async function main(): Promise<void> {
   routeConsoleToStderr();
   const [command, ...argv] = process.argv.slice(2);
   const commandLine = ['npm run cli --', ...process.argv.slice(2)].join(' ');
+  if (command !== undefined && (argv.includes('--help') || argv.includes('-h'))) {
+    process.stderr.write(`${(await import('./help')).commandHelp(command) ?? USAGE}\n`);
+    return;
+  }
   switch (command) {
     case 'train':
       return (await import('./commands/train')).trainCommand(argv, commandLine);
