@@ -21,6 +21,11 @@
  *   npm run bench -- --node-only --suite reference [--reference FILE] [--archs cnn,odenet-paper]
  *
  * `--suite batch-norm` measures batch norm's training step on wasm in Node (src/core/bench/batchNormBenchmark.ts).
+ *
+ * `--photos N` measures instead the shipped MNIST model on N photo-like pictures of MNIST test digits
+ * (photoBench.ts) and on the same digits as MNIST images: {"photos": {photoAccuracy, mnistAccuracy, …}}.
+ *
+ *   npm run bench -- --photos 500 [--photo-seed 7000] [--photo-start 0]
  */
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../core/backend/backends';
@@ -41,6 +46,7 @@ import { initNodeBackend, printJson, routeConsoleToStderr } from './nodeEnv';
 import { loadDataset, loadMnist, readModelDir } from './nodeFiles';
 import { benchmarkInChromium, parseBrowserBackends } from './browserBench';
 import { mainThreadInChromium } from './mainThreadBench';
+import { measurePhotoFigure } from './photoBench';
 
 const MODEL_DIR = 'public/models/mnist-cnn';
 const CIFAR_MODEL_DIR = 'public/models/cifar10-cnn-sample';
@@ -121,6 +127,18 @@ async function referenceSuite(values: {
   return referenceSuiteJson(rows, torch);
 }
 
+/** `--photos N [--photo-seed S] [--photo-start I]` on wasm. */
+async function photoFigure(count: string, seed = '7000', start = '0') {
+  const [n, s, first] = [Number(count), Number(seed), Number(start)];
+  if (![n, s, first].every((v) => Number.isInteger(v) && v >= 0) || n < 1 || first + n > 10_000) {
+    throw new InvalidOptionError(
+      '--photos, --photo-seed and --photo-start take whole numbers (at most 10,000 digits).',
+    );
+  }
+  await initNodeBackend('wasm');
+  return measurePhotoFigure(await readModelDir(MODEL_DIR), await loadMnist('test'), { n, seed: s, firstIndex: first });
+}
+
 async function main() {
   routeConsoleToStderr();
   const { values } = parseArgs({
@@ -133,8 +151,15 @@ async function main() {
       reference: { type: 'string' },
       archs: { type: 'string' },
       'browser-backends': { type: 'string' },
+      photos: { type: 'string' },
+      'photo-seed': { type: 'string' },
+      'photo-start': { type: 'string' },
     },
   });
+  if (values.photos !== undefined) {
+    printJson({ photos: await photoFigure(values.photos, values['photo-seed'], values['photo-start']) });
+    return;
+  }
   if (values['main-thread-only']) {
     printJson({ chromium: { mainThread: await mainThreadInChromium() } });
     return;

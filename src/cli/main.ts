@@ -19,6 +19,7 @@ commands:
           --out GRID.png [--judge DIR]
   eval    --model DIR --data mnist|cifar10 [--split test] [--limit N]
           [--attack none|gaussian|fgsm|bim|pgd] [attack options] [--bn clean|adv (split batch norm)]
+  classify --model DIR --image FILE… (one JSON line per picture: file, label, probabilities, preprocess)
   attack  --model DIR --image FILE [attack options] [--target T|random|least-likely] --out ADV.png
   calibration --model DIR --data mnist [--limit N] [--bins 15] [--fit-fraction 0.5] [--seed S] [--ood none|uniform]
   margins --model DIR --data mnist [--limit N] [--bins 20] [--deepfool-limit M] [--overshoot 0.02] [--max-iterations 50]
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
       return (await import('./commands/train')).trainCommand(argv, commandLine);
     case 'eval':
       return (await import('./commands/eval')).evalCommand(argv);
+    case 'classify':
+      return (await import('./commands/classify')).classifyCommand(argv);
     case 'attack':
       return (await import('./commands/attack')).attackCommand(argv);
     case 'calibration':
@@ -75,8 +78,8 @@ async function main(): Promise<void> {
       return;
     default:
       throw new PlaygroundError(
-        `Unknown command "${command}". Commands: train, eval, attack, calibration, margins, stability, certify ` +
-          '(see --help).',
+        `Unknown command "${command}". Commands: train, eval, classify, attack, calibration, margins, stability, ` +
+          'certify (see --help).',
       );
   }
 }
