@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startMemoryPolling } from './state/backendActions';
 import { initLink, restoreLink } from './state/linkActions';
-import { initReadiness } from './state/readiness';
+import { afterFirstPrediction, initReadiness } from './state/readiness';
 import { loadInitial } from './state/startup';
 import { App } from './ui/App';
 import './ui/styles.css';
@@ -12,6 +12,15 @@ initReadiness();
 initLink(); // before the first render: hide=, embed= and presenter= apply at once
 void loadInitial().then(restoreLink);
 startMemoryPolling();
+// The offline copy (vite.config.ts): fetched once the first prediction is on screen, so it does not delay it. The
+// development server has no service worker.
+afterFirstPrediction(() => {
+  if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((err: unknown) => {
+      console.warn(`The offline copy could not be set up: ${String(err)}`);
+    });
+  }
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

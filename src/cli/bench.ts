@@ -4,10 +4,12 @@
  * throughput (samples/s) of the small CNN and (wasm) of every architecture at classroom size, the
  * CIFAR-10 colour model (when CIFAR10_DIR is set), and — in headless Chromium — the time from navigation to the first
  * prediction. Node runs wasm and cpu; the browser part drives the built app in Debian's Chromium
- * on webgpu (SwiftShader here), webgl and wasm. Not part of `npm test`: numbers, not assertions.
+ * on webgpu (SwiftShader here), webgl and wasm — wasm twice, on every core and on one thread (`wasm-1-thread`), side by
+ * side — then the main thread's long tasks per phase. Not part of `npm test`: numbers, not assertions.
  *
  *   npm run bench [-- --node-only | --browser-only] [--cpu-batch N]
  *   npm run bench -- --browser-only --main-thread-only   (first prediction and main-thread long tasks only)
+ *   npm run bench -- --browser-only --browser-backends wasm,wasm-1-thread   (some backends, then the main thread)
  *
  * `--suite reference` runs instead the side-by-side suite of src/core/bench/referenceSuite.ts (the
  * three architectures and settings of the native PyTorch reference) on wasm in Node and on every
@@ -18,6 +20,8 @@
  *
  *   npm run bench -- --node-only --suite reference [--reference FILE] [--archs cnn,odenet-paper]
  *
+ * `--suite batch-norm` measures batch norm's training step on wasm in Node (src/core/bench/batchNormBenchmark.ts).
+ *
  * `--photos N` measures instead the shipped MNIST model on N photo-like pictures of MNIST test digits
  * (photoBench.ts) and on the same digits as MNIST images: {"photos": {photoAccuracy, mnistAccuracy, …}}.
  *
@@ -27,6 +31,7 @@ import { parseArgs } from 'node:util';
 import type { BackendName } from '../core/backend/backends';
 import { benchmarkArchitectures } from '../core/bench/architectureBenchmark';
 import { benchmarkAttacks } from '../core/bench/attackBenchmark';
+import { benchmarkBatchNorm } from '../core/bench/batchNormBenchmark';
 import { parseReferenceFile, referenceSuiteJson } from '../core/bench/referenceReport';
 import {
   parseReferenceArchitectures,
@@ -159,8 +164,13 @@ async function main() {
     printJson({ chromium: { mainThread: await mainThreadInChromium() } });
     return;
   }
-  if (values.suite !== undefined && values.suite !== 'reference' && values.suite !== 'default') {
-    throw new InvalidOptionError(`Unknown suite "${values.suite}". Choose default or reference.`);
+  if (values.suite !== undefined && !['reference', 'default', 'batch-norm'].includes(values.suite)) {
+    throw new InvalidOptionError(`Unknown suite "${values.suite}". Choose default, reference or batch-norm.`);
+  }
+  if (values.suite === 'batch-norm') {
+    await initNodeBackend('wasm');
+    printJson({ batchNorm: await benchmarkBatchNorm(await loadMnist('train')) });
+    return;
   }
   if (values.suite === 'reference') {
     printJson(await referenceSuite(values));
@@ -181,7 +191,9 @@ async function main() {
     node.cifar10Wasm = await cifarOnWasm();
     result.node = node;
   }
-  if (!values['node-only']) result.chromium = await benchmarkInChromium();
+  if (!values['node-only']) {
+    result.chromium = await benchmarkInChromium({ backends: parseBrowserBackends(values['browser-backends']) });
+  }
   printJson(result);
 }
 

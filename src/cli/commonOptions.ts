@@ -9,10 +9,15 @@ import type { Classifier } from '../core/models/classifier';
 import { ModelFormatError } from '../core/util/errors';
 import { choiceOption, numberOption, requiredString, stringOption, type OptionSpec, type Values } from './args';
 import { initNodeBackend } from './nodeEnv';
-import { loadDataset, readModelDir } from './nodeFiles';
+import { INPUT_SCALING_OPTION, inputScalingOption, readModel } from './modelFiles';
+import { loadDataset } from './nodeFiles';
+import type { InputScalingChoice } from '../core/models/onnx/importOnnx';
 
-/** `--model DIR`: a directory with model.json and its weights. */
-export const MODEL_OPTION: OptionSpec = { model: { type: 'string' } };
+/**
+ * `--model DIR|FILE.onnx`: a directory with model.json and its weights, or an ONNX file (with --input-mean and
+ * --input-std when its graph expects normalised input without normalising it).
+ */
+export const MODEL_OPTION: OptionSpec = { model: { type: 'string' }, ...INPUT_SCALING_OPTION };
 /** `--data mnist|cifar10` (CIFAR-10 from $CIFAR10_DIR). */
 export const DATA_OPTION: OptionSpec = { data: { type: 'string' } };
 /** `--split test|train`. */
@@ -60,6 +65,8 @@ export interface DataChoice {
 
 export interface ModelDataChoice extends DataChoice {
   modelDir: string;
+  /** For .onnx models: --input-mean/--input-std. */
+  inputScaling?: InputScalingChoice;
 }
 
 /**
@@ -77,7 +84,7 @@ export function dataOptions(v: Values, limit: { min: number; max?: number; fallb
 /** --model (required), then the data options. */
 export function modelDataOptions(v: Values, limit: { min: number; max?: number; fallback?: number }): ModelDataChoice {
   const modelDir = requiredString(v, 'model');
-  return { modelDir, ...dataOptions(v, limit) };
+  return { modelDir, inputScaling: inputScalingOption(v), ...dataOptions(v, limit) };
 }
 
 /** --model, the data options and --batch (256 by default). */
@@ -98,6 +105,6 @@ export async function loadData(choice: DataChoice, model?: { clf: Classifier; di
 
 /** Reads the model directory, then its data set (checked against the model, first --limit images). */
 export async function loadModelAndData(choice: ModelDataChoice): Promise<{ clf: Classifier; ds: ImageDataset }> {
-  const clf = await readModelDir(choice.modelDir);
+  const clf = await readModel(choice.modelDir, choice.inputScaling);
   return { clf, ds: await loadData(choice, { clf, dir: choice.modelDir }) };
 }

@@ -12,13 +12,8 @@ import {
   CIFAR10_FILES,
   CIFAR10_META_FILE,
 } from '../core/data/cifar10Constants';
-import {
-  cifar10FileRole,
-  cifar10Split,
-  parseCifar10ClassNames,
-  readCifar10Archive,
-  type Cifar10Splits,
-} from '../core/data/cifar10';
+import { cifar10FileRole, cifar10Split, parseCifar10ClassNames, type Cifar10Splits } from '../core/data/cifar10';
+import { readCifar10Archive } from '../core/data/cifar10Archive';
 import type { ImageDataset, Split } from '../core/data/dataset';
 import { MNIST_FILES, mnistFromIdx } from '../core/data/mnist';
 import type { Classifier } from '../core/models/classifier';

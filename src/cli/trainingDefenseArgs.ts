@@ -1,20 +1,20 @@
 /**
- * `train`'s defense flags: adversarial training (--adv …) and the robust-accuracy probe that watches it. Parsed
- * and checked here; the core checks again at its boundary.
+ * `train`'s defense flags: adversarial training (--adv …) and the robust-accuracy probe that watches it, as the core's
+ * DefenseSpec (src/core/train/trainingRun.ts, which maps it to a training objective). Parsed and checked here; the
+ * core checks again at its boundary.
  *
  *   --adv fgsm|fgsm-rs|pgd|trades  [--adv-eps E] [--adv-steps K] [--adv-alpha A] [--adv-beta B]
  *   [--adv-warmup EPOCHS] [--adv-fraction F] [--robust-probe N] [--probe-steps K] [--stop-on-collapse on|off]
+ *   [--adv-clean S] [--adv-bn shared|split]   (clean images beside the adversarial ones; Xie & Yuille 2020)
  *   --certified ibp|crown-ibp  [--cert-eps E] [--cert-warmup EPOCHS] [--cert-ramp EPOCHS] [--cert-kappa K]
  *   [--cert-beta B] [--cert-probe N]
  *   --noise-sigma S            (Gaussian data augmentation, the base classifier of randomized smoothing)
  */
-import { type ImageDataset, takeLast } from '../core/data/dataset';
-import { ADVERSARIAL_METHODS, adversarialObjective, resolveAdversarialConfig } from '../core/train/adversarialTraining';
-import { certifiedObjective, gaussianNoiseObjective } from '../core/train/certifiedTraining';
-import { CERTIFIED_TRAINING_BOUNDS } from '../core/train/defenseNames';
-import type { TrainingObjective } from '../core/train/objective';
+import { ADVERSARIAL_METHODS, resolveAdversarialConfig } from '../core/train/adversarialTraining';
+import { ADVERSARIAL_BATCH_NORMS, CERTIFIED_TRAINING_BOUNDS } from '../core/train/defenseNames';
 import { DEFAULT_PROBE_STEPS } from '../core/train/robustProbe';
-import type { TrainerConfig, TrainReport } from '../core/train/trainer';
+import type { TrainReport } from '../core/train/trainer';
+import type { CertifiedProbeSpec, DefenseSpec, RobustProbeSpec } from '../core/train/trainingRun';
 import { InvalidOptionError } from '../core/util/errors';
 import { choiceOption, numberOption, switchOption, type OptionSpec, type Values } from './args';
 
@@ -26,6 +26,8 @@ export const ADVERSARIAL_OPTION_SPEC: OptionSpec = {
   'adv-beta': { type: 'string' },
   'adv-warmup': { type: 'string' },
   'adv-fraction': { type: 'string' },
+  'adv-clean': { type: 'string' },
+  'adv-bn': { type: 'string' },
   'robust-probe': { type: 'string' },
   'probe-steps': { type: 'string' },
   'stop-on-collapse': { type: 'string' },
@@ -49,12 +51,11 @@ export const CERTIFIED_OPTION_SPEC: OptionSpec = {
 
 export const TRAINING_DEFENSE_OPTION_SPEC: OptionSpec = { ...ADVERSARIAL_OPTION_SPEC, ...CERTIFIED_OPTION_SPEC };
 
+/** The defense and the probe that watches it, as the core's training run takes them. */
 export interface ParsedDefense {
-  objective: TrainingObjective;
-  /** The trainer fields the defense sets, given the test split (the probe's images come from its end). */
-  trainerConfig(
-    test: ImageDataset,
-  ): Pick<TrainerConfig, 'objective' | 'robustProbe' | 'catastrophicOverfitting' | 'certifiedProbe'>;
+  defense: DefenseSpec;
+  robustProbe?: RobustProbeSpec;
+  certifiedProbe?: CertifiedProbeSpec;
 }
 
 /** At most one of --adv, --certified and --noise-sigma: each is a whole training objective. */
@@ -76,26 +77,20 @@ export function parseCertifiedTraining(v: Values, dataName = 'mnist'): ParsedDef
     );
     if (stray) throw new InvalidOptionError(`--${stray} needs --certified ibp|crown-ibp.`);
     if (sigma === undefined) return undefined;
-    const objective = gaussianNoiseObjective({ sigma });
-    return { objective, trainerConfig: () => ({ objective }) };
+    return { defense: { kind: 'noise', sigma } };
   }
   const eps = numberOption(v, 'cert-eps', DEFAULT_ADV_EPS[dataName] ?? 0.3, { min: 0, max: 1 })!;
-  const objective = certifiedObjective({
+  const defense: DefenseSpec = {
+    kind: 'certified',
     bound,
     eps,
     warmupEpochs: numberOption(v, 'cert-warmup', undefined, { min: 0 }),
     rampEpochs: numberOption(v, 'cert-ramp', undefined, { min: 0 }),
     finalKappa: numberOption(v, 'cert-kappa', undefined, { min: 0, max: 1 }),
     finalBeta: numberOption(v, 'cert-beta', undefined, { min: 0, max: 1 }),
-  });
-  const probeImages = numberOption(v, 'cert-probe', DEFAULT_PROBE_IMAGES, { min: 0, integer: true })!;
-  return {
-    objective,
-    trainerConfig: (test) => ({
-      objective,
-      certifiedProbe: probeImages > 0 ? { data: takeLast(test, probeImages), eps } : undefined,
-    }),
   };
+  const probeImages = numberOption(v, 'cert-probe', DEFAULT_PROBE_IMAGES, { min: 0, integer: true })!;
+  return { defense, certifiedProbe: { examples: probeImages, eps } };
 }
 
 export function parseAdversarialTraining(v: Values, dataName = 'mnist'): ParsedDefense | undefined {
@@ -114,20 +109,14 @@ export function parseAdversarialTraining(v: Values, dataName = 'mnist'): ParsedD
     beta: numberOption(v, 'adv-beta', undefined, { min: 0 }),
     warmupEpochs: numberOption(v, 'adv-warmup', undefined, { min: 0 }),
     fraction: numberOption(v, 'adv-fraction', undefined, { min: 0, max: 1 }),
+    cleanShare: numberOption(v, 'adv-clean', undefined, { min: 0, max: 1 }),
+    batchNorm: choiceOption(v, 'adv-bn', ADVERSARIAL_BATCH_NORMS),
   });
   const probeImages = numberOption(v, 'robust-probe', DEFAULT_PROBE_IMAGES, { min: 0, integer: true })!;
   const probeSteps = numberOption(v, 'probe-steps', DEFAULT_PROBE_STEPS, { min: 1, max: 200, integer: true })!;
-  const objective = adversarialObjective(config);
   return {
-    objective,
-    trainerConfig: (test) => ({
-      objective,
-      robustProbe:
-        probeImages > 0
-          ? { data: takeLast(test, probeImages), eps: config.eps, steps: probeSteps, seed: 1 }
-          : undefined,
-      catastrophicOverfitting: { stop: stopOnCollapse },
-    }),
+    defense: { kind: 'adversarial', config },
+    robustProbe: { examples: probeImages, eps: config.eps, steps: probeSteps, stopOnCollapse },
   };
 }
 

@@ -1,7 +1,8 @@
 /** Attacking the current image, then sweeping ε for the scrubber. */
 import type { AttackOptions, Norm } from '../core/attacks/types';
 import type { AttackOutcome, AttackRequest } from '../worker/api';
-import { MAX_EPS, toAttackOptions } from './attackSettings';
+import { MAX_EPS } from '../core/options/attackOptions';
+import { toAttackOptions } from './attackSettings';
 import type { Progress } from '../core/util/progress';
 import { useAppStore } from './appStore';
 import { type AttackJob, useAttackLab } from './attackLabStore';
@@ -47,26 +48,30 @@ function isShown(imageId: number): boolean {
 }
 
 /**
- * Runs one attack-lab call in the worker as the app's task. If the picture was replaced meanwhile, the call was
- * cancelled on purpose (imageActions stops the old picture's work): that is no failure to report, and its result is
- * dropped rather than shown beside another picture.
+ * Runs one attack-lab call in the worker as the app's task. If the picture was replaced meanwhile, or a new attack took
+ * the job's place, the call was cancelled on purpose (imageActions stops the old picture's work, a new Attack stops the
+ * sweep): that is no failure to report, and its result is dropped rather than shown beside another picture.
  */
 async function forPicture<T>(
   imageId: number,
-  kind: 'attack' | 'sweep',
+  job: AttackJob,
   label: string,
   work: (onProgress: (p: Progress) => void) => Promise<T>,
 ): Promise<T | undefined> {
-  const result = await runTask(kind, label, async (onProgress) => {
+  const wanted = () => isShown(imageId) && isOwnJob(job);
+  const result = await runTask(job.phase === 'sweep' ? 'sweep' : 'attack', label, async (onProgress) => {
     try {
       return await work(onProgress);
     } catch (err) {
-      if (!isShown(imageId)) return undefined;
+      if (!wanted()) return undefined;
       throw err;
     }
   });
   return result !== undefined && isShown(imageId) ? result : undefined;
 }
+
+/** What the sweep's progress says: what it is for, then which of its attacks runs ("3 of 10"). */
+export const SWEEP_LABEL = 'Sweeping ε for the scrubber';
 
 async function sweep(
   job: AttackJob,
@@ -76,25 +81,40 @@ async function sweep(
   outcome: AttackOutcome,
 ): Promise<void> {
   const epsValues = sweepEpsValues(options.eps, options.norm);
-  const label = 'Sweeping ε for the scrubber';
-  setPhase(job, 'sweep', label);
-  const outcomes = await forPicture(imageId, 'sweep', label, (onProgress) =>
-    playground().attackSweep(request, epsValues, onProgress),
+  // The chosen ε is already attacked: its outcome stays on screen, so its numbers do not shift when the sweep lands.
+  const others = epsValues.filter((_, i) => i !== SWEEP_HALF);
+  const sweepJob = setPhase(job, 'sweep', SWEEP_LABEL);
+  const outcomes = await forPicture(imageId, sweepJob, SWEEP_LABEL, (onProgress) =>
+    playground().attackSweep(request, others, onProgress),
   );
-  if (!outcomes || useAttackLab.getState().outcome?.outcome !== outcome) return;
-  // At the chosen ε keep the outcome already on screen, so its numbers do not shift when the sweep lands.
-  const points = epsValues.map((eps, i) => ({ eps, outcome: i === SWEEP_HALF ? outcome : outcomes[i] }));
+  if (!outcomes || !isOwnJob(sweepJob) || useAttackLab.getState().outcome?.outcome !== outcome) return;
+  const points = epsValues.map((eps, i) => ({
+    eps,
+    outcome: i === SWEEP_HALF ? outcome : outcomes[i < SWEEP_HALF ? i : i - 1],
+  }));
   useAttackLab.setState({ sweep: { imageId, points, selected: SWEEP_HALF } });
+}
+
+/** A sweep still running is only the scrubber's data: a new Attack stops it rather than wait for it. */
+function stopSweep(): void {
+  const { job } = useAttackLab.getState();
+  if (job?.phase !== 'sweep') return;
+  useAttackLab.setState({ job: null });
+  void playground().cancelAttacks();
 }
 
 /**
  * Attacks the picture on screen with the settings in the controls, then sweeps ε for the scrubber. Pressed while a
  * new picture is still being classified, the attack waits for it, visibly queued, and then attacks the new picture:
- * the one the user chose last. One attack job at a time (the button is disabled while one is pending).
+ * the one the user chose last. One attack job at a time: the button is disabled while an attack is queued or runs,
+ * and pressed during the ε sweep that follows one it stops the sweep and attacks at once.
  */
 export async function attackCurrentImage(): Promise<void> {
-  const options = toAttackOptions(useSettings.getState().attack);
-  if (!options || useAttackLab.getState().job) return;
+  const { attack, dataset } = useSettings.getState();
+  const options = toAttackOptions(attack, dataset);
+  if (!options) return;
+  stopSweep();
+  if (useAttackLab.getState().job) return;
   const name = options.method.toUpperCase();
   lastJobId += 1;
   let job: AttackJob = { id: lastJobId, phase: 'queued', label: `${name} waits for the new picture to be classified` };
@@ -107,7 +127,7 @@ export async function attackCurrentImage(): Promise<void> {
     const request: AttackRequest = { image: image.pixels, label: image.trueLabel ?? image.prediction.label, options };
     useAttackLab.setState({ outcome: null, sweep: null });
     job = setPhase(job, 'attack', `Running ${name}`);
-    const outcome = await forPicture(image.id, 'attack', job.label, (onProgress) =>
+    const outcome = await forPicture(image.id, job, job.label, (onProgress) =>
       playground().attack(request, onProgress),
     );
     if (!outcome || !isOwnJob(job)) return;

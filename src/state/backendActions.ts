@@ -4,7 +4,7 @@ import { followModelDataset } from './datasetActions';
 import { repredictImage } from './imageActions';
 import { useAppStore } from './appStore';
 import { useAttackLab } from './attackLabStore';
-import { useSettings, writeBackendToUrl } from './settingsStore';
+import { useSettings } from './settingsStore';
 import { playground, runTask, refreshTensorCount } from './workerSession';
 
 /** How often the status line asks the worker for tf.memory(). */
@@ -13,7 +13,6 @@ export const MEMORY_POLL_MS = 2000;
 /** The user's choice of backend (the automatic one is core/backend/chooseBackend.ts's). */
 export async function switchBackend(choice: BackendChoice): Promise<void> {
   useSettings.getState().setBackendChoice(choice);
-  writeBackendToUrl(choice);
   const report = await runTask('backend', `Switching backend to ${choice}`, () => playground().setBackend(choice));
   if (report) useAppStore.setState({ backend: report });
 }

@@ -10,7 +10,8 @@ import { useDatasets, DATASET_TITLES } from './datasetStore';
 import { useAppStore } from './appStore';
 import { useAttackLab } from './attackLabStore';
 import { DEFAULT_MODEL_URLS } from './shippedModels';
-import { datasetFromUrl, useSettings, writeDatasetToUrl } from './settingsStore';
+import { useLinkStore } from './linkStore';
+import { useSettings } from './settingsStore';
 import { playground, runTask, setTaskLabel, showError } from './workerSession';
 
 /**
@@ -42,7 +43,6 @@ async function activate(dataset: DatasetName): Promise<void> {
 /** The header's switch. CIFAR-10 without data in the browser shows the panel that asks for it. */
 export async function chooseDataset(next: DatasetName): Promise<void> {
   useSettings.getState().setDataset(next);
-  writeDatasetToUrl(next);
   if (next === 'cifar10' && !useDatasets.getState().cifar10Loaded) {
     const stored = await runTask('dataset', 'Reading CIFAR-10 from this browser', () => playground().loadCifar10());
     useDatasets.setState({ cifar10: stored ?? null, cifar10Loaded: Boolean(stored) });
@@ -57,7 +57,7 @@ export async function restoreDataset(): Promise<void> {
     .cifar10Stored()
     .catch(() => null);
   useDatasets.setState({ cifar10: stored });
-  const wanted = datasetFromUrl(window.location.search);
+  const wanted = useLinkStore.getState().opened?.dataset ?? 'mnist';
   if (wanted !== 'mnist') await chooseDataset(wanted);
 }
 

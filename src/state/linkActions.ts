@@ -2,18 +2,15 @@
  * The address and the app kept in step. At startup the address is read (initLink) and, once the app is up, the setup
  * it names is restored and its attack re-run (restoreLink); from then on every change of state is written back with
  * history.replaceState, debounced, so the address bar always holds a link to what is on screen without adding to the
- * history (startLinkSync). Lessons apply their steps through the same applySetup.
+ * history (startLinkSync). Lessons apply their steps through the same applySetup (setupActions.ts). The address
+ * carries the last valid value of a field being typed (settingsStore.validAttack), never a broken one.
  */
 import { setImages, setBins } from './analysis/analysisActions';
 import { useAnalysis } from './analysis/analysisStore';
-import { YAN_IMAGES } from './analysis/yanProtocol';
 import { useAppStore } from './appStore';
 import { attackCurrentImage } from './attackActions';
 import { useAttackLab } from './attackLabStore';
-import { loadShippedModel } from './backendActions';
-import { chooseDataset } from './datasetActions';
 import { useDatasets } from './datasetStore';
-import { fetchGalleryPage, GALLERY_PAGE_SIZE, showTestImage } from './imageActions';
 import { LESSON_IDS } from './lessons';
 import { openLesson } from './lessons/lessonActions';
 import { useLessons } from './lessons/lessonStore';
@@ -21,26 +18,18 @@ import { currentView, onSnapshotChange } from './lessons/snapshot';
 import type { LessonSetup } from './lessons/types';
 import { useLinkStore } from './linkStore';
 import { usePresentation } from './presentationStore';
+import { applySetup, replaceAddress, showView } from './setupActions';
 import { DEFAULT_MODEL_URLS } from './shippedModels';
 import { useSettings } from './settingsStore';
-import { choosePreset } from './training/trainingActions';
 import { TRAINING_PRESETS } from './training/presets';
 import { useTraining } from './training/trainingStore';
-import {
-  readLink,
-  shippedModelId,
-  shippedModelUrl,
-  writeLink,
-  type LinkState,
-  type PictureRef,
-  type ViewId,
-} from './urlState';
-import { runTask } from './workerSession';
+import { ATTACK_FIELDS } from '../core/options/attackOptions';
+import { defaultText } from '../core/options/field';
+import { draftContext, type AttackSettingsDraft } from './attackSettings';
+import { readLink, shippedModelId, writeLink, type LinkState, type PictureRef } from './urlState';
 
 /** How long the address waits for changes to settle before it is rewritten (typing ε should not rewrite it per key). */
 const SYNC_DELAY_MS = 250;
-/** The analysis view's calibration bins before anyone changes them (analysisStore). */
-const DEFAULT_BINS = 15;
 
 let initial: LinkState | null = null;
 
@@ -48,63 +37,18 @@ let initial: LinkState | null = null;
 export function initLink(): void {
   const { state, notes } = readLink(window.location.search, window.location.hash, LESSON_IDS);
   initial = state;
-  useLinkStore.setState({ hide: state.hide, embed: state.embed, notes });
+  useLinkStore.setState({ opened: state, hide: state.hide, embed: state.embed, notes });
   usePresentation.setState({ presenter: state.presenter });
   if (state.embed !== null) showView(state.view);
-}
-
-/** Puts a lab on screen: the hash names it (useLabView listens), without a new history entry. */
-export function showView(view: ViewId): void {
-  const url = new URL(window.location.href);
-  url.hash = view === 'attack-lab' ? '' : view;
-  window.history.replaceState(null, '', url);
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
-}
-
-/** Shows the test image at `index`, with the gallery page that holds it. */
-export async function showTestImageAt(index: number): Promise<void> {
-  await runTask('image', `Classifying test image ${index}`, async () => {
-    const page = await fetchGalleryPage(null, Math.floor(index / GALLERY_PAGE_SIZE) * GALLERY_PAGE_SIZE);
-    const item = page.find((it) => it.index === index);
-    if (!item) throw new Error(`The test set has no image ${index}.`);
-    await showTestImage(item);
-  });
-}
-
-/** Sets up the app as a lesson step or a link says; what the setup leaves out stays as it is. */
-export async function applySetup(setup: LessonSetup): Promise<void> {
-  if (setup.view && useLinkStore.getState().embed === null) showView(setup.view);
-  if (setup.dataset && useSettings.getState().dataset !== setup.dataset) await chooseDataset(setup.dataset);
-  // CIFAR-10 without data in this browser: its panel asks for the files, and nothing of that set can be shown yet.
-  const onDataset = useDatasets.getState().active === useSettings.getState().dataset;
-  if (setup.model && onDataset) {
-    const url = shippedModelUrl(setup.model);
-    if (useAppStore.getState().model?.source !== url) await loadShippedModel(url);
-  }
-  if (setup.image !== undefined && onDataset) {
-    const image = useAttackLab.getState().image;
-    const shown = image?.source.kind === 'test' && image.source.index === setup.image;
-    if (!shown || useAttackLab.getState().outcome !== null) await showTestImageAt(setup.image);
-  }
-  if (setup.attack) {
-    const attack = setup.attack;
-    useSettings.setState((s) => ({ attack: { ...s.attack, ...attack } }));
-  }
-  if (setup.preset) choosePreset(setup.preset);
 }
 
 /** Restores what the address named (after startup), re-runs its attack, then keeps the address in step. */
 export async function restoreLink(): Promise<void> {
   const state = initial;
   if (state) {
-    if (state.lesson !== null) openLesson(state.lesson, state.step, { apply: false });
-    await applySetup({
-      view: state.view,
-      model: state.model ?? undefined,
-      image: state.picture.kind === 'test' && state.picture.index !== 0 ? state.picture.index : undefined,
-      attack: state.attack,
-      preset: state.preset ?? undefined,
-    });
+    // A lesson's step is set up as if shown by Next; what else the link names is then laid over it.
+    if (state.lesson !== null) await openLesson(state.lesson, state.step);
+    await applySetup(linkSetup(state));
     if (state.images !== null) setImages(state.images);
     if (state.bins !== null) setBins(state.bins);
     if (state.picture.kind === 'drawing') {
@@ -120,6 +64,35 @@ export async function restoreLink(): Promise<void> {
     if (state.run && ready) await attackCurrentImage();
   }
   startLinkSync();
+}
+
+/**
+ * The setup a link names. With a lesson, only what differs from the defaults counts (what writeLink wrote): the rest
+ * of the address is the defaults, which would undo the step's own setup.
+ */
+function linkSetup(state: LinkState): LessonSetup {
+  const index = state.picture.kind === 'test' && state.picture.index !== 0 ? state.picture.index : undefined;
+  if (state.lesson === null) {
+    return {
+      view: state.view,
+      model: state.model ?? undefined,
+      image: index,
+      attack: state.attack,
+      preset: state.preset ?? undefined,
+    };
+  }
+  const ctx = draftContext(state.attack, state.dataset);
+  const fields = Object.keys(state.attack) as (keyof AttackSettingsDraft)[];
+  const attack = Object.fromEntries(
+    fields.filter((f) => state.attack[f] !== defaultText(ATTACK_FIELDS[f], ctx)).map((f) => [f, state.attack[f]]),
+  );
+  return {
+    view: state.view === 'attack-lab' ? undefined : state.view,
+    model: state.model ?? undefined,
+    image: index,
+    attack: Object.keys(attack).length > 0 ? attack : undefined,
+    preset: state.preset ?? undefined,
+  };
 }
 
 function addNote(note: string): void {
@@ -151,12 +124,13 @@ export function currentLinkState(): LinkState {
     backend: settings.backend,
     model: id === null || id === shippedModelId(DEFAULT_MODEL_URLS[dataset]) ? null : id,
     picture: pictureRef(),
-    attack: settings.attack,
+    attack: settings.validAttack,
     // The attack on screen is re-run by whoever opens the link (a photo's attack cannot be: the photo stays here).
     run: lab.outcome !== null && lab.image?.source.kind === 'test',
     preset: presetId === TRAINING_PRESETS[0].id ? null : presetId,
-    images: analysis.images === YAN_IMAGES ? null : analysis.images,
-    bins: analysis.bins === DEFAULT_BINS ? null : analysis.bins,
+    images: analysis.images,
+    // The link table leaves values at their defaults out of the address.
+    bins: analysis.bins,
     lesson: lesson.lessonId,
     step: lesson.step,
     presenter: usePresentation.getState().presenter,
@@ -196,9 +170,7 @@ export function startLinkSync(): void {
   const write = () => {
     timer = null;
     const { search, hash } = writeLink(currentLinkState());
-    const { search: nowSearch, hash: nowHash } = window.location;
-    if (search === nowSearch && hash === nowHash) return;
-    window.history.replaceState(null, '', `${window.location.pathname}${search}${hash}`);
+    replaceAddress(search, hash);
   };
   const schedule = () => {
     if (timer === null) timer = setTimeout(write, SYNC_DELAY_MS);

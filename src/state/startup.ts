@@ -11,6 +11,7 @@ import { fetchGalleryPage, showTestImage } from './imageActions';
 import { useAppStore } from './appStore';
 import { useAttackLab } from './attackLabStore';
 import { DEFAULT_MODEL_URL } from './shippedModels';
+import { requestedWasmThreads } from './readiness';
 import { useSettings } from './settingsStore';
 import { playground, runTask, setTaskLabel } from './workerSession';
 
@@ -31,20 +32,25 @@ export async function loadInitial(): Promise<void> {
       useSettings.getState().setBackendChoice('auto');
       useAppStore.setState({ backend: report, notice: report.reason });
     });
-    useAppStore.setState({ backend: await api.init(useSettings.getState().backend, WASM_BASE, onBackendChange) });
-
-    setTaskLabel('Loading the MNIST test set');
+    // The test set downloads while tfjs starts and the model loads: the first prediction waits for the slowest of the
+    // three, not for their sum.
     useAppStore.setState({ testSetProgress: { fraction: 0, message: 'Loading the MNIST test set' } });
     const latest = latestPerFrame((p: Progress) => useAppStore.setState({ testSetProgress: p }));
     const onProgress = Comlink.proxy((p: Progress) => latest.push(p));
-    const testSet = await api.loadTestSet(MNIST_BASE, onProgress).finally(() => {
+    const testSetLoaded = api.loadTestSet(MNIST_BASE, onProgress).finally(() => {
       latest.discard();
       useAppStore.setState({ testSetProgress: null });
     });
-    useAppStore.setState({ testSet });
+    testSetLoaded.catch(() => undefined); // awaited below; a failure before then is not unhandled
+    const options = { wasmThreads: requestedWasmThreads() };
+    useAppStore.setState({
+      backend: await api.init(useSettings.getState().backend, WASM_BASE, onBackendChange, options),
+    });
 
     setTaskLabel('Loading the model');
     useAppStore.setState({ model: await api.loadModel(DEFAULT_MODEL_URL) });
+    setTaskLabel('Loading the MNIST test set');
+    useAppStore.setState({ testSet: await testSetLoaded });
 
     setTaskLabel('Classifying the first test digit');
     const [first] = await fetchGalleryPage(null, 0);

@@ -16,6 +16,8 @@ import { StatusBar } from './status/StatusBar';
 import { HiddenControls } from './teaching/HiddenControls';
 import { LinkNotes } from './teaching/LinkNotes';
 import { ShortcutsDialog } from './teaching/ShortcutsDialog';
+import { ModelCardDialog } from './status/ModelCardDialog';
+import { OnnxImportDialog } from './status/OnnxImportDialog';
 import { useShortcuts } from './teaching/useShortcuts';
 import { useLabView } from './useLabView';
 
@@ -97,6 +99,8 @@ export function App() {
       </main>
       <LessonPanel />
       <ShortcutsDialog />
+      <OnnxImportDialog />
+      <ModelCardDialog />
       <footer className="app-footer">
         <DeviceBenchmark />
       </footer>

@@ -2,6 +2,7 @@
 import { DatasetSwitch } from './dataset/DatasetSwitch';
 import { BackendSelect } from './status/BackendSelect';
 import { ModelFilesInput } from './status/ModelFilesInput';
+import { AboutModelButton } from './status/ModelCardDialog';
 import { ModelPicker } from './status/ModelPicker';
 import { LessonsMenu } from './lessons/LessonsMenu';
 import { CopyLinkButton } from './teaching/CopyLinkButton';
@@ -31,6 +32,7 @@ export function Header({ view }: { view: LabView }) {
       <div className="settings">
         <DatasetSwitch />
         <ModelPicker />
+        <AboutModelButton />
         <BackendSelect />
         <ModelFilesInput />
       </div>

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { disposeAttackRun, runAttack } from '../core/attacks/runAttack';
 import { predictProbabilities } from '../core/models/classifier';
-import { partOf, type LongTask } from '../core/util/progress';
+import { partOf, type LongTask, type Progress } from '../core/util/progress';
 import type { AttackApi, AttackOutcome, AttackRequest } from './api';
 import { asPrediction } from './models';
 import type { WorkerState } from './workerState';
@@ -19,13 +19,17 @@ export function attackApi(state: WorkerState): AttackApi {
     async attackSweep(request, epsValues, onProgress) {
       const task = state.startTask(onProgress, 'attack');
       const outcomes: AttackOutcome[] = [];
-      for (let k = 0; k < epsValues.length; k++) {
+      const n = epsValues.length;
+      for (let k = 0; k < n; k++) {
+        // The sweep says which of its attacks runs, not each attack's restarts and steps: those read as the attack
+        // itself running again, at another ε.
+        const part = partOf(task, k, n);
+        const progress = {
+          ...part,
+          onProgress: (p: Progress) => part.onProgress?.({ ...p, message: `${k + 1} of ${n}` }),
+        };
         outcomes.push(
-          await attackOnce(
-            state,
-            { ...request, options: { ...request.options, eps: epsValues[k] } },
-            partOf(task, k, epsValues.length, `ε = ${epsValues[k].toFixed(3)}`),
-          ),
+          await attackOnce(state, { ...request, options: { ...request.options, eps: epsValues[k] } }, progress),
         );
       }
       return outcomes;

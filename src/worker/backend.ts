@@ -5,11 +5,15 @@ import type { WorkerState } from './workerState';
 
 export function backendApi(state: WorkerState): BackendApi {
   return {
-    async init(choice, wasmBase, onBackendChange) {
-      state.backends.configure(wasmBase, async (report) => {
-        await state.rebuildModel();
-        onBackendChange?.(report);
-      });
+    async init(choice, wasmBase, onBackendChange, options) {
+      state.backends.configure(
+        wasmBase,
+        async (report) => {
+          await state.rebuildModel();
+          onBackendChange?.(report);
+        },
+        options?.wasmThreads,
+      );
       return state.backends.select(choice);
     },
 

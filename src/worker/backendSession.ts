@@ -3,7 +3,13 @@
  * when a backend fails to start, and the switch away from WebGPU when its device is lost.
  */
 import * as tf from '@tensorflow/tfjs';
-import { activateBackend, configureWasmPaths, type BackendName } from '../core/backend/backends';
+import {
+  activateBackend,
+  configureWasmPaths,
+  configureWasmThreads,
+  wasmThreadsInUse,
+  type BackendName,
+} from '../core/backend/backends';
 import { chooseBackend } from '../core/backend/chooseBackend';
 import type { BackendChoice, BackendReport } from './api';
 import { PlaygroundError } from '../core/util/errors';
@@ -30,8 +36,10 @@ export class BackendSession {
   private report: BackendReport | undefined;
   private onLost: ((r: BackendReport) => void) | undefined;
 
-  configure(wasmBase: string, onLost?: (r: BackendReport) => void): void {
+  /** `wasmThreads`: default every logical core the browser reports (tfjs would take half of them). */
+  configure(wasmBase: string, onLost?: (r: BackendReport) => void, wasmThreads?: number): void {
     configureWasmPaths(wasmBase);
+    configureWasmThreads(wasmThreads ?? navigator.hardwareConcurrency ?? 1);
     this.onLost = onLost;
   }
 
@@ -64,6 +72,7 @@ export class BackendSession {
           reason,
           adapter: probe.webgpu.available ? probe.webgpu.description : undefined,
           unavailable,
+          threads: name === 'wasm' ? wasmThreadsInUse() : undefined,
         };
         if (name === 'webgpu') this.watchDeviceLoss();
         return this.report;

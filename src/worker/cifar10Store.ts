@@ -16,7 +16,8 @@ import {
   CIFAR10_META_FILE,
   CIFAR10_SIDE,
 } from '../core/data/cifar10Constants';
-import { cifar10FromFiles, readCifar10Archive, type Cifar10Splits } from '../core/data/cifar10';
+import { cifar10FromFiles, type Cifar10Splits } from '../core/data/cifar10';
+import { readCifar10Archive } from '../core/data/cifar10Archive';
 import type { ImageDataset, Split } from '../core/data/dataset';
 import { CancelledError, DataFormatError, PlaygroundError } from '../core/util/errors';
 import { subTask, yieldToEventLoop, type Progress } from '../core/util/progress';

@@ -2,20 +2,21 @@
 import { exampleAsFloat, type ImageDataset } from '../core/data/dataset';
 import type { DataApi, GalleryItem, GalleryQuery } from './api';
 import * as cifar10Store from './cifar10Store';
+import { throttleProgress } from '../core/util/progress';
 import { loadMnistSplit } from './mnistSplits';
 import type { WorkerState } from './workerState';
 
 export function dataApi(state: WorkerState): DataApi {
   return {
     async loadTestSet(baseUrl, onProgress) {
-      const { dataset, fromCache } = await loadMnistSplit('test', baseUrl, onProgress);
+      const { dataset, fromCache } = await loadMnistSplit('test', baseUrl, onProgress && throttleProgress(onProgress));
       state.mnistTest = dataset;
       return { count: dataset.count, fromCache };
     },
 
     async loadTrainingSet(baseUrl, onProgress) {
       if (state.mnistTrain) return { count: state.mnistTrain.count, fromCache: true };
-      const { dataset, fromCache } = await loadMnistSplit('train', baseUrl, onProgress);
+      const { dataset, fromCache } = await loadMnistSplit('train', baseUrl, onProgress && throttleProgress(onProgress));
       state.mnistTrain = dataset;
       return { count: dataset.count, fromCache };
     },

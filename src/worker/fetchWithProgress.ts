@@ -1,12 +1,15 @@
 /** fetch() of a binary file with byte-level progress, for the data set download bar. */
 import { PlaygroundError } from '../core/util/errors';
 
+/** fetch() itself failed: no network (offline, and not in the service worker's copy) or no server. */
+export class UnreachableError extends PlaygroundError {}
+
 export async function fetchBytes(url: string, onBytes?: (loaded: number, total: number) => void): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(url);
   } catch (err) {
-    throw new PlaygroundError(`Could not fetch ${url}: ${(err as Error).message}`);
+    throw new UnreachableError(`Could not fetch ${url}: ${(err as Error).message}`);
   }
   if (!response.ok) throw new PlaygroundError(`Could not fetch ${url}: HTTP ${response.status}.`);
   const total = Number(response.headers.get('Content-Length') ?? 0);

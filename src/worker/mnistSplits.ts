@@ -7,9 +7,18 @@ import { del, get, set } from 'idb-keyval';
 import type { ImageDataset, Split } from '../core/data/dataset';
 import { MNIST_FILES, mnistFromIdx } from '../core/data/mnist';
 import type { Progress } from '../core/util/progress';
-import { fetchBytes } from './fetchWithProgress';
+import { PlaygroundError } from '../core/util/errors';
+import { fetchBytes, UnreachableError } from './fetchWithProgress';
 
 const CACHE_KEYS: Record<Split, string> = { test: 'mnist-test-idx-v1', train: 'mnist-train-idx-v1' };
+
+/**
+ * Why training cannot start without a network: the offline copy (the service worker's precache) leaves out the 47 MB
+ * training split, which is fetched the first time the training lab needs it and kept in IndexedDB from then on.
+ */
+export const TRAINING_SET_UNREACHABLE =
+  'The MNIST training images are not in the offline copy: connect to the internet once to fetch them (47 MB); ' +
+  'this browser keeps them afterwards.';
 
 interface CachedIdx {
   images: Uint8Array;
@@ -33,6 +42,23 @@ export async function loadMnistSplit(
     }
   }
   const files = MNIST_FILES[split];
+  const { labels, images } = await fetchSplit(baseUrl, files, split, onProgress).catch((err: unknown) => {
+    if (split === 'train' && err instanceof UnreachableError) throw new PlaygroundError(TRAINING_SET_UNREACHABLE);
+    throw err;
+  });
+  const dataset = mnistFromIdx(split, images, labels);
+  // Stored in the background: the caller need not wait for the write (private mode: no cache, and it still works).
+  void set(key, { images, labels } satisfies CachedIdx).catch(() => undefined);
+  onProgress?.({ fraction: 1, message: `MNIST ${split} set ready` });
+  return { dataset, fromCache: false };
+}
+
+async function fetchSplit(
+  baseUrl: string,
+  files: { images: string; labels: string },
+  split: Split,
+  onProgress?: (p: Progress) => void,
+): Promise<CachedIdx> {
   const labels = await fetchBytes(baseUrl + files.labels);
   const images = await fetchBytes(baseUrl + files.images, (loaded, total) =>
     onProgress?.({
@@ -42,8 +68,5 @@ export async function loadMnistSplit(
         `${(loaded / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`,
     }),
   );
-  const dataset = mnistFromIdx(split, images, labels);
-  await set(key, { images, labels } satisfies CachedIdx).catch(() => undefined); // private mode: no cache, still works
-  onProgress?.({ fraction: 1, message: `MNIST ${split} set ready` });
-  return { dataset, fromCache: false };
+  return { labels, images };
 }

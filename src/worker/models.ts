@@ -2,7 +2,9 @@
 import { preprocessColour } from '../core/image/colourPreprocess';
 import { preprocessMnist } from '../core/image/mnistPreprocess';
 import { predictProbabilities } from '../core/models/classifier';
-import { WEIGHTS_FILE, type ModelFiles } from '../core/models/modelIO';
+import { WEIGHTS_FILE, modelToFiles, type ModelFiles } from '../core/models/modelIO';
+import { classifierFromOnnx, inspectOnnx } from '../core/models/onnx/importOnnx';
+import { modelToOnnx } from '../core/models/onnx/onnxExport';
 import type { ModelApi, Prediction } from './api';
 import { fetchBytes } from './fetchWithProgress';
 import * as savedModels from './savedModels';
@@ -29,6 +31,31 @@ export function modelApi(state: WorkerState): ModelApi {
 
     deleteSavedModel(name) {
       return savedModels.deleteSavedModel(name);
+    },
+
+    async inspectOnnx(bytes, name) {
+      return inspectOnnx(bytes, name);
+    },
+
+    async importOnnx(bytes, name, scaling) {
+      const started = performance.now();
+      const { clf } = classifierFromOnnx(bytes, name, scaling);
+      let files: ModelFiles;
+      try {
+        files = await modelToFiles(clf.model, clf.meta);
+      } finally {
+        clf.model.dispose();
+      }
+      // Kept like a model trained here: the attack lab, the training lab's comparisons, the analysis and Certify
+      // all list the browser's saved models.
+      const summary = await state.installModel(files, `saved:${name}`, started);
+      await savedModels.saveModel(name, files, summary.meta, summary.parameters);
+      return summary;
+    },
+
+    async exportOnnx() {
+      const clf = state.requireModel();
+      return modelToOnnx(clf.model, clf.meta);
     },
 
     async predict(image) {

@@ -5,21 +5,17 @@
  * own (its last good weights restored) while the others go on.
  */
 import type { ImageDataset } from '../core/data/dataset';
-import { takeFirst, takeLast } from '../core/data/dataset';
-import { adversarialObjective } from '../core/train/adversarialTraining';
-import { certifiedObjective, gaussianNoiseObjective } from '../core/train/certifiedTraining';
-import type { TrainingObjective } from '../core/train/objective';
-import { buildModel, type BuiltModel } from '../core/models/registry';
-import { countWeightLayers, isHomogeneousLike } from '../core/metrics/margins';
+import { takeFirst } from '../core/data/dataset';
+import type { BuiltModel } from '../core/models/registry';
 import { asClassifier } from '../core/models/classifier';
 import { compareModels, type ModelComparison } from '../core/models/compareModels';
 import { classifierFromFiles, modelToFiles, type ModelFiles } from '../core/models/modelIO';
 import type { ModelMeta } from '../core/models/modelMeta';
-import { trainingRecipe } from '../core/train/recipes';
-import { Trainer, type TrainReport } from '../core/train/trainer';
+import type { Trainer, TrainReport } from '../core/train/trainer';
+import { setUpTrainingRun } from '../core/train/trainingRun';
 import { DivergedError, InvalidOptionError, PlaygroundError } from '../core/util/errors';
 import { yieldToEventLoop, type Progress } from '../core/util/progress';
-import type { RunDefense, TrainingEvent, TrainingOutcome, TrainingRunStatus, TrainingSpec } from './api';
+import type { TrainingEvent, TrainingOutcome, TrainingRunStatus, TrainingSpec } from './api';
 
 interface Run {
   spec: TrainingSpec['runs'][number];
@@ -31,18 +27,14 @@ interface Run {
 }
 
 export const MAX_LAB_RUNS = 3;
-/** Training examples whose smallest margin gives the normalised margin. */
-const MARGIN_SUBSET = 1000;
 /** Held-out images on which a saved model must agree with the trained one. */
 const ROUND_TRIP_IMAGES = 64;
 
-/** What a run's training step minimises; plain cross-entropy (undefined) without a defense. */
-export function defenseObjective(defense: RunDefense | undefined): TrainingObjective | undefined {
-  if (!defense) return undefined;
-  if (defense.kind === 'adversarial') return adversarialObjective(defense.config);
-  if (defense.kind === 'noise') return gaussianNoiseObjective({ sigma: defense.sigma });
-  const { kind: _, ...config } = defense;
-  return certifiedObjective(config);
+/** One run's part of the progress line: its epoch while it trains, else its state. */
+function runProgressText(r: Run, epochs: number): string {
+  if (r.state === 'finished') return 'done';
+  if (r.state === 'diverged') return 'diverged';
+  return r.lastReport ? `epoch ${r.lastReport.epoch + 1}/${epochs}` : r.state === 'training' ? 'starting' : 'waiting';
 }
 
 export class TrainingLab {
@@ -64,36 +56,23 @@ export class TrainingLab {
     this.heldOut = heldOut;
     for (const r of spec.runs) {
       // The same seed for every model: same data order and augmentation noise, fair comparison.
-      const built = buildModel(r.arch, {
-        ...r.build,
-        seed: spec.seed,
-        dataset: train.name,
-        classNames: train.classNames,
-      });
-      // Colour images get random crops and flips, as the CLI gives them.
-      const recipe = trainingRecipe(r.arch, spec.epochs, spec.seed, {
-        cropFlipAugmentation: train.name === 'cifar10',
-        ...r.recipe,
-      });
-      // The normalised margin means something for Lyu & Li's bias-free nets only.
-      const marginTracking = isHomogeneousLike(built.model)
-        ? { subset: takeFirst(trainSet, MARGIN_SUBSET), layers: countWeightLayers(built.model) }
-        : undefined;
-      const probe = spec.robustProbe;
-      const trainer = new Trainer(built.model, trainSet, {
-        ...recipe,
-        heldOut,
-        reportEvery: spec.reportEvery,
-        marginTracking,
-        objective: defenseObjective(r.defense),
-        robustProbe: probe
-          ? { data: takeLast(test, probe.examples), eps: probe.eps, steps: probe.steps, seed: spec.seed }
-          : undefined,
-        certifiedProbe: spec.certifiedProbe
-          ? { data: takeLast(test, spec.certifiedProbe.examples), eps: spec.certifiedProbe.eps }
-          : undefined,
-        catastrophicOverfitting: { stop: probe?.stopOnCollapse ?? false },
-      });
+      const { built, trainer } = setUpTrainingRun(
+        {
+          arch: r.arch,
+          build: r.build,
+          recipe: r.recipe,
+          defense: r.defense,
+          epochs: spec.epochs,
+          seed: spec.seed,
+          robustProbe: spec.robustProbe,
+          certifiedProbe: spec.certifiedProbe,
+          heldOutExamples: spec.heldOutExamples,
+          reportEvery: spec.reportEvery,
+          trackMargin: true,
+        },
+        trainSet,
+        test,
+      );
       this.runs.push({ spec: r, built, trainer, state: 'waiting' });
     }
     this.spec = spec;
@@ -117,10 +96,8 @@ export class TrainingLab {
           (s, r) => s + (r.state === 'finished' || r.state === 'diverged' ? 1 : (r.lastReport?.fraction ?? 0)),
           0,
         ) / this.runs.length;
-      const active = this.runs.find((r) => r.state === 'training');
-      const where = active?.lastReport
-        ? `${active.spec.label}: epoch ${active.lastReport.epoch + 1}/${spec.epochs}`
-        : 'training';
+      // Every run by its label: in an interleaved comparison all of them train at once.
+      const where = this.runs.map((r) => `${r.spec.label}: ${runProgressText(r, spec.epochs)}`).join(' · ');
       onProgress({ fraction, message: where });
     };
     const pending = () =>

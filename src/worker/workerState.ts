@@ -6,9 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetName, ImageDataset } from '../core/data/dataset';
 import type { Classifier } from '../core/models/classifier';
+import { modelCard } from '../core/models/modelCard';
 import { classifierFromFiles, type ModelFiles } from '../core/models/modelIO';
 import { ModelFormatError, PlaygroundError } from '../core/util/errors';
-import type { LongTask, Progress } from '../core/util/progress';
+import { type LongTask, type Progress, throttleProgress } from '../core/util/progress';
 import type { ModelSummary } from './api';
 import { BackendSession } from './backendSession';
 
@@ -46,7 +47,8 @@ export class WorkerState {
   startTask(onProgress?: (p: Progress) => void, area: TaskArea = 'other'): WorkerTask {
     const number = ++this.tasksStarted;
     const isCancelled = () => number <= Math.max(this.cancelledUpTo.all, this.cancelledUpTo[area]);
-    return { onProgress, isCancelled };
+    // Each report crosses to the page as a message: at most one every PROGRESS_INTERVAL_MS keeps its main thread free.
+    return { onProgress: onProgress && throttleProgress(onProgress), isCancelled };
   }
 
   /** Stops every task started so far, or only those of one area. */
@@ -65,6 +67,7 @@ export class WorkerState {
       meta: clf.meta,
       parameters: clf.model.countParams(),
       loadMs: performance.now() - started,
+      card: modelCard(clf.model, clf.meta),
     };
   }
 

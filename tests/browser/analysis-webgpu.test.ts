@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { App, chartsDrawn, runAndWait } from './helpers';
+import { modelDisplayName } from '../../src/state/shippedModels';
 
 const app = new App('analysis-webgpu');
 beforeAll(async () => {
@@ -22,8 +23,8 @@ test(
     await page.getByRole('link', { name: 'Analysis' }).click();
     // The shipped CNN only: the ODE models are slow on a software adapter.
     for (const name of [
-      'MNIST ODENet (shipped, Yan et al. classroom size)',
-      'MNIST TisODE (shipped, Yan et al. classroom size)',
+      modelDisplayName('/models/mnist-odenet/model.json'),
+      modelDisplayName('/models/mnist-tisode/model.json'),
     ]) {
       await page.getByLabel(name, { exact: true }).uncheck();
     }
@@ -43,7 +44,7 @@ test(
     await app.setNumber('PGD ε for adversarial margins', 0);
     await page.getByLabel('PGD L∞ distance (bisection on ε)').uncheck();
     await runAndWait(app, 'Measure margins', () => chartsDrawn(app, 'margin-scatter'), 'the margins charts');
-    expect(await app.text('margins-table')).toMatch(/MNIST CNN/);
+    expect(await app.text('margins-table')).toContain(modelDisplayName('/models/mnist-cnn/model.json'));
 
     await app.setNumber('Stability images', 4);
     await page.getByLabel('Stability ε (L2)', { exact: true }).fill('1');

@@ -18,6 +18,7 @@ import { gzipSync } from 'fflate';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { CIFAR10_CLASS_NAMES } from '../../src/core/data/cifar10Constants';
+import { modelDisplayName } from '../../src/state/shippedModels';
 import { App, parseNorms, type BackendParam } from './helpers';
 import { PNG } from 'pngjs';
 
@@ -402,9 +403,9 @@ test(
 
     // The model picker offers CIFAR-10 models only; the status names the colour CNN.
     const options = await app.page.getByLabel('Model', { exact: true }).locator('option').allTextContents();
-    expect(options).toContain('CIFAR-10 CNN (trained on the 4,660-image sample)');
+    expect(options).toContain(modelDisplayName('/models/cifar10-cnn-sample/model.json'));
     expect(options.some((o) => /MNIST/.test(o))).toBe(false);
-    expect(await app.text('status-model')).toMatch(/cifar/i);
+    expect(await app.text('status-model-name')).toBe(modelDisplayName('/models/cifar10-cnn-sample/model.json'));
 
     // The attack defaults to ε = 8/255, shown as such in the field itself; the arrow keys step it by 1/255.
     const eps = app.page.getByLabel('Epsilon', { exact: true });
@@ -467,8 +468,8 @@ async function attackAndCheck(label: string): Promise<number> {
     expect(variance(img), `${id} is blank`).toBeGreaterThan(0);
   }
   expect(chroma(await canvasRgba('adversarial-image')), 'the adversarial image is grey').toBeGreaterThan(20);
-  const ticks = await app.testId('probability-chart').locator('.recharts-cartesian-axis-tick-value').allTextContents();
-  expect(ticks.map((t) => t.trim()).filter((t) => !t.endsWith('%'))).toEqual([...CIFAR10_CLASS_NAMES]);
+  const names = await app.testId('probability-chart').locator('.probability-class-name').allTextContents();
+  expect(names.map((t) => t.trim())).toEqual([...CIFAR10_CLASS_NAMES]);
   await app.screenshot(label);
   return seconds;
 }

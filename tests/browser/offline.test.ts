@@ -1,9 +1,11 @@
 /**
  * Offline use: after one visit (the service worker installed, its precache filled), a reload with the network off
  * opens the app as before — model loaded, a digit predicted, still cross-origin isolated (the cached responses keep
- * COOP/COEP, so the threaded wasm backend stays available) — and the status line says "Offline".
+ * COOP/COEP, so the threaded wasm backend stays available) — and the status line says "Offline"; the training lab,
+ * whose 47 MB training images are not in the offline copy, says so in one sentence.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { TRAINING_SET_UNREACHABLE } from '../../src/worker/mnistSplits';
 import { App, cleanPrediction } from './helpers';
 
 const app = new App('offline');
@@ -36,6 +38,13 @@ test(
     const clean = await cleanPrediction(app);
     expect(clean.label).toBe(7); // MNIST test image 0, the first digit shown, is a 7
     await app.screenshot('offline');
+
+    // The training images are not in the offline copy: training says so in one sentence, not a failed fetch.
+    await app.page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: 'Training lab' }).click();
+    await app.page.getByRole('button', { name: 'Train', exact: true }).click();
+    const alert = await app.waitForText('error-message', (t) => t.length > 0, 'an error sentence', 60_000);
+    expect(alert).toBe(TRAINING_SET_UNREACHABLE);
+    await app.screenshot('offline-training');
 
     // Back online, the word goes away without a reload.
     await app.browserContext.setOffline(false);

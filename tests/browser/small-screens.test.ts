@@ -1,6 +1,8 @@
 /**
  * Small screens (a phone at 390×844, a tablet at 768×1024): no view scrolls sideways, the charts fit their panels
- * and the drawing pad fits the screen. Each viewport gets its own fresh browser context.
+ * and the drawing pad fits the screen; on the phone the picture, its prediction and the Attack button are on the first
+ * screen, the status line is one line (its details on a tap), the picture's certificate fits and no select cuts its
+ * text; "Copy link" never moves the layout. Each viewport gets its own fresh browser context.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LAB_VIEWS } from '../../src/ui/useLabView';
@@ -11,6 +13,40 @@ import { App } from './helpers';
  * 120 s, the default); the layout, not the speed, is under test.
  */
 const LOADED_MACHINE_ATTACK_MS = 300_000;
+
+/**
+ * Visible selects whose chosen text does not fit: each is measured against a copy of itself sized to its content
+ * (width: auto fits the text, the padding and the arrow), so the test needs no guess of the arrow's width.
+ */
+async function cutSelects(app: App): Promise<string[]> {
+  return app.page.evaluate(() => {
+    const cut: string[] = [];
+    for (const select of Array.from(document.querySelectorAll('select'))) {
+      if (select.getBoundingClientRect().width === 0) continue;
+      const copy = select.cloneNode(false) as HTMLSelectElement;
+      const option = document.createElement('option');
+      option.textContent = select.selectedOptions[0]?.textContent ?? '';
+      copy.append(option);
+      copy.style.cssText = 'position:absolute;visibility:hidden;width:auto;min-width:0;max-width:none;';
+      select.parentElement!.append(copy);
+      const needed = copy.getBoundingClientRect().width;
+      copy.remove();
+      const has = select.getBoundingClientRect().width;
+      if (needed > has + 0.5) {
+        cut.push(`${select.getAttribute('aria-label')}: "${option.textContent}" needs ${needed} px, has ${has}`);
+      }
+    }
+    return cut;
+  });
+}
+
+/** The header's height and where the first lab starts: what "Copy link" must not change. */
+async function layoutTops(app: App): Promise<{ header: number; main: number }> {
+  return app.page.evaluate(() => ({
+    header: document.querySelector('header')!.getBoundingClientRect().height,
+    main: document.querySelector('main')!.getBoundingClientRect().top + window.scrollY,
+  }));
+}
 
 /** Elements that stick out past the right edge of the window (to name the culprit when the page overflows). */
 async function overflowing(app: App): Promise<string[]> {
@@ -68,8 +104,26 @@ for (const viewport of [
             scrollWidth,
             `${view.title}: page ${scrollWidth} px wide; sticking out: ${culprits.join(', ')}`,
           ).toBeLessThanOrEqual(innerWidth);
+          expect(await cutSelects(app), `${view.title}: selects whose text is cut`).toEqual([]);
           await app.screenshot(`${view.id}`);
         }
+      }),
+    );
+
+    test(
+      '"Copy link" shows the link without moving the layout',
+      app.run(`copy-link-${viewport.width}`, async () => {
+        await app.page.evaluate(() => window.scrollTo(0, 0));
+        const before = await layoutTops(app);
+        await app.page.getByRole('button', { name: 'Copy link' }).click();
+        await app.page.getByLabel('Link to this setup').waitFor({ state: 'visible', timeout: 5_000 });
+        expect(await app.page.getByLabel('Link to this setup').inputValue()).toMatch(/^http/);
+        expect(await layoutTops(app), 'the header and the lab did not move').toEqual(before);
+        const width = await app.page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, 'the link does not widen the page').toBeLessThanOrEqual(viewport.width);
+        await app.screenshot('copy-link');
+        await app.page.getByRole('button', { name: 'Hide the link' }).click();
+        expect(await layoutTops(app)).toEqual(before);
       }),
     );
 
@@ -87,11 +141,11 @@ for (const viewport of [
         // An attack's results: the images, the ε scrubber and the probability chart, sized to the screen.
         await app.configureAttack({ method: 'fgsm', norm: 'linf', target: 'untargeted', epsilon: 0.3 });
         await app.attack(LOADED_MACHINE_ATTACK_MS);
-        // recharts measures its container after a frame: poll until every chart has its size (a busy machine is slow).
+        // A chart may take its size a frame after the results: poll until every one has it (a busy machine is slow).
         const chartProblem = () =>
           app.page.evaluate((screenWidth) => {
             const charts = Array.from(
-              document.querySelectorAll('main#attack-lab .recharts-wrapper > svg.recharts-surface'),
+              document.querySelectorAll('main#attack-lab [data-testid=probability-chart] svg'),
             ).filter((svg) => svg.getBoundingClientRect().height > 0);
             if (charts.length === 0) return 'no chart drawn yet';
             for (const svg of charts) {
@@ -121,3 +175,68 @@ for (const viewport of [
     );
   });
 }
+
+describe('a phone at 390×844: the first screen', () => {
+  const viewport = { width: 390, height: 844 };
+  const app = new App('small-screens-first-screen');
+  beforeAll(async () => {
+    await app.start({ context: { viewport, hasTouch: true } });
+    await app.open();
+  });
+  afterAll(() => app.stop());
+
+  test(
+    'the picture, its prediction and the Attack button are on it; the status line is one line; no select is cut',
+    app.run('first-screen', async () => {
+      await app.page.evaluate(() => window.scrollTo(0, 0));
+      await app.waitForText('clean-prediction', (t) => /Prediction:\s*\d/.test(t), 'a prediction');
+      for (const [what, locator] of [
+        ['the picture', app.testId('model-input')],
+        ['the prediction', app.testId('clean-prediction')],
+        ['the Attack button', app.attackButton()],
+      ] as const) {
+        const box = await locator.boundingBox();
+        expect(box, `${what} is shown`).not.toBeNull();
+        expect(box!.y, `${what} starts on the first screen`).toBeGreaterThanOrEqual(0);
+        expect(box!.y + box!.height, `${what} ends on the first screen`).toBeLessThanOrEqual(viewport.height);
+      }
+
+      // One line: the bar's content is no taller than one line of its text.
+      const bar = app.testId('status-bar');
+      const oneLine = () =>
+        bar.evaluate((el) => {
+          const style = getComputedStyle(el);
+          const content =
+            el.clientHeight - Number.parseFloat(style.paddingTop) - Number.parseFloat(style.paddingBottom);
+          return { content, line: Number.parseFloat(style.lineHeight) };
+        });
+      const closed = await oneLine();
+      expect(closed.content, 'the status line is one line high').toBeLessThan(1.5 * closed.line);
+      expect(await app.testId('status-testset').isVisible(), 'the test set is a detail on a phone').toBe(false);
+      await app.page.getByRole('button', { name: 'Details', exact: true }).tap();
+      await app.testId('status-testset').waitFor({ state: 'visible', timeout: 5_000 });
+      expect((await oneLine()).content, 'the details unfold below').toBeGreaterThan(2 * closed.line);
+      await app.screenshot('status-details');
+      await app.page.getByRole('button', { name: 'Less', exact: true }).tap();
+      expect((await oneLine()).content).toBeLessThan(1.5 * closed.line);
+
+      expect(await cutSelects(app), 'selects whose text is cut').toEqual([]);
+      await app.screenshot('first-screen');
+    }),
+  );
+
+  test(
+    'after "Certify this image" nothing sticks out, the certificate included',
+    app.run('certify-picture', async () => {
+      await app.page.getByRole('button', { name: 'Certify this image' }).click();
+      await app.testId('picture-certificate').waitFor({ state: 'visible', timeout: LOADED_MACHINE_ATTACK_MS });
+      const width = await app.page.evaluate(() => document.documentElement.scrollWidth);
+      const culprits = width > viewport.width ? await overflowing(app) : [];
+      expect(width, `after certifying, sticking out: ${culprits.join(', ')}`).toBeLessThanOrEqual(viewport.width);
+      const ruler = await app.page.getByRole('img', { name: 'Certified radii and attack on ε' }).boundingBox();
+      expect(ruler!.x + ruler!.width, 'the ruler fits').toBeLessThanOrEqual(viewport.width);
+      await app.testId('picture-certificate').screenshot({ path: 'test-results/small-screens-certificate.png' });
+    }),
+    LOADED_MACHINE_ATTACK_MS + 60_000,
+  );
+});

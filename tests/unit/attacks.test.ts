@@ -5,19 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  argMaxRows,
-  maxAbs,
-  maxAbsDiff,
-  mnistTestFirst,
-  rows,
-  shippedModel,
-  smallClassifier,
-  useWasm,
-} from './helpers/env';
+import { argMaxRows, maxAbsDiff, mnistTestFirst, rows, shippedModel, smallClassifier, useWasm } from './helpers/env';
 import { batchTensors, range, takeFirst, type ImageDataset } from '../../src/core/data/dataset';
 import { disposeAttackRun, runAttack, type AttackRun } from '../../src/core/attacks/runAttack';
-import { defaultStepSize, resolveAttackOptions } from '../../src/core/attacks/resolveOptions';
+import { resolveAttackOptions } from '../../src/core/attacks/resolveOptions';
+import { defaultStepSize } from '../../src/core/options/attackOptions';
 import { chooseTargets } from '../../src/core/attacks/targets';
 import { projectedGradientAttack } from '../../src/core/attacks/pgd';
 import { attackObjective, attackSucceeded } from '../../src/core/attacks/objective';
@@ -340,14 +332,28 @@ describe('norm helpers', () => {
     expect(Math.abs(meanSq - d / (d + 2))).toBeLessThan(3e-4);
   });
 
-  test('uniform start in the L∞ ball: within ±ε, filling the box, mean ≈ 0', () => {
-    const start = uniformInBall([8, 28, 28, 1], 0.3, 'linf', 4);
-    const v = start.dataSync() as Float32Array;
-    expect(maxAbs(v)).toBeLessThanOrEqual(0.3);
-    expect(maxAbs(v)).toBeGreaterThan(0.29);
-    const mean = v.reduce((s, a) => s + a, 0) / v.length;
-    expect(Math.abs(mean)).toBeLessThan(0.01);
+  // Uniform on [−ε, ε] per pixel: P(u ≤ t) = (t + ε)/2ε, mean 0, variance ε²/3. A sampler that returns only ±ε
+  // (variance ε², D = 1/2), only [0, ε] (D = 1/2) or a Gaussian clipped to the box fails both checks.
+  test('uniform start in the L∞ ball: the law of every pixel is U(−ε, ε) (KS), variance ε²/3', () => {
+    const eps = 0.3;
+    const start = uniformInBall([8, 28, 28, 1], eps, 'linf', 4);
+    const v = Array.from(start.dataSync()).sort((a, b) => a - b);
     start.dispose();
+    const n = v.length; // 6,272 independent draws
+    expect(v[0]).toBeGreaterThanOrEqual(-Math.fround(eps));
+    expect(v[n - 1]).toBeLessThanOrEqual(Math.fround(eps));
+    let ks = 0;
+    v.forEach((t, i) => {
+      const f = (t + eps) / (2 * eps);
+      ks = Math.max(ks, Math.abs((i + 1) / n - f), Math.abs(i / n - f));
+    });
+    // P(D > 1.95/√n) ≈ 0.001 under the right law.
+    expect(ks).toBeLessThan(1.95 / Math.sqrt(n));
+    // The standard error of the mean of u²/ε² (u²/ε² = U², variance 1/5 − 1/9) is √(4/45)/√n ≈ 0.0038.
+    const meanSq = v.reduce((s, t) => s + t * t, 0) / n / eps ** 2;
+    expect(Math.abs(meanSq - 1 / 3)).toBeLessThan(5 * 0.0038);
+    const mean = v.reduce((s, t) => s + t, 0) / n;
+    expect(Math.abs(mean)).toBeLessThan((5 * eps) / Math.sqrt(3 * n));
   });
 
   test('L2 projection shrinks long vectors onto the sphere and leaves short ones alone', () => {

@@ -1,5 +1,5 @@
 /**
- * The worker's per-picture certificate (src/worker/certification.ts) on an MNIST test image: proof ≤ attack — the
+ * The per-picture certificate (src/core/verify/pictureCertificate.ts) on an MNIST test image: proof ≤ attack — the
  * IBP radius ≤ the CROWN radius ≤ the smallest ε at which PGD found an adversarial example (above the last ε at
  * which it failed), with no tensor left behind; a max-pool makes CROWN report its one sentence while IBP still
  * certifies; smoothing's σ is the model's training σ when its metadata records one.
@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { MNIST_META, mnistTestFirst, smallClassifier, tinyStridedCnn as stridedCnn, useWasm } from './helpers/env';
 import { asClassifier, type Classifier } from '../../src/core/models/classifier';
-import { certifyPicture, smoothingSigma } from '../../src/worker/certification';
+import { certifyPicture } from '../../src/core/verify/pictureCertificate';
+import { smoothingSigma } from '../../src/core/verify/smoothing/smoothingSettings';
 import { batchTensors } from '../../src/core/data/dataset';
 
 const SMOOTHING = { sigma: null, fallbackSigma: 0.25, n0: 20, n: 200, alpha: 0.001 };
@@ -29,12 +30,7 @@ describe('certifyPicture', () => {
     y.dispose();
     const label = await predictionOf(clf, x);
     const before = tf.memory().numTensors;
-    const c = await certifyPicture(
-      clf,
-      x,
-      { image: new Float32Array(), label, smoothing: SMOOTHING, pgd: { steps: 10, restarts: 1 } },
-      {},
-    );
+    const c = await certifyPicture(clf, x, { label, smoothing: SMOOTHING, pgd: { steps: 10, restarts: 1 } }, {});
     expect(tf.memory().numTensors).toBe(before);
     expect(c.prediction).toBe(label);
     if (!('radius' in c.ibp) || !('radius' in c.crown)) throw new Error('both bounds should run');
@@ -53,12 +49,7 @@ describe('certifyPicture', () => {
     const { x, y } = batchTensors(await mnistTestFirst(1), [0]);
     y.dispose();
     const label = await predictionOf(clf, x);
-    const c = await certifyPicture(
-      clf,
-      x,
-      { image: new Float32Array(), label, smoothing: SMOOTHING, pgd: { steps: 5, restarts: 1 } },
-      {},
-    );
+    const c = await certifyPicture(clf, x, { label, smoothing: SMOOTHING, pgd: { steps: 5, restarts: 1 } }, {});
     expect('error' in c.crown && c.crown.error).toMatch(/^CROWN cannot bound .*MaxPooling2D.*\.$/);
     expect('radius' in c.ibp && c.ibp.radius).toBeGreaterThanOrEqual(0);
     x.dispose();

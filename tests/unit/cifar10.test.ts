@@ -23,12 +23,8 @@ import { loadCifar10, loadDataset, readModelDir } from '../../src/cli/nodeFiles'
 import { disposeAttackRun, runAttack } from '../../src/core/attacks/runAttack';
 import type { AttackOptions } from '../../src/core/attacks/types';
 import { CIFAR10_CLASS_NAMES, CIFAR10_FILES, CIFAR10_RECORD_BYTES } from '../../src/core/data/cifar10Constants';
-import {
-  cifar10FromFiles,
-  readCifar10Archive,
-  type ArchiveProgress,
-  type ByteSource,
-} from '../../src/core/data/cifar10';
+import { cifar10FromFiles } from '../../src/core/data/cifar10';
+import { readCifar10Archive, type ArchiveProgress, type ByteSource } from '../../src/core/data/cifar10Archive';
 import type { ImageDataset } from '../../src/core/data/dataset';
 import { crc32 } from '../../src/core/data/gunzip';
 import { accuracy } from '../../src/core/metrics/accuracy';

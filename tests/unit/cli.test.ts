@@ -8,10 +8,18 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Command, refusalOf } from './helpers/cliInProcess';
 import { argv, type CliResult as Result, cli, expectCleanFailure, oneJson } from './helpers/cliProcess';
+import { attackCommand } from '../../src/cli/commands/attack';
+import { calibrationCommand } from '../../src/cli/commands/calibration';
+import { evalCommand } from '../../src/cli/commands/eval';
+import { marginsCommand } from '../../src/cli/commands/margins';
+import { stabilityCommand } from '../../src/cli/commands/stability';
+import { trainCommand } from '../../src/cli/commands/train';
 import { mnistTest, SHIPPED_MODEL_DIR, useWasm } from './helpers/env';
 import { preprocessMnist } from '../../src/core/image/mnistPreprocess';
 import { readModelDir } from '../../src/cli/nodeFiles';
+import { accuracy } from '../../src/core/metrics/accuracy';
 
 /**
  * Runs the given CLI calls one after another (each is a tfjs process: started all at once, nine of them would
@@ -119,73 +127,69 @@ describe('command line', () => {
     expect(worst).toBeGreaterThan(0.01);
   });
 
-  test(
-    'bad arguments: non-zero exit, one "error:" line on stderr, nothing on stdout',
-    async () => {
-      const textFile = join(tmp, 'notes.txt');
-      await writeFile(textFile, 'this is not an image\n');
-      const cases = await inTurn(
-        () => cli('eval', '--model', '/nonexistent', '--data', 'mnist'),
-        () => cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', 'abc'),
-        () => cli('attack', '--model', SHIPPED_MODEL_DIR, '--image', textFile, '--out', join(tmp, 'x.png')),
-        () => cli('frobnicate'),
-        () => cli(...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --attack pgd --target 10 --limit 4')),
-      );
-      cases.forEach(expectCleanFailure);
-      expect(cases[0].stderr).toMatch(/nonexistent/);
-      expect(cases[1].stderr).toMatch(/--eps.*abc/);
-      expect(cases[2].stderr).toMatch(/PNG or JPEG/);
-      expect(cases[3].stderr).toMatch(/frobnicate/);
-      expect(cases[4].stderr).toMatch(/target/);
-    },
-    SEQUENTIAL_TIMEOUT_MS,
-  );
+  test('an unknown command, a missing model: exit ≠ 0, one "error:" line on stderr, nothing on stdout', async () => {
+    const [unknown, missing] = await inTurn(
+      () => cli('frobnicate'),
+      () => cli('eval', '--model', '/nonexistent', '--data', 'mnist'),
+    );
+    [unknown, missing].forEach(expectCleanFailure);
+    expect(unknown.stderr).toMatch(/^error: Unknown command "frobnicate"\. Commands: train, eval/);
+    expect(missing.stderr).toMatch(/^error: .*\/nonexistent/);
+  });
 
-  test(
-    'typos and impossible values: a flag suggestion, --limit 0, missing or corrupt images, unwritable --out, unknown ' +
-      '--arch / --data, --epochs 0',
-    async () => {
-      const truncated = join(tmp, 'truncated.png');
-      await writeFile(truncated, (await readFile(digitPng)).subarray(0, 200));
-      const aFile = join(tmp, 'a-file');
-      await writeFile(aFile, 'not a folder\n');
-      const model = ['--model', SHIPPED_MODEL_DIR];
-      const attack = (image: string, out: string) => cli('attack', ...model, '--image', image, '--out', out);
-      const train = (...args: string[]) => cli('train', '--limit', '64', ...args);
-      const cases = await inTurn(
-        () => cli('eval', ...model, '--data', 'mnist', '--epss', '0.1', '--limit', '4'),
-        () => cli('eval', ...model, '--data', 'mnist', '--limit', '0'),
-        () => attack(join(tmp, 'missing.png'), join(tmp, 'o.png')),
-        () => attack(truncated, join(tmp, 'o.png')),
-        () => attack(digitPng, join(tmp, 'no-such-folder', 'adv.png')),
-        () => attack(digitPng, join(aFile, 'adv.png')),
-        () => train('--arch', 'resnet-9000', '--data', 'mnist', '--epochs', '1', '--out', join(tmp, 't1')),
-        () => cli('eval', ...model, '--data', 'imagenet'),
-        () => train('--arch', 'cnn', '--data', 'imagenet', '--epochs', '1', '--out', join(tmp, 't2')),
-        () => train('--arch', 'cnn', '--data', 'mnist', '--epochs', '0', '--out', join(tmp, 't3')),
-        () => train('--arch', 'cnn', '--data', 'mnist', '--epochs', '1', '--out', join(aFile, 'model')),
-      );
-      cases.forEach(expectCleanFailure);
-      const messages = cases.map((r) => r.stderr.trim());
-      expect(messages[0]).toMatch(/--epss \(did you mean --eps\?\)/);
-      expect(messages[1]).toMatch(/--limit must be ≥ 1, got 0/);
-      expect(messages[2]).toMatch(/Cannot read .*missing\.png/);
-      expect(messages[3]).toMatch(/truncated\.png could not be decoded as PNG/);
-      expect(messages[4]).toMatch(/Cannot write --out .*no-such-folder.* is no folder/);
-      expect(messages[5]).toMatch(/Cannot write --out .*a-file.* is no folder/);
-      expect(messages[6]).toMatch(/Unknown architecture "resnet-9000"/);
-      expect(messages[7]).toMatch(/Unknown data set "imagenet"/);
-      expect(messages[8]).toMatch(/Unknown data set "imagenet"/);
-      expect(messages[9]).toMatch(/--epochs must be ≥ 1, got 0/);
-      expect(messages[10]).toMatch(/Cannot write --out .*a-file.* is no folder/);
-    },
-    SEQUENTIAL_TIMEOUT_MS,
-  );
-
-  test('eval refuses a malformed --eps even when no attack is chosen (a typo must not pass silently)', async () => {
-    const r = await cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--eps', 'abc', '--limit', '8');
-    expectCleanFailure(r);
-    expect(r.stderr).toMatch(/--eps.*abc/);
+  // The refusals in-process (the command functions main.ts calls), each matched by its message.
+  test('bad arguments, typos and impossible values: one sentence each, nothing on stdout', async () => {
+    const textFile = join(tmp, 'notes.txt');
+    await writeFile(textFile, 'this is not an image\n');
+    const truncated = join(tmp, 'truncated.png');
+    await writeFile(truncated, (await readFile(digitPng)).subarray(0, 200));
+    const aFile = join(tmp, 'a-file');
+    await writeFile(aFile, 'not a folder\n');
+    const model = ['--model', SHIPPED_MODEL_DIR];
+    const image = (path: string, out: string) => [...model, '--image', path, '--out', out];
+    const train = (args: string[]) => trainCommand(args, 'npm run cli -- train');
+    const cases: [Command, string[], RegExp][] = [
+      [evalCommand, argv(...model, '--data mnist --attack pgd --eps abc'), /^--eps must be a number.*got "abc"\.$/],
+      [attackCommand, image(textFile, join(tmp, 'x.png')), /PNG or JPEG/],
+      [evalCommand, argv(...model, '--data mnist --attack pgd --target 10 --limit 4'), /target/],
+      [evalCommand, argv(...model, '--data mnist --epss 0.1 --limit 4'), /--epss \(did you mean --eps\?\)/],
+      [evalCommand, argv(...model, '--data mnist --limit 0'), /^--limit must be ≥ 1, got 0\.$/],
+      [attackCommand, image(join(tmp, 'missing.png'), join(tmp, 'o.png')), /Cannot read .*missing\.png/],
+      [attackCommand, image(truncated, join(tmp, 'o.png')), /truncated\.png could not be decoded as PNG/],
+      [
+        attackCommand,
+        image(digitPng, join(tmp, 'no-such-folder', 'adv.png')),
+        /Cannot write --out .*no-such-folder.* is no folder/,
+      ],
+      [attackCommand, image(digitPng, join(aFile, 'adv.png')), /Cannot write --out .*a-file.* is no folder/],
+      [
+        train,
+        argv('--arch resnet-9000 --data mnist --epochs 1 --out', join(tmp, 't1')),
+        /Unknown architecture "resnet-9000"/,
+      ],
+      [evalCommand, argv(...model, '--data imagenet'), /Unknown data set "imagenet"/],
+      [train, argv('--arch cnn --data imagenet --epochs 1 --out', join(tmp, 't2')), /Unknown data set "imagenet"/],
+      [train, argv('--arch cnn --data mnist --epochs 0 --out', join(tmp, 't3')), /^--epochs must be ≥ 1, got 0\.$/],
+      [
+        train,
+        argv('--arch cnn --data mnist --epochs 1 --out', join(aFile, 'model')),
+        /Cannot write --out .*a-file.* is no folder/,
+      ],
+      // A malformed --eps is refused even when no attack is chosen (a typo must not pass silently).
+      [evalCommand, argv(...model, '--data mnist --eps abc --limit 8'), /^--eps must be a number.*got "abc"\.$/],
+      [evalCommand, argv(...model, '--data mnist --attack pgd --eps 0.1,abc'), /^--eps must be a number.*got "abc"\.$/],
+      [evalCommand, argv(...model, '--data mnist --attack pgd --seed 1 --seeds 2,3'), /--seed or --seeds/],
+      [evalCommand, argv(...model, '--data mnist --eps 0,0.1'), /grid.*needs --attack/],
+      [calibrationCommand, argv(...model, '--data mnist --bins 0'), /^--bins must be ≥ \d+, got 0\.$/],
+      [marginsCommand, argv(...model, '--data mnist --pgd-distance maybe'), /--pgd-distance.*maybe/],
+      [stabilityCommand, argv(...model, '--data mnist --form bogus'), /^--form must be one of .*; got "bogus"\.$/],
+      [stabilityCommand, argv('--data mnist'), /--model/],
+      [calibrationCommand, argv('--data mnist'), /^--model is required\.$/],
+      [evalCommand, argv(...model, '--data mnist --attack pgd --eps 0.1,2 --limit 4'), /--eps must be between 0 and 1/],
+    ];
+    for (const [command, args, message] of cases) {
+      expect(await refusalOf(command, args), args.join(' ')).toMatch(message);
+    }
   });
 
   test('train writes a loadable model directory and prints a JSON summary', async () => {
@@ -202,11 +206,13 @@ describe('command line', () => {
       epochs: 1,
       testExamples: 10000,
     });
-    expect(out.testAccuracy).toBeGreaterThan(0.1); // better than chance after 8 batches
-    expect(out.testAccuracy).toBeLessThanOrEqual(1);
     expect(Number.isFinite(out.finalLoss)).toBe(true);
     await useWasm();
     const clf = await readModelDir(dir);
+    // The reported figure is the written model's accuracy on all 10,000 test images, re-measured here; 8 batches
+    // of Adam take the small CNN well past chance (measured 0.8).
+    expect(await accuracy(clf.logits, await mnistTest(), { batchSize: 500 })).toBe(out.testAccuracy);
+    expect(out.testAccuracy).toBeGreaterThan(0.5);
     expect(clf.meta.training?.trainExamples).toBe(512);
     expect(clf.meta.heldOutAccuracy?.value).toBe(out.testAccuracy);
     expect(clf.model.countParams()).toBe(12810);
@@ -368,34 +374,6 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
         [8, 1, 'he'],
         [8, 1, 'lecun'],
       ]);
-    },
-    SEQUENTIAL_TIMEOUT_MS,
-  );
-
-  test(
-    'bad arguments of the new options and commands: exit ≠ 0, one line on stderr, nothing on stdout',
-    async () => {
-      const cases = await inTurn(
-        () => cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--attack', 'pgd', '--eps', '0.1,abc'),
-        () => cli(...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --attack pgd --seed 1 --seeds 2,3')),
-        () => cli('eval', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--eps', '0,0.1'),
-        () => cli('calibration', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--bins', '0'),
-        () => cli('margins', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--pgd-distance', 'maybe'),
-        () => cli('stability', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--form', 'bogus'),
-        () => cli('stability', '--data', 'mnist'),
-        () => cli('calibration', '--data', 'mnist'),
-        () => cli(...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --attack pgd --eps 0.1,2 --limit 4')),
-      );
-      cases.forEach(expectCleanFailure);
-      expect(cases[0].stderr).toMatch(/--eps.*abc/);
-      expect(cases[1].stderr).toMatch(/--seed or --seeds/);
-      expect(cases[2].stderr).toMatch(/grid.*needs --attack/);
-      expect(cases[3].stderr).toMatch(/--bins/);
-      expect(cases[4].stderr).toMatch(/--pgd-distance/);
-      expect(cases[5].stderr).toMatch(/--form/);
-      expect(cases[6].stderr).toMatch(/--model/);
-      expect(cases[7].stderr).toMatch(/--model/);
-      expect(cases[8].stderr).toMatch(/ε must be between 0 and 1/);
     },
     SEQUENTIAL_TIMEOUT_MS,
   );

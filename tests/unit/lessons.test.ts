@@ -23,7 +23,16 @@ const snapshot = (patch: Partial<AppSnapshot> = {}): AppSnapshot => ({
   scrubbedEps: null,
   presetId: 'odenet-vs-cnn',
   trainingPhase: 'idle',
-  analysis: { robustness: false, calibration: false, energy: false, margins: false, stability: false },
+  analysis: {
+    robustness: false,
+    calibration: false,
+    energy: false,
+    margins: false,
+    stability: false,
+    certify: false,
+    smoothing: false,
+  },
+  pictureCertified: false,
   presenter: false,
   ...patch,
 });
@@ -62,8 +71,40 @@ describe('the lessons as data', () => {
             s.preset,
           ).toBe(true);
         if (s.view) expect(VIEW_IDS).toContain(s.view);
+        for (const id of s.analysisModels ?? []) {
+          expect(existsSync(join(ROOT, 'public', shippedModelUrl(id))), id).toBe(true);
+        }
+        expect((s.analysisModels ?? []).length, step.title).toBeLessThanOrEqual(3);
       }
     }
+  });
+
+  test('every step stands alone: it names its view, and an attack-lab step its model (a link opens any step)', () => {
+    for (const lesson of LESSONS) {
+      for (const step of lesson.steps) {
+        const where = `${lesson.id}: ${step.title}`;
+        expect(step.setup?.view, where).toBeDefined();
+        if (step.setup?.view === 'attack-lab') expect(step.setup.model, where).toBeDefined();
+        if (step.setup?.view === 'analysis') expect(step.setup.analysisModels?.length, where).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  test('the certificates lesson certifies the IBP model it talks about, and notices each certificate', () => {
+    const certificates = lessonById('certificates');
+    if (!certificates) throw new Error('the certificates lesson is missing');
+    const [, picture, many, smoothing] = certificates.steps;
+    expect(picture.setup?.model).toBe('mnist-cnn-ibp');
+    expect(picture.task?.done(snapshot())).toBe(false);
+    expect(picture.task?.done(snapshot({ pictureCertified: true }))).toBe(true);
+    expect(many.setup?.analysisModels).toContain('mnist-cnn-ibp');
+    expect(many.setup?.analysisModels).not.toContain('mnist-odenet');
+    const analysis = snapshot().analysis;
+    expect(many.task?.done(snapshot())).toBe(false);
+    expect(many.task?.done(snapshot({ analysis: { ...analysis, certify: true } }))).toBe(true);
+    expect(smoothing.setup?.analysisModels).toEqual(['mnist-cnn-smoothing-0.5']);
+    expect(smoothing.task?.done(snapshot({ analysis: { ...analysis, certify: true } }))).toBe(false);
+    expect(smoothing.task?.done(snapshot({ analysis: { ...analysis, certify: true, smoothing: true } }))).toBe(true);
   });
 });
 

@@ -5,8 +5,11 @@
  * skips what the bundler erases (`import type`, imports whose every name is marked `type`) and the
  * worker, which the page starts from a URL (`new Worker(new URL('./worker.ts', import.meta.url))`) and
  * is bundled as a chunk of its own.
+ *
+ * It also guards the layers (README "Architecture"): arrows point down only — core imports nothing above it, state
+ * never imports ui, the CLI never imports the page's layers — and there are no import cycles inside src/state.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -130,5 +133,98 @@ describe('the main thread never loads TensorFlow.js', () => {
     expect(report).toEqual([]);
     // Nor the worker, which the page only names by URL.
     expect([...files].map((x) => relative(ROOT, x))).not.toContain('src/worker/worker.ts');
+  });
+});
+
+/** Every .ts / .tsx file under `dir`. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(e.name) ? [path] : [];
+  });
+}
+
+/** Each file's run-time imports of project files, as paths relative to the root. */
+function projectImports(files: string[]): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const targets = runtimeImports(readFileSync(file, 'utf8'), file)
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => resolveRelative(file, spec))
+      .filter((t): t is string => t !== null)
+      .map((t) => relative(ROOT, t));
+    graph.set(relative(ROOT, file), targets);
+  }
+  return graph;
+}
+
+/** The import cycles of a graph, each as the chain of files that closes it (depth-first search, one per back edge). */
+function cycles(graph: Map<string, string[]>): string[][] {
+  const found: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): void => {
+    state.set(node, 'open');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next)) continue;
+      if (state.get(next) === 'open') found.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return found;
+}
+
+/** Imports from files under `from` into files under any of `forbidden` (all relative to the root). */
+function forbiddenImports(graph: Map<string, string[]>, from: string, forbidden: string[]): string[] {
+  return [...graph].flatMap(([file, targets]) =>
+    file.startsWith(from)
+      ? targets.filter((t) => forbidden.some((f) => t.startsWith(f))).map((t) => `${file} → ${t}`)
+      : [],
+  );
+}
+
+describe('the layers: arrows point down only', () => {
+  const graph = projectImports(sourceFiles(join(ROOT, 'src')));
+
+  test('the cycle finder finds a cycle, and only one, in a small graph', () => {
+    const g = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a', 'd']],
+      ['d', []],
+    ]);
+    expect(cycles(g)).toEqual([['a', 'b', 'c', 'a']]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  test('no import cycles inside src/state', () => {
+    const state = new Map([...graph].filter(([f]) => f.startsWith('src/state/')));
+    expect(cycles(state).map((c) => c.join(' → '))).toEqual([]);
+  });
+
+  test('src/state never imports src/ui; src/core imports nothing above it; src/cli nothing of the page', () => {
+    expect(forbiddenImports(graph, 'src/state/', ['src/ui/'])).toEqual([]);
+    expect(forbiddenImports(graph, 'src/core/', ['src/ui/', 'src/state/', 'src/worker/', 'src/cli/'])).toEqual([]);
+    expect(forbiddenImports(graph, 'src/cli/', ['src/ui/', 'src/state/'])).toEqual([]);
+    // The options schemas are what every layer may import, so they carry no tfjs and no DOM.
+    for (const file of sourceFiles(join(ROOT, 'src', 'core', 'options'))) {
+      const specs = runtimeImports(readFileSync(file, 'utf8'), file);
+      expect(
+        specs.filter((s) => !s.startsWith('.')),
+        relative(ROOT, file),
+      ).toEqual([]);
+    }
   });
 });

@@ -4,7 +4,7 @@
  * shares proportional to their weights (a zero weight takes none), and cancel passes through.
  */
 import { describe, expect, test } from 'vitest';
-import { partOf, phases, subTask, type LongTask, type Progress } from '../../src/core/util/progress';
+import { partOf, phases, subTask, throttleProgress, type LongTask, type Progress } from '../../src/core/util/progress';
 
 function recorder(): { task: LongTask; seen: Progress[] } {
   const seen: Progress[] = [];
@@ -57,5 +57,69 @@ describe('progress splitters', () => {
     cancelled = true;
     expect(leaf.isCancelled?.()).toBe(true);
     expect(() => subTask(undefined, 0, 1, 'l').onProgress?.({ fraction: 1, message: '' })).not.toThrow();
+  });
+});
+
+describe('throttleProgress: at most one report per interval, the latest, and the last always', () => {
+  /** A fake clock and timer queue: time moves only when the test says. */
+  function fakeTime() {
+    let t = 0;
+    const timers: { at: number; run: () => void }[] = [];
+    return {
+      now: () => t,
+      schedule: (run: () => void, ms: number) => {
+        timers.push({ at: t + ms, run });
+      },
+      advance(ms: number) {
+        t += ms;
+        for (const timer of timers.filter((x) => x.at <= t)) {
+          timers.splice(timers.indexOf(timer), 1);
+          timer.run();
+        }
+      },
+    };
+  }
+  const report = (fraction: number) => ({ fraction, message: `at ${fraction}` });
+
+  test('a burst within one interval sends the first at once and the latest when the interval ends', () => {
+    const time = fakeTime();
+    const sent: number[] = [];
+    const throttled = throttleProgress((p) => sent.push(p.fraction), 100, time.now, time.schedule);
+    for (let k = 1; k <= 10; k++) {
+      throttled(report(k / 100));
+      time.advance(5);
+    }
+    // 50 ms in: only the first went.
+    expect(sent).toEqual([0.01]);
+    time.advance(50);
+    // The interval has ended: the latest of the burst (0.1), not the ones in between.
+    expect(sent).toEqual([0.01, 0.1]);
+    time.advance(1000);
+    expect(sent).toEqual([0.01, 0.1]);
+  });
+
+  test('reports 1,000 per second for a second arrive as about ten, in order, the last included', () => {
+    const time = fakeTime();
+    const sent: number[] = [];
+    const throttled = throttleProgress((p) => sent.push(p.fraction), 100, time.now, time.schedule);
+    for (let k = 1; k <= 1000; k++) {
+      throttled(report(k / 1001));
+      time.advance(1);
+    }
+    time.advance(200);
+    expect(sent.length).toBeGreaterThanOrEqual(10);
+    expect(sent.length).toBeLessThanOrEqual(12);
+    expect([...sent].sort((a, b) => a - b)).toEqual(sent);
+    expect(sent.at(-1)).toBe(1000 / 1001);
+  });
+
+  test('the finished report goes at once, even inside an interval', () => {
+    const time = fakeTime();
+    const sent: number[] = [];
+    const throttled = throttleProgress((p) => sent.push(p.fraction), 100, time.now, time.schedule);
+    throttled(report(0.5));
+    time.advance(10);
+    throttled(report(1));
+    expect(sent).toEqual([0.5, 1]);
   });
 });

@@ -228,8 +228,8 @@ describe('sanity checks on given accuracies', () => {
   });
 
   test('from a sweep summary: PGD vs FGSM at every shared ε, and the largest ε', () => {
-    const s = (attack: string, eps: number, m: number): SweepSummary => ({
-      model: 'm',
+    const s = (attack: string, eps: number, m: number, model = 'm'): SweepSummary => ({
+      model,
       attack,
       eps,
       mean: m,
@@ -255,6 +255,33 @@ describe('sanity checks on given accuracies', () => {
       ['pgd-not-weaker-than-fgsm', '', true],
       ['fgsm-not-far-above-pgd', '', false],
       ['large-eps-breaks-model', '', false],
+    ]);
+    expect(checks.every((c) => c.model === 'm')).toBe(true);
+  });
+
+  test('from a sweep of two models: each check names its model, and each model gets its own largest-ε check', () => {
+    const s = (model: string, attack: string, eps: number, mean: number): SweepSummary => ({
+      model,
+      attack,
+      eps,
+      mean,
+      std: 0,
+      seeds: 1,
+    });
+    // A breaks at ε 0.3 (accuracy 0.01); B keeps 0.6 there. Taking the minimum over both models would hide B.
+    const checks = sanityChecksFromSweep([
+      s('A', 'fgsm', 0.3, 0.1),
+      s('A', 'pgd', 0.3, 0.01),
+      s('B', 'fgsm', 0.3, 0.7),
+      s('B', 'pgd', 0.3, 0.6),
+    ]);
+    expect(checks.map((c) => [c.model, c.id, c.passed])).toEqual([
+      ['A', 'pgd-not-weaker-than-fgsm', true],
+      ['A', 'fgsm-not-far-above-pgd', true],
+      ['A', 'large-eps-breaks-model', true],
+      ['B', 'pgd-not-weaker-than-fgsm', true],
+      ['B', 'fgsm-not-far-above-pgd', true],
+      ['B', 'large-eps-breaks-model', false],
     ]);
   });
 });

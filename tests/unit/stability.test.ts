@@ -211,6 +211,7 @@ describe('MLP width × depth × init sweep', () => {
           const scaled = model.getWeights().map((w) => tf.mul(w, 1.1));
           model.setWeights(scaled);
           tf.dispose(scaled);
+          return undefined;
         },
       },
     );

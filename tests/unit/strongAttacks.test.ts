@@ -79,6 +79,58 @@ describe('APGD (Croce & Hein 2020, Algorithm 1)', () => {
     tf.dispose([c, x, labels]);
   });
 
+  // Algorithm 1 by hand, in double precision, on an objective whose gradient direction is constant: the logits
+  // (0, w·(x − ½) − 3) with label 0, so the cross-entropy softplus(w·(x − ½) − 3) rises with w·δ and never fools
+  // the model (‖w‖·ε = 1 < 3). In L2 the iterate slides along the sphere towards w: at the checkpoints 2 and 3 of
+  // a 10-step run (gaps 2 and 1) the objective rose in every step of the window, so the step must stay 2ε. In L∞
+  // the first step lands on the best corner and the objective then stays put: the step must halve at every
+  // checkpoint. The iterates are read off the logits calls.
+  test('a hand loop: momentum, step rule, restarts from the best point; the step stays while rising', async () => {
+    const d = 16;
+    const rand = mulberry32(21);
+    const wRaw = Array.from({ length: d }, () => rand() - 0.5);
+    const norm0 = Math.hypot(...wRaw);
+    const w = wRaw.map((v) => (10 * v) / norm0); // ‖w‖ = 10
+    const x0 = Array.from({ length: d }, () => 0.5 + 0.01 * (rand() - 0.5));
+    const wT = tf.tensor2d(w, [d, 1]);
+    const calls: number[][] = [];
+    const linear: LogitsFn = (x) => {
+      calls.push(Array.from(x.dataSync()));
+      return tf.tidy(() => {
+        const b = tf.sub(tf.matMul(tf.sub(x.reshape([x.shape[0], d]), 0.5), wT), 3);
+        return tf.concat([tf.zerosLike(b), b], 1) as tf.Tensor2D;
+      });
+    };
+    const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
+    for (const [norm, eps, compared] of [
+      ['l2', 0.1, 6],
+      ['linf', 0.05, 10],
+    ] as const) {
+      calls.length = 0;
+      const x = tf.tensor4d(x0, [1, 4, 4, 1]);
+      const labels = tf.tensor1d([0], 'int32');
+      const seen: number[] = [];
+      const run = await apgdRun(linear, x, { labels }, { eps, norm, steps: 10, seed: 4 }, 'goal', {
+        onCheckpoint: (_i, steps) => seen.push(steps[0]),
+      });
+      expect(calls).toHaveLength(11); // the start, then one gradient per step
+      const hand = handApgd(x0, calls[0], (v) => dot(w, v), w, eps, norm, 10);
+      // The first few checkpoints, where the objective's rises are far above float32 rounding.
+      expect(seen.slice(0, compared - 1)).toEqual(
+        hand.checkpointSteps.slice(0, compared - 1).map((v) => expect.closeTo(v, 6)),
+      );
+      for (let k = 1; k <= compared; k++) {
+        expect(maxAbsDiffOf(calls[k], hand.iterates[k]), `iterate ${k} (${norm})`).toBeLessThan(1e-5);
+      }
+      // L2: the objective rose in both steps before checkpoint 2 and in the one before 3, so the step stays; the
+      // momentum then overshoots (it falls at step 4) and the step halves.
+      if (norm === 'l2') expect(hand.checkpointSteps.slice(0, 3)).toEqual([2 * eps, 2 * eps, eps]);
+      else expect(hand.checkpointSteps).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => (2 * eps) / 2 ** k));
+      tf.dispose([x, labels, run.adversarial, run.success]);
+    }
+    wT.dispose();
+  });
+
   test('stays in the ε-ball and in [0,1] (L∞, L2) on real digits; restarts never raise robust accuracy', async () => {
     const clf = await shippedModel();
     const ds = await mnistTestFirst(64);
@@ -129,18 +181,28 @@ function options(over: Partial<AttackOptions>): AttackOptions {
 }
 
 describe('APGD, APGD-T and AutoAttack-lite against PGD on the shipped CNN', () => {
-  test('at equal budget: APGD-CE ≤ PGD, AutoAttack-lite ≤ APGD-CE (robust accuracy, 60 test digits)', async () => {
+  // AutoAttack-lite runs APGD-CE first, so "lite ≤ APGD-CE" would hold by construction. What its second member
+  // must add is Croce & Hein's (2020, §3.3) point about the DLR loss: multiply the logits by 10⁴ and the softmax
+  // saturates, the cross-entropy's gradient underflows to 0 on confidently classified digits, and APGD-CE stalls
+  // (gradient masking); the DLR loss is invariant to that scaling, so APGD-T still breaks them. A lite that skipped
+  // APGD-T (or stopped after APGD-CE's survivors) fails.
+  test('at equal budget: APGD-CE ≤ PGD; on 10⁴-scaled logits APGD-CE stalls and AutoAttack-lite does not', async () => {
     const clf = await shippedModel();
     const ds = await mnistTestFirst(60);
-    const acc = async (o: AttackOptions) =>
-      (await robustAccuracy(clf, ds, { kind: 'attack', options: o })).robustAccuracy;
+    const scaled = { ...clf, logits: (x: tf.Tensor4D) => tf.tidy(() => tf.mul(clf.logits(x), 1e4) as tf.Tensor2D) };
+    const acc = async (o: AttackOptions, model = clf) =>
+      (await robustAccuracy(model, ds, { kind: 'attack', options: o })).robustAccuracy;
     const pgd = await acc(options({ method: 'pgd', steps: 25, eps: 0.1 }));
     const apgd = await acc(options({ method: 'apgd-ce', steps: 25, eps: 0.1 }));
-    const lite = await acc(options({ method: 'autoattack-lite', steps: 25, eps: 0.1, targetClasses: 4 }));
     // One image of slack: both attacks are random; APGD may not lose by more.
     expect(apgd).toBeLessThanOrEqual(pgd + 1 / 60);
-    expect(lite).toBeLessThanOrEqual(apgd);
     expect(pgd).toBeGreaterThan(0.05); // the comparison says something only if PGD leaves images standing
+    const masked = await acc(options({ method: 'apgd-ce', steps: 25, eps: 0.1 }), scaled);
+    const lite = await acc(options({ method: 'autoattack-lite', steps: 25, eps: 0.1, targetClasses: 4 }), scaled);
+    expect(masked, 'APGD-CE is masked by the scaling').toBeGreaterThan(apgd + 0.3);
+    // Measured: unscaled APGD-CE 10/60, scaled APGD-CE ≥ 28/60 more, lite on the scaled logits 12/60.
+    expect(lite, 'APGD-T (DLR) is not').toBeLessThanOrEqual(apgd + 3 / 60);
+    expect(lite).toBeLessThan(masked - 0.25);
   });
 
   test('APGD-T counts any wrong class; a user target is refused for the self-targeting attacks', async () => {
@@ -201,7 +263,6 @@ describe('Carlini & Wagner L2 (2017)', () => {
     expect(Math.max(...exact)).toBeLessThan(0.4);
     // Examples within 0.02 of the boundary are too close for a first Adam step of any size; check the others.
     const checked = exact.map((e) => e > 0.02);
-    console.log(exact);
     expect(checked.filter(Boolean).length).toBeGreaterThanOrEqual(4);
     const before = tf.memory().numTensors;
     const r = await carliniWagnerL2(linear, x, labels, undefined, { steps: 200, initialConst: 1 });
@@ -232,3 +293,77 @@ describe('Carlini & Wagner L2 (2017)', () => {
     tf.dispose([x, y]);
   });
 });
+
+/** max |a − b| over two equally long arrays. */
+function maxAbsDiffOf(a: number[], b: number[]): number {
+  return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+}
+
+/**
+ * Croce & Hein's (2020) Algorithm 1 in plain numbers for one example whose objective's gradient points along `w`
+ * everywhere (so dir = sign(w) or w/‖w‖): momentum 0.75 (1 on the first step), η⁽⁰⁾ = 2ε, and at each checkpoint
+ * the step halves and the iterate restarts from the best point when the objective rose in ≤ 0.75 of the window's
+ * steps or neither the step nor the best objective changed since the last checkpoint (the authors' code).
+ */
+function handApgd(
+  x: number[],
+  start: number[],
+  objective: (v: number[]) => number,
+  w: number[],
+  eps: number,
+  norm: 'linf' | 'l2',
+  steps: number,
+): { iterates: number[][]; checkpointSteps: number[] } {
+  const project = (v: number[]) => {
+    let delta = v.map((vi, i) => vi - x[i]);
+    if (norm === 'linf') delta = delta.map((t) => Math.min(eps, Math.max(-eps, t)));
+    else {
+      const len = Math.hypot(...delta);
+      if (len > eps) delta = delta.map((t) => (t * eps) / len);
+    }
+    return delta.map((t, i) => Math.min(1, Math.max(0, x[i] + t)));
+  };
+  const wLen = Math.hypot(...w);
+  const dir = w.map((wi) => (norm === 'linf' ? Math.sign(wi) : wi / wLen));
+  const checkpoints = apgdCheckpointsByHand(steps);
+  let [xAdv, xPrev, xBest] = [start, start, start];
+  let loss = objective(start);
+  let [lossBest, lossBestAtCheck] = [loss, loss];
+  let step = 2 * eps;
+  let increases = 0;
+  let reducedAtCheck = true;
+  let windowStart = 0;
+  const iterates = [start];
+  const checkpointSteps: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const a = i === 0 ? 1 : 0.75;
+    const z = project(xAdv.map((v, k) => v + step * dir[k]));
+    const next = project(xAdv.map((v, k) => v + a * (z[k] - v) + (1 - a) * (v - xPrev[k])));
+    [xPrev, xAdv] = [xAdv, next];
+    iterates.push(next);
+    const value = objective(next);
+    if (value > loss) increases++;
+    loss = value;
+    if (value > lossBest) [lossBest, xBest] = [value, next];
+    if (checkpoints.includes(i + 1)) {
+      const gap = i + 1 - windowStart;
+      windowStart = i + 1;
+      const reduce: boolean = increases <= 0.75 * gap || (!reducedAtCheck && lossBestAtCheck >= lossBest);
+      if (reduce) [step, xAdv] = [step / 2, xBest];
+      [reducedAtCheck, lossBestAtCheck, increases] = [reduce, lossBest, 0];
+      checkpointSteps.push(step);
+    }
+  }
+  return { iterates, checkpointSteps };
+}
+
+/** p₀ = 0, p₁ = 0.22, gaps shrinking by 0.03 to at least 0.06, as whole iterations (at least 1). */
+function apgdCheckpointsByHand(steps: number): number[] {
+  const out: number[] = [];
+  let gap = Math.max(Math.floor(0.22 * steps), 1);
+  for (let at = gap; at <= steps; at += gap) {
+    out.push(at);
+    gap = Math.max(gap - Math.max(Math.floor(0.03 * steps), 1), Math.max(Math.floor(0.06 * steps), 1));
+  }
+  return out;
+}

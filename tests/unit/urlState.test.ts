@@ -3,13 +3,14 @@
  * of the address; whatever a link says that is unknown or invalid is ignored with a note, never thrown.
  */
 import { describe, expect, test } from 'vitest';
+import { parseNumberText } from '../../src/core/options/field';
 import {
   DEFAULT_SETTINGS,
-  draftForDataset,
-  epsForNorm,
+  draftAfter,
   fieldError,
-  parseNumberText,
+  linkableDraft,
   toAttackOptions,
+  type AttackSettingsDraft,
 } from '../../src/state/attackSettings';
 import { LESSON_IDS } from '../../src/state/lessons';
 import { defaultLinkState, readLink, writeLink, type LinkState } from '../../src/state/urlState';
@@ -143,20 +144,61 @@ describe('numbers as people write them', () => {
 
   test('an ε typed as 8/255 is sent to the attack as 8/255', () => {
     const state = defaultLinkState('cifar10');
-    expect(toAttackOptions(state.attack)?.eps).toBe(8 / 255);
+    expect(toAttackOptions(state.attack, 'cifar10')?.eps).toBe(8 / 255);
   });
 
   test('the ε field validates fractions, and untouched defaults follow the data set and the norm', () => {
-    expect(fieldError('eps', '8/255', 'linf')).toBeNull();
-    expect(fieldError('eps', '300/255', 'linf')).toMatch(/between 0 and 1/);
-    expect(fieldError('eps', '8/', 'linf')).toMatch(/fraction such as 8\/255/);
+    expect(fieldError('eps', '8/255', { norm: 'linf' })).toBeNull();
+    expect(fieldError('eps', '300/255', { norm: 'linf' })).toMatch(/between 0 and 1/);
+    expect(fieldError('eps', '8/', { norm: 'linf' })).toMatch(/fraction such as 8\/255/);
     // MNIST's 0.3 becomes CIFAR-10's 8/255 and back; a value someone typed stays.
-    const cifar = draftForDataset(DEFAULT_SETTINGS, 'mnist', 'cifar10');
+    const cifar = draftAfter(DEFAULT_SETTINGS, 'mnist', { dataset: 'cifar10' });
     expect(cifar.eps).toBe('8/255');
-    expect(draftForDataset(cifar, 'cifar10', 'mnist').eps).toBe('0.3');
-    expect(draftForDataset({ ...DEFAULT_SETTINGS, eps: '0.1' }, 'mnist', 'cifar10').eps).toBe('0.1');
+    expect(cifar.steps).toBe('10');
+    expect(draftAfter(cifar, 'cifar10', { dataset: 'mnist' })).toEqual(DEFAULT_SETTINGS);
+    expect(draftAfter({ ...DEFAULT_SETTINGS, eps: '0.1' }, 'mnist', { dataset: 'cifar10' }).eps).toBe('0.1');
     // On CIFAR-10, L∞'s 8/255 becomes L2's 0.5 (RobustBench) and back.
-    expect(epsForNorm(cifar, 'l2', 'cifar10')).toBe('0.5');
-    expect(epsForNorm({ ...cifar, norm: 'l2', eps: '0.5' }, 'linf', 'cifar10')).toBe('8/255');
+    expect(draftAfter(cifar, 'cifar10', { norm: 'l2' }).eps).toBe('0.5');
+    expect(draftAfter({ ...cifar, norm: 'l2', eps: '0.5' }, 'cifar10', { norm: 'linf' }).eps).toBe('8/255');
+    // A typed L2 ε of 5 is no L∞ budget (L∞ stops at 1): it falls back to L∞'s default; 0.5 fits and stays.
+    const l2 = { ...DEFAULT_SETTINGS, norm: 'l2' as const };
+    expect(draftAfter({ ...l2, eps: '5' }, 'mnist', { norm: 'linf' }).eps).toBe('0.3');
+    expect(draftAfter({ ...l2, eps: '0.5' }, 'mnist', { norm: 'linf' }).eps).toBe('0.5');
+  });
+});
+
+describe('a field’s default follows the method, in the form and in the link', () => {
+  test('APGD brings its 100 iterations (Croce & Hein 2020) unless steps were typed; PGD takes them back', () => {
+    const apgd = draftAfter(DEFAULT_SETTINGS, 'mnist', { method: 'apgd-ce' });
+    expect(apgd.steps).toBe('100');
+    expect(draftAfter(apgd, 'mnist', { method: 'pgd' }).steps).toBe('40');
+    expect(draftAfter({ ...DEFAULT_SETTINGS, steps: '7' }, 'mnist', { method: 'apgd-ce' }).steps).toBe('7');
+    // The link leaves a default out, so method=apgd-ce alone reads back with 100 steps, and 40 is written for it.
+    const state = { ...defaultLinkState(), attack: apgd };
+    expect(writeLink(state).search).toBe('?method=apgd-ce');
+    expect(roundTrip(state).state.attack.steps).toBe('100');
+    expect(writeLink({ ...state, attack: { ...apgd, steps: '40' } }).search).toBe('?method=apgd-ce&steps=40');
+  });
+});
+
+describe('links carry only valid values (the last valid one while a field is invalid)', () => {
+  const typed = (patch: Partial<AttackSettingsDraft>) => ({ ...DEFAULT_SETTINGS, ...patch });
+
+  test('while ε reads "abc", the link keeps the last valid ε; other fields keep their current valid text', () => {
+    const lastValid = typed({ eps: '0.2', steps: '12' });
+    const shown = linkableDraft(typed({ eps: 'abc', steps: '15' }), lastValid, 'mnist');
+    expect(shown.eps).toBe('0.2');
+    expect(shown.steps).toBe('15');
+    const search = writeLink({ ...defaultLinkState(), attack: shown }).search;
+    expect(search).toBe('?eps=0.2&steps=15');
+    expect(readLink(search).notes).toEqual([]);
+  });
+
+  test('a last valid value that no longer fits (L2 ε 5 after a switch to L∞) gives way to the default', () => {
+    const lastValid = typed({ norm: 'l2', eps: '5' });
+    expect(linkableDraft(typed({ eps: '7x' }), lastValid, 'mnist').eps).toBe('0.3');
+    // An empty step size is valid ("auto"); an empty ε is not, and steps "1.5" is no whole number.
+    const shown = linkableDraft(typed({ stepSize: '', eps: '', steps: '1.5' }), typed({ eps: '0.1' }), 'mnist');
+    expect(shown).toMatchObject({ stepSize: '', eps: '0.1', steps: '40' });
   });
 });

@@ -15,7 +15,7 @@ import { ATTACK_OPTION_SPEC, describeTarget, parseGradientAttack } from '../atta
 import { BACKEND_OPTION, MODEL_OPTION, startBackend } from '../commonOptions';
 import { readImageFile, writePng } from '../imageFiles';
 import { printJson } from '../nodeEnv';
-import { readModelDir } from '../nodeFiles';
+import { inputScalingOption, readModel } from '../modelFiles';
 
 export async function attackCommand(argv: string[]): Promise<void> {
   const v = parseCommandArgs('attack', argv, {
@@ -33,7 +33,7 @@ export async function attackCommand(argv: string[]): Promise<void> {
   const labelOption = numberOption(v, 'label', undefined, { min: 0, integer: true });
   await checkOutputFile(outPath);
   const backend = await startBackend(v);
-  const clf = await readModelDir(modelDir);
+  const clf = await readModel(modelDir, inputScalingOption(v));
   if (clf.meta.dataset !== 'mnist') {
     throw new PlaygroundError(
       `The attack command reads digit images for MNIST models; ${modelDir} is a ${clf.meta.dataset} model.`,

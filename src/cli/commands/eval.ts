@@ -1,13 +1,16 @@
 /**
  * `eval --model DIR --data mnist|cifar10 [--split test] [--limit N] [--attack none|gaussian|fgsm|bim|pgd] …`
  * Prints {"model","backend","n","cleanAccuracy","robustAccuracy","attack":{…},"seconds"}.
- * Several values in --eps, --sigma or --seeds run a grid instead (evalGrid.ts).
+ * Several values in --eps, --sigma or --seeds run a grid instead (evalGrid.ts). `--bn clean|adv` picks the set of a
+ * split batch norm (batchNormArgs.ts); the output names it as "batchNorm".
  */
 import { robustAccuracy, type Threat } from '../../core/eval/robustAccuracy';
 import { parseCommandArgs, stringOption } from '../args';
 import { ATTACK_OPTION_SPEC, describeTarget, parseGradientAttack, parseSigma } from '../attackArgs';
 import { MODEL_DATA_BATCH_OPTIONS, loadModelAndData, modelDataBatchOptions, startBackend } from '../commonOptions';
 import { parseEvalGrid, runEvalGrid } from './evalGrid';
+import { parseRefinement, REFINEMENT_OPTION_SPEC } from '../jemArgs';
+import { applyBatchNormRoute, BATCH_NORM_ROUTE_OPTION, parseBatchNormRoute } from '../batchNormArgs';
 import { printJson } from '../nodeEnv';
 
 export async function evalCommand(argv: string[]): Promise<void> {
@@ -15,14 +18,19 @@ export async function evalCommand(argv: string[]): Promise<void> {
     ...MODEL_DATA_BATCH_OPTIONS,
     seeds: { type: 'string' },
     ...ATTACK_OPTION_SPEC,
+    ...REFINEMENT_OPTION_SPEC,
+    ...BATCH_NORM_ROUTE_OPTION,
   });
+  const route = parseBatchNormRoute(v);
   const choice = modelDataBatchOptions(v, { min: 1 });
   const { modelDir, dataName, split, batchSize } = choice;
   const attackName = stringOption(v, 'attack', 'none');
   // Lists in --eps/--sigma/--seeds become their first value here; `grid` is set when any has several.
-  const { single, grid } = parseEvalGrid(v, attackName);
+  const dataset = dataName === 'cifar10' ? 'cifar10' : 'mnist';
+  const { single, grid } = parseEvalGrid(v, attackName, dataset);
   // Parse every attack option even when no gradient attack runs, so a typo never passes silently.
-  const gradientOptions = parseGradientAttack(['none', 'gaussian'].includes(attackName) ? 'pgd' : attackName, single);
+  const gradientMethod = ['none', 'gaussian'].includes(attackName) ? 'pgd' : attackName;
+  const gradientOptions = parseGradientAttack(gradientMethod, single, dataset);
   const sigma = parseSigma(single);
   let threat: Threat;
   if (attackName === 'none') threat = { kind: 'none' };
@@ -30,7 +38,12 @@ export async function evalCommand(argv: string[]): Promise<void> {
   else threat = { kind: 'attack', options: gradientOptions };
 
   const backend = await startBackend(v);
-  const { clf, ds } = await loadModelAndData(choice);
+  const loaded = await loadModelAndData(choice);
+  const ds = loaded.ds;
+  const batchNorm = applyBatchNormRoute(loaded.clf, route);
+  const bnField = batchNorm ? { batchNorm } : {};
+  // JEM's refinement (--refine-steps K [--eot S]): the attack runs through it.
+  const { classifier: clf, record: refinement } = parseRefinement(v, loaded.clf);
   if (grid) {
     const attack =
       attackName === 'gaussian'
@@ -41,6 +54,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
       backend,
       data: dataName,
       split,
+      ...bnField,
       ...(await runEvalGrid(clf, ds, grid, attack, batchSize)),
     });
     return;
@@ -52,6 +66,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
     backend,
     data: dataName,
     split,
+    ...bnField,
     n: result.n,
     cleanAccuracy: result.cleanAccuracy,
     robustAccuracy: result.robustAccuracy,
@@ -86,6 +101,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
           correctImages: result.minimalL2.of,
         }
       : {}),
+    ...(refinement ? { refinement } : {}),
     seconds: result.seconds,
   });
 }

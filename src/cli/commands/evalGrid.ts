@@ -6,15 +6,17 @@
  *    "results":[{eps,seed,robustAccuracy}],"summary":[{eps,mean,std}],"seconds"}
  * For `--attack gaussian` the grid is σ (pixel units) and `eps` in results and summary holds σ.
  */
-import type { ImageDataset } from '../../core/data/dataset';
-import { DEFAULT_STEP_SIZE_FACTOR, resolveAttackOptions } from '../../core/attacks/resolveOptions';
+import type { DatasetName, ImageDataset } from '../../core/data/dataset';
+import { resolveAttackOptions } from '../../core/attacks/resolveOptions';
+import { ATTACK_FIELDS, DEFAULT_STEP_SIZE_FACTOR, EVAL_NOISE_FIELDS } from '../../core/options/attackOptions';
 import type { AttackOptions } from '../../core/attacks/types';
 import type { Classifier } from '../../core/models/classifier';
 import { robustnessSweep, type SweepAttack } from '../../core/eval/robustnessSweep';
 import { InvalidOptionError } from '../../core/util/errors';
 import type { Values } from '../args';
-import { CLI_DEFAULTS, describeTarget, parseSigma } from '../attackArgs';
+import { describeTarget, parseSigma } from '../attackArgs';
 import { numberListOption } from '../listArgs';
+import { fieldListOption, numberFieldOption } from '../schemaArgs';
 
 export interface EvalGrid {
   /** The grid values: ε, or σ for Gaussian noise. */
@@ -27,12 +29,18 @@ export interface EvalGrid {
  * its first element (what the single-run path parses as before), and the grid when any list has
  * more than one value.
  */
-export function parseEvalGrid(v: Values, attackName: string): { single: Values; grid?: EvalGrid } {
-  const epsList = numberListOption(v, 'eps', undefined, { min: 0 });
-  const sigmaList = numberListOption(v, 'sigma', undefined, { min: 0 });
-  sigmaList?.forEach((s) => {
-    parseSigma({ sigma: String(s) });
-  });
+export function parseEvalGrid(
+  v: Values,
+  attackName: string,
+  dataset: DatasetName = 'mnist',
+): { single: Values; grid?: EvalGrid } {
+  // ε's limit depends on the norm: each ε of the grid is checked under the --norm given.
+  const ctx = { dataset, norm: typeof v.norm === 'string' ? v.norm : undefined };
+  const epsList = fieldListOption(v, ATTACK_FIELDS.eps, ctx)?.map(Number);
+  const sigmaList = (() => {
+    if (typeof v.sigma === 'string') for (const s of v.sigma.split(',')) parseSigma({ sigma: s.trim() });
+    return fieldListOption(v, EVAL_NOISE_FIELDS.sigma)?.map(Number);
+  })();
   const seedList = numberListOption(v, 'seeds', undefined, { min: 0, integer: true });
   if (seedList && v.seed !== undefined) throw new InvalidOptionError('Give --seed or --seeds, not both.');
   const single: Values = { ...v };
@@ -50,11 +58,11 @@ export function parseEvalGrid(v: Values, attackName: string): { single: Values; 
     throw new InvalidOptionError('For --attack gaussian give the grid as --sigma S1,S2,…');
   if (attackName !== 'gaussian' && many(sigmaList))
     throw new InvalidOptionError(`--sigma takes one value unless --attack gaussian.`);
-  const seeds = seedList ?? [Number(single.seed ?? CLI_DEFAULTS.seed)];
+  const seeds = seedList ?? [numberFieldOption(single, ATTACK_FIELDS.seed)!];
   const values =
     attackName === 'gaussian'
-      ? (sigmaList ?? [Number(single.sigma ?? CLI_DEFAULTS.sigma)])
-      : (epsList ?? [Number(single.eps ?? CLI_DEFAULTS.eps)]);
+      ? (sigmaList ?? [numberFieldOption(single, EVAL_NOISE_FIELDS.sigma)!])
+      : (epsList ?? [numberFieldOption(single, ATTACK_FIELDS.eps, ctx)!]);
   return { single, grid: { values, seeds } };
 }
 

@@ -13,7 +13,7 @@
  * The computation is src/core/eval/marginAnalysis.ts, shared with the app's margins panel.
  */
 import { DEEPFOOL_MAX_ITERATIONS, DEEPFOOL_OVERSHOOT } from '../../core/attacks/deepfool';
-import { MAX_STEPS } from '../../core/attacks/resolveOptions';
+import { MAX_STEPS } from '../../core/options/attackOptions';
 import { DEFAULT_DEEPFOOL_LIMIT, marginAnalysis } from '../../core/eval/marginAnalysis';
 import { DEFAULT_BISECTION_EPS_MAX, DEFAULT_BISECTION_PGD_STEPS } from '../../core/eval/minimalDistance';
 import { numberOption, parseCommandArgs, switchOption } from '../args';

@@ -7,21 +7,22 @@
  * The recipe of each architecture (optimizer, batch, schedule, augmentation) lives in
  * src/core/train/recipes.ts, shared with the training lab; the flags override parts of it
  * (`--optimizer adam|sgd|loss-based`, `--lr`, `--batch`, `--weight-decay`, `--noise`, `--ss-weight`, `--ss-start`).
+ * `--norm none|batch|group` normalises after each conv of cnn, cifar-cnn and res-cnn (`--depth D` blocks at
+ * `--width W`); `--adv-bn split` builds split batch norm (BN_clean, BN_adv) for Xie & Yuille's experiments.
  * `cifar-cnn` takes the `cnn` recipe. On CIFAR-10 (read from $CIFAR10_DIR) every architecture
  * also gets random-crop + horizontal-flip augmentation (`--crop-flip on|off`).
  */
 import { checkOutputFolder, writingOut } from '../outputPaths';
-import { takeFirst } from '../../core/data/dataset';
 import { accuracy } from '../../core/metrics/accuracy';
 import { asClassifier } from '../../core/models/classifier';
 import { modelToFiles } from '../../core/models/modelIO';
 import { parseArchitecture } from '../../core/models/architectures';
-import { buildModel } from '../../core/models/registry';
 import { INITIALISATIONS } from '../../core/models/layers/initialisations';
+import { NORMALISATIONS } from '../../core/models/normalisationNames';
 import type { ModelSize } from '../../core/models/yanModels';
 import { SOLVERS } from '../../core/ode/solverNames';
-import { isYanArchitecture, trainingRecipe, type OptimizerKind } from '../../core/train/recipes';
-import { Trainer, type TrainerConfig } from '../../core/train/trainer';
+import { isYanArchitecture, trainingRecipe, type OptimizerKind, type RecipeOverrides } from '../../core/train/recipes';
+import { setUpTrainingRun } from '../../core/train/trainingRun';
 import { InvalidOptionError } from '../../core/util/errors';
 import { choiceOption, numberOption, parseCommandArgs, requiredString, switchOption } from '../args';
 import {
@@ -35,6 +36,7 @@ import {
 } from '../commonOptions';
 import { printJson } from '../nodeEnv';
 import { writeModelDir } from '../nodeFiles';
+import { describeJem, JEM_OPTION_SPEC, parseJemTraining } from '../jemArgs';
 import { describeRobustness, parseTrainingDefense, TRAINING_DEFENSE_OPTION_SPEC } from '../trainingDefenseArgs';
 
 const SIZES: readonly ModelSize[] = ['classroom', 'paper'];
@@ -68,7 +70,9 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     bias: { type: 'string' },
     'crop-flip': { type: 'string' },
     optimizer: { type: 'string' },
+    norm: { type: 'string' },
     ...TRAINING_DEFENSE_OPTION_SPEC,
+    ...JEM_OPTION_SPEC,
   });
   const arch = parseArchitecture(requiredString(v, 'arch'));
   const dataName = requiredString(v, 'data');
@@ -88,7 +92,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   const cropFlip = switchOption(v, 'crop-flip');
   const optimizer = choiceOption(v, 'optimizer', OPTIMIZERS);
   // The architecture's recipe (src/core/train/recipes.ts), with whatever the flags change.
-  const recipe = trainingRecipe(arch, epochs, seed, {
+  const overrides: RecipeOverrides = {
     batchSize: batchOption(v),
     optimizer,
     learningRate: numberOption(v, 'lr', undefined, { min: 1e-7, max: 1 }),
@@ -97,35 +101,42 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     cropFlipAugmentation: cropFlip ?? dataName === 'cifar10',
     steadyStateWeight: numberOption(v, 'ss-weight', undefined, { min: 0 }),
     steadyStateStart: numberOption(v, 'ss-start', undefined, { min: 0, integer: true }),
-  });
+  };
+  const recipe = trainingRecipe(arch, epochs, seed, overrides);
   const { batchSize, weightDecay = 0, noiseAugmentation = false, cropFlipAugmentation = false } = recipe;
   const learningRate = recipe.optimizer.learningRate;
-  const defense = parseTrainingDefense(v, dataName);
+  const defense = parseJemTraining(v) ?? parseTrainingDefense(v, dataName);
   await checkOutputFolder(out);
   const backend = await startBackend(v);
 
   const train = await loadData({ dataName, split: 'train', limit });
   const test = await loadData({ dataName, split: 'test', limit: undefined });
-  const built = buildModel(arch, {
-    seed,
-    dataset: train.name,
-    classNames: train.classNames,
-    size,
-    channels: numberOption(v, 'channels', undefined, { min: 1, max: 256, integer: true }),
-    solver,
-    steps: numberOption(v, 'steps', undefined, { min: 1, max: 1000, integer: true }),
-    width: numberOption(v, 'width', undefined, { min: 1, max: 16384, integer: true }),
-    depth: numberOption(v, 'depth', undefined, { min: 1, max: 64, integer: true }),
-    useBias,
-    init,
-  });
-  const config: TrainerConfig = {
-    ...recipe,
-    reportEvery: 100,
-    heldOut: isYan || defense ? takeFirst(test, REPORT_HELD_OUT) : undefined,
-    ...(defense ? defense.trainerConfig(test) : {}),
-  };
-  const trainer = new Trainer(built.model, train, config);
+  const { built, trainer } = setUpTrainingRun(
+    {
+      arch,
+      build: {
+        size,
+        channels: numberOption(v, 'channels', undefined, { min: 1, max: 256, integer: true }),
+        solver,
+        steps: numberOption(v, 'steps', undefined, { min: 1, max: 1000, integer: true }),
+        width: numberOption(v, 'width', undefined, { min: 1, max: 16384, integer: true }),
+        depth: numberOption(v, 'depth', undefined, { min: 1, max: 64, integer: true }),
+        useBias,
+        init,
+        norm: { norm: choiceOption(v, 'norm', NORMALISATIONS, 'none')!, splitBatchNorm: v['adv-bn'] === 'split' },
+      },
+      recipe: overrides,
+      defense: defense?.defense,
+      epochs,
+      seed,
+      robustProbe: defense?.robustProbe,
+      certifiedProbe: defense?.certifiedProbe,
+      heldOutExamples: isYan || defense ? REPORT_HELD_OUT : 0,
+      reportEvery: 100,
+    },
+    train,
+    test,
+  );
   await trainer.run({
     onReport: (r) =>
       process.stderr.write(
@@ -134,18 +145,31 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
           (r.heldOutAccuracy !== undefined ? ` held-out ${(100 * r.heldOutAccuracy).toFixed(2)}%` : '') +
           (r.auxiliaryLoss !== undefined ? ` ss ${r.auxiliaryLoss.toFixed(4)}` : '') +
           describeRobustness(r) +
+          describeJem(r) +
           ` ${r.samplesPerSecond.toFixed(0)} samples/s lr ${r.learningRate.toExponential(2)}\n`,
       ),
   });
   const summary = trainer.summary();
   trainer.dispose();
+  if (summary.divergence) {
+    const d = summary.divergence;
+    process.stderr.write(
+      `DIVERGED at epoch ${d.epoch + 1}, batch ${d.batch + 1}: ${d.reason}; ` +
+        'the run stopped and the weights of the last report were restored.\n',
+    );
+  }
   const meta = {
     ...built.meta,
     description:
       `${built.meta.description.replace(/\.$/, '')}, trained ${epochs} epochs on ` +
       `${describeTrainingData(train.name, train.count)}` +
-      (defense ? ` with ${defense.objective.description}` : '') +
-      (summary.stoppedEarly ? ' (stopped early: robust accuracy collapsed)' : '') +
+      (trainer.config.objective ? ` with ${trainer.config.objective.description}` : '') +
+      (summary.divergence
+        ? ` (stopped at epoch ${summary.divergence.epoch + 1}, batch ${summary.divergence.batch + 1}: ` +
+          `${summary.divergence.reason}; weights from the last report before it)`
+        : summary.stoppedEarly
+          ? ' (stopped early: robust accuracy collapsed)'
+          : '') +
       '.',
     training: {
       command: commandLine,
@@ -180,8 +204,9 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     finalLoss: summary.finalLoss,
     testAccuracy,
     testExamples: test.count,
-    ...(defense ? { defense: defense.objective.description } : {}),
+    ...(trainer.config.objective ? { defense: trainer.config.objective.description } : {}),
     ...(summary.catastrophicOverfitting ? { catastrophicOverfitting: summary.catastrophicOverfitting } : {}),
+    ...(summary.divergence ? { divergence: summary.divergence } : {}),
   });
 }
 

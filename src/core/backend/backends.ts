@@ -4,7 +4,7 @@
  * app serves them from /tfjs-wasm/, Node reads them from node_modules).
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { InvalidOptionError } from '../util/errors';
 import { registerWasmKernels } from './wasmKernels/registerWasmKernels';
 
@@ -21,6 +21,31 @@ let wasmPathsSet = false;
 export function configureWasmPaths(prefix: string): void {
   setWasmPaths(prefix);
   wasmPathsSet = true;
+}
+
+/**
+ * The multi-threaded wasm build starts this many pthreads with the module (Emscripten's PTHREAD_POOL_SIZE in
+ * tfjs-backend-wasm-threaded-simd.js); asking XNNPACK for more would make it spawn threads while it blocks waiting for
+ * them, which a worker cannot do.
+ */
+export const WASM_THREAD_POOL_SIZE = 8;
+
+/**
+ * How many threads the wasm backend computes with, from `wanted` (every core, say): at least 1, at most the pool. Must
+ * be called before the wasm backend first starts; later calls change nothing. Without SharedArrayBuffer (no
+ * cross-origin isolation, or Node) tfjs loads the single-threaded build whatever is set here.
+ */
+export function configureWasmThreads(wanted: number): void {
+  setThreadsCount(Math.max(1, Math.min(WASM_THREAD_POOL_SIZE, Math.floor(wanted))));
+}
+
+/** The threads the running wasm backend computes with; undefined before it has started. */
+export function wasmThreadsInUse(): number | undefined {
+  try {
+    return getThreadsCount();
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -16,7 +16,7 @@ import { InvalidOptionError } from '../util/errors';
 import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
 import { attackSucceeded } from '../attacks/objective';
 import { projectedGradientAttack } from '../attacks/pgd';
-import { defaultStepSize, MAX_RESTARTS, MAX_STEPS } from '../attacks/resolveOptions';
+import { defaultStepSize, MAX_RESTARTS, MAX_STEPS } from '../options/attackOptions';
 
 /** Above ε = 0.5 every MNIST image can be turned into the same grey image: nothing survives. */
 export const DEFAULT_BISECTION_EPS_MAX = 0.5;

@@ -59,6 +59,8 @@ export interface SanityCheck {
   id: SanityCheckId;
   passed: boolean;
   message: string;
+  /** The model the check is about, where several were measured together (a sweep). */
+  model?: string;
 }
 
 const pct = (a: number) => `${(100 * a).toFixed(1)} %`;
@@ -182,26 +184,32 @@ export function checkFgsmNotFarAbovePgd(fgsmAccuracy: number, pgdAccuracy: numbe
   };
 }
 
-/** The checks a sweep already has the numbers for: PGD vs FGSM at every shared ε, and the largest ε. */
+/**
+ * The checks a sweep already has the numbers for, per model (each check names its model): PGD vs FGSM and APGD vs
+ * PGD at every shared ε, and the strongest attack at the model's largest ε.
+ */
 export function sanityChecksFromSweep(summary: readonly SweepSummary[], tolerance = SANITY_TOLERANCE): SanityCheck[] {
   const checks: SanityCheck[] = [];
   const find = (model: string, attack: string, eps: number) =>
     summary.find((s) => s.model === model && s.attack === attack && s.eps === eps);
-  for (const s of summary) {
-    if (s.attack !== 'pgd' || !(s.eps > 0)) continue;
-    const f = find(s.model, 'fgsm', s.eps);
-    if (f) {
-      checks.push(checkPgdNotWeakerThanFgsm(f.mean, s.mean, s.eps, tolerance));
-      checks.push(checkFgsmNotFarAbovePgd(f.mean, s.mean, s.eps));
+  for (const model of new Set(summary.map((s) => s.model))) {
+    const of = (c: SanityCheck): SanityCheck => ({ ...c, model });
+    for (const s of summary) {
+      if (s.model !== model || s.attack !== 'pgd' || !(s.eps > 0)) continue;
+      const f = find(model, 'fgsm', s.eps);
+      if (f) {
+        checks.push(of(checkPgdNotWeakerThanFgsm(f.mean, s.mean, s.eps, tolerance)));
+        checks.push(of(checkFgsmNotFarAbovePgd(f.mean, s.mean, s.eps)));
+      }
+      const a = find(model, 'apgd-ce', s.eps);
+      if (a) checks.push(of(checkApgdNotWeakerThanPgd(s.mean, a.mean, s.eps, tolerance)));
     }
-    const a = find(s.model, 'apgd-ce', s.eps);
-    if (a) checks.push(checkApgdNotWeakerThanPgd(s.mean, a.mean, s.eps, tolerance));
-  }
-  const gradient = summary.filter((s) => s.attack !== 'gaussian');
-  if (gradient.length > 0) {
-    const largest = Math.max(...gradient.map((s) => s.eps));
-    const strongest = Math.min(...gradient.filter((s) => s.eps === largest).map((s) => s.mean));
-    checks.push(checkLargeEpsBreaksModel(strongest, largest));
+    const gradient = summary.filter((s) => s.model === model && s.attack !== 'gaussian');
+    if (gradient.length > 0) {
+      const largest = Math.max(...gradient.map((s) => s.eps));
+      const strongest = Math.min(...gradient.filter((s) => s.eps === largest).map((s) => s.mean));
+      checks.push(of(checkLargeEpsBreaksModel(strongest, largest)));
+    }
   }
   return checks;
 }

@@ -53,6 +53,8 @@ export interface MlpSweepRow {
   mean: number;
   standardError: number;
   analyticFirstOrderSquared: number;
+  /** How the network was trained before it was measured (the trained sweep). */
+  training?: MlpSweepPoint['training'];
 }
 
 function resolve(o: StabilityCurveOptions): Required<StabilityCurveOptions> {
@@ -112,6 +114,7 @@ export function sweepRows(p: MlpSweepPoint): MlpSweepRow[] {
     mean: s.mean,
     standardError: s.standardError,
     analyticFirstOrderSquared: s.analyticFirstOrderSquared,
+    ...(p.training ? { training: p.training } : {}),
   }));
 }
 
@@ -179,5 +182,6 @@ export function probeTraining(
     } finally {
       trainer.dispose();
     }
+    return undefined;
   };
 }

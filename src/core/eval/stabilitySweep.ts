@@ -35,12 +35,25 @@ export interface MlpSweepPoint {
   byEps: StabilityEstimate[];
   /** ‖θ − θ₀‖₂/‖θ₀‖₂ after `prepare`; null when nothing trained the network. */
   lazyTrainingRatio: number | null;
+  /** What `prepare` reports of its training (the ratio after each epoch, accuracy), if it trained. */
+  training?: PreparedTraining;
   seconds: number;
 }
 
+/** A training run's record, as the trained sweep keeps it (trainedStability.ts). */
+export interface PreparedTraining {
+  epochs: number;
+  /** ‖θ_t − θ₀‖/‖θ₀‖ at the end of each epoch t = 1 … E. */
+  lazyRatioByEpoch: number[];
+  /** Mean training loss of the last epoch. */
+  finalLoss: number;
+  /** Accuracy on the held-out images after training, when there were any. */
+  heldOutAccuracy?: number;
+}
+
 export interface MlpSweepHooks extends LongTask {
-  /** Trains (or otherwise changes) the freshly built network before it is measured. */
-  prepare?: (model: tf.LayersModel, config: MlpConfig) => Promise<void>;
+  /** Trains (or otherwise changes) the freshly built network before it is measured; may say how it trained. */
+  prepare?: (model: tf.LayersModel, config: MlpConfig) => Promise<PreparedTraining | undefined>;
   /** Called as each configuration finishes, with its position in the sweep. */
   onConfiguration?: (point: MlpSweepPoint, index: number, total: number) => void;
 }
@@ -79,9 +92,10 @@ export async function mlpStabilitySweep(
     const model = buildMlp(config);
     try {
       let ratio: number | null = null;
+      let training: PreparedTraining | undefined;
       if (hooks.prepare) {
         const initial = await snapshotParameters(model);
-        await hooks.prepare(model, config);
+        training = (await hooks.prepare(model, config)) ?? undefined;
         ratio = (await lazyTrainingRatio(initial, model)).total;
       }
       const logits = (input: tf.Tensor4D) => model.apply(input, { training: false }) as tf.Tensor2D;
@@ -109,6 +123,7 @@ export async function mlpStabilitySweep(
         stability: byEps[0],
         byEps,
         lazyTrainingRatio: ratio,
+        ...(training ? { training } : {}),
         seconds: (performance.now() - started) / 1000,
       };
       points.push(point);

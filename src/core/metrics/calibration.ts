@@ -10,12 +10,13 @@
  *
  * Empty bins are skipped: they carry no weight in the ECE and have no gap to take a maximum of.
  */
+import { ANALYSIS_FIELDS } from '../options/analysisOptions';
 import { InvalidOptionError } from '../util/errors';
 import { BIN_EDGE_CONVENTION, binEdges, binIndex, checkBinCount, histogram, type Histogram } from './histogram';
 import { confidenceAndCorrectness, type LogitTable } from './logitTable';
 
 /** Guo et al. 2017's choice (netcal defaults to 10). */
-export const DEFAULT_CALIBRATION_BINS = 15;
+export const DEFAULT_CALIBRATION_BINS: number = ANALYSIS_FIELDS.bins.default;
 
 export interface ReliabilityBin {
   lo: number;

@@ -8,6 +8,7 @@
  * unimodal in s and golden-section finds its minimum without derivatives, with a fixed,
  * deterministic sequence of evaluations. Parameterising by log T keeps T > 0 (as the spec asks).
  */
+import { ANALYSIS_FIELDS } from '../options/analysisOptions';
 import { seededPermutation } from '../util/random';
 import { InvalidOptionError } from '../util/errors';
 import { DEFAULT_CALIBRATION_BINS, reliabilityOfLogits, type ReliabilityDiagram } from './calibration';
@@ -19,7 +20,7 @@ export const MAX_TEMPERATURE = 100;
 /** Stop when the bracket on log T is this narrow (T known to about 1e-7 relative). */
 export const LOG_T_TOLERANCE = 1e-7;
 /** Half for fitting T, half for reporting, unless told otherwise. */
-export const DEFAULT_FIT_FRACTION = 0.5;
+export const DEFAULT_FIT_FRACTION: number = ANALYSIS_FIELDS.fitFraction.default;
 
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
 

@@ -14,6 +14,7 @@ export const ARCHITECTURES = [
   'homogeneous-cnn',
   'cifar-cnn',
   'strided-cnn',
+  'res-cnn',
 ] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 

@@ -14,9 +14,11 @@
  *   conv 32 (same) → conv 32 (valid) → pool → dropout ¼ → conv 64 (same) → conv 64 (valid) → pool
  *   → dropout ¼ → dense 512 → dropout ½ → dense 10, ReLU throughout     1,250,858 parameters
  *
- * He-normal initialisation, seeded per layer so a seed fixes the network.
+ * He-normal initialisation, seeded per layer so a seed fixes the network. `norm` puts batch norm or group
+ * norm between each conv and its ReLU (normalisation.ts); none by default.
  */
 import * as tf from '@tensorflow/tfjs';
+import { convNormRelu, type NormSettings } from './normalisation';
 import type { ModelSize } from './yanModels';
 
 export const CIFAR_CNN_ARCH = 'cifar-cnn';
@@ -29,27 +31,33 @@ export function buildCifarCnn(
   size: ModelSize = 'classroom',
   inputShape: [number, number, number] = [32, 32, 3],
   classes = 10,
+  norm: NormSettings = { norm: 'none' },
 ): tf.Sequential {
   const he = (offset: number) => tf.initializers.heNormal({ seed: seed * 101 + offset });
   const conv = (filters: number, k: number, padding: 'same' | 'valid' = 'same', first = false) =>
-    tf.layers.conv2d({
-      ...(first ? { inputShape } : {}),
+    convNormRelu(
+      norm,
+      (activation) =>
+        tf.layers.conv2d({
+          ...(first ? { inputShape } : {}),
+          filters,
+          kernelSize: 3,
+          padding,
+          activation,
+          kernelInitializer: he(k),
+        }),
       filters,
-      kernelSize: 3,
-      padding,
-      activation: 'relu',
-      kernelInitializer: he(k),
-    });
+    );
   const pool = () => tf.layers.maxPooling2d({ poolSize: 2 });
   if (size === 'classroom') {
     return tf.sequential({
       name: 'cifar_cnn_classroom',
       layers: [
-        conv(16, 1, 'same', true),
+        ...conv(16, 1, 'same', true),
         pool(),
-        conv(32, 2),
+        ...conv(32, 2),
         pool(),
-        conv(64, 3),
+        ...conv(64, 3),
         pool(),
         tf.layers.flatten(),
         tf.layers.dense({ units: classes, kernelInitializer: he(4) }),
@@ -59,12 +67,12 @@ export function buildCifarCnn(
   return tf.sequential({
     name: 'cifar_cnn_paper',
     layers: [
-      conv(32, 1, 'same', true),
-      conv(32, 2, 'valid'),
+      ...conv(32, 1, 'same', true),
+      ...conv(32, 2, 'valid'),
       pool(),
       tf.layers.dropout({ rate: PAPER_DROPOUT.conv, seed: seed * 101 + 11 }),
-      conv(64, 3),
-      conv(64, 4, 'valid'),
+      ...conv(64, 3),
+      ...conv(64, 4, 'valid'),
       pool(),
       tf.layers.dropout({ rate: PAPER_DROPOUT.conv, seed: seed * 101 + 12 }),
       tf.layers.flatten(),

@@ -7,6 +7,7 @@
  *   lecun  W ~ N(0, 1/fan_in)
  *   ntk    W ~ N(0, 1), pre-activation scaled by √(c/fan_in), c = 2 on hidden (ReLU) layers and
  *          c = 1 on the output layer (the constants that keep the forward variance of He/LeCun)
+ *   small  W ~ N(0, 1/(fan_in·width)), the non-lazy regime's small initialisation (initialisations.ts)
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidOptionError } from '../util/errors';
@@ -44,7 +45,7 @@ export function buildMlp(c: MlpConfig): tf.LayersModel {
     const name = isOutput ? 'logits' : `hidden${layer + 1}`;
     const dense = tf.layers.dense({ units, useBias: c.useBias, name: c.init === 'ntk' ? `${name}_raw` : name });
     h = dense.apply(h) as tf.SymbolicTensor;
-    draws.push({ layer: dense, stddev: initStddev(c.init, fanIn), seed: c.seed * 1009 + layer });
+    draws.push({ layer: dense, stddev: initStddev(c.init, fanIn, c.width), seed: c.seed * 1009 + layer });
     if (c.init === 'ntk') {
       const constant = isOutput ? NTK_OUTPUT_C : NTK_HIDDEN_C;
       h = new Scale({ factor: Math.sqrt(constant / fanIn), name }).apply(h) as tf.SymbolicTensor;

@@ -8,25 +8,36 @@
  *   flatten 800 → dense 10 (logits)
  *
  * 12,810 parameters. He-normal initialisation, seeded per layer so a seed fixes the network.
+ * `norm` puts batch norm or group norm between each conv and its ReLU (normalisation.ts); none by default.
  */
 import * as tf from '@tensorflow/tfjs';
+import { convNormRelu, type NormSettings } from './normalisation';
 
 export const MNIST_CNN_ARCH = 'mnist-cnn-small';
 
-export function buildMnistCnn(seed: number): tf.Sequential {
+export function buildMnistCnn(seed: number, norm: NormSettings = { norm: 'none' }): tf.Sequential {
   const he = (offset: number) => tf.initializers.heNormal({ seed: seed * 101 + offset });
   return tf.sequential({
     name: 'mnist_cnn_small',
     layers: [
-      tf.layers.conv2d({
-        inputShape: [28, 28, 1],
-        filters: 16,
-        kernelSize: 3,
-        activation: 'relu',
-        kernelInitializer: he(1),
-      }),
+      ...convNormRelu(
+        norm,
+        (activation) =>
+          tf.layers.conv2d({
+            inputShape: [28, 28, 1],
+            filters: 16,
+            kernelSize: 3,
+            activation,
+            kernelInitializer: he(1),
+          }),
+        16,
+      ),
       tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: he(2) }),
+      ...convNormRelu(
+        norm,
+        (activation) => tf.layers.conv2d({ filters: 32, kernelSize: 3, activation, kernelInitializer: he(2) }),
+        32,
+      ),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 10, kernelInitializer: he(3) }),

@@ -27,11 +27,38 @@ export interface ModelMeta {
   };
   /** Accuracy on held-out data, measured when the model was written. */
   heldOutAccuracy?: { value: number; n: number; split: string };
+  /** Where an imported model came from (absent for the project's own models). */
+  importedFrom?: ImportedFrom;
+  /**
+   * How [0,1] pixels are scaled before the first layer, when the model does it: (x − mean)/std per channel,
+   * inside the imported graph ('graph') or added at import because the user said so ('added'). Absent: the model
+   * reads [0,1] pixels as they are.
+   */
+  inputScaling?: { mean: number[]; std: number[]; where: 'graph' | 'added' };
   /**
    * Robustness figures measured after training, each naming what produced it — an attack (an upper bound on the
    * true robust accuracy) or a certificate (a lower bound) — and the command that reproduces it.
    */
   evaluations?: RobustnessFigure[];
+  /** A JEM's figures (Grathwohl et al. 2020), each with the command that measured it (see README). */
+  jem?: Record<string, unknown>;
+}
+
+/** The provenance of an imported model, for its card. */
+export interface ImportedFrom {
+  format: 'onnx';
+  /** The file's name as the user gave it. */
+  file: string;
+  /** e.g. "pytorch 1.13.0". */
+  producer: string;
+  opset: number;
+  /** Nodes in the graph, and their operators in order of first use. */
+  nodes: number;
+  operators: string[];
+  /** What the import did beyond a one-to-one mapping (folds, a dropped softmax). */
+  notes: string[];
+  /** When it was imported (ISO 8601). */
+  importedAt: string;
 }
 
 export interface RobustnessFigure {

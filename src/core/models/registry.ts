@@ -10,6 +10,10 @@
  *   homogeneous-cnn  Lyu & Li's bias-free MNIST CNN (homogeneousCnn.ts)
  *   cifar-cnn a small colour CNN for CIFAR-10 (cifarCnn.ts)
  *   strided-cnn  the small strided convnet of robust training (Wong et al. 2020, Gowal et al. 2018; stridedCnn.ts)
+ *   res-cnn   a residual CNN with D blocks at fixed width, for depth studies (Xie & Yuille 2020; residualCnn.ts)
+ *
+ * `norm` (cnn, cifar-cnn, res-cnn) puts batch norm — split into BN_clean/BN_adv with `splitBatchNorm` — or
+ * group norm after each conv.
  *
  * `dataset` picks the input (MNIST 28×28×1 or CIFAR-10 32×32×3) and the class names; cifar-cnn,
  * the Yan et al. models and the MLP take either, cnn and homogeneous-cnn are MNIST models.
@@ -25,6 +29,8 @@ import { buildHomogeneousCnn } from './homogeneousCnn';
 import type { Initialisation } from './layers/initialisations';
 import { buildMlp } from './mlp';
 import { buildMnistCnn, MNIST_CNN_ARCH } from './mnistCnn';
+import { checkNormSettings, type NormSettings } from './normalisationNames';
+import { buildResidualCnn, RESIDUAL_CNN_DEFAULTS } from './residualCnn';
 import { ARCHITECTURES, type Architecture, MNIST_ONLY_ARCHITECTURES } from './architectures';
 import type { ModelMeta } from './modelMeta';
 import { buildStridedCnn, STRIDED_CNN_DEFAULTS } from './stridedCnn';
@@ -46,6 +52,17 @@ export interface BuildOptions {
   depth?: number;
   useBias?: boolean;
   init?: Initialisation;
+  /** cnn, cifar-cnn, res-cnn: normalisation after each conv (none by default). */
+  norm?: NormSettings;
+}
+
+/** Architectures that take `norm`. */
+export const NORMALISED_ARCHITECTURES: readonly Architecture[] = ['cnn', 'cifar-cnn', 'res-cnn'];
+
+function normText(n: NormSettings): string {
+  if (n.norm === 'none') return '';
+  if (n.norm === 'group') return ', group norm';
+  return n.splitBatchNorm ? ', split batch norm (BN_clean, BN_adv)' : ', batch norm';
 }
 
 export interface BuiltModel {
@@ -82,16 +99,23 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
       `${dataset} has ${input.classNames.length} classes, but ${classNames.length} class names were given.`,
     );
   }
+  const norm = o.norm ?? { norm: 'none' };
+  checkNormSettings(norm);
+  if (norm.norm !== 'none' && !NORMALISED_ARCHITECTURES.includes(arch)) {
+    throw new InvalidOptionError(`--norm applies to ${NORMALISED_ARCHITECTURES.join(', ')}, not ${arch}.`);
+  }
   const base = { dataset, inputShape: [...input.inputShape] as [number, number, number], classNames };
   if (arch === 'cifar-cnn') {
     const size = o.size ?? 'classroom';
-    const model = buildCifarCnn(o.seed, size, base.inputShape, classNames.length);
+    const model = buildCifarCnn(o.seed, size, base.inputShape, classNames.length, norm);
     return {
       model,
       meta: {
         ...base,
         arch: CIFAR_CNN_ARCH,
-        description: `Small colour CNN, ${size} size (${model.countParams().toLocaleString('en')} parameters).`,
+        description:
+          `Small colour CNN, ${size} size${normText(norm)} ` +
+          `(${model.countParams().toLocaleString('en')} parameters).`,
       },
     };
   }
@@ -148,13 +172,35 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
     };
   }
   if (arch === 'cnn') {
-    const model = buildMnistCnn(o.seed);
+    const model = buildMnistCnn(o.seed, norm);
     return {
       model,
       meta: {
         ...base,
         arch: MNIST_CNN_ARCH,
-        description: `Small MNIST CNN (${model.countParams().toLocaleString('en')} parameters).`,
+        description: `Small MNIST CNN${normText(norm)} (${model.countParams().toLocaleString('en')} parameters).`,
+      },
+    };
+  }
+  if (arch === 'res-cnn') {
+    const width = o.width ?? RESIDUAL_CNN_DEFAULTS.width;
+    const depth = o.depth ?? RESIDUAL_CNN_DEFAULTS.depth;
+    const model = buildResidualCnn({
+      seed: o.seed,
+      inputShape: base.inputShape,
+      classes: classNames.length,
+      width,
+      depth,
+      norm,
+    });
+    return {
+      model,
+      meta: {
+        ...base,
+        arch,
+        description:
+          `Residual CNN, ${depth} block(s) at width ${width}${normText(norm)} ` +
+          `(${model.countParams().toLocaleString('en')} parameters).`,
       },
     };
   }

@@ -15,7 +15,8 @@
  * different statistics on clean and adversarial images; crafting must not change the model). ε can warm up
  * linearly over the first epochs (small models fail to learn at the full ε from the start — Gowal et al. 2018
  * use the same ramp for IBP), and only a share of each batch need be adversarial (Goodfellow et al. 2015 mix
- * clean and adversarial examples half and half).
+ * clean and adversarial examples half and half). With `cleanShare`, clean images are trained on beside the
+ * adversarial ones, through a shared or a split batch norm (Xie & Yuille 2020, §3–4; cleanAdversarialBatch.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { projectPerturbed, steepestAscentDirection } from '../attacks/norms';
@@ -23,6 +24,13 @@ import { projectedGradientAttack } from '../attacks/pgd';
 import { InvalidOptionError } from '../util/errors';
 import { tfNormalSeed } from '../util/random';
 import {
+  checkBatchNormFor,
+  cleanAdversarialLoss,
+  cleanCount,
+  craftThroughAdversarialBatchNorm,
+} from './cleanAdversarialBatch';
+import {
+  ADVERSARIAL_BATCH_NORMS,
   ADVERSARIAL_METHODS,
   ADVERSARIAL_STEP_FACTOR,
   type AdversarialTrainingConfig,
@@ -91,7 +99,33 @@ export function resolveAdversarialConfig(c: AdversarialTrainingConfig): Resolved
       'TRADES already weighs clean and adversarial terms with β: its adversarial share is always 1.',
     );
   }
-  return { method: c.method, eps: c.eps, steps, alpha, beta, warmupEpochs, fraction };
+  const { cleanShare, batchNorm } = resolveCleanShare(c, fraction);
+  return { method: c.method, eps: c.eps, steps, alpha, beta, warmupEpochs, fraction, cleanShare, batchNorm };
+}
+
+/** Xie & Yuille's clean share and batch-norm choice, checked against the rest of the configuration. */
+function resolveCleanShare(
+  c: AdversarialTrainingConfig,
+  fraction: number,
+): Pick<ResolvedAdversarialConfig, 'cleanShare' | 'batchNorm'> {
+  const cleanShare = c.cleanShare ?? 0;
+  if (!(Number.isFinite(cleanShare) && cleanShare >= 0 && cleanShare <= 1)) {
+    throw new InvalidOptionError(`the clean share beside the adversarial images must be in [0, 1], got ${cleanShare}.`);
+  }
+  const batchNorm = c.batchNorm ?? 'shared';
+  if (!(ADVERSARIAL_BATCH_NORMS as readonly string[]).includes(batchNorm)) {
+    throw new InvalidOptionError(`Unknown batch norm "${batchNorm}". Choose shared or split.`);
+  }
+  if (cleanShare > 0 && (c.method === 'trades' || fraction !== 1)) {
+    throw new InvalidOptionError(
+      'clean images beside the adversarial ones need fgsm, fgsm-rs or pgd with every image adversarial ' +
+        '(no --adv-fraction).',
+    );
+  }
+  if (batchNorm === 'split' && cleanShare === 0) {
+    throw new InvalidOptionError('split batch norm needs clean images beside the adversarial ones (--adv-clean > 0).');
+  }
+  return { cleanShare, batchNorm };
 }
 
 /** ε at a point of the run: linear from 0 over the warm-up epochs, then constant. */
@@ -114,7 +148,11 @@ export function describeAdversarial(c: ResolvedAdversarialConfig): string {
         : c.method === 'pgd'
           ? `PGD-${c.steps} adversarial training (α = ${+c.alpha.toFixed(4)})`
           : `TRADES (β = ${c.beta}, ${c.steps} steps of ${+c.alpha.toFixed(4)})`;
-  const share = c.fraction < 1 ? `, ${Math.round(100 * c.fraction)} % of each batch` : '';
+  const share =
+    (c.fraction < 1 ? `, ${Math.round(100 * c.fraction)} % of each batch` : '') +
+    (c.cleanShare > 0
+      ? `, plus ${Math.round(100 * c.cleanShare)} % clean images through ${c.batchNorm} batch norm`
+      : '');
   const warm = c.warmupEpochs > 0 ? `, ε warmed up over ${c.warmupEpochs} epoch(s)` : '';
   return `${name}, L∞ ε = ${c.eps}${share}${warm}`;
 }
@@ -175,6 +213,7 @@ export function adversarialObjective(config: AdversarialTrainingConfig): Trainin
     // epsTarget: the full budget, so a report can tell when the warm-up is over.
     schedule: (ctx) => ({ eps: epsAt(ctx), epsTarget: c.eps }),
     async prepare(model, x, y, ctx) {
+      if (c.cleanShare > 0) checkBatchNormFor(model, c.batchNorm);
       const eps = epsAt(ctx);
       const alpha = (c.alpha * eps) / c.eps;
       if (eps <= 0) return [x.clone()];
@@ -185,11 +224,13 @@ export function adversarialObjective(config: AdversarialTrainingConfig): Trainin
       const infer = (z: tf.Tensor4D) => model.apply(z, { training: false }) as tf.Tensor2D;
       const labels = k < n ? (y.slice(0, k) as tf.Tensor1D) : y;
       try {
-        const adv = await projectedGradientAttack(
-          infer,
-          head,
-          { labels },
-          { eps, alpha, steps: c.steps, norm: 'linf', randomStart: c.method !== 'fgsm', restarts: 1, seed: ctx.seed },
+        const adv = await craftThroughAdversarialBatchNorm(model, () =>
+          projectedGradientAttack(
+            infer,
+            head,
+            { labels },
+            { eps, alpha, steps: c.steps, norm: 'linf', randomStart: c.method !== 'fgsm', restarts: 1, seed: ctx.seed },
+          ),
         );
         if (k === n) return [adv];
         const mixed = tf.tidy(() => tf.concat([adv, x.slice(k)], 0) as tf.Tensor4D);
@@ -201,6 +242,12 @@ export function adversarialObjective(config: AdversarialTrainingConfig): Trainin
     },
     loss(model, x, y, prepared) {
       const [xAdv] = prepared;
+      const m = cleanCount(x.shape[0], c.cleanShare);
+      if (m > 0) {
+        const clean = m < x.shape[0] ? (x.slice(0, m) as tf.Tensor4D) : x;
+        const yClean = m < x.shape[0] ? (y.slice(0, m) as tf.Tensor1D) : y;
+        return cleanAdversarialLoss(model, xAdv as tf.Tensor4D, y, clean, yClean, c.batchNorm);
+      }
       if (c.method !== 'trades') {
         const logits = model.apply(xAdv, { training: true }) as tf.Tensor2D;
         return { loss: crossEntropy(logits, y), logits };

@@ -38,7 +38,18 @@ export interface AdversarialTrainingConfig {
   warmupEpochs?: number;
   /** Share of each batch replaced by its adversarial version (fgsm, fgsm-rs, pgd); 1 by default. */
   fraction?: number;
+  /**
+   * Clean images trained on beside the adversarial ones, as a share of the batch (Xie & Yuille 2020, §3): 0 (the
+   * default) trains on the adversarial images only, 1 on every image both clean and adversarial. fgsm/fgsm-rs/pgd
+   * with fraction 1.
+   */
+  cleanShare?: number;
+  /** With clean images beside: one batch norm for both (shared) or BN_clean and BN_adv (split, §4). */
+  batchNorm?: AdversarialBatchNorm;
 }
+
+export const ADVERSARIAL_BATCH_NORMS = ['shared', 'split'] as const;
+export type AdversarialBatchNorm = (typeof ADVERSARIAL_BATCH_NORMS)[number];
 
 /** The bounds certified training can train on (certifiedTraining.ts). */
 export const CERTIFIED_TRAINING_BOUNDS = ['ibp', 'crown-ibp'] as const;

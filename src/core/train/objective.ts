@@ -37,6 +37,11 @@ export interface TrainingObjective {
   loss(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor1D, prepared: tf.Tensor[], ctx: StepContext): ObjectiveLoss;
   /** Short labels of this step's schedule values for the reports (e.g. the warmed-up ε), if any. */
   schedule?(ctx: StepContext): Record<string, number>;
+  /**
+   * After each step (its loss read): why the run must stop, or null. The trainer then restores the weights of
+   * its last report and ends the run (JEM's divergence check).
+   */
+  afterStep?(): Promise<string | null>;
 }
 
 /** Mean softmax cross-entropy of logits against integer labels. */

@@ -6,7 +6,8 @@
  * Seeded: the seed fixes the data order of every epoch and the augmentations (the model's
  * initialisation takes its own seed). Reports every N batches: loss, train accuracy, held-out
  * accuracy, samples/s, ‖θ‖, lazy-training ratio, auxiliary (TisODE steady-state) loss.
- * NaN or Inf in the loss restores the last good weights and throws DivergedError.
+ * NaN or Inf in the loss restores the last good weights and throws DivergedError; an objective's own check
+ * (afterStep: JEM's divergence) ends the run with the last good weights restored.
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchTensors, type ImageDataset } from '../data/dataset';
@@ -117,8 +118,10 @@ export interface TrainSummary {
   finalLoss: number;
   /** When and how robust accuracy collapsed, if it did. */
   catastrophicOverfitting?: CollapseReport;
-  /** The run ended before its epochs because of a collapse; the best-robust weights were restored. */
+  /** The run ended before its epochs (a collapse or a divergence); earlier weights were restored. */
   stoppedEarly?: boolean;
+  /** The objective's divergence check stopped the run here; the weights of the last report were restored. */
+  divergence?: { epoch: number; batch: number; reason: string };
 }
 
 export function validateTrainerConfig(c: TrainerConfig): void {
@@ -157,6 +160,7 @@ export class Trainer {
   /** Weights at the best robust accuracy so far, kept when a collapse should stop the run. */
   private bestRobustWeights: tf.Tensor[] | null = null;
   private stoppedEarly = false;
+  private divergence: TrainSummary['divergence'];
   /** Loss-based schedule: α, the last accepted epoch's mean loss, this epoch's loss so far. */
   private lossBased: {
     alpha: number;
@@ -227,6 +231,13 @@ export class Trainer {
                 'The last good weights were restored; try a smaller learning rate.',
             );
           }
+          const divergence = (await this.objective.afterStep?.()) ?? null;
+          if (divergence !== null) {
+            this.model.setWeights(lastGood);
+            this.stoppedEarly = true;
+            this.divergence = { epoch: this.epoch, batch: b, reason: divergence };
+            return 'finished';
+          }
           this.batchInEpoch++;
           this.batches++;
           this.samples += indices.length;
@@ -284,6 +295,7 @@ export class Trainer {
       finalLoss: this.finalLoss,
       catastrophicOverfitting: this.collapseDetector.collapse ?? undefined,
       stoppedEarly: this.stoppedEarly || undefined,
+      divergence: this.divergence,
     };
   }
 
@@ -299,8 +311,11 @@ export class Trainer {
 
   private setLearningRate(value: number): void {
     this.learningRate = value;
-    // tfjs' optimizers read this field on every step and expose no setter.
-    (this.optimizer as unknown as { learningRate: number }).learningRate = value;
+    // Adam reads its `learningRate` field on every step; SGD and momentum (tfjs 4.22) step with a kept scalar −lr
+    // that only their setLearningRate() renews, so writing the field alone left their step size unchanged.
+    const optimizer = this.optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+    if (typeof optimizer.setLearningRate === 'function') optimizer.setLearningRate(value);
+    else optimizer.learningRate = value;
   }
 
   /** Loss-based schedule, at the end of an epoch: keep it (true) or roll it back (false). */

@@ -66,3 +66,44 @@ export function phases<Name extends string>(
   }
   return (name, label = name) => subTask(task, start[name], start[name] + weights[name] / total, label);
 }
+
+/**
+ * Progress for a caller on the other side of a worker boundary: every report is a message, and every message a task on
+ * the page's main thread, so a tight loop reporting per step would keep it busy. Forwards at most one report per
+ * `intervalMs`: the first at once, then the latest of each interval when it ends (so the last one always arrives); a
+ * report of the finished work (fraction ≥ 1) goes at once. `now` and `schedule` are the clock and the timer (tests
+ * pass fakes).
+ */
+export function throttleProgress(
+  onProgress: (p: Progress) => void,
+  intervalMs = PROGRESS_INTERVAL_MS,
+  now: () => number = () => performance.now(),
+  schedule: (callback: () => void, ms: number) => void = (callback, ms) => setTimeout(callback, ms),
+): (p: Progress) => void {
+  let lastSent = Number.NEGATIVE_INFINITY;
+  let pending: Progress | null = null;
+  let timerSet = false;
+  const send = (p: Progress) => {
+    lastSent = now();
+    pending = null;
+    onProgress(p);
+  };
+  const flushLater = () => {
+    if (pending) send(pending);
+    timerSet = false;
+  };
+  return (p) => {
+    if (p.fraction >= 1 || now() - lastSent >= intervalMs) {
+      send(p);
+      return;
+    }
+    pending = p;
+    if (!timerSet) {
+      timerSet = true;
+      schedule(flushLater, Math.max(0, lastSent + intervalMs - now()));
+    }
+  };
+}
+
+/** The least time between two progress messages from the worker (ms). */
+export const PROGRESS_INTERVAL_MS = 100;

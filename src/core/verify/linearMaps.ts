@@ -6,11 +6,14 @@
  *   transpose(Λ)  Λ W, row-wise (CROWN's backward step, Zhang et al. 2018, §3: Λ ← Λ W)
  *   bias          b, or null    (broadcasts against the output)
  *
- * Dense, Conv2D (valid/same, strides), average pooling, global average pooling, Scale, and the shape-only layers
+ * Dense, Conv2D (valid/same, strides), average pooling, global average pooling, Scale, ChannelAffine (y = x·s + t
+ * per channel), zero padding, batch norm in inference mode (the per-channel map x·s + t of the route in use: exactly
+ * what folding it into the preceding conv gives, since |diag(s)·W| = diag(|s|)·|W|), and the shape-only layers
  * (Flatten, Reshape; Dropout is the identity at inference). Tensors are [batch, ...shape]. Weights are read from
  * the layer's variables on every call, so gradients reach them (IBP and CROWN-IBP training).
  */
 import * as tf from '@tensorflow/tfjs';
+import { BatchNorm, batchNormAffine } from '../models/layers/batchNorm';
 import { UnsupportedLayerError } from '../util/errors';
 import { describeLayer, type GraphNode } from './layerGraph';
 
@@ -157,6 +160,64 @@ function scaleMap(factor: number): LinearMap {
   };
 }
 
+/** y = x·s + t along the last axis (imported input normalisation, unfolded batch norm). */
+function channelAffineMap(node: GraphNode): LinearMap {
+  const c = node.layer.getConfig() as { scale: number[]; shift: number[] };
+  const scale = () => tf.tensor1d(c.scale);
+  return {
+    apply: (x) => tf.mul(x, scale()),
+    applyAbs: (r) => tf.mul(r, tf.abs(scale())),
+    transpose: (rows) => tf.mul(rows, scale()),
+    bias: () => tf.tensor1d(c.shift),
+  };
+}
+
+/** Zero padding of the two spatial axes: its transpose crops the padding off again. */
+function zeroPaddingMap(node: GraphNode): LinearMap {
+  const c = node.layer.getConfig() as { padding: [[number, number], [number, number]]; dataFormat?: string };
+  channelsLast(node.layer, c.dataFormat);
+  const [[top, bottom], [left, right]] = c.padding;
+  const [h, w] = node.inputShapes[0];
+  const pad = (x: tf.Tensor) =>
+    tf.pad(x, [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ]);
+  return {
+    apply: pad,
+    applyAbs: pad,
+    transpose: (rows) => tf.slice(rows, [0, top, left, 0], [-1, h, w, -1]),
+    bias: () => null,
+  };
+}
+
+/** Batch norm at inference: x ↦ s ⊙ x + t per channel, with the running statistics of its current route. */
+function batchNormMap(node: GraphNode): LinearMap {
+  const layer = node.layer as BatchNorm;
+  const set = layer.activeSet();
+  const affine = () =>
+    batchNormAffine(
+      set.gamma.read() as tf.Tensor1D,
+      set.beta.read() as tf.Tensor1D,
+      set.movingMean.read() as tf.Tensor1D,
+      set.movingVariance.read() as tf.Tensor1D,
+      layer.epsilon,
+    );
+  const scaled = (x: tf.Tensor, abs: boolean) =>
+    tf.tidy(() => {
+      const { scale } = affine();
+      return tf.mul(x, abs ? tf.abs(scale) : scale);
+    });
+  return {
+    apply: (x) => scaled(x, false),
+    applyAbs: (r) => scaled(r, true),
+    transpose: (rows) => scaled(rows, false),
+    bias: () => tf.tidy(() => affine().shift),
+  };
+}
+
 /** Window, strides and padding of a 2-D pooling layer (channels last). */
 export function poolingConfig(layer: tf.layers.Layer): {
   pool: [number, number];
@@ -190,8 +251,15 @@ export function linearMapOf(node: GraphNode): LinearMap | null {
     case 'Dropout':
     case 'SpatialDropout2D':
       return reshapeMap(node);
+    case 'ChannelAffine':
+      return channelAffineMap(node);
+    case 'ZeroPadding2D':
+      return zeroPaddingMap(node);
     case 'Scale':
       return scaleMap((node.layer.getConfig() as { factor: number }).factor);
+    case 'BatchNorm':
+      if (!(node.layer instanceof BatchNorm)) return null;
+      return batchNormMap(node);
     default:
       return null;
   }

@@ -26,6 +26,7 @@ export const adversarialExamples: Lesson = {
         'PGD (Madry et al. 2018, §2) takes 40 small steps up the gradient of the model’s loss, each time clipping δ ' +
           'so that no pixel moves by more than ε = 0.3.',
       ],
+      setup: PGD_ON_TEST_DIGIT_0,
       highlight: 'attack',
       task: {
         says: 'Press Attack and watch the prediction of the adversarial image.',
@@ -38,6 +39,7 @@ export const adversarialExamples: Lesson = {
         'An untargeted attack takes any wrong class. A targeted one picks the class: it climbs toward that class ' +
           'instead of merely away from the right one.',
       ],
+      setup: PGD_ON_TEST_DIGIT_0,
       highlight: 'target',
       task: {
         says: 'Make the model read this 7 as a 3: set Target to class 3 and attack.',
@@ -56,9 +58,11 @@ export const adversarialExamples: Lesson = {
           'from 0 to 2ε; the scrubber under the result moves through them.',
         'Find the smallest ε at which the model is still fooled. Too small a budget and the 7 stays a 7.',
       ],
+      // No picture here: choosing it again would clear the attack whose sweep the scrubber shows.
+      setup: { view: 'attack-lab', dataset: 'mnist', model: 'mnist-cnn' },
       highlight: 'scrubber',
       task: {
-        says: 'Move the ε scrubber below the ε you attacked with.',
+        says: 'Move the ε scrubber below the ε you attacked with (attack first if no result is on screen).',
         done: (s) => s.outcome !== null && s.scrubbedEps !== null && s.scrubbedEps < s.outcome.eps - 1e-9,
       },
     },

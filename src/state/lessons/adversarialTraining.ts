@@ -10,9 +10,7 @@ export const adversarialTraining: Lesson = {
     {
       title: 'The standard model falls',
       text: ['First the standard CNN against PGD at ε = 0.3, the MNIST budget of Madry et al. (2018, §5).'],
-      setup: {
-        ...PGD_ON_TEST_DIGIT_0,
-      },
+      setup: PGD_ON_TEST_DIGIT_0,
       highlight: 'attack',
       task: { says: 'Attack the standard CNN.', done: (s) => s.modelId === 'mnist-cnn' && s.outcome !== null },
     },
@@ -23,7 +21,7 @@ export const adversarialTraining: Lesson = {
           'is the attack. The shipped strided CNN was trained this way (PGD-10, ε = 0.3, 15 epochs); on the first ' +
           '1,000 test images it keeps 92.7 % under PGD-50 and 89.5 % under AutoAttack-lite.',
       ],
-      setup: { model: 'mnist-cnn-pgd-at' },
+      setup: { ...PGD_ON_TEST_DIGIT_0, model: 'mnist-cnn-pgd-at' },
       highlight: 'model',
       task: {
         says: 'Attack the same digit with the same settings on the robust model.',

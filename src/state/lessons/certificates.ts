@@ -2,7 +2,15 @@
  * Defense lesson: certificates, from interval bound propagation (Gowal et al. 2018) and CROWN (Zhang et al. 2018)
  * to randomized smoothing (Cohen et al. 2019), on the shipped IBP-trained model.
  */
-import type { Lesson } from './types';
+import type { Lesson, LessonSetup } from './types';
+
+/** Test image 0 under the shipped IBP-trained model, in the attack lab. */
+const IBP_MODEL_ON_TEST_DIGIT_0: LessonSetup = {
+  view: 'attack-lab',
+  dataset: 'mnist',
+  model: 'mnist-cnn-ibp',
+  image: 0,
+};
 
 export const certificates: Lesson = {
   id: 'certificates',
@@ -17,7 +25,7 @@ export const certificates: Lesson = {
         'The model now loaded was trained against its own bounds (IBP training, Gowal et al. 2018, §3) so that ' +
           'such proofs exist for most digits.',
       ],
-      setup: { view: 'attack-lab', dataset: 'mnist', model: 'mnist-cnn-ibp', image: 0 },
+      setup: IBP_MODEL_ON_TEST_DIGIT_0,
     },
     {
       title: 'Proof ≤ truth ≤ attack',
@@ -28,7 +36,9 @@ export const certificates: Lesson = {
         'PGD then searches for the smallest ε at which it fools the model: an upper bound. The true radius lies in ' +
           'the shaded gap between proof and attack, and no one knows where.',
       ],
+      setup: IBP_MODEL_ON_TEST_DIGIT_0,
       highlight: 'picture-certificate-heading',
+      task: { says: 'Press “Certify this image”.', done: (s) => s.pictureCertified },
     },
     {
       title: 'Certified accuracy on many images',
@@ -38,8 +48,10 @@ export const certificates: Lesson = {
         'On the shipped IBP model (first 1,000 test images) 82 % are certified at ε = 0.3 while PGD-50 leaves ' +
           '89 %; the normally trained CNN certifies almost nothing at that ε, and PGD fools it on nearly every digit.',
       ],
-      setup: { view: 'analysis' },
+      // The two models the text compares; the view's default three (CNN, ODENet, TisODE) would certify for a minute.
+      setup: { view: 'analysis', analysisModels: ['mnist-cnn-ibp', 'mnist-cnn'] },
       highlight: 'certify-heading',
+      task: { says: 'Press Certify and compare the two models’ bands.', done: (s) => s.analysis.certify },
     },
     {
       title: 'Randomized smoothing',
@@ -49,7 +61,12 @@ export const certificates: Lesson = {
           'majority. pA is only estimated, so the certificate holds with a chosen confidence (Clopper–Pearson), and ' +
           'when no class is clearly ahead the smoothed classifier abstains.',
       ],
+      setup: { view: 'analysis', analysisModels: ['mnist-cnn-smoothing-0.5'] },
       highlight: 'certify-heading',
+      task: {
+        says: 'Tick randomized smoothing, press Certify, and read the certified L2 radii of the noise-trained model.',
+        done: (s) => s.analysis.smoothing,
+      },
     },
   ],
 };

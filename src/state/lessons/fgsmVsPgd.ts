@@ -2,7 +2,16 @@
  * Lesson 3: one step against many, and why a weak attack proves nothing (Goodfellow et al. 2015; Madry et al. 2018;
  * Athalye, Carlini & Wagner 2018 on obfuscated gradients).
  */
-import type { Lesson } from './types';
+import type { Lesson, LessonSetup } from './types';
+
+/** Test image 0 under the adversarially trained model, FGSM at L∞ ε = 0.3: the lesson's first two steps. */
+const FGSM_ON_ROBUST_MODEL: LessonSetup = {
+  view: 'attack-lab',
+  dataset: 'mnist',
+  model: 'mnist-cnn-pgd-at',
+  image: 0,
+  attack: { method: 'fgsm', norm: 'linf', eps: '0.3', target: 'untargeted', seed: '0' },
+};
 
 export const fgsmVsPgd: Lesson = {
   id: 'fgsm-vs-pgd',
@@ -15,13 +24,7 @@ export const fgsmVsPgd: Lesson = {
         'FGSM (Goodfellow et al. 2015) moves every pixel by ε in the direction of the sign of the loss gradient: one ' +
           'step, as if the loss were linear around the picture.',
       ],
-      setup: {
-        view: 'attack-lab',
-        dataset: 'mnist',
-        model: 'mnist-cnn-pgd-at',
-        image: 0,
-        attack: { method: 'fgsm', norm: 'linf', eps: '0.3', target: 'untargeted', seed: '0' },
-      },
+      setup: FGSM_ON_ROBUST_MODEL,
       highlight: 'method',
       task: { says: 'Attack with FGSM.', done: (s) => s.outcome?.method === 'fgsm' },
     },
@@ -32,7 +35,7 @@ export const fgsmVsPgd: Lesson = {
           'Where the loss curves, it finds what one step misses. An attack that PGD wins and FGSM loses shows a ' +
           'model whose loss is not linear near its inputs.',
       ],
-      setup: { attack: { method: 'pgd', steps: '40' } },
+      setup: { ...FGSM_ON_ROBUST_MODEL, attack: { ...FGSM_ON_ROBUST_MODEL.attack, method: 'pgd', steps: '40' } },
       highlight: 'method',
       task: { says: 'Attack the same picture with PGD.', done: (s) => s.outcome?.method === 'pgd' },
     },
@@ -46,8 +49,12 @@ export const fgsmVsPgd: Lesson = {
         'The analysis view’s strong evaluation runs FGSM, PGD, APGD-CE and AutoAttack-lite side by side and checks ' +
           'these signs on the models you choose.',
       ],
-      setup: { view: 'analysis' },
+      setup: { view: 'analysis', analysisModels: ['mnist-cnn', 'mnist-cnn-pgd-at'] },
       highlight: 'robustness-heading',
+      task: {
+        says: 'Run the strong evaluation (or the Yan et al. protocol) and look for the signs of masking.',
+        done: (s) => s.analysis.robustness,
+      },
     },
   ],
 };

@@ -2,7 +2,7 @@
  * Opening a lesson, moving through its steps, and noticing when a step's task is done: every change of the app's state
  * re-runs the current step's check against a snapshot (snapshot.ts); a step once done stays done.
  */
-import { applySetup } from '../linkActions';
+import { applySetup } from '../setupActions';
 import { LESSONS, lessonById } from '.';
 import { useLessons } from './lessonStore';
 import { onSnapshotChange, takeSnapshot } from './snapshot';
@@ -23,8 +23,11 @@ function checkCurrentStep(): void {
   }
 }
 
-/** Shows step `step` of a lesson; `apply: false` keeps the app as it is (a link restores its own setup). */
-export function openLesson(id: string, step = 0, { apply = true } = {}): void {
+/**
+ * Shows step `step` of a lesson and applies its setup (every time the step is shown: by Next, Back or a link), so that
+ * its task can be done however the learner got there. Resolves once the setup is in place.
+ */
+export async function openLesson(id: string, step = 0): Promise<void> {
   const lesson = lessonById(id);
   if (!lesson) return;
   const clamped = Math.min(Math.max(0, step), lesson.steps.length - 1);
@@ -32,18 +35,22 @@ export function openLesson(id: string, step = 0, { apply = true } = {}): void {
   useLessons.setState({ lessonId: id, step: clamped, done: sameLesson ? useLessons.getState().done : [] });
   unwatch ??= onSnapshotChange(checkCurrentStep);
   const setup = lesson.steps[clamped].setup;
-  if (apply && setup) {
-    applying += 1;
-    void applySetup(setup).finally(() => {
-      applying -= 1;
-      checkCurrentStep();
-    });
-  } else checkCurrentStep();
+  if (!setup) {
+    checkCurrentStep();
+    return;
+  }
+  applying += 1;
+  try {
+    await applySetup(setup);
+  } finally {
+    applying -= 1;
+    checkCurrentStep();
+  }
 }
 
 export function goToStep(step: number): void {
   const { lessonId } = useLessons.getState();
-  if (lessonId !== null) openLesson(lessonId, step);
+  if (lessonId !== null) void openLesson(lessonId, step);
 }
 
 export function nextStep(): void {
@@ -61,7 +68,7 @@ export function restartLesson(): void {
   const { lessonId } = useLessons.getState();
   if (lessonId === null) return;
   useLessons.setState({ done: [] });
-  openLesson(lessonId, 0);
+  void openLesson(lessonId, 0);
 }
 
 /** Leaves the lesson; the app stays as the lesson left it, fully usable. */

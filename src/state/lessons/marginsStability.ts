@@ -2,7 +2,10 @@
  * Lesson 6: how far the decision boundary is, and how much outputs move (Elsayed et al. 2018; Moosavi-Dezfooli et al.
  * 2016; Lyu & Li 2020).
  */
-import type { Lesson } from './types';
+import type { Lesson, LessonSetup } from './types';
+
+/** The analysis view with the shipped CNN alone. */
+const ANALYSIS_OF_CNN: LessonSetup = { view: 'analysis', analysisModels: ['mnist-cnn'] };
 
 export const marginsStability: Lesson = {
   id: 'margins-stability',
@@ -16,7 +19,7 @@ export const marginsStability: Lesson = {
           'gradient’s size it estimates the distance to the decision boundary (Elsayed et al. 2018, §3). DeepFool ' +
           '(Moosavi-Dezfooli et al. 2016) walks to the boundary and measures that distance for real.',
       ],
-      setup: { view: 'analysis' },
+      setup: ANALYSIS_OF_CNN,
       highlight: 'margins-heading',
       task: { says: 'Press “Measure margins”.', done: (s) => s.analysis.margins },
     },
@@ -26,6 +29,7 @@ export const marginsStability: Lesson = {
         'Stability asks how much the output changes for a small change of the input: the ratio ‖f(x+δ) − f(x)‖ / ‖δ‖ ' +
           'for random and adversarial δ. A small ratio everywhere is what a robustness certificate needs.',
       ],
+      setup: ANALYSIS_OF_CNN,
       highlight: 'stability-heading',
       task: { says: 'Press “Measure stability”.', done: (s) => s.analysis.stability },
     },

@@ -2,7 +2,16 @@
  * Lesson 4: neural ODEs under noise and attacks (Yan et al. 2020, “On Robustness of Neural Ordinary Differential
  * Equations”).
  */
-import type { Lesson } from './types';
+import type { Lesson, LessonSetup } from './types';
+
+/** Test image 0 under the shipped ODENet, PGD at L∞ ε = 0.1: the first two steps swap only the model. */
+const PGD_ON_ODENET: LessonSetup = {
+  view: 'attack-lab',
+  dataset: 'mnist',
+  model: 'mnist-odenet',
+  image: 0,
+  attack: { method: 'pgd', eps: '0.1', norm: 'linf', target: 'untargeted' },
+};
 
 export const odenetVsCnn: Lesson = {
   id: 'odenet-vs-cnn',
@@ -16,13 +25,7 @@ export const odenetVsCnn: Lesson = {
           '§4) found ODENets more robust than CNNs of the same size to Gaussian noise and to FGSM and PGD, and made ' +
           'the ODE time-invariant with a steady-state loss (TisODE) for more.',
       ],
-      setup: {
-        view: 'attack-lab',
-        dataset: 'mnist',
-        model: 'mnist-odenet',
-        image: 0,
-        attack: { method: 'pgd', eps: '0.1', norm: 'linf', target: 'untargeted' },
-      },
+      setup: PGD_ON_ODENET,
       highlight: 'model',
       task: {
         says: 'Attack the digit with the ODENet at ε = 0.1.',
@@ -32,7 +35,7 @@ export const odenetVsCnn: Lesson = {
     {
       title: 'The same attack on the CNN',
       text: ['Now the CNN with the same settings. One picture proves little; the next step measures many.'],
-      setup: { model: 'mnist-cnn' },
+      setup: { ...PGD_ON_ODENET, model: 'mnist-cnn' },
       highlight: 'model',
       task: { says: 'Attack with the CNN.', done: (s) => s.modelId === 'mnist-cnn' && s.outcome !== null },
     },
@@ -44,7 +47,7 @@ export const odenetVsCnn: Lesson = {
           'first ' +
           '1,000 test images.',
       ],
-      setup: { view: 'analysis' },
+      setup: { view: 'analysis', analysisModels: ['mnist-cnn', 'mnist-odenet', 'mnist-tisode'] },
       highlight: 'robustness-heading',
       task: {
         says: 'Press “Run the Yan et al. protocol” and compare the curves.',

@@ -3,6 +3,8 @@ import { useAnalysis } from '../analysis/analysisStore';
 import { useEnergy } from '../analysis/energyStore';
 import { useMargins } from '../analysis/marginsStore';
 import { useStability } from '../analysis/stabilityStore';
+import { useCertify } from '../analysis/certifyStore';
+import { usePictureCertificate } from '../pictureCertificate';
 import { useAppStore } from '../appStore';
 import { selectAttackOutcome, selectShownSweep, useAttackLab } from '../attackLabStore';
 import { useDatasets } from '../datasetStore';
@@ -59,7 +61,12 @@ export function takeSnapshot(): AppSnapshot {
       energy: (useEnergy.getState().results?.length ?? 0) > 0,
       margins: useMargins.getState().results !== null,
       stability: useStability.getState().results !== null,
+      certify: useCertify.getState().result !== null,
+      smoothing:
+        useCertify.getState().result?.models.some((m) => m.smoothing !== null && !('error' in m.smoothing)) ?? false,
     },
+    pictureCertified:
+      usePictureCertificate.getState().certificate !== null && usePictureCertificate.getState().image === image,
     presenter: usePresentation.getState().presenter,
   };
 }
@@ -67,7 +74,12 @@ export function takeSnapshot(): AppSnapshot {
 /** Calls `listener` whenever any store a check reads changes, or the view does; returns the unsubscribe. */
 export function onSnapshotChange(listener: () => void): () => void {
   const stores = [useAttackLab, useAppStore, useDatasets, useSettings, useTraining, useAnalysis, useEnergy, useMargins];
-  const unsubscribe = [...stores.map((s) => s.subscribe(listener)), useStability.subscribe(listener)];
+  const unsubscribe = [
+    ...stores.map((s) => s.subscribe(listener)),
+    useStability.subscribe(listener),
+    useCertify.subscribe(listener),
+    usePictureCertificate.subscribe(listener),
+  ];
   window.addEventListener('hashchange', listener);
   return () => {
     for (const u of unsubscribe) u();

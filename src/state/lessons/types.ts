@@ -20,6 +20,8 @@ export interface LessonSetup {
   attack?: Partial<AttackSettingsDraft>;
   /** The training lab's comparison, by preset id. */
   preset?: string;
+  /** The analysis view's models (at most three), shipped ones by folder name: those the step's text talks about. */
+  analysisModels?: string[];
 }
 
 /** The app's state as the completion checks see it: plain data, so the checks are pure and testable. */
@@ -44,8 +46,18 @@ export interface AppSnapshot {
   scrubbedEps: number | null;
   presetId: string;
   trainingPhase: TrainingPhase;
-  /** Which analysis results are on screen. */
-  analysis: { robustness: boolean; calibration: boolean; energy: boolean; margins: boolean; stability: boolean };
+  /** Which analysis results are on screen (certify: the Certify panel's; smoothing: with randomized smoothing). */
+  analysis: {
+    robustness: boolean;
+    calibration: boolean;
+    energy: boolean;
+    margins: boolean;
+    stability: boolean;
+    certify: boolean;
+    smoothing: boolean;
+  };
+  /** Whether "Certify this image" has a certificate for the picture on screen. */
+  pictureCertified: boolean;
   presenter: boolean;
 }
 
@@ -59,10 +71,11 @@ export interface LessonStep {
   title: string;
   /** Paragraphs. */
   text: string[];
+  /** Applied whenever the step is shown (Next, Back, a link): so it names all the step needs, not what changed. */
   setup?: LessonSetup;
   /** The control to point at: its `data-control` name, or the id of a panel's heading. */
   highlight?: string;
-  /** Without a task, a step is read and the learner moves on. */
+  /** Without a task, a step is read and the learner moves on (the panel says so). */
   task?: LessonTask;
 }
 

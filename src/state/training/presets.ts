@@ -203,6 +203,72 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
     },
   },
   {
+    id: 'lazy-vs-non-lazy',
+    title: 'Lazy vs non-lazy training (Zhu et al.)',
+    watch:
+      'A two-layer ReLU MLP (one hidden layer of 256) under LeCun initialisation and under a small one (LeCun ' +
+      'variance divided by the width), trained with SGD. Zhu et al. (2022, Figs. 2–3): the lazy-training ratio ' +
+      '‖θ_t − θ₀‖/‖θ₀‖ stays small and flattens for the lazy network, and keeps growing for the non-lazy one, ' +
+      'whose weights must travel far from their tiny start. Classroom size: 5,000 images, one epoch (they train ' +
+      '50 on all of MNIST).',
+    spec: {
+      ...common,
+      epochs: 1,
+      trainExamples: 5_000,
+      reportEvery: 10,
+      runs: [
+        run('A', 'MLP, LeCun (lazy)', {
+          arch: 'mlp',
+          build: { width: 256, depth: 1, init: 'lecun' },
+          recipe: { optimizer: 'sgd', learningRate: 0.05 },
+        }),
+        run('B', 'MLP, small init (non-lazy)', {
+          arch: 'mlp',
+          build: { width: 256, depth: 1, init: 'small' },
+          recipe: { optimizer: 'sgd', learningRate: 0.05 },
+        }),
+      ],
+    },
+  },
+  {
+    id: 'clean-images-batch-norm',
+    title: 'Clean images and batch norm in adversarial training (Xie & Yuille)',
+    watch:
+      'The small CNN with batch norm, PGD-3 adversarial training at L∞ ε = 0.1: on adversarial images only (A), ' +
+      'with every clean image beside them through one batch norm (B), and through split batch norms, BN_clean and ' +
+      'BN_adv (C). Xie & Yuille (2020) found on ImageNet that B is the least robust — one batch norm sees two ' +
+      'domains — and that C recovers it. Watch the robust-accuracy curve (PGD-10 at ε = 0.1). Classroom size: ' +
+      '2,000 images, ε 0.1 instead of the paper’s 16/255 on ImageNet; see the README for longer runs.',
+    spec: {
+      ...common,
+      epochs: 1,
+      trainExamples: 2_000,
+      heldOutExamples: 200,
+      reportEvery: 5,
+      robustProbe: { examples: 100, eps: 0.1, steps: 10 },
+      runs: [
+        run('A', 'Adversarial images only', {
+          arch: 'cnn',
+          build: { norm: { norm: 'batch' } },
+          defense: { kind: 'adversarial', config: { method: 'pgd', eps: 0.1, steps: 3 } },
+        }),
+        run('B', '+ clean, one batch norm', {
+          arch: 'cnn',
+          build: { norm: { norm: 'batch' } },
+          defense: { kind: 'adversarial', config: { method: 'pgd', eps: 0.1, steps: 3, cleanShare: 1 } },
+        }),
+        run('C', '+ clean, split batch norm', {
+          arch: 'cnn',
+          build: { norm: { norm: 'batch', splitBatchNorm: true } },
+          defense: {
+            kind: 'adversarial',
+            config: { method: 'pgd', eps: 0.1, steps: 3, cleanShare: 1, batchNorm: 'split' },
+          },
+        }),
+      ],
+    },
+  },
+  {
     id: 'cifar-colour',
     title: 'Colour CNN vs colour ODENet (CIFAR-10)',
     watch:

@@ -4,7 +4,6 @@
  */
 import * as Comlink from 'comlink';
 import type { Progress } from '../../core/util/progress';
-import { downloadBlob } from '../../ui/common/downloadBlob';
 import type { TrainingEvent, TrainingOutcome, TrainingRunSpec, TrainingSpec } from '../../worker/api';
 import { followModelDataset } from '../datasetActions';
 import { batchPerFrame, latestPerFrame } from '../frameBatch';
@@ -24,7 +23,7 @@ export function choosePreset(id: string): void {
 }
 
 /** Switches the comparison's data; architectures that cannot read it become the data set's default. */
-export function chooseDataset(dataset: DatasetName): void {
+export function chooseTrainingDataset(dataset: DatasetName): void {
   useTraining.setState((s) => ({
     spec: {
       ...s.spec,
@@ -108,7 +107,7 @@ export async function startTraining(): Promise<void> {
   const { spec } = useTraining.getState();
   curvePoints.discard();
   latestProgress.discard();
-  useTraining.setState({ phase: 'loading-data', curves: {}, runs: [], progress: null });
+  useTraining.setState({ phase: 'loading-data', curves: {}, runs: [], progress: null, savedRuns: {} });
   const cifar = spec.dataset === 'cifar10';
   const outcome = await runTask(
     'training',
@@ -138,22 +137,32 @@ export async function saveRun(runId: string, name: string): Promise<void> {
   const info = await runTask('model', `Saving "${name}" in the browser`, () =>
     playground().saveTrainedModel(runId, name),
   );
-  if (info) await refreshSavedModels();
+  if (!info) return;
+  // What was saved: the run as it stands now (a resumed run trains on, and may be saved again).
+  const samples = useTraining.getState().runs.find((r) => r.id === runId)?.summary.samples ?? 0;
+  useTraining.setState((s) => ({ savedRuns: { ...s.savedRuns, [runId]: { name, samples } } }));
+  await refreshSavedModels();
 }
 
-export async function downloadRun(runId: string, baseName: string): Promise<void> {
+/** A run's model.json and weights as files to download (the view hands them to the browser); null if it failed. */
+export async function runModelFiles(
+  runId: string,
+  baseName: string,
+): Promise<{ blob: Blob; fileName: string }[] | null> {
   const files = await runTask('model', 'Preparing the model files', () => playground().trainedModelFiles(runId));
-  if (!files) return;
+  if (!files) return null;
   const slug =
     baseName
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '') || 'model';
-  downloadBlob(new Blob([files.modelJson], { type: 'application/json' }), `${slug}.json`);
-  downloadBlob(
-    new Blob([files.weights as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
-    `${slug}.weights.bin`,
-  );
+  return [
+    { blob: new Blob([files.modelJson], { type: 'application/json' }), fileName: `${slug}.json` },
+    {
+      blob: new Blob([files.weights as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+      fileName: `${slug}.weights.bin`,
+    },
+  ];
 }
 
 export async function refreshSavedModels(): Promise<void> {

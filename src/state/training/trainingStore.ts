@@ -25,6 +25,8 @@ interface TrainingState {
   stretch: { startedMs: number; startFraction: number } | null;
   progress: { fraction: number; message: string } | null;
   saved: SavedModelInfo[];
+  /** The runs of this comparison saved in the browser: the name and the samples seen when they were saved. */
+  savedRuns: Record<string, { name: string; samples: number }>;
 }
 
 export const useTraining = create<TrainingState>()(() => ({
@@ -36,6 +38,7 @@ export const useTraining = create<TrainingState>()(() => ({
   stretch: null,
   progress: null,
   saved: [],
+  savedRuns: {},
 }));
 
 /** Seconds left, from the pace of the current stretch; null until there is a pace to go by. */

@@ -4,16 +4,18 @@
  * nobody knows those images — and randomized smoothing's certified accuracy against the L2 radius (Cohen et al.
  * 2019). A method that cannot bound a model's layer says so in one sentence instead of drawing a zero.
  */
+import { useState } from 'react';
 import { Area, Line } from 'recharts';
 import { certificationBand } from '../../state/analysis/certificationBand';
 import { runCertify, setCertifySettings } from '../../state/analysis/certifyActions';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import { useCertify } from '../../state/analysis/certifyStore';
 import type { BoundMethodName, CertifyModelsResult, ModelCertification } from '../../worker/api';
+import { AccuracyScaleToggle } from '../common/AccuracyScaleToggle';
 import { ChartFrame } from '../common/ChartFrame';
-import { DecimalField } from '../common/DecimalField';
-import { IntegerField } from '../common/IntegerField';
-import { NumberListField } from '../common/NumberListField';
+import { accuracyAxis, epsAxis, formatTick } from '../common/chartAxes';
+import { CERTIFY_FIELDS } from '../../core/options/certifyOptions';
+import { SchemaListField, SchemaNumberField } from '../common/SchemaField';
 import { ConceptLink } from './ConceptGlossary';
 import { modelColour } from './modelColours';
 
@@ -22,8 +24,21 @@ export const BAND_LABEL = 'unknown: no proof, no attack found';
 const SIGMA_FROM = { model: 'its training noise', chosen: 'chosen' } as const;
 const METHOD_TEXT: Record<BoundMethodName, string> = { ibp: 'IBP', crown: 'CROWN' };
 
-function ModelBandChart({ m, index, pgd }: { m: ModelCertification; index: number; pgd: CertifyModelsResult['pgd'] }) {
+interface ModelBandChartProps {
+  m: ModelCertification;
+  index: number;
+  pgd: CertifyModelsResult['pgd'];
+  /** The accuracy axis from 0 to 100 % instead of fitted to the curves. */
+  fullScale: boolean;
+}
+
+function ModelBandChart({ m, index, pgd, fullScale }: ModelBandChartProps) {
   const { rows, violations, widest } = certificationBand(m);
+  const xAxis = epsAxis(rows.map((r) => r.eps));
+  const yAxis = accuracyAxis(
+    rows.flatMap((r) => [r.ibp, r.crown, r.empirical]),
+    fullScale,
+  );
   const colour = modelColour(index);
   const attack = `PGD-${pgd.steps}, ${pgd.restarts} restart${pgd.restarts === 1 ? '' : 's'}`;
   const ran = m.certified.filter((c) => 'points' in c).map((c) => METHOD_TEXT[c.method]);
@@ -48,11 +63,12 @@ function ModelBandChart({ m, index, pgd }: { m: ModelCertification; index: numbe
         x={{
           dataKey: 'eps',
           type: 'number',
-          domain: [0, 'dataMax'],
-          tickFormatter: (v: number) => v.toFixed(2),
+          domain: xAxis.domain,
+          ticks: xAxis.ticks,
+          tickFormatter: formatTick,
           label: 'ε (L∞, pixels in [0,1])',
         }}
-        y={{ domain: [0, 1], tickFormatter: pct, width: 52 }}
+        y={{ domain: yAxis.domain, ticks: yAxis.ticks, tickFormatter: pct, width: 52 }}
         tooltip={{
           formatter: (v) => (Array.isArray(v) ? `${pct(Number(v[0]))} – ${pct(Number(v[1]))}` : pct(Number(v))),
           labelFormatter: (x) => `ε = ${Number(x).toFixed(3)}`,
@@ -112,7 +128,7 @@ function ModelBandChart({ m, index, pgd }: { m: ModelCertification; index: numbe
   );
 }
 
-function SmoothingChart({ result }: { result: CertifyModelsResult }) {
+function SmoothingChart({ result, fullScale }: { result: CertifyModelsResult; fullScale: boolean }) {
   const curves = result.models.filter((m) => m.smoothing !== null);
   if (curves.length === 0) return null;
   const described = curves.map((m) =>
@@ -125,6 +141,11 @@ function SmoothingChart({ result }: { result: CertifyModelsResult }) {
     m.smoothing && 'points' in m.smoothing
       ? m.smoothing.points.map((p) => ({ model: m.name, radius: p.radius, certifiedAccuracy: p.certifiedAccuracy }))
       : [],
+  );
+  const xAxis = epsAxis(rows.map((r) => r.radius));
+  const yAxis = accuracyAxis(
+    rows.map((r) => r.certifiedAccuracy),
+    fullScale,
   );
   return (
     <ChartFrame
@@ -144,11 +165,12 @@ function SmoothingChart({ result }: { result: CertifyModelsResult }) {
       x={{
         dataKey: 'radius',
         type: 'number',
-        domain: [0, 'dataMax'],
-        tickFormatter: (v: number) => v.toFixed(2),
+        domain: xAxis.domain,
+        ticks: xAxis.ticks,
+        tickFormatter: formatTick,
         label: 'L2 radius r',
       }}
-      y={{ domain: [0, 1], tickFormatter: pct, width: 52 }}
+      y={{ domain: yAxis.domain, ticks: yAxis.ticks, tickFormatter: pct, width: 52 }}
       tooltip={{ formatter: (v) => pct(Number(v)), labelFormatter: (x) => `r = ${Number(x).toFixed(2)}` }}
     >
       {curves.map((m) =>
@@ -176,22 +198,16 @@ function CertifySettingsFields() {
     });
   return (
     <>
-      <IntegerField
-        label="Certified images"
+      <SchemaNumberField
+        field={CERTIFY_FIELDS.images}
         value={s.images}
-        min={1}
-        max={10_000}
         onChange={(images) => setCertifySettings({ images })}
-        help="The first N test images, for IBP, CROWN and PGD alike."
       />
-      <NumberListField
-        label="Certify at ε"
+      <SchemaListField
+        field={CERTIFY_FIELDS.eps}
         values={s.eps}
-        min={0}
-        max={1}
         maxCount={20}
         onChange={(eps) => setCertifySettings({ eps })}
-        help="L∞ radii, pixels in [0,1]."
       />
       <label className="checkbox">
         <input
@@ -209,18 +225,14 @@ function CertifySettingsFields() {
         />
         CROWN (linear bounds)
       </label>
-      <IntegerField
-        label="PGD steps (empirical curve)"
+      <SchemaNumberField
+        field={CERTIFY_FIELDS.pgdSteps}
         value={s.pgdSteps}
-        min={1}
-        max={200}
         onChange={(pgdSteps) => setCertifySettings({ pgdSteps })}
       />
-      <IntegerField
-        label="PGD restarts"
+      <SchemaNumberField
+        field={CERTIFY_FIELDS.pgdRestarts}
         value={s.pgdRestarts}
-        min={1}
-        max={10}
         onChange={(pgdRestarts) => setCertifySettings({ pgdRestarts })}
       />
       <label className="checkbox">
@@ -233,19 +245,15 @@ function CertifySettingsFields() {
       </label>
       {s.smoothing && (
         <>
-          <IntegerField
-            label="Smoothing images"
+          <SchemaNumberField
+            field={CERTIFY_FIELDS.smoothingImages}
             value={s.smoothingImages}
-            min={1}
-            max={s.images}
+            maxAtMost={s.images}
             onChange={(smoothingImages) => setCertifySettings({ smoothingImages })}
-            help="The first M of the certified images; each costs n₀ + n forward passes."
           />
-          <NumberListField
-            label="Certify at L2 radius"
+          <SchemaListField
+            field={CERTIFY_FIELDS.radii}
             values={s.radii}
-            min={0}
-            max={10}
             maxCount={20}
             onChange={(radii) => setCertifySettings({ radii })}
           />
@@ -257,31 +265,18 @@ function CertifySettingsFields() {
             />
             σ of the model’s noise training, when it records one
           </label>
-          <DecimalField
-            label="Smoothing σ"
+          <SchemaNumberField
+            field={CERTIFY_FIELDS.sigma}
             value={s.sigma ?? s.fallbackSigma}
-            min={0.01}
-            max={2}
-            step={0.05}
             onChange={(v) =>
               setCertifySettings(s.sigma === null ? { fallbackSigma: v } : { sigma: v, fallbackSigma: v })
             }
             help={s.sigma === null ? 'For models trained without noise.' : 'For every model.'}
           />
-          <IntegerField
-            label="Noise samples n"
-            value={s.n}
-            min={100}
-            max={100_000}
-            onChange={(n) => setCertifySettings({ n })}
-            help="Cohen et al. use 100,000; fewer give smaller radii, never false ones."
-          />
-          <DecimalField
-            label="Failure probability α"
+          <SchemaNumberField field={CERTIFY_FIELDS.n} value={s.n} onChange={(n) => setCertifySettings({ n })} />
+          <SchemaNumberField
+            field={CERTIFY_FIELDS.alpha}
             value={s.alpha}
-            min={0.00001}
-            max={0.1}
-            step={0.001}
             onChange={(alpha) => setCertifySettings({ alpha })}
           />
         </>
@@ -295,6 +290,7 @@ export function CertifyPanel({ busy }: { busy: boolean }) {
   const result = useCertify((s) => s.result);
   const methods = useCertify((s) => s.methods);
   const images = useCertify((s) => s.images);
+  const [fullScale, setFullScale] = useState(false);
   return (
     <section className="panel" aria-labelledby="certify-heading">
       <h2 id="certify-heading">Certified robustness</h2>
@@ -318,11 +314,12 @@ export function CertifyPanel({ busy }: { busy: boolean }) {
       </div>
       {result && (
         <>
+          <AccuracyScaleToggle full={fullScale} onChange={setFullScale} />
           <div className="training-charts" data-testid="certify-results">
             {result.models.map((m, k) => (
-              <ModelBandChart key={m.name} m={m} index={k} pgd={result.pgd} />
+              <ModelBandChart key={m.name} m={m} index={k} pgd={result.pgd} fullScale={fullScale} />
             ))}
-            <SmoothingChart result={result} />
+            <SmoothingChart result={result} fullScale={fullScale} />
           </div>
           {result.models.map((m) =>
             m.smoothing && 'error' in m.smoothing ? (

@@ -2,13 +2,16 @@
  * Accuracy against ε, one chart per attack with the models overlaid, the authors' released
  * numbers beside ours, a mean ± std table, and the sanity checks with what they mean.
  */
+import { useState } from 'react';
 import { Line, Scatter } from 'recharts';
 import type { SweepSummary } from '../../core/eval/robustnessSweep';
 import { runStrongEvaluation, runYanProtocol } from '../../state/analysis/analysisActions';
 import { STRONG_EPS, STRONG_STEPS } from '../../state/analysis/strongEvaluation';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import { YAN_RELEASED } from '../../state/analysis/yanProtocol';
+import { AccuracyScaleToggle } from '../common/AccuracyScaleToggle';
 import { ChartFrame } from '../common/ChartFrame';
+import { accuracyAxis, epsAxis, formatTick } from '../common/chartAxes';
 import { modelColour } from './modelColours';
 import { ConceptLink } from './ConceptGlossary';
 
@@ -58,11 +61,13 @@ function AttackChart({
   summaries,
   models,
   showReleased,
+  fullScale,
 }: {
   attack: (typeof ATTACKS)[number];
   summaries: SweepSummary[];
   models: string[];
   showReleased: boolean;
+  fullScale: boolean;
 }) {
   const rows = summaries.filter((s) => s.attack === attack.id);
   if (rows.length === 0) return null;
@@ -71,6 +76,8 @@ function AttackChart({
     accuracy: r.accuracy,
     model: r.model,
   }));
+  const xAxis = epsAxis([...rows, ...released].map((r) => r.eps));
+  const yAxis = accuracyAxis([...rows.map((r) => r.mean), ...released.map((r) => r.accuracy)], fullScale);
   const csv = [
     ...rows.map((r) => ({
       source: 'ours',
@@ -106,11 +113,12 @@ function AttackChart({
       x={{
         dataKey: 'eps',
         type: 'number',
-        domain: [0, 'dataMax'],
-        tickFormatter: (v: number) => v.toFixed(2),
+        domain: xAxis.domain,
+        ticks: xAxis.ticks,
+        tickFormatter: formatTick,
         label: attack.x,
       }}
-      y={{ domain: [0, 1], tickFormatter: pct, width: 52 }}
+      y={{ domain: yAxis.domain, ticks: yAxis.ticks, tickFormatter: pct, width: 52 }}
       tooltip={{
         formatter: (v) => pct(Number(v)),
         labelFormatter: (x) => `${attack.x.split(' ')[0]} = ${Number(x).toFixed(3)}`,
@@ -152,6 +160,7 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
   const protocol = useAnalysis((s) => s.protocol);
   const names = models.map((m) => m.name);
   const columns = [...new Map(summaries.map((s) => [`${s.attack}@${s.eps}`, s])).values()];
+  const [fullScale, setFullScale] = useState(false);
   return (
     <section className="panel" aria-labelledby="robustness-heading">
       <h2 id="robustness-heading">Accuracy against ε</h2>
@@ -174,9 +183,17 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
           <ConceptLink id="strong-attacks" />
         </span>
       </div>
+      {summaries.length > 0 && <AccuracyScaleToggle full={fullScale} onChange={setFullScale} />}
       <div className="training-charts">
         {ATTACKS.map((a) => (
-          <AttackChart key={a.id} attack={a} summaries={summaries} models={names} showReleased={protocol === 'yan'} />
+          <AttackChart
+            key={a.id}
+            attack={a}
+            summaries={summaries}
+            models={names}
+            showReleased={protocol === 'yan'}
+            fullScale={fullScale}
+          />
         ))}
       </div>
       {summaries.length > 0 && (
@@ -219,8 +236,9 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
           <h3>Sanity checks (Carlini et al., “On Evaluating Adversarial Robustness”)</h3>
           <ul>
             {result.checks.map((c) => (
-              <li key={c.message} className={c.passed ? 'check-ok' : 'check-warn'}>
-                {c.passed ? '✓' : '⚠'} {c.message}
+              <li key={`${c.model}: ${c.message}`} className={c.passed ? 'check-ok' : 'check-warn'}>
+                {c.passed ? '✓' : '⚠'} {c.model && <strong>{c.model}: </strong>}
+                {c.message}
               </li>
             ))}
           </ul>

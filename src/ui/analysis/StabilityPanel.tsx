@@ -19,7 +19,8 @@ import { NumberListField } from '../common/NumberListField';
 import { StabilityCurveChart } from './StabilityCurveChart';
 import { SweepLazyChart, SweepStabilityChart } from './SweepCharts';
 
-const FORM_CHOICES = STABILITY_FORMS.map((f) => ({ value: f, text: STABILITY_FORM_LABELS[f] }));
+// The choice shows the formula and its kind; that the paper's exact form is unverified is said once, in the help.
+const FORM_CHOICES = STABILITY_FORMS.map((f) => ({ value: f, text: STABILITY_FORM_LABELS[f].replace(/ \(.*\)$/, '') }));
 
 function ModelStability({ busy }: { busy: boolean }) {
   const models = useAnalysis((s) => s.models);

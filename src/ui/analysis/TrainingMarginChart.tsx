@@ -7,6 +7,7 @@ import { useTraining } from '../../state/training/trainingStore';
 import { ChartFrame } from '../common/ChartFrame';
 import { runColour } from '../training-lab/runColours';
 import { ConceptLink } from './ConceptGlossary';
+import { thinSeries } from '../common/thinSeries';
 
 const fmt = (v: number) => v.toExponential(2);
 
@@ -55,7 +56,7 @@ export function TrainingMarginChart() {
       {ids.map((id) => (
         <Line
           key={id}
-          data={curves[id]}
+          data={thinSeries(curves[id]) as (typeof curves)[string]}
           dataKey="normalisedMargin"
           name={labels[id] ?? id}
           stroke={runColour(id)}

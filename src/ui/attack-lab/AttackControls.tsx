@@ -1,16 +1,8 @@
 /** The attack's settings, the Attack button, and its progress. */
 import { useMemo, type FormEvent } from 'react';
 import { attackCurrentImage } from '../../state/attackActions';
-import {
-  ATTACK_METHOD_CHOICES,
-  METHOD_HELP,
-  NORM_CHOICES,
-  NORM_HELP,
-  TARGET_CHOICES,
-  autoStepSize,
-  draftErrors,
-  type TargetChoice,
-} from '../../state/attackSettings';
+import { ATTACK_FIELDS, METHOD_HELP, NORM_HELP, type TargetChoice } from '../../core/options/attackOptions';
+import { autoStepSize, draftErrors } from '../../state/attackSettings';
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
 import { useAppStore } from '../../state/appStore';
 import { useAttackLab } from '../../state/attackLabStore';
@@ -19,8 +11,8 @@ import { AttackProgress } from './AttackProgress';
 import { ChoiceField } from '../common/ChoiceField';
 import { NumberField } from './NumberField';
 
-const METHODS = ATTACK_METHOD_CHOICES.map((m) => ({ value: m, text: m.toUpperCase() }));
-const NORMS = NORM_CHOICES.map((n) => ({ value: n, text: n === 'linf' ? 'L∞' : 'L2' }));
+const METHODS = ATTACK_FIELDS.method.choices.map((m) => ({ value: m, text: m.toUpperCase() }));
+const NORMS = ATTACK_FIELDS.norm.choices.map((n) => ({ value: n, text: n === 'linf' ? 'L∞' : 'L2' }));
 const TARGET_TEXT: Partial<Record<TargetChoice, string>> = {
   untargeted: 'None (untargeted)',
   random: 'Random class',
@@ -28,7 +20,7 @@ const TARGET_TEXT: Partial<Record<TargetChoice, string>> = {
 };
 /** Target choices, classes by name ("Class 3" on MNIST, "cat" on CIFAR-10). */
 function targetChoices(names: readonly string[]) {
-  return TARGET_CHOICES.map((t) => ({
+  return ATTACK_FIELDS.target.choices.map((t) => ({
     value: t,
     text: TARGET_TEXT[t] ?? (names[Number(t)] === t ? `Class ${t}` : `${names[Number(t)]} (class ${t})`),
   }));
@@ -39,13 +31,15 @@ export function AttackControls() {
   const { setAttackField, setNorm } = useSettings.getState();
   const names = useDatasets(selectClassNames);
   const targets = useMemo(() => targetChoices(names), [names]);
-  // Pressed while a new picture is classified, Attack queues behind it; a second press waits for the first job.
-  const pending = useAttackLab((s) => s.job !== null);
+  // Pressed while a new picture is classified, Attack queues behind it; a second press waits for the first job. The ε
+  // sweep after an attack is only the scrubber's data: Attack stays enabled and stops it.
+  const pending = useAttackLab((s) => s.job !== null && s.job.phase !== 'sweep');
   const hasImage = useAttackLab((s) => s.image !== null || s.pendingImage !== null);
   const hasModel = useAppStore((s) => s.model !== null);
   const ready = hasImage && hasModel;
-  const valid = Object.keys(draftErrors(draft)).length === 0;
-  const auto = autoStepSize(draft);
+  const dataset = useSettings((s) => s.dataset);
+  const valid = Object.keys(draftErrors(draft, dataset)).length === 0;
+  const auto = autoStepSize(draft, dataset);
   const autoText = auto === null ? 'auto' : `auto: ${Number(auto.toPrecision(3))}`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -56,7 +50,7 @@ export function AttackControls() {
     <form className="attack-controls" onSubmit={submit} noValidate>
       <div className="field-grid">
         <ChoiceField
-          label="Attack method"
+          label={ATTACK_FIELDS.method.label}
           control="method"
           value={draft.method}
           choices={METHODS}
@@ -64,7 +58,7 @@ export function AttackControls() {
           help={METHOD_HELP[draft.method]}
         />
         <ChoiceField
-          label="Norm"
+          label={ATTACK_FIELDS.norm.label}
           control="norm"
           value={draft.norm}
           choices={NORMS}
@@ -80,12 +74,12 @@ export function AttackControls() {
         />
         <NumberField field="restarts" />
         <ChoiceField
-          label="Target"
+          label={ATTACK_FIELDS.target.label}
           control="target"
           value={draft.target}
           choices={targets}
           onChange={(t) => setAttackField('target', t)}
-          help="Untargeted: any wrong class. Targeted: aim at one class."
+          help={ATTACK_FIELDS.target.help}
         />
         <NumberField field="seed" />
       </div>

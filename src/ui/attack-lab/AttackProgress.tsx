@@ -18,7 +18,7 @@ export function AttackProgress() {
       <ProgressBar
         label={label}
         fraction={progress?.fraction ?? null}
-        message={progress?.message ?? label}
+        message={progress ? `${label}: ${progress.message}` : label}
         onCancel={cancelAttack}
       />
     );

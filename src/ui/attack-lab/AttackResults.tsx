@@ -24,7 +24,9 @@ export function AttackResults() {
   const names = useDatasets(selectClassNames);
   return (
     <section className="panel panel-results" aria-labelledby="results-heading">
-      <h2 id="results-heading">3 · Adversarial example</h2>
+      <h2 id="results-heading">
+        <span className="step-number">3 · </span>Adversarial example
+      </h2>
       {outcome && image ? (
         <>
           <ResultImages image={image} outcome={outcome} />

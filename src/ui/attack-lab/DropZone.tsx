@@ -1,14 +1,17 @@
 /**
  * Drop a photo (of a handwritten digit on MNIST, of anything on CIFAR-10), or pick one: it replaces the test image
- * under attack.
+ * under attack. An .onnx file dropped here is a model to import (OnnxImportDialog).
  */
 import { useState, type DragEvent } from 'react';
 import { useDatasets } from '../../state/datasetStore';
 import { openPicture } from '../../state/imageActions';
+import { isOnnxFile, startOnnxImport } from '../../state/onnxImport';
 import { ACCEPTED_TYPES, decodeImageFile } from './imageFile';
 
+/** A picture replaces the image under attack; an .onnx file is a model to import. */
 function openFile(file: File | undefined): void {
-  if (file) void openPicture(file.name, () => decodeImageFile(file));
+  if (file && isOnnxFile(file)) void startOnnxImport(file);
+  else if (file) void openPicture(file.name, () => decodeImageFile(file));
 }
 
 export function DropZone() {

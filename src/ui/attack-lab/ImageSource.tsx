@@ -13,7 +13,10 @@ export function ImageSource() {
   const colour = useDatasets((s) => s.active === 'cifar10');
   return (
     <section className="panel" aria-labelledby="source-heading">
-      <h2 id="source-heading">{colour ? '1 · Choose an image' : '1 · Choose a digit'}</h2>
+      <h2 id="source-heading">
+        <span className="step-number">1 · </span>
+        {colour ? 'Choose an image' : 'Choose a digit'}
+      </h2>
       <Gallery />
       <DropZone />
       <DrawingPad />

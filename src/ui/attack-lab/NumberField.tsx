@@ -1,13 +1,8 @@
-/** One numeric attack setting, rendered from its entry in the settings schema. */
+/** One numeric attack setting, rendered from its entry in the attack schema (core/options/attackOptions.ts). */
 import { useId, type KeyboardEvent } from 'react';
-import {
-  NUMERIC_FIELDS,
-  epsInputStep,
-  epsText,
-  fieldError,
-  parseNumberText,
-  type NumericField as Field,
-} from '../../state/attackSettings';
+import { ATTACK_FIELDS, epsText } from '../../core/options/attackOptions';
+import { fieldLimits, parseNumberText } from '../../core/options/field';
+import { draftContext, epsInputStep, fieldError, type NumericField as Field } from '../../state/attackSettings';
 import { useSettings } from '../../state/settingsStore';
 import { epsIn255ths } from '../common/format';
 
@@ -28,16 +23,19 @@ function stepEps(value: string, direction: 1 | -1, levels: boolean): string | nu
   const current = parseNumberText(value);
   if (!Number.isFinite(current)) return null;
   if (levels) return epsText(Math.max(0, Math.round(current * 255) + direction) / 255, dataset, attack.norm);
-  return String(Math.max(0, Number((current + direction * NUMERIC_FIELDS.eps.step).toFixed(6))));
+  return String(Math.max(0, Number((current + direction * ATTACK_FIELDS.eps.step).toFixed(6))));
 }
 
 export function NumberField({ field, placeholder, help }: NumberFieldProps) {
   const id = useId();
   const value = useSettings((s) => s.attack[field]);
   const norm = useSettings((s) => s.attack.norm);
+  const method = useSettings((s) => s.attack.method);
   const dataset = useSettings((s) => s.dataset);
-  const spec = NUMERIC_FIELDS[field];
-  const error = fieldError(field, value, norm);
+  const spec = ATTACK_FIELDS[field];
+  const ctx = draftContext({ norm, method }, dataset);
+  const error = fieldError(field, value, ctx);
+  const { min, max } = fieldLimits(spec, ctx);
   // On 8-bit colour images an L∞ ε steps by one grey level and reads as k/255 too.
   const levels = field === 'eps' && epsInputStep(dataset, norm) !== 'any';
   const isEps = field === 'eps';
@@ -59,9 +57,9 @@ export function NumberField({ field, placeholder, help }: NumberFieldProps) {
         aria-label={spec.label}
         aria-invalid={error !== null}
         aria-describedby={`${id}-help`}
-        min={isEps ? undefined : spec.min}
-        max={isEps ? undefined : spec.max(norm)}
-        step={isEps ? undefined : spec.integer ? 1 : 'any'}
+        min={isEps ? undefined : min}
+        max={isEps ? undefined : max}
+        step={isEps ? undefined : spec.type === 'integer' ? 1 : 'any'}
         placeholder={placeholder}
         value={value}
         onKeyDown={onKeyDown}

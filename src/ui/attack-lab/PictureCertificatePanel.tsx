@@ -14,6 +14,7 @@ import {
 } from '../../state/pictureCertificate';
 import { cancelTask } from '../../state/workerSession';
 import type { PictureCertificate, RadiusOrError } from '../../worker/api';
+import { formatTick, roundStep } from '../common/chartAxes';
 import { DecimalField } from '../common/DecimalField';
 import { IntegerField } from '../common/IntegerField';
 import { ProgressBar } from '../common/ProgressBar';
@@ -28,9 +29,13 @@ interface Mark {
   colour: string;
 }
 
-/** An L∞ ruler from 0 with a tick per mark; the interval between the tightest proof and the attack shaded. */
+/**
+ * An L∞ ruler from 0 to a round number past the largest mark, labelled at round numbers (chartAxes.ts); a tick per
+ * mark; the interval between the tightest proof and the attack shaded.
+ */
 function Ruler({ marks, proven, attack }: { marks: Mark[]; proven: number; attack: number | null }) {
-  const top = Math.max(0.05, ...marks.map((m) => m.value)) * 1.15;
+  const { step, hi: top } = roundStep(0, Math.max(0.05, ...marks.map((m) => m.value)) * 1.1, 4);
+  const labels = Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
   const x = (v: number) => 20 + (360 * v) / top;
   return (
     <svg viewBox="0 0 400 90" className="certificate-ruler" role="img" aria-label="Certified radii and attack on ε">
@@ -40,9 +45,9 @@ function Ruler({ marks, proven, attack }: { marks: Mark[]; proven: number; attac
           <title>unknown: no proof, no attack found</title>
         </rect>
       )}
-      {[0, top / 2, top].map((t) => (
+      {labels.map((t) => (
         <text key={t} x={x(t)} y={75} fontSize={10} textAnchor="middle">
-          {t.toFixed(2)}
+          {formatTick(t)}
         </text>
       ))}
       {marks.map((m, i) => (

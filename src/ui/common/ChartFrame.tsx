@@ -23,6 +23,7 @@ import {
   type YAxisProps,
 } from 'recharts';
 import { ChartCard, type ChartCardProps } from './ChartCard';
+import { usePacedContent } from './pacedRender';
 
 const CHARTS = { line: LineChart, bar: BarChart, scatter: ScatterChart, composed: ComposedChart } as const;
 
@@ -91,5 +92,12 @@ export function ChartFrame({
       </Chart>
     </ResponsiveContainer>
   );
-  return card ? <ChartCard {...card}>{plot}</ChartCard> : plot;
+  const body = <PacedPlot height={height}>{plot}</PacedPlot>;
+  return card ? <ChartCard {...card}>{body}</ChartCard> : body;
+}
+
+/** The chart, drawn in a task of its own (pacedRender.ts); until its first turn, an empty box of its height. */
+function PacedPlot({ height, children }: { height: number; children: ReactNode }) {
+  const shown = usePacedContent(children);
+  return shown ?? <div className="chart-pending" style={{ height }} />;
 }

@@ -30,10 +30,14 @@ export function LessonPanel() {
       {current.text.map((p) => (
         <p key={p}>{p}</p>
       ))}
-      {current.task && (
+      {current.task ? (
         <p className={stepDone ? 'lesson-task done' : 'lesson-task'} data-testid="lesson-task" data-done={stepDone}>
           {stepDone ? '✔ Done: ' : '→ '}
           {current.task.says}
+        </p>
+      ) : (
+        <p className="lesson-task none" data-testid="lesson-task" data-done="none">
+          Nothing to do in this step: read it, look around, then press Next.
         </p>
       )}
       {finished && <p className="lesson-finished">That was the last step. Close the lesson or restart it.</p>}

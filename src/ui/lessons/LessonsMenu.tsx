@@ -38,7 +38,7 @@ export function LessonsMenu() {
                 className="lesson-choice"
                 onClick={() => {
                   setLessonsMenuOpen(false);
-                  openLesson(lesson.id);
+                  void openLesson(lesson.id);
                 }}
               >
                 <strong>{lesson.title}</strong>

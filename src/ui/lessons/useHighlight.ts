@@ -5,6 +5,19 @@
 import { useEffect } from 'react';
 
 const MARK = 'lesson-highlight';
+/** Room left between the sticky status bar and the control scrolled to (px). */
+const GAP_BELOW_BAR = 8;
+
+/**
+ * Scrolls `el` into view below the sticky status bar, which would otherwise cover a control scrolled to the top
+ * (scroll-margin-top is how far short of the viewport's top scrollIntoView stops).
+ */
+function scrollBelowStickyBar(el: Element): void {
+  const bar = document.querySelector('.sticky-top');
+  const covered = bar ? Math.max(0, bar.getBoundingClientRect().bottom) : 0;
+  (el as HTMLElement).style.scrollMarginTop = `${Math.ceil(covered) + GAP_BELOW_BAR}px`;
+  el.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+}
 
 function find(name: string): Element | null {
   const control = document.querySelector(`[data-control="${CSS.escape(name)}"]`);
@@ -22,7 +35,7 @@ export function useHighlight(name: string | undefined): void {
       if (el === marked) return;
       marked?.classList.remove(MARK);
       el?.classList.add(MARK);
-      if (el && !marked) el.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+      if (el && !marked) scrollBelowStickyBar(el);
       marked = el;
     };
     mark();

@@ -5,7 +5,9 @@ export function BackendStatus() {
   const backend = useAppStore((s) => s.backend);
   if (!backend) return <span data-testid="status-backend">Backend: starting…</span>;
   // The adapter and the backends that failed are detail: on hover, and in the list below.
+  const threads = backend.threads === undefined ? '' : `${backend.threads} thread${backend.threads === 1 ? '' : 's'}`;
   const details = [
+    threads ? `wasm computes with ${threads} (this device reports ${navigator.hardwareConcurrency} cores)` : '',
     backend.adapter ? `WebGPU adapter: ${backend.adapter}` : '',
     ...backend.unavailable.map((u) => `${u.name} unavailable: ${u.why}`),
   ].filter(Boolean);
@@ -14,6 +16,11 @@ export function BackendStatus() {
       <span data-testid="status-backend" title={details.join('\n') || undefined}>
         Backend: <strong>{backend.name}</strong> — {backend.reason}
       </span>
+      {threads && (
+        <span className="status-threads" data-testid="status-threads" title={details[0]}>
+          {threads}
+        </span>
+      )}
       {backend.unavailable.length > 0 && (
         <details className="unavailable">
           <summary>{backend.unavailable.length} unavailable</summary>

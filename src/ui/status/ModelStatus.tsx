@@ -1,5 +1,6 @@
-/** The loaded model and how accurate it was on held-out data when it was written. */
+/** The loaded model, by its display name, and how accurate it was on held-out data when it was written. */
 import { useAppStore } from '../../state/appStore';
+import { modelDisplayName } from '../../state/shippedModels';
 import { formatPercent } from '../common/format';
 
 export function ModelStatus() {
@@ -11,10 +12,11 @@ export function ModelStatus() {
       data-testid="status-model"
       title={`${model.meta.description}\nSource: ${model.source}\n${model.parameters.toLocaleString('en')} parameters`}
     >
-      Model: <strong>{model.meta.arch}</strong> —{' '}
+      Model: <strong data-testid="status-model-name">{modelDisplayName(model.source)}</strong> —{' '}
       {acc
         ? `${formatPercent(acc.value)} held-out accuracy (${acc.n.toLocaleString('en')} ${acc.split} images)`
         : 'held-out accuracy not recorded'}
+      <span className="status-more"> · {model.meta.description}</span>
     </span>
   );
 }

@@ -1,4 +1,8 @@
-/** The always-visible status line: backend, model, live tensor count, and what is loading. */
+/**
+ * The always-visible status line: backend, model, live tensor count, and what is loading. One line, each item cut
+ * with an ellipsis where the screen is narrow (a phone); "Details" unfolds the full texts.
+ */
+import { useState } from 'react';
 import { useAppStore } from '../../state/appStore';
 import { useDatasets } from '../../state/datasetStore';
 import { BackendStatus } from './BackendStatus';
@@ -43,8 +47,9 @@ function TestSetStatus() {
 
 export function StatusBar() {
   const numTensors = useAppStore((s) => s.numTensors);
+  const [open, setOpen] = useState(false);
   return (
-    <div className="status-bar">
+    <div className={open ? 'status-bar open' : 'status-bar'} data-testid="status-bar" id="status-bar">
       <OfflineStatus />
       <BackendStatus />
       <ModelStatus />
@@ -56,6 +61,15 @@ export function StatusBar() {
         Tensors: {numTensors ?? '–'}
       </span>
       <TaskStatus />
+      <button
+        type="button"
+        className="link-button status-toggle"
+        aria-expanded={open}
+        aria-controls="status-bar"
+        onClick={() => setOpen(!open)}
+      >
+        {open ? 'Less' : 'Details'}
+      </button>
     </div>
   );
 }

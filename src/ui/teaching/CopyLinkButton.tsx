@@ -1,8 +1,21 @@
 /**
  * "Copy link": the address of what is on screen, to the clipboard. Where the clipboard is refused (no permission, an
- * insecure page, an iframe) the link is shown selected in a field, to copy by hand; either way it stays visible.
+ * insecure page, an iframe) the link is shown selected in a field, to copy by hand; either way it stays visible, in a
+ * box floating under the button (styles.css), so that showing it never moves the page.
  */
 import { useRef, useState } from 'react';
+
+/** The gap kept between the floating box and the window's edges. */
+const EDGE_PX = 8;
+
+/** Shifts the floating box left so it ends inside the window (a button near the right edge, a narrow screen). */
+function keepInWindow(box: HTMLElement | null): void {
+  if (!box) return;
+  box.style.left = '';
+  const rect = box.getBoundingClientRect();
+  const overflow = rect.right - (document.documentElement.clientWidth - EDGE_PX);
+  if (overflow > 0) box.style.left = `${-Math.min(overflow, rect.left - EDGE_PX)}px`;
+}
 import { currentLink, linkCaveats } from '../../state/linkActions';
 
 export function CopyLinkButton() {
@@ -26,7 +39,7 @@ export function CopyLinkButton() {
         Copy link
       </button>
       {shown && (
-        <div className="copy-link-result" role="status">
+        <div ref={keepInWindow} className="copy-link-result" role="status">
           <span>{shown.copied ? 'Link copied:' : 'Copy this link:'}</span>
           <input
             ref={field}

@@ -7,7 +7,7 @@ import { attackCurrentImage } from '../../state/attackActions';
 import { nextStep, previousStep } from '../../state/lessons/lessonActions';
 import { useLessons } from '../../state/lessons/lessonStore';
 import { currentView } from '../../state/lessons/snapshot';
-import { showView } from '../../state/linkActions';
+import { showView } from '../../state/setupActions';
 import { setLessonsMenuOpen, setShortcutsOpen, togglePresenter, usePresentation } from '../../state/presentationStore';
 import type { ViewId } from '../../state/urlState';
 

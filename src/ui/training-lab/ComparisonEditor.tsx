@@ -1,7 +1,7 @@
 /** The comparison: a preset to start from, the models, and the settings they share. */
 import { TRAINING_PRESETS } from '../../state/training/presets';
 import { useDatasets } from '../../state/datasetStore';
-import { addRun, chooseDataset, choosePreset, updateSpec } from '../../state/training/trainingActions';
+import { addRun, choosePreset, chooseTrainingDataset, updateSpec } from '../../state/training/trainingActions';
 import { useTraining } from '../../state/training/trainingStore';
 import { ChoiceField } from '../common/ChoiceField';
 import { IntegerField } from '../common/IntegerField';
@@ -43,7 +43,7 @@ export function ComparisonEditor({ disabled }: { disabled: boolean }) {
               text: cifarStored ? 'CIFAR-10 (stored in this browser)' : 'CIFAR-10 (give its files first)',
             },
           ]}
-          onChange={chooseDataset}
+          onChange={chooseTrainingDataset}
           help={
             dataset === 'cifar10' && !cifarStored
               ? 'Choose CIFAR-10 in the header and give the official files; MNIST works meanwhile.'

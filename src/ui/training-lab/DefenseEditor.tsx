@@ -42,7 +42,9 @@ type DefenseChoice = AdversarialMethod | CertifiedTrainingBound | 'noise' | 'non
 function choiceOf(defense: RunDefense | undefined): DefenseChoice {
   if (!defense) return 'none';
   if (defense.kind === 'adversarial') return defense.config.method;
-  return defense.kind === 'noise' ? 'noise' : defense.bound;
+  if (defense.kind === 'certified') return defense.bound;
+  // A JEM run is set up by its preset; this editor offers the defenses it can edit.
+  return defense.kind === 'noise' ? 'noise' : 'none';
 }
 
 export function DefenseEditor({ runId, defense, onChange }: DefenseEditorProps) {

@@ -18,6 +18,7 @@ const ARCH_TEXT: Record<Architecture, string> = {
   'homogeneous-cnn': 'Homogeneous CNN (Lyu & Li)',
   'cifar-cnn': 'Small colour CNN',
   'strided-cnn': 'Strided CNN (Wong et al., robust training)',
+  'res-cnn': 'Residual CNN, depth D (Xie & Yuille)',
 };
 
 const hasSize = (a: Architecture) =>
@@ -71,8 +72,8 @@ export function RunEditor({ dataset, run, removable, disabled }: RunEditorProps)
           label="Size"
           value={run.build.size ?? 'classroom'}
           choices={[
-            { value: 'classroom', text: 'classroom (narrow, minutes per epoch)' },
-            { value: 'paper', text: 'paper (as published; slow in a browser)' },
+            { value: 'classroom', text: 'classroom (narrow, fast)' },
+            { value: 'paper', text: 'paper (as published, slow)' },
           ]}
           onChange={(size) => setBuild({ size })}
         />

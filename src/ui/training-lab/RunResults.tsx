@@ -1,12 +1,19 @@
 /** Each run's state after training or a stop, and what can be done with its model. */
-import { downloadRun, saveRun, switchToSavedModel } from '../../state/training/trainingActions';
+import { runModelFiles, saveRun, switchToSavedModel } from '../../state/training/trainingActions';
+import { downloadBlob } from '../common/downloadBlob';
 import { useTraining } from '../../state/training/trainingStore';
 import type { TrainingRunStatus } from '../../worker/api';
 import { runColour } from './runColours';
 
+/** Hands a run's model.json and weights to the browser as two downloads. */
+async function downloadRun(runId: string, label: string): Promise<void> {
+  for (const { blob, fileName } of (await runModelFiles(runId, label)) ?? []) downloadBlob(blob, fileName);
+}
+
 export function RunResults({ busy }: { busy: boolean }) {
   const runs = useTraining((s) => s.runs);
   const curves = useTraining((s) => s.curves);
+  const savedRuns = useTraining((s) => s.savedRuns);
   if (runs.length === 0) return null;
   return (
     <table className="run-results" data-testid="run-results">
@@ -41,16 +48,22 @@ export function RunResults({ busy }: { busy: boolean }) {
               <td>{last?.heldOutAccuracy !== undefined ? `${(100 * last.heldOutAccuracy).toFixed(1)}%` : '–'}</td>
               <td>{last?.robustAccuracy !== undefined ? `${(100 * last.robustAccuracy).toFixed(1)}%` : '–'}</td>
               <td className="button-row">
-                <button
-                  type="button"
-                  className="secondary"
-                  disabled={busy}
-                  onClick={() =>
-                    void saveRun(r.id, `${r.label} (${r.state}, ${new Date().toLocaleTimeString('en-GB')})`)
-                  }
-                >
-                  Save in browser
-                </button>
+                {savedRuns[r.id]?.samples === r.summary.samples ? (
+                  <span className="help" data-testid="run-saved">
+                    Saved in this browser as “{savedRuns[r.id].name}”
+                  </span>
+                ) : (
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={busy}
+                    onClick={() =>
+                      void saveRun(r.id, `${r.label} (${r.state}, ${new Date().toLocaleTimeString('en-GB')})`)
+                    }
+                  >
+                    Save in browser
+                  </button>
+                )}
                 <button
                   type="button"
                   className="secondary"

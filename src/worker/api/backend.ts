@@ -12,6 +12,16 @@ export interface BackendReport {
   adapter?: string;
   /** Backends the worker tried and could not start, with why. */
   unavailable: { name: BackendName; why: string }[];
+  /** On wasm: the threads XNNPACK computes with (1 without cross-origin isolation). */
+  threads?: number;
+}
+
+export interface BackendInitOptions {
+  /**
+   * Threads for the wasm backend; default: every logical core the browser reports (tfjs alone would take half). Only a
+   * cross-origin isolated page can have more than one. The benchmark sets 1 to measure what the threads buy.
+   */
+  wasmThreads?: number;
 }
 
 export interface MemoryReport {
@@ -24,7 +34,12 @@ export interface BackendApi {
    * Starts tfjs: `auto` picks per chooseBackend's rules. `wasmBase` is the URL prefix of the .wasm files.
    * `onBackendChange` fires when the worker switches backend on its own (lost GPU device).
    */
-  init(choice: BackendChoice, wasmBase: string, onBackendChange?: (r: BackendReport) => void): Promise<BackendReport>;
+  init(
+    choice: BackendChoice,
+    wasmBase: string,
+    onBackendChange?: (r: BackendReport) => void,
+    options?: BackendInitOptions,
+  ): Promise<BackendReport>;
   /** Switches backend (user override or after a lost GPU device). Loaded models carry over. */
   setBackend(choice: BackendChoice): Promise<BackendReport>;
   /**

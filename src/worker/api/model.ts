@@ -1,7 +1,9 @@
 /** The attack lab's current model: loading (served, dropped or saved in the browser), predicting, preprocessing. */
 import type { ColourPreprocessResult } from '../../core/image/colourPreprocess';
 import type { PreprocessResult } from '../../core/image/mnistPreprocess';
+import type { ModelCard } from '../../core/models/modelCard';
 import type { ModelMeta } from '../../core/models/modelMeta';
+import type { InputScalingChoice, OnnxSummary } from '../../core/models/onnx/importOnnx';
 
 export interface ModelSummary {
   /** Where it came from: a URL or "file:<name>". */
@@ -9,6 +11,8 @@ export interface ModelSummary {
   meta: ModelMeta;
   parameters: number;
   loadMs: number;
+  /** "About this model": layers, input scaling, provenance and measured figures. */
+  card: ModelCard;
 }
 
 export interface Prediction {
@@ -36,6 +40,15 @@ export interface ModelApi {
   /** Makes a saved model the current model (attack lab). */
   loadSavedModel(name: string): Promise<ModelSummary>;
   deleteSavedModel(name: string): Promise<void>;
+  /** Reads an .onnx file and says what it holds (refusing what cannot be imported), without loading it. */
+  inspectOnnx(bytes: Uint8Array, name: string): Promise<OnnxSummary>;
+  /**
+   * Imports an .onnx file as the current model and keeps it in this browser (so every model list offers it);
+   * `scaling` for graphs without their own input normalisation.
+   */
+  importOnnx(bytes: Uint8Array, name: string, scaling: InputScalingChoice): Promise<ModelSummary>;
+  /** The current model as an .onnx file (refused by name for layers ONNX cannot express). */
+  exportOnnx(): Promise<Uint8Array>;
   predict(image: Float32Array): Promise<Prediction>;
   /** Turns decoded RGBA pixels of any size into the model's input (MNIST convention). */
   preprocess(rgba: Uint8ClampedArray, width: number, height: number): Promise<PreprocessResult>;

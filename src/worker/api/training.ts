@@ -2,11 +2,7 @@
 import type { DatasetName } from '../../core/data/dataset';
 import type { Architecture } from '../../core/models/architectures';
 import type { BuildOptions } from '../../core/models/registry';
-import type {
-  AdversarialTrainingConfig,
-  CertifiedTrainingConfig,
-  NoiseTrainingConfig,
-} from '../../core/train/defenseNames';
+import type { CertifiedProbeSpec, DefenseSpec, RobustProbeSpec } from '../../core/train/trainingRun';
 import type { RecipeOverrides } from '../../core/train/recipes';
 import type { TrainReport, TrainSummary } from '../../core/train/trainer';
 import type { Progress } from '../../core/util/progress';
@@ -23,37 +19,15 @@ export interface TrainingRunSpec {
   /** Changes to the architecture's default recipe (src/core/train/recipes.ts). */
   recipe?: RecipeOverrides;
   /** A defense the run trains with; standard training when absent. */
-  defense?: RunDefense;
+  defense?: DefenseSpec;
 }
 
-/**
- * How a training-lab run defends itself: adversarial training, certified training (IBP or CROWN-IBP with Gowal et
- * al.'s ε and κ schedules), or Gaussian noise for randomized smoothing.
- */
-export type RunDefense =
-  | { kind: 'adversarial'; config: AdversarialTrainingConfig }
-  | ({ kind: 'certified' } & CertifiedTrainingConfig)
-  | ({ kind: 'noise' } & NoiseTrainingConfig);
-
-/** IBP-certified accuracy on held-out images at every report, for every run (the certified-accuracy curve). */
-export interface CertifiedProbeSpec {
-  /** Test images (from the end of the test split, as the robust probe's). */
-  examples: number;
-  /** L∞ radius. */
-  eps: number;
-}
-
-/** PGD accuracy on held-out images at every report, for every run of a comparison (the robust-accuracy curve). */
-export interface RobustProbeSpec {
-  /** Test images (from the end of the test split, apart from the held-out accuracy's first ones). */
-  examples: number;
-  /** L∞ budget. */
-  eps: number;
-  /** PGD steps. */
-  steps: number;
-  /** Stop a run whose robust accuracy collapses (catastrophic overfitting) and restore its best weights. */
-  stopOnCollapse?: boolean;
-}
+/** A run's defense and the comparison's probes, as the core's training run defines them. */
+export type {
+  CertifiedProbeSpec,
+  DefenseSpec as RunDefense,
+  RobustProbeSpec,
+} from '../../core/train/trainingRun';
 
 export interface TrainingSpec {
   /** The data the models train on (MNIST by default; CIFAR-10 once the user has given its files). */

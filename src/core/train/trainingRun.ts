@@ -1,0 +1,157 @@
+/**
+ * A training run assembled from its spec: the model from the registry, the architecture's recipe with the run's
+ * changes, the defense's training objective, and the probes that watch it (held-out accuracy, PGD robust
+ * accuracy, IBP-certified accuracy, Lyu & Li's normalised margin). The training lab (through the worker) and the
+ * `train` command both set their runs up here, so a defense means the same objective and the same probes in both.
+ */
+import { takeFirst, takeLast, type ImageDataset } from '../data/dataset';
+import { countWeightLayers, isHomogeneousLike } from '../metrics/margins';
+import type { Architecture } from '../models/architectures';
+import { buildModel, type BuildOptions, type BuiltModel } from '../models/registry';
+import { adversarialObjective } from './adversarialTraining';
+import { certifiedObjective, gaussianNoiseObjective } from './certifiedTraining';
+import type { AdversarialTrainingConfig, CertifiedTrainingConfig, NoiseTrainingConfig } from './defenseNames';
+import { JemObjective, type JemConfig } from './jem/jemObjective';
+import type { TrainingObjective } from './objective';
+import { trainingRecipe, type RecipeOverrides } from './recipes';
+import { Trainer, type TrainerConfig } from './trainer';
+
+/** Training examples whose smallest margin gives the normalised margin (Lyu & Li 2020, §4). */
+const MARGIN_SUBSET = 1000;
+
+/** JEM's settings; the input shape, class count and seed come from the run's model. */
+export type JemTrainingConfig = Omit<JemConfig, 'inputShape' | 'numClasses' | 'seed'>;
+
+/**
+ * What a run trains with besides cross-entropy: adversarial training (Goodfellow et al. 2015; Madry et al. 2018;
+ * Wong et al. 2020; Zhang et al. 2019), certified training (IBP or CROWN-IBP with Gowal et al. 2018's ε and κ
+ * schedules), Gaussian noise for randomized smoothing (Cohen et al. 2019), or JEM's generative term (Grathwohl et
+ * al. 2020).
+ */
+export type DefenseSpec =
+  | { kind: 'adversarial'; config: AdversarialTrainingConfig }
+  | ({ kind: 'certified' } & CertifiedTrainingConfig)
+  | ({ kind: 'noise' } & NoiseTrainingConfig)
+  | ({ kind: 'jem' } & JemTrainingConfig);
+
+/** What an objective needs to know of the model it trains. */
+export interface ObjectiveContext {
+  inputShape: [number, number, number];
+  numClasses: number;
+  seed: number;
+}
+
+/** PGD accuracy on held-out images at every report (the robust-accuracy curve). */
+export interface RobustProbeSpec {
+  /** Test images, from the END of the test split so that the first test images stay untouched by it. */
+  examples: number;
+  /** L∞ budget. */
+  eps: number;
+  /** PGD steps. */
+  steps: number;
+  /** Stop a run whose robust accuracy collapses (catastrophic overfitting) and restore its best weights. */
+  stopOnCollapse?: boolean;
+}
+
+/** IBP-certified accuracy on held-out images at every report (the certified-accuracy curve). */
+export interface CertifiedProbeSpec {
+  /** Test images (from the end of the test split, as the robust probe's). */
+  examples: number;
+  /** L∞ radius. */
+  eps: number;
+}
+
+export interface TrainingRunSpec {
+  arch: Architecture;
+  build: Omit<BuildOptions, 'seed' | 'dataset' | 'classNames'>;
+  /** Changes to the architecture's default recipe (src/core/train/recipes.ts). */
+  recipe?: RecipeOverrides;
+  /** Standard training (cross-entropy) when absent. */
+  defense?: DefenseSpec;
+  epochs: number;
+  /** Initialisation, data order, augmentation and the probes' random starts. */
+  seed: number;
+  robustProbe?: RobustProbeSpec;
+  certifiedProbe?: CertifiedProbeSpec;
+  /** The first N test images give the held-out accuracy in the reports; none when 0 or absent. */
+  heldOutExamples?: number;
+  /** A report every this many batches. */
+  reportEvery: number;
+  /** Track the normalised margin when the model is homogeneous-like (bias-free ReLU). */
+  trackMargin?: boolean;
+}
+
+export interface TrainingRun {
+  built: BuiltModel;
+  trainer: Trainer;
+}
+
+/** What a run's training step minimises; plain cross-entropy (undefined) without a defense. */
+export function defenseObjective(
+  defense: DefenseSpec | undefined,
+  model: ObjectiveContext,
+): TrainingObjective | undefined {
+  if (!defense) return undefined;
+  if (defense.kind === 'adversarial') return adversarialObjective(defense.config);
+  if (defense.kind === 'noise') return gaussianNoiseObjective({ sigma: defense.sigma });
+  if (defense.kind === 'jem') {
+    const { kind: _, ...config } = defense;
+    return new JemObjective({ ...config, ...model });
+  }
+  const { kind: _, ...config } = defense;
+  return certifiedObjective(config);
+}
+
+/** The trainer's probe fields; their images come from the end of the test split. */
+function probeConfig(
+  spec: TrainingRunSpec,
+  test: ImageDataset,
+): Pick<TrainerConfig, 'robustProbe' | 'certifiedProbe' | 'catastrophicOverfitting'> {
+  const robust = spec.robustProbe;
+  const certified = spec.certifiedProbe;
+  return {
+    robustProbe:
+      robust && robust.examples > 0
+        ? { data: takeLast(test, robust.examples), eps: robust.eps, steps: robust.steps, seed: spec.seed }
+        : undefined,
+    certifiedProbe:
+      certified && certified.examples > 0
+        ? { data: takeLast(test, certified.examples), eps: certified.eps }
+        : undefined,
+    catastrophicOverfitting: { stop: robust?.stopOnCollapse ?? false },
+  };
+}
+
+/** Builds the model and its trainer for `spec` on `train`, probing on `test`. */
+export function setUpTrainingRun(spec: TrainingRunSpec, train: ImageDataset, test: ImageDataset): TrainingRun {
+  const built = buildModel(spec.arch, {
+    ...spec.build,
+    seed: spec.seed,
+    dataset: train.name,
+    classNames: train.classNames,
+  });
+  // Colour images get random crops and flips unless the run says otherwise.
+  const recipe = trainingRecipe(spec.arch, spec.epochs, spec.seed, {
+    ...spec.recipe,
+    cropFlipAugmentation: spec.recipe?.cropFlipAugmentation ?? train.name === 'cifar10',
+  });
+  // The normalised margin means something for Lyu & Li's bias-free nets only.
+  const marginTracking =
+    spec.trackMargin && isHomogeneousLike(built.model)
+      ? { subset: takeFirst(train, MARGIN_SUBSET), layers: countWeightLayers(built.model) }
+      : undefined;
+  const heldOut = spec.heldOutExamples ? takeFirst(test, spec.heldOutExamples) : undefined;
+  const trainer = new Trainer(built.model, train, {
+    ...recipe,
+    heldOut,
+    reportEvery: spec.reportEvery,
+    marginTracking,
+    objective: defenseObjective(spec.defense, {
+      inputShape: built.meta.inputShape,
+      numClasses: built.meta.classNames.length,
+      seed: spec.seed,
+    }),
+    ...probeConfig(spec, test),
+  });
+  return { built, trainer };
+}
