@@ -3,8 +3,9 @@
  * ink of several colours on shaded, grainy, ruled paper, rotated, tilted, blurred, noisy and
  * JPEG-compressed (src/core/bench/photoLikeDigits.ts) — close to how it reads the same digits as
  * MNIST images. The issue asks for 3 points; on 300 held-out photos (seed 7000) the figure is 91.0 %
- * against 99.7 %, so this test holds the gap under 10 points (a regression guard) until it closes. The reference is independent of the preprocessing under test: the
- * model's own accuracy on the original 28×28 digits. The seeds here differ from the one the
+ * against 99.7 %, so this test holds the gap under 10 points (a regression guard) until it closes.
+ * The reference is independent of the preprocessing under test: the model's own accuracy on the
+ * original 28×28 digits. The seeds here differ from the one the
  * preprocessing was tuned on (1000), and two seeds over different digits are used, so no one
  * fixed set is learnt. A preprocessing that crops to the shading instead of the ink reads about
  * one photo in five (the issue's 18 %) and fails at once.
