@@ -1,7 +1,8 @@
 /// <reference types="vitest/config" />
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -122,6 +123,15 @@ function offline() {
   });
 }
 
+/**
+ * The real CIFAR-10 sample lives in shared/, next to the repository (as .ci/run knows): `npm test` hands it to the
+ * CIFAR-10 tests through CIFAR10_DIR unless the caller set it, so a plain run from a checkout beside shared/ does not
+ * skip them.
+ */
+const CIFAR10_SAMPLE = join(dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'data', 'cifar10-sample');
+const TEST_ENV: Record<string, string> =
+  process.env.CIFAR10_DIR || !existsSync(CIFAR10_SAMPLE) ? {} : { CIFAR10_DIR: CIFAR10_SAMPLE };
+
 export default defineConfig({
   plugins: [react(), packageAssets(), tfjsThreadedWasmFix(), offline()],
   server: { headers: CROSS_ORIGIN_ISOLATION },
@@ -135,6 +145,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          env: TEST_ENV,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: 'forks',
@@ -145,6 +156,7 @@ export default defineConfig({
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
           environment: 'node',
+          env: TEST_ENV,
           globalSetup: ['tests/browser/globalSetup.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,

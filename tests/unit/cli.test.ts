@@ -19,6 +19,7 @@ import { trainCommand } from '../../src/cli/commands/train';
 import { mnistTest, SHIPPED_MODEL_DIR, useWasm } from './helpers/env';
 import { preprocessMnist } from '../../src/core/image/mnistPreprocess';
 import { readModelDir } from '../../src/cli/nodeFiles';
+import { accuracy } from '../../src/core/metrics/accuracy';
 
 /**
  * Runs the given CLI calls one after another (each is a tfjs process: started all at once, nine of them would
@@ -205,11 +206,13 @@ describe('command line', () => {
       epochs: 1,
       testExamples: 10000,
     });
-    expect(out.testAccuracy).toBeGreaterThan(0.1); // better than chance after 8 batches
-    expect(out.testAccuracy).toBeLessThanOrEqual(1);
     expect(Number.isFinite(out.finalLoss)).toBe(true);
     await useWasm();
     const clf = await readModelDir(dir);
+    // The reported figure is the written model's accuracy on all 10,000 test images, re-measured here; 8 batches
+    // of Adam take the small CNN well past chance (measured 0.8).
+    expect(await accuracy(clf.logits, await mnistTest(), { batchSize: 500 })).toBe(out.testAccuracy);
+    expect(out.testAccuracy).toBeGreaterThan(0.5);
     expect(clf.meta.training?.trainExamples).toBe(512);
     expect(clf.meta.heldOutAccuracy?.value).toBe(out.testAccuracy);
     expect(clf.model.countParams()).toBe(12810);

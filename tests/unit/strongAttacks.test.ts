@@ -263,7 +263,6 @@ describe('Carlini & Wagner L2 (2017)', () => {
     expect(Math.max(...exact)).toBeLessThan(0.4);
     // Examples within 0.02 of the boundary are too close for a first Adam step of any size; check the others.
     const checked = exact.map((e) => e > 0.02);
-    console.log(exact);
     expect(checked.filter(Boolean).length).toBeGreaterThanOrEqual(4);
     const before = tf.memory().numTensors;
     const r = await carliniWagnerL2(linear, x, labels, undefined, { steps: 200, initialConst: 1 });

@@ -311,8 +311,11 @@ export class Trainer {
 
   private setLearningRate(value: number): void {
     this.learningRate = value;
-    // tfjs' optimizers read this field on every step and expose no setter.
-    (this.optimizer as unknown as { learningRate: number }).learningRate = value;
+    // Adam reads its `learningRate` field on every step; SGD and momentum (tfjs 4.22) step with a kept scalar −lr
+    // that only their setLearningRate() renews, so writing the field alone left their step size unchanged.
+    const optimizer = this.optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+    if (typeof optimizer.setLearningRate === 'function') optimizer.setLearningRate(value);
+    else optimizer.learningRate = value;
   }
 
   /** Loss-based schedule, at the end of an epoch: keep it (true) or roll it back (false). */
