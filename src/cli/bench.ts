@@ -4,10 +4,12 @@
  * throughput (samples/s) of the small CNN and (wasm) of every architecture at classroom size, the
  * CIFAR-10 colour model (when CIFAR10_DIR is set), and — in headless Chromium — the time from navigation to the first
  * prediction. Node runs wasm and cpu; the browser part drives the built app in Debian's Chromium
- * on webgpu (SwiftShader here), webgl and wasm. Not part of `npm test`: numbers, not assertions.
+ * on webgpu (SwiftShader here), webgl and wasm — wasm twice, on every core and on one thread (`wasm-1-thread`), side by
+ * side — then the main thread's long tasks per phase. Not part of `npm test`: numbers, not assertions.
  *
  *   npm run bench [-- --node-only | --browser-only] [--cpu-batch N]
  *   npm run bench -- --browser-only --main-thread-only   (first prediction and main-thread long tasks only)
+ *   npm run bench -- --browser-only --browser-backends wasm,wasm-1-thread   (some backends, then the main thread)
  *
  * `--suite reference` runs instead the side-by-side suite of src/core/bench/referenceSuite.ts (the
  * three architectures and settings of the native PyTorch reference) on wasm in Node and on every
@@ -19,6 +21,11 @@
  *   npm run bench -- --node-only --suite reference [--reference FILE] [--archs cnn,odenet-paper]
  *
  * `--suite batch-norm` measures batch norm's training step on wasm in Node (src/core/bench/batchNormBenchmark.ts).
+ *
+ * `--photos N` measures instead the shipped MNIST model on N photo-like pictures of MNIST test digits
+ * (photoBench.ts) and on the same digits as MNIST images: {"photos": {photoAccuracy, mnistAccuracy, …}}.
+ *
+ *   npm run bench -- --photos 500 [--photo-seed 7000] [--photo-start 0]
  */
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../core/backend/backends';
@@ -39,6 +46,7 @@ import { initNodeBackend, printJson, routeConsoleToStderr } from './nodeEnv';
 import { loadDataset, loadMnist, readModelDir } from './nodeFiles';
 import { benchmarkInChromium, parseBrowserBackends } from './browserBench';
 import { mainThreadInChromium } from './mainThreadBench';
+import { measurePhotoFigure } from './photoBench';
 
 const MODEL_DIR = 'public/models/mnist-cnn';
 const CIFAR_MODEL_DIR = 'public/models/cifar10-cnn-sample';
@@ -119,6 +127,18 @@ async function referenceSuite(values: {
   return referenceSuiteJson(rows, torch);
 }
 
+/** `--photos N [--photo-seed S] [--photo-start I]` on wasm. */
+async function photoFigure(count: string, seed = '7000', start = '0') {
+  const [n, s, first] = [Number(count), Number(seed), Number(start)];
+  if (![n, s, first].every((v) => Number.isInteger(v) && v >= 0) || n < 1 || first + n > 10_000) {
+    throw new InvalidOptionError(
+      '--photos, --photo-seed and --photo-start take whole numbers (at most 10,000 digits).',
+    );
+  }
+  await initNodeBackend('wasm');
+  return measurePhotoFigure(await readModelDir(MODEL_DIR), await loadMnist('test'), { n, seed: s, firstIndex: first });
+}
+
 async function main() {
   routeConsoleToStderr();
   const { values } = parseArgs({
@@ -131,8 +151,15 @@ async function main() {
       reference: { type: 'string' },
       archs: { type: 'string' },
       'browser-backends': { type: 'string' },
+      photos: { type: 'string' },
+      'photo-seed': { type: 'string' },
+      'photo-start': { type: 'string' },
     },
   });
+  if (values.photos !== undefined) {
+    printJson({ photos: await photoFigure(values.photos, values['photo-seed'], values['photo-start']) });
+    return;
+  }
   if (values['main-thread-only']) {
     printJson({ chromium: { mainThread: await mainThreadInChromium() } });
     return;
@@ -164,7 +191,9 @@ async function main() {
     node.cifar10Wasm = await cifarOnWasm();
     result.node = node;
   }
-  if (!values['node-only']) result.chromium = await benchmarkInChromium();
+  if (!values['node-only']) {
+    result.chromium = await benchmarkInChromium({ backends: parseBrowserBackends(values['browser-backends']) });
+  }
   printJson(result);
 }
 

@@ -14,7 +14,8 @@ import { InvalidOptionError } from '../core/util/errors';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 import { benchmarkMainThread } from './mainThreadBench';
 
-const BACKENDS = ['wasm', 'webgpu', 'webgl'] as const;
+/** `wasm-1-thread`: wasm limited to one thread, beside `wasm` on every core (issue 18: what the threads buy). */
+const BACKENDS = ['wasm', 'wasm-1-thread', 'webgpu', 'webgl'] as const;
 /** The paper-size models take minutes a backend (software WebGPU: tens of minutes). */
 const PAGE_TIMEOUT_MS = 600_000;
 const REFERENCE_TIMEOUT_MS = 3_600_000;
@@ -52,10 +53,20 @@ export async function benchmarkInChromium(o: BrowserBenchOptions = {}): Promise<
     for (const backend of o.backends ?? BACKENDS) {
       process.stderr.write(`chromium/${backend}: loading\n`);
       const context = await browser.newContext();
+      const oneThread = backend === 'wasm-1-thread';
+      if (oneThread) {
+        // Read by the page before it starts the worker (src/state/readiness.ts).
+        await context.addInitScript(() => {
+          (window as unknown as { __playground: { ready: boolean; wasmThreads: number } }).__playground = {
+            ready: false,
+            wasmThreads: 1,
+          };
+        });
+      }
       const page = await context.newPage();
       page.setDefaultTimeout(reference ? REFERENCE_TIMEOUT_MS : PAGE_TIMEOUT_MS);
       try {
-        await page.goto(`http://localhost:${port}/?backend=${backend}`);
+        await page.goto(`http://localhost:${port}/?backend=${oneThread ? 'wasm' : backend}`);
         await page.waitForFunction(
           () => (window as unknown as { __playground?: { ready?: boolean } }).__playground?.ready === true,
         );
@@ -63,6 +74,10 @@ export async function benchmarkInChromium(o: BrowserBenchOptions = {}): Promise<
           () => (window as unknown as { __playground: { firstPredictionMs?: number } }).__playground.firstPredictionMs,
         );
         const status = await page.textContent('[data-testid=status-backend]');
+        const threads = await page
+          .locator('[data-testid=status-threads]')
+          .textContent({ timeout: 1_000 })
+          .catch(() => null);
         out.userAgent = await page.evaluate(() => navigator.userAgent);
         process.stderr.write(`chromium/${backend}: benchmarking (${status?.trim()})\n`);
         await page.locator('details.device-benchmark > summary').click();
@@ -77,7 +92,7 @@ export async function benchmarkInChromium(o: BrowserBenchOptions = {}): Promise<
         }
         await page.waitForSelector('[data-testid=benchmark-result][data-done=true]');
         const json = JSON.parse((await page.textContent('[data-testid=benchmark-result]')) ?? '{}');
-        out[backend] = { status: status?.trim(), firstPredictionMs, ...json };
+        out[backend] = { status: status?.trim(), threads: threads?.trim(), firstPredictionMs, ...json };
       } catch (err) {
         out[backend] = { error: (err as Error).message.split('\n')[0] };
       } finally {

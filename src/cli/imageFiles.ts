@@ -8,6 +8,9 @@ import { PNG } from 'pngjs';
 import { ImageInputError } from '../core/util/errors';
 import { MAX_PIXELS } from '../core/image/mnistPreprocess';
 
+/** jpeg-js's working memory for a 64-megapixel photo: the RGBA result plus its colour planes. */
+const JPEG_MEMORY_MB = 1024;
+
 export interface DecodedImage {
   width: number;
   height: number;
@@ -39,7 +42,12 @@ export async function readImageFile(path: string): Promise<DecodedImage> {
       return { width: png.width, height: png.height, rgba: new Uint8Array(png.data) };
     }
     if (kind === 'jpeg') {
-      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6 });
+      const img = jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: true,
+        maxResolutionInMP: MAX_PIXELS / 1e6,
+        maxMemoryUsageInMB: JPEG_MEMORY_MB,
+      });
       return { width: img.width, height: img.height, rgba: img.data };
     }
   } catch (err) {
@@ -56,8 +64,8 @@ export async function readImageFile(path: string): Promise<DecodedImage> {
 function checkSize(path: string, width: number, height: number): void {
   if (width * height > MAX_PIXELS) {
     throw new ImageInputError(
-      `${path} is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels); the limit is ` +
-        `${MAX_PIXELS / 1e6} megapixels.`,
+      `${path} is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels): too large to decode ` +
+        `in memory here (the limit is ${MAX_PIXELS / 1e6} megapixels).`,
     );
   }
 }

@@ -7,6 +7,8 @@
  * The step, noise and data noise are in the paper's units (images in [−1, 1]); fromPaperUnits converts them
  * for the models' [0, 1] inputs (step ÷ 4, noise and data noise ÷ 2).
  */
+import { refinedClassifier } from '../core/eval/jemRefinement';
+import type { Classifier } from '../core/models/classifier';
 import { fromPaperUnits } from '../core/train/jem/sgld';
 import type { TrainReport } from '../core/train/trainer';
 import type { DefenseSpec } from '../core/train/trainingRun';
@@ -74,4 +76,53 @@ export function describeJem(r: TrainReport): string {
   const s = r.schedule;
   if (s?.energyData === undefined || s.energySample === undefined) return '';
   return ` E(data) ${s.energyData.toFixed(3)} E(samples) ${s.energySample.toFixed(3)}`;
+}
+
+export const REFINEMENT_OPTION_SPEC: OptionSpec = {
+  'refine-steps': { type: 'string' },
+  eot: { type: 'string' },
+  'refine-step': { type: 'string' },
+  'refine-noise': { type: 'string' },
+};
+
+/** The SGLD step and noise a JEM was trained with (paper units), from its recorded command; else JEM's defaults. */
+export function trainedSgld(command: string | undefined): { step: number; noise: number } {
+  const flag = (name: string) => {
+    const m = command?.match(new RegExp(`--${name} (\\S+)`));
+    return m ? Number(m[1]) : undefined;
+  };
+  return { step: flag('sgld-step') ?? JEM_DEFAULTS.sgldStep, noise: flag('sgld-noise') ?? JEM_DEFAULTS.sgldNoise };
+}
+
+/**
+ * `eval`'s --refine-steps K [--eot S] [--refine-step A] [--refine-noise S]: JEM's refinement defence, attacked
+ * through its steps with S noise draws; step and noise in the paper's units (the model's training values by default).
+ */
+export function parseRefinement(v: Values, clf: Classifier): { classifier: Classifier; record?: object } {
+  const steps = numberOption(v, 'refine-steps', undefined, { min: 0, max: 1000, integer: true });
+  if (steps === undefined) {
+    const stray = Object.keys(REFINEMENT_OPTION_SPEC).find((k) => v[k] !== undefined);
+    if (stray) throw new InvalidOptionError(`--${stray} needs --refine-steps K.`);
+    return { classifier: clf };
+  }
+  const trained = trainedSgld(clf.meta.training?.command);
+  const units = fromPaperUnits({
+    stepSize: numberOption(v, 'refine-step', trained.step, { min: 0, max: 1e4 })!,
+    noise: numberOption(v, 'refine-noise', trained.noise, { min: 0, max: 10 })!,
+    dataNoise: 0,
+  });
+  const draws = numberOption(v, 'eot', 1, { min: 1, max: 1000, integer: true })!;
+  const seed = numberOption(v, 'seed', 0, { min: 0, integer: true }) ?? 0;
+  const classifier = refinedClassifier(clf, { steps, stepSize: units.stepSize, noise: units.noise, draws, seed });
+  return {
+    classifier,
+    record: {
+      steps,
+      eotDraws: draws,
+      stepSize: units.stepSize,
+      noise: units.noise,
+      units: 'input [0, 1]',
+      note: 'the attack differentiates through the SGLD steps and averages the logits of the draws (EOT)',
+    },
+  };
 }

@@ -11,18 +11,22 @@ commands:
   train   --arch cnn|yan-cnn|odenet|tisode|mlp|homogeneous-cnn|cifar-cnn --data mnist|cifar10 --epochs E
           [--seed S] [--batch B] [--lr LR] [--size classroom|paper] [--crop-flip on|off] --out DIR
           [--adv fgsm|fgsm-rs|pgd|trades …] [--certified ibp|crown-ibp --cert-eps E …] [--noise-sigma S]
+          [--norm none|batch|group (cnn, cifar-cnn, res-cnn)] [--arch res-cnn --depth D --width W]
+          [--adv pgd --adv-clean 0|0.5|1 --adv-bn shared|split]
           [--jem on [--sgld-steps 20] [--sgld-step 1] [--sgld-noise 0.01] [--buffer 10000] [--reinit 0.05]
           [--data-noise 0.03] [--energy-reg L] [--class-conditional on|off]]
   sample  --model DIR [--class c|all] [--n N] [--steps K] [--from noise|FILE] [--sgld-step A] [--sgld-noise S]
           --out GRID.png [--judge DIR]
   eval    --model DIR --data mnist|cifar10 [--split test] [--limit N]
-          [--attack none|gaussian|fgsm|bim|pgd] [attack options]
+          [--attack none|gaussian|fgsm|bim|pgd] [attack options] [--bn clean|adv (split batch norm)]
+  classify --model DIR --image FILE… (one JSON line per picture: file, label, probabilities, preprocess)
   attack  --model DIR --image FILE [attack options] [--target T|random|least-likely] --out ADV.png
   calibration --model DIR --data mnist [--limit N] [--bins 15] [--fit-fraction 0.5] [--seed S] [--ood none|uniform]
   margins --model DIR --data mnist [--limit N] [--bins 20] [--deepfool-limit M] [--overshoot 0.02] [--max-iterations 50]
           [--pgd-distance on|off] [--eps-max 0.5] [--steps K] [--seed S]
   stability (--model DIR | --widths W1,W2 [--depths D1,D2] [--inits he,lecun,ntk]) --data mnist [--limit N]
           [--eps E1,E2] [--samples S] [--form first-order-squared|first-order|finite-difference] [--seed S]
+          [--inits …,small] [--train-epochs E --train-limit N --lr R --lr-decay F --lr-milestones M1,M2 --batch B]
   certify --model DIR --data mnist|cifar10 --method ibp|crown|smoothing [--eps E1,E2] [--limit N]
           [--sigma S --radii R1,R2 --n N --n0 N0 --alpha A] [--image FILE [--label L]]
   export  --model DIR --format onnx --out NET.onnx
@@ -39,11 +43,17 @@ async function main(): Promise<void> {
   routeConsoleToStderr();
   const [command, ...argv] = process.argv.slice(2);
   const commandLine = ['npm run cli --', ...process.argv.slice(2)].join(' ');
+  if (command !== undefined && (argv.includes('--help') || argv.includes('-h'))) {
+    process.stderr.write(`${(await import('./help')).commandHelp(command) ?? USAGE}\n`);
+    return;
+  }
   switch (command) {
     case 'train':
       return (await import('./commands/train')).trainCommand(argv, commandLine);
     case 'eval':
       return (await import('./commands/eval')).evalCommand(argv);
+    case 'classify':
+      return (await import('./commands/classify')).classifyCommand(argv);
     case 'attack':
       return (await import('./commands/attack')).attackCommand(argv);
     case 'calibration':
@@ -68,8 +78,8 @@ async function main(): Promise<void> {
       return;
     default:
       throw new PlaygroundError(
-        `Unknown command "${command}". Commands: train, eval, attack, calibration, margins, stability, certify ` +
-          '(see --help).',
+        `Unknown command "${command}". Commands: train, eval, classify, attack, calibration, margins, stability, ` +
+          'certify (see --help).',
       );
   }
 }

@@ -19,6 +19,7 @@ export const SHIPPED_MODELS: readonly ShippedModel[] = [
   { url: '/models/mnist-cnn-pgd-at/model.json', title: 'Strided CNN, PGD adversarial training' },
   { url: '/models/mnist-cnn-ibp/model.json', title: 'Strided CNN, IBP certified training' },
   { url: '/models/mnist-cnn-smoothing-0.5/model.json', title: 'Strided CNN, Gaussian noise training (σ = 0.5)' },
+  { url: '/models/mnist-jem/model.json', title: 'Strided CNN, JEM (Grathwohl et al. 2020)' },
 ];
 
 /** Colour models: 32×32×3 inputs, CIFAR-10's classes. */

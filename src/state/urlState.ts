@@ -193,6 +193,20 @@ function integerParam(field: OptionField & { urlName: string }, slot: 'images' |
   };
 }
 
+/** A row for an on/off setting, written as `name=1` when on and left out when off. */
+function flagParam(name: 'run' | 'presenter'): LinkParam {
+  return {
+    name,
+    read: (value, state) => {
+      const f = flag(value);
+      if (f === null) return `use ${name}=1.`;
+      state[name] = f;
+      return null;
+    },
+    write: (s) => (s[name] ? '1' : null),
+  };
+}
+
 /** Every parameter a link may carry, in the order it is read and written. */
 export const LINK_PARAMS: readonly LinkParam[] = [
   {
@@ -243,16 +257,7 @@ export const LINK_PARAMS: readonly LinkParam[] = [
   attackParam(ATTACK_FIELDS.restarts),
   attackParam(ATTACK_FIELDS.target),
   attackParam(ATTACK_FIELDS.seed),
-  {
-    name: 'run',
-    read: (value, state) => {
-      const f = flag(value);
-      if (f === null) return 'use run=1.';
-      state.run = f;
-      return null;
-    },
-    write: (s) => (s.run ? '1' : null),
-  },
+  flagParam('run'),
   {
     name: 'preset',
     read: (value, state) => {
@@ -286,16 +291,7 @@ export const LINK_PARAMS: readonly LinkParam[] = [
     },
     write: (s) => (s.lesson === null ? null : String(s.step + 1)),
   },
-  {
-    name: 'presenter',
-    read: (value, state) => {
-      const f = flag(value);
-      if (f === null) return 'use presenter=1.';
-      state.presenter = f;
-      return null;
-    },
-    write: (s) => (s.presenter ? '1' : null),
-  },
+  flagParam('presenter'),
   {
     name: 'hide',
     read: (value, state) => {

@@ -29,7 +29,7 @@ import type {
   MarginsRequest,
   MarginsResult,
   RobustnessRequest,
-  RobustnessResult,
+  RobustnessCurvesResult,
   StabilityRequest,
   StabilityResult,
   StabilitySweepPoint,
@@ -91,12 +91,12 @@ export async function evaluateRobustness(
   test: ImageDataset,
   onSummary: (s: SweepSummary) => void,
   task: LongTask,
-): Promise<RobustnessResult> {
+): Promise<RobustnessCurvesResult> {
   const started = performance.now();
   const models = await loadAll(req.models);
   try {
     const summary: SweepSummary[] = [];
-    let clean: RobustnessResult['clean'] = [];
+    let clean: RobustnessCurvesResult['clean'] = [];
     for (let g = 0; g < req.groups.length; g++) {
       const group = req.groups[g];
       const result = await robustnessSweep(

@@ -92,7 +92,10 @@ test(
     for (const title of titles) {
       await app.page.getByRole('button', { name: 'Lessons', exact: true }).click();
       await app.page.locator('#lessons-list .lesson-choice', { hasText: title }).click();
-      const total = Number(/of (\d+)/.exec(await progress())?.[1]);
+      const shown = await progress();
+      const total = Number(/^Step 1 of (\d+):/.exec(shown)?.[1]);
+      // A changed progress text must fail here, not leave NaN steps and a loop that runs zero times.
+      expect(Number.isInteger(total) && total > 1, `${title}: the step count in “${shown}”`).toBe(true);
       for (let step = 1; step <= total; step++) {
         await app.until(
           async () => (await progress()).startsWith(`Step ${step} of ${total}`),

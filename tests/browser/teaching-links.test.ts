@@ -142,3 +142,26 @@ test(
     await reader.screenshot('presenter-lesson');
   }),
 );
+
+test(
+  'while ε reads something invalid the address keeps the last valid ε, so a copied link never breaks',
+  reader.run('valid-link-only', async () => {
+    await reader.page.goto(`${reader.baseUrl}/?backend=wasm&eps=0.2`, { waitUntil: 'load' });
+    await reader.waitReady();
+    const eps = reader.page.getByLabel('Epsilon', { exact: true }).first();
+    await reader.until(async () => (await eps.inputValue()) === '0.2', 'the link’s ε in the field', 30_000);
+    await eps.fill('0.15');
+    await reader.until(async () => /[?&]eps=0\.15(&|$)/.test(reader.page.url()), 'the address to say eps=0.15', 10_000);
+    // Typing on into something that is no number: the field says why, the address stays at the last valid 0.15.
+    await eps.fill('0.15abc');
+    expect(await eps.getAttribute('aria-invalid')).toBe('true');
+    await reader.page.waitForTimeout(1_000); // four times the address's debounce
+    expect(new URL(reader.page.url()).searchParams.get('eps')).toBe('0.15');
+    // Over the L∞ limit is invalid too; a valid value is written again at once.
+    await eps.fill('3');
+    await reader.page.waitForTimeout(1_000);
+    expect(new URL(reader.page.url()).searchParams.get('eps')).toBe('0.15');
+    await eps.fill('0.05');
+    await reader.until(async () => /[?&]eps=0\.05(&|$)/.test(reader.page.url()), 'the address to say eps=0.05', 10_000);
+  }),
+);

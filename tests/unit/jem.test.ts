@@ -16,6 +16,9 @@ import type { ImageDataset } from '../../src/core/data/dataset';
 import { divergenceOf, JemObjective, type JemConfig } from '../../src/core/train/jem/jemObjective';
 import { ReplayBuffer } from '../../src/core/train/jem/replayBuffer';
 import { fromPaperUnits, runSgld, sgldStep } from '../../src/core/train/jem/sgld';
+import { refinedClassifier } from '../../src/core/eval/jemRefinement';
+import { classAgreement, imageGrid } from '../../src/core/eval/jemSampling';
+import { MNIST_META } from './helpers/env';
 import { Trainer, type TrainReport } from '../../src/core/train/trainer';
 
 /** A dense model on 1×1×d "images": logits = W·x + b, with known W and b. */
@@ -411,5 +414,66 @@ describe('JEM training', () => {
     expect(resumed.weights).toEqual(whole.weights);
     expect(resumed.buffer).toEqual(whole.buffer);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+/** K noiseless refinement steps by hand on the dense model: x ← x + α·Wᵀ softmax(Wx + b). */
+function refineByHand(x: number[], steps: number, alpha: number): number[] {
+  let v = x.slice();
+  for (let k = 0; k < steps; k++) {
+    const p = softmax(logits(v));
+    v = v.map((vi, i) => vi + alpha * p.reduce((a, pj, j) => a + pj * W[j][i], 0));
+  }
+  return v;
+}
+
+describe('JEM refinement and sampling helpers', () => {
+  beforeAll(useWasm);
+
+  test('the attack gradient runs back through the refinement steps: ∂/∂x matches finite differences', () => {
+    const model = denseModel(3, 3, W, B);
+    const clf = {
+      model,
+      meta: { ...MNIST_META, inputShape: [1, 1, 3] as [number, number, number], classNames: ['a', 'b', 'c'] },
+      logits: (x: tf.Tensor4D) => model.apply(x) as tf.Tensor2D,
+    };
+    const alpha = 0.3;
+    const refined = refinedClassifier(clf, {
+      steps: 3,
+      stepSize: alpha,
+      noise: 0,
+      draws: 2,
+      seed: 1,
+      range: [-10, 10],
+    });
+    const x0 = [0.2, 0.5, 0.9];
+    // Objective: logit 1 after refinement. Its gradient involves the Hessian of E, so first-order-only
+    // differentiation (treating the steps as constants) would give W[1] instead.
+    const g = tf
+      .grad((x) => tf.sum(tf.slice(refined.logits(x as tf.Tensor4D), [0, 1], [1, 1])))(tf.tensor4d(x0, [1, 1, 1, 3]))
+      .dataSync();
+    const h = 1e-4;
+    for (let i = 0; i < 3; i++) {
+      const up = x0.slice();
+      up[i] += h;
+      const down = x0.slice();
+      down[i] -= h;
+      const fd = (logits(refineByHand(up, 3, alpha))[1] - logits(refineByHand(down, 3, alpha))[1]) / (2 * h);
+      expect(g[i]).toBeCloseTo(fd, 3);
+    }
+    const direct = refined.logits(tf.tensor4d(x0, [1, 1, 1, 3])).dataSync();
+    const byHand = logits(refineByHand(x0, 3, alpha));
+    for (let j = 0; j < 3; j++) expect(direct[j]).toBeCloseTo(byHand[j], 4);
+    model.dispose();
+  });
+
+  test('class agreement and the grid layout, on hand-made inputs', () => {
+    const a = classAgreement([0, 1, 1, 2, 0, 2], [0, 0, 1, 1, 2, 2], 3);
+    expect(a.agreement).toBeCloseTo(3 / 6, 12);
+    expect(a.perClass).toEqual([0.5, 0.5, 0.5]);
+    // Two 1×2 images in one row: a grey border of one pixel around and between them.
+    const grid = imageGrid(Float32Array.from([1, 2, 3, 4]), [1, 2, 1], 2);
+    expect([grid.width, grid.height]).toEqual([7, 3]);
+    expect(Array.from(grid.pixels.subarray(7, 14))).toEqual([0.5, 1, 2, 0.5, 3, 4, 0.5]);
   });
 });

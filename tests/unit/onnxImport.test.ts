@@ -191,6 +191,40 @@ describe('ONNX import', () => {
     clf.model.dispose();
   });
 
+  test('a channels-last graph as tf2onnx writes Keras models gives the runtime logits', async () => {
+    const n = 5;
+    const r = uniform(4 * 3 * 9 + 4 + 4096 * 10 + 10, 13).map((v) => v - 0.5);
+    const bytes = makeModel(
+      ['N', 32, 32, 3],
+      [
+        { op: 'Transpose', inputs: ['x'], output: 'a', attrs: [{ name: 'perm', ints: [0, 3, 1, 2] }] },
+        { op: 'Conv', inputs: ['a', 'w', 'c'], output: 'b', attrs: [{ name: 'pads', ints: [1, 1, 1, 1] }] },
+        { op: 'Relu', inputs: ['b'], output: 'd' },
+        { op: 'Transpose', inputs: ['d'], output: 'e', attrs: [{ name: 'perm', ints: [0, 2, 3, 1] }] },
+        { op: 'Reshape', inputs: ['e', 'shape'], output: 'f' },
+        { op: 'MatMul', inputs: ['f', 'm'], output: 'g' },
+        { op: 'Add', inputs: ['g', 'bias'], output: 'y' },
+      ],
+      {
+        w: { dims: [4, 3, 3, 3], values: [...r.slice(0, 108)] },
+        c: { dims: [4], values: [...r.slice(108, 112)] },
+        shape: { dims: [2], values: [-1, 4096], int64: true },
+        m: { dims: [4096, 10], values: [...r.slice(112, 112 + 40960)].map((v) => v * 0.05) },
+        bias: { dims: [10], values: [...r.slice(112 + 40960)] },
+      },
+    );
+    const { clf, summary } = classifierFromOnnx(bytes, 'keras.onnx');
+    expect(summary.sentence).toContain('input 3×32×32, CIFAR-10');
+    const x = tf.tensor4d(uniform(n * 32 * 32 * 3, 14), [n, 32, 32, 3]);
+    // The file's input is channels-last: the runtime takes the NHWC values as they are.
+    const reference = await runtimeLogits(bytes, await x.data<'float32'>(), [n, 32, 32, 3]);
+    const ours = await clf.logits(x).data<'float32'>();
+    expect(Math.max(...ours.map((v, i) => Math.abs(v - reference[i])))).toBeLessThan(TOLERANCE);
+    expect(clf.model.layers.some((l) => l.getClassName() === 'Dense')).toBe(true);
+    x.dispose();
+    clf.model.dispose();
+  });
+
   test('the CLI evaluates the fixture with the clean accuracy PyTorch measured', async () => {
     const expected = fixtureReport().mnist_bn.testAccuracyFirst1000;
     const r = await cli('eval', '--model', 'tests/fixtures/onnx/mnist_bn.onnx', '--data', 'mnist', '--limit', '1000');

@@ -38,8 +38,20 @@ describe('ONNX import refusals', () => {
   const cases: [string, Uint8Array, RegExp][] = [
     [
       'an unsupported operator',
-      makeModel(MNIST, [{ op: 'Transpose', inputs: ['x'], output: 'y' }]),
-      /^net\.onnx: Node "n0" is Transpose, which the playground cannot import; the importer supports Conv .*\.$/,
+      makeModel(MNIST, [{ op: 'Resize', inputs: ['x'], output: 'y' }]),
+      /^net\.onnx: Node "n0" is Resize, which the playground cannot import; the importer supports Conv .*\.$/,
+    ],
+    [
+      'a transpose other than NHWC ↔ NCHW',
+      makeModel(MNIST, [
+        { op: 'Transpose', inputs: ['x'], output: 'y', attrs: [{ name: 'perm', ints: [0, 1, 3, 2] }] },
+      ]),
+      /Node "n0" \(Transpose\) transposes by \[0,1,3,2\]; only NHWC → NCHW after the input/,
+    ],
+    [
+      'a channels-last input read by a convolution',
+      makeModel(['N', 28, 28, 1], [conv(), ...head], { w: W, g: headFor(4 * 26 * 26) }),
+      /Node "n0" \(Conv\) reads a channels-last \[N, H, W, C\] tensor; only a Transpose to NCHW or a flatten may/,
     ],
     [
       'a grouped convolution',

@@ -11,6 +11,8 @@ import { mnistTestFirst, useWasm } from './helpers/env';
 import { batchTensors, range } from '../../src/core/data/dataset';
 import { mlpStabilitySweep } from '../../src/core/eval/stabilitySweep';
 import { defaultMilestones, resolveSweepTraining, sweepTrainingHook } from '../../src/core/eval/trainedStability';
+import { buildMlp } from '../../src/core/models/mlp';
+import { Trainer } from '../../src/core/train/trainer';
 import { InvalidOptionError } from '../../src/core/util/errors';
 
 describe('the trained stability sweep', () => {
@@ -20,7 +22,7 @@ describe('the trained stability sweep', () => {
     const train = await mnistTestFirst(600);
     const probe = await mnistTestFirst(20);
     const { x, y } = batchTensors(probe, range(0, probe.count));
-    const training = resolveSweepTraining({ epochs: 2, examples: 512, learningRate: 0.1 });
+    const training = resolveSweepTraining({ epochs: 2, examples: 512, learningRate: 0.1, lrMilestones: [] });
     const points = await mlpStabilitySweep(
       { widths: [32], depths: [1, 4], inits: ['lecun', 'small'], seed: 3 },
       x,
@@ -36,8 +38,55 @@ describe('the trained stability sweep', () => {
     }
     const small = at('small', 1).training!.lazyRatioByEpoch;
     expect(small[1]).toBeGreaterThan(1.5 * small[0]);
-    expect(small[1]).toBeGreaterThan(at('lecun', 1).lazyTrainingRatio!);
+    const lecun = at('lecun', 1).training!.lazyRatioByEpoch;
+    expect(small[1] / small[0]).toBeGreaterThan(lecun[1] / lecun[0]);
   }, 120_000);
+
+  test('a milestone really cuts plain SGD’s step: after a cut to zero the weights stop moving', async () => {
+    // tfjs' SGD steps with a scalar −lr made once; a schedule that only rewrote the learning-rate field kept
+    // the full step. With lrDecay 1e-9 at epoch 1, epoch 2 must leave θ where epoch 1 left it.
+    const data = await mnistTestFirst(128);
+    const weightsAfter = async (epochs: number) => {
+      const model = buildMlp({
+        width: 16,
+        depth: 1,
+        useBias: true,
+        init: 'lecun',
+        seed: 1,
+        inputShape: [28, 28, 1],
+        classes: 10,
+      });
+      const trainer = new Trainer(model, data, {
+        epochs,
+        batchSize: 32,
+        seed: 2,
+        optimizer: { kind: 'sgd', learningRate: 0.1, momentum: 0 },
+        lrMilestones: [1],
+        lrDecay: 1e-9,
+      });
+      await trainer.run();
+      trainer.dispose();
+      const w = await Promise.all(model.getWeights().map((t) => t.data()));
+      model.dispose();
+      return w.flatMap((a) => Array.from(a));
+    };
+    const one = await weightsAfter(1);
+    const two = await weightsAfter(2);
+    const moved = Math.max(...one.map((v, i) => Math.abs(v - two[i])));
+    expect(moved).toBeLessThan(1e-6);
+    const start = buildMlp({
+      width: 16,
+      depth: 1,
+      useBias: true,
+      init: 'lecun',
+      seed: 1,
+      inputShape: [28, 28, 1],
+      classes: 10,
+    });
+    const w0 = (await Promise.all(start.getWeights().map((t) => t.data()))).flatMap((a) => Array.from(a));
+    start.dispose();
+    expect(Math.max(...one.map((v, i) => Math.abs(v - w0[i])))).toBeGreaterThan(1e-3);
+  });
 
   test('the schedule: milestones at ½ and ¾ of the run, bad values refused by name', () => {
     expect(defaultMilestones(8)).toEqual([4, 6]);

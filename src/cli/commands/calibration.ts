@@ -7,15 +7,18 @@
  * that is measured on the other, disjoint part: the shipped model was trained on all 60,000
  * training images, so the held-out split has to come from the test images. With --ood, JEM's
  * energy score against as many uniform-noise, inverted or PGD-10 adversarial images (ε --ood-eps):
- * the AUROC of each (in-distribution = positive), with the max-softmax baseline beside it.
+ * the AUROC of each (in-distribution = positive), with the max-softmax baseline and JEM's approximate-mass score
+ * −‖∂E(x)/∂x‖ (Grathwohl et al. 2020, §5.2) beside it.
  */
-import { DEFAULT_CALIBRATION_BINS, confidenceHistogram } from '../../core/metrics/calibration';
+import { confidenceHistogram } from '../../core/metrics/calibration';
+import { ANALYSIS_FIELDS } from '../../core/options/analysisOptions';
+import { numberFieldOption, schemaSpec } from '../schemaArgs';
 import { energyAnalysis } from '../../core/eval/energyAnalysis';
 import type { OodSource } from '../../core/eval/oodSources';
 import { energyScores } from '../../core/metrics/energy';
 import { accuracyOf, collectLogits, confidenceAndCorrectness } from '../../core/metrics/logitTable';
 import { summarize } from '../../core/metrics/summaryStats';
-import { DEFAULT_FIT_FRACTION, temperatureScalingReport } from '../../core/metrics/temperatureScaling';
+import { temperatureScalingReport } from '../../core/metrics/temperatureScaling';
 import { InvalidOptionError } from '../../core/util/errors';
 import { numberOption, parseCommandArgs, stringOption } from '../args';
 import { MODEL_DATA_BATCH_OPTIONS, loadModelAndData, modelDataBatchOptions, startBackend } from '../commonOptions';
@@ -38,8 +41,7 @@ function parseOodSources(text: string): OodSource[] {
 export async function calibrationCommand(argv: string[]): Promise<void> {
   const v = parseCommandArgs('calibration', argv, {
     ...MODEL_DATA_BATCH_OPTIONS,
-    bins: { type: 'string' },
-    'fit-fraction': { type: 'string' },
+    ...schemaSpec([ANALYSIS_FIELDS.bins, ANALYSIS_FIELDS.fitFraction]),
     seed: { type: 'string' },
     ood: { type: 'string' },
     'ood-eps': { type: 'string' },
@@ -47,8 +49,8 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
   // Two images at least: one to fit T on, one to report on.
   const choice = modelDataBatchOptions(v, { min: 2 });
   const { modelDir, dataName, split, batchSize } = choice;
-  const bins = numberOption(v, 'bins', DEFAULT_CALIBRATION_BINS, { min: 1, max: 1000, integer: true })!;
-  const fitFraction = numberOption(v, 'fit-fraction', DEFAULT_FIT_FRACTION, { min: 0.01, max: 0.99 })!;
+  const bins = numberFieldOption(v, ANALYSIS_FIELDS.bins)!;
+  const fitFraction = numberFieldOption(v, ANALYSIS_FIELDS.fitFraction)!;
   const seed = numberOption(v, 'seed', 0, { min: 0, integer: true })!;
   const oodSources = parseOodSources(stringOption(v, 'ood', 'none'));
   const oodEps = numberOption(v, 'ood-eps', 0.1, { min: 1e-6, max: 1 })!;
@@ -70,7 +72,13 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
   });
   let oodReport: Record<string, unknown>[] | undefined;
   if (oodSources.length > 0) {
-    const energy = await energyAnalysis(clf, ds, { sources: oodSources, adversarialEps: oodEps, seed, batchSize });
+    const energy = await energyAnalysis(clf, ds, {
+      sources: oodSources,
+      adversarialEps: oodEps,
+      seed,
+      batchSize,
+      gradientNorm: true,
+    });
     oodReport = energy.sets
       .filter((s) => s.source !== 'in-distribution')
       .map((s) => ({
@@ -78,6 +86,7 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
         n: s.n,
         aurocEnergy: s.aurocEnergy,
         aurocMaxSoftmax: s.aurocMaxSoftmax,
+        aurocGradientNorm: s.aurocGradientNorm,
         energy: summarize(s.scores),
       }));
   }

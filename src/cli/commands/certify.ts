@@ -25,25 +25,17 @@ import {
   startBackend,
 } from '../commonOptions';
 import { readImageFile } from '../imageFiles';
-import { numberListOption } from '../listArgs';
+import { fieldListOption, numberFieldOption, schemaSpec } from '../schemaArgs';
+import { CERTIFY_CLI_EPS, CERTIFY_CLI_RADII, CERTIFY_FIELDS } from '../../core/options/certifyOptions';
 import { printJson } from '../nodeEnv';
 import { inputScalingOption, readModel } from '../modelFiles';
 import type { InputScalingChoice } from '../../core/models/onnx/importOnnx';
 
-/** The radii Cohen et al. (2019) tabulate, up to 2 (MNIST pixels are in [0,1], 28×28: ‖·‖₂ of a digit is ~9). */
-const DEFAULT_SMOOTHING_RADII = [0, 0.5, 1, 1.5, 2];
-const DEFAULT_EPS: Record<string, number[]> = { mnist: [0.1, 0.2, 0.3], cifar10: [2 / 255, 8 / 255] };
-
 export async function certifyCommand(argv: string[]): Promise<void> {
   const v = parseCommandArgs('certify', argv, {
     ...MODEL_DATA_BATCH_OPTIONS,
+    ...schemaSpec(Object.values(CERTIFY_FIELDS)),
     method: { type: 'string' },
-    eps: { type: 'string' },
-    radii: { type: 'string' },
-    sigma: { type: 'string' },
-    n: { type: 'string' },
-    n0: { type: 'string' },
-    alpha: { type: 'string' },
     seed: { type: 'string' },
     image: { type: 'string' },
     label: { type: 'string' },
@@ -71,17 +63,17 @@ export async function certifyCommand(argv: string[]): Promise<void> {
     method === 'smoothing'
       ? {
           method,
-          sigma: numberOption(v, 'sigma', undefined, { min: 0, max: 10 }) ?? missing('--sigma'),
-          n: numberOption(v, 'n', undefined, { min: 1, max: 10_000_000, integer: true }),
-          n0: numberOption(v, 'n0', undefined, { min: 1, max: 10_000_000, integer: true }),
-          alpha: numberOption(v, 'alpha', undefined, { min: 0, max: 0.5 }),
-          radii: numberListOption(v, 'radii', DEFAULT_SMOOTHING_RADII, { min: 0, max: 1000 })!,
+          sigma: numberFieldOption(v, CERTIFY_FIELDS.sigma) ?? missing('--sigma'),
+          n: numberFieldOption(v, CERTIFY_FIELDS.n),
+          n0: numberFieldOption(v, CERTIFY_FIELDS.n0),
+          alpha: numberFieldOption(v, CERTIFY_FIELDS.alpha),
+          radii: fieldListOption(v, CERTIFY_FIELDS.radii)?.map(Number) ?? CERTIFY_CLI_RADII,
           batchSize: batchOption(v),
           seed,
         }
       : {
           method,
-          eps: numberListOption(v, 'eps', DEFAULT_EPS[choice.dataName] ?? [0.1], { min: 0, max: 1 })!,
+          eps: fieldListOption(v, CERTIFY_FIELDS.eps)?.map(Number) ?? CERTIFY_CLI_EPS[choice.dataName] ?? [0.1],
           batchSize: batchOption(v),
           ...(radius ? {} : { radius: false as const }),
         };

@@ -9,6 +9,7 @@ import { parseCommandArgs, stringOption } from '../args';
 import { ATTACK_OPTION_SPEC, describeTarget, parseGradientAttack, parseSigma } from '../attackArgs';
 import { MODEL_DATA_BATCH_OPTIONS, loadModelAndData, modelDataBatchOptions, startBackend } from '../commonOptions';
 import { parseEvalGrid, runEvalGrid } from './evalGrid';
+import { parseRefinement, REFINEMENT_OPTION_SPEC } from '../jemArgs';
 import { applyBatchNormRoute, BATCH_NORM_ROUTE_OPTION, parseBatchNormRoute } from '../batchNormArgs';
 import { printJson } from '../nodeEnv';
 
@@ -17,6 +18,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
     ...MODEL_DATA_BATCH_OPTIONS,
     seeds: { type: 'string' },
     ...ATTACK_OPTION_SPEC,
+    ...REFINEMENT_OPTION_SPEC,
     ...BATCH_NORM_ROUTE_OPTION,
   });
   const route = parseBatchNormRoute(v);
@@ -36,9 +38,12 @@ export async function evalCommand(argv: string[]): Promise<void> {
   else threat = { kind: 'attack', options: gradientOptions };
 
   const backend = await startBackend(v);
-  const { clf, ds } = await loadModelAndData(choice);
-  const batchNorm = applyBatchNormRoute(clf, route);
+  const loaded = await loadModelAndData(choice);
+  const ds = loaded.ds;
+  const batchNorm = applyBatchNormRoute(loaded.clf, route);
   const bnField = batchNorm ? { batchNorm } : {};
+  // JEM's refinement (--refine-steps K [--eot S]): the attack runs through it.
+  const { classifier: clf, record: refinement } = parseRefinement(v, loaded.clf);
   if (grid) {
     const attack =
       attackName === 'gaussian'
@@ -96,6 +101,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
           correctImages: result.minimalL2.of,
         }
       : {}),
+    ...(refinement ? { refinement } : {}),
     seconds: result.seconds,
   });
 }

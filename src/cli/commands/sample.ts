@@ -26,7 +26,7 @@ import { numberOption, parseCommandArgs, requiredString, stringOption } from '..
 import { BACKEND_OPTION, MODEL_OPTION, startBackend } from '../commonOptions';
 import { readImageFile, writePng } from '../imageFiles';
 import { preprocessMnist } from '../../core/image/mnistPreprocess';
-import { JEM_DEFAULTS } from '../jemArgs';
+import { trainedSgld } from '../jemArgs';
 import { printJson } from '../nodeEnv';
 import { readModelDir } from '../nodeFiles';
 
@@ -102,15 +102,6 @@ export async function sampleCommand(argv: string[]): Promise<void> {
     ...(judged ? { judge: { model: requiredString(v, 'judge'), ...judged } } : {}),
     seconds: (performance.now() - started) / 1000,
   });
-}
-
-/** The SGLD step and noise the model was trained with (paper units), from its recorded command; else JEM's. */
-function trainedSgld(command: string | undefined): { step: number; noise: number } {
-  const flag = (name: string) => {
-    const m = command?.match(new RegExp(`--${name} (\\S+)`));
-    return m ? Number(m[1]) : undefined;
-  };
-  return { step: flag('sgld-step') ?? JEM_DEFAULTS.sgldStep, noise: flag('sgld-noise') ?? JEM_DEFAULTS.sgldNoise };
 }
 
 async function pictureStart(path: string, shape: [number, number, number]): Promise<Float32Array> {

@@ -32,7 +32,7 @@ import { inputScalingOption, readModel } from '../modelFiles';
 const DEFAULT_LIMIT = 100;
 /** The whole evaluation set is differentiated at once (k backward passes): keep it modest. */
 const MAX_LIMIT = 2000;
-const DEFAULT_EPS = [0.5, 1, 2];
+const DEFAULT_STABILITY_RADII = [0.5, 1, 2];
 
 export async function stabilityCommand(argv: string[]): Promise<void> {
   const v = parseCommandArgs('stability', argv, {
@@ -56,7 +56,7 @@ export async function stabilityCommand(argv: string[]): Promise<void> {
   const modelDir = stringOption(v, 'model');
   const choice = dataOptions(v, { min: 1, max: MAX_LIMIT, fallback: DEFAULT_LIMIT });
   const { dataName, split } = choice;
-  const epsList = numberListOption(v, 'eps', DEFAULT_EPS, { min: 0, max: 100 })!;
+  const epsList = numberListOption(v, 'eps', DEFAULT_STABILITY_RADII, { min: 0, max: 100 })!;
   const samples = numberOption(v, 'samples', DEFAULT_STABILITY_SAMPLES, { min: 1, max: 100_000, integer: true })!;
   const form: StabilityForm = choiceOption(v, 'form', STABILITY_FORMS, 'first-order-squared');
   const seed = numberOption(v, 'seed', 0, { min: 0, integer: true })!;

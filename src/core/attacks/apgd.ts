@@ -22,8 +22,7 @@ import { l2NormPerExample, linfNormPerExample, projectPerturbed, steepestAscentD
 import { attackSucceeded, objectiveValueAndGradient, type AttackGoal } from './objective';
 import type { Norm } from './types';
 
-/** Croce & Hein's defaults (§3.1). */
-export const APGD_DEFAULT_STEPS = 100;
+/** Croce & Hein's defaults (§3.1); their 100 iterations are the attack schema's (core/options/attackOptions.ts). */
 export const APGD_MOMENTUM = 0.75;
 export const APGD_RHO = 0.75;
 export const APGD_INITIAL_STEP_FACTOR = 2;

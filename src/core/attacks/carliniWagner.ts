@@ -16,7 +16,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LogitsFn } from '../models/classifier';
 import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
-import { l2NormPerExample } from './norms';
 
 export const CW_DEFAULT_STEPS = 100;
 export const CW_BINARY_SEARCH_STEPS = 9;
@@ -165,15 +164,5 @@ export async function carliniWagnerL2(
   } finally {
     tf.dispose([w0, bestDist]);
     if (bestAdv) bestAdv.dispose();
-  }
-}
-
-/** ‖x' − x‖₂ per example as a plain array (for callers that hold only the adversarial batch). */
-export async function l2Distances(x: tf.Tensor4D, adversarial: tf.Tensor4D): Promise<Float32Array> {
-  const d = tf.tidy(() => l2NormPerExample(tf.sub(adversarial, x)).reshape([-1]));
-  try {
-    return (await d.data()) as Float32Array;
-  } finally {
-    d.dispose();
   }
 }

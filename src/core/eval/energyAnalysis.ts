@@ -15,6 +15,7 @@ import { batchTensors, imageSize, range, type ImageDataset } from '../data/datas
 import { runAttack, disposeAttackRun } from '../attacks/runAttack';
 import type { Classifier } from '../models/classifier';
 import { auroc, energyScores } from '../metrics/energy';
+import { approximateMassScores } from '../metrics/energyGradient';
 import { histogram, type Histogram } from '../metrics/histogram';
 import {
   confidenceAndCorrectness,
@@ -38,6 +39,8 @@ export interface EnergyOptions {
   userImages?: Float32Array;
   numBins?: number;
   batchSize?: number;
+  /** Also JEM's approximate-mass score −‖∂E(x)/∂x‖ (§5.2): one input gradient per image. */
+  gradientNorm?: boolean;
 }
 
 export interface EnergySet {
@@ -48,6 +51,8 @@ export interface EnergySet {
   /** In-distribution against this set (null for the in-distribution set itself). */
   aurocEnergy: number | null;
   aurocMaxSoftmax: number | null;
+  /** AUROC of the approximate-mass score −‖∂E/∂x‖, when asked for. */
+  aurocGradientNorm?: number | null;
 }
 
 export interface EnergyAnalysisResult {
@@ -140,8 +145,21 @@ export async function energyAnalysis(
 
   const k = clf.meta.classNames.length;
   const tables: LogitTable[] = [];
+  const gradientScores: Float32Array[] = [];
   for (const [i, source] of sources.entries()) {
-    const { count, make } = batchMaker(source, clf, data, o);
+    const maker = batchMaker(source, clf, data, o);
+    const { count } = maker;
+    let make = maker.make;
+    if (o.gradientNorm) {
+      // The same batches, scored on the way through (an adversarial batch is crafted once).
+      const scores = new Float32Array(count);
+      gradientScores.push(scores);
+      make = async (s, e) => {
+        const x = await maker.make(s, e);
+        scores.set(await approximateMassScores(clf.logits, x), s);
+        return x;
+      };
+    }
     const logits = await logitsOfBatches(clf.logits, count, make, k, {
       ...partOf(task, i, sources.length),
       batchSize,
@@ -160,6 +178,7 @@ export async function energyAnalysis(
     scores: Array.from(energy[i]),
     aurocEnergy: i === 0 ? null : auroc(energy[0], energy[i]),
     aurocMaxSoftmax: i === 0 ? null : auroc(maxSoftmax[0], maxSoftmax[i]),
+    ...(o.gradientNorm ? { aurocGradientNorm: i === 0 ? null : auroc(gradientScores[0], gradientScores[i]) } : {}),
   }));
 
   let lo = Infinity;

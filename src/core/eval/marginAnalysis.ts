@@ -45,9 +45,8 @@ import {
 export const DEFAULT_MARGIN_BINS = 20;
 /** DeepFool costs one backward pass per class and iteration: fewer images than the margins. */
 export const DEFAULT_DEEPFOOL_LIMIT = 200;
-/** The adversarial margin histogram: PGD-20 L∞ at this ε (a tenth of the pixel range). */
-export const DEFAULT_ADVERSARIAL_EPS = 0.1;
-export const DEFAULT_ADVERSARIAL_STEPS = 20;
+/** The adversarial margin histogram and the PGD distances: PGD-20 L∞ (its ε is the caller's). */
+export const MARGIN_PGD_STEPS = 20;
 const DEFAULT_BATCH = 256;
 
 export const MARGIN_DEFINITION = 'z_y - max_{j != y} z_j (negative = misclassified)';
@@ -151,7 +150,7 @@ function resolve(o: MarginAnalysisOptions, n: number) {
     epsMax: o.epsMax ?? DEFAULT_BISECTION_EPS_MAX,
     steps: o.steps ?? DEFAULT_BISECTION_PGD_STEPS,
     adversarialEps: o.adversarialEps ?? null,
-    adversarialSteps: o.adversarialSteps ?? DEFAULT_ADVERSARIAL_STEPS,
+    adversarialSteps: o.adversarialSteps ?? MARGIN_PGD_STEPS,
     seed: o.seed ?? 0,
     batchSize: o.batchSize ?? DEFAULT_BATCH,
   };

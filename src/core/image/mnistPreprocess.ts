@@ -1,27 +1,32 @@
 /**
  * Turns a picture of a digit (any size, RGBA bytes, as a canvas or an image decoder gives them)
- * into an input that looks like MNIST, following the recipe of the MNIST release:
+ * into an input that looks like MNIST — a photo of handwriting on paper as much as a clean scan or
+ * a drawing:
  *
- *   1. grayscale (Rec. 601 luma), transparent pixels composited over white;
- *   2. invert when the background (median of the border) is light, so ink is bright on black,
- *      and stretch so the background maps to 0 and the darkest ink to 1;
- *   3. crop to the bounding box of the ink;
- *   4. scale into a 20×20 box keeping the aspect ratio (area averaging, i.e. anti-aliased);
- *   5. place in 28×28 so the centre of mass falls on the centre.
+ *   1. find the digit's ink as a person would (photoInk.ts): remove the paper's uneven light
+ *      before separating ink from paper, threshold adaptively, keep the digit's strokes and drop
+ *      shading, shadows, rules, specks and the sheet's edge;
+ *   2. then the recipe of the MNIST release (LeCun et al. 1998, §III.A): crop to the strokes' box,
+ *      scale into a 20×20 box keeping the aspect ratio (area averaging, i.e. anti-aliased grey
+ *      levels), and place in 28×28 so the centre of mass falls on the centre.
  *
- * A picture that is already 28×28 is taken to be in MNIST form: steps 1–2 only.
+ * A picture that is already 28×28 is taken to be in MNIST form: grey, inverted when its background
+ * is light, and stretched so the background is 0 and the strongest ink 1.
  * Pure arithmetic on arrays: runs in the worker, in Node and in tests.
  */
 import { ImageInputError } from '../util/errors';
+import { findDigitInk, MIN_INK_CONTRAST, type PreprocessStages } from './photoInk';
+
+export { INK_THRESHOLD, MIN_INK_CONTRAST } from './photoInk';
+export type { PreprocessStages } from './photoInk';
 
 export const MNIST_BOX = 20;
 export const MNIST_FIELD = 28;
-/** After stretching, pixels above this count as ink when finding the bounding box. */
-export const INK_THRESHOLD = 0.15;
-/** Ink must differ from the background by this much (of the 0–1 range) to count as a digit. */
-export const MIN_INK_CONTRAST = 0.05;
-/** Refuse to process more pixels than this (the UI downsizes before, the CLI refuses). */
-export const MAX_PIXELS = 25_000_000;
+/**
+ * The most pixels preprocessing takes: the app decodes a photo at most 512 pixels long, the command
+ * line shrinks larger ones while reading them (imageFiles.ts), so this only guards the core.
+ */
+export const MAX_PIXELS = 64_000_000;
 
 export interface PreprocessResult {
   /** 28 × 28 values in [0,1], ink bright. */
@@ -33,6 +38,15 @@ export interface PreprocessResult {
   scale: number;
   /** Centre-of-mass shift applied, in output pixels. */
   shift: { dx: number; dy: number };
+  /** How the ink was found (null for a 28×28 picture, used whole). */
+  photo: {
+    /** Relative darkness (1 − picture / paper) at which strokes start and grow to. */
+    thresholds: { high: number; low: number };
+    /** Rule lines erased, and marks (shading, specks, the sheet's edge) that were not the digit. */
+    removed: { rules: number; marks: number };
+    /** The photo and its ink mask, small, for showing photo → ink mask → 28×28. */
+    stages: PreprocessStages;
+  } | null;
 }
 
 export function toGrayscale(rgba: ArrayLike<number>, width: number, height: number): Float32Array {
@@ -80,25 +94,6 @@ export function normaliseInk(
   const range = peak - bg;
   for (let i = 0; i < ink.length; i++) ink[i] = Math.min(1, Math.max(0, (ink[i] - bg) / range));
   return { ink, inverted };
-}
-
-export function inkBoundingBox(ink: Float32Array, width: number, height: number) {
-  let x0 = width,
-    y0 = height,
-    x1 = -1,
-    y1 = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (ink[y * width + x] > INK_THRESHOLD) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-      }
-    }
-  }
-  if (x1 < 0) return null;
-  return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
 /**
@@ -155,25 +150,33 @@ export function centreOfMass(img: Float32Array, width: number, height: number): 
 }
 
 export function preprocessMnist(rgba: ArrayLike<number>, width: number, height: number): PreprocessResult {
-  if (!(width > 0 && height > 0)) throw new ImageInputError('The image has no pixels.');
+  if (!(width > 0 && height > 0) || !Number.isInteger(width) || !Number.isInteger(height)) {
+    throw new ImageInputError('The image has no pixels.');
+  }
   if (width * height > MAX_PIXELS) {
     throw new ImageInputError(
       `The image is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} megapixels); the limit is ` +
         `${MAX_PIXELS / 1e6} megapixels.`,
     );
   }
-  const { ink, inverted } = normaliseInk(toGrayscale(rgba, width, height), width, height);
   if (width === MNIST_FIELD && height === MNIST_FIELD) {
-    return { pixels: ink, inverted, crop: null, scale: 1, shift: { dx: 0, dy: 0 } };
+    const { ink, inverted } = normaliseInk(toGrayscale(rgba, width, height), width, height);
+    return { pixels: ink, inverted, crop: null, scale: 1, shift: { dx: 0, dy: 0 }, photo: null };
   }
-  const box = inkBoundingBox(ink, width, height);
-  if (!box) {
+  if (rgba.length !== width * height * 4) {
+    throw new ImageInputError(
+      `Expected ${width * height * 4} RGBA bytes for a ${width}×${height} image, got ${rgba.length}.`,
+    );
+  }
+  const found = findDigitInk(rgba, width, height);
+  if (!found) {
     throw new ImageInputError('No digit found: the picture looks blank. Try a darker pen or a plainer background.');
   }
+  const { box, ink, scale: shrink } = found;
   const scale = Math.max(box.width, box.height) / MNIST_BOX;
   const w = Math.max(1, Math.round(box.width / scale));
   const h = Math.max(1, Math.round(box.height / scale));
-  const digit = resampleArea(ink, width, box, w, h);
+  const digit = resampleArea(ink, found.width, box, w, h);
   const com = centreOfMass(digit, w, h);
   const dx = Math.round(MNIST_FIELD / 2 - com.x);
   const dy = Math.round(MNIST_FIELD / 2 - com.y);
@@ -187,5 +190,19 @@ export function preprocessMnist(rgba: ArrayLike<number>, width: number, height: 
       pixels[ty * MNIST_FIELD + tx] = digit[y * w + x];
     }
   }
-  return { pixels, inverted, crop: box, scale, shift: { dx, dy } };
+  // The crop in the source picture's pixels (the ink was found on a copy at most WORK_SIDE long).
+  const crop = {
+    x: Math.round(box.x * shrink),
+    y: Math.round(box.y * shrink),
+    width: Math.round(box.width * shrink),
+    height: Math.round(box.height * shrink),
+  };
+  return {
+    pixels,
+    inverted: found.inverted,
+    crop,
+    scale: scale * shrink,
+    shift: { dx, dy },
+    photo: { thresholds: found.thresholds, removed: found.removed, stages: found.stages },
+  };
 }

@@ -9,10 +9,24 @@ import { withInputGradientsOnly } from '../backend/inputGradientScope';
 
 type Logits = (x: tf.Tensor4D) => tf.Tensor2D;
 
+/**
+ * logsumexp over each row, with its gradient softmax(z) given directly. tfjs' logSumExp differentiates through a
+ * max whose gradient uses Equal, which has no gradient; so ∂/∂x of an SGLD step (an attack through JEM's refinement)
+ * would fail. softmax's own gradient is made of differentiable ops, so this one can be differentiated twice.
+ */
+const logSumExpRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const z = args[0] as tf.Tensor;
+  (args[1] as tf.GradSaveFunc)([z]);
+  return {
+    value: tf.logSumExp(z, 1),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(tf.expandDims(dy, 1), tf.softmax(saved[0])),
+  };
+}) as (z: tf.Tensor2D) => tf.Tensor1D;
+
 /** E(x) per example: −logsumexp_y f(x)[y], or −f(x)[y] when classes are given ([n, k] → [n]). */
 export function energyOf(logits: tf.Tensor2D, classes?: tf.Tensor1D): tf.Tensor1D {
   return tf.tidy(() => {
-    if (!classes) return tf.neg(tf.logSumExp(logits, 1)) as tf.Tensor1D;
+    if (!classes) return tf.neg(logSumExpRows(logits)) as tf.Tensor1D;
     return tf.neg(tf.sum(tf.mul(logits, tf.oneHot(classes, logits.shape[1])), 1)) as tf.Tensor1D;
   });
 }

@@ -40,6 +40,8 @@ export interface ModelMeta {
    * true robust accuracy) or a certificate (a lower bound) — and the command that reproduces it.
    */
   evaluations?: RobustnessFigure[];
+  /** A JEM's figures (Grathwohl et al. 2020), each with the command that measured it (see README). */
+  jem?: Record<string, unknown>;
 }
 
 /** The provenance of an imported model, for its card. */

@@ -51,14 +51,6 @@ export function foldedMarginLowerBounds(
   return tf.add(tf.sub(mu, r), tf.reshape(offset, [n, k])) as tf.Tensor2D;
 }
 
-/** Lower bounds of z_c − z_j from separately bounded logits: l_c − u_j (0 at j = c). Looser than folding. */
-export function marginLowerBoundsFromLogits(logits: Interval, classes: tf.Tensor1D): tf.Tensor2D {
-  const k = logits.lower.shape[1]!;
-  const onTop = oneHotFloat(classes, k);
-  const lowerC = tf.sum(tf.mul(logits.lower, onTop), 1, true);
-  return tf.mul(tf.sub(lowerC, logits.upper), tf.sub(1, onTop)) as tf.Tensor2D;
-}
-
 /**
  * The worst-case logits ẑ of IBP training (Gowal et al. 2018, §3, with the elided last layer): ẑ_j is the
  * upper bound of z_j − z_c, i.e. minus the margin's lower bound, and ẑ_c = 0. CE(ẑ, c) is the robust loss.

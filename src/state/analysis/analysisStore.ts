@@ -1,7 +1,8 @@
 /** The analysis view's state: the chosen models, the settings, and results as they stream in. */
 import { create } from 'zustand';
+import { ANALYSIS_FIELDS } from '../../core/options/analysisOptions';
 import type { SweepSummary } from '../../core/eval/robustnessSweep';
-import type { AnalysisModel, CalibrationResult, RobustnessResult } from '../../worker/api';
+import type { AnalysisModel, CalibrationResult, RobustnessCurvesResult } from '../../worker/api';
 import { SHIPPED_MODELS } from '../shippedModels';
 import { YAN_IMAGES } from './yanProtocol';
 
@@ -11,7 +12,7 @@ interface AnalysisState {
   seeds: number[];
   /** Streamed while a sweep runs; replaced by the final result's summary. */
   summaries: SweepSummary[];
-  robustness: RobustnessResult | null;
+  robustness: RobustnessCurvesResult | null;
   calibration: CalibrationResult[] | null;
   bins: number;
   running: 'robustness' | 'calibration' | null;
@@ -27,7 +28,7 @@ export const useAnalysis = create<AnalysisState>()(() => ({
   summaries: [],
   robustness: null,
   calibration: null,
-  bins: 15,
+  bins: ANALYSIS_FIELDS.bins.default as number,
   running: null,
   protocol: 'yan',
 }));

@@ -3,7 +3,8 @@ import { setImages, setSeeds } from '../../state/analysis/analysisActions';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import { useAppStore } from '../../state/appStore';
 import { cancelTask } from '../../state/workerSession';
-import { IntegerField } from '../common/IntegerField';
+import { ANALYSIS_FIELDS } from '../../core/options/analysisOptions';
+import { SchemaNumberField } from '../common/SchemaField';
 import { ProgressBar } from '../common/ProgressBar';
 import { CalibrationPanel } from './CalibrationPanel';
 import { CertifyPanel } from './CertifyPanel';
@@ -36,20 +37,16 @@ function AnalysisSetup({ busy }: { busy: boolean }) {
     <section className="panel" aria-labelledby="analysis-setup-heading">
       <h2 id="analysis-setup-heading">Models and data</h2>
       <ModelChooser disabled={busy} />
-      <IntegerField
-        label="Test images"
+      <SchemaNumberField
+        field={ANALYSIS_FIELDS.images}
         value={images}
-        min={10}
-        max={10_000}
         onChange={setImages}
         disabled={busy}
         help="The first N MNIST test images, the same for every model."
       />
-      <IntegerField
-        label="Seeds"
+      <SchemaNumberField
+        field={ANALYSIS_FIELDS.seeds}
         value={seeds}
-        min={1}
-        max={10}
         onChange={setSeeds}
         disabled={busy}
         help="Repeats with other random starts and noise draws; the table shows mean ± std."

@@ -4,7 +4,8 @@ import { runCalibration, setBins } from '../../state/analysis/analysisActions';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import type { CalibrationResult } from '../../worker/api';
 import { ChartFrame } from '../common/ChartFrame';
-import { IntegerField } from '../common/IntegerField';
+import { ANALYSIS_FIELDS } from '../../core/options/analysisOptions';
+import { SchemaNumberField } from '../common/SchemaField';
 import { ConceptLink } from './ConceptGlossary';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
@@ -79,7 +80,7 @@ export function CalibrationPanel({ busy }: { busy: boolean }) {
     <section className="panel" aria-labelledby="calibration-heading">
       <h2 id="calibration-heading">Calibration</h2>
       <div className="button-row">
-        <IntegerField label="Bins" value={bins} min={2} max={50} onChange={setBins} disabled={busy} />
+        <SchemaNumberField field={ANALYSIS_FIELDS.bins} value={bins} onChange={setBins} disabled={busy} help="" />
         <button type="button" onClick={() => void runCalibration()} disabled={busy || models.length === 0}>
           Measure calibration
         </button>

@@ -14,9 +14,8 @@ import type { BoundMethodName, CertifyModelsResult, ModelCertification } from '.
 import { AccuracyScaleToggle } from '../common/AccuracyScaleToggle';
 import { ChartFrame } from '../common/ChartFrame';
 import { accuracyAxis, epsAxis, formatTick } from '../common/chartAxes';
-import { DecimalField } from '../common/DecimalField';
-import { IntegerField } from '../common/IntegerField';
-import { NumberListField } from '../common/NumberListField';
+import { CERTIFY_FIELDS } from '../../core/options/certifyOptions';
+import { SchemaListField, SchemaNumberField } from '../common/SchemaField';
 import { ConceptLink } from './ConceptGlossary';
 import { modelColour } from './modelColours';
 
@@ -199,22 +198,16 @@ function CertifySettingsFields() {
     });
   return (
     <>
-      <IntegerField
-        label="Certified images"
+      <SchemaNumberField
+        field={CERTIFY_FIELDS.images}
         value={s.images}
-        min={1}
-        max={10_000}
         onChange={(images) => setCertifySettings({ images })}
-        help="The first N test images, for IBP, CROWN and PGD alike."
       />
-      <NumberListField
-        label="Certify at ε"
+      <SchemaListField
+        field={CERTIFY_FIELDS.eps}
         values={s.eps}
-        min={0}
-        max={1}
         maxCount={20}
         onChange={(eps) => setCertifySettings({ eps })}
-        help="L∞ radii, pixels in [0,1]."
       />
       <label className="checkbox">
         <input
@@ -232,18 +225,14 @@ function CertifySettingsFields() {
         />
         CROWN (linear bounds)
       </label>
-      <IntegerField
-        label="PGD steps (empirical curve)"
+      <SchemaNumberField
+        field={CERTIFY_FIELDS.pgdSteps}
         value={s.pgdSteps}
-        min={1}
-        max={200}
         onChange={(pgdSteps) => setCertifySettings({ pgdSteps })}
       />
-      <IntegerField
-        label="PGD restarts"
+      <SchemaNumberField
+        field={CERTIFY_FIELDS.pgdRestarts}
         value={s.pgdRestarts}
-        min={1}
-        max={10}
         onChange={(pgdRestarts) => setCertifySettings({ pgdRestarts })}
       />
       <label className="checkbox">
@@ -256,19 +245,15 @@ function CertifySettingsFields() {
       </label>
       {s.smoothing && (
         <>
-          <IntegerField
-            label="Smoothing images"
+          <SchemaNumberField
+            field={CERTIFY_FIELDS.smoothingImages}
             value={s.smoothingImages}
-            min={1}
-            max={s.images}
+            maxAtMost={s.images}
             onChange={(smoothingImages) => setCertifySettings({ smoothingImages })}
-            help="The first M of the certified images; each costs n₀ + n forward passes."
           />
-          <NumberListField
-            label="Certify at L2 radius"
+          <SchemaListField
+            field={CERTIFY_FIELDS.radii}
             values={s.radii}
-            min={0}
-            max={10}
             maxCount={20}
             onChange={(radii) => setCertifySettings({ radii })}
           />
@@ -280,31 +265,18 @@ function CertifySettingsFields() {
             />
             σ of the model’s noise training, when it records one
           </label>
-          <DecimalField
-            label="Smoothing σ"
+          <SchemaNumberField
+            field={CERTIFY_FIELDS.sigma}
             value={s.sigma ?? s.fallbackSigma}
-            min={0.01}
-            max={2}
-            step={0.05}
             onChange={(v) =>
               setCertifySettings(s.sigma === null ? { fallbackSigma: v } : { sigma: v, fallbackSigma: v })
             }
             help={s.sigma === null ? 'For models trained without noise.' : 'For every model.'}
           />
-          <IntegerField
-            label="Noise samples n"
-            value={s.n}
-            min={100}
-            max={100_000}
-            onChange={(n) => setCertifySettings({ n })}
-            help="Cohen et al. use 100,000; fewer give smaller radii, never false ones."
-          />
-          <DecimalField
-            label="Failure probability α"
+          <SchemaNumberField field={CERTIFY_FIELDS.n} value={s.n} onChange={(n) => setCertifySettings({ n })} />
+          <SchemaNumberField
+            field={CERTIFY_FIELDS.alpha}
             value={s.alpha}
-            min={0.00001}
-            max={0.1}
-            step={0.001}
             onChange={(alpha) => setCertifySettings({ alpha })}
           />
         </>

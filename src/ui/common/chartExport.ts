@@ -1,4 +1,4 @@
-/** Exports a chart's numbers as CSV and its drawing (the SVG recharts renders) as a PNG. */
+/** Exports a chart's numbers as CSV and its drawing (the SVG recharts renders, or a canvas chart) as a PNG. */
 import { downloadBlob } from './downloadBlob';
 
 export function exportCsv(rows: Record<string, string | number | null>[], fileName: string): void {
@@ -10,8 +10,24 @@ export function exportCsv(rows: Record<string, string | number | null>[], fileNa
   downloadBlob(new Blob([text], { type: 'text/csv' }), fileName);
 }
 
-/** Draws the first SVG inside `container` on a white canvas at 2× and downloads it. */
+/** Draws a canvas chart (CanvasLineChart) on white and downloads it, at the resolution it is drawn at. */
+async function exportCanvas(drawn: HTMLCanvasElement, fileName: string): Promise<void> {
+  const canvas = document.createElement('canvas');
+  canvas.width = drawn.width;
+  canvas.height = drawn.height;
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.drawImage(drawn, 0, 0);
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (!blob) throw new Error('The browser could not encode the PNG.');
+  downloadBlob(blob, fileName);
+}
+
+/** Draws the first SVG inside `container` (or its canvas chart) on a white canvas at 2× and downloads it. */
 export async function exportPng(container: HTMLElement, fileName: string): Promise<void> {
+  const drawn = container.querySelector('.canvas-chart canvas');
+  if (drawn instanceof HTMLCanvasElement) return exportCanvas(drawn, fileName);
   const svg = container.querySelector('svg.recharts-surface') ?? container.querySelector('svg');
   if (!svg) throw new Error('This chart has nothing drawn yet.');
   const { width, height } = svg.getBoundingClientRect();

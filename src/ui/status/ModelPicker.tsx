@@ -43,7 +43,7 @@ export function ModelPicker() {
           ))}
         </optgroup>
         {saved.length > 0 && (
-          <optgroup label="Trained in this browser">
+          <optgroup label="Trained or imported in this browser">
             {saved.map((m) => (
               <option key={m.name} value={SAVED + m.name}>
                 {m.name}

@@ -45,7 +45,7 @@ export function OnnxImportDialog() {
         {summary.normalisation ? (
           <p className="help">The graph scales its input itself; the playground gives it pixels in [0, 1].</p>
         ) : (
-          <fieldset>
+          <fieldset className="onnx-scaling">
             <legend>Input scaling (the graph has none of its own)</legend>
             <label>
               <input type="radio" name="onnx-scaling" checked={!normalise} onChange={() => setNormalise(false)} />

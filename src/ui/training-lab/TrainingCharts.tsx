@@ -1,11 +1,11 @@
 /**
- * The live curves: one small chart per quantity, one line per model, x in epochs. The charts
- * share a syncId, so hovering one shows the same moment in all of them.
+ * The live curves: one small chart per quantity, one line per model, x in epochs. They grow at every report, so they
+ * are drawn on canvases (CanvasLineChart), thinned to a few hundred points a line.
  */
-import { Line } from 'recharts';
 import type { CurvePoint } from '../../state/training/trainingStore';
 import { useTraining } from '../../state/training/trainingStore';
-import { ChartFrame } from '../common/ChartFrame';
+import { CanvasLineChart } from '../common/CanvasLineChart';
+import { ChartCard } from '../common/ChartCard';
 import { thinSeries } from '../common/thinSeries';
 import { runColour } from './runColours';
 
@@ -124,45 +124,33 @@ export function TrainingCharts() {
         </p>
       )}
       {shown.map((m) => (
-        <ChartFrame
+        <ChartCard
           key={m.key}
-          card={{
-            title: m.title,
-            definition: m.definition,
-            rows: runIds.flatMap((id) =>
-              curves[id].map((p) => ({ run: labels[id] ?? id, epoch: p.x, [m.key]: p[m.key] ?? null })),
-            ),
-            fileName: `training-${m.key}`,
-            testId: `chart-${m.key}`,
-            series: seriesSummary(curves, runIds, m.key),
-          }}
-          kind="line"
-          height={180}
-          chart={{ syncId: 'training', syncMethod: 'value' }}
-          x={{
-            dataKey: 'x',
-            type: 'number',
-            domain: [0, 'dataMax'],
-            tickFormatter: (v: number) => v.toFixed(2),
-            label: 'epochs',
-          }}
-          y={{ domain: m.domain ?? ['auto', 'auto'], tickFormatter: m.format, width: 64 }}
-          tooltip={{ formatter: (v) => m.format(Number(v)), labelFormatter: (x) => `epoch ${Number(x).toFixed(3)}` }}
+          title={m.title}
+          definition={m.definition}
+          rows={runIds.flatMap((id) =>
+            curves[id].map((p) => ({ run: labels[id] ?? id, epoch: p.x, [m.key]: p[m.key] ?? null })),
+          )}
+          fileName={`training-${m.key}`}
+          testId={`chart-${m.key}`}
+          series={seriesSummary(curves, runIds, m.key)}
         >
-          {runIds.map((id) => (
-            <Line
-              key={id}
-              data={drawn[id] as CurvePoint[]}
-              dataKey={m.key}
-              name={labels[id] ?? id}
-              stroke={runColour(id)}
-              dot={false}
-              strokeWidth={2}
-              isAnimationActive={false}
-              connectNulls
-            />
-          ))}
-        </ChartFrame>
+          <CanvasLineChart
+            height={180}
+            xLabel="epochs"
+            formatX={(v) => v.toFixed(2)}
+            formatY={m.format}
+            yDomain={m.domain}
+            series={runIds.map((id) => ({
+              id,
+              name: labels[id] ?? id,
+              colour: runColour(id),
+              points: drawn[id].flatMap((p) =>
+                typeof p[m.key] === 'number' ? [{ x: p.x, y: p[m.key] as number }] : [],
+              ),
+            }))}
+          />
+        </ChartCard>
       ))}
     </div>
   );

@@ -29,7 +29,8 @@ export interface RobustnessRequest {
   seeds: number[];
 }
 
-export interface RobustnessResult {
+/** The analysis view's accuracy-against-ε curves of several models (core's RobustnessResult: one model, one threat). */
+export interface RobustnessCurvesResult {
   n: number;
   clean: { model: string; accuracy: number }[];
   summary: SweepSummary[];
@@ -137,7 +138,7 @@ export interface AnalysisApi {
     req: RobustnessRequest,
     onSummary: (s: SweepSummary) => void,
     onProgress?: (p: Progress) => void,
-  ): Promise<RobustnessResult>;
+  ): Promise<RobustnessCurvesResult>;
   /** Reliability diagrams, ECE/MCE and temperature scaling per model. */
   calibrate(req: CalibrationRequest, onProgress?: (p: Progress) => void): Promise<CalibrationResult[]>;
   /** Energy-score histograms and AUROCs, test images against noise, inverted, adversarial and the user's images. */

@@ -61,7 +61,7 @@ export interface TestNode {
 export function makeModel(
   inputDims: (number | string)[],
   nodes: TestNode[],
-  initializers: Record<string, { dims: number[]; values: number[] }> = {},
+  initializers: Record<string, { dims: number[]; values: number[]; int64?: boolean }> = {},
   opset = 13,
 ): Uint8Array {
   const T = onnx.AttributeProto.AttributeType;
@@ -87,12 +87,11 @@ export function makeModel(
         output: [n.output],
         attribute: (n.attrs ?? []).map(attribute),
       })),
-      initializer: Object.entries(initializers).map(([name, t]) => ({
-        name,
-        dims: t.dims,
-        dataType: onnx.TensorProto.DataType.FLOAT,
-        floatData: t.values,
-      })),
+      initializer: Object.entries(initializers).map(([name, t]) =>
+        t.int64
+          ? { name, dims: t.dims, dataType: onnx.TensorProto.DataType.INT64, int64Data: t.values }
+          : { name, dims: t.dims, dataType: onnx.TensorProto.DataType.FLOAT, floatData: t.values },
+      ),
       input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: inputDims.map(dim) } } } }],
       output: [{ name: 'y', type: { tensorType: { elemType: 1, shape: { dim: ['N', 10].map(dim) } } } }],
     },

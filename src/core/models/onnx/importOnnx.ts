@@ -37,15 +37,23 @@ export type InputScalingChoice = { kind: 'unit' } | { kind: 'normalise'; mean: n
 
 const DATASET_LABEL: Record<DatasetName, string> = { mnist: 'MNIST', cifar10: 'CIFAR-10' };
 
-function datasetOf(graph: OnnxGraph, file: string): { dataset: DatasetName; shape: [number, number, number] } {
+function datasetOf(
+  graph: OnnxGraph,
+  file: string,
+): { dataset: DatasetName; shape: [number, number, number]; channelsLast: boolean } {
   const dims = graph.inputDims;
-  const [, c, h, w] = dims;
-  if (dims.length === 4 && c === 1 && h === 28 && w === 28) return { dataset: 'mnist', shape: [1, 28, 28] };
-  if (dims.length === 4 && c === 3 && h === 32 && w === 32) return { dataset: 'cifar10', shape: [3, 32, 32] };
-  const shown = dims.map((d) => (d === null ? 'N' : d)).join(', ');
+  const shown = dims
+    .map((d) => (d === null ? 'N' : d))
+    .slice(1)
+    .join(',');
+  if (shown === '1,28,28') return { dataset: 'mnist', shape: [1, 28, 28], channelsLast: false };
+  if (shown === '3,32,32') return { dataset: 'cifar10', shape: [3, 32, 32], channelsLast: false };
+  // Keras models come through tf2onnx channels-last, with a Transpose to NCHW after the input.
+  if (shown === '28,28,1') return { dataset: 'mnist', shape: [1, 28, 28], channelsLast: true };
+  if (shown === '32,32,3') return { dataset: 'cifar10', shape: [3, 32, 32], channelsLast: true };
   throw new ModelFormatError(
-    `${file}: the graph's input "${graph.inputName}" has shape [${shown}]; the playground imports ` +
-      '[N, 1, 28, 28] (MNIST) or [N, 3, 32, 32] (CIFAR-10).',
+    `${file}: the graph's input "${graph.inputName}" has shape [${dims.map((d) => d ?? 'N').join(', ')}]; the ` +
+      'playground imports [N, 1, 28, 28] (MNIST) or [N, 3, 32, 32] (CIFAR-10), or the same channels-last.',
   );
 }
 
@@ -95,10 +103,10 @@ function summarise(graph: OnnxGraph, lowered: LoweredGraph, file: string, datase
 
 function readAndLower(bytes: Uint8Array, file: string) {
   const graph = readOnnx(bytes, file);
-  const { dataset, shape } = datasetOf(graph, file);
+  const { dataset, shape, channelsLast } = datasetOf(graph, file);
   let lowered: LoweredGraph;
   try {
-    lowered = lowerGraph(graph, shape);
+    lowered = lowerGraph(graph, shape, channelsLast);
   } catch (err) {
     if (err instanceof ModelFormatError) throw new ModelFormatError(`${file}: ${err.message}`);
     throw err;

@@ -7,11 +7,13 @@
  *   Flatten → Flatten, with the next Gemm's rows permuted from (h, w, c) to ONNX's (c, h, w) order
  *   GlobalAveragePooling2D → GlobalAveragePool + Flatten    ZeroPadding2D → Pad    Add → Add
  *   ReLU, LeakyReLU, sigmoid, tanh → Relu, LeakyRelu, Sigmoid, Tanh    Scale, ChannelAffine → Mul (+ Add)
+ *   BatchNorm (inference, its current route's statistics) → BatchNormalization
  *
  * Layers ONNX cannot express faithfully here (the ODE blocks, whose adaptive or fixed-step solvers would have to be
  * unrolled; GroupNorm, which has no operator before opset 18) are refused by name.
  */
 import type * as tf from '@tensorflow/tfjs';
+import type { BatchNorm } from '../layers/batchNorm';
 import onnxProto from 'onnx-proto';
 import { ModelFormatError } from '../../util/errors';
 import { layerGraph, type GraphNode } from '../../verify/layerGraph';
@@ -185,6 +187,22 @@ function affineNodes(w: GraphWriter, _node: GraphNode, x: Exported, scale: numbe
   return { ...x, name: shifted };
 }
 
+/** Inference batch norm with the statistics of its current route (a split layer exports the set in use). */
+function batchNormNode(w: GraphWriter, node: GraphNode, x: Exported): Exported {
+  const layer = node.layer as BatchNorm;
+  const set = layer.activeSet();
+  const inOnnxOrder = (v: tf.LayerVariable) => {
+    const values = v.read().dataSync() as Float32Array;
+    return x.chw ? Float32Array.from({ length: values.length }, (_, k) => values[hwcIndexOf(k, x.chw!)]) : values;
+  };
+  const stats = [set.gamma, set.beta, set.movingMean, set.movingVariance].map((v, i) => {
+    const values = inOnnxOrder(v);
+    return w.constant(['bn_scale', 'bn_bias', 'bn_mean', 'bn_var'][i], [values.length], values);
+  });
+  const y = w.node('BatchNormalization', [x.name, ...stats], [floatAttr('epsilon', layer.epsilon)]);
+  return { ...x, name: y };
+}
+
 function layerNodes(w: GraphWriter, node: GraphNode, inputs: Exported[]): Exported {
   const [x] = inputs;
   const c = node.layer.getConfig() as Record<string, unknown>;
@@ -226,6 +244,8 @@ function layerNodes(w: GraphWriter, node: GraphNode, inputs: Exported[]): Export
       }
       return { ...x, name: w.node('Add', [inputs[0].name, inputs[1].name]) };
     }
+    case 'BatchNorm':
+      return batchNormNode(w, node, x);
     case 'Scale':
       return affineNodes(w, node, x, [Number(c.factor)], [0]);
     case 'ChannelAffine':

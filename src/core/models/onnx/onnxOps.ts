@@ -48,7 +48,15 @@ export type IrOp =
     }
   | { kind: 'pad'; input: string; output: string; pads: Pads }
   | { kind: 'globalAvgPool'; input: string; output: string }
-  | { kind: 'flatten'; input: string; output: string }
+  | {
+      kind: 'flatten';
+      input: string;
+      output: string;
+      /** The input is channels-last already (a Keras graph's Transpose before its flatten): (h, w, c) order. */
+      hwcOrder?: boolean;
+    }
+  /** A Transpose between NHWC and NCHW: the layers model is NHWC throughout, so nothing to compute. */
+  | { kind: 'relayout'; input: string; output: string }
   | { kind: 'add'; inputs: [string, string]; output: string }
   | {
       kind: 'affine';

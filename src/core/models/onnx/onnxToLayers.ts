@@ -189,6 +189,8 @@ function buildOp(op: IrOp, ctx: Context): Built {
       const layer = op.kind === 'maxPool' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args);
       return { sym: apply(layer, x), flat: false };
     }
+    case 'relayout':
+      return ctx.get(op.input);
     case 'pad':
       return { sym: apply(zeroPadding(op.pads, ctx.layerName('pad')), ctx.spatialInput(op)), flat: false };
     case 'globalAvgPool':
@@ -201,6 +203,7 @@ function buildOp(op: IrOp, ctx: Context): Built {
       if (x.flat) return x;
       const [fc, fh, fw] = shapeOf(op.input);
       const sym = apply(tf.layers.flatten({ name: ctx.layerName('flatten') }), x.sym);
+      if (op.hwcOrder) return { sym, flat: true };
       return { sym, flat: true, chw: fc > 1 && fh * fw > 1 ? [fc, fh, fw] : undefined };
     }
     case 'add': {

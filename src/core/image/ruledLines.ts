@@ -1,0 +1,139 @@
+/**
+ * Finding and erasing notebook rules (and squared paper's columns, a margin line) in an ink mask.
+ *
+ * A rule is a thin straight line across most of the sheet, slightly tilted when the photo is. For
+ * each tilt in a small range the mask is projected onto the line's normal (a Radon / Hough
+ * projection restricted to near-horizontal lines; Duda & Hart 1972): a rule piles its whole
+ * length into one or two bins. Pairs of bins holding more than RULE_SPAN of the picture's width (a
+ * line between two tried tilts straddles two bins), in runs no
+ * thicker than RULE_MAX_THICKNESS of its short side, are rules; strokes are thicker and shorter.
+ * Pixels of a rule are erased except where the ink across the line is thicker than the rule (a
+ * stroke crosses it or runs along it), so a digit written across or on a rule keeps its shape.
+ * Vertical lines are found the same way on the transposed mask.
+ */
+
+/** A rule spans at least this fraction of the picture's width. */
+export const RULE_SPAN = 0.55;
+/** A rule is at most this thick, as a fraction of the picture's short side (strokes are thicker). */
+export const RULE_MAX_THICKNESS = 0.012;
+/** Tilts tried, in degrees either side of level. */
+const MAX_TILT_DEGREES = 10;
+const TILT_STEP_DEGREES = 0.25;
+
+interface LineBands {
+  sin: number;
+  cos: number;
+  offset: number;
+  /** Per projection bin: 1 where the bin is part of a rule. */
+  isRule: Uint8Array;
+}
+
+function projection(mask: Uint8Array, width: number, height: number, angle: number) {
+  const sin = Math.sin(angle);
+  const cos = Math.cos(angle);
+  const offset = Math.ceil(width * Math.abs(sin)) + 1;
+  const bins = new Int32Array(height + 2 * offset + 2);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (mask[y * width + x]) bins[Math.round(y * cos - x * sin) + offset]++;
+    }
+  }
+  return { sin, cos, offset, bins };
+}
+
+/** The tilt at which rules show best, and their bins; null when there are none. */
+function findRules(mask: Uint8Array, width: number, height: number): LineBands | null {
+  const span = RULE_SPAN * width;
+  const maxThickness = Math.max(2, Math.round(RULE_MAX_THICKNESS * Math.min(width, height)));
+  let best: LineBands | null = null;
+  let bestCovered = 0;
+  for (let deg = -MAX_TILT_DEGREES; deg <= MAX_TILT_DEGREES + 1e-9; deg += TILT_STEP_DEGREES) {
+    const { sin, cos, offset, bins } = projection(mask, width, height, (deg * Math.PI) / 180);
+    const isRule = new Uint8Array(bins.length);
+    const pair = (b: number) => bins[b] + (b + 1 < bins.length ? bins[b + 1] : 0);
+    let covered = 0;
+    for (let b = 0; b < bins.length; ) {
+      if (pair(b) < span) {
+        b++;
+        continue;
+      }
+      let end = b;
+      while (end < bins.length && pair(end) >= span) end++;
+      if (end - b <= maxThickness) {
+        // Bins b … end (the pair's second bin), and the faint fringe (anti-aliasing, blur) either side.
+        for (let i = Math.max(0, b - 1); i < Math.min(bins.length, end + 2); i++) {
+          isRule[i] = 1;
+          covered += bins[i];
+        }
+      }
+      b = end;
+    }
+    if (covered > bestCovered) {
+      bestCovered = covered;
+      best = { sin, cos, offset, isRule };
+    }
+  }
+  return best;
+}
+
+/**
+ * Erases rule pixels in place, except where the ink is thicker across the line than the rule
+ * itself: there a stroke crosses the rule or runs along it, and the stroke stays whole.
+ */
+function eraseRules(mask: Uint8Array, width: number, height: number, rules: LineBands): number {
+  const { sin, cos, offset, isRule } = rules;
+  const erase: number[] = [];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!mask[y * width + x]) continue;
+      const bin = Math.round(y * cos - x * sin) + offset;
+      if (!isRule[bin]) continue;
+      // The band's thickness here (in bins, ≈ pixels along y for small tilts)…
+      let up = 1;
+      while (bin - up >= 0 && isRule[bin - up]) up++;
+      let down = 1;
+      while (bin + down < isRule.length && isRule[bin + down]) down++;
+      const band = up + down - 1;
+      // …against the ink's run across the line through this pixel.
+      let top = y;
+      while (top > 0 && mask[(top - 1) * width + x] && y - top <= band + 2) top--;
+      let bottom = y;
+      while (bottom < height - 1 && mask[(bottom + 1) * width + x] && bottom - top <= band + 2) bottom++;
+      if (bottom - top + 1 <= band + 2) erase.push(y * width + x);
+    }
+  }
+  for (const i of erase) mask[i] = 0;
+  return erase.length;
+}
+
+function transpose(mask: Uint8Array, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[x * height + y] = mask[y * width + x];
+  return out;
+}
+
+/**
+ * Erases horizontal and vertical rules from a 0/1 ink mask (in place) and returns how many lines
+ * of each were found.
+ */
+export function eraseRuledLines(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+): { horizontal: number; vertical: number } {
+  const count = (rules: LineBands | null) => {
+    if (!rules) return 0;
+    let lines = 0;
+    for (let i = 0; i < rules.isRule.length; i++) if (rules.isRule[i] && !rules.isRule[i - 1]) lines++;
+    return lines;
+  };
+  const rows = findRules(mask, width, height);
+  if (rows) eraseRules(mask, width, height, rows);
+  const t = transpose(mask, width, height);
+  const columns = findRules(t, height, width);
+  if (columns) {
+    eraseRules(t, height, width, columns);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) mask[y * width + x] = t[x * height + y];
+  }
+  return { horizontal: count(rows), vertical: count(columns) };
+}

@@ -1,0 +1,70 @@
+/**
+ * Form controls rendered from a field of an options schema (core/options): the label, limits, whole-number rule,
+ * spinner step and help line all come from the descriptor, so the form cannot disagree with the CLI, the link or the
+ * core. `help` replaces the schema's line where the view says something more specific.
+ */
+import { fieldLimits, type OptionContext, type OptionField } from '../../core/options/field';
+import { BoundedNumberField } from './BoundedNumberField';
+import { NumberListField } from './NumberListField';
+
+interface SchemaFieldProps {
+  field: OptionField;
+  ctx?: OptionContext;
+  help?: string;
+  disabled?: boolean;
+  /** A tighter upper limit the view imposes (e.g. no more smoothing images than certified images). */
+  maxAtMost?: number;
+}
+
+function limits(field: OptionField, ctx: OptionContext = {}, maxAtMost = Number.POSITIVE_INFINITY) {
+  const { min, max } = fieldLimits(field, ctx);
+  return { min: min ?? Number.NEGATIVE_INFINITY, max: Math.min(max ?? Number.POSITIVE_INFINITY, maxAtMost) };
+}
+
+/** One number. */
+export function SchemaNumberField({
+  field,
+  ctx,
+  help,
+  disabled,
+  maxAtMost,
+  value,
+  onChange,
+}: SchemaFieldProps & { value: number; onChange: (value: number) => void }) {
+  return (
+    <BoundedNumberField
+      label={field.label}
+      value={value}
+      {...limits(field, ctx, maxAtMost)}
+      integer={field.type === 'integer'}
+      step={field.step}
+      onChange={onChange}
+      help={help ?? field.help}
+      disabled={disabled}
+    />
+  );
+}
+
+/** A comma-separated list of numbers, each within the field's limits (at most `maxCount`). */
+export function SchemaListField({
+  field,
+  ctx,
+  help,
+  disabled,
+  values,
+  maxCount,
+  onChange,
+}: SchemaFieldProps & { values: readonly number[]; maxCount?: number; onChange: (values: number[]) => void }) {
+  return (
+    <NumberListField
+      label={field.label}
+      values={values}
+      {...limits(field, ctx)}
+      integer={field.type === 'integer'}
+      maxCount={maxCount}
+      onChange={onChange}
+      help={help ?? field.help}
+      disabled={disabled}
+    />
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * JEM on the command line: `train --jem on`'s, `sample`'s and `eval --refine-steps`'s refusals (non-zero exit, one
+ * line on stderr), and the shipped MNIST JEM re-measured on a CI-sized subset: its test accuracy on the first 500
+ * test images beside the recorded full figure, and the share of its class-conditional samples (2 per class) that the
+ * shipped standard CNN — trained separately — assigns to the class they were drawn for.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { argv, cli, expectCleanFailure, oneJson } from './helpers/cliProcess';
+
+const JEM_DIR = 'public/models/mnist-jem';
+const TIMEOUT_MS = 600_000;
+
+describe('JEM command line', () => {
+  let tmp: string;
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'rp-jem-'));
+  });
+  afterAll(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  test(
+    'refusals: JEM flags without --jem, two objectives, out-of-range values, bad classes, missing buffer',
+    async () => {
+      const out = join(tmp, 'never');
+      const train = 'train --arch strided-cnn --data mnist --epochs 1 --limit 64 --out';
+      const calls = [
+        argv(train, out, '--sgld-steps 5'),
+        argv(train, out, '--jem on --adv pgd'),
+        argv(train, out, '--jem on --reinit 2'),
+        argv(train, out, '--jem maybe'),
+        argv('sample --model', JEM_DIR, '--class 12 --out', join(tmp, 'a.png')),
+        argv('sample --model', JEM_DIR, '--class all --n 15 --out', join(tmp, 'b.png')),
+        argv('sample --model', JEM_DIR, '--from buffer --out', join(tmp, 'c.png')),
+        argv('eval --model', JEM_DIR, '--data mnist --limit 4 --eot 3'),
+      ];
+      const messages: string[] = [];
+      for (const args of calls) {
+        const r = await cli(...args);
+        expectCleanFailure(r);
+        messages.push(r.stderr);
+      }
+      expect(messages[0]).toMatch(/--sgld-steps needs --jem on/);
+      expect(messages[1]).toMatch(/different training objectives/);
+      expect(messages[2]).toMatch(/--reinit/);
+      expect(messages[3]).toMatch(/on or off/);
+      expect(messages[4]).toMatch(/class must be a whole number from 0 to 9/);
+      expect(messages[5]).toMatch(/multiple of 10/);
+      expect(messages[6]).toMatch(/replay buffer/);
+      expect(messages[7]).toMatch(/--eot needs --refine-steps/);
+    },
+    TIMEOUT_MS,
+  );
+
+  test(
+    'the shipped JEM: accuracy on 500 test images, and the standard CNN agrees with its class-conditional samples',
+    async () => {
+      const accuracy = oneJson(await cli(...argv('eval --model', JEM_DIR, '--data mnist --limit 500')));
+      // The full figure (10,000 images) is in model.json; 500 images give it to within a few points.
+      expect(accuracy.cleanAccuracy).toBeGreaterThan(0.93);
+      const grid = join(tmp, 'samples.png');
+      const sampled = oneJson(
+        await cli(...argv('sample --model', JEM_DIR, '--class all --n 20 --judge public/models/mnist-cnn --out', grid)),
+      );
+      expect(sampled.n).toBe(20);
+      expect(sampled.judge.perClass).toHaveLength(10);
+      // Measured on 100 samples (10 per class) with the same command: see model.json's jem.sampleAgreement.
+      expect(sampled.judge.agreement).toBeGreaterThanOrEqual(0.7);
+    },
+    TIMEOUT_MS,
+  );
+});
