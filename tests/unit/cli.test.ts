@@ -180,7 +180,7 @@ describe('command line', () => {
       [evalCommand, argv(...model, '--data mnist --attack pgd --eps 0.1,abc'), /^--eps must be a number.*got "abc"\.$/],
       [evalCommand, argv(...model, '--data mnist --attack pgd --seed 1 --seeds 2,3'), /--seed or --seeds/],
       [evalCommand, argv(...model, '--data mnist --eps 0,0.1'), /grid.*needs --attack/],
-      [calibrationCommand, argv(...model, '--data mnist --bins 0'), /^--bins must be ≥ \d+, got 0\.$/],
+      [calibrationCommand, argv(...model, '--data mnist --bins 0'), /^--bins must be between 2 and 100, got "0"\.$/],
       [marginsCommand, argv(...model, '--data mnist --pgd-distance maybe'), /--pgd-distance.*maybe/],
       [stabilityCommand, argv(...model, '--data mnist --form bogus'), /^--form must be one of .*; got "bogus"\.$/],
       [stabilityCommand, argv('--data mnist'), /--model/],
