@@ -222,8 +222,8 @@ describe('certify in-process: success paths and refusals', () => {
     const cases: [string[], RegExp][] = [
       [base, /^certify needs --method ibp, crown or smoothing\.$/],
       [[...base, '--method', 'milp'], /^--method must be one of ibp, crown, smoothing; got "milp"\.$/],
-      [[...base, '--method', 'ibp', '--eps', '2'], /^--eps must be ≤ 1, got 2\.$/],
-      [[...base, '--method', 'ibp', '--eps=-0.1'], /^--eps must be ≥ 0, got -0\.1\.$/],
+      [[...base, '--method', 'ibp', '--eps', '2'], /^--eps must be between 0 and 1, got "2"\.$/],
+      [[...base, '--method', 'ibp', '--eps=-0.1'], /^--eps must be between 0 and 1, got "-0\.1"\.$/],
       [[...base, '--method', 'ibp', '--eps', '-0.1'], /^Option '--eps' argument is ambiguous/], // node's parseArgs
       [
         [...base, '--method', 'ibp', '--sigma', '0.5'],
@@ -234,8 +234,14 @@ describe('certify in-process: success paths and refusals', () => {
         [...base, '--method', 'smoothing', '--sigma', '0.5', '--eps', '0.1'],
         /^Smoothing certifies L2 radii: give --radii/,
       ],
-      [[...base, '--method', 'smoothing', '--sigma', '0.5', '--n', '0'], /^--n must be ≥ 1, got 0\.$/],
-      [[...base, '--method', 'smoothing', '--sigma', '0.5', '--alpha', '0.6'], /^--alpha must be ≤ 0\.5, got 0\.6\.$/],
+      [
+        [...base, '--method', 'smoothing', '--sigma', '0.5', '--n', '0'],
+        /^--n must be between 1 and 10000000, got "0"\.$/,
+      ],
+      [
+        [...base, '--method', 'smoothing', '--sigma', '0.5', '--alpha', '0.6'],
+        /^--alpha must be between 0\.00001 and 0\.1, got "0\.6"\.$/,
+      ],
       [[...base, '--method', 'smoothing', '--sigma', '0.5', '--radius', 'off'], /^--radius is for IBP and CROWN/],
       [[...base, '--method', 'ibp', '--label', '3'], /^--label goes with --image\.$/],
       [['--model', IBP_DIR, '--data', 'mnist', '--method', 'ibp', '--limit', '0'], /^--limit must be ≥ 1, got 0\.$/],
