@@ -1,12 +1,13 @@
 /**
  * Requirement 4: files that are not readable images give a clear error in the alert banner and
  * leave the app working: a text file is "not an image" (PNG/JPEG…), a PNG signature followed by
- * garbage is corrupt / cannot be decoded, a 52-megapixel picture is over the limit; the previous
+ * garbage is corrupt / cannot be decoded, a 300-megapixel picture cannot be decoded in memory (a 48-megapixel
+ * phone photo is read, scaled down while decoding); the previous
  * image can still be attacked.
  */
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { App, cleanPrediction, parsePrediction } from './helpers';
-import { corruptPng, hugePngHeader } from './images';
+import { bigBarDigitPng, corruptPng, hugePngHeader } from './images';
 
 const app = new App('bad-files');
 beforeAll(() => app.start());
@@ -54,13 +55,27 @@ test(
 );
 
 test(
-  'a 52-megapixel PNG is refused by its header, with the limit named, and the previous image stays',
+  'a 48-megapixel phone-sized photo is scaled down while decoding and read as a 1',
+  app.run('phone-photo', async () => {
+    await app.dropFile('phone.png', 'image/png', bigBarDigitPng(8000, 6000));
+    await app.until(
+      async () => /from 8000×6000/.test(await app.text('preprocess-note')),
+      'the note to name the 8000×6000 original',
+      120_000,
+    );
+    expect((await cleanPrediction(app)).label).toBe(1);
+    await app.screenshot('phone-photo');
+  }),
+);
+
+test(
+  'a 300-megapixel PNG, more than a browser can decode, is refused by its header and the previous image stays',
   app.run('huge', async () => {
-    await app.dropFile('huge.png', 'image/png', hugePngHeader(8000, 6500));
+    await app.dropFile('huge.png', 'image/png', hugePngHeader(20000, 15000));
     const message = await alertText();
-    expect(message).toMatch(/8000×6500/);
-    expect(message).toMatch(/52\.0 megapixels/);
-    expect(message).toMatch(/limit/);
+    expect(message).toMatch(/20000×15000/);
+    expect(message).toMatch(/300\.0 megapixels/);
+    expect(message).toMatch(/decode in memory/);
     await app.screenshot('huge-png-error');
     expect(await app.text('preprocess-note')).toMatch(/test image 0\b/i);
   }),

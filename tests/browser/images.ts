@@ -2,6 +2,7 @@
  * Test pictures made in Node with pngjs: photos-of-paper stand-ins (white background, dark ink,
  * digit off-centre) for the drop zone and the file input, and files that are not images.
  */
+import { deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 
 /** Encodes a grey-level picture (0 = black, 255 = white) as a PNG file. */
@@ -82,6 +83,34 @@ export function hugePngHeader(width: number, height: number): Buffer {
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk('IHDR', ihdr),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/**
+ * A phone-camera-sized (width × height, e.g. 8000 × 6000 = 48 megapixels) grey PNG of paper with a thick dark bar
+ * (a "1") in the middle, written row by row with zlib so the test never holds the RGBA picture (192 MB) in Node;
+ * the flat paper compresses to a small file.
+ */
+export function bigBarDigitPng(width: number, height: number): Buffer {
+  const row = Buffer.alloc(width + 1, PAPER); // filter byte 0 (none), then one grey byte per pixel
+  row[0] = 0;
+  const barRow = Buffer.from(row);
+  const x0 = Math.round(width * 0.47);
+  const x1 = Math.round(width * 0.53);
+  barRow.fill(INK, 1 + x0, 1 + x1);
+  const [y0, y1] = [Math.round(height * 0.2), Math.round(height * 0.8)];
+  const rows: Buffer[] = [];
+  for (let y = 0; y < height; y++) rows.push(y >= y0 && y < y1 ? barRow : row);
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // grey
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(Buffer.concat(rows), { level: 1 })),
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }

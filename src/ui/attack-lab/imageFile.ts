@@ -1,9 +1,9 @@
 /**
- * Turning a file the user dropped into RGBA pixels for the worker's MNIST preprocessing:
- * check it is an image by its magic bytes, refuse one over MAX_PIXELS, decode it, and shrink it
- * so its long side is at most MAX_DECODE_SIDE (the digit ends up 20 px tall anyway).
+ * Turning a file the user dropped into RGBA pixels for the worker's MNIST preprocessing: check it is an image by
+ * its magic bytes, decode it scaled down WHILE decoding (createImageBitmap's resize options) so that a 48–50
+ * megapixel phone photo never exists at full size in this page, and shrink it so its long side is at most
+ * MAX_DECODE_SIDE (the digit ends up 20 px tall anyway). Only a picture the browser cannot hold is refused.
  */
-import { MAX_PIXELS } from '../../core/image/mnistPreprocess';
 import type { DecodedPicture } from '../../state/imageActions';
 import { declaredImageSize, sniffImageFormat, type PixelSize } from './imageHeader';
 
@@ -17,21 +17,41 @@ export class ImageFileError extends Error {
   override name = 'ImageFileError';
 }
 
-function checkPixelLimit({ width, height }: PixelSize): void {
-  if (width * height > MAX_PIXELS) {
+/**
+ * Chromium's largest canvas and decoded-image area (16,384² pixels, 1 GiB of RGBA): beyond it a picture cannot be
+ * decoded in memory at all, whatever is done with it afterwards.
+ */
+export const MAX_DECODE_PIXELS = 16_384 * 16_384;
+
+function checkDecodable({ width, height }: PixelSize): void {
+  if (width * height > MAX_DECODE_PIXELS) {
     const mp = ((width * height) / 1e6).toFixed(1);
     throw new ImageFileError(
-      `The image is ${width}×${height} pixels (${mp} megapixels); the limit is ${MAX_PIXELS / 1e6} megapixels. Use ` +
-        `a smaller picture.`,
+      `The image is ${width}×${height} pixels (${mp} megapixels): more than a browser can decode in memory (the ` +
+        `limit is ${(MAX_DECODE_PIXELS / 1e6).toFixed(0)} megapixels). Use a smaller picture.`,
     );
   }
 }
 
-async function decodeBitmap(file: File): Promise<ImageBitmap> {
+/** The width to decode at so that the long side lands near MAX_DECODE_SIDE (the height follows the aspect ratio). */
+function decodeWidth(declared: PixelSize | null): number | undefined {
+  if (!declared) return undefined;
+  const shrink = MAX_DECODE_SIDE / Math.max(declared.width, declared.height);
+  // Only the width is given: a photo that EXIF rotates keeps its shape; the shrink below finishes the job.
+  return shrink < 1 ? Math.max(1, Math.round(declared.width * shrink)) : undefined;
+}
+
+async function decodeBitmap(file: File, declared: PixelSize | null): Promise<ImageBitmap> {
+  const resizeWidth = decodeWidth(declared);
   try {
-    return await createImageBitmap(file);
+    return resizeWidth
+      ? await createImageBitmap(file, { resizeWidth, resizeQuality: 'high' })
+      : await createImageBitmap(file);
   } catch {
-    throw new ImageFileError(`“${file.name}”: could not decode — the file may be corrupt.`);
+    const size = declared ? ` (${declared.width}×${declared.height} pixels)` : '';
+    throw new ImageFileError(
+      `“${file.name}”${size} could not be decoded: the file may be corrupt, or too large for this device's memory.`,
+    );
   }
 }
 
@@ -44,16 +64,16 @@ export async function decodeImageFile(file: File): Promise<DecodedPicture> {
     );
   }
   const declared = declaredImageSize(head, format);
-  if (declared) checkPixelLimit(declared);
+  if (declared) checkDecodable(declared);
 
-  const bitmap = await decodeBitmap(file);
+  const bitmap = await decodeBitmap(file, declared);
   let resized: ImageBitmap | null = null;
   try {
-    const original = { width: bitmap.width, height: bitmap.height };
-    checkPixelLimit(original);
-    const shrink = Math.min(1, MAX_DECODE_SIDE / Math.max(original.width, original.height));
-    const width = Math.max(1, Math.round(original.width * shrink));
-    const height = Math.max(1, Math.round(original.height * shrink));
+    // The picture's own size, for the note; the bitmap may already be scaled down while decoding.
+    const original = declared ?? { width: bitmap.width, height: bitmap.height };
+    const shrink = Math.min(1, MAX_DECODE_SIDE / Math.max(bitmap.width, bitmap.height));
+    const width = Math.max(1, Math.round(bitmap.width * shrink));
+    const height = Math.max(1, Math.round(bitmap.height * shrink));
     if (shrink < 1)
       resized = await createImageBitmap(bitmap, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
     const context = new OffscreenCanvas(width, height).getContext('2d');
