@@ -42,8 +42,9 @@ test(
     await app.page.mouse.move(bottom.x, bottom.y, { steps: 25 });
     const whileDrawing = await app.waitForText(
       'drawing-prediction',
-      (t) => /Live prediction: \d/.test(t),
-      'a live prediction while the button is down',
+      // The stroke may be read before it is whole (a dot, half a line): wait for the whole line's reading.
+      (t) => /Live prediction: 1 /.test(t),
+      'a live prediction of 1 while the button is down',
     );
     await app.page.mouse.up();
     expect(parsePrediction(whileDrawing.replace('Live prediction', 'Prediction'), 'Prediction').label).toBe(1);
