@@ -316,7 +316,12 @@ test(
     ).toBe('https://www.cs.toronto.edu/~kriz/cifar-10.html');
     await expect(panel.getByLabel('Address of cifar-10-binary.tar.gz').isVisible()).resolves.toBe(true);
     await expect(panel.getByLabel('Choose CIFAR-10 files').count()).resolves.toBe(1);
-    expect(app.page.url()).toContain('dataset=cifar10');
+    // The address is rewritten a quarter-second after the last change.
+    await app.until(
+      async () => app.page.url().includes('dataset=cifar10'),
+      'the address to say dataset=cifar10',
+      10_000,
+    );
     await app.screenshot('panel');
 
     await dropFiles('[data-testid=cifar10-drop-zone]', [
