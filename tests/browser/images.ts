@@ -75,14 +75,20 @@ function pngChunk(type: string, data: Buffer): Buffer {
  * what a huge photo looks like to the app's size check, which reads the header before decoding.
  */
 export function hugePngHeader(width: number, height: number): Buffer {
+  return pngFile(width, height, 6, []); // 6: RGBA
+}
+
+/** A PNG file: signature, IHDR (8-bit, the colour type given), the given IDAT chunks, IEND. */
+function pngFile(width: number, height: number, colourType: number, idat: Buffer[]): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = 6; // RGBA
+  ihdr[9] = colourType;
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk('IHDR', ihdr),
+    ...idat.map((data) => pngChunk('IDAT', data)),
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
@@ -102,15 +108,5 @@ export function bigBarDigitPng(width: number, height: number): Buffer {
   const [y0, y1] = [Math.round(height * 0.2), Math.round(height * 0.8)];
   const rows: Buffer[] = [];
   for (let y = 0; y < height; y++) rows.push(y >= y0 && y < y1 ? barRow : row);
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // grey
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', deflateSync(Buffer.concat(rows), { level: 1 })),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngFile(width, height, 0, [deflateSync(Buffer.concat(rows), { level: 1 })]); // 0: grey
 }
