@@ -2,7 +2,9 @@
  * `train`'s JEM flags (Grathwohl et al., ICLR 2020): parsed and checked here; the core checks again.
  *
  *   --jem on [--sgld-steps 20] [--sgld-step 1] [--sgld-noise 0.01] [--buffer 10000] [--reinit 0.05]
- *   [--data-noise 0.03] [--energy-reg L] [--class-conditional on|off]
+ *   [--data-noise 0.03] [--energy-reg L] [--class-conditional on|off] [--jem-warmup E]
+ *
+ * `--jem-warmup E` trains E epochs of cross-entropy alone before the log p(x) term starts.
  *
  * The step, noise and data noise are in the paper's units (images in [−1, 1]); fromPaperUnits converts them
  * for the models' [0, 1] inputs (step ÷ 4, noise and data noise ÷ 2).
@@ -26,6 +28,7 @@ export const JEM_OPTION_SPEC: OptionSpec = {
   'data-noise': { type: 'string' },
   'energy-reg': { type: 'string' },
   'class-conditional': { type: 'string' },
+  'jem-warmup': { type: 'string' },
 };
 
 /** JEM's defaults (Grathwohl et al. §5 and their code), in the paper's [−1, 1] units. */
@@ -67,6 +70,7 @@ export function parseJemTraining(v: Values): ParsedDefense | undefined {
     dataNoise: units.dataNoise,
     energyRegularisation: numberOption(v, 'energy-reg', JEM_DEFAULTS.energyReg, { min: 0, max: 100 })!,
     classConditional: switchOption(v, 'class-conditional', false),
+    classifierWarmupEpochs: numberOption(v, 'jem-warmup', 0, { min: 0, max: 1000, integer: true })!,
   };
   return { defense };
 }

@@ -14,7 +14,7 @@ commands:
           [--norm none|batch|group (cnn, cifar-cnn, res-cnn)] [--arch res-cnn --depth D --width W]
           [--adv pgd --adv-clean 0|0.5|1 --adv-bn shared|split]
           [--jem on [--sgld-steps 20] [--sgld-step 1] [--sgld-noise 0.01] [--buffer 10000] [--reinit 0.05]
-          [--data-noise 0.03] [--energy-reg L] [--class-conditional on|off]]
+          [--data-noise 0.03] [--energy-reg L] [--class-conditional on|off] [--jem-warmup E]]
   sample  --model DIR [--class c|all] [--n N] [--steps K] [--from noise|FILE] [--sgld-step A] [--sgld-noise S]
           --out GRID.png [--judge DIR]
   eval    --model DIR --data mnist|cifar10 [--split test] [--limit N]

@@ -37,6 +37,12 @@ export interface JemConfig {
   generativeWeight?: number;
   /** Chains for random classes on −f(x)[y] from per-class buffer segments, instead of on E(x). */
   classConditional?: boolean;
+  /**
+   * Epochs of plain cross-entropy before the log p(x) term starts (0 in JEM, which trains from scratch). A
+   * classifier that already separates the classes gives SGLD a meaningful energy from its first step; JEM++ (Yang &
+   * Ji 2021, §3) and later JEM variants start from such a warm-up for stability.
+   */
+  classifierWarmupEpochs?: number;
   /** [h, w, c] of one example and the number of classes. */
   inputShape: [number, number, number];
   numClasses: number;
@@ -64,6 +70,9 @@ export function validateJem(c: JemConfig): void {
   if (!(c.dataNoise >= 0 && c.dataNoise <= 1)) throw new InvalidOptionError('the data noise must be in [0, 1].');
   if (!(c.energyRegularisation >= 0 && c.energyRegularisation <= 100))
     throw new InvalidOptionError('the energy regulariser must be in [0, 100].');
+  const warmup = c.classifierWarmupEpochs ?? 0;
+  if (!(Number.isInteger(warmup) && warmup >= 0))
+    throw new InvalidOptionError('the classifier warm-up must be a whole number of epochs ≥ 0.');
   if (c.generativeWeight !== undefined && !(c.generativeWeight >= 0))
     throw new InvalidOptionError('the weight of log p(x) must be ≥ 0.');
 }
@@ -97,11 +106,13 @@ export class JemObjective implements TrainingObjective {
       `JEM (${config.classConditional ? 'class-conditional ' : ''}SGLD ${s.steps} steps of ${s.stepSize}, ` +
       `noise ${s.noise}; buffer ${config.bufferSize}, re-init ${config.reinit}; data noise ${config.dataNoise}` +
       (config.energyRegularisation > 0 ? `; energy regulariser ${config.energyRegularisation}` : '') +
+      (config.classifierWarmupEpochs ? `; after ${config.classifierWarmupEpochs} epochs of cross-entropy alone` : '') +
       '; input units [0, 1])';
   }
 
   /** Draws the chains' starts, runs SGLD with the model in inference mode, writes the ends back. */
   async prepare(model: tf.LayersModel, x: tf.Tensor4D, _y: tf.Tensor1D, ctx: StepContext): Promise<tf.Tensor[]> {
+    if (this.warmingUp(ctx)) return [];
     const n = x.shape[0];
     const [h, w, ch] = this.config.inputShape;
     const labels = this.config.classConditional ? this.randomLabels(n, ctx.seed ^ LABEL_SALT) : undefined;
@@ -127,6 +138,10 @@ export class JemObjective implements TrainingObjective {
   }
 
   loss(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor1D, prepared: tf.Tensor[], ctx: StepContext) {
+    if (prepared.length === 0) {
+      const plain = model.apply(x, { training: true }) as tf.Tensor2D;
+      return { loss: crossEntropy(plain, y), logits: plain };
+    }
     const samples = prepared[0] as tf.Tensor4D;
     const n = x.shape[0];
     const sigma = this.config.dataNoise;
@@ -177,6 +192,10 @@ export class JemObjective implements TrainingObjective {
     tf.dispose([this.pendingEnergies, this.pendingSaturation].filter((t): t is tf.Tensor => t !== null));
     this.pendingEnergies = null;
     this.pendingSaturation = null;
+  }
+
+  private warmingUp(ctx: StepContext): boolean {
+    return ctx.epoch < (this.config.classifierWarmupEpochs ?? 0);
   }
 
   private randomLabels(n: number, seed: number): Int32Array {
