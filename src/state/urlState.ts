@@ -17,7 +17,7 @@ import { defaultText, fieldTextError, type OptionField } from '../core/options/f
 import type { BackendChoice } from '../worker/api';
 import { defaultDraft, draftAfter, draftContext, type AttackSettingsDraft } from './attackSettings';
 import { SHIPPED_MODELS_BY_DATASET } from './shippedModels';
-import { TRAINING_PRESETS } from './training/presets';
+import { TRAINING_PRESETS } from './teaching/presets';
 
 export const VIEW_IDS = ['attack-lab', 'training-lab', 'analysis'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];

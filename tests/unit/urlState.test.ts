@@ -12,7 +12,7 @@ import {
   toAttackOptions,
   type AttackSettingsDraft,
 } from '../../src/state/attackSettings';
-import { LESSON_IDS } from '../../src/state/lessons';
+import { LESSON_IDS } from '../../src/state/teaching/lessons';
 import { defaultLinkState, readLink, writeLink, type LinkState } from '../../src/state/urlState';
 
 const roundTrip = (state: LinkState) => {
