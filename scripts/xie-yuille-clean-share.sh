@@ -4,22 +4,24 @@
 # beside them through one batch norm, and with 100 % clean through split batch norm (BN_clean / BN_adv); each model
 # then evaluated with PGD-50 (first 100 test images) and AutoAttack-lite (first 50), the split one with both sets.
 # One JSON line per command, with its wall time, in $OUT/results.jsonl. Needs $CIFAR10_DIR.
-# Usage: scripts/xie-yuille-clean-share.sh OUT_DIR [LIMIT] [EPOCHS] (default 1500 images, 2 epochs).
+# Usage: scripts/xie-yuille-clean-share.sh OUT_DIR [LIMIT] [EPOCHS] (default 1,000 images, 2 epochs).
 set -euo pipefail
 OUT=${1:?usage: scripts/xie-yuille-clean-share.sh OUT_DIR [LIMIT] [EPOCHS]}
-LIMIT=${2:-1500}
+LIMIT=${2:-1000}
 EPOCHS=${3:-2}
 : "${CIFAR10_DIR:?set CIFAR10_DIR to the CIFAR-10 files}"
 mkdir -p "$OUT"
 EPS=8/255
 C="--arch cifar-cnn --norm batch --data cifar10 --limit $LIMIT --epochs $EPOCHS --seed 1"
 ADV="--adv pgd --adv-eps $EPS --adv-steps 3 --robust-probe 0"
-run() { # name, command…: appends {"name", "seconds", "result"} to results.jsonl
+run() { # name, command…: appends {"name", "seconds" (wall), "cpuSeconds" (user + system), "result"}
   local name=$1; shift
   local start; start=$(date +%s.%N)
-  local result; result=$(npm run --silent cli -- "$@" 2>>"$OUT/stderr.log")
+  local result; result=$(/usr/bin/time -f '%U %S' -o "$OUT/time.txt" npm run --silent cli -- "$@" 2>>"$OUT/stderr.log")
   local end; end=$(date +%s.%N)
-  echo "{\"name\":\"$name\",\"seconds\":$(echo "$end - $start" | bc),\"result\":$result}" >>"$OUT/results.jsonl"
+  local cpu; cpu=$(awk '{ print $1 + $2 }' "$OUT/time.txt")
+  echo "{\"name\":\"$name\",\"seconds\":$(echo "$end - $start" | bc),\"cpuSeconds\":$cpu,\"result\":$result}" \
+    >>"$OUT/results.jsonl"
 }
 evaluate() { # name, model dir, extra eval flags…
   local name=$1 model=$2; shift 2
