@@ -2,13 +2,14 @@
 # Xie & Yuille (2020, §4) findings (a) and (b) on the CIFAR-10 sample at classroom scale: the colour CNN with batch
 # norm adversarially trained (PGD-3, L∞ ε = 8/255) on adversarial images only, with 50 % and 100 % clean images
 # beside them through one batch norm, and with 100 % clean through split batch norm (BN_clean / BN_adv); each model
-# then evaluated with PGD-50 (first 100 test images) and AutoAttack-lite (first 50), the split one with both sets.
+# then evaluated with PGD-50 (first $EVAL test images) and AutoAttack-lite (first $EVAL/2); split with both sets.
 # One JSON line per command, with its wall time, in $OUT/results.jsonl. Needs $CIFAR10_DIR.
-# Usage: scripts/xie-yuille-clean-share.sh OUT_DIR [LIMIT] [EPOCHS] (default 1,000 images, 2 epochs).
+# Usage: scripts/xie-yuille-clean-share.sh OUT_DIR [LIMIT] [EPOCHS] [EVAL] (default 1,000 images, 1 epoch, 50).
 set -euo pipefail
-OUT=${1:?usage: scripts/xie-yuille-clean-share.sh OUT_DIR [LIMIT] [EPOCHS]}
+OUT=${1:?usage: scripts/xie-yuille-clean-share.sh OUT_DIR [LIMIT] [EPOCHS] [EVAL]}
 LIMIT=${2:-1000}
-EPOCHS=${3:-2}
+EPOCHS=${3:-1}
+EVAL=${4:-50}
 : "${CIFAR10_DIR:?set CIFAR10_DIR to the CIFAR-10 files}"
 mkdir -p "$OUT"
 EPS=8/255
@@ -25,8 +26,8 @@ run() { # name, command…: appends {"name", "seconds" (wall), "cpuSeconds" (use
 }
 evaluate() { # name, model dir, extra eval flags…
   local name=$1 model=$2; shift 2
-  run "pgd50 $name" eval --model "$model" --data cifar10 --eps "$EPS" --limit 100 --attack pgd --steps 50 "$@"
-  run "aa-lite $name" eval --model "$model" --data cifar10 --eps "$EPS" --limit 50 --attack autoattack-lite \
+  run "pgd50 $name" eval --model "$model" --data cifar10 --eps "$EPS" --limit "$EVAL" --attack pgd --steps 50 "$@"
+  run "aa-lite $name" eval --model "$model" --data cifar10 --eps "$EPS" --limit $((EVAL / 2)) --attack autoattack-lite \
     --steps 20 "$@"
 }
 run "train clean0" train $C $ADV --out "$OUT/clean0"
