@@ -13,8 +13,10 @@ EVAL=${4:-50}
 : "${CIFAR10_DIR:?set CIFAR10_DIR to the CIFAR-10 files}"
 mkdir -p "$OUT"
 EPS=8/255
+# train takes a decimal: 8/255.
+TRAIN_EPS=0.03137254901960784
 C="--arch cifar-cnn --norm batch --data cifar10 --limit $LIMIT --epochs $EPOCHS --seed 1"
-ADV="--adv pgd --adv-eps $EPS --adv-steps 3 --robust-probe 0"
+ADV="--adv pgd --adv-eps $TRAIN_EPS --adv-steps 3 --robust-probe 0"
 run() { # name, command…: appends {"name", "seconds" (wall), "cpuSeconds" (user + system), "result"}
   local name=$1; shift
   local start; start=$(date +%s.%N)
