@@ -9,6 +9,8 @@ import { NumberListField } from './NumberListField';
 
 interface SchemaFieldProps {
   field: OptionField;
+  /** The label on screen where the schema's needs saying whose it is ("Training ε of model A"). */
+  label?: string;
   ctx?: OptionContext;
   help?: string;
   disabled?: boolean;
@@ -24,6 +26,7 @@ function limits(field: OptionField, ctx: OptionContext = {}, maxAtMost = Number.
 /** One number. */
 export function SchemaNumberField({
   field,
+  label,
   ctx,
   help,
   disabled,
@@ -33,7 +36,7 @@ export function SchemaNumberField({
 }: SchemaFieldProps & { value: number; onChange: (value: number) => void }) {
   return (
     <BoundedNumberField
-      label={field.label}
+      label={label ?? field.label}
       value={value}
       {...limits(field, ctx, maxAtMost)}
       integer={field.type === 'integer'}
@@ -48,6 +51,7 @@ export function SchemaNumberField({
 /** A comma-separated list of numbers, each within the field's limits (at most `maxCount`). */
 export function SchemaListField({
   field,
+  label,
   ctx,
   help,
   disabled,
@@ -57,7 +61,7 @@ export function SchemaListField({
 }: SchemaFieldProps & { values: readonly number[]; maxCount?: number; onChange: (values: number[]) => void }) {
   return (
     <NumberListField
-      label={field.label}
+      label={label ?? field.label}
       values={values}
       {...limits(field, ctx)}
       integer={field.type === 'integer'}
