@@ -56,7 +56,7 @@ interface TrainRequest {
 }
 
 /** The flags as a training run; every value checked by its schema field. */
-function parseTrainRequest(v: Values): TrainRequest {
+export function parseTrainRequest(v: Values): TrainRequest {
   const arch = parseArchitecture(requiredString(v, 'arch'));
   const dataName = requiredString(v, 'data');
   const ctx = { arch, dataset: dataName, size: typeof v.size === 'string' ? v.size : undefined };

@@ -18,9 +18,15 @@ interface SchemaFieldProps {
   maxAtMost?: number;
 }
 
-function limits(field: OptionField, ctx: OptionContext = {}, maxAtMost = Number.POSITIVE_INFINITY) {
+/** The limits a schema field's control enforces: the schema's, capped by the view's `maxAtMost`. */
+export function schemaInputLimits(field: OptionField, ctx: OptionContext = {}, maxAtMost = Number.POSITIVE_INFINITY) {
   const { min, max } = fieldLimits(field, ctx);
   return { min: min ?? Number.NEGATIVE_INFINITY, max: Math.min(max ?? Number.POSITIVE_INFINITY, maxAtMost) };
+}
+
+/** What a number control of `field` is given: its limits, whole-number rule and spinner step. */
+export function schemaInputProps(field: OptionField, ctx: OptionContext = {}, maxAtMost = Number.POSITIVE_INFINITY) {
+  return { ...schemaInputLimits(field, ctx, maxAtMost), integer: field.type === 'integer', step: field.step };
 }
 
 /** One number. */
@@ -38,9 +44,7 @@ export function SchemaNumberField({
     <BoundedNumberField
       label={label ?? field.label}
       value={value}
-      {...limits(field, ctx, maxAtMost)}
-      integer={field.type === 'integer'}
-      step={field.step}
+      {...schemaInputProps(field, ctx, maxAtMost)}
       onChange={onChange}
       help={help ?? field.help}
       disabled={disabled}
@@ -63,7 +67,7 @@ export function SchemaListField({
     <NumberListField
       label={label ?? field.label}
       values={values}
-      {...limits(field, ctx)}
+      {...schemaInputLimits(field, ctx)}
       integer={field.type === 'integer'}
       maxCount={maxCount}
       onChange={onChange}
