@@ -20,8 +20,8 @@ export const jemGenerative: Lesson = {
           'p(x, y) ∝ exp(f(x)[y]), so −f(x)[y] is the energy of “x and y together” and E(x) = −logsumexp_y f(x)[y] ' +
           'the energy of x alone. Low energy means likely. Nothing in the network changes; only how we read it.',
         'If the model is an energy model it can dream: walk an image downhill on −f(x)[y] with a little noise at ' +
-          'every step (Langevin dynamics, Welling & Teh 2011). The model on screen is a JEM, trained so that this energy ' +
-          'is low on real digits.',
+          'every step (Langevin dynamics, Welling & Teh 2011). The model on screen is a JEM, trained so that this ' +
+          'energy is low on real digits.',
       ],
       setup: JEM_IN_ATTACK_LAB,
       highlight: 'dream-heading',
