@@ -160,7 +160,14 @@ export function analyseEnergy(req: EnergyRequest, test: ImageDataset, task: Long
     result: await energyAnalysis(
       classifier,
       data,
-      { sources: req.sources, adversarialEps: req.adversarialEps, userImages: req.userImages, seed: 0 },
+      // With JEM's approximate-mass score −‖∂E/∂x‖ (Grathwohl et al. §5.2): one input gradient per image.
+      {
+        sources: req.sources,
+        adversarialEps: req.adversarialEps,
+        userImages: req.userImages,
+        seed: 0,
+        gradientNorm: true,
+      },
       subTask,
     ),
   }));
