@@ -93,8 +93,8 @@ function AurocTable({ results }: { results: EnergyResult[] }) {
     <table className="run-results" data-testid="energy-table">
       <caption>
         AUROC, test images (positive) against each set: energy score log p(x) = −E(x) / max softmax / gradient norm
-        −‖∂E(x)/∂x‖ (Grathwohl et al. 2020, §5.2). 1 = perfectly separated, 0.5 = chance, below 0.5 = the set looks
-        more in-distribution than the test images.
+        −‖∂E(x)/∂x‖ (Grathwohl et al. 2020, §5.2). 1 = perfectly separated, 0.5 = chance, below 0.5 = the set looks more
+        in-distribution than the test images.
       </caption>
       <thead>
         <tr>
@@ -141,8 +141,8 @@ export function EnergyPanel({ busy }: { busy: boolean }) {
       <p className="help">
         JEM reads a classifier’s logits as an energy model: E(x) = −logsumexp(z(x)). Images like the training data
         should get a high logsumexp(z), anything else a low one. How well does that separate the test images from inputs
-        the model never saw? Adversarial examples usually fool it too: PGD drives the logits up. The gradient norm
-        ‖∂ log p(x)/∂x‖ is the paper’s third score: small where p(x) is at a peak, as on training-like data. Compare a JEM
+        the model never saw? Adversarial examples usually fool it too: PGD drives the logits up. The gradient norm ‖∂
+        log p(x)/∂x‖ is the paper’s third score: small where p(x) is at a peak, as on training-like data. Compare a JEM
         (“Strided CNN, JEM”) with the standard CNN.
       </p>
       <div className="button-row">
