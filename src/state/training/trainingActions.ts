@@ -20,7 +20,7 @@ import { MNIST_BASE } from '../startup';
 import { playground, runTask, setTaskLabel } from '../workerSession';
 import type { DatasetName } from '../../core/data/dataset';
 import { architecturesFor } from '../../core/models/architectures';
-import { TRAINING_PRESETS } from './presets';
+import { TRAINING_PRESETS } from '../teaching/presets';
 import { useTraining } from './trainingStore';
 
 export function choosePreset(id: string): void {

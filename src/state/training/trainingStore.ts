@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { TrainReport } from '../../core/train/trainer';
 import type { SavedModelInfo, TrainingRunStatus, TrainingSampleGrid, TrainingSpec } from '../../worker/api';
-import { TRAINING_PRESETS } from './presets';
+import { TRAINING_PRESETS } from '../teaching/presets';
 
 /** One point of a run's curves; x is in epochs (epoch + batch / batches per epoch). */
 export interface CurvePoint extends TrainReport {

@@ -10,7 +10,7 @@ import { useAttackLab } from '../../state/attackLabStore';
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
 import { cancelDream, runDream, setDreamChoice, putDreamOnScreen } from '../../state/dreamActions';
 import { useDream } from '../../state/dreamStore';
-import { CONCEPTS } from '../analysis/concepts';
+import { CONCEPTS } from '../../state/teaching/concepts';
 import { ChoiceField } from '../common/ChoiceField';
 import { imageToRgba } from '../common/colorMaps';
 import { className, formatPercent } from '../common/format';

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import { useTraining } from '../../state/training/trainingStore';
 import type { TrainingSampleGrid } from '../../worker/api';
-import { CONCEPTS, type ConceptId } from '../analysis/concepts';
+import { CONCEPTS, type ConceptId } from '../../state/teaching/concepts';
 import { CanvasLineChart } from '../common/CanvasLineChart';
 import { ChartCard } from '../common/ChartCard';
 import { ImageCanvas } from '../common/ImageCanvas';
