@@ -4,9 +4,10 @@
  * A rule is a thin straight line across most of the sheet, slightly tilted when the photo is. For
  * each tilt in a small range the mask is projected onto the line's normal (a Radon / Hough
  * projection restricted to near-horizontal lines; Duda & Hart 1972): a rule piles its whole
- * length into one or two bins. Pairs of bins holding more than RULE_SPAN of the picture's width (a
- * line between two tried tilts straddles two bins), in runs no
- * thicker than RULE_MAX_THICKNESS of its short side, are rules; strokes are thicker and shorter.
+ * length into one or two bins. Pairs of bins holding RULE_SPAN of the picture's width more than the
+ * bins just over RULE_MAX_THICKNESS of its short side away (a line between two tried tilts straddles
+ * two bins) are rules: strokes are shorter, dark regions thicker, and where a digit is written on a
+ * rule its ink fills the bins beside the rule's as much as the rule's own, so the rule still stands out.
  * Pixels of a rule are erased except where the ink across the line is thicker than the rule (a
  * stroke crosses it or runs along it) or clearly darker than the rule's own median (a pen stroke
  * lying on it), so a digit written across or on a rule keeps its shape.
@@ -59,30 +60,25 @@ function projection(ink: { xs: Int32Array; ys: Int32Array }, width: number, heig
 /** The tilt at which rules show best, and their bins; null when there are none. */
 function findRules(mask: Uint8Array, width: number, height: number): LineBands | null {
   const span = RULE_SPAN * width;
-  const maxThickness = Math.max(2, Math.round(RULE_MAX_THICKNESS * Math.min(width, height)));
+  const away = Math.max(2, Math.round(RULE_MAX_THICKNESS * Math.min(width, height))) + 2;
   let best: LineBands | null = null;
   let bestCovered = 0;
   const ink = inkPixels(mask, width);
   for (let deg = -MAX_TILT_DEGREES; deg <= MAX_TILT_DEGREES + 1e-9; deg += TILT_STEP_DEGREES) {
     const { sin, cos, offset, bins } = projection(ink, width, height, (deg * Math.PI) / 180);
     const isRule = new Uint8Array(bins.length);
-    const pair = (b: number) => bins[b] + (b + 1 < bins.length ? bins[b + 1] : 0);
+    const pair = (b: number) => (b >= 0 && b < bins.length ? bins[b] + (b + 1 < bins.length ? bins[b + 1] : 0) : 0);
     let covered = 0;
-    for (let b = 0; b < bins.length; ) {
-      if (pair(b) < span) {
-        b++;
-        continue;
+    for (let b = 0; b < bins.length; b++) {
+      // A rule stands out from the bins a rule's thickness away on both sides by its whole length; a
+      // digit's strokes on it add to both alike, and a wide dark band (a table) is as full there.
+      const beside = Math.max(pair(b - away), pair(b + away));
+      if (pair(b) - beside < span) continue;
+      // The pair b, b + 1, and the faint fringe (anti-aliasing, blur) either side.
+      for (let i = Math.max(0, b - 1); i < Math.min(bins.length, b + 3); i++) {
+        if (!isRule[i]) covered += bins[i];
+        isRule[i] = 1;
       }
-      let end = b;
-      while (end < bins.length && pair(end) >= span) end++;
-      if (end - b <= maxThickness) {
-        // Bins b … end (the pair's second bin), and the faint fringe (anti-aliasing, blur) either side.
-        for (let i = Math.max(0, b - 1); i < Math.min(bins.length, end + 2); i++) {
-          isRule[i] = 1;
-          covered += bins[i];
-        }
-      }
-      b = end;
     }
     if (covered > bestCovered) {
       bestCovered = covered;
