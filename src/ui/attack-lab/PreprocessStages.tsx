@@ -9,8 +9,8 @@ import { MNIST_FIELD } from '../../core/image/mnistPreprocess';
 import { imageToRgba } from '../common/colorMaps';
 import { ImageCanvas } from '../common/ImageCanvas';
 
-/** On-screen long side of each stage picture, in CSS pixels: three fit beside the 112-px input on a phone. */
-const STAGE_PX = 56;
+/** On-screen long side of each stage picture, in CSS pixels: small, so Attack stays on a phone's first screen. */
+const STAGE_PX = 44;
 
 export function PreprocessStages({ preprocess }: { preprocess: PreprocessResult }) {
   const stages = preprocess.photo?.stages;
@@ -58,16 +58,14 @@ export function PreprocessStages({ preprocess }: { preprocess: PreprocessResult 
               rgba={s.rgba}
               width={s.w}
               height={s.h}
-              displayWidth={s.key === 'input' ? STAGE_PX * 0.75 : stageWidth}
+              displayWidth={s.key === 'input' ? STAGE_PX : stageWidth}
               label={s.label}
               testId={`stage-${s.key}`}
             />
           </span>
         ))}
       </div>
-      <figcaption className="note">
-        Photo → ink mask → 28×28: the paper and its light are removed, so the model gets only the strokes, as in MNIST.
-      </figcaption>
+      <figcaption className="note">Photo → ink mask → 28×28: only the strokes reach the model, as in MNIST.</figcaption>
     </figure>
   );
 }
