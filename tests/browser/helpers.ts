@@ -120,7 +120,9 @@ export class App {
     } catch {
       return null;
     }
-    return ((await loc.textContent({ timeout })) ?? '').replace(/\s+/g, ' ').trim();
+    // The element can go between the two calls (a picture being replaced re-renders its note).
+    const text = await loc.textContent({ timeout }).catch(() => null);
+    return text === null ? null : text.replace(/\s+/g, ' ').trim();
   }
 
   /** Text of a `data-testid` element, waiting for it to be visible. */
