@@ -13,9 +13,9 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
-  // Chromium (151 on) pre-renders its address bar's popup (a WebUI page) in every browser it starts, headless included: a
-  // renderer busy for seconds of CPU while the app starts, which a browser already open has long finished. Off, so
-  // the bench measures the app (puppeteer turns it off too).
+  // Chromium (151 on) pre-renders its address bar's popup (a WebUI page) in every browser it starts, headless
+  // included: a renderer busy for seconds of CPU while the app starts, which a browser already open has long
+  // finished. Off, so the bench measures the app (puppeteer turns it off too).
   '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
 ];
 
