@@ -16,6 +16,7 @@ import { sanityChecksFromSweep, type SanityCheck } from '../core/eval/sanityChec
 import { collectLogits } from '../core/metrics/logitTable';
 import { temperatureScalingReport, type CalibrationReport } from '../core/metrics/temperatureScaling';
 import type { Classifier } from '../core/models/classifier';
+import { hasSplitBatchNorm, setBatchNormRoute } from '../core/models/layers/batchNorm';
 import { classifierFromFiles } from '../core/models/modelIO';
 import { InvalidOptionError, ModelFormatError } from '../core/util/errors';
 import { partOf, type LongTask } from '../core/util/progress';
@@ -77,7 +78,10 @@ export async function loadAll(models: AnalysisModel[]): Promise<{ name: string; 
   try {
     for (const m of models) {
       const files = m.ref.kind === 'shipped' ? await fetchModelFiles(m.ref.url) : await savedModelFiles(m.ref.name);
-      loaded.push({ name: m.name, classifier: await classifierFromFiles(files, m.name) });
+      const classifier = await classifierFromFiles(files, m.name);
+      // The view's BN_clean / BN_adv choice reaches only models that have both (Xie & Yuille 2020, §4).
+      if (m.bn !== undefined && hasSplitBatchNorm(classifier.model)) setBatchNormRoute(classifier.model, m.bn);
+      loaded.push({ name: m.name, classifier });
     }
   } catch (err) {
     for (const l of loaded) l.classifier.model.dispose();

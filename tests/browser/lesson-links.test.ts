@@ -6,7 +6,7 @@
  * the check.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { LESSONS } from '../../src/state/lessons';
+import { LESSONS } from '../../src/state/teaching/lessons';
 import { shippedModelUrl } from '../../src/state/urlState';
 import { App } from './helpers';
 

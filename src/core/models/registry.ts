@@ -104,7 +104,13 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
   if (norm.norm !== 'none' && !NORMALISED_ARCHITECTURES.includes(arch)) {
     throw new InvalidOptionError(`--norm applies to ${NORMALISED_ARCHITECTURES.join(', ')}, not ${arch}.`);
   }
-  const base = { dataset, inputShape: [...input.inputShape] as [number, number, number], classNames };
+  const base = {
+    dataset,
+    inputShape: [...input.inputShape] as [number, number, number],
+    classNames,
+    // Recorded so a view can offer BN_clean / BN_adv without loading the weights.
+    ...(norm.splitBatchNorm ? { splitBatchNorm: true } : {}),
+  };
   if (arch === 'cifar-cnn') {
     const size = o.size ?? 'classroom';
     const model = buildCifarCnn(o.seed, size, base.inputShape, classNames.length, norm);

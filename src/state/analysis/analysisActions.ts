@@ -11,7 +11,7 @@ import { YAN_GROUPS } from './yanProtocol';
 export function toggleModel(model: AnalysisModel, on: boolean): void {
   useAnalysis.setState((s) => ({
     models: on
-      ? [...s.models.filter((m) => m.name !== model.name), model].slice(-3)
+      ? [...s.models.filter((m) => m.name !== model.name), { ...model, bn: s.bn }].slice(-3)
       : s.models.filter((m) => m.name !== model.name),
   }));
 }

@@ -1,5 +1,5 @@
 /** The comparison: a preset to start from, the models, and the settings they share. */
-import { TRAINING_PRESETS } from '../../state/training/presets';
+import { TRAINING_PRESETS } from '../../state/teaching/presets';
 import { useDatasets } from '../../state/datasetStore';
 import { addRun, choosePreset, chooseTrainingDataset, updateSpec } from '../../state/training/trainingActions';
 import { useTraining } from '../../state/training/trainingStore';

@@ -37,24 +37,56 @@ export const NEW_CERTIFIED: CertifiedTrainingConfig = { bound: 'ibp', eps: 0.1, 
 /** Cohen et al. (2019) train and certify MNIST at σ ∈ {0.25, 0.5, 1}. */
 export const NEW_NOISE_SIGMA = 0.5;
 
-type DefenseChoice = AdversarialMethod | CertifiedTrainingBound | 'noise' | 'none';
+/** A new JEM run: the settings of the JEM preset (src/state/teaching/presets.ts), in [0, 1] input units. */
+export const NEW_JEM: RunDefense = {
+  kind: 'jem',
+  sgld: { steps: 5, stepSize: 2, noise: 0.005, range: [0, 1] },
+  bufferSize: 1_000,
+  reinit: 0.05,
+  dataNoise: 0.015,
+  energyRegularisation: 0.1,
+  classConditional: true,
+};
+
+type DefenseChoice = AdversarialMethod | CertifiedTrainingBound | 'noise' | 'jem' | 'none';
 
 function choiceOf(defense: RunDefense | undefined): DefenseChoice {
   if (!defense) return 'none';
   if (defense.kind === 'adversarial') return defense.config.method;
   if (defense.kind === 'certified') return defense.bound;
-  // A JEM run is set up by its preset; this editor offers the defenses it can edit.
-  return defense.kind === 'noise' ? 'noise' : 'none';
+  return defense.kind;
+}
+
+const METHOD_HELP: Partial<Record<AdversarialMethod, string>> = {
+  fgsm: 'One step of size ε from the image: the model learns to beat this one step — watch the robust curve.',
+  'fgsm-rs': 'One step of 1.25·ε from a random point of the ε-ball: cheap, nearly as robust as PGD.',
+  pgd: 'K steps from a random start: the strong, K + 1 times slower recipe.',
+  trades: 'Clean loss plus β × how much the prediction changes within the ε-ball.',
+};
+
+/** One line under the defense choice: what the chosen training does. */
+function defenseHelp(defense: RunDefense | undefined): string | undefined {
+  if (!defense) return undefined;
+  if (defense.kind === 'certified')
+    return 'Trains on the worst case of the interval (or CROWN-IBP) bounds over the ε-box: a proof, not an attack.';
+  if (defense.kind === 'noise')
+    return 'Trains on x + N(0, σ²): the base network of a smoothed classifier certified at the same σ.';
+  if (defense.kind === 'jem')
+    return (
+      `Cross-entropy plus E(data) − E(samples); ${defense.sgld.steps} SGLD steps per batch from a replay buffer ` +
+      `of ${defense.bufferSize.toLocaleString('en')} images.`
+    );
+  return METHOD_HELP[defense.config.method];
 }
 
 export function DefenseEditor({ runId, defense, onChange }: DefenseEditorProps) {
   const config = defense?.kind === 'adversarial' ? defense.config : undefined;
   const set = (patch: Partial<AdversarialTrainingConfig>) =>
     onChange({ kind: 'adversarial', config: { ...(config ?? NEW_ADVERSARIAL), ...patch } });
-  const method = config?.method;
   const choose = (m: DefenseChoice) => {
     if (m === 'none') onChange(undefined);
     else if (m === 'noise') onChange({ kind: 'noise', sigma: NEW_NOISE_SIGMA });
+    else if (m === 'jem') onChange(defense?.kind === 'jem' ? defense : NEW_JEM);
     else if ((CERTIFIED_TRAINING_BOUNDS as readonly string[]).includes(m)) {
       const base = defense?.kind === 'certified' ? defense : { kind: 'certified' as const, ...NEW_CERTIFIED };
       onChange({ ...base, bound: m as CertifiedTrainingBound });
@@ -73,23 +105,10 @@ export function DefenseEditor({ runId, defense, onChange }: DefenseEditorProps) 
           ...ADVERSARIAL_METHODS.map((m) => ({ value: m, text: `adversarial: ${ADVERSARIAL_METHOD_TEXT[m]}` })),
           ...CERTIFIED_TRAINING_BOUNDS.map((b) => ({ value: b, text: `certified: ${CERTIFIED_TRAINING_TEXT[b]}` })),
           { value: 'noise', text: 'Gaussian noise for randomized smoothing (Cohen et al. 2019)' },
+          { value: 'jem', text: 'JEM: also a generative model (Grathwohl et al. 2020)' },
         ]}
         onChange={choose}
-        help={
-          defense?.kind === 'certified'
-            ? 'Trains on the worst case of the interval (or CROWN-IBP) bounds over the ε-box: a proof, not an attack.'
-            : defense?.kind === 'noise'
-              ? 'Trains on x + N(0, σ²): the base network of a smoothed classifier certified at the same σ.'
-              : method === 'fgsm'
-                ? 'One step of size ε from the image: the model learns to beat this one step — watch the robust curve.'
-                : method === 'fgsm-rs'
-                  ? 'One step of 1.25·ε from a random point of the ε-ball: cheap, nearly as robust as PGD.'
-                  : method === 'pgd'
-                    ? 'K steps from a random start: the strong, K + 1 times slower recipe.'
-                    : method === 'trades'
-                      ? 'Clean loss plus β × how much the prediction changes within the ε-ball.'
-                      : undefined
-        }
+        help={defenseHelp(defense)}
       />
       {defense?.kind === 'certified' && <CertifiedFields runId={runId} defense={defense} onChange={onChange} />}
       {defense?.kind === 'noise' && (

@@ -10,6 +10,7 @@ import type { SanityCheck } from '../../core/eval/sanityChecks';
 import type { MlpSweepRow, ProbeTraining, StabilityCurve } from '../../core/eval/stabilityAnalysis';
 import type { CalibrationReport } from '../../core/metrics/temperatureScaling';
 import type { StabilityForm } from '../../core/metrics/stabilityForms';
+import type { BatchNormRoute } from '../../core/models/layers/batchNorm';
 import type { Initialisation } from '../../core/models/layers/initialisations';
 import type { Progress } from '../../core/util/progress';
 
@@ -18,6 +19,8 @@ export interface AnalysisModel {
   /** Shown in legends and tables; distinct within a request. */
   name: string;
   ref: { kind: 'shipped'; url: string } | { kind: 'saved'; name: string };
+  /** The batch norm set a model with split batch norm evaluates with (ignored by every other model). */
+  bn?: BatchNormRoute;
 }
 
 export interface RobustnessRequest {

@@ -1,18 +1,18 @@
-/** The app's state as the lessons' completion checks read it (types.ts, AppSnapshot). */
-import { useAnalysis } from '../analysis/analysisStore';
-import { useEnergy } from '../analysis/energyStore';
-import { useMargins } from '../analysis/marginsStore';
-import { useStability } from '../analysis/stabilityStore';
-import { useCertify } from '../analysis/certifyStore';
-import { usePictureCertificate } from '../pictureCertificate';
-import { useAppStore } from '../appStore';
-import { selectAttackOutcome, selectShownSweep, useAttackLab } from '../attackLabStore';
-import { useDatasets } from '../datasetStore';
-import { usePresentation } from '../presentationStore';
-import { useSettings } from '../settingsStore';
-import { useTraining } from '../training/trainingStore';
-import { VIEW_IDS, shippedModelId, type ViewId } from '../urlState';
-import type { AppSnapshot } from './types';
+/** The app's state as the lessons' completion checks read it (teaching/lessons/types.ts, AppSnapshot). */
+import { useAnalysis } from './analysis/analysisStore';
+import { useEnergy } from './analysis/energyStore';
+import { useMargins } from './analysis/marginsStore';
+import { useStability } from './analysis/stabilityStore';
+import { useCertify } from './analysis/certifyStore';
+import { usePictureCertificate } from './pictureCertificate';
+import { useAppStore } from './appStore';
+import { selectAttackOutcome, selectShownSweep, useAttackLab } from './attackLabStore';
+import { useDatasets } from './datasetStore';
+import { usePresentation } from './presentationStore';
+import { useSettings } from './settingsStore';
+import { useTraining } from './training/trainingStore';
+import { VIEW_IDS, shippedModelId, type ViewId } from './urlState';
+import type { AppSnapshot } from './teaching/lessons/types';
 
 /** The lab on screen, as the address's hash names it (#training-lab); none means the attack lab. */
 export function currentView(): ViewId {
