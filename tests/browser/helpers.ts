@@ -120,7 +120,8 @@ export class App {
     } catch {
       return null;
     }
-    // The element can go between the two calls (a picture being replaced re-renders its note).
+    // The element may be re-rendered between the two calls (a status line replaced on a backend switch): then it
+    // is not there now, and a poll asks again.
     const text = await loc.textContent({ timeout }).catch(() => null);
     return text === null ? null : text.replace(/\s+/g, ' ').trim();
   }
