@@ -61,6 +61,10 @@ export function modelApi(state: WorkerState): ModelApi {
       return modelToOnnx(clf.model, clf.meta);
     },
 
+    async setBatchNormRoute(route) {
+      return state.setBatchNormRoute(route);
+    },
+
     async predict(image) {
       const clf = state.requireModel();
       const x = state.imageTensor(image);

@@ -17,13 +17,13 @@ const SAVED_COPY_TOLERANCE = 1e-4;
 export function trainingApi(state: WorkerState): TrainingApi {
   const lab = new TrainingLab();
 
-  const resumeTraining: TrainingApi['resumeTraining'] = async (onEvent, onProgress) => {
+  const resumeTraining: TrainingApi['resumeTraining'] = async (onEvent, onProgress, onLive) => {
     const task = state.startTask(onProgress);
-    return lab.run(onEvent, (p) => task.onProgress?.(p), task.isCancelled);
+    return lab.run(onEvent, (p) => task.onProgress?.(p), task.isCancelled, onLive);
   };
 
   return {
-    async startTraining(spec, onEvent, onProgress) {
+    async startTraining(spec, onEvent, onProgress, onLive) {
       if ((spec.dataset ?? 'mnist') === 'cifar10') {
         state.cifar10Train ??= await cifar10Store.loadStoredSplit('train');
         if (!state.cifar10Train)
@@ -35,7 +35,7 @@ export function trainingApi(state: WorkerState): TrainingApi {
         if (!state.mnistTrain) throw new PlaygroundError('The MNIST training set is not loaded yet.');
         lab.setUp(spec, state.mnistTrain, await state.requireTestSet());
       }
-      return resumeTraining(onEvent, onProgress);
+      return resumeTraining(onEvent, onProgress, onLive);
     },
 
     resumeTraining,

@@ -120,7 +120,10 @@ export class App {
     } catch {
       return null;
     }
-    return ((await loc.textContent({ timeout })) ?? '').replace(/\s+/g, ' ').trim();
+    // The element may be re-rendered between the two calls (a status line replaced on a backend switch): then it
+    // is not there now, and a poll asks again.
+    const text = await loc.textContent({ timeout }).catch(() => null);
+    return text === null ? null : text.replace(/\s+/g, ' ').trim();
   }
 
   /** Text of a `data-testid` element, waiting for it to be visible. */

@@ -14,6 +14,7 @@ import { PlainChart, type PlainSeries } from '../common/PlainChart';
 import { accuracyAxis, epsAxis, formatTick } from '../common/chartAxes';
 import { modelColour } from './modelColours';
 import { ConceptLink } from './ConceptGlossary';
+import { RefinementControl } from './RefinementControl';
 
 const ATTACKS: { id: string; title: string; x: string; definition: string }[] = [
   {
@@ -169,6 +170,7 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
           <ConceptLink id="strong-attacks" />
         </span>
       </div>
+      <RefinementControl busy={busy} />
       {summaries.length > 0 && <AccuracyScaleToggle full={fullScale} onChange={setFullScale} />}
       <div className="training-charts">
         {ATTACKS.map((a) => (
@@ -187,6 +189,9 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
           <caption>
             Robust accuracy, mean ± std over seeds
             {result ? ` (${result.n} images, ${result.seconds.toFixed(0)} s)` : ' (filling in)'}
+            {result?.refinement &&
+              `, each input refined by ${result.refinement.steps} SGLD step(s), ` +
+                `EOT over ${result.refinement.draws} draws`}
           </caption>
           <thead>
             <tr>
