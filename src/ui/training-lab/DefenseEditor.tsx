@@ -1,8 +1,9 @@
 /**
  * One run's defense: none, adversarial training with its method and settings (Madry et al. 2018; Wong, Rice &
  * Kolter 2020; Zhang et al. 2019), certified training with IBP or CROWN-IBP (Gowal et al. 2018; Zhang et al. 2020),
- * or Gaussian noise for randomized smoothing (Cohen et al. 2019). Every field renders from the defense schema
- * (core/options/defenseOptions.ts): its limits, default and help are the ones `train` and the core check.
+ * Gaussian noise for randomized smoothing (Cohen et al. 2019), or JEM (Grathwohl et al. 2020). Every field renders
+ * from the defense schema (core/options/defenseOptions.ts): its limits, default and help are the ones `train` and the
+ * core check.
  */
 import type { DatasetName } from '../../core/data/dataset';
 import { ADVERSARIAL_FIELDS, CERTIFIED_FIELDS } from '../../core/options/defenseOptions';
@@ -44,6 +45,17 @@ export function newCertified(ctx: OptionContext): CertifiedTrainingConfig {
   };
 }
 
+/** A new JEM run: the settings of the JEM preset (src/state/teaching/presets.ts), in [0, 1] input units. */
+export const NEW_JEM: RunDefense = {
+  kind: 'jem',
+  sgld: { steps: 5, stepSize: 2, noise: 0.005, range: [0, 1] },
+  bufferSize: 1_000,
+  reinit: 0.05,
+  dataNoise: 0.015,
+  energyRegularisation: 0.1,
+  classConditional: true,
+};
+
 interface DefenseEditorProps {
   runId: string;
   dataset: DatasetName;
@@ -51,18 +63,22 @@ interface DefenseEditorProps {
   onChange: (defense: RunDefense | undefined) => void;
 }
 
-type DefenseChoice = AdversarialMethod | CertifiedTrainingBound | 'noise' | 'none';
+type DefenseChoice = AdversarialMethod | CertifiedTrainingBound | 'noise' | 'jem' | 'none';
 
 function choiceOf(defense: RunDefense | undefined): DefenseChoice {
   if (!defense) return 'none';
   if (defense.kind === 'adversarial') return defense.config.method;
   if (defense.kind === 'certified') return defense.bound;
-  // A JEM run is set up by its preset; this editor offers the defenses it can edit.
-  return defense.kind === 'noise' ? 'noise' : 'none';
+  return defense.kind;
 }
 
 function defenseHelp(defense: RunDefense | undefined): string | undefined {
-  if (!defense || defense.kind === 'jem') return undefined;
+  if (!defense) return undefined;
+  if (defense.kind === 'jem')
+    return (
+      `Cross-entropy plus E(data) − E(samples); ${defense.sgld.steps} SGLD steps per batch from a replay buffer ` +
+      `of ${defense.bufferSize.toLocaleString('en')} images.`
+    );
   return DEFENSE_HELP[defense.kind === 'adversarial' ? defense.config.method : defense.kind];
 }
 
@@ -72,6 +88,7 @@ export function DefenseEditor({ runId, dataset, defense, onChange }: DefenseEdit
   const choose = (m: DefenseChoice) => {
     if (m === 'none') onChange(undefined);
     else if (m === 'noise') onChange({ kind: 'noise', sigma: CERTIFIED_FIELDS.sigma.default });
+    else if (m === 'jem') onChange(defense?.kind === 'jem' ? defense : NEW_JEM);
     else if ((CERTIFIED_TRAINING_BOUNDS as readonly string[]).includes(m)) {
       const base = defense?.kind === 'certified' ? defense : { kind: 'certified' as const, ...newCertified(ctx) };
       onChange({ ...base, bound: m as CertifiedTrainingBound });
@@ -91,6 +108,7 @@ export function DefenseEditor({ runId, dataset, defense, onChange }: DefenseEdit
           ...ADVERSARIAL_METHODS.map((m) => ({ value: m, text: `adversarial: ${ADVERSARIAL_METHOD_TEXT[m]}` })),
           ...CERTIFIED_TRAINING_BOUNDS.map((b) => ({ value: b, text: `certified: ${CERTIFIED_TRAINING_TEXT[b]}` })),
           { value: 'noise', text: 'Gaussian noise for randomized smoothing (Cohen et al. 2019)' },
+          { value: 'jem', text: 'JEM: also a generative model (Grathwohl et al. 2020)' },
         ]}
         onChange={choose}
         help={defenseHelp(defense)}
