@@ -35,6 +35,7 @@ import { summarize, type Summary } from '../metrics/summaryStats';
 import type { Classifier } from '../models/classifier';
 import { InvalidOptionError } from '../util/errors';
 import { phases, subTask, throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
+import { MARGINS_FIELDS } from '../options/analysisOptions';
 import {
   DEFAULT_BISECTION_EPS_MAX,
   DEFAULT_BISECTION_PGD_STEPS,
@@ -42,9 +43,9 @@ import {
   pgdMinimalLinfDistance,
 } from './minimalDistance';
 
-export const DEFAULT_MARGIN_BINS = 20;
+export const DEFAULT_MARGIN_BINS = MARGINS_FIELDS.histogramBins.default;
 /** DeepFool costs one backward pass per class and iteration: fewer images than the margins. */
-export const DEFAULT_DEEPFOOL_LIMIT = 200;
+export const DEFAULT_DEEPFOOL_LIMIT = MARGINS_FIELDS.deepFoolImages.cliDefault.value;
 /** The adversarial margin histogram and the PGD distances: PGD-20 L∞ (its ε is the caller's). */
 export const MARGIN_PGD_STEPS = 20;
 const DEFAULT_BATCH = 256;

@@ -4,6 +4,21 @@
  */
 import type { TrainingRunSpec, TrainingSpec } from '../../worker/api';
 
+/**
+ * The shipped JEM's settings (public/models/mnist-jem) with a buffer small enough for 5,000 images to revisit each
+ * chain a few times; SGLD in the models' [0, 1] input units (sgld.ts). The JEM preset trains it, and a run switched
+ * to JEM in the training lab starts from it.
+ */
+export const CLASSROOM_JEM: TrainingRunSpec['defense'] & { kind: 'jem' } = {
+  kind: 'jem',
+  sgld: { steps: 5, stepSize: 2, noise: 0.005, range: [0, 1] },
+  bufferSize: 1_000,
+  reinit: 0.05,
+  dataNoise: 0.015,
+  energyRegularisation: 0.1,
+  classConditional: true,
+};
+
 export interface TrainingPreset {
   id: string;
   title: string;
@@ -206,17 +221,7 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
         run('B', 'JEM', {
           arch: 'strided-cnn',
           build: {},
-          // The shipped JEM's settings (public/models/mnist-jem) with a buffer small enough for 5,000 images to
-          // revisit each chain a few times; SGLD in the models' [0, 1] input units (sgld.ts).
-          defense: {
-            kind: 'jem',
-            sgld: { steps: 5, stepSize: 2, noise: 0.005, range: [0, 1] },
-            bufferSize: 1_000,
-            reinit: 0.05,
-            dataNoise: 0.015,
-            energyRegularisation: 0.1,
-            classConditional: true,
-          },
+          defense: CLASSROOM_JEM,
         }),
       ],
     },
