@@ -29,7 +29,10 @@ export async function runDream(): Promise<void> {
         onProgress,
       ),
     );
-    if (outcome) useDream.setState({ result: { ...outcome, classIndex, steps, start, model: modelName } });
+    if (outcome) {
+      const modelSource = model?.source ?? '';
+      useDream.setState({ result: { ...outcome, classIndex, steps, start, model: modelName, modelSource } });
+    }
   } finally {
     useDream.setState({ running: false });
   }

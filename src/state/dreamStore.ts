@@ -12,7 +12,10 @@ export interface DreamState {
   steps: number;
   start: DreamStart;
   running: boolean;
-  result: (DreamOutcome & { classIndex: number; steps: number; start: DreamStart; model: string }) | null;
+  /** The last dream, with what it was asked for and the model that dreamed it (its name and ModelSummary.source). */
+  result:
+    | (DreamOutcome & { classIndex: number; steps: number; start: DreamStart; model: string; modelSource: string })
+    | null;
 }
 
 export const useDream = create<DreamState>()(() => ({

@@ -8,6 +8,7 @@ import { usePictureCertificate } from './pictureCertificate';
 import { useAppStore } from './appStore';
 import { selectAttackOutcome, selectShownSweep, useAttackLab } from './attackLabStore';
 import { useDatasets } from './datasetStore';
+import { useDream } from './dreamStore';
 import { usePresentation } from './presentationStore';
 import { useSettings } from './settingsStore';
 import { useTraining } from './training/trainingStore';
@@ -37,8 +38,10 @@ export function takeSnapshot(): AppSnapshot {
           index: image.source.kind === 'test' ? image.source.index : null,
           trueLabel: image.trueLabel,
           predicted: image.prediction.label,
+          dreamedClass: image.source.kind === 'dream' ? image.source.classIndex : undefined,
         }
       : null,
+    dream: dreamSnapshot(),
     attack: useSettings.getState().attack,
     outcome: outcome
       ? {
@@ -71,6 +74,11 @@ export function takeSnapshot(): AppSnapshot {
   };
 }
 
+function dreamSnapshot(): AppSnapshot['dream'] {
+  const result = useDream.getState().result;
+  return result ? { classIndex: result.classIndex, modelId: shippedModelId(result.modelSource) } : null;
+}
+
 /** Calls `listener` whenever any store a check reads changes, or the view does; returns the unsubscribe. */
 export function onSnapshotChange(listener: () => void): () => void {
   const stores = [useAttackLab, useAppStore, useDatasets, useSettings, useTraining, useAnalysis, useEnergy, useMargins];
@@ -79,6 +87,7 @@ export function onSnapshotChange(listener: () => void): () => void {
     useStability.subscribe(listener),
     useCertify.subscribe(listener),
     usePictureCertificate.subscribe(listener),
+    useDream.subscribe(listener),
   ];
   window.addEventListener('hashchange', listener);
   return () => {

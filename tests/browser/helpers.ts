@@ -516,7 +516,8 @@ export async function chartsDrawn(app: App, testId: string, min = 1): Promise<bo
   const n = await cards.count();
   if (n === 0) return false;
   for (let i = 0; i < n; i++) {
-    const paths = await cards.nth(i).locator('svg.recharts-surface path').count();
+    // A chart-library chart or a plain SVG one (src/ui/common/PlainChart.tsx).
+    const paths = await cards.nth(i).locator('svg.recharts-surface path, svg.plain-chart-surface path').count();
     if (paths < min) return false;
   }
   return true;

@@ -99,7 +99,24 @@ const DO_TASK: Record<string, () => Promise<void>> = {
     await setNumberIfShown('Noise samples n', 100);
     await click('Certify');
   },
+  'jem:1': async () => dreamBriefly(),
+  'jem:2': async () => {
+    await dreamBriefly();
+    await app.page.getByRole('button', { name: 'Use as picture' }).click();
+  },
+  'jem:3': async () => dreamBriefly(),
+  'jem:5': async () => {
+    await setNumberIfShown('Energy images', 50);
+    await click('Measure energy');
+  },
 };
+
+/** A short dream (20 SGLD steps) in the attack lab's Dream panel, waited for. */
+async function dreamBriefly(): Promise<void> {
+  await app.setNumber('SGLD steps', 20);
+  await click('Dream');
+  await app.waitForText('dream-summary', (t) => /dreamed of/.test(t), 'the dream', STEP_TIMEOUT_MS);
+}
 
 /** The model the status line names, as the folder name in its URL (or null for none yet). */
 async function attackLabModel(): Promise<string | null> {

@@ -47,7 +47,7 @@ export interface DreamResult {
 }
 
 /** The SGLD step and noise (input units) a model was trained with, else JEM's defaults. */
-export function dreamSgld(meta: ModelMeta): Pick<DreamResult, 'stepSize' | 'noise' | 'settingsFrom'> {
+export function modelSgld(meta: ModelMeta): Pick<DreamResult, 'stepSize' | 'noise' | 'settingsFrom'> {
   const command = meta.training?.command;
   const flag = (name: string) => {
     const m = command?.match(new RegExp(`--${name} (\\S+)`));
@@ -83,7 +83,7 @@ export async function dream(clf: Classifier, spec: DreamSpec, task?: LongTask): 
   checkValue(DREAM_FIELDS.steps, spec.steps, ctx, (m) => new InvalidOptionError(m));
   if (spec.start.length !== h * w * c)
     throw new InvalidOptionError(`The start has ${spec.start.length} values but the model takes ${h}×${w}×${c}.`);
-  const sgld = dreamSgld(clf.meta);
+  const sgld = modelSgld(clf.meta);
   const keep = new Set(frameSteps(spec.steps));
   const classes = tf.tensor1d([spec.classIndex], 'int32');
   let x = tf.tensor4d(spec.start, [1, h, w, c]);

@@ -19,6 +19,8 @@ interface AnalysisState {
   running: 'robustness' | 'calibration' | null;
   /** Which sweep the curves show: Yan et al.'s protocol or the strong evaluation. */
   protocol: 'yan' | 'strong';
+  /** JEM's refinement before classifying, for the robustness sweeps: K SGLD steps, S EOT draws. */
+  refinement: { steps: number; draws: number };
   /** The batch norm set of models with split batch norm (batchNormActions.setAnalysisBatchNorm). */
   bn: BatchNormRoute;
 }
@@ -34,5 +36,9 @@ export const useAnalysis = create<AnalysisState>()(() => ({
   bins: ANALYSIS_FIELDS.bins.default as number,
   running: null,
   protocol: 'yan',
+  refinement: {
+    steps: ANALYSIS_FIELDS.refineSteps.default as number,
+    draws: ANALYSIS_FIELDS.eotDraws.default as number,
+  },
   bn: BATCH_NORM_FIELD.default,
 }));

@@ -30,6 +30,8 @@ export interface RobustnessRequest {
   /** The first N test images. */
   images: number;
   seeds: number[];
+  /** JEM's refinement: K SGLD steps before classifying, averaged over S noise draws; none when absent or K = 0. */
+  refinement?: { steps: number; draws: number };
 }
 
 /** The analysis view's accuracy-against-ε curves of several models (core's RobustnessResult: one model, one threat). */
@@ -40,6 +42,8 @@ export interface RobustnessCurvesResult {
   /** Carlini et al.'s sanity checks the numbers allow. */
   checks: SanityCheck[];
   seconds: number;
+  /** The refinement the models ran with (steps and step sizes in input units), when any. */
+  refinement?: { steps: number; draws: number };
 }
 
 export interface CalibrationRequest {

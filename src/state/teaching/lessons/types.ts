@@ -30,7 +30,15 @@ export interface AppSnapshot {
   dataset: DatasetName;
   /** The shipped model in use by its folder name; null for a trained or loaded one. */
   modelId: string | null;
-  image: { index: number | null; trueLabel: number | null; predicted: number } | null;
+  image: {
+    index: number | null;
+    trueLabel: number | null;
+    predicted: number;
+    /** The Dream panel's result put on screen ("Use as picture"), by the class it was dreamed toward. */
+    dreamedClass?: number;
+  } | null;
+  /** The Dream panel's last dream: its class and the shipped model (folder name) that dreamed it, null for others. */
+  dream?: { classIndex: number; modelId: string | null } | null;
   attack: AttackSettingsDraft;
   outcome: {
     method: AttackMethod;
