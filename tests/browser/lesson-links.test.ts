@@ -106,7 +106,7 @@ const DO_TASK: Record<string, () => Promise<void>> = {
   },
   'jem:3': async () => dreamBriefly(),
   'jem:5': async () => {
-    await setNumberIfShown('Energy images', 50);
+    await setNumberIfShown('Energy images', 10); // the field's minimum
     await click('Measure energy');
   },
 };
