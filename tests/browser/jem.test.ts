@@ -110,6 +110,18 @@ test(
     await expect.poll(() => frames.last().getAttribute('aria-label')).toBe('Dream frame at step 100');
     await app.screenshot('dreamed');
 
+    // A long dream stops on Cancel: the notice says so and the last dream stays on show.
+    await app.setNumber('SGLD steps', 500);
+    await page.getByRole('button', { name: 'Dream', exact: true }).click();
+    await page.getByRole('progressbar', { name: 'Dreaming' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await app.cancelButton().click();
+    await app.until(
+      async () => /Cancelled/.test((await app.textOf('.notice', 200)) ?? ''),
+      'the Cancelled notice',
+      60_000,
+    );
+    expect(await app.text('dream-summary')).toBe(summary);
+
     await page.getByRole('button', { name: 'Use as picture' }).click();
     await app.waitForText('preprocess-note', (t) => /Dreamed by/.test(t), 'the dream on screen', 60_000);
     const prediction = await cleanPrediction(app);
