@@ -120,7 +120,9 @@ export class App {
     } catch {
       return null;
     }
-    return ((await loc.textContent({ timeout })) ?? '').replace(/\s+/g, ' ').trim();
+    // On a loaded machine the element can be re-rendered (detached) between the two calls: then it is not there yet.
+    const text = await loc.textContent({ timeout }).catch(() => null);
+    return text === null ? null : text.replace(/\s+/g, ' ').trim();
   }
 
   /** Text of a `data-testid` element, waiting for it to be visible. */
