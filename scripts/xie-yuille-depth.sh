@@ -10,12 +10,14 @@ DEPTHS=${2:-1 2 4 8}
 mkdir -p "$OUT"
 C="--arch res-cnn --norm batch --width 16 --data mnist --limit 3000 --epochs 1 --lr 0.005 --seed 1"
 ADV="--adv pgd --adv-eps 0.15 --adv-steps 3 --robust-probe 0"
-run() { # name, command…: appends {"name", "seconds", "result"} to results.jsonl
+run() { # name, command…: appends {"name", "seconds" (wall), "cpuSeconds" (user + system), "result"}
   local name=$1; shift
   local start; start=$(date +%s.%N)
-  local result; result=$(npm run --silent cli -- "$@" 2>>"$OUT/stderr.log")
+  local result; result=$(/usr/bin/time -f '%U %S' -o "$OUT/time.txt" npm run --silent cli -- "$@" 2>>"$OUT/stderr.log")
   local end; end=$(date +%s.%N)
-  echo "{\"name\":\"$name\",\"seconds\":$(echo "$end - $start" | bc),\"result\":$result}" >>"$OUT/results.jsonl"
+  local cpu; cpu=$(awk '{ print $1 + $2 }' "$OUT/time.txt")
+  echo "{\"name\":\"$name\",\"seconds\":$(echo "$end - $start" | bc),\"cpuSeconds\":$cpu,\"result\":$result}" \
+    >>"$OUT/results.jsonl"
 }
 for D in $DEPTHS; do
   for MODE in std adv; do

@@ -61,6 +61,7 @@ export const HIDEABLE_CONTROLS = [
   'nav',
   'lessons',
   'copy-link',
+  'bn',
 ] as const;
 export type HideableControl = (typeof HIDEABLE_CONTROLS)[number];
 

@@ -55,22 +55,22 @@ export const MAX_SWEEP_CONFIGURATIONS = 64;
 export function analysisApi(state: WorkerState): AnalysisApi {
   return {
     async evaluateRobustness(req, onSummary, onProgress) {
-      return evaluateRobustness(req, state.requireTestSet(), onSummary, state.startTask(onProgress));
+      return evaluateRobustness(req, await state.requireTestSet(), onSummary, state.startTask(onProgress));
     },
     async calibrate(req, onProgress) {
-      return calibrate(req, state.requireTestSet(), state.startTask(onProgress));
+      return calibrate(req, await state.requireTestSet(), state.startTask(onProgress));
     },
     async analyseEnergy(req, onProgress) {
-      return analyseEnergy(req, state.requireTestSet(), state.startTask(onProgress));
+      return analyseEnergy(req, await state.requireTestSet(), state.startTask(onProgress));
     },
     async analyseMargins(req, onProgress) {
-      return analyseMargins(req, state.requireTestSet(), state.startTask(onProgress));
+      return analyseMargins(req, await state.requireTestSet(), state.startTask(onProgress));
     },
     async analyseStability(req, onProgress) {
-      return analyseStability(req, state.requireTestSet(), state.startTask(onProgress));
+      return analyseStability(req, await state.requireTestSet(), state.startTask(onProgress));
     },
     async stabilitySweep(req, onPoint, onProgress) {
-      return stabilitySweep(req, state.requireTestSet(), state.mnistTrain, onPoint, state.startTask(onProgress));
+      return stabilitySweep(req, await state.requireTestSet(), state.mnistTrain, onPoint, state.startTask(onProgress));
     },
   };
 }

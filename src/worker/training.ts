@@ -30,10 +30,10 @@ export function trainingApi(state: WorkerState): TrainingApi {
           throw new PlaygroundError(
             'No CIFAR-10 training images are stored: give the CIFAR-10 files first (choose CIFAR-10 in the header).',
           );
-        lab.setUp(spec, state.cifar10Train, state.testSetOf('cifar10'));
+        lab.setUp(spec, state.cifar10Train, await state.testSetOf('cifar10'));
       } else {
         if (!state.mnistTrain) throw new PlaygroundError('The MNIST training set is not loaded yet.');
-        lab.setUp(spec, state.mnistTrain, state.requireTestSet());
+        lab.setUp(spec, state.mnistTrain, await state.requireTestSet());
       }
       return resumeTraining(onEvent, onProgress, onLive);
     },

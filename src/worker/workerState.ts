@@ -32,6 +32,12 @@ export class WorkerState {
   readonly backends = new BackendSession();
   /** MNIST's test split, once fetched. */
   mnistTest: ImageDataset | undefined;
+  /** Its first examples, while the rest downloads: enough for the first gallery page. */
+  mnistTestFirst: ImageDataset | undefined;
+  /** The test split's download, while it runs (or once it has failed). */
+  mnistTestLoading: Promise<ImageDataset> | undefined;
+  /** Settles when mnistTestFirst is set or the download has ended, whichever comes first. */
+  mnistTestFirstArrived: Promise<unknown> | undefined;
   /** MNIST's training split, fetched when the training lab (or the stability sweep) first needs it. */
   mnistTrain: ImageDataset | undefined;
   /** CIFAR-10's test split, once read from the browser's storage or imported. */
@@ -127,15 +133,18 @@ export class WorkerState {
     return tf.tensor4d(image, [1, h, w, c]);
   }
 
-  testSetOf(dataset: DatasetName): ImageDataset {
+  /** A data set's test split; MNIST's once its download (started by the page) has finished. */
+  async testSetOf(dataset: DatasetName): Promise<ImageDataset> {
     if (dataset === 'mnist') return this.requireTestSet();
     if (!this.cifar10Test)
       throw new PlaygroundError('The CIFAR-10 test set is not loaded: choose CIFAR-10 and give its files first.');
     return this.cifar10Test;
   }
 
-  requireTestSet(): ImageDataset {
-    if (!this.mnistTest) throw new PlaygroundError('The MNIST test set is not loaded yet.');
-    return this.mnistTest;
+  /** MNIST's test split, waiting for its download if it is under way. */
+  async requireTestSet(): Promise<ImageDataset> {
+    if (this.mnistTest) return this.mnistTest;
+    if (this.mnistTestLoading) return this.mnistTestLoading;
+    throw new PlaygroundError('The MNIST test set is not loaded yet.');
   }
 }

@@ -38,6 +38,13 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
+/** Clicks a segment of the toggle (its label: the radio itself is visually hidden). */
+async function chooseSet(name: 'BN_clean' | 'BN_adv'): Promise<void> {
+  const radio = app.page.getByRole('radio', { name, exact: true });
+  await app.page.locator('label', { has: radio }).click();
+  await app.until(() => radio.isChecked(), `the ${name} segment to be on`, 30_000);
+}
+
 function expectPrediction(shown: { label: number; percent: number }, route: BatchNormRoute): void {
   const want = expected[route]!;
   expect(shown.label, `the label with ${route}`).toBe(want.label);
@@ -60,7 +67,7 @@ test(
     await app.until(async () => (await cleanPrediction(app)).label === expected.adv!.label, 'BN_adv label', 60_000);
     expectPrediction(await cleanPrediction(app), 'adv');
 
-    await page.getByRole('radio', { name: 'BN_clean' }).check({ force: true });
+    await chooseSet('BN_clean');
     await app.until(
       async () => Math.abs((await cleanPrediction(app)).percent - expected.clean!.percent) < PERCENT_TOLERANCE,
       'the BN_clean prediction',
@@ -92,7 +99,7 @@ test(
     expect(await toggle.count()).toBe(0);
     await page.getByRole('checkbox', { name: /split batch norm/ }).check();
     await toggle.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.getByRole('radio', { name: 'BN_clean' }).check({ force: true });
+    await chooseSet('BN_clean');
     await app.until(async () => page.url().includes('bn=clean'), 'the address to say bn=clean', 10_000);
   }),
 );

@@ -15,6 +15,8 @@ export const STROKE_MIN_PEAK = 0.5;
 export const STROKE_MAX_GAP = 0.35;
 /** On a clean picture, marks at least this fraction of the main stroke's area join it at any distance. */
 export const STROKE_PEER_AREA = 0.5;
+/** Marks at least this fraction of the largest one's area set how dark the digit's pen may be. */
+const SIZEABLE = 0.05;
 /** A mark touching the picture's edge, or shaped like a line, counts this much less. */
 const EDGE_PENALTY = 0.05;
 
@@ -119,10 +121,18 @@ export function chooseDigit(
   strong: number,
   everyMarkMeant: boolean,
 ): { keep: number[]; box: Box } | null {
+  // The digit's pen is the darkest sizeable ink in the picture: what a closing leaves of a soft
+  // shadow's edge or of shading can be wide (much mass) but is faint beside it.
+  let largest = 0;
+  for (const c of components) if (!c.touchesEdge && c.area > largest) largest = c.area;
+  let darkest = 0;
+  for (const c of components) {
+    if (!c.touchesEdge && c.area >= SIZEABLE * largest && c.peak > darkest) darkest = c.peak;
+  }
   let main = -1;
   let best = 0;
   components.forEach((c, i) => {
-    if (c.peak < strong) return;
+    if (c.peak < strong || c.peak < STROKE_MIN_PEAK * darkest) return;
     const score = digitScore(c, width, height);
     if (score > best) [best, main] = [score, i];
   });
@@ -131,7 +141,9 @@ export function chooseDigit(
   const keep = [main];
   const box: Box = { x: m.x0, y: m.y0, width: m.x1 - m.x0 + 1, height: m.y1 - m.y0 + 1 };
   const taken = new Set(keep);
-  // The reach stays the digit's own: measured on the growing box it would snowball along a row of specks.
+  // The reach and the gap are the main stroke's own: measured from the growing box they would
+  // snowball along a row of specks or the grain of a table.
+  const own: Box = { ...box };
   const reach = STROKE_MAX_GAP * Math.max(box.width, box.height);
   for (let grew = true; grew; ) {
     grew = false;
@@ -140,7 +152,7 @@ export function chooseDigit(
       if (c.peak < STROKE_MIN_PEAK * m.peak) return; // the same pen is about as dark everywhere
       if (c.touchesEdge && !m.touchesEdge) return;
       const peer = everyMarkMeant && c.area >= STROKE_PEER_AREA * m.area && !lineLike(c, width, height);
-      if (!peer && gapBetween(box, c) > reach) return;
+      if (!peer && gapBetween(own, c) > reach) return;
       taken.add(i);
       keep.push(i);
       const x1 = Math.max(box.x + box.width, c.x1 + 1);

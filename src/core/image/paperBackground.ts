@@ -16,10 +16,8 @@
 
 /**
  * Sliding maximum (or minimum) over a window of 2·radius + 1 samples along every line of `src`
- * (van Herk 1992; Gil & Werman 1993). Beyond the ends the line is continued by odd reflection,
- * 2·f(end) − f(end ∓ k), which keeps a trend going: light that falls off towards the picture's
- * edge (vignetting) stays monotone there, and a closing keeps monotone profiles exactly, where
- * repeating the edge value would flatten the last `radius` pixels and show them as ink.
+ * (van Herk 1992; Gil & Werman 1993); beyond a line's ends its end value is repeated (the caller
+ * pads the picture so that what this changes is cut away).
  */
 function slidingExtreme(
   src: Float32Array,
@@ -37,40 +35,75 @@ function slidingExtreme(
   const line = new Float32Array(n);
   const prefix = new Float32Array(n);
   const suffix = new Float32Array(n);
-  const pick = max ? Math.max : Math.min;
   for (let l = 0; l < lines; l++) {
     const base = l * lineStride;
     for (let i = 0; i < n; i++) {
       const j = i - radius;
-      if (j < 0) {
-        line[i] = 2 * src[base] - src[base + Math.min(length - 1, -j) * step];
-      } else if (j >= length) {
-        const last = src[base + (length - 1) * step];
-        line[i] = 2 * last - src[base + Math.max(0, 2 * (length - 1) - j) * step];
-      } else {
-        line[i] = src[base + j * step];
+      line[i] = src[base + (j < 0 ? 0 : j >= length ? length - 1 : j) * step];
+    }
+    // The maximum and the minimum are written out apart (not through a function value): this loop is
+    // most of the preprocessing's time, and a direct comparison is several times faster.
+    if (max) {
+      for (let b = 0; b < n; b += k) {
+        let acc = line[b];
+        prefix[b] = acc;
+        for (let i = b + 1; i < b + k; i++) prefix[i] = acc = Math.max(line[i], acc);
+        acc = line[b + k - 1];
+        suffix[b + k - 1] = acc;
+        for (let i = b + k - 2; i >= b; i--) suffix[i] = acc = Math.max(line[i], acc);
+      }
+      // Output i covers padded samples i … i + 2r: the suffix of its block and the prefix of the next.
+      for (let i = 0; i < length; i++) {
+        const a = suffix[i];
+        const c = prefix[i + k - 1];
+        dst[base + i * step] = Math.max(a, c);
+      }
+    } else {
+      for (let b = 0; b < n; b += k) {
+        let acc = line[b];
+        prefix[b] = acc;
+        for (let i = b + 1; i < b + k; i++) prefix[i] = acc = Math.min(line[i], acc);
+        acc = line[b + k - 1];
+        suffix[b + k - 1] = acc;
+        for (let i = b + k - 2; i >= b; i--) suffix[i] = acc = Math.min(line[i], acc);
+      }
+      for (let i = 0; i < length; i++) {
+        const a = suffix[i];
+        const c = prefix[i + k - 1];
+        dst[base + i * step] = Math.min(a, c);
       }
     }
-    for (let b = 0; b < n; b += k) {
-      prefix[b] = line[b];
-      for (let i = b + 1; i < b + k; i++) prefix[i] = pick(prefix[i - 1], line[i]);
-      suffix[b + k - 1] = line[b + k - 1];
-      for (let i = b + k - 2; i >= b; i--) suffix[i] = pick(suffix[i + 1], line[i]);
-    }
-    // Output i covers padded samples i … i + 2r: the suffix of its block and the prefix of the next.
-    for (let i = 0; i < length; i++) dst[base + i * step] = pick(suffix[i], prefix[i + k - 1]);
   }
 }
 
-/** Grey-level closing (max filter, then min filter) over a (2·radius + 1)² square. */
+/**
+ * Grey-level closing (max filter, then min filter) over a (2·radius + 1)² square. The picture is
+ * first extended by 2·radius on every side, each added pixel a copy of the nearest edge pixel, and
+ * the closing taken on the extended picture: every square that reaches a pixel of the picture then
+ * lies where the extension is defined. A shadow's straight edge running into the picture's edge
+ * continues straight, and light falling off towards the edge (vignetting) levels off beyond it, so
+ * the closing keeps both exactly (a closing keeps half-planes and monotone profiles). Reflecting
+ * the picture at its edge instead would fold a shadow's edge into a V, and a closing fills the dark
+ * wedge of a V: a false band of "ink" as deep as the shadow along its edge (measured: the whole
+ * shadow depth over thousands of pixels of a 300×400 picture).
+ */
 export function closing(image: Float32Array, width: number, height: number, radius: number): Float32Array {
-  const a = new Float32Array(image.length);
-  const b = new Float32Array(image.length);
-  slidingExtreme(image, a, width, height, width, 1, radius, true);
-  slidingExtreme(a, b, height, width, 1, width, radius, true);
-  slidingExtreme(b, a, width, height, width, 1, radius, false);
-  slidingExtreme(a, b, height, width, 1, width, radius, false);
-  return b;
+  const pad = 2 * radius;
+  const w = width + 2 * pad;
+  const h = height + 2 * pad;
+  const a = new Float32Array(w * h);
+  const b = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const row = Math.min(height - 1, Math.max(0, y - pad)) * width;
+    for (let x = 0; x < w; x++) a[y * w + x] = image[row + Math.min(width - 1, Math.max(0, x - pad))];
+  }
+  slidingExtreme(a, b, w, h, w, 1, radius, true);
+  slidingExtreme(b, a, h, w, 1, w, radius, true);
+  slidingExtreme(a, b, w, h, w, 1, radius, false);
+  slidingExtreme(b, a, h, w, 1, w, radius, false);
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) out.set(a.subarray((y + pad) * w + pad, (y + pad) * w + pad + width), y * width);
+  return out;
 }
 
 /** Box mean over a (2·radius + 1)² square, edges repeated: a light smoothing against sensor noise. */

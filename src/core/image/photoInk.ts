@@ -20,13 +20,19 @@
  * with the box around it and small pictures of the stages for the app to show. Pure arithmetic.
  */
 import { chooseDigit, connectedComponents, type Box } from './digitStrokes';
-import { relativeInk } from './paperBackground';
+import { boxMean, relativeInk } from './paperBackground';
 import { eraseRuledLines } from './ruledLines';
 
 /** Pictures are read with their long side at most this many pixels (the app decodes at this size too). */
 export const WORK_SIDE = 512;
 /** The closing's window, as a fraction of the long side: far wider than a pen stroke. */
 export const PAPER_WINDOW = 0.2;
+/**
+ * The local mean that polarity is read against: a window this fraction of the long side, wider than a
+ * bold stroke yet narrower than the lit bands a shadow and a table leave (on the tuning photos 0.02
+ * and 0.1 each misread a few, 0.05 none).
+ */
+const POLARITY_WINDOW = 0.05;
 /** The second pass's closing radius, in stroke widths (strokes crossing or bunched are wider than one). */
 export const STROKE_WINDOW = 2.5;
 /** Ink must be at least this much darker than its paper (relative) to count at all. */
@@ -42,6 +48,8 @@ export const STAGE_SIDE = 96;
 const HISTOGRAM_BINS = 1024;
 /** Grain above this (of the 0–1 range: half a grey level) is smoothed before the closing. */
 const NOISY = 0.002;
+/** Grain below this (under a tenth of a grey level; photos measure 0.0009 and up) marks a clean picture. */
+const CLEAN_GRAIN = 0.0003;
 /** Neighbour differences above this are edges, not grain. */
 const EDGE_STEP = 0.05;
 
@@ -150,23 +158,22 @@ function borderMedian(grey: Float32Array, width: number, height: number): number
 }
 
 /**
- * Whether the paper is the light side. Read both ways, the paper's grain is amplified where the
- * assumed paper is dark (relative darkness divides by it): the reading whose paper is quieter is
- * right, even when a shadow darkens half the sheet. A clean picture has no grain either way; then
- * the median of its border decides.
+ * Whether the paper is the light side. The paper is most of any neighbourhood and the ink the few
+ * pixels that stand out from it, so the picture's departures from its local mean are skewed towards
+ * the ink: their third moment is negative for dark ink on light paper, positive for chalk on a
+ * board or a drawing pad's white strokes (Pearson's moment coefficient of skewness). The edge of a
+ * shadow or of the sheet departs as far on its bright side as on its dark side and cancels out,
+ * where a reading of "which side is quieter" let a large shadow flip the answer. A picture with no
+ * departures at all (one flat grey) falls back on the median of its border.
  */
-function paperIsLight(grey: Float32Array, w: number, h: number, radius: number, smoothing: number): boolean {
-  const asLight = noiseFloor(relativeInk(grey, w, h, radius, smoothing).ink);
-  const asDark = noiseFloor(
-    relativeInk(
-      grey.map((v) => 1 - v),
-      w,
-      h,
-      radius,
-      smoothing,
-    ).ink,
-  );
-  if (Math.abs(asLight - asDark) > MIN_INK_CONTRAST / 5) return asLight < asDark;
+function paperIsLight(grey: Float32Array, w: number, h: number, radius: number): boolean {
+  const local = boxMean(grey, w, h, radius);
+  let third = 0;
+  for (let i = 0; i < grey.length; i++) {
+    const d = grey[i] - local[i];
+    third += d * d * d;
+  }
+  if (Math.abs(third) / grey.length > 1e-9) return third < 0;
   return borderMedian(grey, w, h) > 0.5;
 }
 
@@ -205,7 +212,7 @@ function quantileAt(values: Float32Array, at: number[], q: number): number {
 }
 
 /** Steps 3–5 with a closing of the given radius: relative darkness, thresholds, marks and the digit among them. */
-function inkPass(brightness: Float32Array, w: number, h: number, radius: number, smoothing: number) {
+function inkPass(brightness: Float32Array, w: number, h: number, radius: number, smoothing: number, clean: boolean) {
   const { ink: darkness } = relativeInk(brightness, w, h, radius, smoothing);
   let peak = 0;
   for (const v of darkness) if (v > peak) peak = v;
@@ -213,9 +220,9 @@ function inkPass(brightness: Float32Array, w: number, h: number, radius: number,
   const thresholds = inkThresholds(darkness);
   const mask = new Uint8Array(darkness.length);
   for (let i = 0; i < mask.length; i++) mask[i] = darkness[i] > thresholds.low ? 1 : 0;
-  const lines = eraseRuledLines(mask, w, h);
+  const lines = eraseRuledLines(mask, darkness, w, h);
   const { labels, components } = connectedComponents(mask, darkness, w, h);
-  const digit = chooseDigit(components, w, h, thresholds.high, smoothing === 0);
+  const digit = chooseDigit(components, w, h, thresholds.high, clean);
   return digit && { darkness, thresholds, lines, labels, components, digit };
 }
 
@@ -267,14 +274,18 @@ export function findDigitInk(rgba: ArrayLike<number>, width: number, height: num
   const wide = Math.max(2, Math.round((PAPER_WINDOW * Math.max(w, h)) / 2));
   // Sensor noise is smoothed away before the closing (whose maximum filter would pick its peaks);
   // a clean drawing or scan is left sharp.
-  const smoothing = grain(grey, w, h) > NOISY ? 1 : 0;
-  const inverted = paperIsLight(grey, w, h, wide, smoothing);
+  const grainLevel = grain(grey, w, h);
+  const smoothing = grainLevel > NOISY ? 1 : 0;
+  // Only a picture with next to no grain (a drawing, a rendered digit) has every large mark meant as
+  // the digit's: a quiet photo (low noise, smoothed further by JPEG and shrinking) still has a table.
+  const clean = grainLevel < CLEAN_GRAIN;
+  const inverted = paperIsLight(grey, w, h, Math.max(2, Math.round(POLARITY_WINDOW * Math.max(w, h))));
   const brightness = inverted ? grey : grey.map((v) => 1 - v);
-  const first = inkPass(brightness, w, h, wide, smoothing);
+  const first = inkPass(brightness, w, h, wide, smoothing, clean);
   if (!first) return null;
   const width1 = strokeWidth(first.labels, new Set(first.digit.keep.map((k) => k + 1)), w, h);
   const narrow = Math.max(2, Math.round(STROKE_WINDOW * width1));
-  const pass = (narrow < wide && inkPass(brightness, w, h, narrow, smoothing)) || first;
+  const pass = (narrow < wide && inkPass(brightness, w, h, narrow, smoothing, clean)) || first;
   const { darkness, thresholds, lines, labels, components, digit } = pass;
 
   const kept = new Uint8Array(components.length + 1);

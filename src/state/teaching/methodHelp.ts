@@ -1,9 +1,11 @@
 /**
- * What each attack method and each norm is, in a sentence a learner reads beside the attack lab's choice. Text for
+ * What each attack method, each norm and each training defense is, in a sentence a learner reads beside the attack
+ * lab's and the training lab's choices. Text for
  * teachers to edit, kept with the lessons, presets and explanations (src/state/teaching). BIM is cited as Kurakin,
  * Goodfellow & Bengio 2016 (arXiv:1607.02533), the version that introduced it.
  */
 import type { AttackMethod, Norm } from '../../core/attacks/types';
+import type { AdversarialMethod } from '../../core/train/defenseNames';
 
 export const METHOD_HELP: Record<AttackMethod, string> = {
   fgsm: 'FGSM (Goodfellow et al. 2015): one step of size ε along the sign of the loss gradient.',
@@ -27,4 +29,14 @@ export const METHOD_HELP: Record<AttackMethod, string> = {
 export const NORM_HELP: Record<Norm, string> = {
   linf: 'L∞: every pixel may change by at most ε — a faint change spread everywhere.',
   l2: 'L2: the Euclidean length of δ is at most ε — larger changes on fewer pixels.',
+};
+
+/** The training lab's defense choice: what a run with it trains on. */
+export const DEFENSE_HELP: Record<AdversarialMethod | 'certified' | 'noise', string> = {
+  fgsm: 'One step of size ε from the image: the model learns to beat this one step — watch the robust curve.',
+  'fgsm-rs': 'One step of 1.25·ε from a random point of the ε-ball: cheap, nearly as robust as PGD.',
+  pgd: 'K steps from a random start: the strong, K + 1 times slower recipe.',
+  trades: 'Clean loss plus β × how much the prediction changes within the ε-ball.',
+  certified: 'Trains on the worst case of the interval (or CROWN-IBP) bounds over the ε-box: a proof, not an attack.',
+  noise: 'Trains on x + N(0, σ²): the base network of a smoothed classifier certified at the same σ.',
 };

@@ -306,6 +306,33 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
     },
   },
   {
+    id: 'adversarial-depth',
+    title: 'Depth in adversarial training (Xie & Yuille)',
+    watch:
+      'The residual CNN with batch norm at a fixed width of 16 channels and 1, 2 or 4 residual blocks, each trained ' +
+      'with PGD-3 adversarial training at L∞ ε = 0.1. Xie & Yuille (2020, §5) found on ImageNet that adversarial ' +
+      'training keeps gaining robustness with depth (ResNet-152 → 638) long after standard training has saturated. ' +
+      'Watch the robust-accuracy curve (PGD-10 at ε = 0.1); for the standard-training side, set each run’s ' +
+      'defense to none and train again. Classroom size: 2,000 images, one epoch, ε 0.1 instead of the paper’s ' +
+      '16/255 on ImageNet; the README has the CLI grid (depths 1–8, PGD-50 and AutoAttack-lite).',
+    spec: {
+      ...common,
+      epochs: 1,
+      trainExamples: 2_000,
+      heldOutExamples: 200,
+      reportEvery: 5,
+      robustProbe: { examples: 100, eps: 0.1, steps: 10 },
+      runs: [1, 2, 4].map((depth, i) =>
+        run('ABC'[i], `${depth} block${depth === 1 ? '' : 's'}`, {
+          arch: 'res-cnn',
+          build: { width: 16, depth, norm: { norm: 'batch' } },
+          recipe: { learningRate: 0.005 },
+          defense: { kind: 'adversarial', config: { method: 'pgd', eps: 0.1, steps: 3 } },
+        }),
+      ),
+    },
+  },
+  {
     id: 'cifar-colour',
     title: 'Colour CNN vs colour ODENet (CIFAR-10)',
     watch:

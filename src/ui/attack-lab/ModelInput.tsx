@@ -9,6 +9,7 @@ import { markReady } from '../../state/readiness';
 import { imageToRgba } from '../common/colorMaps';
 import { className, formatPrediction } from '../common/format';
 import { ImageCanvas } from '../common/ImageCanvas';
+import { PreprocessStages } from './PreprocessStages';
 import { preprocessNote } from './preprocessNote';
 
 const INPUT_PX = 112;
@@ -42,6 +43,7 @@ export function ModelInput() {
         <p className="note" data-testid="preprocess-note">
           {preprocessNote(image.source, dataset)}
         </p>
+        {image.source.kind === 'file' && <PreprocessStages preprocess={image.source.preprocess} />}
       </figcaption>
     </figure>
   );
