@@ -31,7 +31,10 @@ test(
   'the JEM preset trains a few batches: the sample grid changes and the energy curves get points',
   app.run('train', async () => {
     const page = app.page;
-    await page.getByRole('link', { name: 'Training lab' }).click();
+    // A fresh load of the training lab's address, as a shared link opens it.
+    await page.goto(`${app.baseUrl}/#training-lab`);
+    await app.waitReady();
+    await page.locator('main#training-lab').waitFor({ state: 'visible', timeout: 30_000 });
     await app.select('Preset', 'jem-vs-standard');
     await app.setNumber('Training images', 640);
     await app.setNumber('Held-out images', 100);
