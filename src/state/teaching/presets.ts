@@ -194,9 +194,9 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
       'Classroom size: 5,000 images, one epoch (Grathwohl et al. train for days on all of the data; the shipped ' +
       'JEM saw 60,000 images 3 times). Watch the sample grid, one row per class: it starts as noise, and ' +
       'how far it gets toward digits in one classroom epoch is what it shows (the shipped JEM, trained 36 times ' +
-      'longer, dreams digits: try the Dream panel). Each JEM batch adds 5 SGLD steps (a gradient each) and a double batch: in ' +
-      'a test run on wasm it trained at 46 images/s against the standard one’s 104. If the energies run away ' +
-      'the app stops that run and restores its last good weights.',
+      'longer, dreams digits: try the Dream panel). Each JEM batch adds 5 SGLD steps (a gradient each) and a ' +
+      'double batch: in a test run on wasm it trained at 46 images/s against the standard one’s 104. If the ' +
+      'energies run away the app stops that run and restores its last good weights.',
     spec: {
       ...common,
       epochs: 1,
