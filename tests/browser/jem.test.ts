@@ -7,10 +7,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { App, cleanPrediction } from './helpers';
 
 const app = new App('jem');
-beforeAll(async () => {
-  await app.start();
-  await app.open();
-});
+// No first load of '/': the first test opens the training lab's address itself (a fresh page load).
+beforeAll(() => app.start());
 afterAll(() => app.stop());
 
 const GRID_NAME = 'Replay-buffer samples of JEM';
