@@ -207,10 +207,11 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
       'generative term E(data) − E(samples): every batch, 5 class-conditional SGLD steps move 64 chains of a ' +
       'replay buffer of 1,000 images (100 per class, 5 % restarted from noise each batch) down the energy. ' +
       'Classroom size: 5,000 images, one epoch (Grathwohl et al. train for days on all of the data; the shipped ' +
-      'JEM saw 60,000 images 3 times). Watch the sample grid: rows of noise turn into strokes and then digit ' +
-      'shapes, one row per class. Each JEM batch costs about seven passes of the network, so it trains far ' +
-      'slower than the standard one. If the energies run away the app stops that run and restores its last good ' +
-      'weights.',
+      'JEM saw 60,000 images 3 times). Watch the sample grid, one row per class: it ' +
+      'starts as noise; in a test run (wasm, 83 s) every row showed digits of its class after the 5,000 ' +
+      'images. Each JEM batch adds 5 SGLD steps (a gradient each) and a double batch: that run trained the JEM at ' +
+      '109 images/s against the standard CNN’s 357, and reached 79.2 % on 500 test images against 90.8 %. If the ' +
+      'energies run away the app stops that run and restores its last good weights.',
     spec: {
       ...common,
       epochs: 1,
