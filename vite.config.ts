@@ -60,18 +60,31 @@ function packageAssets(): Plugin {
  * ready). In a browser `_scriptDir` is always undefined (module scripts have no currentScript),
  * so the read is replaced by its value. Fails the build if the glue changes, rather than
  * silently losing the threads.
+ *
+ * Second, every core (issue 18): the backend caps its thread pool at half of `navigator.hardwareConcurrency`
+ * whatever setThreadsCount asks for (its backend.cc divides the logical cores by 2, assuming two hyperthreads a core),
+ * so a 2-core machine computes on one thread and an 8-core phone on four. The glue reports the cores to it: doubled
+ * there, the cap is the count the browser reports, and the count the app asks for (src/core/backend/backends.ts,
+ * at most the 8 pre-started workers) is the one used.
  */
 function tfjsThreadedWasmFix(): Plugin {
   const guarded = 'if(typeof _scriptDir !== "undefined" && _scriptDir){scriptDirectory=_scriptDir}';
+  const cores = 'return navigator["hardwareConcurrency"]}';
   return {
     name: 'robustness-playground:tfjs-threaded-wasm',
     apply: 'build',
     transform(code, id) {
       if (!/tfjs-backend-wasm-threaded-simd\.js$/.test(id.split('?')[0])) return null;
-      if (!code.includes(guarded)) {
-        throw new Error('tfjs-backend-wasm-threaded-simd.js changed: re-check the _scriptDir read in vite.config.ts.');
+      if (!code.includes(guarded) || !code.includes(cores)) {
+        throw new Error(
+          'tfjs-backend-wasm-threaded-simd.js changed: ' +
+            're-check the _scriptDir read and the core count in vite.config.ts.',
+        );
       }
-      return { code: code.replace(guarded, 'if(false){}'), map: null };
+      return {
+        code: code.replace(guarded, 'if(false){}').replace(cores, 'return 2*navigator["hardwareConcurrency"]}'),
+        map: null,
+      };
     },
   };
 }

@@ -7,6 +7,7 @@ import { ATTACK_FIELDS, EVAL_NOISE_FIELDS } from '../core/options/attackOptions'
 import { CERTIFY_FIELDS } from '../core/options/certifyOptions';
 import type { OptionField } from '../core/options/field';
 import { helpLines } from './schemaArgs';
+import { TRAIN_HELP_FIELDS } from './trainFlags';
 
 interface CommandHelp {
   synopsis: string;
@@ -33,6 +34,14 @@ const HELP: Record<string, CommandHelp> = {
   calibration: {
     synopsis: `calibration ${MODEL_DATA} [--seed S] [--ood none|all|uniform,inverted,adversarial] [--ood-eps E]`,
     fields: [ANALYSIS_FIELDS.bins, ANALYSIS_FIELDS.fitFraction],
+  },
+  train: {
+    synopsis: 'train --arch A --data mnist|cifar10 --epochs E --out DIR [--batch B] [--backend wasm|cpu] [options]',
+    fields: TRAIN_HELP_FIELDS,
+    more: [
+      '  at most one of --adv, --certified, --noise-sigma and --jem on: each is a whole training objective',
+      '  the robust probe takes --adv-eps, the certified probe --cert-eps',
+    ],
   },
   certify: {
     synopsis:

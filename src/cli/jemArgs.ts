@@ -1,5 +1,6 @@
 /**
- * `train`'s JEM flags (Grathwohl et al., ICLR 2020): parsed and checked here; the core checks again.
+ * `train`'s JEM flags (Grathwohl et al., ICLR 2020), each a field of core/options/defenseOptions.ts JEM_FIELDS (limits,
+ * defaults, --help); the core checks again.
  *
  *   --jem on [--sgld-steps 20] [--sgld-step 1] [--sgld-noise 0.01] [--buffer 10000] [--reinit 0.05]
  *   [--data-noise 0.03] [--energy-reg L] [--class-conditional on|off] [--jem-warmup E]
@@ -15,36 +16,17 @@ import { fromPaperUnits } from '../core/train/jem/sgld';
 import type { TrainReport } from '../core/train/trainer';
 import type { DefenseSpec } from '../core/train/trainingRun';
 import { InvalidOptionError } from '../core/util/errors';
-import { numberOption, switchOption, type OptionSpec, type Values } from './args';
+import { JEM_FIELDS } from '../core/options/defenseOptions';
+import type { OptionField } from '../core/options/field';
+import { numberOption, type OptionSpec, type Values } from './args';
+import { fieldOption, numberFieldOption, schemaSpec } from './schemaArgs';
 import type { ParsedDefense } from './trainingDefenseArgs';
 
-export const JEM_OPTION_SPEC: OptionSpec = {
-  jem: { type: 'string' },
-  'sgld-steps': { type: 'string' },
-  'sgld-step': { type: 'string' },
-  'sgld-noise': { type: 'string' },
-  buffer: { type: 'string' },
-  reinit: { type: 'string' },
-  'data-noise': { type: 'string' },
-  'energy-reg': { type: 'string' },
-  'class-conditional': { type: 'string' },
-  'jem-warmup': { type: 'string' },
-};
-
-/** JEM's defaults (Grathwohl et al. §5 and their code), in the paper's [−1, 1] units. */
-export const JEM_DEFAULTS = {
-  sgldSteps: 20,
-  sgldStep: 1,
-  sgldNoise: 0.01,
-  buffer: 10_000,
-  reinit: 0.05,
-  dataNoise: 0.03,
-  energyReg: 0,
-};
+export const JEM_OPTION_SPEC: OptionSpec = schemaSpec(Object.values(JEM_FIELDS));
 
 /** The JEM objective the flags ask for; undefined without `--jem on` (other JEM flags then are an error). */
 export function parseJemTraining(v: Values): ParsedDefense | undefined {
-  if (!switchOption(v, 'jem', false)) {
+  if (!(fieldOption(v, JEM_FIELDS.jem) as boolean)) {
     const stray = Object.keys(JEM_OPTION_SPEC).find((k) => k !== 'jem' && v[k] !== undefined);
     if (stray) throw new InvalidOptionError(`--${stray} needs --jem on.`);
     return undefined;
@@ -52,25 +34,21 @@ export function parseJemTraining(v: Values): ParsedDefense | undefined {
   for (const other of ['adv', 'certified', 'noise-sigma']) {
     if (v[other] !== undefined) throw new InvalidOptionError(`--jem and --${other} are different training objectives.`);
   }
+  const num = (field: OptionField) => numberFieldOption(v, field)!;
   const units = fromPaperUnits({
-    stepSize: numberOption(v, 'sgld-step', JEM_DEFAULTS.sgldStep, { min: 0, max: 1e4 })!,
-    noise: numberOption(v, 'sgld-noise', JEM_DEFAULTS.sgldNoise, { min: 0, max: 10 })!,
-    dataNoise: numberOption(v, 'data-noise', JEM_DEFAULTS.dataNoise, { min: 0, max: 2 })!,
+    stepSize: num(JEM_FIELDS.sgldStep),
+    noise: num(JEM_FIELDS.sgldNoise),
+    dataNoise: num(JEM_FIELDS.dataNoise),
   });
   const defense: DefenseSpec = {
     kind: 'jem',
-    sgld: {
-      steps: numberOption(v, 'sgld-steps', JEM_DEFAULTS.sgldSteps, { min: 1, max: 1000, integer: true })!,
-      stepSize: units.stepSize,
-      noise: units.noise,
-      range: [0, 1],
-    },
-    bufferSize: numberOption(v, 'buffer', JEM_DEFAULTS.buffer, { min: 1, max: 200_000, integer: true })!,
-    reinit: numberOption(v, 'reinit', JEM_DEFAULTS.reinit, { min: 0, max: 1 })!,
+    sgld: { steps: num(JEM_FIELDS.sgldSteps), stepSize: units.stepSize, noise: units.noise, range: [0, 1] },
+    bufferSize: num(JEM_FIELDS.buffer),
+    reinit: num(JEM_FIELDS.reinit),
     dataNoise: units.dataNoise,
-    energyRegularisation: numberOption(v, 'energy-reg', JEM_DEFAULTS.energyReg, { min: 0, max: 100 })!,
-    classConditional: switchOption(v, 'class-conditional', false),
-    classifierWarmupEpochs: numberOption(v, 'jem-warmup', 0, { min: 0, max: 1000, integer: true })!,
+    energyRegularisation: num(JEM_FIELDS.energyReg),
+    classConditional: fieldOption(v, JEM_FIELDS.classConditional) as boolean,
+    classifierWarmupEpochs: num(JEM_FIELDS.warmupEpochs),
   };
   return { defense };
 }
@@ -95,7 +73,10 @@ export function trainedSgld(command: string | undefined): { step: number; noise:
     const m = command?.match(new RegExp(`--${name} (\\S+)`));
     return m ? Number(m[1]) : undefined;
   };
-  return { step: flag('sgld-step') ?? JEM_DEFAULTS.sgldStep, noise: flag('sgld-noise') ?? JEM_DEFAULTS.sgldNoise };
+  return {
+    step: flag('sgld-step') ?? JEM_FIELDS.sgldStep.default,
+    noise: flag('sgld-noise') ?? JEM_FIELDS.sgldNoise.default,
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * `train`'s defense flags: adversarial training (--adv …) and the robust-accuracy probe that watches it, as the core's
- * DefenseSpec (src/core/train/trainingRun.ts, which maps it to a training objective). Parsed and checked here; the
- * core checks again at its boundary.
+ * DefenseSpec (src/core/train/trainingRun.ts, which maps it to a training objective). Every flag is a field of the
+ * defense schema (core/options/defenseOptions.ts): its limits, default and --help come from there, and the core
+ * checks with the same fields at its boundary.
  *
  *   --adv fgsm|fgsm-rs|pgd|trades  [--adv-eps E] [--adv-steps K] [--adv-alpha A] [--adv-beta B]
  *   [--adv-warmup EPOCHS] [--adv-fraction F] [--robust-probe N] [--probe-steps K] [--stop-on-collapse on|off]
@@ -10,45 +11,18 @@
  *   [--cert-beta B] [--cert-probe N]
  *   --noise-sigma S            (Gaussian data augmentation, the base classifier of randomized smoothing)
  */
-import { ADVERSARIAL_METHODS, resolveAdversarialConfig } from '../core/train/adversarialTraining';
-import { ADVERSARIAL_BATCH_NORMS, CERTIFIED_TRAINING_BOUNDS } from '../core/train/defenseNames';
-import { DEFAULT_PROBE_STEPS } from '../core/train/robustProbe';
+import { resolveAdversarialConfig, type AdversarialMethod } from '../core/train/adversarialTraining';
+import type { AdversarialBatchNorm, CertifiedTrainingBound } from '../core/train/defenseNames';
+import { ADVERSARIAL_FIELDS, CERTIFIED_FIELDS, PROBE_FIELDS } from '../core/options/defenseOptions';
 import type { TrainReport } from '../core/train/trainer';
 import type { CertifiedProbeSpec, DefenseSpec, RobustProbeSpec } from '../core/train/trainingRun';
 import { InvalidOptionError } from '../core/util/errors';
-import { choiceOption, numberOption, switchOption, type OptionSpec, type Values } from './args';
+import type { OptionSpec, Values } from './args';
+import { fieldOption, numberFieldOption, schemaSpec } from './schemaArgs';
+import { ADVERSARIAL_FLAG_FIELDS, CERTIFIED_FLAG_FIELDS } from './trainFlags';
 
-export const ADVERSARIAL_OPTION_SPEC: OptionSpec = {
-  adv: { type: 'string' },
-  'adv-eps': { type: 'string' },
-  'adv-steps': { type: 'string' },
-  'adv-alpha': { type: 'string' },
-  'adv-beta': { type: 'string' },
-  'adv-warmup': { type: 'string' },
-  'adv-fraction': { type: 'string' },
-  'adv-clean': { type: 'string' },
-  'adv-bn': { type: 'string' },
-  'robust-probe': { type: 'string' },
-  'probe-steps': { type: 'string' },
-  'stop-on-collapse': { type: 'string' },
-};
-
-/** The budgets of the literature: Madry et al.'s ε = 0.3 on MNIST and 8/255 on CIFAR-10. */
-const DEFAULT_ADV_EPS: Record<string, number> = { mnist: 0.3, cifar10: 8 / 255 };
-/** Probe images, taken from the END of the test split so that the first test images stay untouched by it. */
-export const DEFAULT_PROBE_IMAGES = 500;
-
-export const CERTIFIED_OPTION_SPEC: OptionSpec = {
-  certified: { type: 'string' },
-  'cert-eps': { type: 'string' },
-  'cert-warmup': { type: 'string' },
-  'cert-ramp': { type: 'string' },
-  'cert-kappa': { type: 'string' },
-  'cert-beta': { type: 'string' },
-  'cert-probe': { type: 'string' },
-  'noise-sigma': { type: 'string' },
-};
-
+export const ADVERSARIAL_OPTION_SPEC: OptionSpec = schemaSpec(ADVERSARIAL_FLAG_FIELDS);
+export const CERTIFIED_OPTION_SPEC: OptionSpec = schemaSpec(CERTIFIED_FLAG_FIELDS);
 export const TRAINING_DEFENSE_OPTION_SPEC: OptionSpec = { ...ADVERSARIAL_OPTION_SPEC, ...CERTIFIED_OPTION_SPEC };
 
 /** The defense and the probe that watches it, as the core's training run takes them. */
@@ -67,56 +41,64 @@ export function parseTrainingDefense(v: Values, dataName = 'mnist'): ParsedDefen
   return parseCertifiedTraining(v, dataName) ?? parseAdversarialTraining(v, dataName);
 }
 
+/** The first flag of `fields` given without the flag `owner` that it belongs to. */
+function strayFlag(v: Values, fields: readonly { cliFlag?: string }[], owner: string[]): string | undefined {
+  return fields.map((f) => f.cliFlag).find((k) => k !== undefined && !owner.includes(k) && v[k] !== undefined);
+}
+
 /** The certified-training and smoothing flags; undefined when neither --certified nor --noise-sigma is given. */
 export function parseCertifiedTraining(v: Values, dataName = 'mnist'): ParsedDefense | undefined {
-  const sigma = numberOption(v, 'noise-sigma', undefined, { min: 0, max: 4 });
-  const bound = choiceOption(v, 'certified', CERTIFIED_TRAINING_BOUNDS);
+  const ctx = { dataset: dataName };
+  const sigma = numberFieldOption(v, CERTIFIED_FIELDS.sigma, ctx);
+  const bound = fieldOption(v, CERTIFIED_FIELDS.bound, ctx) as CertifiedTrainingBound | undefined;
   if (bound === undefined) {
-    const stray = Object.keys(CERTIFIED_OPTION_SPEC).find(
-      (k) => k !== 'certified' && k !== 'noise-sigma' && v[k] !== undefined,
-    );
+    const stray = strayFlag(v, CERTIFIED_FLAG_FIELDS, ['certified', 'noise-sigma']);
     if (stray) throw new InvalidOptionError(`--${stray} needs --certified ibp|crown-ibp.`);
     if (sigma === undefined) return undefined;
     return { defense: { kind: 'noise', sigma } };
   }
-  const eps = numberOption(v, 'cert-eps', DEFAULT_ADV_EPS[dataName] ?? 0.3, { min: 0, max: 1 })!;
+  const eps = numberFieldOption(v, CERTIFIED_FIELDS.eps, ctx)!;
   const defense: DefenseSpec = {
     kind: 'certified',
     bound,
     eps,
-    warmupEpochs: numberOption(v, 'cert-warmup', undefined, { min: 0 }),
-    rampEpochs: numberOption(v, 'cert-ramp', undefined, { min: 0 }),
-    finalKappa: numberOption(v, 'cert-kappa', undefined, { min: 0, max: 1 }),
-    finalBeta: numberOption(v, 'cert-beta', undefined, { min: 0, max: 1 }),
+    warmupEpochs: numberFieldOption(v, CERTIFIED_FIELDS.warmupEpochs, ctx),
+    rampEpochs: numberFieldOption(v, CERTIFIED_FIELDS.rampEpochs, ctx),
+    finalKappa: numberFieldOption(v, CERTIFIED_FIELDS.finalKappa, ctx),
+    finalBeta: numberFieldOption(v, CERTIFIED_FIELDS.finalBeta, ctx),
   };
-  const probeImages = numberOption(v, 'cert-probe', DEFAULT_PROBE_IMAGES, { min: 0, integer: true })!;
+  const probeImages = numberFieldOption(v, PROBE_FIELDS.certifiedImages, ctx)!;
   return { defense, certifiedProbe: { examples: probeImages, eps } };
 }
 
 export function parseAdversarialTraining(v: Values, dataName = 'mnist'): ParsedDefense | undefined {
-  const method = choiceOption(v, 'adv', ADVERSARIAL_METHODS);
+  const method = fieldOption(v, ADVERSARIAL_FIELDS.method) as AdversarialMethod | undefined;
   if (method === undefined) {
-    const stray = Object.keys(ADVERSARIAL_OPTION_SPEC).find((k) => k !== 'adv' && v[k] !== undefined);
+    const stray = strayFlag(v, ADVERSARIAL_FLAG_FIELDS, ['adv']);
     if (stray) throw new InvalidOptionError(`--${stray} needs --adv fgsm|fgsm-rs|pgd|trades.`);
     return undefined;
   }
-  const stopOnCollapse = switchOption(v, 'stop-on-collapse', false);
+  const ctx = { dataset: dataName, method };
   const config = resolveAdversarialConfig({
     method,
-    eps: numberOption(v, 'adv-eps', DEFAULT_ADV_EPS[dataName] ?? 0.3, { min: 0, max: 1 })!,
-    steps: numberOption(v, 'adv-steps', undefined, { min: 1, max: 100, integer: true }),
-    alpha: numberOption(v, 'adv-alpha', undefined, { min: 0 }),
-    beta: numberOption(v, 'adv-beta', undefined, { min: 0 }),
-    warmupEpochs: numberOption(v, 'adv-warmup', undefined, { min: 0 }),
-    fraction: numberOption(v, 'adv-fraction', undefined, { min: 0, max: 1 }),
-    cleanShare: numberOption(v, 'adv-clean', undefined, { min: 0, max: 1 }),
-    batchNorm: choiceOption(v, 'adv-bn', ADVERSARIAL_BATCH_NORMS),
+    eps: numberFieldOption(v, ADVERSARIAL_FIELDS.eps, ctx)!,
+    steps: numberFieldOption(v, ADVERSARIAL_FIELDS.steps, ctx),
+    alpha: numberFieldOption(v, ADVERSARIAL_FIELDS.alpha, ctx),
+    beta: numberFieldOption(v, ADVERSARIAL_FIELDS.beta, ctx),
+    warmupEpochs: numberFieldOption(v, ADVERSARIAL_FIELDS.warmupEpochs, ctx),
+    fraction: numberFieldOption(v, ADVERSARIAL_FIELDS.fraction, ctx),
+    cleanShare: numberFieldOption(v, ADVERSARIAL_FIELDS.cleanShare, ctx),
+    batchNorm: fieldOption(v, ADVERSARIAL_FIELDS.batchNorm, ctx) as AdversarialBatchNorm | undefined,
   });
-  const probeImages = numberOption(v, 'robust-probe', DEFAULT_PROBE_IMAGES, { min: 0, integer: true })!;
-  const probeSteps = numberOption(v, 'probe-steps', DEFAULT_PROBE_STEPS, { min: 1, max: 200, integer: true })!;
+  const stopOnCollapse = fieldOption(v, PROBE_FIELDS.stopOnCollapse, ctx) as boolean;
   return {
     defense: { kind: 'adversarial', config },
-    robustProbe: { examples: probeImages, eps: config.eps, steps: probeSteps, stopOnCollapse },
+    robustProbe: {
+      examples: numberFieldOption(v, PROBE_FIELDS.robustImages, ctx)!,
+      eps: config.eps,
+      steps: numberFieldOption(v, PROBE_FIELDS.robustSteps, ctx)!,
+      stopOnCollapse,
+    },
   };
 }
 

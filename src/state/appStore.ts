@@ -19,7 +19,8 @@ export type TaskKind =
   | 'training'
   | 'analysis'
   | 'dataset'
-  | 'certify';
+  | 'certify'
+  | 'dream';
 
 export interface Task {
   /** Tells a task from the one that replaced it, so a late progress report or ending touches only its own. */

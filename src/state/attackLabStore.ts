@@ -23,6 +23,15 @@ export type ImageSource =
       preprocess: PreprocessResult;
     }
   | {
+      /** A picture the model dreamed (the Dream panel: class-conditional SGLD toward `classIndex`). */
+      kind: 'dream';
+      classIndex: number;
+      steps: number;
+      start: 'noise' | 'picture';
+      /** The model that dreamed it. */
+      model: string;
+    }
+  | {
       /** A colour photo made into a colour model's input (short side scaled, centre crop). */
       kind: 'colour-file';
       name: string;

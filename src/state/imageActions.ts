@@ -142,3 +142,14 @@ export async function repredictImage(): Promise<void> {
   const { pixels, height, width, channels, trueLabel, source } = image;
   await showImage({ pixels, height, width, channels, trueLabel, source });
 }
+
+/** Puts a dreamed picture (the Dream panel's result) on screen, classified like any other. */
+export async function showDreamedPicture(
+  pixels: Float32Array,
+  shape: { height: number; width: number; channels: number },
+  source: Extract<PendingImage['source'], { kind: 'dream' }>,
+): Promise<void> {
+  await runTask('image', `Classifying the dream of a ${source.classIndex}`, () =>
+    showImage({ ...shape, pixels, trueLabel: null, source }),
+  );
+}

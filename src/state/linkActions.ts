@@ -10,21 +10,23 @@ import { useAnalysis } from './analysis/analysisStore';
 import { useAppStore } from './appStore';
 import { attackCurrentImage } from './attackActions';
 import { useAttackLab } from './attackLabStore';
+import { chooseBatchNormRoute, setAnalysisBatchNorm } from './batchNormActions';
 import { useDatasets } from './datasetStore';
-import { LESSON_IDS } from './lessons';
-import { openLesson } from './lessons/lessonActions';
-import { useLessons } from './lessons/lessonStore';
-import { currentView, onSnapshotChange } from './lessons/snapshot';
-import type { LessonSetup } from './lessons/types';
+import { LESSON_IDS } from './teaching/lessons';
+import { openLesson } from './lessonActions';
+import { useLessons } from './lessonStore';
+import { currentView, onSnapshotChange } from './lessonSnapshot';
+import type { LessonSetup } from './teaching/lessons/types';
 import { useLinkStore } from './linkStore';
 import { usePresentation } from './presentationStore';
 import { applySetup, replaceAddress, showView } from './setupActions';
 import { DEFAULT_MODEL_URLS } from './shippedModels';
 import { useSettings } from './settingsStore';
-import { TRAINING_PRESETS } from './training/presets';
+import { TRAINING_PRESETS } from './teaching/presets';
 import { useTraining } from './training/trainingStore';
 import { ATTACK_FIELDS } from '../core/options/attackOptions';
 import { defaultText } from '../core/options/field';
+import type { BatchNormRoute } from '../core/options/batchNormOptions';
 import { draftContext, type AttackSettingsDraft } from './attackSettings';
 import { readLink, shippedModelId, writeLink, type LinkState, type PictureRef } from './urlState';
 
@@ -49,6 +51,7 @@ export async function restoreLink(): Promise<void> {
     // A lesson's step is set up as if shown by Next; what else the link names is then laid over it.
     if (state.lesson !== null) await openLesson(state.lesson, state.step);
     await applySetup(linkSetup(state));
+    if (state.bn !== null) await restoreBatchNorm(state.bn, state.view);
     if (state.images !== null) setImages(state.images);
     if (state.bins !== null) setBins(state.bins);
     if (state.picture.kind === 'drawing') {
@@ -95,6 +98,13 @@ function linkSetup(state: LinkState): LessonSetup {
   };
 }
 
+/** `bn=`: the attack lab's model and the analysis view's models evaluate with that batch norm set, where they can. */
+async function restoreBatchNorm(route: BatchNormRoute, view: LinkState['view']): Promise<void> {
+  setAnalysisBatchNorm(route);
+  if (useAppStore.getState().model?.batchNorm !== undefined) await chooseBatchNormRoute(route);
+  else if (view !== 'analysis') addNote(`The link’s bn=${route} was ignored: the model has no split batch norm.`);
+}
+
 function addNote(note: string): void {
   useLinkStore.setState((s) => ({ notes: [...s.notes, note] }));
 }
@@ -123,6 +133,7 @@ export function currentLinkState(): LinkState {
     dataset,
     backend: settings.backend,
     model: id === null || id === shippedModelId(DEFAULT_MODEL_URLS[dataset]) ? null : id,
+    bn: currentView() === 'analysis' ? analysis.bn : (model?.batchNorm ?? null),
     picture: pictureRef(),
     attack: settings.validAttack,
     // The attack on screen is re-run by whoever opens the link (a photo's attack cannot be: the photo stays here).

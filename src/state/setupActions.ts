@@ -1,6 +1,6 @@
 /**
  * Setting the app up as a lesson step or a link says: which view, data set, model, test image, attack settings and
- * training comparison. Both linkActions (restoring a link) and lessons/lessonActions (a lesson's step) call it, so it
+ * training comparison. Both linkActions (restoring a link) and lessonActions (a lesson's step) call it, so it
  * sits below both of them.
  */
 import { useAnalysis } from './analysis/analysisStore';
@@ -10,7 +10,7 @@ import { loadShippedModel } from './backendActions';
 import { chooseDataset } from './datasetActions';
 import { useDatasets } from './datasetStore';
 import { fetchGalleryPage, GALLERY_PAGE_SIZE, showTestImage } from './imageActions';
-import type { LessonSetup } from './lessons/types';
+import type { LessonSetup } from './teaching/lessons/types';
 import { useLinkStore } from './linkStore';
 import { SHIPPED_MODELS } from './shippedModels';
 import { useSettings } from './settingsStore';

@@ -10,6 +10,8 @@ export interface ShippedModel {
   url: string;
   /** The display name, the same wherever the model is named. */
   title: string;
+  /** As its model.json's meta says: split batch norm (BN_clean / BN_adv, Xie & Yuille 2020 §4). */
+  splitBatchNorm?: boolean;
 }
 
 export const SHIPPED_MODELS: readonly ShippedModel[] = [
@@ -20,6 +22,11 @@ export const SHIPPED_MODELS: readonly ShippedModel[] = [
   { url: '/models/mnist-cnn-ibp/model.json', title: 'Strided CNN, IBP certified training' },
   { url: '/models/mnist-cnn-smoothing-0.5/model.json', title: 'Strided CNN, Gaussian noise training (σ = 0.5)' },
   { url: '/models/mnist-jem/model.json', title: 'Strided CNN, JEM (Grathwohl et al. 2020)' },
+  {
+    url: '/models/mnist-cnn-split-bn/model.json',
+    title: 'Small CNN, split batch norm, PGD + clean training (Xie & Yuille 2020)',
+    splitBatchNorm: true,
+  },
 ];
 
 /** Colour models: 32×32×3 inputs, CIFAR-10's classes. */

@@ -13,7 +13,7 @@ import { useAttackLab } from './attackLabStore';
 import { DEFAULT_MODEL_URL } from './shippedModels';
 import { requestedWasmThreads } from './readiness';
 import { useSettings } from './settingsStore';
-import { playground, runTask, setTaskLabel } from './workerSession';
+import { errorMessage, playground, runTask, setTaskLabel, showError } from './workerSession';
 
 /** Where vite.config.ts serves the tfjs wasm binaries and the MNIST test files. */
 export const WASM_BASE = '/tfjs-wasm/';
@@ -26,36 +26,44 @@ export async function loadInitial(): Promise<void> {
   if (started) return;
   started = true;
   const api = playground();
+  let testSetLoaded: Promise<{ count: number; fromCache: boolean }> | undefined;
   await runTask('startup', 'Starting TensorFlow.js', async () => {
     // A lost WebGPU device makes the worker switch backend on its own: show which, and why.
     const onBackendChange = Comlink.proxy((report: BackendReport) => {
       useSettings.getState().setBackendChoice('auto');
       useAppStore.setState({ backend: report, notice: report.reason });
     });
-    // The test set downloads while tfjs starts and the model loads: the first prediction waits for the slowest of the
-    // three, not for their sum.
+    // tfjs starts, the model's files and the test set download, all at once. The first prediction waits only for
+    // the first of the test set's digits (the worker hands them over as they arrive), not for the whole split.
     useAppStore.setState({ testSetProgress: { fraction: 0, message: 'Loading the MNIST test set' } });
     const latest = latestPerFrame((p: Progress) => useAppStore.setState({ testSetProgress: p }));
     const onProgress = Comlink.proxy((p: Progress) => latest.push(p));
-    const testSetLoaded = api.loadTestSet(MNIST_BASE, onProgress).finally(() => {
+    testSetLoaded = api.loadTestSet(MNIST_BASE, onProgress).finally(() => {
       latest.discard();
       useAppStore.setState({ testSetProgress: null });
     });
     testSetLoaded.catch(() => undefined); // awaited below; a failure before then is not unhandled
     const options = { wasmThreads: requestedWasmThreads() };
-    useAppStore.setState({
-      backend: await api.init(useSettings.getState().backend, WASM_BASE, onBackendChange, options),
-    });
+    const backend = api.init(useSettings.getState().backend, WASM_BASE, onBackendChange, options);
+    const model = api.loadModel(DEFAULT_MODEL_URL);
+    model.catch(() => undefined); // awaited below, after the backend (whose failure says more)
+    useAppStore.setState({ backend: await backend });
 
     setTaskLabel('Loading the model');
-    useAppStore.setState({ model: await api.loadModel(DEFAULT_MODEL_URL) });
-    setTaskLabel('Loading the MNIST test set');
-    useAppStore.setState({ testSet: await testSetLoaded });
+    useAppStore.setState({ model: await model });
 
     setTaskLabel('Classifying the first test digit');
     const [first] = await fetchGalleryPage(null, 0);
     if (first) await showTestImage(first);
   });
+  // The first prediction is in (or startup failed): the worker may do what it held back.
+  void api.afterFirstPrediction();
+  // The rest of the test set arrives after the first prediction, its progress in the status line; the worker's
+  // calls that need it wait for it.
+  await testSetLoaded?.then(
+    (testSet) => useAppStore.setState({ testSet }),
+    (err: unknown) => showError(errorMessage(err)),
+  );
   // Then CIFAR-10: what the browser stored, and the data set the address asks for (?dataset=cifar10).
   if (useAttackLab.getState().image) await restoreDataset();
 }

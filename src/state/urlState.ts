@@ -12,11 +12,12 @@
 import type { DatasetName } from '../core/data/dataset';
 import { ANALYSIS_FIELDS, TEST_SET_SIZE } from '../core/options/analysisOptions';
 import { ATTACK_FIELDS } from '../core/options/attackOptions';
+import { BATCH_NORM_FIELD, type BatchNormRoute } from '../core/options/batchNormOptions';
 import { defaultText, fieldTextError, type OptionField } from '../core/options/field';
 import type { BackendChoice } from '../worker/api';
 import { defaultDraft, draftAfter, draftContext, type AttackSettingsDraft } from './attackSettings';
 import { SHIPPED_MODELS_BY_DATASET } from './shippedModels';
-import { TRAINING_PRESETS } from './training/presets';
+import { TRAINING_PRESETS } from './teaching/presets';
 
 export const VIEW_IDS = ['attack-lab', 'training-lab', 'analysis'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
@@ -60,6 +61,7 @@ export const HIDEABLE_CONTROLS = [
   'nav',
   'lessons',
   'copy-link',
+  'bn',
 ] as const;
 export type HideableControl = (typeof HIDEABLE_CONTROLS)[number];
 
@@ -72,6 +74,8 @@ export interface LinkState {
   backend: BackendChoice;
   /** A shipped model by its folder name under public/models (e.g. "mnist-odenet"); null: the data set's default. */
   model: string | null;
+  /** BN_clean or BN_adv for a model with split batch norm (attack lab, analysis view); null: the saved set. */
+  bn: BatchNormRoute | null;
   picture: PictureRef;
   attack: AttackSettingsDraft;
   /** Re-run the attack once the setup is restored (the link was made after an attack). */
@@ -103,6 +107,7 @@ export function defaultLinkState(dataset: DatasetName = 'mnist'): LinkState {
     dataset,
     backend: 'auto',
     model: null,
+    bn: null,
     picture: { kind: 'test', index: 0 },
     attack: defaultDraft(dataset),
     run: false,
@@ -233,6 +238,16 @@ export const LINK_PARAMS: readonly LinkParam[] = [
       return null;
     },
     write: (s) => s.model,
+  },
+  {
+    name: BATCH_NORM_FIELD.urlName,
+    read: (value, state) => {
+      const route = oneOf(BATCH_NORM_FIELD.choices, value);
+      if (route === null) return `the choices are ${BATCH_NORM_FIELD.choices.join(', ')}.`;
+      state.bn = route;
+      return null;
+    },
+    write: (s) => (s.bn === null || s.bn === BATCH_NORM_FIELD.default ? null : s.bn),
   },
   {
     name: 'image',

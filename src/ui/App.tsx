@@ -3,7 +3,7 @@
  * that one widget renders (for an iframe in a course page); `hide=` hides named controls; P the presenter view.
  */
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { useLessons } from '../state/lessons/lessonStore';
+import { useLessons } from '../state/lessonStore';
 import { useLinkStore } from '../state/linkStore';
 import { usePresentation } from '../state/presentationStore';
 import type { EmbedWidget } from '../state/urlState';

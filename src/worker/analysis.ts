@@ -6,7 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchTensors, imageSize, range, takeFirst, type ImageDataset } from '../core/data/dataset';
+import { modelSgld } from '../core/eval/dream';
 import { energyAnalysis } from '../core/eval/energyAnalysis';
+import { refinedClassifier } from '../core/eval/jemRefinement';
+import { ANALYSIS_FIELDS } from '../core/options/analysisOptions';
+import { checkValue } from '../core/options/field';
 import { marginAnalysis } from '../core/eval/marginAnalysis';
 import { LAZY_PROBE_TRAINING, probeTraining, stabilityAgainstEps, sweepRows } from '../core/eval/stabilityAnalysis';
 import { mlpStabilitySweep } from '../core/eval/stabilitySweep';
@@ -16,6 +20,7 @@ import { sanityChecksFromSweep, type SanityCheck } from '../core/eval/sanityChec
 import { collectLogits } from '../core/metrics/logitTable';
 import { temperatureScalingReport, type CalibrationReport } from '../core/metrics/temperatureScaling';
 import type { Classifier } from '../core/models/classifier';
+import { hasSplitBatchNorm, setBatchNormRoute } from '../core/models/layers/batchNorm';
 import { classifierFromFiles } from '../core/models/modelIO';
 import { InvalidOptionError, ModelFormatError } from '../core/util/errors';
 import { partOf, type LongTask } from '../core/util/progress';
@@ -50,22 +55,22 @@ export const MAX_SWEEP_CONFIGURATIONS = 64;
 export function analysisApi(state: WorkerState): AnalysisApi {
   return {
     async evaluateRobustness(req, onSummary, onProgress) {
-      return evaluateRobustness(req, state.requireTestSet(), onSummary, state.startTask(onProgress));
+      return evaluateRobustness(req, await state.requireTestSet(), onSummary, state.startTask(onProgress));
     },
     async calibrate(req, onProgress) {
-      return calibrate(req, state.requireTestSet(), state.startTask(onProgress));
+      return calibrate(req, await state.requireTestSet(), state.startTask(onProgress));
     },
     async analyseEnergy(req, onProgress) {
-      return analyseEnergy(req, state.requireTestSet(), state.startTask(onProgress));
+      return analyseEnergy(req, await state.requireTestSet(), state.startTask(onProgress));
     },
     async analyseMargins(req, onProgress) {
-      return analyseMargins(req, state.requireTestSet(), state.startTask(onProgress));
+      return analyseMargins(req, await state.requireTestSet(), state.startTask(onProgress));
     },
     async analyseStability(req, onProgress) {
-      return analyseStability(req, state.requireTestSet(), state.startTask(onProgress));
+      return analyseStability(req, await state.requireTestSet(), state.startTask(onProgress));
     },
     async stabilitySweep(req, onPoint, onProgress) {
-      return stabilitySweep(req, state.requireTestSet(), state.mnistTrain, onPoint, state.startTask(onProgress));
+      return stabilitySweep(req, await state.requireTestSet(), state.mnistTrain, onPoint, state.startTask(onProgress));
     },
   };
 }
@@ -77,7 +82,10 @@ export async function loadAll(models: AnalysisModel[]): Promise<{ name: string; 
   try {
     for (const m of models) {
       const files = m.ref.kind === 'shipped' ? await fetchModelFiles(m.ref.url) : await savedModelFiles(m.ref.name);
-      loaded.push({ name: m.name, classifier: await classifierFromFiles(files, m.name) });
+      const classifier = await classifierFromFiles(files, m.name);
+      // The view's BN_clean / BN_adv choice reaches only models that have both (Xie & Yuille 2020, §4).
+      if (m.bn !== undefined && hasSplitBatchNorm(classifier.model)) setBatchNormRoute(classifier.model, m.bn);
+      loaded.push({ name: m.name, classifier });
     }
   } catch (err) {
     for (const l of loaded) l.classifier.model.dispose();
@@ -93,8 +101,9 @@ export async function evaluateRobustness(
   task: LongTask,
 ): Promise<RobustnessCurvesResult> {
   const started = performance.now();
-  const models = await loadAll(req.models);
+  const loaded = await loadAll(req.models);
   try {
+    const models = withRefinement(loaded, req.refinement);
     const summary: SweepSummary[] = [];
     let clean: RobustnessCurvesResult['clean'] = [];
     for (let g = 0; g < req.groups.length; g++) {
@@ -113,10 +122,29 @@ export async function evaluateRobustness(
       summary,
       checks,
       seconds: (performance.now() - started) / 1000,
+      refinement: req.refinement?.steps ? req.refinement : undefined,
     };
   } finally {
-    for (const m of models) m.classifier.model.dispose();
+    for (const m of loaded) m.classifier.model.dispose();
   }
+}
+
+/**
+ * The models with JEM's refinement in front (Grathwohl et al. 2020, §5.3), attacked through its steps and averaged
+ * over its noise draws (core/eval/jemRefinement.ts); the SGLD step and noise each model was trained with, else JEM's.
+ */
+function withRefinement(
+  models: { name: string; classifier: Classifier }[],
+  refinement: RobustnessRequest['refinement'],
+): { name: string; classifier: Classifier }[] {
+  if (!refinement || refinement.steps === 0) return models;
+  checkValue(ANALYSIS_FIELDS.refineSteps, refinement.steps, {}, (m) => new InvalidOptionError(m));
+  checkValue(ANALYSIS_FIELDS.eotDraws, refinement.draws, {}, (m) => new InvalidOptionError(m));
+  return models.map(({ name, classifier }) => {
+    const { stepSize, noise } = modelSgld(classifier.meta);
+    const refined = refinedClassifier(classifier, { ...refinement, stepSize, noise, seed: 0 });
+    return { name, classifier: refined };
+  });
 }
 
 /**
@@ -160,7 +188,14 @@ export function analyseEnergy(req: EnergyRequest, test: ImageDataset, task: Long
     result: await energyAnalysis(
       classifier,
       data,
-      { sources: req.sources, adversarialEps: req.adversarialEps, userImages: req.userImages, seed: 0 },
+      // With JEM's approximate-mass score −‖∂E/∂x‖ (Grathwohl et al. §5.2): one input gradient per image.
+      {
+        sources: req.sources,
+        adversarialEps: req.adversarialEps,
+        userImages: req.userImages,
+        seed: 0,
+        gradientNorm: true,
+      },
       subTask,
     ),
   }));

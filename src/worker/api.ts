@@ -13,6 +13,7 @@ import type { BackendApi } from './api/backend';
 import type { BenchmarkApi } from './api/benchmark';
 import type { CertifyApi } from './api/certify';
 import type { DataApi } from './api/data';
+import type { DreamApi } from './api/dream';
 import type { ModelApi } from './api/model';
 import type { TrainingApi } from './api/training';
 
@@ -22,6 +23,7 @@ export type * from './api/backend';
 export type * from './api/benchmark';
 export type * from './api/certify';
 export type * from './api/data';
+export type * from './api/dream';
 export type * from './api/model';
 export type * from './api/training';
 
@@ -33,4 +35,5 @@ export interface PlaygroundApi
     BenchmarkApi,
     TrainingApi,
     AnalysisApi,
-    CertifyApi {}
+    CertifyApi,
+    DreamApi {}

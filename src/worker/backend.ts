@@ -32,6 +32,8 @@ export function backendApi(state: WorkerState): BackendApi {
     },
 
     async memory() {
+      // Before a backend is chosen, tf.memory() would start tfjs's default one (WebGL: a GPU context, 0.1–0.3 s).
+      if (!state.backends.current()) return { numTensors: 0, numBytes: 0 };
       const m = tf.memory();
       return { numTensors: m.numTensors, numBytes: m.numBytes };
     },

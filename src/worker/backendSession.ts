@@ -35,6 +35,11 @@ const FALLBACK_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 export class BackendSession {
   private report: BackendReport | undefined;
   private onLost: ((r: BackendReport) => void) | undefined;
+  private markStarted: () => void = () => {};
+  /** Settles when a backend has first started: a model's files may be fetched before, but built only after. */
+  readonly started: Promise<void> = new Promise((resolve) => {
+    this.markStarted = resolve;
+  });
 
   /** `wasmThreads`: default every logical core the browser reports (tfjs would take half of them). */
   configure(wasmBase: string, onLost?: (r: BackendReport) => void, wasmThreads?: number): void {
@@ -75,6 +80,7 @@ export class BackendSession {
           threads: name === 'wasm' ? wasmThreadsInUse() : undefined,
         };
         if (name === 'webgpu') this.watchDeviceLoss();
+        this.markStarted();
         return this.report;
       }
       unavailable.push({ name, why: `${name} failed to initialise` });

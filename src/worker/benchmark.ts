@@ -16,7 +16,7 @@ export function benchmarkApi(state: WorkerState): BenchmarkApi {
   return {
     async benchmark(onProgress) {
       // Attacks run on the model's own data set; the training measurement always uses MNIST's CNN.
-      const ds = state.testSetOf(state.requireModel().meta.dataset);
+      const ds = await state.testSetOf(state.requireModel().meta.dataset);
       const modelLoadMs = await reloadModel(state);
       const attacks = await benchmarkAttacks(state.requireModel(), ds, BENCH_BATCH, (message) =>
         onProgress?.({ fraction: 0.5, message }),
@@ -24,9 +24,9 @@ export function benchmarkApi(state: WorkerState): BenchmarkApi {
       onProgress?.({ fraction: 0.9, message: 'training steps' });
       const model = buildMnistCnn(0);
       try {
-        const training = await benchmarkTraining(model, state.requireTestSet(), 128, 5);
+        const training = await benchmarkTraining(model, await state.requireTestSet(), 128, 5);
         // Smaller batches and fewer steps than Node: a software WebGPU adapter takes seconds per step.
-        const trainingByArchitecture = await benchmarkArchitectures(state.requireTestSet(), undefined, {
+        const trainingByArchitecture = await benchmarkArchitectures(await state.requireTestSet(), undefined, {
           batchSize: 64,
           steps: 2,
           onStart: (arch) => onProgress?.({ fraction: 0.95, message: `training steps: ${arch}` }),

@@ -13,7 +13,7 @@ import type { WorkerState } from './workerState';
 export function certifyApi(state: WorkerState): CertifyApi {
   return {
     async certifyModels(req, onProgress) {
-      return certifyModels(req, state.requireTestSet(), state.startTask(onProgress));
+      return certifyModels(req, await state.requireTestSet(), state.startTask(onProgress));
     },
     async certifyPicture(req, onProgress) {
       const task = state.startTask(onProgress);

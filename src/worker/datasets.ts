@@ -4,14 +4,35 @@ import type { DataApi, GalleryItem, GalleryQuery } from './api';
 import * as cifar10Store from './cifar10Store';
 import { throttleProgress } from '../core/util/progress';
 import { loadMnistSplit } from './mnistSplits';
+import { openStartupGate } from './startupGate';
 import type { WorkerState } from './workerState';
 
 export function dataApi(state: WorkerState): DataApi {
   return {
     async loadTestSet(baseUrl, onProgress) {
-      const { dataset, fromCache } = await loadMnistSplit('test', baseUrl, onProgress && throttleProgress(onProgress));
+      let arrived = () => {};
+      const firstArrived = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      const first = {
+        count: FIRST_EXAMPLES,
+        onArrived: (d: ImageDataset) => {
+          state.mnistTestFirst = d;
+          arrived();
+        },
+      };
+      const loading = loadMnistSplit('test', baseUrl, onProgress && throttleProgress(onProgress), first);
+      state.mnistTestLoading = loading.then((r) => r.dataset);
+      state.mnistTestLoading.catch(() => undefined); // the page hears of a failure from this call
+      state.mnistTestFirstArrived = Promise.race([firstArrived, state.mnistTestLoading.catch(() => undefined)]);
+      const { dataset, fromCache } = await loading;
       state.mnistTest = dataset;
+      state.mnistTestFirst = undefined;
       return { count: dataset.count, fromCache };
+    },
+
+    async afterFirstPrediction() {
+      openStartupGate();
     },
 
     async loadTrainingSet(baseUrl, onProgress) {
@@ -22,7 +43,16 @@ export function dataApi(state: WorkerState): DataApi {
     },
 
     async gallery(query) {
-      return galleryPage(state.testSetOf(query.dataset ?? 'mnist'), query);
+      const dataset = query.dataset ?? 'mnist';
+      // The first page, while the rest of the test split downloads: the first prediction need not wait for it.
+      if (dataset === 'mnist' && !state.mnistTest && withinFirst(query, FIRST_EXAMPLES)) {
+        await state.mnistTestFirstArrived;
+      }
+      const first = state.mnistTestFirst;
+      if (dataset === 'mnist' && !state.mnistTest && first && withinFirst(query, first.count)) {
+        return galleryPage(first, query);
+      }
+      return galleryPage(await state.testSetOf(dataset), query);
     },
 
     cifar10Stored() {
@@ -58,7 +88,16 @@ export function dataApi(state: WorkerState): DataApi {
   };
 }
 
+/** Test examples the page gets before the rest of the split (78 kB of 7.8 MB): a few gallery pages. */
+const FIRST_EXAMPLES = 100;
+
+/** Whether a gallery query is answered by the first `count` examples alone (no class filter: those skip ahead). */
+function withinFirst(query: GalleryQuery, count: number): boolean {
+  return query.classFilter === undefined && query.offset + query.limit <= count;
+}
+
 /** The examples of `ds` that pass the class filter, `limit` of them from the `offset`-th on. */
+
 export function galleryPage(ds: ImageDataset, query: GalleryQuery): GalleryItem[] {
   const items: GalleryItem[] = [];
   let seen = 0;

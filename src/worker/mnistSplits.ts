@@ -5,10 +5,11 @@
  */
 import { del, get, set } from 'idb-keyval';
 import type { ImageDataset, Split } from '../core/data/dataset';
-import { MNIST_FILES, mnistFromIdx } from '../core/data/mnist';
+import { MNIST_FILES, mnistFirstExamples, mnistFromIdx, mnistImagePrefixLength } from '../core/data/mnist';
 import type { Progress } from '../core/util/progress';
 import { PlaygroundError } from '../core/util/errors';
-import { fetchBytes, UnreachableError } from './fetchWithProgress';
+import { type BytePrefix, fetchBytes, UnreachableError } from './fetchWithProgress';
+import { afterStartup } from './startupGate';
 
 const CACHE_KEYS: Record<Split, string> = { test: 'mnist-test-idx-v1', train: 'mnist-train-idx-v1' };
 
@@ -25,10 +26,17 @@ interface CachedIdx {
   labels: Uint8Array;
 }
 
+/** The first examples of a split, handed over while the rest downloads (the first gallery page needs no more). */
+export interface FirstExamples {
+  count: number;
+  onArrived: (dataset: ImageDataset) => void;
+}
+
 export async function loadMnistSplit(
   split: Split,
   baseUrl: string,
   onProgress?: (p: Progress) => void,
+  first?: FirstExamples,
 ): Promise<{ dataset: ImageDataset; fromCache: boolean }> {
   const key = CACHE_KEYS[split];
   const cached = await get<CachedIdx>(key).catch(() => undefined);
@@ -42,13 +50,17 @@ export async function loadMnistSplit(
     }
   }
   const files = MNIST_FILES[split];
-  const { labels, images } = await fetchSplit(baseUrl, files, split, onProgress).catch((err: unknown) => {
+  const { labels, images } = await fetchSplit(baseUrl, files, split, onProgress, first).catch((err: unknown) => {
     if (split === 'train' && err instanceof UnreachableError) throw new PlaygroundError(TRAINING_SET_UNREACHABLE);
     throw err;
   });
   const dataset = mnistFromIdx(split, images, labels);
   // Stored in the background: the caller need not wait for the write (private mode: no cache, and it still works).
-  void set(key, { images, labels } satisfies CachedIdx).catch(() => undefined);
+  // Copying the test split's 7.8 MB into IndexedDB holds this thread for up to a second: it waits until the first
+  // prediction is on screen.
+  const store = () => void set(key, { images, labels } satisfies CachedIdx).catch(() => undefined);
+  if (split === 'test') afterStartup(store);
+  else store();
   onProgress?.({ fraction: 1, message: `MNIST ${split} set ready` });
   return { dataset, fromCache: false };
 }
@@ -58,15 +70,30 @@ async function fetchSplit(
   files: { images: string; labels: string },
   split: Split,
   onProgress?: (p: Progress) => void,
+  first?: FirstExamples,
 ): Promise<CachedIdx> {
-  const labels = await fetchBytes(baseUrl + files.labels);
-  const images = await fetchBytes(baseUrl + files.images, (loaded, total) =>
-    onProgress?.({
-      fraction: total > 0 ? loaded / total : 0,
-      message:
-        `Downloading MNIST ${split} images: ` +
-        `${(loaded / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`,
-    }),
+  // Both at once: the labels (10–60 kB) arrive long before the images' first page.
+  const labelsLoaded = fetchBytes(baseUrl + files.labels);
+  labelsLoaded.catch(() => undefined); // awaited below
+  const prefix: BytePrefix | undefined = first && {
+    length: mnistImagePrefixLength(first.count),
+    onPrefix: (bytes) => {
+      // A bad prefix is left to the whole file's checks, which name the problem.
+      labelsLoaded
+        .then((labels) => first.onArrived(mnistFirstExamples(split, bytes, labels, first.count)))
+        .catch(() => undefined);
+    },
+  };
+  const images = await fetchBytes(
+    baseUrl + files.images,
+    (loaded, total) =>
+      onProgress?.({
+        fraction: total > 0 ? loaded / total : 0,
+        message:
+          `Downloading MNIST ${split} images: ` +
+          `${(loaded / 1e6).toFixed(1)}${total ? ` of ${(total / 1e6).toFixed(1)}` : ''} MB`,
+      }),
+    prefix,
   );
-  return { labels, images };
+  return { labels: await labelsLoaded, images };
 }

@@ -14,7 +14,10 @@ export function modelApi(state: WorkerState): ModelApi {
   return {
     async loadModel(url) {
       const started = performance.now();
-      return state.installModel(await fetchModelFiles(url), url, started);
+      // The files download while the backend starts (the page asks for both at once); the model is built on it.
+      const files = await fetchModelFiles(url);
+      await state.backends.started;
+      return state.installModel(files, url, started);
     },
 
     async loadModelFiles(modelJson, weights, name) {
@@ -56,6 +59,10 @@ export function modelApi(state: WorkerState): ModelApi {
     async exportOnnx() {
       const clf = state.requireModel();
       return modelToOnnx(clf.model, clf.meta);
+    },
+
+    async setBatchNormRoute(route) {
+      return state.setBatchNormRoute(route);
     },
 
     async predict(image) {

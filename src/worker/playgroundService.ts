@@ -10,6 +10,7 @@ import { backendApi } from './backend';
 import { benchmarkApi } from './benchmark';
 import { certifyApi } from './certification';
 import { dataApi } from './datasets';
+import { dreamApi } from './dream';
 import { modelApi } from './models';
 import { trainingApi } from './training';
 import { WorkerState } from './workerState';
@@ -25,5 +26,6 @@ export function createPlaygroundService(): PlaygroundApi {
     ...trainingApi(state),
     ...analysisApi(state),
     ...certifyApi(state),
+    ...dreamApi(state),
   };
 }

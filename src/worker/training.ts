@@ -17,25 +17,25 @@ const SAVED_COPY_TOLERANCE = 1e-4;
 export function trainingApi(state: WorkerState): TrainingApi {
   const lab = new TrainingLab();
 
-  const resumeTraining: TrainingApi['resumeTraining'] = async (onEvent, onProgress) => {
+  const resumeTraining: TrainingApi['resumeTraining'] = async (onEvent, onProgress, onLive) => {
     const task = state.startTask(onProgress);
-    return lab.run(onEvent, (p) => task.onProgress?.(p), task.isCancelled);
+    return lab.run(onEvent, (p) => task.onProgress?.(p), task.isCancelled, onLive);
   };
 
   return {
-    async startTraining(spec, onEvent, onProgress) {
+    async startTraining(spec, onEvent, onProgress, onLive) {
       if ((spec.dataset ?? 'mnist') === 'cifar10') {
         state.cifar10Train ??= await cifar10Store.loadStoredSplit('train');
         if (!state.cifar10Train)
           throw new PlaygroundError(
             'No CIFAR-10 training images are stored: give the CIFAR-10 files first (choose CIFAR-10 in the header).',
           );
-        lab.setUp(spec, state.cifar10Train, state.testSetOf('cifar10'));
+        lab.setUp(spec, state.cifar10Train, await state.testSetOf('cifar10'));
       } else {
         if (!state.mnistTrain) throw new PlaygroundError('The MNIST training set is not loaded yet.');
-        lab.setUp(spec, state.mnistTrain, state.requireTestSet());
+        lab.setUp(spec, state.mnistTrain, await state.requireTestSet());
       }
-      return resumeTraining(onEvent, onProgress);
+      return resumeTraining(onEvent, onProgress, onLive);
     },
 
     resumeTraining,

@@ -15,7 +15,8 @@ import type { Trainer, TrainReport } from '../core/train/trainer';
 import { setUpTrainingRun } from '../core/train/trainingRun';
 import { DivergedError, InvalidOptionError, PlaygroundError } from '../core/util/errors';
 import { yieldToEventLoop, type Progress } from '../core/util/progress';
-import type { TrainingEvent, TrainingOutcome, TrainingRunStatus, TrainingSpec } from './api';
+import type { TrainingEvent, TrainingOutcome, TrainingRunStatus, TrainingLiveEvent, TrainingSpec } from './api';
+import { jemSampleGrid } from './trainingSamples';
 
 interface Run {
   spec: TrainingSpec['runs'][number];
@@ -24,9 +25,13 @@ interface Run {
   state: TrainingRunStatus['state'];
   message?: string;
   lastReport?: TrainReport;
+  /** performance.now() of the last replay-buffer grid posted (JEM runs). */
+  lastGridMs?: number;
 }
 
 export const MAX_LAB_RUNS = 3;
+/** The live sample grid crosses to the page at most this often. */
+const SAMPLE_GRID_INTERVAL_MS = 1000;
 /** Held-out images on which a saved model must agree with the trained one. */
 const ROUND_TRIP_IMAGES = 64;
 
@@ -87,6 +92,7 @@ export class TrainingLab {
     onEvent: (e: TrainingEvent) => void,
     onProgress: (p: Progress) => void,
     isCancelled: () => boolean,
+    onLive?: (e: TrainingLiveEvent) => void,
   ): Promise<TrainingOutcome> {
     const spec = this.spec;
     if (!spec) throw new PlaygroundError('Set up a training run first.');
@@ -115,13 +121,16 @@ export class TrainingLab {
               r.lastReport = report;
               onEvent({ runId: r.spec.id, report });
               progress();
+              this.postSamples(r, onLive);
             },
           });
           if (ended === 'finished') r.state = 'finished';
+          this.postSamples(r, onLive, ended === 'finished');
         } catch (err) {
           if (!(err instanceof DivergedError)) throw err;
           r.state = 'diverged';
           r.message = err.message;
+          onLive?.({ kind: 'diverged', runId: r.spec.id, label: r.spec.label, message: err.message });
         }
         // Lets the worker take the Stop message between batches.
         await yieldToEventLoop();
@@ -129,6 +138,16 @@ export class TrainingLab {
     }
     progress();
     return this.outcome('finished');
+  }
+
+  /** A JEM run's buffer grid, at most once per SAMPLE_GRID_INTERVAL_MS (the page needs no more). */
+  private postSamples(r: Run, onLive: ((e: TrainingLiveEvent) => void) | undefined, last = false): void {
+    const now = performance.now();
+    if (!onLive || (!last && r.lastGridMs !== undefined && now - r.lastGridMs < SAMPLE_GRID_INTERVAL_MS)) return;
+    const grid = jemSampleGrid(r.trainer.config.objective, r.built.meta);
+    if (!grid) return;
+    r.lastGridMs = now;
+    onLive({ kind: 'samples', ...grid, runId: r.spec.id, samples: r.trainer.summary().samples });
   }
 
   /** The trained model as the two files, with metadata saying how it was made. */

@@ -6,9 +6,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetName, ImageDataset } from '../core/data/dataset';
 import type { Classifier } from '../core/models/classifier';
+import {
+  type BatchNormRoute,
+  batchNormRouteOf,
+  hasSplitBatchNorm,
+  setBatchNormRoute,
+} from '../core/models/layers/batchNorm';
 import { modelCard } from '../core/models/modelCard';
 import { classifierFromFiles, type ModelFiles } from '../core/models/modelIO';
-import { ModelFormatError, PlaygroundError } from '../core/util/errors';
+import { InvalidOptionError, ModelFormatError, PlaygroundError } from '../core/util/errors';
 import { type LongTask, type Progress, throttleProgress } from '../core/util/progress';
 import type { ModelSummary } from './api';
 import { BackendSession } from './backendSession';
@@ -26,6 +32,12 @@ export class WorkerState {
   readonly backends = new BackendSession();
   /** MNIST's test split, once fetched. */
   mnistTest: ImageDataset | undefined;
+  /** Its first examples, while the rest downloads: enough for the first gallery page. */
+  mnistTestFirst: ImageDataset | undefined;
+  /** The test split's download, while it runs (or once it has failed). */
+  mnistTestLoading: Promise<ImageDataset> | undefined;
+  /** Settles when mnistTestFirst is set or the download has ended, whichever comes first. */
+  mnistTestFirstArrived: Promise<unknown> | undefined;
   /** MNIST's training split, fetched when the training lab (or the stability sweep) first needs it. */
   mnistTrain: ImageDataset | undefined;
   /** CIFAR-10's test split, once read from the browser's storage or imported. */
@@ -35,6 +47,8 @@ export class WorkerState {
   private classifier: Classifier | undefined;
   /** The files of the loaded model, kept so it can be rebuilt on another backend. */
   private modelFiles: { files: ModelFiles; source: string } | undefined;
+  /** When the model was loaded or last switched: the load time the summaries report. */
+  private modelLoadMs = 0;
   /** Tasks are numbered as they start; a cancel stops every task numbered up to the last one started before it. */
   private tasksStarted = 0;
   private cancelledUpTo: Record<TaskArea | 'all', number> = { all: 0, attack: 0, other: 0 };
@@ -62,20 +76,41 @@ export class WorkerState {
     this.classifier?.model.dispose();
     this.classifier = clf;
     this.modelFiles = { files, source };
+    this.modelLoadMs = performance.now() - started;
+    return this.modelSummary();
+  }
+
+  /** The current model as the page sees it, with the batch norm set a split model evaluates with. */
+  private modelSummary(): ModelSummary {
+    const clf = this.requireModel();
+    const split = hasSplitBatchNorm(clf.model);
     return {
-      source,
+      source: this.modelSource(),
       meta: clf.meta,
       parameters: clf.model.countParams(),
-      loadMs: performance.now() - started,
+      loadMs: this.modelLoadMs,
       card: modelCard(clf.model, clf.meta),
+      ...(split ? { batchNorm: batchNormRouteOf(clf.model) } : {}),
     };
   }
 
-  /** After a backend switch the old backend's weights may be gone (lost device): rebuild. */
+  /** BN_clean or BN_adv for the current model's split batch norms (Xie & Yuille 2020, §4). */
+  setBatchNormRoute(route: BatchNormRoute): ModelSummary {
+    const clf = this.requireModel();
+    if (!hasSplitBatchNorm(clf.model)) {
+      throw new InvalidOptionError('This model has no split batch norm: only models trained with split BN have two.');
+    }
+    setBatchNormRoute(clf.model, route);
+    return this.modelSummary();
+  }
+
+  /** After a backend switch the old backend's weights may be gone (lost device): rebuild, on the same BN set. */
   async rebuildModel(): Promise<void> {
     if (!this.modelFiles) return;
     const { files, source } = this.modelFiles;
+    const route = this.classifier ? batchNormRouteOf(this.classifier.model) : undefined;
     await this.installModel(files, source, performance.now());
+    if (route !== undefined) this.setBatchNormRoute(route);
   }
 
   /** Where the current model came from: a URL, "file:<name>" or "saved:<name>". */
@@ -98,15 +133,18 @@ export class WorkerState {
     return tf.tensor4d(image, [1, h, w, c]);
   }
 
-  testSetOf(dataset: DatasetName): ImageDataset {
+  /** A data set's test split; MNIST's once its download (started by the page) has finished. */
+  async testSetOf(dataset: DatasetName): Promise<ImageDataset> {
     if (dataset === 'mnist') return this.requireTestSet();
     if (!this.cifar10Test)
       throw new PlaygroundError('The CIFAR-10 test set is not loaded: choose CIFAR-10 and give its files first.');
     return this.cifar10Test;
   }
 
-  requireTestSet(): ImageDataset {
-    if (!this.mnistTest) throw new PlaygroundError('The MNIST test set is not loaded yet.');
-    return this.mnistTest;
+  /** MNIST's test split, waiting for its download if it is under way. */
+  async requireTestSet(): Promise<ImageDataset> {
+    if (this.mnistTest) return this.mnistTest;
+    if (this.mnistTestLoading) return this.mnistTestLoading;
+    throw new PlaygroundError('The MNIST test set is not loaded yet.');
   }
 }

@@ -35,9 +35,9 @@ test(
       async () => (await app.testId('sanity-checks').count()) > 0,
       'the sanity checks',
     );
-    // Charts draw one per task after the results land (src/ui/common/pacedRender.ts): wait for each.
+    // A line per model in each chart (plain SVG, src/ui/common/PlainChart.tsx).
     for (const attack of ['gaussian', 'fgsm', 'pgd']) {
-      const lines = () => app.testId(`robustness-chart-${attack}`).locator('path.recharts-curve').count();
+      const lines = () => app.testId(`robustness-chart-${attack}`).locator('path.plain-chart-line').count();
       await app.until(async () => (await lines()) > 0, `${attack}: a line per model`, 10_000);
     }
     await app.screenshot('yan-protocol');

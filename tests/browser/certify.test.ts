@@ -63,10 +63,9 @@ test(
         expect(r.certified!, `chart ${k} at ε ${r.eps}: certified ≤ empirical`).toBeLessThanOrEqual(r.empirical!);
         expect(r.band).toEqual([r.certified, r.empirical]);
       }
-      // The band is drawn (a range area) and named in the legend.
-      // Charts draw one per task after the results land (src/ui/common/pacedRender.ts).
+      // The band is drawn (a shaded path) and named in the legend.
       await app.until(
-        async () => (await card.locator('.recharts-area path').count()) > 0,
+        async () => (await card.locator('path.plain-chart-band').count()) > 0,
         `chart ${k}: the band`,
         10_000,
       );

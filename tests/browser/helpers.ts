@@ -120,7 +120,8 @@ export class App {
     } catch {
       return null;
     }
-    // The element can go between the two calls (a picture being replaced re-renders its note).
+    // The element may be re-rendered between the two calls (a status line replaced on a backend switch): then it
+    // is not there now, and a poll asks again.
     const text = await loc.textContent({ timeout }).catch(() => null);
     return text === null ? null : text.replace(/\s+/g, ' ').trim();
   }
@@ -512,7 +513,8 @@ export async function chartsDrawn(app: App, testId: string, min = 1): Promise<bo
   const n = await cards.count();
   if (n === 0) return false;
   for (let i = 0; i < n; i++) {
-    const paths = await cards.nth(i).locator('svg.recharts-surface path').count();
+    // A chart-library chart or a plain SVG one (src/ui/common/PlainChart.tsx).
+    const paths = await cards.nth(i).locator('svg.recharts-surface path, svg.plain-chart-surface path').count();
     if (paths < min) return false;
   }
   return true;

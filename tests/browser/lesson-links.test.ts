@@ -6,7 +6,7 @@
  * the check.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { LESSONS } from '../../src/state/lessons';
+import { LESSONS } from '../../src/state/teaching/lessons';
 import { shippedModelUrl } from '../../src/state/urlState';
 import { App } from './helpers';
 
@@ -87,7 +87,24 @@ const DO_TASK: Record<string, () => Promise<void>> = {
     await setNumberIfShown('Smoothing images', 5);
     await click('Certify');
   },
+  'jem:1': async () => dreamBriefly(),
+  'jem:2': async () => {
+    await dreamBriefly();
+    await app.page.getByRole('button', { name: 'Use as picture' }).click();
+  },
+  'jem:3': async () => dreamBriefly(),
+  'jem:5': async () => {
+    await setNumberIfShown('Energy images', 50);
+    await click('Measure energy');
+  },
 };
+
+/** A short dream (20 SGLD steps) in the attack lab's Dream panel, waited for. */
+async function dreamBriefly(): Promise<void> {
+  await app.setNumber('SGLD steps', 20);
+  await click('Dream');
+  await app.waitForText('dream-summary', (t) => /dreamed of/.test(t), 'the dream', STEP_TIMEOUT_MS);
+}
 
 /** The model the status line names, as the folder name in its URL (or null for none yet). */
 async function attackLabModel(): Promise<string | null> {

@@ -1,10 +1,12 @@
 /**
  * Requirement 2: ?backend=webgpu forces WebGPU (SwiftShader here) even though it is not the
  * default; FGSM with ε = 0.3 under L∞ runs on it and shows an adversarial prediction, the norms
- * of δ (‖δ‖∞ = ε) and a perturbation image that is not blank.
+ * of δ (‖δ‖∞ = ε) and a perturbation image that is not blank. The predicted classes and ‖δ‖₂ are those of the same
+ * FGSM computed by hand on wasm in Node (referenceFigures.ts): WebGPU against wasm.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { App, cleanPrediction, parseNorms, parsePrediction } from './helpers';
+import { fgsmOnTestImage } from './referenceFigures';
 
 const app = new App('webgpu-fgsm');
 beforeAll(() => app.start());
@@ -24,14 +26,21 @@ test(
     await app.configureAttack({ method: 'fgsm', norm: 'linf', target: 'untargeted', epsilon: 0.3 });
     const advText = await app.attack();
     const adv = parsePrediction(advText, 'Adversarial');
-    expect(adv.percent).toBeGreaterThan(0);
-    expect(adv.percent).toBeLessThanOrEqual(100);
+    // WebGPU (SwiftShader) against wasm, the same FGSM computed in Node: the same labels, the clean confidence to
+    // 0.2 points. Not the adversarial confidence: the cross-entropy's gradient on a saturated softmax is rounding
+    // noise in many pixels, and its sign there differs between backends (97.8 % here against 91.8 % on wasm, the
+    // same class); this picture's adversarial class is the same on wasm, on tfjs' CPU backend and on WebGPU.
+    const expected = await fgsmOnTestImage(picked.index, 0.3);
+    expect(clean.label).toBe(expected.cleanLabel);
+    expect(Math.abs(clean.percent - expected.cleanPercent), `clean ${clean.percent} %`).toBeLessThan(0.2);
+    expect(adv.label, `adversarial: page ${advText}, Node ${JSON.stringify(expected)}`).toBe(expected.advLabel);
 
     const norms = parseNorms(await app.text('perturbation-norms'));
     // FGSM moves every pixel by exactly ±ε before the [0,1] clip, and on a digit some pixel always keeps its full
     // step (the black background moving up): ‖δ‖∞ is ε itself, shown to three decimals.
     expect(Math.abs(norms.linf - 0.3), `‖δ‖∞ = ${norms.linf}, expected ε = 0.3`).toBeLessThan(5e-4);
-    expect(norms.l2).toBeGreaterThan(0);
+    // ‖δ‖₂ counts the pixels that moved (ε each; a pixel clipped at 0 or 1 does not): within 5 % of wasm's.
+    expect(Math.abs(norms.l2 / expected.l2 - 1), `‖δ‖₂ = ${norms.l2}, Node ${expected.l2}`).toBeLessThan(0.05);
 
     // The verdict agrees with the predictions shown.
     const success = await app.text('attack-success');

@@ -169,7 +169,7 @@ describe("train's other defense flags (in-process)", () => {
       '--adv-steps needs --adv fgsm|fgsm-rs|pgd|trades.',
     );
     expect(await refusalOf(train, [...base, '--adv', 'pgd', '--adv-eps', '2', ...out])).toBe(
-      '--adv-eps must be ≤ 1, got 2.',
+      '--adv-eps must be between 0.001 and 1, got "2".',
     );
   });
 });

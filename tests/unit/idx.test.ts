@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadMnist, mnistDataDir } from '../../src/cli/nodeFiles';
 import { parseIdx } from '../../src/core/data/idx';
-import { MNIST_FILES, mnistFromIdx } from '../../src/core/data/mnist';
+import { MNIST_FILES, mnistFirstExamples, mnistFromIdx, mnistImagePrefixLength } from '../../src/core/data/mnist';
 import { DataFormatError } from '../../src/core/util/errors';
 
 /** An IDX file built by hand: magic 00 00 type ndims, big-endian dims, then the values. */
@@ -182,5 +182,30 @@ describe('mnistFromIdx', () => {
     bad[1] = 5;
     expectDataError(() => mnistFromIdx('train', bad, idx([2], [1, 2])), /MNIST train images/);
     expectDataError(() => mnistFromIdx('test', images2(), idx([2], [1, 2]).subarray(0, 9)), /MNIST test labels/);
+  });
+});
+
+describe('mnistFirstExamples: the first digits from the start of a download', () => {
+  test('a byte prefix of the real test files gives the files’ own first examples, pixel for pixel', () => {
+    const dir = mnistDataDir();
+    const images = new Uint8Array(readFileSync(join(dir, MNIST_FILES.test.images)));
+    const labels = new Uint8Array(readFileSync(join(dir, MNIST_FILES.test.labels)));
+    const count = 30;
+    // A download cut a little after the 30th image, as a stream chunk would end.
+    const prefix = images.slice(0, 16 + count * 784 + 500);
+    const first = mnistFirstExamples('test', prefix, labels, count);
+    expect(first.count).toBe(count);
+    // Read straight from the file's layout (16-byte header, 784 bytes an image; 8-byte header, a byte a label).
+    expect([...first.images]).toEqual([...images.subarray(16, 16 + count * 784)]);
+    expect([...first.labels]).toEqual([...labels.subarray(8, 8 + count)]);
+    expect([...first.labels.subarray(0, 5)]).toEqual([7, 2, 1, 0, 4]); // MNIST's first test labels
+    // The caller's bytes are not rewritten: the whole file still parses as 10,000 images.
+    expect(mnistFromIdx('test', images, labels).count).toBe(10_000);
+  });
+
+  test('too short a prefix is refused, naming the count', () => {
+    const labels = idx([3], [1, 2, 3]);
+    const images = idx([3, 28, 28], 3 * 784).subarray(0, mnistImagePrefixLength(2) - 1);
+    expectDataError(() => mnistFirstExamples('test', images, labels, 2), /fewer than 2 examples/);
   });
 });

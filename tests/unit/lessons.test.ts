@@ -1,14 +1,14 @@
 /**
- * The lessons (src/state/lessons): at least six plus the defense lessons, every step's setup names things that exist
- * (shipped models on disk, training presets, views), and the completion checks say yes and no where they should.
+ * The lessons (src/state/teaching/lessons): at least six plus the defense lessons, every step's setup names things that
+ * exist (shipped models on disk, training presets, views), and the completion checks say yes and no where they should.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/state/attackSettings';
-import { LESSONS, lessonById } from '../../src/state/lessons';
-import type { AppSnapshot } from '../../src/state/lessons/types';
-import { TRAINING_PRESETS } from '../../src/state/training/presets';
+import { LESSONS, lessonById } from '../../src/state/teaching/lessons';
+import type { AppSnapshot } from '../../src/state/teaching/lessons/types';
+import { TRAINING_PRESETS } from '../../src/state/teaching/presets';
 import { shippedModelUrl, VIEW_IDS } from '../../src/state/urlState';
 
 const ROOT = join(__dirname, '..', '..');

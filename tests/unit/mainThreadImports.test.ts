@@ -7,7 +7,8 @@
  * is bundled as a chunk of its own.
  *
  * It also guards the layers (README "Architecture"): arrows point down only — core imports nothing above it, state
- * never imports ui, the CLI never imports the page's layers — and there are no import cycles inside src/state.
+ * never imports ui, the CLI never imports the page's layers — and there are no import cycles inside src/state;
+ * teaching content (src/state/teaching) imports nothing but types from outside itself.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -226,5 +227,22 @@ describe('the layers: arrows point down only', () => {
         relative(ROOT, file),
       ).toEqual([]);
     }
+  });
+
+  test('teaching content (src/state/teaching) is data: at run time it imports nothing outside itself', () => {
+    const teaching = [...graph].filter(([f]) => f.startsWith('src/state/teaching/'));
+    // The walk must see the content, or the check below would be empty: the lessons, presets and explanations.
+    expect(teaching.map(([f]) => f)).toEqual(
+      expect.arrayContaining([
+        'src/state/teaching/lessons/index.ts',
+        'src/state/teaching/presets.ts',
+        'src/state/teaching/concepts.ts',
+        'src/state/teaching/methodHelp.ts',
+      ]),
+    );
+    const outside = teaching.flatMap(([file, targets]) =>
+      targets.filter((t) => !t.startsWith('src/state/teaching/')).map((t) => `${file} → ${t}`),
+    );
+    expect(outside).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import {
   toAttackOptions,
   type AttackSettingsDraft,
 } from '../../src/state/attackSettings';
-import { LESSON_IDS } from '../../src/state/lessons';
+import { LESSON_IDS } from '../../src/state/teaching/lessons';
 import { defaultLinkState, readLink, writeLink, type LinkState } from '../../src/state/urlState';
 
 const roundTrip = (state: LinkState) => {
@@ -200,5 +200,21 @@ describe('links carry only valid values (the last valid one while a field is inv
     // An empty step size is valid ("auto"); an empty ε is not, and steps "1.5" is no whole number.
     const shown = linkableDraft(typed({ stepSize: '', eps: '', steps: '1.5' }), typed({ eps: '0.1' }), 'mnist');
     expect(shown).toMatchObject({ stepSize: '', eps: '0.1', steps: '40' });
+  });
+});
+
+describe('bn= (split batch norm, Xie & Yuille 2020 §4)', () => {
+  test('bn=clean is written and read back; adv, the set a split model is saved on, is left out', () => {
+    const clean: LinkState = { ...defaultLinkState(), bn: 'clean' };
+    expect(writeLink(clean).search).toBe('?bn=clean');
+    expect(roundTrip(clean)).toEqual({ state: clean, notes: [] });
+    expect(writeLink({ ...defaultLinkState(), bn: 'adv' }).search).toBe('');
+    expect(readLink('?bn=adv', '', LESSON_IDS).state.bn).toBe('adv');
+  });
+
+  test('another word is ignored with a note naming the choices', () => {
+    const { state, notes } = readLink('?bn=mixed', '', LESSON_IDS);
+    expect(state.bn).toBeNull();
+    expect(notes).toEqual(['The link’s bn=“mixed” was ignored: the choices are clean, adv.']);
   });
 });

@@ -16,139 +16,147 @@ import { checkOutputFolder, writingOut } from '../outputPaths';
 import { accuracy } from '../../core/metrics/accuracy';
 import { asClassifier } from '../../core/models/classifier';
 import { modelToFiles } from '../../core/models/modelIO';
-import { parseArchitecture } from '../../core/models/architectures';
-import { INITIALISATIONS } from '../../core/models/layers/initialisations';
-import { NORMALISATIONS } from '../../core/models/normalisationNames';
+import { parseArchitecture, type Architecture } from '../../core/models/architectures';
+import type { Initialisation } from '../../core/models/layers/initialisations';
+import type { Normalisation } from '../../core/models/normalisationNames';
 import type { ModelSize } from '../../core/models/yanModels';
-import { SOLVERS } from '../../core/ode/solverNames';
+import type { SolverName } from '../../core/ode/solverNames';
+import type { OptionValue } from '../../core/options/field';
+import { MODEL_FIELDS, OPTIMIZER_FIELDS, TRAINING_RUN_FIELDS } from '../../core/options/trainingOptions';
 import { isYanArchitecture, trainingRecipe, type OptimizerKind, type RecipeOverrides } from '../../core/train/recipes';
-import { setUpTrainingRun } from '../../core/train/trainingRun';
+import type { TrainReport, TrainSummary } from '../../core/train/trainer';
+import { setUpTrainingRun, type TrainingRunSpec } from '../../core/train/trainingRun';
 import { InvalidOptionError } from '../../core/util/errors';
-import { choiceOption, numberOption, parseCommandArgs, requiredString, switchOption } from '../args';
-import {
-  BACKEND_OPTION,
-  BATCH_OPTION,
-  DATA_OPTION,
-  LIMIT_OPTION,
-  batchOption,
-  loadData,
-  startBackend,
-} from '../commonOptions';
+import { parseCommandArgs, requiredString, type Values } from '../args';
+import { BACKEND_OPTION, BATCH_OPTION, DATA_OPTION, batchOption, loadData, startBackend } from '../commonOptions';
 import { printJson } from '../nodeEnv';
 import { writeModelDir } from '../nodeFiles';
 import { describeJem, JEM_OPTION_SPEC, parseJemTraining } from '../jemArgs';
-import { describeRobustness, parseTrainingDefense, TRAINING_DEFENSE_OPTION_SPEC } from '../trainingDefenseArgs';
+import { fieldOption, schemaSpec } from '../schemaArgs';
+import { TRAIN_FIELDS } from '../trainFlags';
+import {
+  describeRobustness,
+  parseTrainingDefense,
+  TRAINING_DEFENSE_OPTION_SPEC,
+  type ParsedDefense,
+} from '../trainingDefenseArgs';
 
-const SIZES: readonly ModelSize[] = ['classroom', 'paper'];
-const OPTIMIZERS: readonly OptimizerKind[] = ['adam', 'sgd', 'loss-based'];
+/** What the flags ask for: the run, where it goes, and what it is trained on. */
+interface TrainRequest {
+  arch: Architecture;
+  dataName: string;
+  out: string;
+  epochs: number;
+  seed: number;
+  /** The first N training images; all when absent. */
+  limit?: number;
+  build: TrainingRunSpec['build'];
+  overrides: RecipeOverrides;
+  defense?: ParsedDefense;
+}
 
-/** Test images used for the held-out accuracy in progress reports (the final figure uses all). */
-const REPORT_HELD_OUT = 1000;
+/** The flags as a training run; every value checked by its schema field. */
+export function parseTrainRequest(v: Values): TrainRequest {
+  const arch = parseArchitecture(requiredString(v, 'arch'));
+  const dataName = requiredString(v, 'data');
+  const ctx = { arch, dataset: dataName, size: typeof v.size === 'string' ? v.size : undefined };
+  const flag = (field: (typeof TRAIN_FIELDS)[number]): OptionValue | undefined => fieldOption(v, field, ctx);
+  const epochs = flag(TRAINING_RUN_FIELDS.epochs) as number | undefined;
+  if (epochs === undefined) throw new InvalidOptionError('--epochs is required.');
+  const cropFlip = flag(OPTIMIZER_FIELDS.cropFlip) as boolean | undefined;
+  return {
+    arch,
+    dataName,
+    out: requiredString(v, 'out'),
+    epochs,
+    seed: flag(TRAINING_RUN_FIELDS.seed) as number,
+    limit: flag(TRAINING_RUN_FIELDS.trainExamples) as number | undefined,
+    build: {
+      size: flag(MODEL_FIELDS.size) as ModelSize,
+      channels: flag(MODEL_FIELDS.channels) as number | undefined,
+      solver: flag(MODEL_FIELDS.solver) as SolverName,
+      steps: flag(MODEL_FIELDS.steps) as number,
+      width: flag(MODEL_FIELDS.width) as number | undefined,
+      depth: flag(MODEL_FIELDS.depth) as number | undefined,
+      useBias: flag(MODEL_FIELDS.bias) as boolean,
+      init: flag(MODEL_FIELDS.init) as Initialisation,
+      norm: { norm: flag(MODEL_FIELDS.norm) as Normalisation, splitBatchNorm: v['adv-bn'] === 'split' },
+    },
+    // The architecture's recipe (src/core/train/recipes.ts), with whatever the flags change.
+    overrides: {
+      batchSize: batchOption(v),
+      optimizer: flag(OPTIMIZER_FIELDS.optimizer) as OptimizerKind | undefined,
+      learningRate: flag(OPTIMIZER_FIELDS.learningRate) as number | undefined,
+      weightDecay: flag(OPTIMIZER_FIELDS.weightDecay) as number | undefined,
+      noiseAugmentation: flag(OPTIMIZER_FIELDS.noise) as boolean | undefined,
+      cropFlipAugmentation: cropFlip ?? dataName === 'cifar10',
+      steadyStateWeight: flag(OPTIMIZER_FIELDS.steadyStateWeight) as number | undefined,
+      steadyStateStart: flag(OPTIMIZER_FIELDS.steadyStateStart) as number | undefined,
+    },
+    defense: parseJemTraining(v) ?? parseTrainingDefense(v, dataName),
+  };
+}
+
+/** One progress line on stderr. */
+function progressLine(r: TrainReport, epochs: number): string {
+  return (
+    `epoch ${r.epoch + 1}/${epochs} batch ${r.batch}/${r.batchesPerEpoch} loss ${r.loss.toFixed(4)} ` +
+    `acc ${(100 * r.trainAccuracy).toFixed(2)}%` +
+    (r.heldOutAccuracy !== undefined ? ` held-out ${(100 * r.heldOutAccuracy).toFixed(2)}%` : '') +
+    (r.auxiliaryLoss !== undefined ? ` ss ${r.auxiliaryLoss.toFixed(4)}` : '') +
+    describeRobustness(r) +
+    describeJem(r) +
+    ` ${r.samplesPerSecond.toFixed(0)} samples/s lr ${r.learningRate.toExponential(2)}\n`
+  );
+}
+
+/** How the run ended, for the model's description: a divergence, an early stop, or nothing. */
+function howItEnded(summary: TrainSummary): string {
+  if (summary.divergence) {
+    const d = summary.divergence;
+    const where = `epoch ${d.epoch + 1}, batch ${d.batch + 1}`;
+    return ` (stopped at ${where}: ${d.reason}; weights from the last report before it)`;
+  }
+  return summary.stoppedEarly ? ' (stopped early: robust accuracy collapsed)' : '';
+}
 
 export async function trainCommand(argv: string[], commandLine: string): Promise<void> {
   const v = parseCommandArgs('train', argv, {
     ...DATA_OPTION,
-    ...LIMIT_OPTION,
     ...BATCH_OPTION,
     ...BACKEND_OPTION,
-    arch: { type: 'string' },
-    epochs: { type: 'string' },
-    seed: { type: 'string' },
-    lr: { type: 'string' },
+    ...schemaSpec(TRAIN_FIELDS),
     out: { type: 'string' },
-    size: { type: 'string' },
-    channels: { type: 'string' },
-    solver: { type: 'string' },
-    steps: { type: 'string' },
-    'weight-decay': { type: 'string' },
-    noise: { type: 'string' },
-    'ss-weight': { type: 'string' },
-    'ss-start': { type: 'string' },
-    width: { type: 'string' },
-    depth: { type: 'string' },
-    init: { type: 'string' },
-    bias: { type: 'string' },
-    'crop-flip': { type: 'string' },
-    optimizer: { type: 'string' },
-    norm: { type: 'string' },
     ...TRAINING_DEFENSE_OPTION_SPEC,
     ...JEM_OPTION_SPEC,
   });
-  const arch = parseArchitecture(requiredString(v, 'arch'));
-  const dataName = requiredString(v, 'data');
-  const out = requiredString(v, 'out');
-  const epochs = numberOption(v, 'epochs', undefined, { min: 1, max: 1000, integer: true });
-  if (epochs === undefined) throw new InvalidOptionError('--epochs is required.');
-  const seed = numberOption(v, 'seed', 1, { min: 0, integer: true })!;
-  // The first --limit training images (all by default); the test figure always uses the whole test split.
-  const limit = numberOption(v, 'limit', undefined, { min: 1, integer: true });
-  const size = choiceOption(v, 'size', SIZES, 'classroom');
-  const solver = choiceOption(v, 'solver', SOLVERS);
-  // Held-out accuracy in the progress lines for the slow (ODE-paper) models.
-  const isYan = isYanArchitecture(arch);
-  const init = choiceOption(v, 'init', INITIALISATIONS);
-  const useBias = switchOption(v, 'bias');
-  const noise = switchOption(v, 'noise');
-  const cropFlip = switchOption(v, 'crop-flip');
-  const optimizer = choiceOption(v, 'optimizer', OPTIMIZERS);
-  // The architecture's recipe (src/core/train/recipes.ts), with whatever the flags change.
-  const overrides: RecipeOverrides = {
-    batchSize: batchOption(v),
-    optimizer,
-    learningRate: numberOption(v, 'lr', undefined, { min: 1e-7, max: 1 }),
-    weightDecay: numberOption(v, 'weight-decay', undefined, { min: 0, max: 0.5 }),
-    noiseAugmentation: noise,
-    cropFlipAugmentation: cropFlip ?? dataName === 'cifar10',
-    steadyStateWeight: numberOption(v, 'ss-weight', undefined, { min: 0 }),
-    steadyStateStart: numberOption(v, 'ss-start', undefined, { min: 0, integer: true }),
-  };
-  const recipe = trainingRecipe(arch, epochs, seed, overrides);
+  const req = parseTrainRequest(v);
+  const { arch, dataName, out, epochs, seed, defense } = req;
+  const recipe = trainingRecipe(arch, epochs, seed, req.overrides);
   const { batchSize, weightDecay = 0, noiseAugmentation = false, cropFlipAugmentation = false } = recipe;
-  const learningRate = recipe.optimizer.learningRate;
-  const defense = parseJemTraining(v) ?? parseTrainingDefense(v, dataName);
   await checkOutputFolder(out);
   const backend = await startBackend(v);
 
-  const train = await loadData({ dataName, split: 'train', limit });
+  const train = await loadData({ dataName, split: 'train', limit: req.limit });
   const test = await loadData({ dataName, split: 'test', limit: undefined });
   const { built, trainer } = setUpTrainingRun(
     {
       arch,
-      build: {
-        size,
-        channels: numberOption(v, 'channels', undefined, { min: 1, max: 256, integer: true }),
-        solver,
-        steps: numberOption(v, 'steps', undefined, { min: 1, max: 1000, integer: true }),
-        width: numberOption(v, 'width', undefined, { min: 1, max: 16384, integer: true }),
-        depth: numberOption(v, 'depth', undefined, { min: 1, max: 64, integer: true }),
-        useBias,
-        init,
-        norm: { norm: choiceOption(v, 'norm', NORMALISATIONS, 'none')!, splitBatchNorm: v['adv-bn'] === 'split' },
-      },
-      recipe: overrides,
+      build: req.build,
+      recipe: req.overrides,
       defense: defense?.defense,
       epochs,
       seed,
       robustProbe: defense?.robustProbe,
       certifiedProbe: defense?.certifiedProbe,
-      heldOutExamples: isYan || defense ? REPORT_HELD_OUT : 0,
-      reportEvery: 100,
+      // Held-out accuracy in the progress lines for the slow (ODE-paper) models and the defended ones.
+      heldOutExamples: isYanArchitecture(arch) || defense ? TRAINING_RUN_FIELDS.heldOutExamples.default : 0,
+      reportEvery: TRAINING_RUN_FIELDS.reportEvery.default,
     },
     train,
     test,
   );
-  await trainer.run({
-    onReport: (r) =>
-      process.stderr.write(
-        `epoch ${r.epoch + 1}/${epochs} batch ${r.batch}/${r.batchesPerEpoch} loss ${r.loss.toFixed(4)} ` +
-          `acc ${(100 * r.trainAccuracy).toFixed(2)}%` +
-          (r.heldOutAccuracy !== undefined ? ` held-out ${(100 * r.heldOutAccuracy).toFixed(2)}%` : '') +
-          (r.auxiliaryLoss !== undefined ? ` ss ${r.auxiliaryLoss.toFixed(4)}` : '') +
-          describeRobustness(r) +
-          describeJem(r) +
-          ` ${r.samplesPerSecond.toFixed(0)} samples/s lr ${r.learningRate.toExponential(2)}\n`,
-      ),
-  });
+  await trainer.run({ onReport: (r) => process.stderr.write(progressLine(r, epochs)) });
   const summary = trainer.summary();
   trainer.dispose();
   if (summary.divergence) {
@@ -158,18 +166,14 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
         'the run stopped and the weights of the last report were restored.\n',
     );
   }
+  const objective = trainer.config.objective;
   const meta = {
     ...built.meta,
     description:
       `${built.meta.description.replace(/\.$/, '')}, trained ${epochs} epochs on ` +
       `${describeTrainingData(train.name, train.count)}` +
-      (trainer.config.objective ? ` with ${trainer.config.objective.description}` : '') +
-      (summary.divergence
-        ? ` (stopped at epoch ${summary.divergence.epoch + 1}, batch ${summary.divergence.batch + 1}: ` +
-          `${summary.divergence.reason}; weights from the last report before it)`
-        : summary.stoppedEarly
-          ? ' (stopped early: robust accuracy collapsed)'
-          : '') +
+      (objective ? ` with ${objective.description}` : '') +
+      howItEnded(summary) +
       '.',
     training: {
       command: commandLine,
@@ -194,7 +198,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     trainExamples: train.count,
     epochs,
     batchSize,
-    learningRate,
+    learningRate: recipe.optimizer.learningRate,
     weightDecay,
     noiseAugmentation,
     cropFlipAugmentation,
@@ -204,7 +208,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
     finalLoss: summary.finalLoss,
     testAccuracy,
     testExamples: test.count,
-    ...(trainer.config.objective ? { defense: trainer.config.objective.description } : {}),
+    ...(objective ? { defense: objective.description } : {}),
     ...(summary.catastrophicOverfitting ? { catastrophicOverfitting: summary.catastrophicOverfitting } : {}),
     ...(summary.divergence ? { divergence: summary.divergence } : {}),
   });

@@ -45,3 +45,34 @@ export function mnistFromIdx(split: Split, imageBytes: Uint8Array, labelBytes: U
     classNames: MNIST_CLASS_NAMES,
   };
 }
+
+/** Bytes of the IDX headers of MNIST's image file (magic + 3 dimensions) and label file (magic + 1). */
+const IMAGE_HEADER = 16;
+const LABEL_HEADER = 8;
+
+/** How many leading bytes of the image file hold its first `count` images. */
+export function mnistImagePrefixLength(count: number): number {
+  return IMAGE_HEADER + count * MNIST_SIDE * MNIST_SIDE;
+}
+
+/**
+ * The first `count` examples of a split from the start of its image file (mnistImagePrefixLength(count) bytes or
+ * more, as they arrive while it downloads) and its label file: the page can show and classify the first digits
+ * before the whole file is in. Checked like a whole file (the headers' counts are rewritten to `count`).
+ */
+export function mnistFirstExamples(
+  split: Split,
+  imagePrefix: Uint8Array,
+  labelBytes: Uint8Array,
+  count: number,
+): ImageDataset {
+  const imageLength = mnistImagePrefixLength(count);
+  if (imagePrefix.length < imageLength || labelBytes.length < LABEL_HEADER + count) {
+    throw new DataFormatError(`MNIST ${split}: fewer than ${count} examples have arrived.`);
+  }
+  const images = imagePrefix.slice(0, imageLength);
+  const labels = labelBytes.slice(0, LABEL_HEADER + count);
+  new DataView(images.buffer).setUint32(4, count, false);
+  new DataView(labels.buffer).setUint32(4, count, false);
+  return mnistFromIdx(split, images, labels);
+}

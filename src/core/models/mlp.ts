@@ -11,6 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidOptionError } from '../util/errors';
+import { checkValue } from '../options/field';
+import { MODEL_FIELDS } from '../options/trainingOptions';
 import { redrawKernel } from './layers/exactNormal';
 import { initStddev, type Initialisation, INITIALISATIONS } from './layers/initialisations';
 import { Scale } from './layers/scale';
@@ -29,10 +31,9 @@ export const NTK_HIDDEN_C = 2;
 export const NTK_OUTPUT_C = 1;
 
 export function buildMlp(c: MlpConfig): tf.LayersModel {
-  if (!(Number.isInteger(c.width) && c.width >= 1 && c.width <= 16384))
-    throw new InvalidOptionError('MLP width must be 1 to 16384.');
-  if (!(Number.isInteger(c.depth) && c.depth >= 1 && c.depth <= 64))
-    throw new InvalidOptionError('MLP depth must be 1 to 64.');
+  const invalid = (message: string) => new InvalidOptionError(`MLP ${message}`);
+  checkValue(MODEL_FIELDS.width, c.width, { arch: 'mlp' }, invalid);
+  checkValue(MODEL_FIELDS.depth, c.depth, { arch: 'mlp' }, invalid);
   if (!(INITIALISATIONS as readonly string[]).includes(c.init))
     throw new InvalidOptionError(`Unknown initialisation "${c.init}".`);
   const input = tf.input({ shape: c.inputShape, name: 'image' });

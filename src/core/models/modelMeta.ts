@@ -40,6 +40,8 @@ export interface ModelMeta {
    * true robust accuracy) or a certificate (a lower bound) — and the command that reproduces it.
    */
   evaluations?: RobustnessFigure[];
+  /** Split batch norm (Xie & Yuille 2020, §4): the model evaluates with BN_clean or BN_adv (`--bn clean|adv`). */
+  splitBatchNorm?: boolean;
   /** A JEM's figures (Grathwohl et al. 2020), each with the command that measured it (see README). */
   jem?: Record<string, unknown>;
 }

@@ -35,6 +35,7 @@ import { ARCHITECTURES, type Architecture, MNIST_ONLY_ARCHITECTURES } from './ar
 import type { ModelMeta } from './modelMeta';
 import { buildStridedCnn, STRIDED_CNN_DEFAULTS } from './stridedCnn';
 import { buildYanModel, yanConfig, type ModelSize, type YanArch, type YanModelConfig } from './yanModels';
+import { ARCH_SIZE_DEFAULTS } from '../options/trainingOptions';
 
 export interface BuildOptions {
   seed: number;
@@ -104,7 +105,13 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
   if (norm.norm !== 'none' && !NORMALISED_ARCHITECTURES.includes(arch)) {
     throw new InvalidOptionError(`--norm applies to ${NORMALISED_ARCHITECTURES.join(', ')}, not ${arch}.`);
   }
-  const base = { dataset, inputShape: [...input.inputShape] as [number, number, number], classNames };
+  const base = {
+    dataset,
+    inputShape: [...input.inputShape] as [number, number, number],
+    classNames,
+    // Recorded so a view can offer BN_clean / BN_adv without loading the weights.
+    ...(norm.splitBatchNorm ? { splitBatchNorm: true } : {}),
+  };
   if (arch === 'cifar-cnn') {
     const size = o.size ?? 'classroom';
     const model = buildCifarCnn(o.seed, size, base.inputShape, classNames.length, norm);
@@ -121,8 +128,8 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
   }
   if (arch === 'mlp') {
     const config = {
-      width: o.width ?? 256,
-      depth: o.depth ?? 2,
+      width: o.width ?? ARCH_SIZE_DEFAULTS.mlp.width,
+      depth: o.depth ?? ARCH_SIZE_DEFAULTS.mlp.depth,
       useBias: o.useBias ?? true,
       init: o.init ?? 'he',
       seed: o.seed,

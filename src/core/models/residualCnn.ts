@@ -13,10 +13,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidOptionError } from '../util/errors';
 import { normLayer, type NormSettings } from './normalisation';
+import { checkValue } from '../options/field';
+import { ARCH_SIZE_DEFAULTS, MODEL_FIELDS } from '../options/trainingOptions';
 
 export const RESIDUAL_CNN_ARCH = 'res-cnn';
-export const RESIDUAL_CNN_DEFAULTS = { width: 16, depth: 2 } as const;
-export const MAX_RESIDUAL_BLOCKS = 32;
+export const RESIDUAL_CNN_DEFAULTS = ARCH_SIZE_DEFAULTS['res-cnn'];
 
 export interface ResidualCnnConfig {
   seed: number;
@@ -35,12 +36,9 @@ export function residualBlockName(block: number, part: string): string {
 }
 
 export function buildResidualCnn(c: ResidualCnnConfig): tf.LayersModel {
-  if (!(Number.isInteger(c.depth) && c.depth >= 0 && c.depth <= MAX_RESIDUAL_BLOCKS)) {
-    throw new InvalidOptionError(`the residual CNN's depth must be a whole number of blocks from 0 to 32.`);
-  }
-  if (!(Number.isInteger(c.width) && c.width >= 1 && c.width <= 256)) {
-    throw new InvalidOptionError(`the residual CNN's width must be a whole number of channels from 1 to 256.`);
-  }
+  const invalid = (message: string) => new InvalidOptionError(`the residual CNN's ${message}`);
+  checkValue(MODEL_FIELDS.depth, c.depth, { arch: 'res-cnn' }, invalid);
+  checkValue(MODEL_FIELDS.width, c.width, { arch: 'res-cnn' }, invalid);
   const he = (offset: number) => tf.initializers.heNormal({ seed: c.seed * 101 + offset });
   const conv = (offset: number, name: string, strides = 1) =>
     tf.layers.conv2d({

@@ -12,15 +12,19 @@
  * it. He-normal initialisation, seeded per layer.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ARCH_SIZE_DEFAULTS } from '../options/trainingOptions';
 
-export const STRIDED_CNN_DEFAULTS = { channels: 16, hidden: 100 };
+export const STRIDED_CNN_DEFAULTS = {
+  channels: ARCH_SIZE_DEFAULTS['strided-cnn'].channels,
+  hidden: ARCH_SIZE_DEFAULTS['strided-cnn'].width,
+};
 
 export function buildStridedCnn(
   seed: number,
   inputShape: [number, number, number],
   classes: number,
-  channels = STRIDED_CNN_DEFAULTS.channels,
-  hidden = STRIDED_CNN_DEFAULTS.hidden,
+  channels: number = STRIDED_CNN_DEFAULTS.channels,
+  hidden: number = STRIDED_CNN_DEFAULTS.hidden,
 ): tf.Sequential {
   const he = (offset: number) => tf.initializers.heNormal({ seed: seed * 101 + offset });
   return tf.sequential({

@@ -19,6 +19,7 @@ import { InvalidOptionError } from '../util/errors';
 import type { SolverName } from '../ode/solverNames';
 import { defaultGroups, GroupNorm } from './layers/groupNorm';
 import { OdeBlock, type SteadyStateConfig } from './layers/odeBlock';
+import { ODE_STEPS_BY_SIZE } from '../options/trainingOptions';
 
 export const YAN_ARCHS = ['cnn', 'odenet', 'tisode'] as const;
 export type YanArch = (typeof YAN_ARCHS)[number];
@@ -56,7 +57,7 @@ export const YAN_SIZES: Record<ModelSize, Omit<YanModelConfig, 'arch' | 'seed'>>
     channels: 64,
     groups: 32,
     solver: 'euler',
-    steps: 10,
+    steps: ODE_STEPS_BY_SIZE.paper,
     endTime: 1,
     steadyState: { from: 0.9, to: 1.5, dt: 0.05 },
   },
@@ -64,7 +65,7 @@ export const YAN_SIZES: Record<ModelSize, Omit<YanModelConfig, 'arch' | 'seed'>>
     channels: 16,
     groups: 4,
     solver: 'euler',
-    steps: 4,
+    steps: ODE_STEPS_BY_SIZE.classroom,
     endTime: 1,
     steadyState: { from: 0.75, to: 1.5, dt: 0.25 },
     head: 'flatten',

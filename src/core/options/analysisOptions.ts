@@ -52,4 +52,28 @@ export const ANALYSIS_FIELDS = {
     help: 'The share of the images the temperature T is fitted on; the rest report ECE before and after.',
     cliFlag: 'fit-fraction',
   },
+  refineSteps: {
+    key: 'refineSteps',
+    label: 'SGLD refinement steps',
+    type: 'integer',
+    unit: 'steps',
+    min: 0,
+    max: 10,
+    // 0, 1 and 10 are the counts the view offers (Grathwohl et al. 2020, §5.3 refine with a few steps).
+    default: 0,
+    help: 'Steps down the model’s energy before each classification (JEM’s defence); the attack runs through them.',
+  },
+  eotDraws: {
+    key: 'eotDraws',
+    label: 'EOT draws',
+    type: 'integer',
+    min: 1,
+    max: 16,
+    // The shipped JEM's refinement figures use 4 (public/models/mnist-jem/model.json).
+    default: 4,
+    help: 'Noise draws of the refinement averaged per classification, so the attack sees its expectation (EOT).',
+  },
 } as const satisfies Record<string, OptionField>;
+
+/** The refinement step counts the analysis view offers. */
+export const REFINE_STEP_CHOICES = [0, 1, 10] as const;

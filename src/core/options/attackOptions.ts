@@ -90,30 +90,6 @@ export const TARGET_CHOICES = [
 ] as const;
 export type TargetChoice = (typeof TARGET_CHOICES)[number];
 
-export const METHOD_HELP: Record<AttackMethod, string> = {
-  fgsm: 'FGSM (Goodfellow et al. 2015): one step of size ε along the sign of the loss gradient.',
-  bim: 'BIM (Kurakin et al. 2016): many small FGSM steps, each projected back into the ε-ball.',
-  pgd: 'PGD (Madry et al. 2018): BIM from a random start in the ε-ball, optionally restarted.',
-  'apgd-ce':
-    'APGD-CE (Croce & Hein 2020): PGD that sets its own step size (2ε, halved when progress stalls) and uses ' +
-    'momentum; cross-entropy loss.',
-  'apgd-dlr':
-    'APGD-DLR (Croce & Hein 2020): APGD on the Difference-of-Logits-Ratio loss, which a saturated softmax cannot hide.',
-  'apgd-t':
-    'APGD-T (Croce & Hein 2020): targeted DLR toward each of the 9 runner-up classes in turn; any wrong class counts.',
-  'autoattack-lite':
-    'AutoAttack-lite: APGD-CE, then APGD-T on what survives — a subset of Croce & Hein’s AutoAttack (no FAB, no ' +
-    'Square), never AutoAttack itself.',
-  'cw-l2':
-    'Carlini & Wagner L2 (2017): searches for the smallest L2 perturbation that fools the model; ε is the budget a ' +
-    'success must fit in.',
-};
-
-export const NORM_HELP: Record<Norm, string> = {
-  linf: 'L∞: every pixel may change by at most ε — a faint change spread everywhere.',
-  l2: 'L2: the Euclidean length of δ is at most ε — larger changes on fewer pixels.',
-};
-
 /** The attack's options. Keys are the attack lab's field names; `urlName` and `cliFlag` keep the old spellings. */
 export const ATTACK_FIELDS = {
   method: {

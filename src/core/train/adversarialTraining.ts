@@ -21,6 +21,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { projectPerturbed, steepestAscentDirection } from '../attacks/norms';
 import { projectedGradientAttack } from '../attacks/pgd';
+import { ADVERSARIAL_FIELDS } from '../options/defenseOptions';
+import { checkValue, type OptionField } from '../options/field';
 import { InvalidOptionError } from '../util/errors';
 import { tfNormalSeed } from '../util/random';
 import {
@@ -34,10 +36,7 @@ import {
   ADVERSARIAL_METHODS,
   ADVERSARIAL_STEP_FACTOR,
   type AdversarialTrainingConfig,
-  DEFAULT_ADVERSARIAL_STEPS,
-  DEFAULT_TRADES_BETA,
   FGSM_RS_STEP_FACTOR,
-  MAX_ADVERSARIAL_STEPS,
 } from './defenseNames';
 import { crossEntropy, type StepContext, type TrainingObjective } from './objective';
 
@@ -46,10 +45,7 @@ export {
   type AdversarialMethod,
   type AdversarialTrainingConfig,
   ADVERSARIAL_STEP_FACTOR,
-  DEFAULT_ADVERSARIAL_STEPS,
-  DEFAULT_TRADES_BETA,
   FGSM_RS_STEP_FACTOR,
-  MAX_ADVERSARIAL_STEPS,
 } from './defenseNames';
 
 /** TRADES starts its inner maximisation at x + 0.001·N(0, I) (Zhang et al.'s code). */
@@ -58,20 +54,16 @@ const TRADES_START_SIGMA = 0.001;
 export interface ResolvedAdversarialConfig extends Required<AdversarialTrainingConfig> {}
 
 export function resolveAdversarialConfig(c: AdversarialTrainingConfig): ResolvedAdversarialConfig {
+  const F = ADVERSARIAL_FIELDS;
+  const check = (field: OptionField, value: unknown) => checkValue(field, value, {}, invalid);
   if (!(ADVERSARIAL_METHODS as readonly string[]).includes(c.method)) {
     throw new InvalidOptionError(
       `Unknown adversarial training method "${c.method}". Choose one of: ${ADVERSARIAL_METHODS.join(', ')}.`,
     );
   }
-  if (!(Number.isFinite(c.eps) && c.eps > 0 && c.eps <= 1)) {
-    throw new InvalidOptionError(`the adversarial training ε must be in (0, 1] (pixels), got ${c.eps}.`);
-  }
-  const steps = c.method === 'fgsm' || c.method === 'fgsm-rs' ? 1 : (c.steps ?? DEFAULT_ADVERSARIAL_STEPS);
-  if (!(Number.isInteger(steps) && steps >= 1 && steps <= MAX_ADVERSARIAL_STEPS)) {
-    throw new InvalidOptionError(
-      `the adversarial training steps must be a whole number from 1 to ${MAX_ADVERSARIAL_STEPS}, got ${c.steps}.`,
-    );
-  }
+  check(F.eps, c.eps);
+  const steps = c.method === 'fgsm' || c.method === 'fgsm-rs' ? 1 : (c.steps ?? F.steps.default);
+  check(F.steps, steps);
   const defaultAlpha =
     c.method === 'fgsm'
       ? c.eps
@@ -79,21 +71,14 @@ export function resolveAdversarialConfig(c: AdversarialTrainingConfig): Resolved
         ? FGSM_RS_STEP_FACTOR * c.eps
         : (ADVERSARIAL_STEP_FACTOR * c.eps) / steps;
   const alpha = c.alpha ?? defaultAlpha;
-  if (!(Number.isFinite(alpha) && alpha > 0 && alpha <= 2)) {
-    throw new InvalidOptionError(`the adversarial step size α must be in (0, 2], got ${c.alpha}.`);
-  }
-  const beta = c.beta ?? DEFAULT_TRADES_BETA;
-  if (!(Number.isFinite(beta) && beta >= 0 && beta <= 1000)) {
-    throw new InvalidOptionError(`TRADES' β must be a number from 0 to 1000, got ${c.beta}.`);
-  }
+  check(F.alpha, alpha);
+  const beta = c.beta ?? F.beta.default;
+  check(F.beta, beta);
+  // Absent: full ε from the first batch (the command's default; the page's forms fill in their own).
   const warmupEpochs = c.warmupEpochs ?? 0;
-  if (!(Number.isFinite(warmupEpochs) && warmupEpochs >= 0 && warmupEpochs <= 1000)) {
-    throw new InvalidOptionError(`the ε warm-up must be a number of epochs ≥ 0, got ${c.warmupEpochs}.`);
-  }
-  const fraction = c.fraction ?? 1;
-  if (!(Number.isFinite(fraction) && fraction > 0 && fraction <= 1)) {
-    throw new InvalidOptionError(`the adversarial share of each batch must be in (0, 1], got ${c.fraction}.`);
-  }
+  check(F.warmupEpochs, warmupEpochs);
+  const fraction = c.fraction ?? F.fraction.default;
+  check(F.fraction, fraction);
   if (c.method === 'trades' && fraction !== 1) {
     throw new InvalidOptionError(
       'TRADES already weighs clean and adversarial terms with β: its adversarial share is always 1.',
@@ -103,16 +88,16 @@ export function resolveAdversarialConfig(c: AdversarialTrainingConfig): Resolved
   return { method: c.method, eps: c.eps, steps, alpha, beta, warmupEpochs, fraction, cleanShare, batchNorm };
 }
 
+const invalid = (message: string) => new InvalidOptionError(message);
+
 /** Xie & Yuille's clean share and batch-norm choice, checked against the rest of the configuration. */
 function resolveCleanShare(
   c: AdversarialTrainingConfig,
   fraction: number,
 ): Pick<ResolvedAdversarialConfig, 'cleanShare' | 'batchNorm'> {
-  const cleanShare = c.cleanShare ?? 0;
-  if (!(Number.isFinite(cleanShare) && cleanShare >= 0 && cleanShare <= 1)) {
-    throw new InvalidOptionError(`the clean share beside the adversarial images must be in [0, 1], got ${cleanShare}.`);
-  }
-  const batchNorm = c.batchNorm ?? 'shared';
+  const cleanShare = c.cleanShare ?? ADVERSARIAL_FIELDS.cleanShare.default;
+  checkValue(ADVERSARIAL_FIELDS.cleanShare, cleanShare, {}, invalid);
+  const batchNorm = c.batchNorm ?? ADVERSARIAL_FIELDS.batchNorm.default;
   if (!(ADVERSARIAL_BATCH_NORMS as readonly string[]).includes(batchNorm)) {
     throw new InvalidOptionError(`Unknown batch norm "${batchNorm}". Choose shared or split.`);
   }

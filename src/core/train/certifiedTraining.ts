@@ -16,42 +16,37 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { certifiedTrainingLoss } from '../verify/certifiedLoss';
+import { CERTIFIED_FIELDS } from '../options/defenseOptions';
+import { checkValue } from '../options/field';
 import { InvalidOptionError } from '../util/errors';
 import { tfNormalSeed } from '../util/random';
 import {
   CERTIFIED_TRAINING_BOUNDS,
   CERTIFIED_TRAINING_TEXT,
   type CertifiedTrainingConfig,
-  DEFAULT_FINAL_KAPPA,
   type NoiseTrainingConfig,
 } from './defenseNames';
 import { crossEntropy, type StepContext, type TrainingObjective } from './objective';
 
 export type ResolvedCertifiedConfig = Required<CertifiedTrainingConfig>;
 
-const inUnit = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;
+const invalid = (message: string) => new InvalidOptionError(message);
 
 export function resolveCertifiedConfig(c: CertifiedTrainingConfig): ResolvedCertifiedConfig {
+  const F = CERTIFIED_FIELDS;
   if (!(CERTIFIED_TRAINING_BOUNDS as readonly string[]).includes(c.bound)) {
     throw new InvalidOptionError(`Unknown certified training bound "${c.bound}"; choose ibp or crown-ibp.`);
   }
-  if (!(Number.isFinite(c.eps) && c.eps > 0 && c.eps <= 1)) {
-    throw new InvalidOptionError(`the certified training ε must be in (0, 1] (pixels), got ${c.eps}.`);
-  }
-  const warmupEpochs = c.warmupEpochs ?? 1;
-  const rampEpochs = c.rampEpochs ?? 5;
-  for (const [name, v] of [
-    ['warm-up', warmupEpochs],
-    ['ramp', rampEpochs],
-  ] as const) {
-    if (!(Number.isFinite(v) && v >= 0 && v <= 1000)) {
-      throw new InvalidOptionError(`the certified training ${name} must be a number of epochs ≥ 0, got ${v}.`);
-    }
-  }
-  const finalKappa = c.finalKappa ?? DEFAULT_FINAL_KAPPA;
-  if (!inUnit(finalKappa)) throw new InvalidOptionError(`κ must be from 0 to 1, got ${c.finalKappa}.`);
-  const finalBeta = c.finalBeta ?? 0;
-  if (!inUnit(finalBeta)) throw new InvalidOptionError(`β must be from 0 to 1, got ${c.finalBeta}.`);
+  checkValue(F.eps, c.eps, {}, invalid);
+  // Absent: the command's schedule (the page's forms fill in their shorter one).
+  const warmupEpochs = c.warmupEpochs ?? (F.warmupEpochs.cliDefault.value as number);
+  const rampEpochs = c.rampEpochs ?? (F.rampEpochs.cliDefault.value as number);
+  const finalKappa = c.finalKappa ?? F.finalKappa.default;
+  const finalBeta = c.finalBeta ?? F.finalBeta.default;
+  checkValue(F.warmupEpochs, warmupEpochs, {}, invalid);
+  checkValue(F.rampEpochs, rampEpochs, {}, invalid);
+  checkValue(F.finalKappa, finalKappa, {}, invalid);
+  checkValue(F.finalBeta, finalBeta, {}, invalid);
   return { bound: c.bound, eps: c.eps, warmupEpochs, rampEpochs, finalKappa, finalBeta };
 }
 
@@ -102,9 +97,7 @@ export function certifiedObjective(config: CertifiedTrainingConfig): TrainingObj
 }
 
 export function resolveNoiseConfig(c: NoiseTrainingConfig): NoiseTrainingConfig {
-  if (!(Number.isFinite(c.sigma) && c.sigma > 0 && c.sigma <= 4)) {
-    throw new InvalidOptionError(`the noise σ must be in (0, 4], got ${c.sigma}.`);
-  }
+  checkValue(CERTIFIED_FIELDS.sigma, c.sigma, {}, invalid);
   return c;
 }
 

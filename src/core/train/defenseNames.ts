@@ -1,6 +1,7 @@
 /**
- * What the UI needs to know about the training defenses without loading TensorFlow.js: the methods, their
- * defaults and limits, and the shape of a configuration. The mathematics lives in adversarialTraining.ts.
+ * What the UI needs to know about the training defenses without loading TensorFlow.js: the methods and the shape
+ * of a configuration. Their limits and defaults are fields of core/options/defenseOptions.ts; the mathematics lives in
+ * adversarialTraining.ts and certifiedTraining.ts.
  */
 
 export const ADVERSARIAL_METHODS = ['fgsm', 'fgsm-rs', 'pgd', 'trades'] as const;
@@ -8,13 +9,8 @@ export type AdversarialMethod = (typeof ADVERSARIAL_METHODS)[number];
 
 /** Wong, Rice & Kolter's (2020) FGSM step from a random start: α = 1.25·ε. */
 export const FGSM_RS_STEP_FACTOR = 1.25;
-/** PGD and TRADES steps when not given (Madry et al. use 40 on MNIST; 10 keeps training affordable here). */
-export const DEFAULT_ADVERSARIAL_STEPS = 10;
 /** α = 2.5·ε/K, the budget reachable in K steps (as the attack lab's default). */
 export const ADVERSARIAL_STEP_FACTOR = 2.5;
-/** Zhang et al. (2019) use β = 6 on MNIST and CIFAR-10. */
-export const DEFAULT_TRADES_BETA = 6;
-export const MAX_ADVERSARIAL_STEPS = 100;
 
 /** The methods as the UI names them, with their papers. */
 export const ADVERSARIAL_METHOD_TEXT: Record<AdversarialMethod, string> = {
@@ -59,9 +55,6 @@ export const CERTIFIED_TRAINING_TEXT: Record<CertifiedTrainingBound, string> = {
   ibp: 'Interval bound propagation (Gowal et al. 2018)',
   'crown-ibp': 'CROWN-IBP (Zhang et al. 2020)',
 };
-
-/** Gowal et al. (2018, §4) end κ at ½: half the loss on clean logits, half on the worst case of the box. */
-export const DEFAULT_FINAL_KAPPA = 0.5;
 
 export interface CertifiedTrainingConfig {
   bound: CertifiedTrainingBound;

@@ -8,6 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { projectedGradientAttack } from '../attacks/pgd';
 import { batchTensors, range, type ImageDataset } from '../data/dataset';
+import { PROBE_FIELDS } from '../options/defenseOptions';
+import { checkValue } from '../options/field';
 import { InvalidOptionError } from '../util/errors';
 import { certifiedAt } from '../verify/certifiedRadius';
 
@@ -21,15 +23,12 @@ export interface RobustProbeConfig {
   seed: number;
 }
 
-export const DEFAULT_PROBE_STEPS = 10;
+const invalid = (message: string) => new InvalidOptionError(message);
 
+/** The probe's ε and steps, by the schema's fields (core/options/defenseOptions.ts PROBE_FIELDS). */
 export function validateRobustProbe(c: RobustProbeConfig): void {
-  if (!(Number.isFinite(c.eps) && c.eps > 0 && c.eps <= 1)) {
-    throw new InvalidOptionError(`the robust-accuracy probe's ε must be in (0, 1], got ${c.eps}.`);
-  }
-  if (!(Number.isInteger(c.steps) && c.steps >= 1 && c.steps <= 200)) {
-    throw new InvalidOptionError(`the robust-accuracy probe's PGD steps must be from 1 to 200, got ${c.steps}.`);
-  }
+  checkValue(PROBE_FIELDS.robustEps, c.eps, {}, invalid);
+  checkValue(PROBE_FIELDS.robustSteps, c.steps, {}, invalid);
   if (c.data.count < 1) throw new InvalidOptionError('the robust-accuracy probe needs at least one image.');
 }
 

@@ -15,6 +15,8 @@ import { accuracy } from '../metrics/accuracy';
 import { logitMargins, normalizedMargin } from '../metrics/margins';
 import { lazyRatioOfArrays, normOfArrays } from '../metrics/parameterNorms';
 import { odeBlocksOf } from '../models/yanModels';
+import { checkValue } from '../options/field';
+import { TRAINING_RUN_FIELDS } from '../options/trainingOptions';
 import { DivergedError, InvalidOptionError } from '../util/errors';
 import { yieldToEventLoop, type LongTask } from '../util/progress';
 import { seededPermutation } from '../util/random';
@@ -125,8 +127,7 @@ export interface TrainSummary {
 }
 
 export function validateTrainerConfig(c: TrainerConfig): void {
-  if (!Number.isInteger(c.epochs) || c.epochs < 1 || c.epochs > 1000)
-    throw new InvalidOptionError('epochs must be a whole number from 1 to 1000.');
+  checkValue(TRAINING_RUN_FIELDS.epochs, c.epochs, {}, (message) => new InvalidOptionError(message));
   if (!Number.isInteger(c.batchSize) || c.batchSize < 1 || c.batchSize > 4096) {
     throw new InvalidOptionError('batch size must be a whole number from 1 to 4096.');
   }

@@ -5,6 +5,10 @@
  * `train` command both set their runs up here, so a defense means the same objective and the same probes in both.
  */
 import { takeFirst, takeLast, type ImageDataset } from '../data/dataset';
+import { PROBE_FIELDS } from '../options/defenseOptions';
+import { checkValue, type OptionField } from '../options/field';
+import { MODEL_FIELDS, OPTIMIZER_FIELDS, TRAINING_RUN_FIELDS } from '../options/trainingOptions';
+import { InvalidOptionError } from '../util/errors';
 import { countWeightLayers, isHomogeneousLike } from '../metrics/margins';
 import type { Architecture } from '../models/architectures';
 import { buildModel, type BuildOptions, type BuiltModel } from '../models/registry';
@@ -122,8 +126,35 @@ function probeConfig(
   };
 }
 
+const invalid = (message: string) => new InvalidOptionError(message);
+
+/**
+ * The run's numbers against the training schema (core/options/trainingOptions.ts, defenseOptions.ts): the same limits
+ * the training lab's forms and `train`'s flags enforce. The defense's own settings are checked as its objective is
+ * made (adversarialTraining.ts, certifiedTraining.ts), with the same fields.
+ */
+export function checkTrainingRunSpec(spec: TrainingRunSpec, dataset: string): void {
+  const ctx = { dataset, arch: spec.arch };
+  const check = (field: OptionField, value: unknown) => {
+    if (value !== undefined) checkValue(field, value, ctx, invalid);
+  };
+  check(TRAINING_RUN_FIELDS.epochs, spec.epochs);
+  check(TRAINING_RUN_FIELDS.seed, spec.seed);
+  check(TRAINING_RUN_FIELDS.reportEvery, spec.reportEvery);
+  check(TRAINING_RUN_FIELDS.heldOutExamples, spec.heldOutExamples);
+  for (const key of ['steps', 'channels', 'width', 'depth'] as const) check(MODEL_FIELDS[key], spec.build[key]);
+  check(OPTIMIZER_FIELDS.learningRate, spec.recipe?.learningRate);
+  check(OPTIMIZER_FIELDS.weightDecay, spec.recipe?.weightDecay);
+  check(OPTIMIZER_FIELDS.steadyStateWeight, spec.recipe?.steadyStateWeight);
+  check(OPTIMIZER_FIELDS.steadyStateStart, spec.recipe?.steadyStateStart);
+  check(PROBE_FIELDS.robustImages, spec.robustProbe?.examples);
+  check(PROBE_FIELDS.certifiedImages, spec.certifiedProbe?.examples);
+  check(PROBE_FIELDS.certifiedEps, spec.certifiedProbe?.eps);
+}
+
 /** Builds the model and its trainer for `spec` on `train`, probing on `test`. */
 export function setUpTrainingRun(spec: TrainingRunSpec, train: ImageDataset, test: ImageDataset): TrainingRun {
+  checkTrainingRunSpec(spec, train.name);
   const built = buildModel(spec.arch, {
     ...spec.build,
     seed: spec.seed,

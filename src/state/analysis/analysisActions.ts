@@ -11,7 +11,7 @@ import { YAN_GROUPS } from './yanProtocol';
 export function toggleModel(model: AnalysisModel, on: boolean): void {
   useAnalysis.setState((s) => ({
     models: on
-      ? [...s.models.filter((m) => m.name !== model.name), model].slice(-3)
+      ? [...s.models.filter((m) => m.name !== model.name), { ...model, bn: s.bn }].slice(-3)
       : s.models.filter((m) => m.name !== model.name),
   }));
 }
@@ -37,6 +37,11 @@ export function runYanProtocol(): Promise<void> {
 }
 
 /** PGD, APGD-CE and AutoAttack-lite at equal iterations (Croce & Hein 2020) on the chosen models. */
+/** JEM's refinement for the next robustness sweep: K SGLD steps before classifying, S EOT draws. */
+export function setRefinement(patch: Partial<{ steps: number; draws: number }>): void {
+  useAnalysis.setState((s) => ({ refinement: { ...s.refinement, ...patch } }));
+}
+
 export function runStrongEvaluation(): Promise<void> {
   return runSweep('strong', STRONG_GROUPS, 'Strong evaluation (PGD, APGD-CE, AutoAttack-lite)');
 }
@@ -46,7 +51,7 @@ async function runSweep(
   groups: Parameters<ReturnType<typeof playground>['evaluateRobustness']>[0]['groups'],
   label: string,
 ): Promise<void> {
-  const { models, images, seeds } = useAnalysis.getState();
+  const { models, images, seeds, refinement } = useAnalysis.getState();
   const run = ++robustnessRun;
   useAnalysis.setState({ summaries: [], robustness: null, running: 'robustness', protocol });
   // Summaries join the charts once a frame. They travel on the callback's own message port, so one
@@ -58,7 +63,7 @@ async function runSweep(
   });
   const onSummary = Comlink.proxy((s: SweepSummary) => summaries.push(s));
   const result = await runTask('analysis', `${label} on ${images} images`, (onProgress) =>
-    playground().evaluateRobustness({ models, groups, images, seeds }, onSummary, onProgress),
+    playground().evaluateRobustness({ models, groups, images, seeds, refinement }, onSummary, onProgress),
   );
   summaries.flush();
   useAnalysis.setState({ running: null, ...(result ? { robustness: result, summaries: result.summary } : {}) });

@@ -4,7 +4,13 @@
  */
 import * as Comlink from 'comlink';
 import type { Progress } from '../../core/util/progress';
-import type { TrainingEvent, TrainingOutcome, TrainingRunSpec, TrainingSpec } from '../../worker/api';
+import type {
+  TrainingEvent,
+  TrainingOutcome,
+  TrainingRunSpec,
+  TrainingLiveEvent,
+  TrainingSpec,
+} from '../../worker/api';
 import { followModelDataset } from '../datasetActions';
 import { batchPerFrame, latestPerFrame } from '../frameBatch';
 import { repredictImage } from '../imageActions';
@@ -14,7 +20,7 @@ import { MNIST_BASE } from '../startup';
 import { playground, runTask, setTaskLabel } from '../workerSession';
 import type { DatasetName } from '../../core/data/dataset';
 import { architecturesFor } from '../../core/models/architectures';
-import { TRAINING_PRESETS } from './presets';
+import { TRAINING_PRESETS } from '../teaching/presets';
 import { useTraining } from './trainingStore';
 
 export function choosePreset(id: string): void {
@@ -72,6 +78,20 @@ const curvePoints = batchPerFrame((events: TrainingEvent[]) =>
 );
 const onEvent = Comlink.proxy((e: TrainingEvent) => curvePoints.push(e));
 
+/** Each JEM run's latest buffer grid (the worker sends about one a second) and any divergence, once a frame. */
+const liveEvents = batchPerFrame((events: TrainingLiveEvent[]) =>
+  useTraining.setState((s) => {
+    const sampleGrids = { ...s.sampleGrids };
+    const divergences = { ...s.divergences };
+    for (const e of events) {
+      if (e.kind === 'samples') sampleGrids[e.runId] = e;
+      else divergences[e.runId] = { label: e.label, message: e.message };
+    }
+    return { sampleGrids, divergences };
+  }),
+);
+const onLive = Comlink.proxy((e: TrainingLiveEvent) => liveEvents.push(e));
+
 const latestProgress = latestPerFrame((p: Progress) => useTraining.setState({ progress: p }));
 
 /** Progress goes to both the training lab's bar and the status line. */
@@ -89,6 +109,7 @@ function beginStretch(): void {
 
 async function finish(outcome: TrainingOutcome | undefined): Promise<void> {
   curvePoints.flush();
+  liveEvents.flush();
   latestProgress.flush();
   if (!outcome) {
     // Failed (the banner says why): the runs are still there to resume or save.
@@ -106,8 +127,17 @@ async function finish(outcome: TrainingOutcome | undefined): Promise<void> {
 export async function startTraining(): Promise<void> {
   const { spec } = useTraining.getState();
   curvePoints.discard();
+  liveEvents.discard();
   latestProgress.discard();
-  useTraining.setState({ phase: 'loading-data', curves: {}, runs: [], progress: null, savedRuns: {} });
+  useTraining.setState({
+    phase: 'loading-data',
+    curves: {},
+    sampleGrids: {},
+    divergences: {},
+    runs: [],
+    progress: null,
+    savedRuns: {},
+  });
   const cifar = spec.dataset === 'cifar10';
   const outcome = await runTask(
     'training',
@@ -119,7 +149,7 @@ export async function startTraining(): Promise<void> {
       setTaskLabel(`Training ${spec.runs.map((r) => r.label).join(' vs ')}`);
       useTraining.setState({ progress: { fraction: 0, message: 'building the models' } });
       beginStretch();
-      return api.startTraining(spec, onEvent, trainingProgress(onProgress));
+      return api.startTraining(spec, onEvent, trainingProgress(onProgress), onLive);
     },
   );
   await finish(outcome);
@@ -128,7 +158,7 @@ export async function startTraining(): Promise<void> {
 export async function resumeTraining(): Promise<void> {
   const outcome = await runTask('training', 'Training (resumed)', async (onProgress) => {
     beginStretch();
-    return playground().resumeTraining(onEvent, trainingProgress(onProgress));
+    return playground().resumeTraining(onEvent, trainingProgress(onProgress), onLive);
   });
   await finish(outcome);
 }

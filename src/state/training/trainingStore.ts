@@ -4,8 +4,8 @@
  */
 import { create } from 'zustand';
 import type { TrainReport } from '../../core/train/trainer';
-import type { SavedModelInfo, TrainingRunStatus, TrainingSpec } from '../../worker/api';
-import { TRAINING_PRESETS } from './presets';
+import type { SavedModelInfo, TrainingRunStatus, TrainingSampleGrid, TrainingSpec } from '../../worker/api';
+import { TRAINING_PRESETS } from '../teaching/presets';
 
 /** One point of a run's curves; x is in epochs (epoch + batch / batches per epoch). */
 export interface CurvePoint extends TrainReport {
@@ -20,6 +20,10 @@ interface TrainingState {
   phase: TrainingPhase;
   /** Curves by run id. */
   curves: Record<string, CurvePoint[]>;
+  /** The latest replay-buffer grid of each JEM run, by run id. */
+  sampleGrids: Record<string, TrainingSampleGrid>;
+  /** Runs that diverged during this comparison: the label and the reason, as the worker reported them. */
+  divergences: Record<string, { label: string; message: string }>;
   runs: TrainingRunStatus[];
   /** Wall-clock ms and progress fraction when the current stretch of training began (for the ETA). */
   stretch: { startedMs: number; startFraction: number } | null;
@@ -34,6 +38,8 @@ export const useTraining = create<TrainingState>()(() => ({
   spec: TRAINING_PRESETS[0].spec,
   phase: 'idle',
   curves: {},
+  sampleGrids: {},
+  divergences: {},
   runs: [],
   stretch: null,
   progress: null,

@@ -2,6 +2,9 @@
 import { setImages, setSeeds } from '../../state/analysis/analysisActions';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import { useAppStore } from '../../state/appStore';
+import { anySplitBatchNorm, setAnalysisBatchNorm } from '../../state/batchNormActions';
+import { useTraining } from '../../state/training/trainingStore';
+import { BatchNormToggle } from '../common/BatchNormToggle';
 import { cancelTask } from '../../state/workerSession';
 import { ANALYSIS_FIELDS } from '../../core/options/analysisOptions';
 import { SchemaNumberField } from '../common/SchemaField';
@@ -29,6 +32,15 @@ function AnalysisProgress() {
   );
 }
 
+/** BN_clean / BN_adv for the chosen models that have split batch norm; hidden when none has. */
+function AnalysisBatchNorm({ busy }: { busy: boolean }) {
+  const models = useAnalysis((s) => s.models);
+  const route = useAnalysis((s) => s.bn);
+  const saved = useTraining((s) => s.saved);
+  if (!anySplitBatchNorm(models, saved)) return null;
+  return <BatchNormToggle value={route} onChange={setAnalysisBatchNorm} disabled={busy} name="analysis-bn" />;
+}
+
 /** Models and data; typing here re-renders this section, not the charts below. */
 function AnalysisSetup({ busy }: { busy: boolean }) {
   const images = useAnalysis((s) => s.images);
@@ -37,6 +49,7 @@ function AnalysisSetup({ busy }: { busy: boolean }) {
     <section className="panel" aria-labelledby="analysis-setup-heading">
       <h2 id="analysis-setup-heading">Models and data</h2>
       <ModelChooser disabled={busy} />
+      <AnalysisBatchNorm busy={busy} />
       <SchemaNumberField
         field={ANALYSIS_FIELDS.images}
         value={images}

@@ -5,14 +5,14 @@
  * 2019). A method that cannot bound a model's layer says so in one sentence instead of drawing a zero.
  */
 import { useState } from 'react';
-import { Area, Line } from 'recharts';
-import { certificationBand } from '../../state/analysis/certificationBand';
+import { type BandRow, certificationBand } from '../../state/analysis/certificationBand';
 import { runCertify, setCertifySettings } from '../../state/analysis/certifyActions';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import { useCertify } from '../../state/analysis/certifyStore';
 import type { BoundMethodName, CertifyModelsResult, ModelCertification } from '../../worker/api';
 import { AccuracyScaleToggle } from '../common/AccuracyScaleToggle';
-import { ChartFrame } from '../common/ChartFrame';
+import { ChartCard } from '../common/ChartCard';
+import { PlainChart } from '../common/PlainChart';
 import { accuracyAxis, epsAxis, formatTick } from '../common/chartAxes';
 import { CERTIFY_FIELDS } from '../../core/options/certifyOptions';
 import { SchemaListField, SchemaNumberField } from '../common/SchemaField';
@@ -23,6 +23,11 @@ const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 export const BAND_LABEL = 'unknown: no proof, no attack found';
 const SIGMA_FROM = { model: 'its training noise', chosen: 'chosen' } as const;
 const METHOD_TEXT: Record<BoundMethodName, string> = { ibp: 'IBP', crown: 'CROWN' };
+
+/** One column of the band rows as a curve's points (ε where it has none are left out). */
+function curve(rows: readonly BandRow[], key: 'empirical' | 'ibp' | 'crown'): { x: number; y: number }[] {
+  return rows.flatMap((r) => (r[key] === null ? [] : [{ x: r.eps, y: r[key] }]));
+}
 
 interface ModelBandChartProps {
   m: ModelCertification;
@@ -44,73 +49,47 @@ function ModelBandChart({ m, index, pgd, fullScale }: ModelBandChartProps) {
   const ran = m.certified.filter((c) => 'points' in c).map((c) => METHOD_TEXT[c.method]);
   return (
     <div>
-      <ChartFrame
-        card={{
-          title: `${m.name}: certified vs empirical`,
-          definition:
-            `on the first ${m.n} test images (clean ${pct(m.cleanAccuracy)}): certified accuracy by ` +
-            `${ran.join(' and ') || 'no method'} (proven, a lower bound) under accuracy against ${attack} (an ` +
-            `upper bound); shaded: ${BAND_LABEL} (widest ${pct(widest)}).`,
-          rows: rows.map((r) => ({ eps: r.eps, ibp: r.ibp, crown: r.crown, certified: r.certified, pgd: r.empirical })),
-          fileName: `certify-${index + 1}`,
-          testId: `certify-chart-${index}`,
-          series: JSON.stringify(rows),
-          explain: <ConceptLink id="certificates" />,
-        }}
-        kind="composed"
-        height={240}
-        data={rows}
-        x={{
-          dataKey: 'eps',
-          type: 'number',
-          domain: xAxis.domain,
-          ticks: xAxis.ticks,
-          tickFormatter: formatTick,
-          label: 'ε (L∞, pixels in [0,1])',
-        }}
-        y={{ domain: yAxis.domain, ticks: yAxis.ticks, tickFormatter: pct, width: 52 }}
-        tooltip={{
-          formatter: (v) => (Array.isArray(v) ? `${pct(Number(v[0]))} – ${pct(Number(v[1]))}` : pct(Number(v))),
-          labelFormatter: (x) => `ε = ${Number(x).toFixed(3)}`,
-        }}
+      <ChartCard
+        title={`${m.name}: certified vs empirical`}
+        definition={
+          `on the first ${m.n} test images (clean ${pct(m.cleanAccuracy)}): certified accuracy by ` +
+          `${ran.join(' and ') || 'no method'} (proven, a lower bound) under accuracy against ${attack} (an ` +
+          `upper bound); shaded: ${BAND_LABEL} (widest ${pct(widest)}).`
+        }
+        rows={rows.map((r) => ({ eps: r.eps, ibp: r.ibp, crown: r.crown, certified: r.certified, pgd: r.empirical }))}
+        fileName={`certify-${index + 1}`}
+        testId={`certify-chart-${index}`}
+        series={JSON.stringify(rows)}
+        explain={<ConceptLink id="certificates" />}
       >
-        <Area
-          dataKey="band"
-          name={BAND_LABEL}
-          fill="#f4a582"
-          fillOpacity={0.45}
-          stroke="none"
-          isAnimationActive={false}
-          connectNulls
+        <PlainChart
+          height={240}
+          band={{
+            name: BAND_LABEL,
+            colour: '#f4a582',
+            points: rows.flatMap((r) => (r.band ? [{ x: r.eps, lo: r.band[0], hi: r.band[1] }] : [])),
+          }}
+          series={[
+            { id: 'empirical', name: `accuracy under ${attack}`, colour, points: curve(rows, 'empirical') },
+            ...(m.certified.some((c) => c.method === 'crown' && 'points' in c)
+              ? [
+                  {
+                    id: 'crown',
+                    name: 'certified (CROWN)',
+                    colour: '#1a1a1a',
+                    dash: '6 3',
+                    points: curve(rows, 'crown'),
+                  },
+                ]
+              : []),
+            ...(m.certified.some((c) => c.method === 'ibp' && 'points' in c)
+              ? [{ id: 'ibp', name: 'certified (IBP)', colour: '#5b6577', dash: '2 2', points: curve(rows, 'ibp') }]
+              : []),
+          ]}
+          x={{ ...xAxis, label: 'ε (L∞, pixels in [0,1])', format: formatTick }}
+          y={{ ...yAxis, format: pct }}
         />
-        <Line
-          dataKey="empirical"
-          name={`accuracy under ${attack}`}
-          stroke={colour}
-          strokeWidth={2}
-          isAnimationActive={false}
-        />
-        {m.certified.some((c) => c.method === 'crown' && 'points' in c) && (
-          <Line
-            dataKey="crown"
-            name="certified (CROWN)"
-            stroke="#1a1a1a"
-            strokeDasharray="6 3"
-            strokeWidth={2}
-            isAnimationActive={false}
-          />
-        )}
-        {m.certified.some((c) => c.method === 'ibp' && 'points' in c) && (
-          <Line
-            dataKey="ibp"
-            name="certified (IBP)"
-            stroke="#5b6577"
-            strokeDasharray="2 2"
-            strokeWidth={2}
-            isAnimationActive={false}
-          />
-        )}
-      </ChartFrame>
+      </ChartCard>
       {m.certified.map((c) =>
         'error' in c ? (
           <p key={c.method} className="field-error" role="note">
@@ -148,45 +127,36 @@ function SmoothingChart({ result, fullScale }: { result: CertifyModelsResult; fu
     fullScale,
   );
   return (
-    <ChartFrame
-      card={{
-        title: 'Randomized smoothing: certified accuracy against the L2 radius',
-        definition:
-          `share of images the smoothed classifier gets right with a certified L2 radius ≥ r, each with ` +
-          `probability ≥ 1 − α (Cohen et al. 2019); ${described.join('; ')}.`,
-        rows,
-        fileName: 'certify-smoothing',
-        testId: 'certify-smoothing-chart',
-        series: JSON.stringify(rows),
-        explain: <ConceptLink id="randomized-smoothing" />,
-      }}
-      kind="line"
-      height={220}
-      x={{
-        dataKey: 'radius',
-        type: 'number',
-        domain: xAxis.domain,
-        ticks: xAxis.ticks,
-        tickFormatter: formatTick,
-        label: 'L2 radius r',
-      }}
-      y={{ domain: yAxis.domain, ticks: yAxis.ticks, tickFormatter: pct, width: 52 }}
-      tooltip={{ formatter: (v) => pct(Number(v)), labelFormatter: (x) => `r = ${Number(x).toFixed(2)}` }}
+    <ChartCard
+      title="Randomized smoothing: certified accuracy against the L2 radius"
+      definition={
+        `share of images the smoothed classifier gets right with a certified L2 radius ≥ r, each with ` +
+        `probability ≥ 1 − α (Cohen et al. 2019); ${described.join('; ')}.`
+      }
+      rows={rows}
+      fileName="certify-smoothing"
+      testId="certify-smoothing-chart"
+      series={JSON.stringify(rows)}
+      explain={<ConceptLink id="randomized-smoothing" />}
     >
-      {curves.map((m) =>
-        m.smoothing && 'points' in m.smoothing ? (
-          <Line
-            key={m.name}
-            data={m.smoothing.points}
-            dataKey="certifiedAccuracy"
-            name={m.name}
-            stroke={modelColour(result.models.indexOf(m))}
-            strokeWidth={2}
-            isAnimationActive={false}
-          />
-        ) : null,
-      )}
-    </ChartFrame>
+      <PlainChart
+        height={220}
+        series={curves.flatMap((m) =>
+          m.smoothing && 'points' in m.smoothing
+            ? [
+                {
+                  id: m.name,
+                  name: m.name,
+                  colour: modelColour(result.models.indexOf(m)),
+                  points: m.smoothing.points.map((p) => ({ x: p.radius, y: p.certifiedAccuracy })),
+                },
+              ]
+            : [],
+        )}
+        x={{ ...xAxis, label: 'L2 radius r', format: formatTick }}
+        y={{ ...yAxis, format: pct }}
+      />
+    </ChartCard>
   );
 }
 

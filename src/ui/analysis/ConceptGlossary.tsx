@@ -1,5 +1,5 @@
 /** The in-app explanations the analysis charts link to, each a collapsible entry. */
-import { CONCEPTS, conceptElementId, type ConceptId } from './concepts';
+import { CONCEPTS, conceptElementId, type ConceptId } from '../../state/teaching/concepts';
 
 /** Opens an explanation and scrolls to it (a hash link would switch the view). */
 export function showConcept(id: ConceptId): void {

@@ -92,8 +92,9 @@ function AurocTable({ results }: { results: EnergyResult[] }) {
   return (
     <table className="run-results" data-testid="energy-table">
       <caption>
-        AUROC, test images (positive) against each set: energy score / max softmax. 1 = perfectly separated, 0.5 =
-        chance, below 0.5 = the set looks more in-distribution than the test images.
+        AUROC, test images (positive) against each set: energy score log p(x) = −E(x) / max softmax / gradient norm
+        −‖∂E(x)/∂x‖ (Grathwohl et al. 2020, §5.2). 1 = perfectly separated, 0.5 = chance, below 0.5 = the set looks more
+        in-distribution than the test images.
       </caption>
       <thead>
         <tr>
@@ -111,7 +112,10 @@ function AurocTable({ results }: { results: EnergyResult[] }) {
             <th scope="row">{r.name}</th>
             {others.map((o) => {
               const s = r.result.sets.find((x) => x.source === o.source);
-              return <td key={o.source}>{s ? `${auc(s.aurocEnergy)} / ${auc(s.aurocMaxSoftmax)}` : '—'}</td>;
+              const cell = s
+                ? `${auc(s.aurocEnergy)} / ${auc(s.aurocMaxSoftmax)} / ${auc(s.aurocGradientNorm ?? null)}`
+                : '—';
+              return <td key={o.source}>{cell}</td>;
             })}
           </tr>
         ))}
@@ -137,7 +141,9 @@ export function EnergyPanel({ busy }: { busy: boolean }) {
       <p className="help">
         JEM reads a classifier’s logits as an energy model: E(x) = −logsumexp(z(x)). Images like the training data
         should get a high logsumexp(z), anything else a low one. How well does that separate the test images from inputs
-        the model never saw? Adversarial examples usually fool it too: PGD drives the logits up.
+        the model never saw? Adversarial examples usually fool it too: PGD drives the logits up. The gradient norm ‖∂
+        log p(x)/∂x‖ is the paper’s third score: small where p(x) is at a peak, as on training-like data. Compare a JEM
+        (“Strided CNN, JEM”) with the standard CNN.
       </p>
       <div className="button-row">
         {BUILT_IN_SOURCES.map((s) => (

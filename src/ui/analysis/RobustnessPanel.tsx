@@ -3,17 +3,18 @@
  * numbers beside ours, a mean ± std table, and the sanity checks with what they mean.
  */
 import { useState } from 'react';
-import { Line, Scatter } from 'recharts';
 import type { SweepSummary } from '../../core/eval/robustnessSweep';
 import { runStrongEvaluation, runYanProtocol } from '../../state/analysis/analysisActions';
 import { STRONG_EPS, STRONG_STEPS } from '../../state/analysis/strongEvaluation';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import { YAN_RELEASED } from '../../state/analysis/yanProtocol';
 import { AccuracyScaleToggle } from '../common/AccuracyScaleToggle';
-import { ChartFrame } from '../common/ChartFrame';
+import { ChartCard } from '../common/ChartCard';
+import { PlainChart, type PlainSeries } from '../common/PlainChart';
 import { accuracyAxis, epsAxis, formatTick } from '../common/chartAxes';
 import { modelColour } from './modelColours';
 import { ConceptLink } from './ConceptGlossary';
+import { RefinementControl } from './RefinementControl';
 
 const ATTACKS: { id: string; title: string; x: string; definition: string }[] = [
   {
@@ -98,57 +99,43 @@ function AttackChart({
       seeds: 3,
     })),
   ];
+  const series: PlainSeries[] = [
+    ...models.map((m, i) => ({
+      id: m,
+      name: m,
+      colour: modelColour(i),
+      points: rows.filter((r) => r.model === m).map((r) => ({ x: r.eps, y: r.mean })),
+    })),
+    ...(['CNN', 'ODENet'] as const).flatMap((m, i) =>
+      released.some((r) => r.model === m)
+        ? [
+            {
+              id: `released-${m}`,
+              name: `${m}: Yan et al. (released)`,
+              colour: i === 0 ? '#7a8699' : '#e08214',
+              kind: 'points' as const,
+              points: released.filter((r) => r.model === m).map((r) => ({ x: r.eps, y: r.accuracy })),
+            },
+          ]
+        : [],
+    ),
+  ];
   return (
-    <ChartFrame
-      card={{
-        title: attack.title,
-        definition: attack.definition,
-        rows: csv,
-        fileName: `robustness-${attack.id}`,
-        testId: `robustness-chart-${attack.id}`,
-        explain: <ConceptLink id="robust-accuracy" />,
-      }}
-      kind="composed"
-      height={220}
-      x={{
-        dataKey: 'eps',
-        type: 'number',
-        domain: xAxis.domain,
-        ticks: xAxis.ticks,
-        tickFormatter: formatTick,
-        label: attack.x,
-      }}
-      y={{ domain: yAxis.domain, ticks: yAxis.ticks, tickFormatter: pct, width: 52 }}
-      tooltip={{
-        formatter: (v) => pct(Number(v)),
-        labelFormatter: (x) => `${attack.x.split(' ')[0]} = ${Number(x).toFixed(3)}`,
-      }}
+    <ChartCard
+      title={attack.title}
+      definition={attack.definition}
+      rows={csv}
+      fileName={`robustness-${attack.id}`}
+      testId={`robustness-chart-${attack.id}`}
+      explain={<ConceptLink id="robust-accuracy" />}
     >
-      {models.map((m, i) => (
-        <Line
-          key={m}
-          data={rows.filter((r) => r.model === m)}
-          dataKey="mean"
-          name={m}
-          stroke={modelColour(i)}
-          strokeWidth={2}
-          isAnimationActive={false}
-        />
-      ))}
-      {(['CNN', 'ODENet'] as const).map((m, i) =>
-        released.some((r) => r.model === m) ? (
-          <Scatter
-            key={m}
-            data={released.filter((r) => r.model === m)}
-            dataKey="accuracy"
-            name={`${m}: Yan et al. (released)`}
-            fill={i === 0 ? '#7a8699' : '#e08214'}
-            shape="diamond"
-            isAnimationActive={false}
-          />
-        ) : null,
-      )}
-    </ChartFrame>
+      <PlainChart
+        height={220}
+        series={series}
+        x={{ ...xAxis, label: attack.x, format: formatTick }}
+        y={{ ...yAxis, format: pct }}
+      />
+    </ChartCard>
   );
 }
 
@@ -183,6 +170,7 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
           <ConceptLink id="strong-attacks" />
         </span>
       </div>
+      <RefinementControl busy={busy} />
       {summaries.length > 0 && <AccuracyScaleToggle full={fullScale} onChange={setFullScale} />}
       <div className="training-charts">
         {ATTACKS.map((a) => (
@@ -201,6 +189,9 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
           <caption>
             Robust accuracy, mean ± std over seeds
             {result ? ` (${result.n} images, ${result.seconds.toFixed(0)} s)` : ' (filling in)'}
+            {result?.refinement &&
+              `, each input refined by ${result.refinement.steps} SGLD step(s), ` +
+                `EOT over ${result.refinement.draws} draws`}
           </caption>
           <thead>
             <tr>

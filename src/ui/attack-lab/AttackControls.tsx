@@ -1,7 +1,8 @@
 /** The attack's settings, the Attack button, and its progress. */
 import { useMemo, type FormEvent } from 'react';
 import { attackCurrentImage } from '../../state/attackActions';
-import { ATTACK_FIELDS, METHOD_HELP, NORM_HELP, type TargetChoice } from '../../core/options/attackOptions';
+import { ATTACK_FIELDS, type TargetChoice } from '../../core/options/attackOptions';
+import { METHOD_HELP, NORM_HELP } from '../../state/teaching/methodHelp';
 import { autoStepSize, draftErrors } from '../../state/attackSettings';
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
 import { useAppStore } from '../../state/appStore';

@@ -6,6 +6,7 @@ import { useSettings } from '../../state/settingsStore';
 import { Cifar10Panel } from '../dataset/Cifar10Panel';
 import { AttackPanel } from './AttackPanel';
 import { AttackResults } from './AttackResults';
+import { DreamPanel } from './DreamPanel';
 import { ImageSource } from './ImageSource';
 import { PictureCertificatePanel } from './PictureCertificatePanel';
 
@@ -19,6 +20,7 @@ export function AttackLab() {
       <AttackPanel />
       <AttackResults />
       <PictureCertificatePanel />
+      <DreamPanel />
     </div>
   );
 }

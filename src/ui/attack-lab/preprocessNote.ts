@@ -29,6 +29,13 @@ export function preprocessNote(source: ImageSource, dataset: DatasetName = 'mnis
       return `CIFAR-10 test image ${source.index}, used as it is: 32×32 pixels in colour (RGB).`;
     return `MNIST test image ${source.index}, used as it is: ${MNIST_FIELD}×${MNIST_FIELD}, bright ink on black.`;
   }
+  if (source.kind === 'dream') {
+    const from = source.start === 'noise' ? 'uniform noise' : 'the picture that was on screen';
+    return (
+      `Dreamed by ${source.model}: ${source.steps} class-conditional SGLD steps toward class ` +
+      `${source.classIndex}, from ${from}; used as it is.`
+    );
+  }
   const { original, decoded } = source;
   const parts: string[] = [];
   if (source.kind === 'drawing') parts.push(`Drawn on the ${original.width}×${original.height} pad.`);

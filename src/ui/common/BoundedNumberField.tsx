@@ -17,6 +17,12 @@ export interface BoundedNumberFieldProps {
   disabled?: boolean;
 }
 
+/** Whether the field passes `text` on: a number (whole when `integer`) within [min, max]. */
+export function acceptsNumberText(text: string, p: { min: number; max: number; integer?: boolean }): boolean {
+  const v = Number(text);
+  return text.trim() !== '' && (p.integer ? Number.isInteger(v) : Number.isFinite(v)) && v >= p.min && v <= p.max;
+}
+
 export function BoundedNumberField({
   label,
   value,
@@ -31,10 +37,7 @@ export function BoundedNumberField({
   const id = useId();
   const [draft, setDraft] = useState(String(value));
   useEffect(() => setDraft((d) => (Number(d) === value && d.trim() !== '' ? d : String(value))), [value]);
-  const accepts = (text: string) => {
-    const v = Number(text);
-    return text.trim() !== '' && (integer ? Number.isInteger(v) : Number.isFinite(v)) && v >= min && v <= max;
-  };
+  const accepts = (text: string) => acceptsNumberText(text, { min, max, integer });
   // toLocaleString groups thousands but rounds to three decimals: only for whole numbers.
   const show = (v: number) => (integer ? v.toLocaleString('en') : String(v));
   const range = `from ${show(min)} to ${show(max)}`;

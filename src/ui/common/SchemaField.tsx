@@ -9,6 +9,8 @@ import { NumberListField } from './NumberListField';
 
 interface SchemaFieldProps {
   field: OptionField;
+  /** The label on screen where the schema's needs saying whose it is ("Training ε of model A"). */
+  label?: string;
   ctx?: OptionContext;
   help?: string;
   disabled?: boolean;
@@ -16,14 +18,21 @@ interface SchemaFieldProps {
   maxAtMost?: number;
 }
 
-function limits(field: OptionField, ctx: OptionContext = {}, maxAtMost = Number.POSITIVE_INFINITY) {
+/** The limits a schema field's control enforces: the schema's, capped by the view's `maxAtMost`. */
+export function schemaInputLimits(field: OptionField, ctx: OptionContext = {}, maxAtMost = Number.POSITIVE_INFINITY) {
   const { min, max } = fieldLimits(field, ctx);
   return { min: min ?? Number.NEGATIVE_INFINITY, max: Math.min(max ?? Number.POSITIVE_INFINITY, maxAtMost) };
+}
+
+/** What a number control of `field` is given: its limits, whole-number rule and spinner step. */
+export function schemaInputProps(field: OptionField, ctx: OptionContext = {}, maxAtMost = Number.POSITIVE_INFINITY) {
+  return { ...schemaInputLimits(field, ctx, maxAtMost), integer: field.type === 'integer', step: field.step };
 }
 
 /** One number. */
 export function SchemaNumberField({
   field,
+  label,
   ctx,
   help,
   disabled,
@@ -33,11 +42,9 @@ export function SchemaNumberField({
 }: SchemaFieldProps & { value: number; onChange: (value: number) => void }) {
   return (
     <BoundedNumberField
-      label={field.label}
+      label={label ?? field.label}
       value={value}
-      {...limits(field, ctx, maxAtMost)}
-      integer={field.type === 'integer'}
-      step={field.step}
+      {...schemaInputProps(field, ctx, maxAtMost)}
       onChange={onChange}
       help={help ?? field.help}
       disabled={disabled}
@@ -48,6 +55,7 @@ export function SchemaNumberField({
 /** A comma-separated list of numbers, each within the field's limits (at most `maxCount`). */
 export function SchemaListField({
   field,
+  label,
   ctx,
   help,
   disabled,
@@ -57,9 +65,9 @@ export function SchemaListField({
 }: SchemaFieldProps & { values: readonly number[]; maxCount?: number; onChange: (values: number[]) => void }) {
   return (
     <NumberListField
-      label={field.label}
+      label={label ?? field.label}
       values={values}
-      {...limits(field, ctx)}
+      {...schemaInputLimits(field, ctx)}
       integer={field.type === 'integer'}
       maxCount={maxCount}
       onChange={onChange}

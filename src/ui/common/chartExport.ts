@@ -28,7 +28,10 @@ async function exportCanvas(drawn: HTMLCanvasElement, fileName: string): Promise
 export async function exportPng(container: HTMLElement, fileName: string): Promise<void> {
   const drawn = container.querySelector('.canvas-chart canvas');
   if (drawn instanceof HTMLCanvasElement) return exportCanvas(drawn, fileName);
-  const svg = container.querySelector('svg.recharts-surface') ?? container.querySelector('svg');
+  const svg =
+    container.querySelector('svg.recharts-surface') ??
+    container.querySelector('svg.plain-chart-surface') ??
+    container.querySelector('svg');
   if (!svg) throw new Error('This chart has nothing drawn yet.');
   const { width, height } = svg.getBoundingClientRect();
   const clone = svg.cloneNode(true) as SVGElement;

@@ -1,7 +1,7 @@
 /** The open lesson: the step's text and task, progress, back / next (or ← →), restart and close. */
-import { closeLesson, nextStep, previousStep, restartLesson } from '../../state/lessons/lessonActions';
-import { lessonById } from '../../state/lessons';
-import { useLessons } from '../../state/lessons/lessonStore';
+import { closeLesson, nextStep, previousStep, restartLesson } from '../../state/lessonActions';
+import { lessonById } from '../../state/teaching/lessons';
+import { useLessons } from '../../state/lessonStore';
 import { useHighlight } from './useHighlight';
 
 export function LessonPanel() {

@@ -1,6 +1,6 @@
 /** The header's "Lessons" button and the list it opens; choosing one starts it at its first step. */
 import { useEffect, useRef } from 'react';
-import { LESSONS, openLesson } from '../../state/lessons/lessonActions';
+import { LESSONS, openLesson } from '../../state/lessonActions';
 import { setLessonsMenuOpen, usePresentation } from '../../state/presentationStore';
 
 export function LessonsMenu() {

@@ -4,9 +4,9 @@
  */
 import { useEffect } from 'react';
 import { attackCurrentImage } from '../../state/attackActions';
-import { nextStep, previousStep } from '../../state/lessons/lessonActions';
-import { useLessons } from '../../state/lessons/lessonStore';
-import { currentView } from '../../state/lessons/snapshot';
+import { nextStep, previousStep } from '../../state/lessonActions';
+import { useLessons } from '../../state/lessonStore';
+import { currentView } from '../../state/lessonSnapshot';
 import { showView } from '../../state/setupActions';
 import { setLessonsMenuOpen, setShortcutsOpen, togglePresenter, usePresentation } from '../../state/presentationStore';
 import type { ViewId } from '../../state/urlState';

@@ -1,44 +1,44 @@
-/** The comparison's certified-accuracy curve: IBP certificates on held-out test images at every report. */
+/**
+ * The comparison's certified-accuracy curve: IBP certificates on held-out test images at every report. The fields
+ * render from the probe schema (core/options/defenseOptions.ts PROBE_FIELDS).
+ */
+import { PROBE_FIELDS } from '../../core/options/defenseOptions';
+import { fieldDefault, type OptionContext } from '../../core/options/field';
 import type { CertifiedProbeSpec } from '../../worker/api';
-import { DecimalField } from '../common/DecimalField';
-import { IntegerField } from '../common/IntegerField';
+import { SchemaNumberField } from '../common/SchemaField';
 
-/** IBP costs about two forward passes: 200 images keep each report quick. */
-export const DEFAULT_CERTIFIED_PROBE: CertifiedProbeSpec = { examples: 200, eps: 0.1 };
+/** A new certified curve: the schema's images and ε. */
+export function newCertifiedProbe(ctx: OptionContext): CertifiedProbeSpec {
+  return {
+    examples: PROBE_FIELDS.certifiedImages.default,
+    eps: fieldDefault(PROBE_FIELDS.certifiedEps, ctx) as number,
+  };
+}
 
 interface CertifiedProbeSettingsProps {
+  ctx: OptionContext;
   probe: CertifiedProbeSpec | undefined;
   onChange: (probe: CertifiedProbeSpec | undefined) => void;
 }
 
-export function CertifiedProbeSettings({ probe, onChange }: CertifiedProbeSettingsProps) {
-  const set = (patch: Partial<CertifiedProbeSpec>) => onChange({ ...(probe ?? DEFAULT_CERTIFIED_PROBE), ...patch });
+export function CertifiedProbeSettings({ ctx, probe, onChange }: CertifiedProbeSettingsProps) {
+  const set = (patch: Partial<CertifiedProbeSpec>) => onChange({ ...(probe ?? newCertifiedProbe(ctx)), ...patch });
   return (
     <>
       <label className="checkbox">
         <input
           type="checkbox"
           checked={probe !== undefined}
-          onChange={(e) => onChange(e.target.checked ? DEFAULT_CERTIFIED_PROBE : undefined)}
+          onChange={(e) => onChange(e.target.checked ? newCertifiedProbe(ctx) : undefined)}
         />
         Certified-accuracy curve (IBP on test images at every report)
       </label>
       {probe && (
         <>
-          <DecimalField
-            label="Certified curve ε"
-            value={probe.eps}
-            min={0.001}
-            max={1}
-            step={0.01}
-            onChange={(eps) => set({ eps })}
-            help="L∞; the last test images, as the robust curve's."
-          />
-          <IntegerField
-            label="Certified curve images"
+          <SchemaNumberField field={PROBE_FIELDS.certifiedEps} value={probe.eps} onChange={(eps) => set({ eps })} />
+          <SchemaNumberField
+            field={PROBE_FIELDS.certifiedImages}
             value={probe.examples}
-            min={10}
-            max={2000}
             onChange={(examples) => set({ examples })}
           />
         </>

@@ -1,10 +1,14 @@
-/** The comparison: a preset to start from, the models, and the settings they share. */
-import { TRAINING_PRESETS } from '../../state/training/presets';
+/**
+ * The comparison: a preset to start from, the models, and the settings they share (rendered from the training schema,
+ * core/options/trainingOptions.ts TRAINING_RUN_FIELDS).
+ */
+import { TRAINING_RUN_FIELDS } from '../../core/options/trainingOptions';
+import { TRAINING_PRESETS } from '../../state/teaching/presets';
 import { useDatasets } from '../../state/datasetStore';
 import { addRun, choosePreset, chooseTrainingDataset, updateSpec } from '../../state/training/trainingActions';
 import { useTraining } from '../../state/training/trainingStore';
 import { ChoiceField } from '../common/ChoiceField';
-import { IntegerField } from '../common/IntegerField';
+import { SchemaNumberField } from '../common/SchemaField';
 import { CertifiedProbeSettings } from './CertifiedProbeSettings';
 import { RobustProbeSettings } from './RobustProbeSettings';
 import { RunEditor } from './RunEditor';
@@ -55,59 +59,57 @@ export function ComparisonEditor({ disabled }: { disabled: boolean }) {
             Add a model
           </button>
         )}
-        <IntegerField
-          label="Epochs"
-          value={spec.epochs}
-          min={1}
-          max={100}
-          onChange={(epochs) => updateSpec({ epochs })}
-        />
-        <IntegerField
-          label="Training images"
-          value={spec.trainExamples}
-          min={100}
-          max={dataset === 'cifar10' ? 50_000 : 60_000}
-          onChange={(trainExamples) => updateSpec({ trainExamples })}
-          help="The first N training images."
-        />
-        <IntegerField
-          label="Held-out images"
-          value={spec.heldOutExamples}
-          min={50}
-          max={10_000}
-          onChange={(heldOutExamples) => updateSpec({ heldOutExamples })}
-          help="The first N test images, for the live test-accuracy curve."
-        />
-        <IntegerField
-          label="Training seed"
-          value={spec.seed}
-          min={0}
-          max={1_000_000}
-          onChange={(seed) => updateSpec({ seed })}
-          help="Same seed for all: initialisation, data order, noise."
-        />
-        <IntegerField
-          label="Report every (batches)"
-          value={spec.reportEvery}
-          min={1}
-          max={1000}
-          onChange={(reportEvery) => updateSpec({ reportEvery })}
-        />
-        <ChoiceField
-          label="Schedule"
-          value={spec.schedule}
-          choices={[
-            { value: 'interleaved', text: 'interleaved, batch by batch' },
-            { value: 'sequential', text: 'one model after the other' },
-          ]}
-          onChange={(schedule) => updateSpec({ schedule })}
-        />
-        <RobustProbeSettings probe={spec.robustProbe} onChange={(robustProbe) => updateSpec({ robustProbe })} />
-        <CertifiedProbeSettings
-          probe={spec.certifiedProbe}
-          onChange={(certifiedProbe) => updateSpec({ certifiedProbe })}
-        />
+        <RunSettings />
       </fieldset>
     </section>
+  );
+}
+
+/** The settings every run of the comparison shares, rendered from the training schema, and the probes. */
+function RunSettings() {
+  const spec = useTraining((s) => s.spec);
+  const ctx = { dataset: spec.dataset ?? 'mnist' };
+  const F = TRAINING_RUN_FIELDS;
+  return (
+    <>
+      <SchemaNumberField field={F.epochs} value={spec.epochs} onChange={(epochs) => updateSpec({ epochs })} />
+      <SchemaNumberField
+        field={F.trainExamples}
+        ctx={ctx}
+        value={spec.trainExamples}
+        onChange={(trainExamples) => updateSpec({ trainExamples })}
+      />
+      <SchemaNumberField
+        field={F.heldOutExamples}
+        value={spec.heldOutExamples}
+        onChange={(heldOutExamples) => updateSpec({ heldOutExamples })}
+      />
+      <SchemaNumberField
+        field={F.seed}
+        value={spec.seed}
+        onChange={(seed) => updateSpec({ seed })}
+        help="Same seed for all: initialisation, data order, noise."
+      />
+      <SchemaNumberField
+        field={F.reportEvery}
+        value={spec.reportEvery}
+        onChange={(reportEvery) => updateSpec({ reportEvery })}
+      />
+      <ChoiceField
+        label="Schedule"
+        value={spec.schedule}
+        choices={[
+          { value: 'interleaved', text: 'interleaved, batch by batch' },
+          { value: 'sequential', text: 'one model after the other' },
+        ]}
+        onChange={(schedule) => updateSpec({ schedule })}
+      />
+      <RobustProbeSettings ctx={ctx} probe={spec.robustProbe} onChange={(robustProbe) => updateSpec({ robustProbe })} />
+      <CertifiedProbeSettings
+        ctx={ctx}
+        probe={spec.certifiedProbe}
+        onChange={(certifiedProbe) => updateSpec({ certifiedProbe })}
+      />
+    </>
   );
 }

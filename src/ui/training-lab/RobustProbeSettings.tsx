@@ -1,60 +1,57 @@
 /**
  * The comparison's robust-accuracy curve: PGD on test images at every report, for every run, and whether a run
- * whose robust accuracy collapses (catastrophic overfitting, Wong et al. 2020) stops at its best weights.
+ * whose robust accuracy collapses (catastrophic overfitting, Wong et al. 2020) stops at its best weights. The fields
+ * render from the probe schema (core/options/defenseOptions.ts PROBE_FIELDS).
  */
+import { PROBE_FIELDS } from '../../core/options/defenseOptions';
+import { fieldDefault, type OptionContext } from '../../core/options/field';
 import type { RobustProbeSpec } from '../../worker/api';
-import { DecimalField } from '../common/DecimalField';
-import { IntegerField } from '../common/IntegerField';
+import { SchemaNumberField } from '../common/SchemaField';
 
-/** PGD-10 on 200 images keeps each report under a second for the small models. */
-export const DEFAULT_PROBE: RobustProbeSpec = { examples: 200, eps: 0.3, steps: 10 };
+/** A new robust curve: the schema's images, ε (the data set's budget) and PGD steps. */
+export function newRobustProbe(ctx: OptionContext): RobustProbeSpec {
+  return {
+    examples: PROBE_FIELDS.robustImages.default,
+    eps: fieldDefault(PROBE_FIELDS.robustEps, ctx) as number,
+    steps: PROBE_FIELDS.robustSteps.default,
+  };
+}
 
 interface RobustProbeSettingsProps {
+  ctx: OptionContext;
   probe: RobustProbeSpec | undefined;
   onChange: (probe: RobustProbeSpec | undefined) => void;
 }
 
-export function RobustProbeSettings({ probe, onChange }: RobustProbeSettingsProps) {
-  const set = (patch: Partial<RobustProbeSpec>) => onChange({ ...(probe ?? DEFAULT_PROBE), ...patch });
+export function RobustProbeSettings({ ctx, probe, onChange }: RobustProbeSettingsProps) {
+  const set = (patch: Partial<RobustProbeSpec>) => onChange({ ...(probe ?? newRobustProbe(ctx)), ...patch });
   return (
     <>
       <label className="checkbox">
         <input
           type="checkbox"
           checked={probe !== undefined}
-          onChange={(e) => onChange(e.target.checked ? DEFAULT_PROBE : undefined)}
+          onChange={(e) => onChange(e.target.checked ? newRobustProbe(ctx) : undefined)}
         />
         Robust-accuracy curve (PGD on test images at every report)
       </label>
       {probe && (
         <>
-          <DecimalField
-            label="Robust curve ε"
-            value={probe.eps}
-            min={0.001}
-            max={1}
-            step={0.01}
-            onChange={(eps) => set({ eps })}
-            help="L∞; the probe images are the last test images, apart from the held-out ones."
-          />
-          <IntegerField
-            label="Robust curve images"
+          <SchemaNumberField field={PROBE_FIELDS.robustEps} value={probe.eps} onChange={(eps) => set({ eps })} />
+          <SchemaNumberField
+            field={PROBE_FIELDS.robustImages}
             value={probe.examples}
-            min={10}
-            max={2000}
             onChange={(examples) => set({ examples })}
           />
-          <IntegerField
-            label="Robust curve PGD steps"
+          <SchemaNumberField
+            field={PROBE_FIELDS.robustSteps}
             value={probe.steps}
-            min={1}
-            max={100}
             onChange={(steps) => set({ steps })}
           />
           <label className="checkbox">
             <input
               type="checkbox"
-              checked={probe.stopOnCollapse ?? false}
+              checked={probe.stopOnCollapse ?? PROBE_FIELDS.stopOnCollapse.default}
               onChange={(e) => set({ stopOnCollapse: e.target.checked })}
             />
             Stop a run whose robust accuracy collapses, keeping its best weights (Wong et al.’s early stopping)

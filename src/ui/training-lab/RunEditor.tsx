@@ -1,12 +1,17 @@
-/** One model of the comparison: architecture, size and the options that architecture has. */
+/**
+ * One model of the comparison: architecture, size and the options that architecture has, rendered from the training
+ * schema (core/options/trainingOptions.ts MODEL_FIELDS, OPTIMIZER_FIELDS).
+ */
 import type { DatasetName } from '../../core/data/dataset';
 import { architecturesFor, type Architecture } from '../../core/models/architectures';
-import { SOLVERS, type SolverName } from '../../core/ode/solverNames';
+import type { SolverName } from '../../core/ode/solverNames';
+import { fieldDefault, type OptionField } from '../../core/options/field';
+import { MODEL_FIELDS, OPTIMIZER_FIELDS } from '../../core/options/trainingOptions';
 import type { OptimizerKind } from '../../core/train/recipes';
 import { removeRun, updateRun } from '../../state/training/trainingActions';
 import type { TrainingRunSpec } from '../../worker/api';
 import { ChoiceField } from '../common/ChoiceField';
-import { IntegerField } from '../common/IntegerField';
+import { SchemaNumberField } from '../common/SchemaField';
 import { DefenseEditor } from './DefenseEditor';
 
 const ARCH_TEXT: Record<Architecture, string> = {
@@ -32,9 +37,15 @@ interface RunEditorProps {
   disabled: boolean;
 }
 
+const OPTIMIZER_TEXT: Record<OptimizerKind | 'recipe', string> = {
+  recipe: 'the architecture’s recipe',
+  adam: 'Adam',
+  sgd: 'SGD',
+  'loss-based': 'SGD, loss-based lr (Lyu & Li)',
+};
+
 export function RunEditor({ dataset, run, removable, disabled }: RunEditorProps) {
   const set = (patch: Partial<TrainingRunSpec>) => updateRun(run.id, patch);
-  const setBuild = (patch: TrainingRunSpec['build']) => set({ build: { ...run.build, ...patch } });
   const optimizer: OptimizerKind | 'recipe' = run.recipe?.optimizer ?? 'recipe';
   return (
     <fieldset className="run-editor" disabled={disabled} data-testid={`run-editor-${run.id}`}>
@@ -67,24 +78,54 @@ export function RunEditor({ dataset, run, removable, disabled }: RunEditorProps)
         choices={architecturesFor(dataset).map((a) => ({ value: a, text: ARCH_TEXT[a] }))}
         onChange={(arch) => set({ arch, build: {} })}
       />
+      <ArchitectureFields run={run} onChange={(patch) => set({ build: { ...run.build, ...patch } })} />
+      <ChoiceField
+        label="Optimizer"
+        value={optimizer}
+        choices={(['recipe', ...OPTIMIZER_FIELDS.optimizer.choices] as const).map((o) => ({
+          value: o,
+          text: OPTIMIZER_TEXT[o],
+        }))}
+        onChange={(o) =>
+          set({ recipe: { ...run.recipe, optimizer: o === 'recipe' ? undefined : o, learningRate: undefined } })
+        }
+      />
+      <DefenseEditor runId={run.id} dataset={dataset} defense={run.defense} onChange={(defense) => set({ defense })} />
+    </fieldset>
+  );
+}
+
+/** The options the run's architecture has: size, the ODE solver and its steps, the MLP's width, depth and init. */
+function ArchitectureFields({
+  run,
+  onChange,
+}: {
+  run: TrainingRunSpec;
+  onChange: (patch: TrainingRunSpec['build']) => void;
+}) {
+  const F = MODEL_FIELDS;
+  const ctx = { arch: run.arch, size: run.build.size ?? F.size.default };
+  const shown = (field: OptionField, value: number | undefined) => value ?? (fieldDefault(field, ctx) as number);
+  return (
+    <>
       {hasSize(run.arch) && (
         <ChoiceField
           label="Size"
-          value={run.build.size ?? 'classroom'}
+          value={run.build.size ?? F.size.default}
           choices={[
             { value: 'classroom', text: 'classroom (narrow, fast)' },
             { value: 'paper', text: 'paper (as published, slow)' },
           ]}
-          onChange={(size) => setBuild({ size })}
+          onChange={(size) => onChange({ size })}
         />
       )}
       {isOde(run.arch) && (
         <>
           <ChoiceField
             label="ODE solver"
-            value={run.build.solver ?? 'euler'}
-            choices={SOLVERS.map((s) => ({ value: s, text: s }))}
-            onChange={(solver: SolverName) => setBuild({ solver })}
+            value={run.build.solver ?? F.solver.default}
+            choices={F.solver.choices.map((s) => ({ value: s, text: s }))}
+            onChange={(solver: SolverName) => onChange({ solver })}
             help={
               run.build.solver === 'dopri5'
                 ? 'Adaptive steps (and loose tolerances) can mask gradients: attacks then look weaker than they ' +
@@ -92,57 +133,37 @@ export function RunEditor({ dataset, run, removable, disabled }: RunEditorProps)
                 : 'Fixed steps; gradients flow through every step.'
             }
           />
-          <IntegerField
-            label="Solver steps"
-            value={run.build.steps ?? 4}
-            min={1}
-            max={100}
-            onChange={(steps) => setBuild({ steps })}
+          <SchemaNumberField
+            field={F.steps}
+            value={shown(F.steps, run.build.steps)}
+            onChange={(steps) => onChange({ steps })}
           />
         </>
       )}
       {run.arch === 'mlp' && (
         <>
-          <IntegerField
-            label="Width"
-            value={run.build.width ?? 256}
-            min={1}
-            max={4096}
-            onChange={(width) => setBuild({ width })}
+          <SchemaNumberField
+            field={F.width}
+            value={shown(F.width, run.build.width)}
+            onChange={(width) => onChange({ width })}
           />
-          <IntegerField
-            label="Depth (hidden layers)"
-            value={run.build.depth ?? 2}
-            min={1}
-            max={16}
-            onChange={(depth) => setBuild({ depth })}
+          <SchemaNumberField
+            field={F.depth}
+            value={shown(F.depth, run.build.depth)}
+            onChange={(depth) => onChange({ depth })}
           />
           <ChoiceField
             label="Initialisation"
-            value={run.build.init ?? 'he'}
+            value={run.build.init ?? F.init.default}
             choices={[
               { value: 'he', text: 'He (variance 2/fan-in)' },
               { value: 'lecun', text: 'LeCun (variance 1/fan-in)' },
               { value: 'ntk', text: 'NTK parameterisation' },
             ]}
-            onChange={(init) => setBuild({ init })}
+            onChange={(init) => onChange({ init })}
           />
         </>
       )}
-      <ChoiceField
-        label="Optimizer"
-        value={optimizer}
-        choices={[
-          { value: 'recipe', text: 'the architecture’s recipe' },
-          { value: 'adam', text: 'Adam' },
-          { value: 'sgd', text: 'SGD' },
-          { value: 'loss-based', text: 'SGD, loss-based lr (Lyu & Li)' },
-        ]}
-        onChange={(o) =>
-          set({ recipe: { ...run.recipe, optimizer: o === 'recipe' ? undefined : o, learningRate: undefined } })
-        }
-      />
-      <DefenseEditor runId={run.id} defense={run.defense} onChange={(defense) => set({ defense })} />
-    </fieldset>
+    </>
   );
 }

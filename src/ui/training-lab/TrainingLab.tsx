@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { refreshSavedModels } from '../../state/training/trainingActions';
 import { useTraining } from '../../state/training/trainingStore';
 import { ComparisonEditor } from './ComparisonEditor';
+import { JemTrainingView } from './JemTrainingView';
 import { RunResults, SavedModels } from './RunResults';
 import { TrainingCharts } from './TrainingCharts';
 import { TrainingControls } from './TrainingControls';
@@ -17,6 +18,7 @@ export function TrainingLab() {
       <section className="panel training-output" aria-labelledby="curves-heading">
         <h2 id="curves-heading">Training</h2>
         <TrainingControls />
+        <JemTrainingView />
         <TrainingCharts />
         <RunResults busy={busy} />
         <SavedModels busy={busy} />

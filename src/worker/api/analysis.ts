@@ -10,6 +10,7 @@ import type { SanityCheck } from '../../core/eval/sanityChecks';
 import type { MlpSweepRow, ProbeTraining, StabilityCurve } from '../../core/eval/stabilityAnalysis';
 import type { CalibrationReport } from '../../core/metrics/temperatureScaling';
 import type { StabilityForm } from '../../core/metrics/stabilityForms';
+import type { BatchNormRoute } from '../../core/models/layers/batchNorm';
 import type { Initialisation } from '../../core/models/layers/initialisations';
 import type { Progress } from '../../core/util/progress';
 
@@ -18,6 +19,8 @@ export interface AnalysisModel {
   /** Shown in legends and tables; distinct within a request. */
   name: string;
   ref: { kind: 'shipped'; url: string } | { kind: 'saved'; name: string };
+  /** The batch norm set a model with split batch norm evaluates with (ignored by every other model). */
+  bn?: BatchNormRoute;
 }
 
 export interface RobustnessRequest {
@@ -27,6 +30,8 @@ export interface RobustnessRequest {
   /** The first N test images. */
   images: number;
   seeds: number[];
+  /** JEM's refinement: K SGLD steps before classifying, averaged over S noise draws; none when absent or K = 0. */
+  refinement?: { steps: number; draws: number };
 }
 
 /** The analysis view's accuracy-against-ε curves of several models (core's RobustnessResult: one model, one threat). */
@@ -37,6 +42,8 @@ export interface RobustnessCurvesResult {
   /** Carlini et al.'s sanity checks the numbers allow. */
   checks: SanityCheck[];
   seconds: number;
+  /** The refinement the models ran with (steps and step sizes in input units), when any. */
+  refinement?: { steps: number; draws: number };
 }
 
 export interface CalibrationRequest {

@@ -43,6 +43,11 @@ export interface Cifar10Stored {
 export interface DataApi {
   /** Fetches (or reads from the browser cache) the MNIST test split. */
   loadTestSet(baseUrl: string, onProgress?: (p: Progress) => void): Promise<{ count: number; fromCache: boolean }>;
+  /**
+   * The page's first prediction is on screen: the worker may now do what it held back so as not to delay it (storing
+   * the downloaded test split in the browser).
+   */
+  afterFirstPrediction(): Promise<void>;
   /** Fetches (or reads from the browser cache) the MNIST training split: 47 MB the first time. */
   loadTrainingSet(baseUrl: string, onProgress?: (p: Progress) => void): Promise<{ count: number; fromCache: boolean }>;
   /** Test images, optionally of one class only, `limit` from `offset` within that selection. */

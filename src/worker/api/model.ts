@@ -1,6 +1,7 @@
 /** The attack lab's current model: loading (served, dropped or saved in the browser), predicting, preprocessing. */
 import type { ColourPreprocessResult } from '../../core/image/colourPreprocess';
 import type { PreprocessResult } from '../../core/image/mnistPreprocess';
+import type { BatchNormRoute } from '../../core/models/layers/batchNorm';
 import type { ModelCard } from '../../core/models/modelCard';
 import type { ModelMeta } from '../../core/models/modelMeta';
 import type { InputScalingChoice, OnnxSummary } from '../../core/models/onnx/importOnnx';
@@ -13,6 +14,11 @@ export interface ModelSummary {
   loadMs: number;
   /** "About this model": layers, input scaling, provenance and measured figures. */
   card: ModelCard;
+  /**
+   * For a model with split batch norm (Xie & Yuille 2020, §4), the set it evaluates with now: BN_clean or BN_adv;
+   * absent for every other model.
+   */
+  batchNorm?: BatchNormRoute;
 }
 
 export interface Prediction {
@@ -49,6 +55,11 @@ export interface ModelApi {
   importOnnx(bytes: Uint8Array, name: string, scaling: InputScalingChoice): Promise<ModelSummary>;
   /** The current model as an .onnx file (refused by name for layers ONNX cannot express). */
   exportOnnx(): Promise<Uint8Array>;
+  /**
+   * Points the current model's split batch norms at BN_clean or BN_adv (eval --bn); predictions and attacks use it
+   * from then on. Refused for a model without split batch norm.
+   */
+  setBatchNormRoute(route: BatchNormRoute): Promise<ModelSummary>;
   predict(image: Float32Array): Promise<Prediction>;
   /** Turns decoded RGBA pixels of any size into the model's input (MNIST convention). */
   preprocess(rgba: Uint8ClampedArray, width: number, height: number): Promise<PreprocessResult>;

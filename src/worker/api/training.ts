@@ -5,6 +5,7 @@ import type { BuildOptions } from '../../core/models/registry';
 import type { CertifiedProbeSpec, DefenseSpec, RobustProbeSpec } from '../../core/train/trainingRun';
 import type { RecipeOverrides } from '../../core/train/recipes';
 import type { TrainReport, TrainSummary } from '../../core/train/trainer';
+import type { BufferGrid } from '../../core/train/jem/bufferGrid';
 import type { Progress } from '../../core/util/progress';
 import type { SavedModelInfo } from './model';
 
@@ -55,6 +56,18 @@ export interface TrainingEvent {
   report: TrainReport;
 }
 
+/** A JEM run's live replay-buffer grid (core/train/jem/bufferGrid.ts), posted at most about once a second. */
+export interface TrainingSampleGrid extends BufferGrid {
+  runId: string;
+  /** Training examples the run had seen when the grid was taken. */
+  samples: number;
+}
+
+/** What a run tells the page besides its curve points: a JEM run's buffer grid, or that the run diverged. */
+export type TrainingLiveEvent =
+  | ({ kind: 'samples' } & TrainingSampleGrid)
+  | { kind: 'diverged'; runId: string; label: string; message: string };
+
 export interface TrainingRunStatus {
   id: string;
   label: string;
@@ -72,14 +85,22 @@ export interface TrainingOutcome {
 }
 
 export interface TrainingApi {
-  /** Builds the models of a comparison and trains them; resolves 'stopped' after cancel(). */
+  /**
+   * Builds the models of a comparison and trains them; resolves 'stopped' after cancel(). JEM runs also post their
+   * replay buffer's grid, and a run that diverges says so at once, to `onLive`.
+   */
   startTraining(
     spec: TrainingSpec,
     onEvent: (e: TrainingEvent) => void,
     onProgress?: (p: Progress) => void,
+    onLive?: (e: TrainingLiveEvent) => void,
   ): Promise<TrainingOutcome>;
   /** Continues a stopped comparison where it stopped. */
-  resumeTraining(onEvent: (e: TrainingEvent) => void, onProgress?: (p: Progress) => void): Promise<TrainingOutcome>;
+  resumeTraining(
+    onEvent: (e: TrainingEvent) => void,
+    onProgress?: (p: Progress) => void,
+    onLive?: (e: TrainingLiveEvent) => void,
+  ): Promise<TrainingOutcome>;
   /** A trained (or partly trained) model as model.json text + weights, for a download. */
   trainedModelFiles(runId: string): Promise<{ modelJson: string; weights: Uint8Array }>;
   /** Keeps a trained model in the browser (IndexedDB) under `name`, after checking the copy read back. */

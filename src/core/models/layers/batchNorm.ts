@@ -19,14 +19,14 @@
  * GroupNorm kernel and its gradient (src/core/backend/wasmKernels/groupNorm.ts) instead of ~15 tfjs kernels.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { BatchNormRoute } from '../../options/batchNormOptions';
 import { groupNorm } from './groupNorm';
 
 /** PyTorch's default: running averages move 10 % of the way per batch (Keras' 0.99 is too slow for short runs). */
 export const BATCH_NORM_MOMENTUM = 0.9;
 export const BATCH_NORM_EPSILON = 1e-5;
 
-export const BATCH_NORM_ROUTES = ['clean', 'adv'] as const;
-export type BatchNormRoute = (typeof BATCH_NORM_ROUTES)[number];
+export { BATCH_NORM_ROUTES, type BatchNormRoute } from '../../options/batchNormOptions';
 
 export interface BatchNormArgs {
   /** 1: ordinary batch norm; 2: split (BN_clean, BN_adv). */

@@ -43,10 +43,14 @@ export function validateReplayBuffer(c: ReplayBufferConfig): void {
 
 export class ReplayBuffer {
   readonly values: Float32Array;
+  /** When each entry was last written (the number of the write() call; 0: never): the live grid shows the newest. */
+  readonly lastWritten: Uint32Array;
+  private writes = 0;
 
   constructor(readonly config: ReplayBufferConfig) {
     validateReplayBuffer(config);
     this.values = new Float32Array(config.size * config.exampleSize);
+    this.lastWritten = new Uint32Array(config.size);
     this.fillUniform(this.values, mulberry32(config.seed));
   }
 
@@ -79,7 +83,11 @@ export class ReplayBuffer {
   /** Writes the chains' ends back where their starts came from (later duplicates win). */
   write(indices: Int32Array, ends: Float32Array): void {
     const e = this.config.exampleSize;
-    for (let i = 0; i < indices.length; i++) this.values.set(ends.subarray(i * e, (i + 1) * e), indices[i] * e);
+    this.writes++;
+    for (let i = 0; i < indices.length; i++) {
+      this.values.set(ends.subarray(i * e, (i + 1) * e), indices[i] * e);
+      this.lastWritten[indices[i]] = this.writes;
+    }
   }
 
   /** Entries [from, from + n) as one array (the live sample grid shows rows of them). */

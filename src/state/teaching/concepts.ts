@@ -7,6 +7,10 @@ export type ConceptId =
   | 'gradient-masking'
   | 'calibration'
   | 'energy'
+  | 'sgld'
+  | 'replay-buffer'
+  | 'jem-divergence'
+  | 'jem-refinement'
   | 'margins'
   | 'distances'
   | 'lipschitz'
@@ -77,6 +81,54 @@ export const CONCEPTS: Record<ConceptId, Concept> = {
         '(ties count one half): 1 separates them perfectly, 0.5 is chance, below 0.5 the other set looks more ' +
         'in-distribution than the real images. The maximum softmax probability is the usual baseline. Adversarial ' +
         'examples tend to defeat both: PGD raises the wrong logit, and with it logsumexp(z).',
+    ],
+  },
+  sgld: {
+    title: 'Sampling by Langevin dynamics (SGLD)',
+    paragraphs: [
+      'If a classifier is an energy model, p(x) ∝ exp(−E(x)), then it can draw pictures: start from noise and walk ' +
+        'downhill on the energy, adding a little noise at every step, x ← x − α·∂E/∂x + σ·N(0, I) (stochastic ' +
+        'gradient Langevin dynamics, Welling & Teh 2011). For a chosen class y the walk uses −z_y(x) instead, the ' +
+        'energy of “x and y together”: the model paints what it thinks a y looks like. The Dream panel of the ' +
+        'attack lab does exactly this with the model on screen.',
+      'Every model can be walked on, but only one trained as a JEM (Grathwohl et al. 2020) has learned an energy ' +
+        'that is low on digits and high elsewhere; a standard classifier’s walk mostly finds patterns of noise that ' +
+        'raise one logit, the same trick an adversarial attack uses.',
+    ],
+  },
+  'replay-buffer': {
+    title: 'The replay buffer of a JEM',
+    paragraphs: [
+      'Training a JEM needs samples of the model’s own p(x) at every batch, and SGLD from noise needs hundreds of ' +
+        'steps to produce one. Du & Mordatch (2019, §3.1) keep a buffer of past samples instead: each batch’s chains ' +
+        'start from buffer entries, take a few SGLD steps (5 in the training lab), and are written back. A chain ' +
+        'thus grows a little longer every time it is picked, and 5 % of the starts are fresh noise so the buffer ' +
+        'keeps exploring.',
+      'The loss then lowers the energy of the real images and raises that of the samples, E(data) − E(samples) ' +
+        '(contrastive divergence, Grathwohl et al. 2020, §4), beside the usual cross-entropy. The training lab’s ' +
+        'grid shows the entries the last batches wrote, one row per class.',
+    ],
+  },
+  'jem-divergence': {
+    title: 'Why JEM training can diverge',
+    paragraphs: [
+      'The generative term is a tug of war: the network lowers the energy of data and raises that of its samples, ' +
+        'and the samples chase the low energy. When the network wins too easily — samples too short-run to follow — ' +
+        'the energies of data and samples run apart without limit, or the samples pile up at black or white. ' +
+        'Grathwohl et al. (2020, §6) report such instabilities; they are the price of training by sampling.',
+      'The app checks every batch: if the gap E(data) − E(samples) leaves ±1,000 or the samples saturate, it stops ' +
+        'that run at once, restores the weights of its last report and says why; the other model trains on. Smaller ' +
+        'SGLD steps, more of them, an energy regulariser (Du & Mordatch 2019, §3.3) or a lower learning rate help.',
+    ],
+  },
+  'jem-refinement': {
+    title: 'Refining an input by SGLD before classifying it',
+    paragraphs: [
+      'Grathwohl et al. (2020, §5.3) move an input a few SGLD steps down the JEM’s energy before classifying it: a ' +
+        'perturbation that pushed a digit off the data gets pulled back. The defence is random and iterative, the ' +
+        'two ways a defence can hide its gradient (Athalye, Carlini & Wagner 2018), so the attack here ' +
+        'differentiates through every refinement step and averages over noise draws (EOT). What survives that is a ' +
+        'real gain; what does not was masking.',
     ],
   },
   margins: {

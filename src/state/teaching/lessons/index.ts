@@ -4,6 +4,7 @@ import { adversarialTraining } from './adversarialTraining';
 import { calibrationEnergy } from './calibrationEnergy';
 import { certificates } from './certificates';
 import { fgsmVsPgd } from './fgsmVsPgd';
+import { jemGenerative } from './jemGenerative';
 import { marginsStability } from './marginsStability';
 import { normsAndTargets } from './normsAndTargets';
 import { odenetVsCnn } from './odenetVsCnn';
@@ -18,6 +19,7 @@ export const LESSONS: readonly Lesson[] = [
   marginsStability,
   adversarialTraining,
   certificates,
+  jemGenerative,
 ];
 
 export const LESSON_IDS: readonly string[] = LESSONS.map((l) => l.id);

@@ -1,18 +1,19 @@
-/** The app's state as the lessons' completion checks read it (types.ts, AppSnapshot). */
-import { useAnalysis } from '../analysis/analysisStore';
-import { useEnergy } from '../analysis/energyStore';
-import { useMargins } from '../analysis/marginsStore';
-import { useStability } from '../analysis/stabilityStore';
-import { useCertify } from '../analysis/certifyStore';
-import { usePictureCertificate } from '../pictureCertificate';
-import { useAppStore } from '../appStore';
-import { selectAttackOutcome, selectShownSweep, useAttackLab } from '../attackLabStore';
-import { useDatasets } from '../datasetStore';
-import { usePresentation } from '../presentationStore';
-import { useSettings } from '../settingsStore';
-import { useTraining } from '../training/trainingStore';
-import { VIEW_IDS, shippedModelId, type ViewId } from '../urlState';
-import type { AppSnapshot } from './types';
+/** The app's state as the lessons' completion checks read it (teaching/lessons/types.ts, AppSnapshot). */
+import { useAnalysis } from './analysis/analysisStore';
+import { useEnergy } from './analysis/energyStore';
+import { useMargins } from './analysis/marginsStore';
+import { useStability } from './analysis/stabilityStore';
+import { useCertify } from './analysis/certifyStore';
+import { usePictureCertificate } from './pictureCertificate';
+import { useAppStore } from './appStore';
+import { selectAttackOutcome, selectShownSweep, useAttackLab } from './attackLabStore';
+import { useDatasets } from './datasetStore';
+import { useDream } from './dreamStore';
+import { usePresentation } from './presentationStore';
+import { useSettings } from './settingsStore';
+import { useTraining } from './training/trainingStore';
+import { VIEW_IDS, shippedModelId, type ViewId } from './urlState';
+import type { AppSnapshot } from './teaching/lessons/types';
 
 /** The lab on screen, as the address's hash names it (#training-lab); none means the attack lab. */
 export function currentView(): ViewId {
@@ -37,8 +38,10 @@ export function takeSnapshot(): AppSnapshot {
           index: image.source.kind === 'test' ? image.source.index : null,
           trueLabel: image.trueLabel,
           predicted: image.prediction.label,
+          dreamedClass: image.source.kind === 'dream' ? image.source.classIndex : undefined,
         }
       : null,
+    dream: dreamSnapshot(),
     attack: useSettings.getState().attack,
     outcome: outcome
       ? {
@@ -71,6 +74,11 @@ export function takeSnapshot(): AppSnapshot {
   };
 }
 
+function dreamSnapshot(): AppSnapshot['dream'] {
+  const result = useDream.getState().result;
+  return result ? { classIndex: result.classIndex, modelId: shippedModelId(result.modelSource) } : null;
+}
+
 /** Calls `listener` whenever any store a check reads changes, or the view does; returns the unsubscribe. */
 export function onSnapshotChange(listener: () => void): () => void {
   const stores = [useAttackLab, useAppStore, useDatasets, useSettings, useTraining, useAnalysis, useEnergy, useMargins];
@@ -79,6 +87,7 @@ export function onSnapshotChange(listener: () => void): () => void {
     useStability.subscribe(listener),
     useCertify.subscribe(listener),
     usePictureCertificate.subscribe(listener),
+    useDream.subscribe(listener),
   ];
   window.addEventListener('hashchange', listener);
   return () => {

@@ -1,11 +1,11 @@
 /**
  * Opening a lesson, moving through its steps, and noticing when a step's task is done: every change of the app's state
- * re-runs the current step's check against a snapshot (snapshot.ts); a step once done stays done.
+ * re-runs the current step's check against a snapshot (lessonSnapshot.ts); a step once done stays done.
  */
-import { applySetup } from '../setupActions';
-import { LESSONS, lessonById } from '.';
+import { applySetup } from './setupActions';
+import { LESSONS, lessonById } from './teaching/lessons';
 import { useLessons } from './lessonStore';
-import { onSnapshotChange, takeSnapshot } from './snapshot';
+import { onSnapshotChange, takeSnapshot } from './lessonSnapshot';
 
 let unwatch: (() => void) | null = null;
 /** While a step sets the app up, what is on screen is the previous step's: it must not count for this one. */

@@ -3,11 +3,11 @@
  * same fields a link carries), which control to point at, and when the learner has done what it asks, as a test on
  * a snapshot of the app's state. The panel (src/ui/lessons) only displays them.
  */
-import type { AttackMethod, Norm } from '../../core/attacks/types';
-import type { DatasetName } from '../../core/data/dataset';
-import type { TrainingPhase } from '../training/trainingStore';
-import type { AttackSettingsDraft } from '../attackSettings';
-import type { ViewId } from '../urlState';
+import type { AttackMethod, Norm } from '../../../core/attacks/types';
+import type { DatasetName } from '../../../core/data/dataset';
+import type { TrainingPhase } from '../../training/trainingStore';
+import type { AttackSettingsDraft } from '../../attackSettings';
+import type { ViewId } from '../../urlState';
 
 /** What a step sets up before the learner reads it; each field is optional and the rest stays as it is. */
 export interface LessonSetup {
@@ -30,7 +30,15 @@ export interface AppSnapshot {
   dataset: DatasetName;
   /** The shipped model in use by its folder name; null for a trained or loaded one. */
   modelId: string | null;
-  image: { index: number | null; trueLabel: number | null; predicted: number } | null;
+  image: {
+    index: number | null;
+    trueLabel: number | null;
+    predicted: number;
+    /** The Dream panel's result put on screen ("Use as picture"), by the class it was dreamed toward. */
+    dreamedClass?: number;
+  } | null;
+  /** The Dream panel's last dream: its class and the shipped model (folder name) that dreamed it, null for others. */
+  dream?: { classIndex: number; modelId: string | null } | null;
   attack: AttackSettingsDraft;
   outcome: {
     method: AttackMethod;

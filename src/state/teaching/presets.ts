@@ -185,6 +185,43 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
     },
   },
   {
+    id: 'jem-vs-standard',
+    title: 'JEM vs standard CNN (Grathwohl et al.)',
+    watch:
+      'The same strided CNN (no batch norm) trained with plain cross-entropy and as a JEM, whose loss adds the ' +
+      'generative term E(data) − E(samples): every batch, 5 class-conditional SGLD steps move 64 chains of a ' +
+      'replay buffer of 1,000 images (100 per class, 5 % restarted from noise each batch) down the energy. ' +
+      'Classroom size: 5,000 images, one epoch (Grathwohl et al. train for days on all of the data; the shipped ' +
+      'JEM saw 60,000 images 3 times). Watch the sample grid: rows of noise turn into strokes and then digit ' +
+      'shapes, one row per class. Each JEM batch costs about seven passes of the network, so it trains far ' +
+      'slower than the standard one. If the energies run away the app stops that run and restores its last good ' +
+      'weights.',
+    spec: {
+      ...common,
+      epochs: 1,
+      trainExamples: 5_000,
+      reportEvery: 5,
+      runs: [
+        run('A', 'Standard CNN', { arch: 'strided-cnn', build: {} }),
+        run('B', 'JEM', {
+          arch: 'strided-cnn',
+          build: {},
+          // The shipped JEM's settings (public/models/mnist-jem) with a buffer small enough for 5,000 images to
+          // revisit each chain a few times; SGLD in the models' [0, 1] input units (sgld.ts).
+          defense: {
+            kind: 'jem',
+            sgld: { steps: 5, stepSize: 2, noise: 0.005, range: [0, 1] },
+            bufferSize: 1_000,
+            reinit: 0.05,
+            dataNoise: 0.015,
+            energyRegularisation: 0.1,
+            classConditional: true,
+          },
+        }),
+      ],
+    },
+  },
+  {
     id: 'mlp-initialisation',
     title: 'Initialisation and lazy training (Zhu et al.)',
     watch:
@@ -266,6 +303,33 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
           },
         }),
       ],
+    },
+  },
+  {
+    id: 'adversarial-depth',
+    title: 'Depth in adversarial training (Xie & Yuille)',
+    watch:
+      'The residual CNN with batch norm at a fixed width of 16 channels and 1, 2 or 4 residual blocks, each trained ' +
+      'with PGD-3 adversarial training at L∞ ε = 0.1. Xie & Yuille (2020, §5) found on ImageNet that adversarial ' +
+      'training keeps gaining robustness with depth (ResNet-152 → 638) long after standard training has saturated. ' +
+      'Watch the robust-accuracy curve (PGD-10 at ε = 0.1); for the standard-training side, set each run’s ' +
+      'defense to none and train again. Classroom size: 2,000 images, one epoch, ε 0.1 instead of the paper’s ' +
+      '16/255 on ImageNet; the README has the CLI grid (depths 1–8, PGD-50 and AutoAttack-lite).',
+    spec: {
+      ...common,
+      epochs: 1,
+      trainExamples: 2_000,
+      heldOutExamples: 200,
+      reportEvery: 5,
+      robustProbe: { examples: 100, eps: 0.1, steps: 10 },
+      runs: [1, 2, 4].map((depth, i) =>
+        run('ABC'[i], `${depth} block${depth === 1 ? '' : 's'}`, {
+          arch: 'res-cnn',
+          build: { width: 16, depth, norm: { norm: 'batch' } },
+          recipe: { learningRate: 0.005 },
+          defense: { kind: 'adversarial', config: { method: 'pgd', eps: 0.1, steps: 3 } },
+        }),
+      ),
     },
   },
   {

@@ -1,0 +1,21 @@
+/** The attack lab's Dream panel: class-conditional SGLD with the current model, from noise or the picture. */
+import type { DreamStart } from '../../core/options/dreamOptions';
+import type { DreamResult } from '../../core/eval/dream';
+import type { Progress } from '../../core/util/progress';
+
+export interface DreamRequest {
+  classIndex: number;
+  steps: number;
+  start: DreamStart;
+  /** The picture on screen (h × w × c in [0, 1]), when the dream starts from it. */
+  picture?: Float32Array;
+  /** Fixes the noise start and the SGLD noise. */
+  seed: number;
+}
+
+export type DreamOutcome = DreamResult & { ms: number };
+
+export interface DreamApi {
+  /** Runs the chain with the current model; cancelAttacks() stops it (it rejects with a CancelledError). */
+  dream(request: DreamRequest, onProgress?: (p: Progress) => void): Promise<DreamOutcome>;
+}
