@@ -1,8 +1,9 @@
 /**
  * One run's defense: none, adversarial training with its method and settings (Madry et al. 2018; Wong, Rice &
  * Kolter 2020; Zhang et al. 2019), certified training with IBP or CROWN-IBP (Gowal et al. 2018; Zhang et al. 2020),
- * Gaussian noise for randomized smoothing (Cohen et al. 2019), or JEM (Grathwohl et al. 2020). Every field renders from the defense schema
- * (core/options/defenseOptions.ts): its limits, default and help are the ones `train` and the core check.
+ * Gaussian noise for randomized smoothing (Cohen et al. 2019), or JEM (Grathwohl et al. 2020). Every field renders
+ * from the defense schema (core/options/defenseOptions.ts): its limits, default and help are the ones `train` and the
+ * core check.
  */
 import type { DatasetName } from '../../core/data/dataset';
 import { ADVERSARIAL_FIELDS, CERTIFIED_FIELDS } from '../../core/options/defenseOptions';

@@ -4,9 +4,9 @@
 # beside them through one batch norm, and with 100 % clean through split batch norm (BN_clean / BN_adv); each model
 # then evaluated with PGD-50 (first $EVAL test images) and AutoAttack-lite (first $EVAL/2); split with both sets.
 # One JSON line per command, with its wall time, in $OUT/results.jsonl. Needs $CIFAR10_DIR.
-# Usage: scripts/xie-yuille-clean-share.sh OUT_DIR [LIMIT] [EPOCHS] [EVAL] (default 1,000 images, 1 epoch, 50).
+# Usage: src/cli/experiments/xie-yuille-clean-share.sh OUT_DIR [LIMIT] [EPOCHS] [EVAL] (default 1,000 images, 1 epoch, 50).
 set -euo pipefail
-OUT=${1:?usage: scripts/xie-yuille-clean-share.sh OUT_DIR [LIMIT] [EPOCHS] [EVAL]}
+OUT=${1:?usage: src/cli/experiments/xie-yuille-clean-share.sh OUT_DIR [LIMIT] [EPOCHS] [EVAL]}
 LIMIT=${2:-1000}
 EPOCHS=${3:-1}
 EVAL=${4:-50}

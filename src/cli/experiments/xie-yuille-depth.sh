@@ -2,10 +2,10 @@
 # Xie & Yuille (2020, §5) finding (c) at classroom scale: standard and adversarial training of the residual CNN
 # (res-cnn, batch norm) at a fixed width across depths, each model then evaluated with PGD-50 (first 100 test
 # images) and AutoAttack-lite (first 50) at L∞ ε = 0.15 on MNIST. One JSON line per command, with its wall time,
-# in $OUT/results.jsonl. Usage: scripts/xie-yuille-depth.sh OUT_DIR [DEPTHS] (default 1 2 4 8); run from the
+# in $OUT/results.jsonl. Usage: src/cli/experiments/xie-yuille-depth.sh OUT_DIR [DEPTHS] (default 1 2 4 8); run from the
 # repository root. Sizes: 3,000 training images, 1 epoch, width 16, Adam lr 0.005, PGD-3 training at ε 0.15.
 set -euo pipefail
-OUT=${1:?usage: scripts/xie-yuille-depth.sh OUT_DIR [DEPTHS]}
+OUT=${1:?usage: src/cli/experiments/xie-yuille-depth.sh OUT_DIR [DEPTHS]}
 DEPTHS=${2:-1 2 4 8}
 mkdir -p "$OUT"
 C="--arch res-cnn --norm batch --width 16 --data mnist --limit 3000 --epochs 1 --lr 0.005 --seed 1"
