@@ -75,10 +75,10 @@ function findRules(mask: Uint8Array, width: number, height: number): LineBands |
       // digit's strokes on it add to both alike, and a wide dark band (a table) is as full there.
       const beside = Math.max(pair(b - away), pair(b + away));
       if (pair(b) - beside < span) continue;
-      // And it is thin: a digit's bar (a 7's top) piles a whole row into each of several bins.
+      // And it is thin: a bar as long as a rule (a 7's top filling a small picture) fills several bins alone.
       let full = 0;
       for (let i = Math.max(0, b - away); i <= Math.min(bins.length - 1, b + away + 1); i++) {
-        if (bins[i] >= span / 2) full++;
+        if (bins[i] >= span) full++;
       }
       if (full > maxThickness) continue;
       // The pair b, b + 1, and the faint fringe (anti-aliasing, blur) either side.
