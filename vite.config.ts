@@ -162,6 +162,10 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: 'forks',
+          // Vitest's default is one worker fewer than the cores: a single worker on the 2-core CI machine, which
+          // left one core idle for the whole unit run. Two forks keep both busy (the files share no paths: each
+          // writes into its own mkdtemp folder).
+          maxWorkers: 2,
         },
       },
       {

@@ -2,7 +2,8 @@
  * `<command> --help`: the command's synopsis, then one entry per option its schema describes (core/options) — values,
  * help, unit, limits and default, exactly what the command checks — printed to stderr, as the usage is.
  */
-import { ANALYSIS_FIELDS } from '../core/options/analysisOptions';
+import { ANALYSIS_FIELDS, ENERGY_FIELDS, MARGINS_FIELDS } from '../core/options/analysisOptions';
+import { STABILITY_FIELDS, SWEEP_FIELDS } from '../core/options/stabilityOptions';
 import { ATTACK_FIELDS, EVAL_NOISE_FIELDS } from '../core/options/attackOptions';
 import { CERTIFY_FIELDS } from '../core/options/certifyOptions';
 import type { OptionField } from '../core/options/field';
@@ -33,7 +34,24 @@ const HELP: Record<string, CommandHelp> = {
   },
   calibration: {
     synopsis: `calibration ${MODEL_DATA} [--seed S] [--ood none|all|uniform,inverted,adversarial] [--ood-eps E]`,
-    fields: [ANALYSIS_FIELDS.bins, ANALYSIS_FIELDS.fitFraction],
+    fields: [ANALYSIS_FIELDS.bins, ANALYSIS_FIELDS.fitFraction, ENERGY_FIELDS.eps],
+  },
+  margins: {
+    synopsis: `margins ${MODEL_DATA} [--seed S] [options]`,
+    fields: Object.values(MARGINS_FIELDS).filter((f) => f.cliFlag !== 'limit'),
+    more: [`  --limit N  test images (default ${MARGINS_FIELDS.images.cliDefault.value}; the app: 200)`],
+  },
+  stability: {
+    synopsis:
+      'stability (--model DIR | --widths W[,W…] [--depths D[,D…]] [--inits he,lecun,ntk]) --data mnist|cifar10 ' +
+      '[--limit N] [--form first-order-squared|first-order|finite-difference] [--seed S] [options]',
+    fields: [STABILITY_FIELDS.eps, STABILITY_FIELDS.samples, ...Object.values(SWEEP_FIELDS)],
+    more: [
+      `  --limit N  test images, ${STABILITY_FIELDS.images.min} to ${STABILITY_FIELDS.images.max} (default ` +
+        `${STABILITY_FIELDS.images.default})`,
+      '  --eps defaults to 0.5,1,2,4; --depths to 2',
+      '  --train-epochs E [--train-limit N] [--lr X] [--lr-decay X] [--lr-milestones M,…] [--batch B]: train the sweep',
+    ],
   },
   train: {
     synopsis: 'train --arch A --data mnist|cifar10 --epochs E --out DIR [--batch B] [--backend wasm|cpu] [options]',
@@ -54,7 +72,7 @@ const HELP: Record<string, CommandHelp> = {
 export function commandHelp(command: string): string | null {
   const h = HELP[command];
   if (!h) return null;
-  const ctx = { dataset: 'mnist', norm: 'linf', method: command === 'eval' ? 'pgd' : undefined };
+  const ctx = { dataset: 'mnist', norm: 'linf', method: command === 'eval' ? 'pgd' : undefined, arch: 'mlp' };
   return [
     `usage: npm run --silent cli -- ${h.synopsis}`,
     'options:',

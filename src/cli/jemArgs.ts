@@ -13,7 +13,7 @@
 import { refinedClassifier } from '../core/eval/jemRefinement';
 import type { Classifier } from '../core/models/classifier';
 import { fromPaperUnits } from '../core/train/jem/sgld';
-import type { TrainReport } from '../core/train/trainer';
+import type { TrainReport } from '../core/train/trainerConfig';
 import type { DefenseSpec } from '../core/train/trainingRun';
 import { InvalidOptionError } from '../core/util/errors';
 import { JEM_FIELDS } from '../core/options/defenseOptions';

@@ -77,33 +77,54 @@ async function waitReady(page: Page): Promise<number> {
   return page.evaluate(() => window.__playground?.firstPredictionMs ?? Number.NaN);
 }
 
+/**
+ * How often a phase checks whether it is done. Each check runs in the page's main thread; a check by role and name
+ * (Playwright's getByRole) walks the accessibility of the whole page and was itself a long task of 50–400 ms on a
+ * busy machine, counted against the app. So the checks below are plain selectors, read in one evaluate, once a second.
+ */
+const POLL_MS = 1_000;
+
 /** Fails on the app's error banner; otherwise waits for `done`. */
 async function until(page: Page, done: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + PAGE_TIMEOUT_MS;
   for (;;) {
-    const alert = page.locator('[role=alert][data-testid=error-message]');
-    if ((await alert.count()) > 0) throw new Error(`${what}: the app shows the error "${await alert.textContent()}"`);
+    const alert = await page.evaluate(
+      () => document.querySelector('[role=alert][data-testid=error-message]')?.textContent ?? null,
+    );
+    if (alert !== null) throw new Error(`${what}: the app shows the error "${alert}"`);
     if (await done()) return;
     if (Date.now() > deadline) throw new Error(`${what}: not done after ${PAGE_TIMEOUT_MS} ms`);
-    await page.waitForTimeout(250);
+    await page.waitForTimeout(POLL_MS);
   }
+}
+
+/** Whether the page shows an element matching `selector` (plain CSS: cheap to check). */
+function present(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate((s) => document.querySelector(s) !== null, selector);
+}
+
+/** Whether a button whose text is exactly `name` is on the page and enabled. */
+function buttonEnabled(page: Page, name: string): Promise<boolean> {
+  return page.evaluate(
+    (n) => [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === n && !b.disabled),
+    name,
+  );
 }
 
 /** Presses Attack and resolves when the first result is on screen (the ε sweep goes on after it). */
 async function firstAttackResultPhase(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Attack', exact: true }).click();
-  await until(page, async () => (await page.locator('[data-testid=adv-prediction]').count()) > 0, 'the attack');
+  await until(page, () => present(page, '[data-testid=adv-prediction]'), 'the attack');
 }
 
 /** The rest of the attack: until the ε sweep after it has finished. */
 async function epsSweepPhase(page: Page): Promise<void> {
-  const attack = page.getByRole('button', { name: 'Attack', exact: true });
   await until(
     page,
     async () =>
-      (await attack.isEnabled()) &&
-      !(await page.getByRole('button', { name: 'Cancel', exact: true }).isVisible()) &&
-      (await page.locator('[data-testid=adv-prediction]').count()) > 0,
+      (await buttonEnabled(page, 'Attack')) &&
+      !(await buttonEnabled(page, 'Cancel')) &&
+      (await present(page, '[data-testid=adv-prediction]')),
     'the attack',
   );
 }
@@ -118,7 +139,9 @@ async function yanPhase(page: Page): Promise<void> {
   await page.waitForTimeout(500);
   await until(
     page,
-    async () => (await run.isEnabled()) && (await page.locator('[data-testid=sanity-checks]').count()) > 0,
+    async () =>
+      (await buttonEnabled(page, 'Run the Yan et al. protocol')) &&
+      (await present(page, '[data-testid=sanity-checks]')),
     'the Yan et al. protocol',
   );
 }
@@ -132,7 +155,7 @@ async function certifyPhase(page: Page): Promise<void> {
   await page.waitForTimeout(500);
   await until(
     page,
-    async () => (await certify.isEnabled()) && (await page.locator('[data-testid^=certify-chart-]').count()) > 0,
+    async () => (await buttonEnabled(page, 'Certify')) && (await present(page, '[data-testid^=certify-chart-]')),
     'Certify',
   );
 }
@@ -142,12 +165,15 @@ async function trainingPhase(page: Page): Promise<void> {
   await page.getByLabel('Preset', { exact: true }).selectOption('odenet-vs-cnn');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   // The clock starts with the first point on the charts (the training split downloads first).
-  await until(page, async () => (await page.locator('[data-testid=chart-loss]').count()) > 0, 'the first curves');
+  await until(page, () => present(page, '[data-testid=chart-loss]'), 'the first curves');
   await page.waitForTimeout(TRAINING_SECONDS * 1000);
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await until(
     page,
-    async () => /stopped|finished/.test((await page.locator('[data-testid=run-results]').textContent()) ?? ''),
+    async () =>
+      /stopped|finished/.test(
+        await page.evaluate(() => document.querySelector('[data-testid=run-results]')?.textContent ?? ''),
+      ),
     'training to stop',
   );
 }

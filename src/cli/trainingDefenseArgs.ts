@@ -14,7 +14,7 @@
 import { resolveAdversarialConfig, type AdversarialMethod } from '../core/train/adversarialTraining';
 import type { AdversarialBatchNorm, CertifiedTrainingBound } from '../core/train/defenseNames';
 import { ADVERSARIAL_FIELDS, CERTIFIED_FIELDS, PROBE_FIELDS } from '../core/options/defenseOptions';
-import type { TrainReport } from '../core/train/trainer';
+import type { TrainReport } from '../core/train/trainerConfig';
 import type { CertifiedProbeSpec, DefenseSpec, RobustProbeSpec } from '../core/train/trainingRun';
 import { InvalidOptionError } from '../core/util/errors';
 import type { OptionSpec, Values } from './args';

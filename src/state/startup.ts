@@ -59,8 +59,9 @@ export async function loadInitial(): Promise<void> {
   // The first prediction is in (or startup failed): the worker may do what it held back.
   void api.afterFirstPrediction();
   // The rest of the test set arrives after the first prediction, its progress in the status line; the worker's
-  // calls that need it wait for it.
-  await testSetLoaded?.then(
+  // calls that need it wait for it. Not awaited: the link's setup (restoreLink, next) must apply at once, before the
+  // user moves on, not seconds later over what they chose meanwhile.
+  void testSetLoaded?.then(
     (testSet) => useAppStore.setState({ testSet }),
     (err: unknown) => showError(errorMessage(err)),
   );

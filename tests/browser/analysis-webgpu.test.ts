@@ -2,14 +2,33 @@
  * The analysis view on the forced WebGPU backend (SwiftShader): calibration, energy, margins
  * (DeepFool, power iteration) and stability run there, on a few images, and the WebGPU device
  * survives — every read on these paths is asynchronous (a synchronous WebGPU read loses the
- * SwiftShader device, after which the worker would fall back to wasm).
+ * SwiftShader device, after which the worker would fall back to wasm). WebGPU's figures for the shipped CNN — ECE
+ * before and after temperature scaling, T, q_min, ρ and L — are compared with wasm's, computed by hand in Node on the
+ * same images (referenceFigures.ts).
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { App, chartsDrawn, runAndWait } from './helpers';
 import { modelDisplayName } from '../../src/state/shippedModels';
+import { calibrationOf, tableRow } from './analysisPage';
+import {
+  calibrationHalves,
+  expectedCalibrationError,
+  meanNll,
+  parameterFigures,
+  type Reference,
+  shippedCnnReference,
+  smallestMargin,
+} from './referenceFigures';
 
+const CNN = modelDisplayName('/models/mnist-cnn/model.json');
 const app = new App('analysis-webgpu');
+let calibrationReference: Promise<Reference>;
+let marginReference: Promise<Reference>;
 beforeAll(async () => {
+  // wasm's figures, in Node, while Chromium starts: the first 20 test images (calibration), the first 10 (margins).
+  calibrationReference = shippedCnnReference(20);
+  marginReference = calibrationReference.then(() => shippedCnnReference(10));
+  marginReference.catch(() => undefined);
   await app.start();
   await app.open('webgpu');
 });
@@ -29,12 +48,30 @@ test(
       await page.getByLabel(name, { exact: true }).uncheck();
     }
     await app.setNumber('Test images', 20);
+    await app.setNumber('Bins', 15);
     await runAndWait(
       app,
       'Measure calibration',
       () => chartsDrawn(app, 'reliability-chart'),
       'the reliability diagram',
     );
+    // WebGPU against wasm: the ECE on the reporting half within half a point (a confidence moved across a bin edge
+    // by float32 rounding would move it by about that), and T minimising wasm's NLL on the fitting half.
+    const cal = await calibrationReference;
+    const halves = calibrationHalves(20);
+    const shown = await calibrationOf(app, CNN);
+    expect(shown.reportN).toBe(halves.report.length);
+    const eceBefore = expectedCalibrationError(cal, halves.report, 15);
+    expect(Math.abs(shown.eceBefore - eceBefore), `ECE: WebGPU ${shown.eceBefore}, wasm ${eceBefore}`).toBeLessThan(
+      0.005,
+    );
+    const eceAfter = expectedCalibrationError(cal, halves.report, 15, shown.temperature);
+    expect(Math.abs(shown.eceAfter - eceAfter), `ECE after T: WebGPU ${shown.eceAfter}, wasm ${eceAfter}`).toBeLessThan(
+      0.01,
+    );
+    const nll = (t: number) => meanNll(cal, halves.fit, t);
+    expect(nll(shown.temperature), `T = ${shown.temperature}`).toBeLessThanOrEqual(nll(shown.temperature + 0.05));
+    expect(nll(shown.temperature), `T = ${shown.temperature}`).toBeLessThanOrEqual(nll(shown.temperature - 0.05));
 
     await app.setNumber('Energy images', 10);
     await runAndWait(app, 'Measure energy', () => chartsDrawn(app, 'energy-histogram'), 'the energy histogram');
@@ -44,7 +81,13 @@ test(
     await app.setNumber('PGD ε for adversarial margins', 0);
     await page.getByLabel('PGD L∞ distance (bisection on ε)').uncheck();
     await runAndWait(app, 'Measure margins', () => chartsDrawn(app, 'margin-scatter'), 'the margins charts');
-    expect(await app.text('margins-table')).toContain(modelDisplayName('/models/mnist-cnn/model.json'));
+    // q_min, ρ and L against wasm's (three significant digits on the page).
+    const ref = await marginReference;
+    const margin = await tableRow(app, 'margins-table', CNN);
+    const { rho, layers } = await parameterFigures(ref);
+    expect(Math.abs(Number(margin.q_min) / smallestMargin(ref) - 1), JSON.stringify(margin)).toBeLessThan(0.005);
+    expect(Math.abs(Number(margin.ρ) / rho - 1), JSON.stringify(margin)).toBeLessThan(0.005);
+    expect(Number(margin.L)).toBe(layers);
 
     await app.setNumber('Stability images', 4);
     await page.getByLabel('Stability ε (L2)', { exact: true }).fill('1');

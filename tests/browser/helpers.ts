@@ -61,6 +61,9 @@ export class App {
     this.context = await this.browser.newContext({
       viewport: { width: 1280, height: 1000 },
       acceptDownloads: true,
+      // The app's service worker precaches ~16 MB (test images, models, bundles, wasm) in every fresh context, on
+      // the CPU the test needs; only the offline test, which is about it, allows it.
+      serviceWorkers: 'block',
       ...options.context,
     });
     this.page = await this.context.newPage();

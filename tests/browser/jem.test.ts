@@ -7,10 +7,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { App, cleanPrediction } from './helpers';
 
 const app = new App('jem');
-beforeAll(async () => {
-  await app.start();
-  await app.open();
-});
+// No first load of '/': the first test opens the training lab's address itself (a fresh page load).
+beforeAll(() => app.start());
 afterAll(() => app.stop());
 
 const GRID_NAME = 'Replay-buffer samples of JEM';
@@ -31,7 +29,10 @@ test(
   'the JEM preset trains a few batches: the sample grid changes and the energy curves get points',
   app.run('train', async () => {
     const page = app.page;
-    await page.getByRole('link', { name: 'Training lab' }).click();
+    // A fresh load of the training lab's address, as a shared link opens it.
+    await page.goto(`${app.baseUrl}/#training-lab`);
+    await app.waitReady();
+    await page.locator('main#training-lab').waitFor({ state: 'visible', timeout: 30_000 });
     await app.select('Preset', 'jem-vs-standard');
     await app.setNumber('Training images', 640);
     await app.setNumber('Held-out images', 100);
@@ -109,6 +110,18 @@ test(
     expect(await frames.count()).toBe(8);
     await expect.poll(() => frames.last().getAttribute('aria-label')).toBe('Dream frame at step 100');
     await app.screenshot('dreamed');
+
+    // A long dream stops on Cancel: the notice says so and the last dream stays on show.
+    await app.setNumber('SGLD steps', 500);
+    await page.getByRole('button', { name: 'Dream', exact: true }).click();
+    await page.getByRole('progressbar', { name: 'Dreaming' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await app.cancelButton().click();
+    await app.until(
+      async () => /Cancelled/.test((await app.textOf('.notice', 200)) ?? ''),
+      'the Cancelled notice',
+      60_000,
+    );
+    expect(await app.text('dream-summary')).toBe(summary);
 
     await page.getByRole('button', { name: 'Use as picture' }).click();
     await app.waitForText('preprocess-note', (t) => /Dreamed by/.test(t), 'the dream on screen', 60_000);

@@ -15,7 +15,8 @@ import {
   resolveCertifiedConfig,
 } from '../../src/core/train/certifiedTraining';
 import { probeCertifiedAccuracy } from '../../src/core/train/robustProbe';
-import { Trainer, type TrainReport } from '../../src/core/train/trainer';
+import { Trainer } from '../../src/core/train/trainer';
+import type { TrainReport } from '../../src/core/train/trainerConfig';
 import { InvalidOptionError } from '../../src/core/util/errors';
 import { useWasm } from './helpers/env';
 import { linearModel, robustVersusUsefulFeatures } from './helpers/robustFeatures';

@@ -19,7 +19,8 @@ import { fromPaperUnits, runSgld, sgldStep } from '../../src/core/train/jem/sgld
 import { refinedClassifier } from '../../src/core/eval/jemRefinement';
 import { classAgreement, imageGrid } from '../../src/core/eval/jemSampling';
 import { MNIST_META } from './helpers/env';
-import { Trainer, type TrainReport } from '../../src/core/train/trainer';
+import { Trainer } from '../../src/core/train/trainer';
+import type { TrainReport } from '../../src/core/train/trainerConfig';
 
 /** A dense model on 1×1×d "images": logits = W·x + b, with known W and b. */
 function denseModel(d: number, k: number, w: number[][], b: number[]): tf.LayersModel {

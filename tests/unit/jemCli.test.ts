@@ -1,7 +1,7 @@
 /**
  * JEM on the command line: `train --jem on`'s, `sample`'s and `eval --refine-steps`'s refusals (non-zero exit, one
  * line on stderr), and the shipped MNIST JEM re-measured on a CI-sized subset: its test accuracy on the first 500
- * test images beside the recorded full figure, and the share of its class-conditional samples (2 per class) that the
+ * test images beside the recorded full figure, and the share of its class-conditional samples (4 per class) that the
  * shipped standard CNN — trained separately — assigns to the class they were drawn for.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -60,15 +60,16 @@ describe('JEM command line', () => {
     async () => {
       const accuracy = oneJson(await cli(...argv('eval --model', JEM_DIR, '--data mnist --limit 500')));
       // The full figure (10,000 images) is in model.json; 500 images give it to within a few points.
-      expect(accuracy.cleanAccuracy).toBeGreaterThan(0.93);
+      expect(accuracy.cleanAccuracy).toBeGreaterThan(0.96);
       const grid = join(tmp, 'samples.png');
       const sampled = oneJson(
-        await cli(...argv('sample --model', JEM_DIR, '--class all --n 20 --judge public/models/mnist-cnn --out', grid)),
+        await cli(...argv('sample --model', JEM_DIR, '--class all --n 40 --judge public/models/mnist-cnn --out', grid)),
       );
-      expect(sampled.n).toBe(20);
+      expect(sampled.n).toBe(40);
       expect(sampled.judge.perClass).toHaveLength(10);
-      // Measured on 100 samples (10 per class) with the same command: see model.json's jem.sampleAgreement.
-      expect(sampled.judge.agreement).toBeGreaterThanOrEqual(0.7);
+      // 73 % on 100 samples (10 per class) with the same command (model.json's jem.sampleAgreement); on 40 the
+      // binomial standard error is 0.07, so two of them below it is the floor (chance is 10 %).
+      expect(sampled.judge.agreement).toBeGreaterThanOrEqual(0.6);
     },
     TIMEOUT_MS,
   );

@@ -16,7 +16,8 @@ import { countWeightLayers, isHomogeneousLike } from '../../src/core/metrics/mar
 import { buildModel } from '../../src/core/models/registry';
 import { normOfArrays } from '../../src/core/metrics/parameterNorms';
 import { trainingRecipe } from '../../src/core/train/recipes';
-import { Trainer, type TrainReport } from '../../src/core/train/trainer';
+import { Trainer } from '../../src/core/train/trainer';
+import type { TrainReport } from '../../src/core/train/trainerConfig';
 import { seededPermutation } from '../../src/core/util/random';
 
 let train: ImageDataset;

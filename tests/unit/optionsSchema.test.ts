@@ -19,6 +19,8 @@ import { ATTACK_FIELDS } from '../../src/core/options/attackOptions';
 import { ADVERSARIAL_FIELDS, CERTIFIED_FIELDS, PROBE_FIELDS } from '../../src/core/options/defenseOptions';
 import { parseFieldText, valueProblem, type OptionContext, type OptionField } from '../../src/core/options/field';
 import { MODEL_FIELDS, TRAINING_RUN_FIELDS } from '../../src/core/options/trainingOptions';
+import { MLP_CONTEXT, SWEEP_FIELDS } from '../../src/core/options/stabilityOptions';
+import { MARGINS_DEFAULTS } from '../../src/state/analysis/marginsStore';
 import { resolveAdversarialConfig } from '../../src/core/train/adversarialTraining';
 import { resolveCertifiedConfig, resolveNoiseConfig } from '../../src/core/train/certifiedTraining';
 import { validateRobustProbe } from '../../src/core/train/robustProbe';
@@ -26,7 +28,8 @@ import { checkTrainingRunSpec, type TrainingRunSpec } from '../../src/core/train
 import { defaultDraft, draftContext, fieldError } from '../../src/state/attackSettings';
 import { parseLink } from '../../src/state/urlState';
 import { acceptsNumberText } from '../../src/ui/common/BoundedNumberField';
-import { schemaInputProps } from '../../src/ui/common/SchemaField';
+import { schemaInputLimits, schemaInputProps } from '../../src/ui/common/SchemaField';
+import { parseNumberList } from '../../src/ui/common/NumberListField';
 import { newCertifiedProbe } from '../../src/ui/training-lab/CertifiedProbeSettings';
 import { newAdversarial, newCertified } from '../../src/ui/training-lab/DefenseEditor';
 import { newRobustProbe } from '../../src/ui/training-lab/RobustProbeSettings';
@@ -126,6 +129,10 @@ const passes = (run: () => unknown): boolean => {
 /** The training lab's control for `field`: it passes on exactly what acceptsNumberText accepts under its props. */
 const formAccepts = (field: OptionField, text: string, ctx: OptionContext = {}) =>
   acceptsNumberText(text, schemaInputProps(field, ctx));
+
+/** The sweep's list control: what NumberListField accepts under the limits SchemaListField gives it. */
+const acceptsListText = (text: string, field: OptionField) =>
+  Array.isArray(parseNumberList(text, { ...schemaInputLimits(field, MLP_CONTEXT), integer: field.type === 'integer' }));
 
 /** A run spec the core checks (checkTrainingRunSpec); `patch` changes one number. */
 const runSpec = (patch: Partial<TrainingRunSpec> = {}): TrainingRunSpec => ({
@@ -339,5 +346,25 @@ describe('the link reads exactly what the schema accepts', () => {
     const { state, notes } = parseLink(query);
     expect(state[slot]).toBe(kept);
     expect(notes.length).toBe(kept === null ? 1 : 0);
+  });
+});
+
+describe('analysis: the sweep’s MLP and the margins panel share their limits with the CLI and the core', () => {
+  test('an MLP width of 16,384 is the last accepted by the sweep’s list, --widths and buildMlp; 16,385 refused', () => {
+    const list = (text: string) => acceptsListText(text, SWEEP_FIELDS.widths);
+    expect(list('16, 16384')).toBe(true);
+    expect(list('16385')).toBe(false);
+    expect(fieldListOption({ widths: '16384' }, SWEEP_FIELDS.widths, MLP_CONTEXT)).toEqual([16_384]);
+    expect(() => fieldListOption({ widths: '16385' }, SWEEP_FIELDS.widths, MLP_CONTEXT)).toThrow(
+      '--widths must be between 1 and 16384, got "16385".',
+    );
+    expect(() => checkTrainingRunSpec(runSpec({ build: { width: 16_385 } }), 'mnist')).toThrow(/16384/);
+  });
+
+  test('the margins panel starts from the schema; the command’s larger defaults say why in --help', () => {
+    expect(MARGINS_DEFAULTS).toEqual({ images: 200, deepFoolImages: 50, eps: 0.1, pgdDistance: true });
+    const help = commandHelp('margins')!;
+    expect(help).toMatch(/--deepfool-limit N\n .*default: 200; \(the app: 50;/);
+    expect(help).toMatch(/--adversarial-eps X\n .*default: 0; \(the app: 0.1;/);
   });
 });

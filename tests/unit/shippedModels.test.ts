@@ -19,8 +19,8 @@ const dirOf = (url: string) => `public${url.replace(/\/model\.json$/, '')}`;
  */
 const MIN_CLEAN_ACCURACY: Record<string, number> = {
   'public/models/mnist-cnn-ibp': 0.95,
-  // JEM, 3 epochs of 5-step SGLD (all this project's CPU budget allowed): 95.51 %, short of issue 19's 98 %.
-  'public/models/mnist-jem': 0.95,
+  // JEM (2 epochs of cross-entropy, then 2 of 5-step SGLD): 98.32 %; issue 19 asks ≥ 98 %.
+  'public/models/mnist-jem': 0.98,
   // Split batch norm (Xie & Yuille 2020), PGD-3 + clean images on 2,000 training images, one epoch: a demonstration
   // of BN_clean / BN_adv, not a strong model (84.27 % with BN_adv).
   'public/models/mnist-cnn-split-bn': 0.84,

@@ -19,7 +19,8 @@ import type { Architecture } from '../../src/core/models/architectures';
 import { buildModel } from '../../src/core/models/registry';
 import { NOISE_SIGMAS_255, noiseAugment } from '../../src/core/train/augment';
 import { lazyRatioOfArrays, normOfArrays } from '../../src/core/metrics/parameterNorms';
-import { Trainer, type TrainerConfig, type TrainReport } from '../../src/core/train/trainer';
+import { Trainer } from '../../src/core/train/trainer';
+import type { TrainerConfig, TrainReport } from '../../src/core/train/trainerConfig';
 import { DivergedError, InvalidOptionError } from '../../src/core/util/errors';
 
 let train512: ImageDataset;

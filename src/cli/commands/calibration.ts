@@ -11,7 +11,7 @@
  * −‖∂E(x)/∂x‖ (Grathwohl et al. 2020, §5.2) beside it.
  */
 import { confidenceHistogram } from '../../core/metrics/calibration';
-import { ANALYSIS_FIELDS } from '../../core/options/analysisOptions';
+import { ANALYSIS_FIELDS, ENERGY_FIELDS } from '../../core/options/analysisOptions';
 import { numberFieldOption, schemaSpec } from '../schemaArgs';
 import { energyAnalysis } from '../../core/eval/energyAnalysis';
 import type { OodSource } from '../../core/eval/oodSources';
@@ -53,7 +53,7 @@ export async function calibrationCommand(argv: string[]): Promise<void> {
   const fitFraction = numberFieldOption(v, ANALYSIS_FIELDS.fitFraction)!;
   const seed = numberOption(v, 'seed', 0, { min: 0, integer: true })!;
   const oodSources = parseOodSources(stringOption(v, 'ood', 'none'));
-  const oodEps = numberOption(v, 'ood-eps', 0.1, { min: 1e-6, max: 1 })!;
+  const oodEps = numberFieldOption(v, ENERGY_FIELDS.eps)!;
 
   const backend = await startBackend(v);
   const started = performance.now();

@@ -12,47 +12,38 @@
  * layers the bound cannot handle (GroupNorm, ODE blocks) prints "lipschitz": null and why.
  * The computation is src/core/eval/marginAnalysis.ts, shared with the app's margins panel.
  */
-import { DEEPFOOL_MAX_ITERATIONS, DEEPFOOL_OVERSHOOT } from '../../core/attacks/deepfool';
-import { MAX_STEPS } from '../../core/options/attackOptions';
-import { DEFAULT_DEEPFOOL_LIMIT, marginAnalysis } from '../../core/eval/marginAnalysis';
-import { DEFAULT_BISECTION_EPS_MAX, DEFAULT_BISECTION_PGD_STEPS } from '../../core/eval/minimalDistance';
-import { numberOption, parseCommandArgs, switchOption } from '../args';
+import { marginAnalysis } from '../../core/eval/marginAnalysis';
+import { MARGINS_FIELDS } from '../../core/options/analysisOptions';
+import { numberOption, parseCommandArgs } from '../args';
 import { MODEL_DATA_BATCH_OPTIONS, loadModelAndData, modelDataBatchOptions, startBackend } from '../commonOptions';
 import { printJson } from '../nodeEnv';
+import { fieldOption, numberFieldOption, schemaSpec } from '../schemaArgs';
 
-const DEFAULT_LIMIT = 1000;
+/** The flags the margins schema describes (--limit is the common option's). */
+export const MARGINS_FLAG_FIELDS = Object.values(MARGINS_FIELDS).filter((f) => f.cliFlag !== 'limit');
+const DEFAULT_LIMIT = MARGINS_FIELDS.images.cliDefault.value;
 
 export async function marginsCommand(argv: string[]): Promise<void> {
   const v = parseCommandArgs('margins', argv, {
     ...MODEL_DATA_BATCH_OPTIONS,
-    bins: { type: 'string' },
-    'deepfool-limit': { type: 'string' },
-    overshoot: { type: 'string' },
-    'max-iterations': { type: 'string' },
-    'pgd-distance': { type: 'string' },
-    'eps-max': { type: 'string' },
-    steps: { type: 'string' },
-    'adversarial-eps': { type: 'string' },
+    ...schemaSpec(MARGINS_FLAG_FIELDS),
     seed: { type: 'string' },
   });
   const choice = modelDataBatchOptions(v, { min: 1, fallback: DEFAULT_LIMIT });
   const { modelDir, dataName, split, batchSize } = choice;
   const limit = choice.limit ?? DEFAULT_LIMIT;
-  const bins = numberOption(v, 'bins', 20, { min: 1, max: 1000, integer: true })!;
-  const deepFoolLimit = numberOption(v, 'deepfool-limit', Math.min(limit, DEFAULT_DEEPFOOL_LIMIT), {
-    min: 0,
-    integer: true,
-  })!;
-  const overshoot = numberOption(v, 'overshoot', DEEPFOOL_OVERSHOOT, { min: 0, max: 1 })!;
-  const maxIterations = numberOption(v, 'max-iterations', DEEPFOOL_MAX_ITERATIONS, {
-    min: 1,
-    max: 1000,
-    integer: true,
-  })!;
-  const pgdDistance = switchOption(v, 'pgd-distance', false);
-  const epsMax = numberOption(v, 'eps-max', DEFAULT_BISECTION_EPS_MAX, { min: 0.01, max: 1 })!;
-  const steps = numberOption(v, 'steps', DEFAULT_BISECTION_PGD_STEPS, { min: 1, max: MAX_STEPS, integer: true })!;
-  const adversarialEps = numberOption(v, 'adversarial-eps', 0, { min: 0, max: 1 })!;
+  const F = MARGINS_FIELDS;
+  const bins = numberFieldOption(v, F.histogramBins)!;
+  const deepFoolLimit =
+    v['deepfool-limit'] === undefined
+      ? Math.min(limit, F.deepFoolImages.cliDefault.value)
+      : numberFieldOption(v, F.deepFoolImages)!;
+  const overshoot = numberFieldOption(v, F.overshoot)!;
+  const maxIterations = numberFieldOption(v, F.maxIterations)!;
+  const pgdDistance = fieldOption(v, F.pgdDistance) as boolean;
+  const epsMax = numberFieldOption(v, F.epsMax)!;
+  const steps = numberFieldOption(v, F.bisectionSteps)!;
+  const adversarialEps = numberFieldOption(v, F.adversarialEps)!;
   const seed = numberOption(v, 'seed', 0, { min: 0, integer: true })!;
 
   const backend = await startBackend(v);

@@ -15,30 +15,24 @@ import * as tf from '@tensorflow/tfjs';
 import { batchTensors, range } from '../../core/data/dataset';
 import { mlpStabilityAgainstEps, stabilityAgainstEps } from '../../core/eval/stabilityAnalysis';
 import { INITIALISATIONS, type Initialisation, LAZY_INITIALISATIONS } from '../../core/models/layers/initialisations';
-import {
-  DEFAULT_STABILITY_SAMPLES,
-  STABILITY_FORM_LABELS,
-  STABILITY_FORMS,
-  type StabilityForm,
-} from '../../core/metrics/stabilityForms';
+import { STABILITY_FORM_LABELS, STABILITY_FORMS, type StabilityForm } from '../../core/metrics/stabilityForms';
 import { resolveSweepTraining, sweepTrainingHook, type SweepTraining } from '../../core/eval/trainedStability';
 import { InvalidOptionError } from '../../core/util/errors';
 import { choiceOption, numberOption, parseCommandArgs, stringOption, switchOption, type Values } from '../args';
 import { MODEL_DATA_OPTIONS, dataOptions, loadData, startBackend } from '../commonOptions';
+import { ARCH_SIZE_DEFAULTS } from '../../core/options/trainingOptions';
+import { MLP_CONTEXT, STABILITY_FIELDS, STABILITY_RADII, SWEEP_FIELDS } from '../../core/options/stabilityOptions';
 import { numberListOption, stringListOption } from '../listArgs';
+import { fieldListOption, numberFieldOption, schemaSpec } from '../schemaArgs';
 import { printJson } from '../nodeEnv';
 import { inputScalingOption, readModel } from '../modelFiles';
 
-const DEFAULT_LIMIT = 100;
-/** The whole evaluation set is differentiated at once (k backward passes): keep it modest. */
-const MAX_LIMIT = 2000;
-const DEFAULT_STABILITY_RADII = [0.5, 1, 2];
+const IMAGES = STABILITY_FIELDS.images;
 
 export async function stabilityCommand(argv: string[]): Promise<void> {
   const v = parseCommandArgs('stability', argv, {
     ...MODEL_DATA_OPTIONS,
-    eps: { type: 'string' },
-    samples: { type: 'string' },
+    ...schemaSpec([...Object.values(STABILITY_FIELDS), ...Object.values(SWEEP_FIELDS)].filter((f) => f !== IMAGES)),
     form: { type: 'string' },
     seed: { type: 'string' },
     widths: { type: 'string' },
@@ -54,10 +48,10 @@ export async function stabilityCommand(argv: string[]): Promise<void> {
   });
   // --model is optional here: without it, the MLP sweep.
   const modelDir = stringOption(v, 'model');
-  const choice = dataOptions(v, { min: 1, max: MAX_LIMIT, fallback: DEFAULT_LIMIT });
+  const choice = dataOptions(v, { min: IMAGES.min, max: IMAGES.max, fallback: IMAGES.default });
   const { dataName, split } = choice;
-  const epsList = numberListOption(v, 'eps', DEFAULT_STABILITY_RADII, { min: 0, max: 100 })!;
-  const samples = numberOption(v, 'samples', DEFAULT_STABILITY_SAMPLES, { min: 1, max: 100_000, integer: true })!;
+  const epsList = (fieldListOption(v, STABILITY_FIELDS.eps) as number[] | undefined) ?? [...STABILITY_RADII];
+  const samples = numberFieldOption(v, STABILITY_FIELDS.samples)!;
   const form: StabilityForm = choiceOption(v, 'form', STABILITY_FORMS, 'first-order-squared');
   const seed = numberOption(v, 'seed', 0, { min: 0, integer: true })!;
   const sweep = modelDir === undefined;
@@ -66,8 +60,10 @@ export async function stabilityCommand(argv: string[]): Promise<void> {
   if (!sweep && (v.widths !== undefined || v.depths !== undefined || v.inits !== undefined)) {
     throw new InvalidOptionError('--widths, --depths and --inits describe the MLP sweep: leave out --model for it.');
   }
-  const widths = numberListOption(v, 'widths', [], { min: 1, max: 16384, integer: true })!;
-  const depths = numberListOption(v, 'depths', [2], { min: 1, max: 64, integer: true })!;
+  const widths = (fieldListOption(v, SWEEP_FIELDS.widths, MLP_CONTEXT) as number[] | undefined) ?? [];
+  const depths = (fieldListOption(v, SWEEP_FIELDS.depths, MLP_CONTEXT) as number[] | undefined) ?? [
+    ARCH_SIZE_DEFAULTS.mlp.depth,
+  ];
   const inits = stringListOption(v, 'inits', INITIALISATIONS, [...LAZY_INITIALISATIONS]) as Initialisation[];
   const useBias = switchOption(v, 'bias', false);
   const training = parseSweepTraining(v, sweep);

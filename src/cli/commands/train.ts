@@ -24,7 +24,7 @@ import type { SolverName } from '../../core/ode/solverNames';
 import type { OptionValue } from '../../core/options/field';
 import { MODEL_FIELDS, OPTIMIZER_FIELDS, TRAINING_RUN_FIELDS } from '../../core/options/trainingOptions';
 import { isYanArchitecture, trainingRecipe, type OptimizerKind, type RecipeOverrides } from '../../core/train/recipes';
-import type { TrainReport, TrainSummary } from '../../core/train/trainer';
+import type { TrainReport, TrainSummary } from '../../core/train/trainerConfig';
 import { setUpTrainingRun, type TrainingRunSpec } from '../../core/train/trainingRun';
 import { InvalidOptionError } from '../../core/util/errors';
 import { parseCommandArgs, requiredString, type Values } from '../args';

@@ -26,11 +26,12 @@ import type { LogitsFn } from '../models/classifier';
 import { InvalidOptionError } from '../util/errors';
 import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
 import { logitGradient } from '../metrics/inputJacobian';
+import { MARGINS_FIELDS } from '../options/analysisOptions';
 
 /** η, the authors' default. */
-export const DEEPFOOL_OVERSHOOT = 0.02;
+export const DEEPFOOL_OVERSHOOT = MARGINS_FIELDS.overshoot.default;
 /** The authors' default iteration cap. */
-export const DEEPFOOL_MAX_ITERATIONS = 50;
+export const DEEPFOOL_MAX_ITERATIONS = MARGINS_FIELDS.maxIterations.default;
 /** Candidate classes considered (the authors' default; all of them on MNIST). */
 export const DEEPFOOL_CANDIDATES = 10;
 /** Guards divisions when two classes have identical gradients. */

@@ -14,10 +14,10 @@
  * boundary and prints as JSON; every tensor made here is disposed before returning.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deepFool, DEEPFOOL_MAX_ITERATIONS, DEEPFOOL_OVERSHOOT } from '../attacks/deepfool';
+import { DEEPFOOL_MAX_ITERATIONS, DEEPFOOL_OVERSHOOT } from '../attacks/deepfool';
 import { MAX_STEPS } from '../options/attackOptions';
 import { disposeAttackRun, runAttack } from '../attacks/runAttack';
-import { batchTensors, range, type ImageDataset } from '../data/dataset';
+import type { ImageDataset } from '../data/dataset';
 import { histogram, histogramOfRange, type Histogram } from '../metrics/histogram';
 import { collectLogits } from '../metrics/logitTable';
 import {
@@ -34,17 +34,20 @@ import { parameterNorm } from '../metrics/parameterNorms';
 import { summarize, type Summary } from '../metrics/summaryStats';
 import type { Classifier } from '../models/classifier';
 import { InvalidOptionError } from '../util/errors';
-import { phases, subTask, throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
+import { phases, throwIfCancelled, type LongTask } from '../util/progress';
+import { MARGINS_FIELDS } from '../options/analysisOptions';
+import { DEFAULT_BISECTION_EPS_MAX, DEFAULT_BISECTION_PGD_STEPS } from './minimalDistance';
 import {
-  DEFAULT_BISECTION_EPS_MAX,
-  DEFAULT_BISECTION_PGD_STEPS,
-  DEFAULT_BISECTION_TOLERANCE,
-  pgdMinimalLinfDistance,
-} from './minimalDistance';
+  deepFoolDistances,
+  type DeepFoolDistanceSummary,
+  forBatches,
+  type PgdDistanceSummary,
+  pgdDistances,
+} from './marginDistances';
 
-export const DEFAULT_MARGIN_BINS = 20;
+export const DEFAULT_MARGIN_BINS = MARGINS_FIELDS.histogramBins.default;
 /** DeepFool costs one backward pass per class and iteration: fewer images than the margins. */
-export const DEFAULT_DEEPFOOL_LIMIT = 200;
+export const DEFAULT_DEEPFOOL_LIMIT = MARGINS_FIELDS.deepFoolImages.cliDefault.value;
 /** The adversarial margin histogram and the PGD distances: PGD-20 L∞ (its ε is the caller's). */
 export const MARGIN_PGD_STEPS = 20;
 const DEFAULT_BATCH = 256;
@@ -101,27 +104,8 @@ export interface MarginAnalysisResult {
     l2LowerBound: { definition: string } & Summary;
   } | null;
   lipschitzMessage?: string;
-  deepfool: {
-    norm: 'l2';
-    n: number;
-    overshoot: number;
-    maxIterations: number;
-    clipToUnitBox: true;
-    fooled: number;
-    estimate: { definition: string } & Summary;
-    achieved: { definition: string } & Summary;
-    meanIterations: number;
-  };
-  pgdDistance?: {
-    norm: 'linf';
-    n: number;
-    epsMax: number;
-    tolerance: number;
-    steps: number;
-    notBrokenAtEpsMax: number;
-    distance: Summary;
-    pgdRuns: number;
-  };
+  deepfool: DeepFoolDistanceSummary;
+  pgdDistance?: PgdDistanceSummary;
   adversarial?: {
     attack: 'pgd';
     norm: 'linf';
@@ -181,28 +165,6 @@ async function lipschitzOf(
   } catch (err) {
     if (err instanceof InvalidOptionError) return { message: err.message };
     throw err;
-  }
-}
-
-/** Runs `work` on batches of the first `count` images, reporting progress as a fraction of them. */
-async function forBatches(
-  ds: ImageDataset,
-  count: number,
-  batchSize: number,
-  task: LongTask | undefined,
-  work: (x: tf.Tensor4D, y: tf.Tensor1D, start: number, sub: LongTask) => Promise<void>,
-): Promise<void> {
-  for (let start = 0; start < count; start += batchSize) {
-    throwIfCancelled(task);
-    const end = Math.min(count, start + batchSize);
-    const { x, y } = batchTensors(ds, range(start, end));
-    try {
-      await work(x, y, start, subTask(task, start / count, end / count));
-    } finally {
-      tf.dispose([x, y]);
-    }
-    task?.onProgress?.({ fraction: end / count, message: `${end}/${count} images` });
-    if (task) await yieldToEventLoop();
   }
 }
 
@@ -280,72 +242,6 @@ async function adversarialMarginsOf(clf: Classifier, ds: ImageDataset, eps: numb
     }
   });
   return { margins, alpha };
-}
-
-/** Phase 4: DeepFool on the first M images; distances of the correctly classified ones. */
-async function deepFoolDistances(clf: Classifier, ds: ImageDataset, correct: boolean[], o: Resolved, task: LongTask) {
-  const perImage: (number | null)[] = new Array<number | null>(ds.count).fill(null);
-  const estimate: number[] = [];
-  const achieved: number[] = [];
-  const iterations: number[] = [];
-  let fooled = 0;
-  let measured = 0;
-  await forBatches(ds, o.deepFoolLimit, o.batchSize, task, async (x, _y, start, sub) => {
-    const r = await deepFool(clf.logits, x, { overshoot: o.overshoot, maxIterations: o.maxIterations }, sub);
-    r.adversarial.dispose();
-    for (let i = 0; i < r.originalClass.length; i++) {
-      if (!correct[start + i]) continue;
-      measured++;
-      iterations.push(r.iterations[i]);
-      if (!r.fooled[i]) continue;
-      fooled++;
-      estimate.push(r.perturbationNorm[i]);
-      achieved.push(r.distance[i]);
-      perImage[start + i] = r.distance[i];
-    }
-  });
-  const summary: MarginAnalysisResult['deepfool'] = {
-    norm: 'l2',
-    n: measured,
-    overshoot: o.overshoot,
-    maxIterations: o.maxIterations,
-    clipToUnitBox: true,
-    fooled,
-    estimate: { definition: '||sum r_i||_2, without the overshoot', ...summarize(estimate) },
-    achieved: { definition: '||x_adv - x||_2 with the overshoot, in [0,1]', ...summarize(achieved) },
-    meanIterations: iterations.reduce((a, b) => a + b, 0) / Math.max(1, iterations.length),
-  };
-  return { perImage, summary };
-}
-
-/** Phase 5: the smallest L∞ ε at which PGD breaks each of the first M images, by bisection. */
-async function pgdDistances(clf: Classifier, ds: ImageDataset, correct: boolean[], o: Resolved, task: LongTask) {
-  const perImage: (number | null)[] = new Array<number | null>(ds.count).fill(null);
-  const upper: number[] = [];
-  let unbroken = 0;
-  let runs = 0;
-  await forBatches(ds, o.deepFoolLimit, o.batchSize, task, async (x, y, start, sub) => {
-    const r = await pgdMinimalLinfDistance(clf.logits, x, y, { epsMax: o.epsMax, steps: o.steps, seed: o.seed }, sub);
-    runs += r.pgdRuns;
-    r.upper.forEach((u, i) => {
-      if (!correct[start + i]) return;
-      if (Number.isFinite(u)) {
-        upper.push(u);
-        perImage[start + i] = u;
-      } else unbroken++;
-    });
-  });
-  const summary: NonNullable<MarginAnalysisResult['pgdDistance']> = {
-    norm: 'linf',
-    n: upper.length + unbroken,
-    epsMax: o.epsMax,
-    tolerance: DEFAULT_BISECTION_TOLERANCE,
-    steps: o.steps,
-    notBrokenAtEpsMax: unbroken,
-    distance: summarize(upper),
-    pgdRuns: runs,
-  };
-  return { perImage, summary };
 }
 
 export async function marginAnalysis(

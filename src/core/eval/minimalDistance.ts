@@ -16,13 +16,14 @@ import { InvalidOptionError } from '../util/errors';
 import { throwIfCancelled, yieldToEventLoop, type LongTask } from '../util/progress';
 import { attackSucceeded } from '../attacks/objective';
 import { projectedGradientAttack } from '../attacks/pgd';
+import { MARGINS_FIELDS } from '../options/analysisOptions';
 import { defaultStepSize, MAX_RESTARTS, MAX_STEPS } from '../options/attackOptions';
 
 /** Above ε = 0.5 every MNIST image can be turned into the same grey image: nothing survives. */
-export const DEFAULT_BISECTION_EPS_MAX = 0.5;
+export const DEFAULT_BISECTION_EPS_MAX = MARGINS_FIELDS.epsMax.default;
 /** One grey level: finer resolution than a saved 8-bit image can carry means nothing. */
 export const DEFAULT_BISECTION_TOLERANCE = 1 / 255;
-export const DEFAULT_BISECTION_PGD_STEPS = 20;
+export const DEFAULT_BISECTION_PGD_STEPS = MARGINS_FIELDS.bisectionSteps.default;
 
 export interface BisectionOptions {
   epsMax?: number;

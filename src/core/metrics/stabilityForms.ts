@@ -3,6 +3,7 @@
  * computes, with the label every result carries. A module without TensorFlow.js, so that the UI can
  * offer the choice.
  */
+import { STABILITY_FIELDS } from '../options/stabilityOptions';
 export const STABILITY_FORMS = ['first-order-squared', 'first-order', 'finite-difference'] as const;
 export type StabilityForm = (typeof STABILITY_FORMS)[number];
 
@@ -12,4 +13,4 @@ export const STABILITY_FORM_LABELS: Record<StabilityForm, string> = {
   'finite-difference': 'E‖f(x̂) − f(x)‖², finite difference',
 };
 
-export const DEFAULT_STABILITY_SAMPLES = 64;
+export const DEFAULT_STABILITY_SAMPLES = STABILITY_FIELDS.samples.cliDefault.value;

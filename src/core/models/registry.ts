@@ -84,6 +84,14 @@ export const DATASET_INPUTS: Record<
   cifar10: { inputShape: [CIFAR10_SIDE, CIFAR10_SIDE, CIFAR10_CHANNELS], classNames: CIFAR10_CLASS_NAMES },
 };
 
+/** What every model's meta records of its data. */
+interface ModelBase {
+  dataset: DatasetName;
+  inputShape: [number, number, number];
+  classNames: string[];
+  splitBatchNorm?: boolean;
+}
+
 export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
   const dataset = o.dataset ?? 'mnist';
   const input = DATASET_INPUTS[dataset];
@@ -105,112 +113,124 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
   if (norm.norm !== 'none' && !NORMALISED_ARCHITECTURES.includes(arch)) {
     throw new InvalidOptionError(`--norm applies to ${NORMALISED_ARCHITECTURES.join(', ')}, not ${arch}.`);
   }
-  const base = {
+  const base: ModelBase = {
     dataset,
     inputShape: [...input.inputShape] as [number, number, number],
     classNames,
     // Recorded so a view can offer BN_clean / BN_adv without loading the weights.
     ...(norm.splitBatchNorm ? { splitBatchNorm: true } : {}),
   };
-  if (arch === 'cifar-cnn') {
-    const size = o.size ?? 'classroom';
-    const model = buildCifarCnn(o.seed, size, base.inputShape, classNames.length, norm);
-    return {
-      model,
-      meta: {
-        ...base,
-        arch: CIFAR_CNN_ARCH,
-        description:
-          `Small colour CNN, ${size} size${normText(norm)} ` +
-          `(${model.countParams().toLocaleString('en')} parameters).`,
-      },
-    };
-  }
-  if (arch === 'mlp') {
-    const config = {
-      width: o.width ?? ARCH_SIZE_DEFAULTS.mlp.width,
-      depth: o.depth ?? ARCH_SIZE_DEFAULTS.mlp.depth,
-      useBias: o.useBias ?? true,
-      init: o.init ?? 'he',
-      seed: o.seed,
-      inputShape: base.inputShape,
-      classes: 10,
-    };
-    const model = buildMlp(config);
-    return {
-      model,
-      meta: {
-        ...base,
-        arch,
-        description:
-          `ReLU MLP, ${config.depth} × ${config.width}, ${config.init} ` +
-          `initialisation${config.useBias ? '' : ', no biases'}; ${model.countParams().toLocaleString('en')} ` +
-          `parameters.`,
-      },
-    };
-  }
-  if (arch === 'homogeneous-cnn') {
-    const size = o.size ?? 'classroom';
-    const model = buildHomogeneousCnn(o.seed, size);
-    return {
-      model,
-      meta: {
-        ...base,
-        arch,
-        description:
-          `Lyu & Li's homogeneous CNN (bias only in the first layer, L = 4), ${size} size; ` +
-          `${model.countParams().toLocaleString('en')} parameters.`,
-      },
-    };
-  }
-  if (arch === 'strided-cnn') {
-    const channels = o.channels ?? STRIDED_CNN_DEFAULTS.channels;
-    const hidden = o.width ?? STRIDED_CNN_DEFAULTS.hidden;
-    const model = buildStridedCnn(o.seed, base.inputShape, classNames.length, channels, hidden);
-    return {
-      model,
-      meta: {
-        ...base,
-        arch,
-        description:
-          `Strided CNN (conv 4×4/2 ×${channels} → conv 4×4/2 ×${2 * channels} → dense ${hidden}; ` +
-          `${model.countParams().toLocaleString('en')} parameters).`,
-      },
-    };
-  }
-  if (arch === 'cnn') {
-    const model = buildMnistCnn(o.seed, norm);
-    return {
-      model,
-      meta: {
-        ...base,
-        arch: MNIST_CNN_ARCH,
-        description: `Small MNIST CNN${normText(norm)} (${model.countParams().toLocaleString('en')} parameters).`,
-      },
-    };
-  }
-  if (arch === 'res-cnn') {
-    const width = o.width ?? RESIDUAL_CNN_DEFAULTS.width;
-    const depth = o.depth ?? RESIDUAL_CNN_DEFAULTS.depth;
-    const model = buildResidualCnn({
-      seed: o.seed,
-      inputShape: base.inputShape,
-      classes: classNames.length,
-      width,
-      depth,
-      norm,
-    });
-    return {
-      model,
-      meta: {
-        ...base,
-        arch,
-        description:
-          `Residual CNN, ${depth} block(s) at width ${width}${normText(norm)} ` +
-          `(${model.countParams().toLocaleString('en')} parameters).`,
-      },
-    };
-  }
+  const build = BUILDERS[arch];
+  return build ? build(o, base, norm) : buildYanArchitecture(arch, o, base, dataset);
+}
+
+function buildCifarCnnModel(o: BuildOptions, base: ModelBase, norm: NormSettings): BuiltModel {
+  const size = o.size ?? 'classroom';
+  const model = buildCifarCnn(o.seed, size, base.inputShape, base.classNames.length, norm);
+  return {
+    model,
+    meta: {
+      ...base,
+      arch: CIFAR_CNN_ARCH,
+      description:
+        `Small colour CNN, ${size} size${normText(norm)} ` +
+        `(${model.countParams().toLocaleString('en')} parameters).`,
+    },
+  };
+}
+
+function buildMlpModel(o: BuildOptions, base: ModelBase): BuiltModel {
+  const config = {
+    width: o.width ?? ARCH_SIZE_DEFAULTS.mlp.width,
+    depth: o.depth ?? ARCH_SIZE_DEFAULTS.mlp.depth,
+    useBias: o.useBias ?? true,
+    init: o.init ?? 'he',
+    seed: o.seed,
+    inputShape: base.inputShape,
+    classes: 10,
+  };
+  const model = buildMlp(config);
+  return {
+    model,
+    meta: {
+      ...base,
+      arch: 'mlp',
+      description:
+        `ReLU MLP, ${config.depth} × ${config.width}, ${config.init} ` +
+        `initialisation${config.useBias ? '' : ', no biases'}; ${model.countParams().toLocaleString('en')} ` +
+        `parameters.`,
+    },
+  };
+}
+
+function buildHomogeneousCnnModel(o: BuildOptions, base: ModelBase): BuiltModel {
+  const size = o.size ?? 'classroom';
+  const model = buildHomogeneousCnn(o.seed, size);
+  return {
+    model,
+    meta: {
+      ...base,
+      arch: 'homogeneous-cnn',
+      description:
+        `Lyu & Li's homogeneous CNN (bias only in the first layer, L = 4), ${size} size; ` +
+        `${model.countParams().toLocaleString('en')} parameters.`,
+    },
+  };
+}
+
+function buildStridedCnnModel(o: BuildOptions, base: ModelBase): BuiltModel {
+  const channels = o.channels ?? STRIDED_CNN_DEFAULTS.channels;
+  const hidden = o.width ?? STRIDED_CNN_DEFAULTS.hidden;
+  const model = buildStridedCnn(o.seed, base.inputShape, base.classNames.length, channels, hidden);
+  return {
+    model,
+    meta: {
+      ...base,
+      arch: 'strided-cnn',
+      description:
+        `Strided CNN (conv 4×4/2 ×${channels} → conv 4×4/2 ×${2 * channels} → dense ${hidden}; ` +
+        `${model.countParams().toLocaleString('en')} parameters).`,
+    },
+  };
+}
+
+function buildMnistCnnModel(o: BuildOptions, base: ModelBase, norm: NormSettings): BuiltModel {
+  const model = buildMnistCnn(o.seed, norm);
+  return {
+    model,
+    meta: {
+      ...base,
+      arch: MNIST_CNN_ARCH,
+      description: `Small MNIST CNN${normText(norm)} (${model.countParams().toLocaleString('en')} parameters).`,
+    },
+  };
+}
+
+function buildResidualCnnModel(o: BuildOptions, base: ModelBase, norm: NormSettings): BuiltModel {
+  const width = o.width ?? RESIDUAL_CNN_DEFAULTS.width;
+  const depth = o.depth ?? RESIDUAL_CNN_DEFAULTS.depth;
+  const model = buildResidualCnn({
+    seed: o.seed,
+    inputShape: base.inputShape,
+    classes: base.classNames.length,
+    width,
+    depth,
+    norm,
+  });
+  return {
+    model,
+    meta: {
+      ...base,
+      arch: 'res-cnn',
+      description:
+        `Residual CNN, ${depth} block(s) at width ${width}${normText(norm)} ` +
+        `(${model.countParams().toLocaleString('en')} parameters).`,
+    },
+  };
+}
+
+/** Yan et al.'s CNN, ODENet and TisODE (yan-cnn, odenet, tisode). */
+function buildYanArchitecture(arch: Architecture, o: BuildOptions, base: ModelBase, dataset: DatasetName): BuiltModel {
   const yanArch: YanArch = arch === 'yan-cnn' ? 'cnn' : (arch as YanArch);
   const overrides: Partial<YanModelConfig> = {};
   if (o.channels !== undefined) overrides.channels = o.channels;
@@ -234,3 +254,13 @@ export function buildModel(arch: Architecture, o: BuildOptions): BuiltModel {
     },
   };
 }
+
+/** The builder of each architecture but Yan et al.'s, which share one (buildYanArchitecture). */
+const BUILDERS: Partial<Record<Architecture, (o: BuildOptions, base: ModelBase, norm: NormSettings) => BuiltModel>> = {
+  'cifar-cnn': buildCifarCnnModel,
+  mlp: buildMlpModel,
+  'homogeneous-cnn': buildHomogeneousCnnModel,
+  'strided-cnn': buildStridedCnnModel,
+  cnn: buildMnistCnnModel,
+  'res-cnn': buildResidualCnnModel,
+};

@@ -412,7 +412,7 @@ export const JEM_FIELDS = {
     min: 0,
     max: 1000,
     default: 0,
-    help: 'Epochs of cross-entropy alone before the log p(x) term starts (as JEM++ does).',
+    help: 'Epochs of cross-entropy alone before the log p(x) term starts (JEM itself trains from scratch).',
     cliFlag: 'jem-warmup',
   },
 } as const satisfies Record<string, OptionField>;

@@ -10,7 +10,7 @@
  *    loss-based learning rate is the alternative the margin preset compares it with.
  */
 import type { Architecture } from '../models/architectures';
-import type { OptimizerConfig, TrainerConfig } from './trainer';
+import type { OptimizerConfig, TrainerConfig } from './trainerConfig';
 
 export type OptimizerKind = OptimizerConfig['kind'];
 

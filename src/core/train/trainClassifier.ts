@@ -6,7 +6,8 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../data/dataset';
 import { CancelledError } from '../util/errors';
 import type { LongTask } from '../util/progress';
-import { Trainer, type TrainerConfig, type TrainReport, type TrainSummary } from './trainer';
+import { Trainer } from './trainer';
+import type { TrainerConfig, TrainReport, TrainSummary } from './trainerConfig';
 
 export type { TrainReport, TrainSummary };
 

@@ -18,7 +18,8 @@ import type { AdversarialTrainingConfig, CertifiedTrainingConfig, NoiseTrainingC
 import { JemObjective, type JemConfig } from './jem/jemObjective';
 import type { TrainingObjective } from './objective';
 import { trainingRecipe, type RecipeOverrides } from './recipes';
-import { Trainer, type TrainerConfig } from './trainer';
+import { Trainer } from './trainer';
+import type { TrainerConfig } from './trainerConfig';
 
 /** Training examples whose smallest margin gives the normalised margin (Lyu & Li 2020, §4). */
 const MARGIN_SUBSET = 1000;

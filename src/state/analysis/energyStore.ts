@@ -2,13 +2,14 @@
 import { create } from 'zustand';
 import type { OodSource } from '../../core/eval/oodSources';
 import type { DatasetName } from '../../core/data/dataset';
+import { ENERGY_FIELDS } from '../../core/options/analysisOptions';
 import type { EnergyResult } from '../../worker/api';
 
 /** ε of the adversarial set: 0.1 suits MNIST; on CIFAR-10 the panel suggests 8/255 (the user sets it). */
 export const ENERGY_DEFAULTS = {
-  images: 500,
+  images: ENERGY_FIELDS.images.default,
   sources: ['uniform', 'inverted', 'adversarial'] as OodSource[],
-  eps: 0.1,
+  eps: ENERGY_FIELDS.eps.default,
 } as const;
 
 /** Images the user dropped, preprocessed the way the models see them. */

@@ -1,9 +1,15 @@
 /** The margins panel's settings and results (models come from the analysis store). */
 import { create } from 'zustand';
+import { MARGINS_FIELDS } from '../../core/options/analysisOptions';
 import type { MarginsResult } from '../../worker/api';
 
-/** Defaults sized for about a minute on wasm with the shipped CNN. */
-export const MARGINS_DEFAULTS = { images: 200, deepFoolImages: 50, eps: 0.1, pgdDistance: true } as const;
+/** The schema's defaults (core/options/analysisOptions.ts), sized for about a minute on wasm with the shipped CNN. */
+export const MARGINS_DEFAULTS = {
+  images: MARGINS_FIELDS.images.default,
+  deepFoolImages: MARGINS_FIELDS.deepFoolImages.default,
+  eps: MARGINS_FIELDS.adversarialEps.default,
+  pgdDistance: MARGINS_FIELDS.pgdDistance.default,
+} as const;
 
 interface MarginsState {
   images: number;

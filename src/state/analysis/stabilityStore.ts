@@ -1,6 +1,7 @@
 /** The stability panel's settings and results: curves per model, and the MLP sweep as it fills in. */
 import { create } from 'zustand';
 import type { StabilityForm } from '../../core/metrics/stabilityForms';
+import { STABILITY_FIELDS, STABILITY_RADII } from '../../core/options/stabilityOptions';
 import type {
   StabilityResult,
   StabilitySweepPoint,
@@ -9,12 +10,16 @@ import type {
 } from '../../worker/api';
 
 /** Defaults sized for well under a minute on wasm (the shipped CNN; 18 small MLPs). */
-export const STABILITY_DEFAULTS = { images: 100, eps: [0.5, 1, 2, 4], samples: 32 } as const;
+export const STABILITY_DEFAULTS = {
+  images: STABILITY_FIELDS.images.default,
+  eps: STABILITY_RADII,
+  samples: STABILITY_FIELDS.samples.default,
+} as const;
 export const SWEEP_DEFAULTS: StabilitySweepRequest = {
   widths: [16, 64, 256],
   depths: [1, 3],
   inits: ['he', 'lecun', 'ntk'],
-  eps: 1,
+  eps: STABILITY_FIELDS.eps.default,
   images: 32,
   samples: 16,
   train: true,

@@ -4,6 +4,21 @@
  */
 import type { TrainingRunSpec, TrainingSpec } from '../../worker/api';
 
+/**
+ * The shipped JEM's settings (public/models/mnist-jem) with a buffer small enough for 5,000 images to revisit each
+ * chain a few times; SGLD in the models' [0, 1] input units (sgld.ts). The JEM preset trains it, and a run switched
+ * to JEM in the training lab starts from it.
+ */
+export const CLASSROOM_JEM: TrainingRunSpec['defense'] & { kind: 'jem' } = {
+  kind: 'jem',
+  sgld: { steps: 5, stepSize: 2, noise: 0.005, range: [0, 1] },
+  bufferSize: 1_000,
+  reinit: 0.05,
+  dataNoise: 0.015,
+  energyRegularisation: 0.1,
+  classConditional: true,
+};
+
 export interface TrainingPreset {
   id: string;
   title: string;
@@ -192,10 +207,11 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
       'generative term E(data) − E(samples): every batch, 5 class-conditional SGLD steps move 64 chains of a ' +
       'replay buffer of 1,000 images (100 per class, 5 % restarted from noise each batch) down the energy. ' +
       'Classroom size: 5,000 images, one epoch (Grathwohl et al. train for days on all of the data; the shipped ' +
-      'JEM saw 60,000 images 3 times). Watch the sample grid: rows of noise turn into strokes and then digit ' +
-      'shapes, one row per class. Each JEM batch costs about seven passes of the network, so it trains far ' +
-      'slower than the standard one. If the energies run away the app stops that run and restores its last good ' +
-      'weights.',
+      'JEM saw 60,000 images 3 times). Watch the sample grid, one row per class: it ' +
+      'starts as noise; in a test run (wasm, 83 s) every row showed digits of its class after the 5,000 ' +
+      'images. Each JEM batch adds 5 SGLD steps (a gradient each) and a double batch: that run trained the JEM at ' +
+      '109 images/s against the standard CNN’s 357, and reached 79.2 % on 500 test images against 90.8 %. If the ' +
+      'energies run away the app stops that run and restores its last good weights.',
     spec: {
       ...common,
       epochs: 1,
@@ -206,17 +222,7 @@ export const TRAINING_PRESETS: readonly TrainingPreset[] = [
         run('B', 'JEM', {
           arch: 'strided-cnn',
           build: {},
-          // The shipped JEM's settings (public/models/mnist-jem) with a buffer small enough for 5,000 images to
-          // revisit each chain a few times; SGLD in the models' [0, 1] input units (sgld.ts).
-          defense: {
-            kind: 'jem',
-            sgld: { steps: 5, stepSize: 2, noise: 0.005, range: [0, 1] },
-            bufferSize: 1_000,
-            reinit: 0.05,
-            dataNoise: 0.015,
-            energyRegularisation: 0.1,
-            classConditional: true,
-          },
+          defense: CLASSROOM_JEM,
         }),
       ],
     },

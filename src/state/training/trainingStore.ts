@@ -3,7 +3,7 @@
  * status, and the models saved in the browser. Written by trainingActions.ts; components read it.
  */
 import { create } from 'zustand';
-import type { TrainReport } from '../../core/train/trainer';
+import type { TrainReport } from '../../core/train/trainerConfig';
 import type { SavedModelInfo, TrainingRunStatus, TrainingSampleGrid, TrainingSpec } from '../../worker/api';
 import { TRAINING_PRESETS } from '../teaching/presets';
 

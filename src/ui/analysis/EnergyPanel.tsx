@@ -5,6 +5,7 @@
  */
 import { Bar } from 'recharts';
 import { OOD_DESCRIPTIONS, type EnergySource, type OodSource } from '../../core/eval/oodSources';
+import { ENERGY_FIELDS } from '../../core/options/analysisOptions';
 import {
   addOodPictures,
   forgetOodPictures,
@@ -19,8 +20,7 @@ import { useDatasets } from '../../state/datasetStore';
 import type { EnergyResult } from '../../worker/api';
 import { ACCEPTED_TYPES, decodeImageFile } from '../attack-lab/imageFile';
 import { ChartFrame } from '../common/ChartFrame';
-import { DecimalField } from '../common/DecimalField';
-import { IntegerField } from '../common/IntegerField';
+import { SchemaNumberField } from '../common/SchemaField';
 import { formatValue, slug } from './histogramRows';
 import { ConceptLink } from './ConceptGlossary';
 
@@ -168,24 +168,17 @@ export function EnergyPanel({ busy }: { busy: boolean }) {
         </label>
       </div>
       <div className="button-row">
-        <IntegerField
-          label="Energy images"
+        <SchemaNumberField
+          field={ENERGY_FIELDS.images}
           value={images}
-          min={10}
-          max={10_000}
           onChange={(v) => setEnergySettings({ images: v })}
           disabled={busy}
-          help="The first N test images, and as many noise, inverted and adversarial images."
         />
-        <DecimalField
-          label="PGD ε for adversarial energies"
+        <SchemaNumberField
+          field={ENERGY_FIELDS.eps}
           value={eps}
-          min={0.001}
-          max={1}
-          step={0.001}
           onChange={(v) => setEnergySettings({ eps: v })}
           disabled={busy}
-          help="PGD-10, L∞, pixels in [0,1]; 0.1 suits MNIST, 8/255 ≈ 0.031 CIFAR-10."
         />
         <label className="button-like secondary">
           Add your own images

@@ -7,8 +7,8 @@
 import { runMargins, setMarginSettings } from '../../state/analysis/marginsActions';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import { useMargins } from '../../state/analysis/marginsStore';
-import { DecimalField } from '../common/DecimalField';
-import { IntegerField } from '../common/IntegerField';
+import { MARGINS_FIELDS } from '../../core/options/analysisOptions';
+import { SchemaNumberField } from '../common/SchemaField';
 import { LipschitzTable, OperatorNormChart } from './LipschitzSummary';
 import { DistanceHistograms, MarginHistogram } from './MarginHistograms';
 import { MarginScatter } from './MarginScatter';
@@ -21,29 +21,21 @@ export function MarginsPanel({ busy }: { busy: boolean }) {
     <section className="panel" aria-labelledby="margins-heading">
       <h2 id="margins-heading">Margins and distances</h2>
       <fieldset className="analysis-controls" disabled={busy}>
-        <IntegerField
-          label="Margin images"
+        <SchemaNumberField
+          field={MARGINS_FIELDS.images}
           value={images}
-          min={10}
-          max={10_000}
           onChange={(v) => setMarginSettings({ images: v })}
-          help="The first N test images: margins, clean and after PGD."
         />
-        <IntegerField
-          label="DeepFool images"
+        <SchemaNumberField
+          field={MARGINS_FIELDS.deepFoolImages}
           value={deepFoolImages}
-          min={0}
-          max={images}
+          maxAtMost={images}
           onChange={(v) => setMarginSettings({ deepFoolImages: v })}
-          help="DeepFool and PGD bisection on the first M of them."
         />
-        <DecimalField
-          label="PGD ε for adversarial margins"
+        <SchemaNumberField
+          field={MARGINS_FIELDS.adversarialEps}
           value={eps}
-          min={0}
-          max={1}
           onChange={(v) => setMarginSettings({ eps: v })}
-          help="PGD-20, L∞, pixels in [0,1]; 0 leaves it out."
         />
         <label className="checkbox">
           <input

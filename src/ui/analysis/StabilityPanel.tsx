@@ -13,9 +13,8 @@ import {
 } from '../../state/analysis/stabilityActions';
 import { useStability } from '../../state/analysis/stabilityStore';
 import { ChoiceField } from '../common/ChoiceField';
-import { DecimalField } from '../common/DecimalField';
-import { IntegerField } from '../common/IntegerField';
-import { NumberListField } from '../common/NumberListField';
+import { MLP_CONTEXT, STABILITY_FIELDS, SWEEP_FIELDS } from '../../core/options/stabilityOptions';
+import { SchemaListField, SchemaNumberField } from '../common/SchemaField';
 import { StabilityCurveChart } from './StabilityCurveChart';
 import { SweepLazyChart, SweepStabilityChart } from './SweepCharts';
 
@@ -40,30 +39,21 @@ function ModelStability({ busy }: { busy: boolean }) {
             }
           />
         </div>
-        <IntegerField
-          label="Stability images"
+        <SchemaNumberField
+          field={STABILITY_FIELDS.images}
           value={images}
-          min={1}
-          max={1000}
           onChange={(v) => setStabilitySettings({ images: v })}
-          help="The first N test images."
         />
-        <NumberListField
-          label="Stability ε (L2)"
+        <SchemaListField
+          field={STABILITY_FIELDS.eps}
           values={eps}
-          min={0.001}
-          max={100}
           maxCount={12}
           onChange={(v) => setStabilitySettings({ eps: v })}
-          help="Radii of the L2 ball, pixels in [0,1] (‖x‖₂ of an MNIST digit is about 9)."
         />
-        <IntegerField
-          label="Draws per image"
+        <SchemaNumberField
+          field={STABILITY_FIELDS.samples}
           value={samples}
-          min={1}
-          max={10_000}
           onChange={(v) => setStabilitySettings({ samples: v })}
-          help="Monte-Carlo perturbations per image and ε."
         />
       </fieldset>
       <div className="button-row">
@@ -87,25 +77,19 @@ function MlpSweep({ busy }: { busy: boolean }) {
     <>
       <h3>MLP width × depth × initialisation</h3>
       <fieldset className="analysis-controls" disabled={busy}>
-        <NumberListField
-          label="Widths"
+        <SchemaListField
+          field={SWEEP_FIELDS.widths}
+          ctx={MLP_CONTEXT}
           values={sweep.widths}
-          min={1}
-          max={4096}
-          integer
           maxCount={8}
           onChange={(v) => setSweepSettings({ widths: v })}
-          help="Hidden units per layer."
         />
-        <NumberListField
-          label="Depths"
+        <SchemaListField
+          field={SWEEP_FIELDS.depths}
+          ctx={MLP_CONTEXT}
           values={sweep.depths}
-          min={1}
-          max={8}
-          integer
           maxCount={4}
           onChange={(v) => setSweepSettings({ depths: v })}
-          help="Hidden layers."
         />
         <fieldset className="model-chooser">
           <legend>Initialisations</legend>
@@ -128,26 +112,22 @@ function MlpSweep({ busy }: { busy: boolean }) {
             </label>
           ))}
         </fieldset>
-        <DecimalField
+        <SchemaNumberField
+          field={STABILITY_FIELDS.eps}
           label="Sweep ε (L2)"
           value={sweep.eps}
-          min={0.001}
-          max={100}
-          step={0.1}
           onChange={(v) => setSweepSettings({ eps: v })}
         />
-        <IntegerField
+        <SchemaNumberField
+          field={STABILITY_FIELDS.images}
           label="Sweep images"
           value={sweep.images}
-          min={1}
-          max={1000}
           onChange={(v) => setSweepSettings({ images: v })}
         />
-        <IntegerField
+        <SchemaNumberField
+          field={STABILITY_FIELDS.samples}
           label="Sweep draws per image"
           value={sweep.samples}
-          min={1}
-          max={10_000}
           onChange={(v) => setSweepSettings({ samples: v })}
         />
         <label className="checkbox">

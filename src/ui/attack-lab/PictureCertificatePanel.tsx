@@ -5,6 +5,7 @@
  * radius with its confidence, or its abstention (Cohen et al. 2019), beside DeepFool's L2 distance on the base
  * network (Moosavi-Dezfooli et al. 2016) — a different classifier, so no order is promised there.
  */
+import { CERTIFY_FIELDS } from '../../core/options/certifyOptions';
 import { useAppStore } from '../../state/appStore';
 import { useAttackLab } from '../../state/attackLabStore';
 import {
@@ -15,8 +16,7 @@ import {
 import { cancelTask } from '../../state/workerSession';
 import type { PictureCertificate, RadiusOrError } from '../../worker/api';
 import { formatTick, roundStep } from '../common/chartAxes';
-import { DecimalField } from '../common/DecimalField';
-import { IntegerField } from '../common/IntegerField';
+import { SchemaNumberField } from '../common/SchemaField';
 import { ProgressBar } from '../common/ProgressBar';
 
 const TRAINED_SIGMA = ', the model’s training noise';
@@ -141,19 +141,16 @@ export function PictureCertificatePanel() {
     <section className="panel" aria-labelledby="picture-certificate-heading">
       <h2 id="picture-certificate-heading">Certificate for this image</h2>
       <fieldset className="analysis-controls" disabled={busy}>
-        <DecimalField
+        <SchemaNumberField
+          field={CERTIFY_FIELDS.sigma}
           label="Smoothing σ (unless the model was trained with noise)"
           value={fallbackSigma}
-          min={0.01}
-          max={2}
-          step={0.05}
           onChange={(v) => setPictureCertifySettings({ fallbackSigma: v })}
         />
-        <IntegerField
+        <SchemaNumberField
+          field={CERTIFY_FIELDS.n}
           label="Smoothing samples n"
           value={n}
-          min={100}
-          max={100_000}
           onChange={(v) => setPictureCertifySettings({ n: v })}
         />
       </fieldset>

@@ -6,6 +6,7 @@
  * per frame). Hovering shows every series' value at the nearest x; the legend is plain HTML.
  */
 import { useEffect, useRef, useState } from 'react';
+import { useBoxWidth } from './PlainChart';
 
 export interface CanvasSeries {
   id: string;
@@ -55,18 +56,9 @@ function extent(series: readonly CanvasSeries[], key: 'x' | 'y'): [number, numbe
 }
 
 export function CanvasLineChart({ series, height, xLabel, formatX, formatY, yDomain }: CanvasLineChartProps) {
-  const wrap = useRef<HTMLDivElement>(null);
+  const [wrap, width] = useBoxWidth<HTMLDivElement>();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [width, setWidth] = useState(0);
   const [hoverX, setHoverX] = useState<number | null>(null);
-  useEffect(() => {
-    const el = wrap.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    setWidth(el.clientWidth);
-    return () => observer.disconnect();
-  }, []);
   const [x0, x1] = [0, Math.max(extent(series, 'x')[1], 1e-9)];
   const dataY = extent(series, 'y');
   const pad = (dataY[1] - dataY[0]) * 0.05;

@@ -9,9 +9,11 @@ interface ImageCanvasProps {
   displayWidth: number;
   label: string;
   testId?: string;
+  /** Shrink with a narrower container (at most displayWidth wide), keeping the aspect ratio. */
+  fluid?: boolean;
 }
 
-export function ImageCanvas({ rgba, width, height, displayWidth, label, testId }: ImageCanvasProps) {
+export function ImageCanvas({ rgba, width, height, displayWidth, label, testId, fluid }: ImageCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -31,7 +33,11 @@ export function ImageCanvas({ rgba, width, height, displayWidth, label, testId }
       className="pixel-canvas"
       width={width}
       height={height}
-      style={{ width: displayWidth, height: (displayWidth * height) / width }}
+      style={
+        fluid
+          ? { width: '100%', maxWidth: displayWidth, height: 'auto' }
+          : { width: displayWidth, height: (displayWidth * height) / width }
+      }
       role="img"
       aria-label={label}
       data-testid={testId}

@@ -14,7 +14,8 @@ interface NumberListFieldProps {
   disabled?: boolean;
 }
 
-function parseList(
+/** The list the text names (sorted, each value once), or the sentence saying what is wrong with it. */
+export function parseNumberList(
   text: string,
   p: Pick<NumberListFieldProps, 'min' | 'max' | 'integer' | 'maxCount'>,
 ): number[] | string {
@@ -47,11 +48,11 @@ export function NumberListField({
   // (so a trailing comma being typed is not wiped out).
   useEffect(() => {
     setDraft((d) => {
-      const p = parseList(d, { min, max, integer, maxCount });
+      const p = parseNumberList(d, { min, max, integer, maxCount });
       return typeof p !== 'string' && p.join(', ') === shown ? d : shown;
     });
   }, [shown, min, max, integer, maxCount]);
-  const parsed = parseList(draft, { min, max, integer, maxCount });
+  const parsed = parseNumberList(draft, { min, max, integer, maxCount });
   const error = typeof parsed === 'string' ? parsed : null;
   return (
     <div className="field">
@@ -67,7 +68,7 @@ export function NumberListField({
         disabled={disabled}
         onChange={(e) => {
           setDraft(e.target.value);
-          const next = parseList(e.target.value, { min, max, integer, maxCount });
+          const next = parseNumberList(e.target.value, { min, max, integer, maxCount });
           if (typeof next !== 'string') onChange(next);
         }}
       />

@@ -38,23 +38,29 @@ const MARGIN = { top: 8, right: 14, bottom: 34, left: 56 };
 const GRID = '#d5d9e0';
 const INK = '#5b6577';
 
-/** The width of the chart's box, followed as the layout changes. */
-function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
-  const wrap = useRef<HTMLDivElement>(null);
+/**
+ * The width of the chart's box, followed as the layout changes. Read from the ResizeObserver's reports (the first
+ * comes right after the box is first laid out), never from clientWidth at mount: that would force the browser to lay
+ * out the whole page then and there, hundreds of ms of one task on a long page (measured on the analysis view).
+ */
+export function useBoxWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
+  const wrap = useRef<T>(null);
   const [width, setWidth] = useState(0);
   useEffect(() => {
     const el = wrap.current;
     if (!el) return;
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    const observer = new ResizeObserver((entries) => {
+      const box = entries.at(-1)?.contentRect;
+      if (box) setWidth(Math.round(box.width));
+    });
     observer.observe(el);
-    setWidth(el.clientWidth);
     return () => observer.disconnect();
   }, []);
   return [wrap, width];
 }
 
 export function PlainChart({ series, band, height, x, y }: PlainChartProps) {
-  const [wrap, width] = useWidth();
+  const [wrap, width] = useBoxWidth<HTMLDivElement>();
   const plotW = Math.max(1, width - MARGIN.left - MARGIN.right);
   const plotH = height - MARGIN.top - MARGIN.bottom;
   const [x0, x1] = x.domain;

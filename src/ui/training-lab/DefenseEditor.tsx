@@ -19,6 +19,7 @@ import {
   type CertifiedTrainingConfig,
 } from '../../core/train/defenseNames';
 import { DEFENSE_HELP } from '../../state/teaching/methodHelp';
+import { CLASSROOM_JEM } from '../../state/teaching/presets';
 import type { RunDefense } from '../../worker/api';
 import { ChoiceField } from '../common/ChoiceField';
 import { SchemaNumberField } from '../common/SchemaField';
@@ -45,16 +46,8 @@ export function newCertified(ctx: OptionContext): CertifiedTrainingConfig {
   };
 }
 
-/** A new JEM run: the settings of the JEM preset (src/state/teaching/presets.ts), in [0, 1] input units. */
-export const NEW_JEM: RunDefense = {
-  kind: 'jem',
-  sgld: { steps: 5, stepSize: 2, noise: 0.005, range: [0, 1] },
-  bufferSize: 1_000,
-  reinit: 0.05,
-  dataNoise: 0.015,
-  energyRegularisation: 0.1,
-  classConditional: true,
-};
+/** A new JEM run: the settings of the JEM preset, in [0, 1] input units. */
+export const NEW_JEM: RunDefense = CLASSROOM_JEM;
 
 interface DefenseEditorProps {
   runId: string;

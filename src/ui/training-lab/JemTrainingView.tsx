@@ -38,6 +38,7 @@ function SampleGrid({ grid, label }: { grid: TrainingSampleGrid; label: string }
         width={image.width}
         height={image.height}
         displayWidth={GRID_DISPLAY_WIDTH}
+        fluid
         label={name}
       />
     </figure>

@@ -4,7 +4,7 @@ import type { Architecture } from '../../core/models/architectures';
 import type { BuildOptions } from '../../core/models/registry';
 import type { CertifiedProbeSpec, DefenseSpec, RobustProbeSpec } from '../../core/train/trainingRun';
 import type { RecipeOverrides } from '../../core/train/recipes';
-import type { TrainReport, TrainSummary } from '../../core/train/trainer';
+import type { TrainReport, TrainSummary } from '../../core/train/trainerConfig';
 import type { BufferGrid } from '../../core/train/jem/bufferGrid';
 import type { Progress } from '../../core/util/progress';
 import type { SavedModelInfo } from './model';

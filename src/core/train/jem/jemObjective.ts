@@ -39,8 +39,8 @@ export interface JemConfig {
   classConditional?: boolean;
   /**
    * Epochs of plain cross-entropy before the log p(x) term starts (0 in JEM, which trains from scratch). A
-   * classifier that already separates the classes gives SGLD a meaningful energy from its first step; JEM++ (Yang &
-   * Ji 2021, §3) and later JEM variants start from such a warm-up for stability.
+   * classifier that already separates the classes gives SGLD a meaningful energy from its first step (this
+   * project's choice: on MNIST, 3 epochs of JEM from scratch reached 95.5 %, 2 + 2 with the warm-up 98.3 %).
    */
   classifierWarmupEpochs?: number;
   /** [h, w, c] of one example and the number of classes. */
