@@ -3,7 +3,8 @@
  *
  *   1. grey (Rec. 601 luma, transparent pixels over white), shrunk by area averaging so the long
  *      side is at most WORK_SIDE (a 48-megapixel photo and its 512-pixel decode read alike);
- *   2. paper light or dark (paperIsLight, read both ways): the paper is made the bright side;
+ *   2. paper light or dark (paperIsLight, from the skew of departures from the local mean): the
+ *      paper is made the bright side;
  *   3. the paper's brightness under the photo's light is estimated by a closing much wider than a
  *      stroke, and the ink read as relative darkness 1 − picture / paper (paperBackground.ts) — so
  *      gradients, vignetting and shadows, soft or hard-edged, fall away before any threshold;

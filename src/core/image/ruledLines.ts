@@ -60,7 +60,8 @@ function projection(ink: { xs: Int32Array; ys: Int32Array }, width: number, heig
 /** The tilt at which rules show best, and their bins; null when there are none. */
 function findRules(mask: Uint8Array, width: number, height: number): LineBands | null {
   const span = RULE_SPAN * width;
-  const away = Math.max(2, Math.round(RULE_MAX_THICKNESS * Math.min(width, height))) + 2;
+  const maxThickness = Math.max(2, Math.round(RULE_MAX_THICKNESS * Math.min(width, height)));
+  const away = maxThickness + 2;
   let best: LineBands | null = null;
   let bestCovered = 0;
   const ink = inkPixels(mask, width);
@@ -74,6 +75,12 @@ function findRules(mask: Uint8Array, width: number, height: number): LineBands |
       // digit's strokes on it add to both alike, and a wide dark band (a table) is as full there.
       const beside = Math.max(pair(b - away), pair(b + away));
       if (pair(b) - beside < span) continue;
+      // And it is thin: a bar as long as a rule (a 7's top filling a small picture) fills several bins alone.
+      let full = 0;
+      for (let i = Math.max(0, b - away); i <= Math.min(bins.length - 1, b + away + 1); i++) {
+        if (bins[i] >= span) full++;
+      }
+      if (full > maxThickness) continue;
       // The pair b, b + 1, and the faint fringe (anti-aliasing, blur) either side.
       for (let i = Math.max(0, b - 1); i < Math.min(bins.length, b + 3); i++) {
         if (!isRule[i]) covered += bins[i];
