@@ -169,7 +169,11 @@ describe('command line', () => {
       ],
       [evalCommand, argv(...model, '--data imagenet'), /Unknown data set "imagenet"/],
       [train, argv('--arch cnn --data imagenet --epochs 1 --out', join(tmp, 't2')), /Unknown data set "imagenet"/],
-      [train, argv('--arch cnn --data mnist --epochs 0 --out', join(tmp, 't3')), /^--epochs must be between 1 and 1000, got "0"\.$/],
+      [
+        train,
+        argv('--arch cnn --data mnist --epochs 0 --out', join(tmp, 't3')),
+        /^--epochs must be between 1 and 1000, got "0"\.$/,
+      ],
       [
         train,
         argv('--arch cnn --data mnist --epochs 1 --out', join(aFile, 'model')),
