@@ -3,14 +3,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startMemoryPolling } from './state/backendActions';
 import { initLink, restoreLink } from './state/linkActions';
-import { afterFirstPrediction, initReadiness } from './state/readiness';
+import { afterFirstPrediction, initReadiness, markLinkApplied } from './state/readiness';
 import { loadInitial } from './state/startup';
 import { App } from './ui/App';
 import './ui/styles.css';
 
 initReadiness();
 initLink(); // before the first render: hide=, embed= and presenter= apply at once
-void loadInitial().then(restoreLink);
+void loadInitial().then(restoreLink).finally(markLinkApplied);
 startMemoryPolling();
 // The offline copy (vite.config.ts): fetched once the first prediction is on screen, so it does not delay it. The
 // development server has no service worker.

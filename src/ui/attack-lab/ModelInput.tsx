@@ -5,7 +5,7 @@
 import { useEffect, useMemo } from 'react';
 import { selectClassNames, useDatasets } from '../../state/datasetStore';
 import { selectShownPicture, useAttackLab } from '../../state/attackLabStore';
-import { markReady } from '../../state/readiness';
+import { markFirstPrediction } from '../../state/readiness';
 import { imageToRgba } from '../common/colorMaps';
 import { className, formatPrediction } from '../common/format';
 import { ImageCanvas } from '../common/ImageCanvas';
@@ -22,7 +22,7 @@ export function ModelInput() {
   const rgba = useMemo(() => (image ? imageToRgba(image.pixels, image) : null), [image]);
   // After commit the canvas is drawn and the prediction is on screen: the page is usable.
   useEffect(() => {
-    if (prediction) markReady();
+    if (prediction) markFirstPrediction();
   }, [prediction]);
   if (!image || !rgba) return <p className="placeholder">Loading the first test image…</p>;
   return (
