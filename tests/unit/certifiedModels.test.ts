@@ -198,7 +198,7 @@ describe('certify in-process: success paths and refusals', () => {
     expect(own.images[0].label).toBe(own.images[0].prediction);
     expect(own.images[0].prediction).toBe(digitLabel);
     // 0.093 since the photo preprocessing normalises a scan's strokes (a thinner 7 than MNIST's own, 57 vs 72 units
-    // of ink); the MNIST image itself certifies beyond 0.1. A radius of 0 (a failed bound) fails this.
+    // of ink). A radius of 0 (a failed bound) fails this.
     expect(own.images[0].certifiedRadius).toBeGreaterThan(0.05);
     expect(own.results[0].certifiedAccuracy).toBe(1);
     const wrong = (digitLabel + 1) % 10;
