@@ -1,5 +1,5 @@
 /**
- * `train`'s JEM flags (Grathwohl et al., ICLR 2020), each a field of core/options/defenseOptions.ts JEM_FIELDS (limits,
+ * `train`'s JEM flags (Grathwohl et al., ICLR 2020), each a field of core/options/jemOptions.ts JEM_FIELDS (limits,
  * defaults, --help); the core checks again.
  *
  *   --jem on [--sgld-steps 20] [--sgld-step 1] [--sgld-noise 0.01] [--buffer 10000] [--reinit 0.05]
@@ -16,7 +16,7 @@ import { fromPaperUnits } from '../core/train/jem/sgld';
 import type { TrainReport } from '../core/train/trainerConfig';
 import type { DefenseSpec } from '../core/train/trainingRun';
 import { InvalidOptionError } from '../core/util/errors';
-import { JEM_FIELDS } from '../core/options/defenseOptions';
+import { JEM_FIELDS } from '../core/options/jemOptions';
 import type { OptionField } from '../core/options/field';
 import { numberOption, type OptionSpec, type Values } from './args';
 import { fieldOption, numberFieldOption, schemaSpec } from './schemaArgs';

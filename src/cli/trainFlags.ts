@@ -3,7 +3,8 @@
  * (core/options/trainingOptions.ts, defenseOptions.ts). Kept free of tfjs so that `train --help` prints without
  * loading it.
  */
-import { ADVERSARIAL_FIELDS, CERTIFIED_FIELDS, JEM_FIELDS, PROBE_FIELDS } from '../core/options/defenseOptions';
+import { ADVERSARIAL_FIELDS, CERTIFIED_FIELDS, PROBE_FIELDS } from '../core/options/defenseOptions';
+import { JEM_FIELDS } from '../core/options/jemOptions';
 import { MODEL_FIELDS, OPTIMIZER_FIELDS, TRAINING_RUN_FIELDS } from '../core/options/trainingOptions';
 
 /** The model, optimizer and run flags. */

@@ -2,9 +2,9 @@
  * The schema of a training run, part two (see field.ts; part one is trainingOptions.ts): the defense a run trains
  * with — adversarial training (Goodfellow et al. 2015; Madry et al. 2018; Wong, Rice & Kolter 2020; Zhang et al. 2019;
  * Xie & Yuille 2020), certified training (IBP, Gowal et al. 2018; CROWN-IBP, Zhang et al. 2020), Gaussian noise for
- * randomized smoothing (Cohen et al. 2019) or JEM (Grathwohl et al. 2020) — and the probes that watch it (PGD and
+ * randomized smoothing (Cohen et al. 2019) — and the probes (JEM's fields: jemOptions.ts) that watch it (PGD and
  * IBP accuracy on held-out images at every report). The training lab's DefenseEditor and probe settings render from
- * these fields, `train` parses them (cli/trainingDefenseArgs.ts, cli/jemArgs.ts) and the core checks with them
+ * these fields, `train` parses them (cli/trainingDefenseArgs.ts) and the core checks with them
  * (adversarialTraining.ts, certifiedTraining.ts, robustProbe.ts). Pure TypeScript.
  *
  * ε's lower limit is 0.001: below 1/255 ≈ 0.0039 no 8-bit pixel can change, so smaller budgets train nothing.
@@ -305,114 +305,5 @@ export const PROBE_FIELDS = {
     step: 0.01,
     help: 'L∞; the last test images, as the robust curve’s.',
     cliDefault: { value: undefined, why: 'the command certifies at the training ε' },
-  },
-} as const satisfies Record<string, OptionField>;
-
-/**
- * JEM (Grathwohl et al. 2020, §5 and their code), in the paper's units (images in [−1, 1]); sgld.ts fromPaperUnits
- * converts step, noise and data noise for the models' [0, 1] inputs.
- */
-export const JEM_FIELDS = {
-  jem: {
-    key: 'jem',
-    label: 'JEM',
-    type: 'boolean',
-    default: false,
-    help: 'Train a joint energy model: cross-entropy plus log p(x) by SGLD from a replay buffer.',
-    cliFlag: 'jem',
-  },
-  sgldSteps: {
-    key: 'sgldSteps',
-    label: 'SGLD steps',
-    type: 'integer',
-    unit: 'steps',
-    min: 1,
-    max: 1000,
-    default: 20,
-    help: 'Langevin steps per sample.',
-    cliFlag: 'sgld-steps',
-  },
-  sgldStep: {
-    key: 'sgldStep',
-    label: 'SGLD step size',
-    type: 'number',
-    unit: 'paper units, images in [−1, 1]',
-    min: 0,
-    max: 10_000,
-    default: 1,
-    help: 'The gradient step of each Langevin step.',
-    cliFlag: 'sgld-step',
-  },
-  sgldNoise: {
-    key: 'sgldNoise',
-    label: 'SGLD noise',
-    type: 'number',
-    unit: 'paper units, images in [−1, 1]',
-    min: 0,
-    max: 10,
-    default: 0.01,
-    help: 'The noise of each Langevin step.',
-    cliFlag: 'sgld-noise',
-  },
-  buffer: {
-    key: 'buffer',
-    label: 'Replay buffer',
-    type: 'integer',
-    unit: 'images',
-    min: 1,
-    max: 200_000,
-    default: 10_000,
-    help: 'Samples kept between steps to start the chains from.',
-    cliFlag: 'buffer',
-  },
-  reinit: {
-    key: 'reinit',
-    label: 'Re-initialised share',
-    type: 'number',
-    min: 0,
-    max: 1,
-    default: 0.05,
-    help: 'The share of chains started from uniform noise instead of the buffer.',
-    cliFlag: 'reinit',
-  },
-  dataNoise: {
-    key: 'dataNoise',
-    label: 'Data noise',
-    type: 'number',
-    unit: 'paper units, images in [−1, 1]',
-    min: 0,
-    max: 2,
-    default: 0.03,
-    help: 'Gaussian noise on the data images of the log p(x) term.',
-    cliFlag: 'data-noise',
-  },
-  energyReg: {
-    key: 'energyReg',
-    label: 'Energy regulariser',
-    type: 'number',
-    min: 0,
-    max: 100,
-    default: 0,
-    help: 'Weight of the squared energies, which keeps them from drifting (0: none).',
-    cliFlag: 'energy-reg',
-  },
-  classConditional: {
-    key: 'classConditional',
-    label: 'Class-conditional buffer',
-    type: 'boolean',
-    default: false,
-    help: 'Keep one buffer segment per class, so samples of each class can be drawn.',
-    cliFlag: 'class-conditional',
-  },
-  warmupEpochs: {
-    key: 'warmupEpochs',
-    label: 'Classifier warm-up epochs',
-    type: 'integer',
-    unit: 'epochs',
-    min: 0,
-    max: 1000,
-    default: 0,
-    help: 'Epochs of cross-entropy alone before the log p(x) term starts (JEM itself trains from scratch).',
-    cliFlag: 'jem-warmup',
   },
 } as const satisfies Record<string, OptionField>;
