@@ -3,7 +3,7 @@
  * defaults, --help); the core checks again.
  *
  *   --jem on [--sgld-steps 20] [--sgld-step 1] [--sgld-noise 0.01] [--buffer 10000] [--reinit 0.05]
- *   [--data-noise 0.03] [--energy-reg L] [--class-conditional on|off] [--jem-warmup E]
+ *   [--data-noise 0.03] [--energy-reg L] [--px-weight 1] [--class-conditional on|off] [--jem-warmup E]
  *
  * `--jem-warmup E` trains E epochs of cross-entropy alone before the log p(x) term starts.
  *
@@ -47,6 +47,7 @@ export function parseJemTraining(v: Values): ParsedDefense | undefined {
     reinit: num(JEM_FIELDS.reinit),
     dataNoise: units.dataNoise,
     energyRegularisation: num(JEM_FIELDS.energyReg),
+    generativeWeight: num(JEM_FIELDS.pxWeight),
     classConditional: fieldOption(v, JEM_FIELDS.classConditional) as boolean,
     classifierWarmupEpochs: num(JEM_FIELDS.warmupEpochs),
   };

@@ -23,7 +23,7 @@ describe('JEM command line', () => {
   });
 
   test(
-    'refusals: JEM flags without --jem, two objectives, out-of-range values, bad classes, missing buffer',
+    'refusals: JEM flags without --jem, two objectives, out-of-range values (a log p(x) weight above 10), bad classes, missing buffer',
     async () => {
       const out = join(tmp, 'never');
       const train = 'train --arch strided-cnn --data mnist --epochs 1 --limit 64 --out';
@@ -32,6 +32,7 @@ describe('JEM command line', () => {
         argv(train, out, '--jem on --adv pgd'),
         argv(train, out, '--jem on --reinit 2'),
         argv(train, out, '--jem maybe'),
+        argv(train, out, '--jem on --px-weight 20'),
         argv('sample --model', JEM_DIR, '--class 12 --out', join(tmp, 'a.png')),
         argv('sample --model', JEM_DIR, '--class all --n 15 --out', join(tmp, 'b.png')),
         argv('sample --model', JEM_DIR, '--from buffer --out', join(tmp, 'c.png')),
@@ -47,10 +48,11 @@ describe('JEM command line', () => {
       expect(messages[1]).toMatch(/different training objectives/);
       expect(messages[2]).toMatch(/--reinit/);
       expect(messages[3]).toMatch(/on or off/);
-      expect(messages[4]).toMatch(/class must be a whole number from 0 to 9/);
-      expect(messages[5]).toMatch(/multiple of 10/);
-      expect(messages[6]).toMatch(/replay buffer/);
-      expect(messages[7]).toMatch(/--eot needs --refine-steps/);
+      expect(messages[4]).toMatch(/--px-weight/);
+      expect(messages[5]).toMatch(/class must be a whole number from 0 to 9/);
+      expect(messages[6]).toMatch(/multiple of 10/);
+      expect(messages[7]).toMatch(/replay buffer/);
+      expect(messages[8]).toMatch(/--eot needs --refine-steps/);
     },
     TIMEOUT_MS,
   );

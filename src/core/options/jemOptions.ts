@@ -92,6 +92,16 @@ export const JEM_FIELDS = {
     help: 'Weight of the squared energies, which keeps them from drifting (0: none).',
     cliFlag: 'energy-reg',
   },
+  pxWeight: {
+    key: 'pxWeight',
+    label: 'Weight of log p(x)',
+    type: 'number',
+    min: 0,
+    max: 10,
+    default: 1,
+    help: 'The weight of the generative term beside the cross-entropy (JEM code: p_x_weight; 1 in the paper).',
+    cliFlag: 'px-weight',
+  },
   classConditional: {
     key: 'classConditional',
     label: 'Class-conditional buffer',

@@ -106,6 +106,7 @@ export class JemObjective implements TrainingObjective {
       `JEM (${config.classConditional ? 'class-conditional ' : ''}SGLD ${s.steps} steps of ${s.stepSize}, ` +
       `noise ${s.noise}; buffer ${config.bufferSize}, re-init ${config.reinit}; data noise ${config.dataNoise}` +
       (config.energyRegularisation > 0 ? `; energy regulariser ${config.energyRegularisation}` : '') +
+      ((config.generativeWeight ?? 1) !== 1 ? `; log p(x) weighted ${config.generativeWeight}` : '') +
       (config.classifierWarmupEpochs ? `; after ${config.classifierWarmupEpochs} epochs of cross-entropy alone` : '') +
       '; input units [0, 1])';
   }
