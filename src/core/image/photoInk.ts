@@ -3,8 +3,8 @@
  *
  *   1. grey (Rec. 601 luma, transparent pixels over white), shrunk by area averaging so the long
  *      side is at most WORK_SIDE (a 48-megapixel photo and its 512-pixel decode read alike);
- *   2. paper light or dark (paperIsLight, from the skew of departures from the local mean): the
- *      paper is made the bright side;
+ *   2. paper light or dark (paperPolarity.ts, from the skew of departures from the local median):
+ *      the paper is made the bright side;
  *   3. the paper's brightness under the photo's light is estimated by a closing much wider than a
  *      stroke, and the ink read as relative darkness 1 − picture / paper (paperBackground.ts) — so
  *      gradients, vignetting and shadows, soft or hard-edged, fall away before any threshold;
@@ -21,19 +21,14 @@
  * with the box around it and small pictures of the stages for the app to show. Pure arithmetic.
  */
 import { chooseDigit, connectedComponents, type Box } from './digitStrokes';
-import { boxMean, relativeInk } from './paperBackground';
+import { relativeInk } from './paperBackground';
+import { paperIsLight, POLARITY_SIDE } from './paperPolarity';
 import { eraseRuledLines } from './ruledLines';
 
 /** Pictures are read with their long side at most this many pixels (the app decodes at this size too). */
 export const WORK_SIDE = 512;
 /** The closing's window, as a fraction of the long side: far wider than a pen stroke. */
 export const PAPER_WINDOW = 0.2;
-/**
- * The local mean that polarity is read against: a window this fraction of the long side, wider than a
- * bold stroke yet narrower than the lit bands a shadow and a table leave (on the tuning photos 0.02
- * and 0.1 each misread a few, 0.05 none).
- */
-const POLARITY_WINDOW = 0.05;
 /** The second pass's closing radius, in stroke widths (strokes crossing or bunched are wider than one). */
 export const STROKE_WINDOW = 2.5;
 /** Ink must be at least this much darker than its paper (relative) to count at all. */
@@ -150,34 +145,6 @@ function workingGrey(rgba: ArrayLike<number>, width: number, height: number) {
   return { ...size, grey: shrinkPlane(luma, width, height, size.width, size.height) };
 }
 
-function borderMedian(grey: Float32Array, width: number, height: number): number {
-  const border: number[] = [];
-  for (let x = 0; x < width; x++) border.push(grey[x], grey[(height - 1) * width + x]);
-  for (let y = 1; y < height - 1; y++) border.push(grey[y * width], grey[y * width + width - 1]);
-  border.sort((a, b) => a - b);
-  return border[Math.floor(border.length / 2)];
-}
-
-/**
- * Whether the paper is the light side. The paper is most of any neighbourhood and the ink the few
- * pixels that stand out from it, so the picture's departures from its local mean are skewed towards
- * the ink: their third moment is negative for dark ink on light paper, positive for chalk on a
- * board or a drawing pad's white strokes (Pearson's moment coefficient of skewness). The edge of a
- * shadow or of the sheet departs as far on its bright side as on its dark side and cancels out,
- * where a reading of "which side is quieter" let a large shadow flip the answer. A picture with no
- * departures at all (one flat grey) falls back on the median of its border.
- */
-function paperIsLight(grey: Float32Array, w: number, h: number, radius: number): boolean {
-  const local = boxMean(grey, w, h, radius);
-  let third = 0;
-  for (let i = 0; i < grey.length; i++) {
-    const d = grey[i] - local[i];
-    third += d * d * d;
-  }
-  if (Math.abs(third) / grey.length > 1e-9) return third < 0;
-  return borderMedian(grey, w, h) > 0.5;
-}
-
 function quantile(histogram: Float64Array, q: number): number {
   let total = 0;
   for (const c of histogram) total += c;
@@ -280,7 +247,12 @@ export function findDigitInk(rgba: ArrayLike<number>, width: number, height: num
   // Only a picture with next to no grain (a drawing, a rendered digit) has every large mark meant as
   // the digit's: a quiet photo (low noise, smoothed further by JPEG and shrinking) still has a table.
   const clean = grainLevel < CLEAN_GRAIN;
-  const inverted = paperIsLight(grey, w, h, Math.max(2, Math.round(POLARITY_WINDOW * Math.max(w, h))));
+  const small = fitted(w, h, POLARITY_SIDE);
+  const inverted = paperIsLight(
+    shrinkPlane((i) => grey[i], w, h, small.width, small.height),
+    small.width,
+    small.height,
+  );
   const brightness = inverted ? grey : grey.map((v) => 1 - v);
   const first = inkPass(brightness, w, h, wide, smoothing, clean);
   if (!first) return null;
