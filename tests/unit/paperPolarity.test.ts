@@ -6,6 +6,9 @@
  * faint ink), and the same picture negated, which must give the other answer.
  */
 import { describe, expect, test } from 'vitest';
+import { mnistTest } from './helpers/env';
+import { photoLikeJpeg } from '../../src/cli/photoBench';
+import { preprocessMnist } from '../../src/core/image/mnistPreprocess';
 import { departureSkew, medianFilter, paperIsLight } from '../../src/core/image/paperPolarity';
 
 /** Brute force: the median of the (2r + 1)² window, edges repeated, on the same 256-level grid. */
@@ -76,4 +79,17 @@ describe('paper polarity', () => {
       ),
     ).toBe(false);
   });
+
+  // Photo-like pictures of the tuning seed 2000 that a skew from the local mean read as chalk on a
+  // board (faint pencil beside a hard shadow or a table; a bold pen digit filling its window): light
+  // paper, and dark paper once the photo is negated.
+  test('photos whose paper was misread before: light, and dark once negated', async () => {
+    const ds = await mnistTest();
+    for (const index of [37, 61, 90, 131]) {
+      const photo = photoLikeJpeg(ds, index, 2000);
+      expect(preprocessMnist(photo.data, photo.width, photo.height).inverted, `digit ${index}`).toBe(true);
+      const negated = photo.data.map((v, i) => (i % 4 === 3 ? v : 255 - v));
+      expect(preprocessMnist(negated, photo.width, photo.height).inverted, `digit ${index} negated`).toBe(false);
+    }
+  }, 120_000);
 });
