@@ -68,6 +68,8 @@ export interface PhotoInk {
   box: Box;
   /** True when the paper was light (dark ink). */
   inverted: boolean;
+  /** True for a picture with next to no grain (a drawing, a rendered or scanned digit), not a photo. */
+  clean: boolean;
   /** Relative darkness at which strokes start (high) and grow to (low). */
   thresholds: { high: number; low: number };
   /** What was dropped: rule lines found, and marks that were not the digit. */
@@ -287,6 +289,7 @@ export function findDigitInk(rgba: ArrayLike<number>, width: number, height: num
     ink,
     box: digit.box,
     inverted,
+    clean,
     thresholds,
     removed: { rules: lines.horizontal + lines.vertical, marks: strong - digit.keep.length },
     stages: stagePictures(grey, labels, kept, w, h),
