@@ -151,7 +151,10 @@ function startRun(
   s.set('reducedAtCheck', tf.ones([n]));
 }
 
-/** Croce & Hein's momentum step: z = P(x⁽ᵏ⁾ + η·dir(∇)), then x⁽ᵏ⁺¹⁾ = P(x⁽ᵏ⁾ + α(z − x⁽ᵏ⁾) + (1 − α)(x⁽ᵏ⁾ − x⁽ᵏ⁻¹⁾)). */
+/**
+ * Croce & Hein's momentum step (Algorithm 1): z = P(x⁽ᵏ⁾ + η·dir(∇)), then
+ * x⁽ᵏ⁺¹⁾ = P(x⁽ᵏ⁾ + α(z − x⁽ᵏ⁾) + (1 − α)(x⁽ᵏ⁾ − x⁽ᵏ⁻¹⁾)).
+ */
 function momentumStep(s: ApgdState, x: tf.Tensor4D, p: Omit<ApgdParams, 'restarts'>, a: number): tf.Tensor4D {
   return tf.tidy(() => {
     const xAdv = s.get('xAdv');
