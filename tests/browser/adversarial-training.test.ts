@@ -71,6 +71,9 @@ test(
   'the Wong et al. preset: FGSM without a random start is flagged for catastrophic overfitting and stopped',
   app.run('collapse-preset', async () => {
     const page = app.page;
+    // A fresh page: a comparison trained before (the test above) leaves its finished runs in the results table.
+    await page.goto('about:blank');
+    await app.open();
     await page.getByRole('link', { name: 'Training lab' }).click();
     await app.select('Preset', 'fast-adversarial');
     expect(await page.getByLabel('Defense of model B', { exact: true }).inputValue()).toBe('fgsm');
