@@ -95,7 +95,7 @@ export function RunEditor({ dataset, run, removable, disabled }: RunEditorProps)
         label={`Learning rate of model ${run.id}`}
         value={run.recipe?.learningRate ?? trainingRecipe(run.arch, 1, 0, run.recipe).optimizer.learningRate}
         onChange={(learningRate) => set({ recipe: { ...run.recipe, learningRate } })}
-        help="The optimizer’s (initial) learning rate: the recipe’s until changed. Too large a rate makes a run diverge."
+        help="The optimizer’s (initial) learning rate, the recipe’s until changed; too large a rate diverges."
       />
       <DefenseEditor runId={run.id} dataset={dataset} defense={run.defense} onChange={(defense) => set({ defense })} />
     </fieldset>
