@@ -38,8 +38,9 @@ test(
     const sentence = ((await alert.textContent()) ?? '').replace(/\s+/g, ' ').trim();
     await app.screenshot('diverged');
     expect(stillTraining, 'the comparison still trains when the divergence is shown').toBe(true);
+    const gap = String.raw`the energy gap E\(data\) − E\(samples\) reached -?[\d.e+]+ \(limit ±1000\)`;
     expect(sentence).toMatch(
-      /^JEM diverged \(the energy gap E\(data\) − E\(samples\) reached -?[\d.e+]+ \(limit ±1000\)\): the app stopped it and restored its last good weights/,
+      new RegExp(String.raw`^JEM diverged \(${gap}\): the app stopped it and restored its last good weights; `),
     );
     // One sentence: a single full stop, at its end.
     expect(sentence.match(/\.(\s|$)/g)).toHaveLength(1);

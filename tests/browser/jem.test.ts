@@ -109,6 +109,11 @@ test(
     // The standard CNN, trained apart, reads the JEM's dream beside the JEM's own reading, and names itself.
     const judge = await app.text('dream-judge');
     expect(judge, judge).toMatch(/^The standard CNN reads it as 3 \(\d+\.\d%\) — Small CNN, standard training, /);
+    const panel = page.locator('section[aria-labelledby="dream-heading"]');
+    await panel.screenshot({ path: 'test-results/jem-dream-panel.png', timeout: 15_000 });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await panel.screenshot({ path: 'test-results/jem-dream-panel-phone.png', timeout: 15_000 });
+    await page.setViewportSize({ width: 1280, height: 1000 });
     // The start, the end and frames between: 8 of them, the last at step 100.
     const frames = page.getByRole('img', { name: /^Dream frame at step/ });
     expect(await frames.count()).toBe(8);

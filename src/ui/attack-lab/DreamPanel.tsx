@@ -81,9 +81,10 @@ function JudgeReading({
       <strong>
         The standard CNN reads it as {className(read, names)} ({formatPercent(judge.probabilities[read])})
       </strong>{' '}
-      — {judge.name}, trained apart, as <code>sample --judge</code> judges dreams
-      {read === target ? '' : `; it does not see the ${className(target, names)} that was asked for`}. A JEM gives its
-      own dreams high energy, so its own reading of them is a weak test.
+      — {judge.name}, trained apart from the dreamer, as <code>sample --judge</code> checks dreams:{' '}
+      {read === target
+        ? `a dream it too reads as a ${className(target, names)} looks like one, not like a pattern only the dreamer sees.`
+        : `it does not see the ${className(target, names)} that was asked for.`}
     </p>
   );
 }
