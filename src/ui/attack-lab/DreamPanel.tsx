@@ -83,7 +83,7 @@ function JudgeReading({
       </strong>{' '}
       — {judge.name}, trained apart from the dreamer, as <code>sample --judge</code> checks dreams:{' '}
       {read === target
-        ? `a dream it too reads as a ${className(target, names)} looks like one, not like a pattern only the dreamer sees.`
+        ? `a dream it too reads as a ${className(target, names)} looks like one, not a pattern only the dreamer sees.`
         : `it does not see the ${className(target, names)} that was asked for.`}
     </p>
   );
