@@ -34,7 +34,7 @@ test(
     const alert = page.getByRole('alert').filter({ hasText: 'diverged' });
     await alert.waitFor({ state: 'visible', timeout: 120_000 });
     // At once: the standard CNN is still training when the sentence appears.
-    const stillTraining = await page.getByRole('button', { name: 'Stop', exact: true }).isVisible();
+    const stillTraining = await page.getByRole('button', { name: 'Stop', exact: true }).isEnabled();
     const sentence = ((await alert.textContent()) ?? '').replace(/\s+/g, ' ').trim();
     await app.screenshot('diverged');
     expect(stillTraining, 'the comparison still trains when the divergence is shown').toBe(true);
