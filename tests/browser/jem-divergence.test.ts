@@ -64,6 +64,9 @@ test(
     await page.setViewportSize({ width: 390, height: 844 });
     await alert.scrollIntoViewIfNeeded();
     await app.screenshot('phone');
+    // On a phone the results table scrolls inside its panel: the page itself never scrolls sideways.
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(widths[0], `page ${widths[0]} px wide in a ${widths[1]} px window`).toBeLessThanOrEqual(widths[1]);
   }),
   300_000,
 );
