@@ -2,12 +2,13 @@
  * Stroke width and its normalisation (src/core/image/strokeWidth.ts) and the distance transform
  * under it (distanceTransform.ts), against closed forms and brute force: the exact distance
  * transform equals the nearest feature found by trying every pixel; a band W pixels wide measures
- * W; a ring of known radii measures its width; a bold band is thinned, and a hairline thickened,
- * to TARGET_STROKE output pixels (the redrawn ink's area over its length).
+ * W; a ring of known radii measures its width; a bold ring is thinned to MAX_STROKE output pixels,
+ * a hairline ring thickened to MIN_STROKE, and one in between left as it is (the redrawn ink's mass
+ * along a radius).
  */
 import { describe, expect, test } from 'vitest';
 import { distanceTransform } from '../../src/core/image/distanceTransform';
-import { normaliseStrokeWidth, signedStrokeDistance, TARGET_STROKE } from '../../src/core/image/strokeWidth';
+import { MAX_STROKE, MIN_STROKE, normaliseStrokeWidth, signedStrokeDistance } from '../../src/core/image/strokeWidth';
 
 function band(width: number, height: number, x0: number, x1: number, y0: number, y1: number): Float32Array {
   const ink = new Float32Array(width * height);
@@ -43,21 +44,25 @@ describe('distance transform and stroke width', () => {
     expect(Math.abs(signedStrokeDistance(ring, 120, 120).strokeWidth - 10)).toBeLessThan(0.6);
   });
 
-  test('a bold band is thinned and a hairline thickened to TARGET_STROKE output pixels', () => {
-    // A vertical band 200 pixels long: the box's long side is 200, so one output pixel is 10 pixels.
-    for (const bandWidth of [32, 8]) {
-      const w = 300;
-      const h = 240;
-      const box = { x: 150 - bandWidth / 2, y: 20, width: bandWidth, height: 200 };
-      const ink = band(w, h, box.x, box.x + bandWidth, 20, 220);
-      const redrawn = normaliseStrokeWidth(ink, w, h, box);
-      // The redrawn ink's mass along the band's middle row: its width in pixels.
-      let across = 0;
-      for (let x = 0; x < w; x++) across += redrawn.ink[120 * w + x];
-      // Within a quarter of an output pixel: the band's ends pull its measured width down a little.
-      expect(Math.abs(across / 10 - TARGET_STROKE), `band ${bandWidth}: ${across / 10}`).toBeLessThan(0.25);
-      // Unnormalised, the band would stay bandWidth / 10 output pixels wide.
-      expect(Math.abs(bandWidth / 10 - TARGET_STROKE)).toBeGreaterThan(1.1);
+  test('a bold ring is thinned to MAX_STROKE, a hairline thickened to MIN_STROKE, one in between kept', () => {
+    // Rings of outer radius 100 (no ends to bias the measured width): the box's long side is 200, so
+    // one output pixel is 10 pixels. The redrawn ink's mass along a radius is the ring's new width.
+    const size = 240;
+    const centre = 120;
+    for (const [ringWidth, expected] of [
+      [48, MAX_STROKE],
+      [8, MIN_STROKE],
+      [28, 2.8],
+    ]) {
+      const ink = new Float32Array(size * size).map((_, i) => {
+        const r = Math.hypot((i % size) + 0.5 - centre, Math.floor(i / size) + 0.5 - centre);
+        return r >= 100 - ringWidth && r < 100 ? 1 : 0;
+      });
+      const box = { x: 20, y: 20, width: 200, height: 200 };
+      const redrawn = normaliseStrokeWidth(ink, size, size, box);
+      let along = 0;
+      for (let x = centre; x < size; x++) along += redrawn.ink[centre * size + x];
+      expect(Math.abs(along / 10 - expected), `ring ${ringWidth}: ${along / 10}`).toBeLessThan(0.15);
     }
   });
 });

@@ -6,8 +6,8 @@
  *   1. find the digit's ink as a person would (photoInk.ts): remove the paper's uneven light
  *      before separating ink from paper, threshold adaptively, keep the digit's strokes and drop
  *      shading, shadows, rules, specks and the sheet's edge;
- *   2. in a photo, redraw the strokes at MNIST's width (strokeWidth.ts): a bold pen would close a
- *      4's gap, a fine one leave hairlines;
+ *   2. in a photo, redraw strokes bolder or finer than MNIST's at the edge of its range
+ *      (strokeWidth.ts): a bold pen would close a 4's gap, a fine one leave hairlines;
  *   3. then the recipe of the MNIST release (LeCun et al. 1998, §III.A): crop to the strokes' box,
  *      scale into a 20×20 box keeping the aspect ratio (area averaging, i.e. anti-aliased grey
  *      levels), and place in 28×28 so the centre of mass falls on the centre.
@@ -175,8 +175,8 @@ export function preprocessMnist(rgba: ArrayLike<number>, width: number, height: 
   if (!found) {
     throw new ImageInputError('No digit found: the picture looks blank. Try a darker pen or a plainer background.');
   }
-  // A photo's strokes are as bold as its pen and light made them: redrawn at MNIST's width. A drawing
-  // or a scan keeps the strokes it was drawn with.
+  // A photo's strokes are as bold as its pen and light made them: brought within MNIST's widths. A
+  // drawing or a clean scan keeps the strokes it was drawn with.
   const { box, ink } = found.clean ? found : normaliseStrokeWidth(found.ink, found.width, found.height, found.box);
   const shrink = found.scale;
   const scale = Math.max(box.width, box.height) / MNIST_BOX;
