@@ -8,8 +8,9 @@
  * averages W/4, so W ≈ 4 × the mean inner distance over the ink (joints and ends bias it a little,
  * for every digit alike). A width outside MIN_STROKE–MAX_STROKE output pixels is brought to the
  * nearer end (a width inside is the writer's and stays): the ink is redrawn from its signed distance
- * to the stroke's edge, eroded or dilated by half the difference, with an edge ramp one output pixel wide — after the area-averaging shrink, the anti-aliased edge MNIST's digits have
- * (LeCun et al. 1998, §III.A: the digits were normalised to 20×20 with anti-aliasing). A thinner
+ * to the stroke's edge, eroded or dilated by half the difference, with an edge ramp one output
+ * pixel wide — after the area-averaging shrink, the anti-aliased edge MNIST's digits have (LeCun
+ * et al. 1998, §III.A: the digits were normalised to 20×20 with anti-aliasing). A thinner
  * stroke reopens a gap that bold ink had only just closed.
  *
  * MNIST's own strokes, measured the same way on its test digits at 0.5 grey, are 1.7–3.5 pixels
