@@ -6,7 +6,7 @@
  *   1. find the digit's ink as a person would (photoInk.ts): remove the paper's uneven light
  *      before separating ink from paper, threshold adaptively, keep the digit's strokes and drop
  *      shading, shadows, rules, specks and the sheet's edge;
- *   2. in a photo, redraw strokes bolder or finer than MNIST's at the edge of its range
+ *   2. in a photo or a scan, redraw strokes bolder or finer than MNIST's at the edge of its range
  *      (strokeWidth.ts): a bold pen would close a 4's gap, a fine one leave hairlines;
  *   3. then the recipe of the MNIST release (LeCun et al. 1998, §III.A): crop to the strokes' box,
  *      scale into a 20×20 box keeping the aspect ratio (area averaging, i.e. anti-aliased grey
@@ -176,7 +176,7 @@ export function preprocessMnist(rgba: ArrayLike<number>, width: number, height: 
     throw new ImageInputError('No digit found: the picture looks blank. Try a darker pen or a plainer background.');
   }
   // A photo's strokes are as bold as its pen and light made them: brought within MNIST's widths. A
-  // drawing or a clean scan keeps the strokes it was drawn with.
+  // drawing with no grain at all (the drawing pad, a rendered digit) keeps the strokes it was drawn with.
   const { box, ink } = found.clean ? found : normaliseStrokeWidth(found.ink, found.width, found.height, found.box);
   const shrink = found.scale;
   const scale = Math.max(box.width, box.height) / MNIST_BOX;
