@@ -16,68 +16,70 @@ export function RunResults({ busy }: { busy: boolean }) {
   const savedRuns = useTraining((s) => s.savedRuns);
   if (runs.length === 0) return null;
   return (
-    <table className="run-results" data-testid="run-results">
-      <caption>Models of the last comparison</caption>
-      <thead>
-        <tr>
-          <th scope="col">Model</th>
-          <th scope="col">State</th>
-          <th scope="col">Parameters</th>
-          <th scope="col">Samples seen</th>
-          <th scope="col">Samples/s</th>
-          <th scope="col">Last test accuracy</th>
-          <th scope="col">Robust accuracy (PGD)</th>
-          <th scope="col">Keep it</th>
-        </tr>
-      </thead>
-      <tbody>
-        {runs.map((r) => {
-          const last = curves[r.id]?.at(-1);
-          return (
-            <tr key={r.id}>
-              <th scope="row" title={r.description}>
-                <span className="swatch" style={{ background: runColour(r.id) }} /> {r.label}
-              </th>
-              <td>
-                {r.state === 'diverged' ? <span className="field-error">diverged: {r.message}</span> : r.state}
-                <CollapseNote summary={r.summary} />
-              </td>
-              <td>{r.parameters.toLocaleString('en')}</td>
-              <td>{r.summary.samples.toLocaleString('en')}</td>
-              <td>{r.summary.samples > 0 ? r.summary.samplesPerSecond.toFixed(0) : '–'}</td>
-              <td>{last?.heldOutAccuracy !== undefined ? `${(100 * last.heldOutAccuracy).toFixed(1)}%` : '–'}</td>
-              <td>{last?.robustAccuracy !== undefined ? `${(100 * last.robustAccuracy).toFixed(1)}%` : '–'}</td>
-              <td className="button-row">
-                {savedRuns[r.id]?.samples === r.summary.samples ? (
-                  <span className="help" data-testid="run-saved">
-                    Saved in this browser as “{savedRuns[r.id].name}”
-                  </span>
-                ) : (
+    <div className="table-scroll">
+      <table className="run-results" data-testid="run-results">
+        <caption>Models of the last comparison</caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">State</th>
+            <th scope="col">Parameters</th>
+            <th scope="col">Samples seen</th>
+            <th scope="col">Samples/s</th>
+            <th scope="col">Last test accuracy</th>
+            <th scope="col">Robust accuracy (PGD)</th>
+            <th scope="col">Keep it</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => {
+            const last = curves[r.id]?.at(-1);
+            return (
+              <tr key={r.id}>
+                <th scope="row" title={r.description}>
+                  <span className="swatch" style={{ background: runColour(r.id) }} /> {r.label}
+                </th>
+                <td>
+                  {r.state === 'diverged' ? <span className="field-error">diverged: {r.message}</span> : r.state}
+                  <CollapseNote summary={r.summary} />
+                </td>
+                <td>{r.parameters.toLocaleString('en')}</td>
+                <td>{r.summary.samples.toLocaleString('en')}</td>
+                <td>{r.summary.samples > 0 ? r.summary.samplesPerSecond.toFixed(0) : '–'}</td>
+                <td>{last?.heldOutAccuracy !== undefined ? `${(100 * last.heldOutAccuracy).toFixed(1)}%` : '–'}</td>
+                <td>{last?.robustAccuracy !== undefined ? `${(100 * last.robustAccuracy).toFixed(1)}%` : '–'}</td>
+                <td className="button-row">
+                  {savedRuns[r.id]?.samples === r.summary.samples ? (
+                    <span className="help" data-testid="run-saved">
+                      Saved in this browser as “{savedRuns[r.id].name}”
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="secondary"
+                      disabled={busy}
+                      onClick={() =>
+                        void saveRun(r.id, `${r.label} (${r.state}, ${new Date().toLocaleTimeString('en-GB')})`)
+                      }
+                    >
+                      Save in browser
+                    </button>
+                  )}
                   <button
                     type="button"
                     className="secondary"
                     disabled={busy}
-                    onClick={() =>
-                      void saveRun(r.id, `${r.label} (${r.state}, ${new Date().toLocaleTimeString('en-GB')})`)
-                    }
+                    onClick={() => void downloadRun(r.id, r.label)}
                   >
-                    Save in browser
+                    Download
                   </button>
-                )}
-                <button
-                  type="button"
-                  className="secondary"
-                  disabled={busy}
-                  onClick={() => void downloadRun(r.id, r.label)}
-                >
-                  Download
-                </button>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
