@@ -3,9 +3,10 @@
  * operator norm of every layer (power iteration on the layer's actual linear map), or the reason
  * the bound is not available for this model.
  */
-import { Bar } from 'recharts';
 import type { MarginsResult } from '../../worker/api';
-import { ChartFrame } from '../common/ChartFrame';
+import { ChartCard } from '../common/ChartCard';
+import { valueAxis } from '../common/chartAxes';
+import { PlainChart } from '../common/PlainChart';
 import { formatValue, slug } from './histogramRows';
 import { modelColour } from './modelColours';
 import { ConceptLink } from './ConceptGlossary';
@@ -93,36 +94,55 @@ export function OperatorNormChart({ result, index }: { result: MarginsResult; in
     method: l.method,
     iterations: l.iterations ?? null,
   }));
+  // One bar per layer at x = 1, 2, …; the ticks name the layers.
+  const layerTicks = rows.map((_, i) => i + 1);
   return (
-    <ChartFrame
-      card={{
-        title: `Layer operator norms: ${result.name}`,
-        definition:
-          `‖W_l‖₂ of each layer by power iteration on the layer's own linear map (convolutions included; ` +
-          `pooling and activations by their Lipschitz constants). Product ${formatValue(lip.product)}; certified ` +
-          `radius q/(√2·Π‖W‖₂), median ${formatValue(lip.l2LowerBound.median)}.`,
-        rows,
-        fileName: `operator-norms-${slug(result.name)}`,
-        testId: 'operator-norm-chart',
-        explain: <ConceptLink id="lipschitz" />,
-      }}
-      kind="bar"
-      height={220}
-      data={rows}
-      x={{ dataKey: 'layer', interval: 0, tick: { fontSize: 10 }, label: 'layer' }}
-      y={{ width: 44, tickFormatter: formatValue, label: '‖W‖₂' }}
-      tooltip={{
-        formatter: (v, _n, item) => {
-          const row = item.payload as { method: string; iterations: number | null };
-          return [
-            `${formatValue(Number(v))} (${row.method}${row.iterations ? `, ${row.iterations} iterations` : ''})`,
-            'operator norm',
-          ];
-        },
-      }}
-      legend={false}
+    <ChartCard
+      title={`Layer operator norms: ${result.name}`}
+      definition={
+        `‖W_l‖₂ of each layer by power iteration on the layer's own linear map (convolutions included; ` +
+        `pooling and activations by their Lipschitz constants). Product ${formatValue(lip.product)}; certified ` +
+        `radius q/(√2·Π‖W‖₂), median ${formatValue(lip.l2LowerBound.median)}.`
+      }
+      rows={rows}
+      fileName={`operator-norms-${slug(result.name)}`}
+      testId="operator-norm-chart"
+      explain={<ConceptLink id="lipschitz" />}
     >
-      <Bar dataKey="norm" name="operator norm" fill={modelColour(index)} isAnimationActive={false} />
-    </ChartFrame>
+      <PlainChart
+        height={220}
+        legend={false}
+        x={{
+          domain: [0.5, rows.length + 0.5],
+          ticks: layerTicks,
+          format: (i) => rows[i - 1]?.layer ?? '',
+          label: 'layer',
+        }}
+        y={{
+          ...valueAxis(
+            rows.map((r) => r.norm),
+            { from0: true },
+          ),
+          format: formatValue,
+          label: '‖W‖₂',
+        }}
+        series={[
+          {
+            id: 'norm',
+            name: 'operator norm',
+            colour: modelColour(index),
+            kind: 'bars',
+            barWidth: 0.8,
+            points: rows.map((r, i) => ({
+              x: i + 1,
+              y: r.norm,
+              title:
+                `${r.layer} (${r.name}): ${formatValue(r.norm)} (${r.method}` +
+                `${r.iterations ? `, ${r.iterations} iterations` : ''})`,
+            })),
+          },
+        ]}
+      />
+    </ChartCard>
   );
 }
