@@ -4,9 +4,9 @@
  * The stall guard watches main-thread long tasks with a PerformanceObserver (W3C Long Tasks API) while the first
  * attack result renders, while the training lab's charts grow, while the analysis view's curves and Certify's
  * charts fill in, and while its reliability diagrams, energy and margin histograms, margin scatter, operator norms and
- * stability curves draw. The target (no task over 50 ms) and its figures belong to `npm run bench`; this guard catches a
- * stall — the issue measured 0.5–2.7 s tasks; a 400 ms loop in a render fails it — without failing on a busy machine:
- * its bound is a multiple of how long a fixed piece of JavaScript takes on this page at the same time.
+ * stability curves draw. The target (no task over 50 ms) and its figures belong to `npm run bench`; this guard
+ * catches a stall — the issue measured 0.5–2.7 s tasks; a 400 ms loop in a render fails it — without failing on a
+ * busy machine: its bound is a multiple of how long a fixed piece of JavaScript takes on this page at the same time.
  *
  * The sweep test presses Attack during the ε sweep that follows an attack: the button is enabled, the sweep's
  * progress says what it is, and the new attack runs at once at its own ε.

@@ -1,9 +1,10 @@
 /**
- * The axes of the plain charts: a value axis over the data (valueAxis), a logarithmic one (logAxis), and those of every
- * accuracy-against-ε chart (Certify, the robustness curves, the picture's certificate ruler), in one place: the accuracy axis fits the data, so curves between 90 and 97 % are not squeezed into a strip of a fixed
- * 0–100 % axis (which stays one toggle away), and the ε axis has its ticks on the ε values that were measured, or on
- * round numbers when those are too many or too close together — never on recharts' own fifths of the largest ε
- * (0.07, 0.15, 0.23 for 0.3), which match nothing that was run.
+ * The axes of the plain charts: a value axis over the data (valueAxis), a logarithmic one (logAxis), and those of
+ * every accuracy-against-ε chart (Certify, the robustness curves, the picture's certificate ruler), in one place: the
+ * accuracy axis fits the data, so curves between 90 and 97 % are not squeezed into a strip of a fixed 0–100 % axis
+ * (which stays one toggle away), and the ε axis has its ticks on the ε values that were measured, or on round numbers
+ * when those are too many or too close together — never on recharts' own fifths of the largest ε (0.07, 0.15, 0.23
+ * for 0.3), which match nothing that was run.
  */
 
 export interface Axis {
