@@ -127,7 +127,9 @@ export function DistanceHistogram({ spec, results }: { spec: DistanceSpec; resul
   return (
     <ChartCard
       title={spec.title}
-      definition={`${spec.definition} ${stats}.${unbroken ? ` ${unbroken} image(s) not broken at ε_max, left out.` : ''}`}
+      definition={[spec.definition, `${stats}.`, unbroken ? `${unbroken} image(s) not broken at ε_max, left out.` : '']
+        .filter(Boolean)
+        .join(' ')}
       rows={csv}
       fileName={`distances-${spec.id}`}
       testId={`distance-histogram-${spec.id}`}
