@@ -32,6 +32,7 @@ export const SHIPPED_MODELS: readonly ShippedModel[] = [
 /** Colour models: 32×32×3 inputs, CIFAR-10's classes. */
 export const CIFAR10_SHIPPED_MODELS: readonly ShippedModel[] = [
   { url: '/models/cifar10-cnn-sample/model.json', title: 'Colour CNN, 4,660-image CIFAR-10 sample' },
+  { url: '/models/cifar10-jem-sample/model.json', title: 'Colour CNN, JEM (Grathwohl et al. 2020), CIFAR-10 sample' },
 ];
 
 export const SHIPPED_MODELS_BY_DATASET: Record<DatasetName, readonly ShippedModel[]> = {

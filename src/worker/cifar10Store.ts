@@ -10,13 +10,11 @@
 import { clear, createStore, get, set } from 'idb-keyval';
 import {
   CIFAR10_ARCHIVE_NAME,
-  CIFAR10_CHANNELS,
   CIFAR10_FILES,
   CIFAR10_IMAGE_BYTES,
   CIFAR10_META_FILE,
-  CIFAR10_SIDE,
 } from '../core/data/cifar10Constants';
-import { cifar10FromFiles, type Cifar10Splits } from '../core/data/cifar10';
+import { cifar10Dataset, cifar10FromFiles, type Cifar10Splits } from '../core/data/cifar10';
 import { readCifar10Archive } from '../core/data/cifar10Archive';
 import type { ImageDataset, Split } from '../core/data/dataset';
 import { CancelledError, DataFormatError, PlaygroundError } from '../core/util/errors';
@@ -86,17 +84,7 @@ export async function loadStoredSplit(split: Split): Promise<ImageDataset | unde
     labels.set(chunk.labels, first);
     classNames = chunk.classNames;
   }
-  return {
-    name: 'cifar10',
-    split,
-    count,
-    height: CIFAR10_SIDE,
-    width: CIFAR10_SIDE,
-    channels: CIFAR10_CHANNELS,
-    images,
-    labels,
-    classNames,
-  };
+  return cifar10Dataset(split, images, labels, classNames);
 }
 
 export async function forgetCifar10(): Promise<void> {

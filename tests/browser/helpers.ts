@@ -533,3 +533,32 @@ export async function chartSeries(app: App, metric: string): Promise<ChartSeries
     .catch(() => null);
   return raw ? (JSON.parse(raw) as ChartSeries) : {};
 }
+
+/**
+ * The text of a cell in the training lab's results table, as it is shown: the row of the run named `run` (its row
+ * header), the column headed `column`.
+ */
+export async function runResultCell(app: App, run: string, column: string): Promise<string> {
+  const table = app.testId('run-results');
+  const headers = (await table.getByRole('columnheader').allTextContents()).map((h) => h.trim());
+  const at = headers.indexOf(column);
+  if (at < 1) throw new Error(`the run results have no "${column}" column: ${JSON.stringify(headers)}`);
+  const row = table.getByRole('row').filter({ has: app.page.getByRole('rowheader', { name: run, exact: true }) });
+  // The row header is the first column; the cells are the others.
+  return (
+    (await row
+      .getByRole('cell')
+      .nth(at - 1)
+      .textContent()) ?? ''
+  )
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A percentage shown in the results table ("20.0%") as a share (0.2); fails on any other text. */
+export async function runResultShare(app: App, run: string, column: string): Promise<number> {
+  const text = await runResultCell(app, run, column);
+  const m = /^(\d+(?:\.\d+)?)%$/.exec(text);
+  if (!m) throw new Error(`the ${column} of ${run} is ${JSON.stringify(text)}, not a percentage`);
+  return Number(m[1]) / 100;
+}

@@ -23,7 +23,8 @@ describe('JEM command line', () => {
   });
 
   test(
-    'refusals: JEM flags without --jem, two objectives, out-of-range values (a log p(x) weight above 10), bad classes, missing buffer',
+    'refusals: JEM flags without --jem, two objectives, out-of-range values (a log p(x) weight above 10), bad ' +
+      'classes, missing buffer',
     async () => {
       const out = join(tmp, 'never');
       const train = 'train --arch strided-cnn --data mnist --epochs 1 --limit 64 --out';

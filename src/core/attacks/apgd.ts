@@ -92,6 +92,165 @@ function randomStart(x: tf.Tensor4D, eps: number, norm: Norm, seed: number): tf.
 
 const asColumn = (v: tf.Tensor) => v.reshape([-1, 1, 1, 1]) as tf.Tensor4D;
 
+/**
+ * The per-example tensors one APGD run carries from iteration to iteration, by name: setting one disposes the
+ * tensor it replaces, and `dispose` frees them all (the run's `finally`).
+ */
+class ApgdState {
+  private readonly slots: Record<string, tf.Tensor> = {};
+
+  get<T extends tf.Tensor = tf.Tensor4D>(name: string): T {
+    return this.slots[name] as T;
+  }
+
+  set(name: string, t: tf.Tensor): void {
+    this.slots[name]?.dispose();
+    this.slots[name] = t;
+  }
+
+  /** Sets without disposing the old tensor (it has moved to another slot). */
+  move(name: string, t: tf.Tensor): void {
+    this.slots[name] = t;
+  }
+
+  dispose(): void {
+    for (const t of Object.values(this.slots)) t.dispose();
+  }
+}
+
+/** Whether each example's logits count as a success for this run. */
+type SuccessTest = (logits: tf.Tensor2D) => tf.Tensor;
+
+/** The random start, its objective and gradient, and every slot the loop reads, before the first step. */
+function startRun(
+  s: ApgdState,
+  logitsFn: LogitsFn,
+  x: tf.Tensor4D,
+  goal: AttackGoal,
+  p: Omit<ApgdParams, 'restarts'>,
+  succeeded: SuccessTest,
+): void {
+  const n = x.shape[0];
+  s.set('xAdv', randomStart(x, p.eps, p.norm, p.seed));
+  const first = objectiveValueAndGradient(logitsFn, s.get('xAdv'), goal);
+  s.set('grad', first.grad);
+  s.set('loss', first.value);
+  s.set(
+    'fooled',
+    tf.tidy(() => succeeded(first.logits)),
+  );
+  first.logits.dispose();
+  s.set('xPrev', s.get('xAdv').clone());
+  s.set('xBest', s.get('xAdv').clone());
+  s.set('xFooled', s.get('xAdv').clone());
+  s.set('gradBest', s.get('grad').clone());
+  s.set('lossBest', s.get('loss').clone());
+  s.set('step', tf.fill([n, 1, 1, 1], APGD_INITIAL_STEP_FACTOR * p.eps));
+  s.set('increases', tf.zeros([n]));
+  s.set('lossBestAtCheck', s.get('loss').clone());
+  s.set('reducedAtCheck', tf.ones([n]));
+}
+
+/**
+ * Croce & Hein's momentum step (Algorithm 1): z = P(x⁽ᵏ⁾ + η·dir(∇)), then
+ * x⁽ᵏ⁺¹⁾ = P(x⁽ᵏ⁾ + α(z − x⁽ᵏ⁾) + (1 − α)(x⁽ᵏ⁾ − x⁽ᵏ⁻¹⁾)).
+ */
+function momentumStep(s: ApgdState, x: tf.Tensor4D, p: Omit<ApgdParams, 'restarts'>, a: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const xAdv = s.get('xAdv');
+    const momentum = tf.sub(xAdv, s.get('xPrev'));
+    const z = projectPerturbed(
+      x,
+      tf.add(xAdv, tf.mul(s.get('step'), steepestAscentDirection(s.get('grad'), p.norm))) as tf.Tensor4D,
+      p.eps,
+      p.norm,
+    );
+    const moved = tf.add(tf.add(xAdv, tf.mul(tf.sub(z, xAdv), a)), tf.mul(momentum, 1 - a)) as tf.Tensor4D;
+    return projectPerturbed(x, moved, p.eps, p.norm);
+  });
+}
+
+/**
+ * Takes the new iterate in: counts the examples whose objective rose, keeps any iterate that fooled the model,
+ * and the best point (highest objective) with its gradient.
+ */
+function takeIterate(
+  s: ApgdState,
+  next: tf.Tensor4D,
+  logitsFn: LogitsFn,
+  goal: AttackGoal,
+  succeeded: SuccessTest,
+): void {
+  s.set('xPrev', s.get('xAdv'));
+  s.move('xAdv', next); // the old iterate moved to xPrev (not disposed)
+  const { value, grad, logits } = objectiveValueAndGradient(logitsFn, next, goal);
+  const fooledNow = tf.tidy(() => succeeded(logits));
+  logits.dispose();
+  s.set(
+    'increases',
+    tf.tidy(() => tf.add(s.get('increases'), tf.greater(value, s.get('loss')).toFloat())),
+  );
+  s.set('loss', value);
+  s.set('grad', grad);
+  s.set(
+    'xFooled',
+    tf.tidy(() => tf.where(asColumn(fooledNow).cast('bool'), next, s.get('xFooled'))),
+  );
+  s.set(
+    'fooled',
+    tf.tidy(() => tf.maximum(s.get('fooled'), fooledNow)),
+  );
+  fooledNow.dispose();
+  const improved = tf.tidy(() => tf.greater(value, s.get('lossBest')));
+  s.set(
+    'xBest',
+    tf.tidy(() => tf.where(asColumn(improved.toFloat()).cast('bool'), next, s.get('xBest'))),
+  );
+  s.set(
+    'gradBest',
+    tf.tidy(() => tf.where(asColumn(improved.toFloat()).cast('bool'), grad, s.get('gradBest'))),
+  );
+  s.set(
+    'lossBest',
+    tf.tidy(() => tf.where(improved, value, s.get('lossBest'))),
+  );
+  improved.dispose();
+}
+
+/**
+ * The step-size rule at a checkpoint (§3.2): an example whose objective rose in at most ρ of the `gap` steps
+ * since the last checkpoint, or whose step and best objective both stayed, halves its step and restarts from its
+ * best point with that point's gradient.
+ */
+function checkpointStepRule(s: ApgdState, gap: number, n: number): void {
+  const reduce = tf.tidy(() => {
+    const oscillating = tf.lessEqual(s.get('increases'), gap * APGD_RHO);
+    const stalled = tf.logicalAnd(
+      tf.equal(s.get('reducedAtCheck'), 0),
+      tf.greaterEqual(s.get('lossBestAtCheck'), s.get('lossBest')),
+    );
+    return tf.logicalOr(oscillating, stalled);
+  });
+  const column = tf.tidy(() => asColumn(reduce.toFloat()).cast('bool'));
+  s.set(
+    'step',
+    tf.tidy(() => tf.where(column, tf.div(s.get('step'), 2), s.get('step'))),
+  );
+  s.set(
+    'xAdv',
+    tf.tidy(() => tf.where(column, s.get('xBest'), s.get('xAdv'))),
+  );
+  s.set(
+    'grad',
+    tf.tidy(() => tf.where(column, s.get('gradBest'), s.get('grad'))),
+  );
+  s.set('reducedAtCheck', reduce.toFloat());
+  s.set('lossBestAtCheck', s.get('lossBest').clone());
+  s.set('increases', tf.zeros([n]));
+  reduce.dispose();
+  column.dispose();
+}
+
 /** One APGD run on the whole batch. */
 export async function apgdRun(
   logitsFn: LogitsFn,
@@ -102,116 +261,21 @@ export async function apgdRun(
   task?: ApgdTask,
 ): Promise<ApgdResult> {
   const n = x.shape[0];
-  const succeeded = (logits: tf.Tensor2D) =>
+  const succeeded: SuccessTest = (logits) =>
     success === 'goal' ? attackSucceeded(logits, goal) : attackSucceeded(logits, { labels: goal.labels });
   const checkpoints = new Set(apgdCheckpoints(p.steps));
   let windowStart = 0;
-  const keep: Record<string, tf.Tensor> = {};
-  const replace = (name: string, t: tf.Tensor) => {
-    keep[name]?.dispose();
-    keep[name] = t;
-  };
-  const get = <T extends tf.Tensor>(name: string) => keep[name] as T;
+  const s = new ApgdState();
   try {
-    replace('xAdv', randomStart(x, p.eps, p.norm, p.seed));
-    {
-      const first = objectiveValueAndGradient(logitsFn, get('xAdv'), goal);
-      replace('grad', first.grad);
-      replace('loss', first.value);
-      replace(
-        'fooled',
-        tf.tidy(() => succeeded(first.logits)),
-      );
-      first.logits.dispose();
-    }
-    replace('xPrev', get('xAdv').clone());
-    replace('xBest', get('xAdv').clone());
-    replace('xFooled', get('xAdv').clone());
-    replace('gradBest', get('grad').clone());
-    replace('lossBest', get('loss').clone());
-    replace('step', tf.fill([n, 1, 1, 1], APGD_INITIAL_STEP_FACTOR * p.eps));
-    replace('increases', tf.zeros([n]));
-    replace('lossBestAtCheck', get('loss').clone());
-    replace('reducedAtCheck', tf.ones([n]));
+    startRun(s, logitsFn, x, goal, p, succeeded);
     for (let i = 0; i < p.steps; i++) {
       throwIfCancelled(task);
-      const a = i === 0 ? 1 : APGD_MOMENTUM;
-      const next = tf.tidy(() => {
-        const xAdv = get<tf.Tensor4D>('xAdv');
-        const momentum = tf.sub(xAdv, get('xPrev'));
-        const z = projectPerturbed(
-          x,
-          tf.add(xAdv, tf.mul(get('step'), steepestAscentDirection(get('grad'), p.norm))) as tf.Tensor4D,
-          p.eps,
-          p.norm,
-        );
-        const moved = tf.add(tf.add(xAdv, tf.mul(tf.sub(z, xAdv), a)), tf.mul(momentum, 1 - a)) as tf.Tensor4D;
-        return projectPerturbed(x, moved, p.eps, p.norm);
-      });
-      replace('xPrev', get('xAdv')); // the old iterate moves to xPrev (not disposed)
-      keep.xAdv = next;
-      const { value, grad, logits } = objectiveValueAndGradient(logitsFn, next, goal);
-      const fooledNow = tf.tidy(() => succeeded(logits));
-      logits.dispose();
-      replace(
-        'increases',
-        tf.tidy(() => tf.add(get('increases'), tf.greater(value, get('loss')).toFloat())),
-      );
-      replace('loss', value);
-      replace('grad', grad);
-      replace(
-        'xFooled',
-        tf.tidy(() => tf.where(asColumn(fooledNow).cast('bool'), next, get('xFooled'))),
-      );
-      replace(
-        'fooled',
-        tf.tidy(() => tf.maximum(get('fooled'), fooledNow)),
-      );
-      fooledNow.dispose();
-      const improved = tf.tidy(() => tf.greater(value, get('lossBest')));
-      replace(
-        'xBest',
-        tf.tidy(() => tf.where(asColumn(improved.toFloat()).cast('bool'), next, get('xBest'))),
-      );
-      replace(
-        'gradBest',
-        tf.tidy(() => tf.where(asColumn(improved.toFloat()).cast('bool'), grad, get('gradBest'))),
-      );
-      replace(
-        'lossBest',
-        tf.tidy(() => tf.where(improved, value, get('lossBest'))),
-      );
-      improved.dispose();
+      const next = momentumStep(s, x, p, i === 0 ? 1 : APGD_MOMENTUM);
+      takeIterate(s, next, logitsFn, goal, succeeded);
       if (checkpoints.has(i + 1)) {
-        const gap = i + 1 - windowStart;
+        checkpointStepRule(s, i + 1 - windowStart, n);
         windowStart = i + 1;
-        const reduce = tf.tidy(() => {
-          const oscillating = tf.lessEqual(get('increases'), gap * APGD_RHO);
-          const stalled = tf.logicalAnd(
-            tf.equal(get('reducedAtCheck'), 0),
-            tf.greaterEqual(get('lossBestAtCheck'), get('lossBest')),
-          );
-          return tf.logicalOr(oscillating, stalled);
-        });
-        const column = tf.tidy(() => asColumn(reduce.toFloat()).cast('bool'));
-        replace(
-          'step',
-          tf.tidy(() => tf.where(column, tf.div(get('step'), 2), get('step'))),
-        );
-        replace(
-          'xAdv',
-          tf.tidy(() => tf.where(column, get('xBest'), get('xAdv'))),
-        );
-        replace(
-          'grad',
-          tf.tidy(() => tf.where(column, get('gradBest'), get('grad'))),
-        );
-        replace('reducedAtCheck', reduce.toFloat());
-        replace('lossBestAtCheck', get('lossBest').clone());
-        replace('increases', tf.zeros([n]));
-        reduce.dispose();
-        column.dispose();
-        if (task?.onCheckpoint) task.onCheckpoint(i + 1, (await get('step').data()) as Float32Array);
+        if (task?.onCheckpoint) task.onCheckpoint(i + 1, (await s.get('step').data()) as Float32Array);
       }
       if (task?.onProgress) {
         const done = (task.stepOffset ?? 0) + i + 1;
@@ -219,11 +283,12 @@ export async function apgdRun(
       }
       if (task) await yieldToEventLoop();
     }
-    const adversarial = tf.tidy(() => tf.where(asColumn(get('fooled')).cast('bool'), get('xFooled'), get('xBest')));
-    const result: ApgdResult = { adversarial: adversarial as tf.Tensor4D, success: get<tf.Tensor1D>('fooled').clone() };
-    return result;
+    const adversarial = tf.tidy(() =>
+      tf.where(asColumn(s.get('fooled')).cast('bool'), s.get('xFooled'), s.get('xBest')),
+    );
+    return { adversarial: adversarial as tf.Tensor4D, success: s.get<tf.Tensor1D>('fooled').clone() };
   } finally {
-    for (const t of Object.values(keep)) t.dispose();
+    s.dispose();
   }
 }
 

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { InvalidOptionError } from '../util/errors';
 import { registerWasmKernels } from './wasmKernels/registerWasmKernels';
+import { registerMaxPoolGradGradient } from './maxPoolGradGradient';
 
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -53,6 +54,7 @@ export function wasmThreadsInUse(): number | undefined {
  * lazily because its module touches WebGPU globals that Node lacks.
  */
 export async function activateBackend(name: BackendName): Promise<boolean> {
+  registerMaxPoolGradGradient();
   if (name === 'wasm') {
     registerWasmKernels();
     void wasmPathsSet;

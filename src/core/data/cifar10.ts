@@ -162,6 +162,26 @@ export function parseCifar10ClassNames(bytes: Uint8Array | string, what = CIFAR1
   return names;
 }
 
+/** A CIFAR-10 split as the data set type, from its decoded records (the archive reader and the browser's store). */
+export function cifar10Dataset(
+  split: Split,
+  images: Uint8Array,
+  labels: Uint8Array,
+  classNames: readonly string[],
+): ImageDataset {
+  return {
+    name: 'cifar10',
+    split,
+    count: labels.length,
+    height: CIFAR10_SIDE,
+    width: CIFAR10_SIDE,
+    channels: CIFAR10_CHANNELS,
+    images,
+    labels,
+    classNames: [...classNames],
+  };
+}
+
 /**
  * One split from its batches (any order; concatenated in the official order). Every file of the
  * split must be there: a missing training batch would silently shrink the data set.
@@ -199,17 +219,7 @@ export function cifar10Split(
     decodeRecords(b!.bytes, images, labels, first);
     first += counts[i];
   });
-  return {
-    name: 'cifar10',
-    split,
-    count,
-    height: CIFAR10_SIDE,
-    width: CIFAR10_SIDE,
-    channels: CIFAR10_CHANNELS,
-    images,
-    labels,
-    classNames: [...classNames],
-  };
+  return cifar10Dataset(split, images, labels, [...classNames]);
 }
 
 /**

@@ -3,7 +3,14 @@
  * it: "Use this drawing" sends the pad's pixels down the upload path, so it is preprocessed exactly like a photo.
  * MNIST only: on CIFAR-10 one sentence says why the pad is not offered.
  */
-import { type PointerEvent as ReactPointerEvent, useCallback, useEffect, useRef, useState } from 'react';
+import {
+  type PointerEvent as ReactPointerEvent,
+  type RefObject,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 import {
   inkToRgba,
   isBlank,
@@ -57,18 +64,16 @@ function LivePrediction({ live }: { live: LiveDrawingState }) {
   );
 }
 
-function Pad() {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
+/**
+ * The strokes drawn so far, their ink on the pad's grid, and the canvas repainted from the ink once per animation
+ * frame, however many pointer events arrived.
+ */
+function usePadInk(canvasRef: RefObject<HTMLCanvasElement | null>) {
   const strokes = useRef<Stroke[]>([]);
   const ink = useRef(new Float32Array(PAD_SIDE * PAD_SIDE));
-  const activePointer = useRef<number | null>(null);
   const frame = useRef<number | null>(null);
   const [strokeCount, setStrokeCount] = useState(0);
 
-  const read = useCallback(() => (isBlank(ink.current) ? null : inkToRgba(ink.current)), []);
-  const { live, changed } = useLivePrediction(read, PAD_SIDE);
-
-  /** Repaints the canvas from the ink once per animation frame, however many pointer events arrived. */
   const repaint = useCallback(() => {
     if (frame.current !== null) return;
     frame.current = requestAnimationFrame(() => {
@@ -76,7 +81,7 @@ function Pad() {
       const context = canvasRef.current?.getContext('2d', { willReadFrequently: true });
       context?.putImageData(new ImageData(inkToRgba(ink.current), PAD_SIDE, PAD_SIDE), 0, 0);
     });
-  }, []);
+  }, [canvasRef]);
   useEffect(() => {
     repaint();
     return () => {
@@ -84,6 +89,56 @@ function Pad() {
       frame.current = null;
     };
   }, [repaint]);
+
+  const startStroke = (point: PadPoint) => {
+    const stroke = [point];
+    strokes.current.push(stroke);
+    paintStrokeTip(ink.current, PAD_SIDE, stroke);
+    setStrokeCount(strokes.current.length);
+    repaint();
+  };
+
+  /** Adds the points at least MIN_STEP from the last one kept to the current stroke. */
+  const extendStroke = (points: PadPoint[]) => {
+    const stroke = strokes.current[strokes.current.length - 1];
+    for (const point of points) {
+      const last = stroke[stroke.length - 1];
+      if (Math.hypot(point.x - last.x, point.y - last.y) < MIN_STEP) continue;
+      stroke.push(point);
+      paintStrokeTip(ink.current, PAD_SIDE, stroke);
+    }
+    repaint();
+  };
+
+  /** Removes the last stroke; returns whether the pad is now empty. */
+  const undo = () => {
+    strokes.current.pop();
+    ink.current = rasteriseStrokes(strokes.current);
+    setStrokeCount(strokes.current.length);
+    repaint();
+    return strokes.current.length === 0;
+  };
+
+  const clear = () => {
+    strokes.current = [];
+    ink.current = new Float32Array(PAD_SIDE * PAD_SIDE);
+    setStrokeCount(0);
+    repaint();
+  };
+
+  return { ink, strokeCount, startStroke, extendStroke, undo, clear };
+}
+
+/**
+ * The canvas's pointer handlers (Pointer Events): one pen at a time draws a stroke, in pad pixels, and every
+ * change is reported to the live prediction through `changed`.
+ */
+function usePointerStrokes(
+  canvasRef: RefObject<HTMLCanvasElement | null>,
+  pad: Pick<ReturnType<typeof usePadInk>, 'startStroke' | 'extendStroke'>,
+  changed: () => void,
+) {
+  const activePointer = useRef<number | null>(null);
 
   const padPoint = (e: { clientX: number; clientY: number }): PadPoint => {
     const rect = canvasRef.current?.getBoundingClientRect();
@@ -105,27 +160,15 @@ function Pad() {
       // A synthetic event has no pointer to capture: draw without capture.
     }
     activePointer.current = e.pointerId;
-    const stroke = [padPoint(e)];
-    strokes.current.push(stroke);
-    paintStrokeTip(ink.current, PAD_SIDE, stroke);
-    setStrokeCount(strokes.current.length);
-    repaint();
+    pad.startStroke(padPoint(e));
     changed();
   };
 
   const onPointerMove = (e: ReactPointerEvent<HTMLCanvasElement>) => {
     if (e.pointerId !== activePointer.current) return;
-    const stroke = strokes.current[strokes.current.length - 1];
     // Coalesced events: the samples the browser merged into this one, so fast strokes stay smooth.
     const samples = e.nativeEvent.getCoalescedEvents?.() ?? [];
-    for (const sample of samples.length > 0 ? samples : [e.nativeEvent]) {
-      const point = padPoint(sample);
-      const last = stroke[stroke.length - 1];
-      if (Math.hypot(point.x - last.x, point.y - last.y) < MIN_STEP) continue;
-      stroke.push(point);
-      paintStrokeTip(ink.current, PAD_SIDE, stroke);
-    }
-    repaint();
+    pad.extendStroke((samples.length > 0 ? samples : [e.nativeEvent]).map(padPoint));
     changed();
   };
 
@@ -133,21 +176,22 @@ function Pad() {
     if (e.pointerId === activePointer.current) activePointer.current = null;
   };
 
-  const undo = () => {
-    strokes.current.pop();
-    ink.current = rasteriseStrokes(strokes.current);
-    setStrokeCount(strokes.current.length);
-    repaint();
-    changed(strokes.current.length === 0);
+  return {
+    onPointerDown,
+    onPointerMove,
+    onPointerUp: endStroke,
+    onPointerCancel: endStroke,
+    onLostPointerCapture: endStroke,
   };
+}
 
-  const clear = () => {
-    strokes.current = [];
-    ink.current = new Float32Array(PAD_SIDE * PAD_SIDE);
-    setStrokeCount(0);
-    repaint();
-    changed(true);
-  };
+function Pad() {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const pad = usePadInk(canvasRef);
+  const { ink } = pad;
+  const read = useCallback(() => (isBlank(ink.current) ? null : inkToRgba(ink.current)), [ink]);
+  const { live, changed } = useLivePrediction(read, PAD_SIDE);
+  const pointerHandlers = usePointerStrokes(canvasRef, pad, changed);
 
   return (
     <div className="drawing-pad">
@@ -159,23 +203,26 @@ function Pad() {
         role="img"
         aria-label="Drawing pad: draw a digit with the mouse, a finger or a pen"
         data-testid="drawing-pad"
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={endStroke}
-        onPointerCancel={endStroke}
-        onLostPointerCapture={endStroke}
+        {...pointerHandlers}
       />
       <div className="drawing-buttons">
-        <button type="button" onClick={undo} disabled={strokeCount === 0}>
+        <button type="button" onClick={() => changed(pad.undo())} disabled={pad.strokeCount === 0}>
           Undo
         </button>
-        <button type="button" onClick={clear} disabled={strokeCount === 0}>
+        <button
+          type="button"
+          onClick={() => {
+            pad.clear();
+            changed(true);
+          }}
+          disabled={pad.strokeCount === 0}
+        >
           Clear
         </button>
         <button
           type="button"
           className="primary"
-          disabled={strokeCount === 0}
+          disabled={pad.strokeCount === 0}
           onClick={() => {
             const rgba = read();
             if (rgba) void chooseDrawing(rgba, PAD_SIDE);

@@ -15,6 +15,8 @@ export function RunResults({ busy }: { busy: boolean }) {
   const curves = useTraining((s) => s.curves);
   const savedRuns = useTraining((s) => s.savedRuns);
   if (runs.length === 0) return null;
+  // The IBP-certified share (Gowal et al. 2018) beside the PGD one, when a certified curve is being drawn.
+  const certified = runs.some((r) => curves[r.id]?.some((p) => p.certifiedAccuracy !== undefined));
   return (
     <div className="table-scroll">
       <table className="run-results" data-testid="run-results">
@@ -28,6 +30,7 @@ export function RunResults({ busy }: { busy: boolean }) {
             <th scope="col">Samples/s</th>
             <th scope="col">Last test accuracy</th>
             <th scope="col">Robust accuracy (PGD)</th>
+            {certified && <th scope="col">Certified accuracy (IBP)</th>}
             <th scope="col">Keep it</th>
           </tr>
         </thead>
@@ -48,6 +51,11 @@ export function RunResults({ busy }: { busy: boolean }) {
                 <td>{r.summary.samples > 0 ? r.summary.samplesPerSecond.toFixed(0) : '–'}</td>
                 <td>{last?.heldOutAccuracy !== undefined ? `${(100 * last.heldOutAccuracy).toFixed(1)}%` : '–'}</td>
                 <td>{last?.robustAccuracy !== undefined ? `${(100 * last.robustAccuracy).toFixed(1)}%` : '–'}</td>
+                {certified && (
+                  <td>
+                    {last?.certifiedAccuracy !== undefined ? `${(100 * last.certifiedAccuracy).toFixed(1)}%` : '–'}
+                  </td>
+                )}
                 <td className="button-row">
                   {savedRuns[r.id]?.samples === r.summary.samples ? (
                     <span className="help" data-testid="run-saved">
