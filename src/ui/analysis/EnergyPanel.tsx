@@ -91,37 +91,39 @@ function EnergyHistogram({ result }: { result: EnergyResult }) {
 function AurocTable({ results }: { results: EnergyResult[] }) {
   const others = results[0].result.sets.filter((s) => s.source !== 'in-distribution');
   return (
-    <table className="run-results" data-testid="energy-table">
-      <caption>
-        AUROC, test images (positive) against each set: energy score log p(x) = −E(x) / max softmax / gradient norm
-        −‖∂E(x)/∂x‖ (Grathwohl et al. 2020, §5.2). 1 = perfectly separated, 0.5 = chance, below 0.5 = the set looks more
-        in-distribution than the test images.
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Model</th>
-          {others.map((s) => (
-            <th key={s.source} scope="col">
-              {s.description} (n {s.n})
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {results.map((r) => (
-          <tr key={r.name}>
-            <th scope="row">{r.name}</th>
-            {others.map((o) => {
-              const s = r.result.sets.find((x) => x.source === o.source);
-              const cell = s
-                ? `${auc(s.aurocEnergy)} / ${auc(s.aurocMaxSoftmax)} / ${auc(s.aurocGradientNorm ?? null)}`
-                : '—';
-              return <td key={o.source}>{cell}</td>;
-            })}
+    <div className="table-scroll">
+      <table className="run-results" data-testid="energy-table">
+        <caption>
+          AUROC, test images (positive) against each set: energy score log p(x) = −E(x) / max softmax / gradient norm
+          −‖∂E(x)/∂x‖ (Grathwohl et al. 2020, §5.2). 1 = perfectly separated, 0.5 = chance, below 0.5 = the set looks
+          more in-distribution than the test images.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            {others.map((s) => (
+              <th key={s.source} scope="col">
+                {s.description} (n {s.n})
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {results.map((r) => (
+            <tr key={r.name}>
+              <th scope="row">{r.name}</th>
+              {others.map((o) => {
+                const s = r.result.sets.find((x) => x.source === o.source);
+                const cell = s
+                  ? `${auc(s.aurocEnergy)} / ${auc(s.aurocMaxSoftmax)} / ${auc(s.aurocGradientNorm ?? null)}`
+                  : '—';
+                return <td key={o.source}>{cell}</td>;
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -13,66 +13,68 @@ import { ConceptLink } from './ConceptGlossary';
 
 export function LipschitzTable({ results }: { results: MarginsResult[] }) {
   return (
-    <table className="run-results" data-testid="margins-table">
-      <caption>Normalised margin and certified L2 radius (correctly classified images)</caption>
-      <thead>
-        <tr>
-          <th scope="col">Model</th>
-          <th scope="col" title="smallest margin over the images">
-            q_min
-          </th>
-          <th scope="col" title="‖θ‖₂ over all parameters">
-            ρ
-          </th>
-          <th scope="col" title="weight layers">
-            L
-          </th>
-          <th scope="col" title="q_min / ρ^L (Lyu & Li)">
-            γ̄ = q_min/ρ^L
-          </th>
-          <th scope="col" title="Π‖W_l‖₂, an upper bound on the L2 Lipschitz constant">
-            Π‖W‖₂
-          </th>
-          <th scope="col" title="median of q/(√2·Π‖W‖₂)">
-            certified L2 (median)
-          </th>
-          <th scope="col" title="median L2 distance DeepFool needed">
-            DeepFool L2 (median)
-          </th>
-          <th scope="col" title="median smallest ε at which PGD broke the image">
-            PGD L∞ (median)
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {results.map(({ name, result: r }) => (
-          <tr key={name}>
-            <th scope="row">{name}</th>
-            <td>{formatValue(r.normalizedMargin.qMin)}</td>
-            <td>{formatValue(r.normalizedMargin.rho)}</td>
-            <td>{r.normalizedMargin.layers}</td>
-            <td>
-              {formatValue(r.normalizedMargin.value)}
-              {!r.normalizedMargin.homogeneous && (
-                <span className="help"> (not homogeneous: a number to compare, not Lyu & Li’s theorem)</span>
-              )}
-            </td>
-            {r.lipschitz ? (
-              <>
-                <td>{formatValue(r.lipschitz.product)}</td>
-                <td>{formatValue(r.lipschitz.l2LowerBound.median)}</td>
-              </>
-            ) : (
-              <td colSpan={2} className="help" data-testid="lipschitz-message">
-                No bound: {r.lipschitzMessage}
-              </td>
-            )}
-            <td>{formatValue(r.deepfool.achieved.median)}</td>
-            <td>{r.pgdDistance ? formatValue(r.pgdDistance.distance.median) : '—'}</td>
+    <div className="table-scroll">
+      <table className="run-results" data-testid="margins-table">
+        <caption>Normalised margin and certified L2 radius (correctly classified images)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col" title="smallest margin over the images">
+              q_min
+            </th>
+            <th scope="col" title="‖θ‖₂ over all parameters">
+              ρ
+            </th>
+            <th scope="col" title="weight layers">
+              L
+            </th>
+            <th scope="col" title="q_min / ρ^L (Lyu & Li)">
+              γ̄ = q_min/ρ^L
+            </th>
+            <th scope="col" title="Π‖W_l‖₂, an upper bound on the L2 Lipschitz constant">
+              Π‖W‖₂
+            </th>
+            <th scope="col" title="median of q/(√2·Π‖W‖₂)">
+              certified L2 (median)
+            </th>
+            <th scope="col" title="median L2 distance DeepFool needed">
+              DeepFool L2 (median)
+            </th>
+            <th scope="col" title="median smallest ε at which PGD broke the image">
+              PGD L∞ (median)
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {results.map(({ name, result: r }) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              <td>{formatValue(r.normalizedMargin.qMin)}</td>
+              <td>{formatValue(r.normalizedMargin.rho)}</td>
+              <td>{r.normalizedMargin.layers}</td>
+              <td>
+                {formatValue(r.normalizedMargin.value)}
+                {!r.normalizedMargin.homogeneous && (
+                  <span className="help"> (not homogeneous: a number to compare, not Lyu & Li’s theorem)</span>
+                )}
+              </td>
+              {r.lipschitz ? (
+                <>
+                  <td>{formatValue(r.lipschitz.product)}</td>
+                  <td>{formatValue(r.lipschitz.l2LowerBound.median)}</td>
+                </>
+              ) : (
+                <td colSpan={2} className="help" data-testid="lipschitz-message">
+                  No bound: {r.lipschitzMessage}
+                </td>
+              )}
+              <td>{formatValue(r.deepfool.achieved.median)}</td>
+              <td>{r.pgdDistance ? formatValue(r.pgdDistance.distance.median) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

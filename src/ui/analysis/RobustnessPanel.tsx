@@ -185,42 +185,44 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
         ))}
       </div>
       {summaries.length > 0 && (
-        <table className="run-results" data-testid="robustness-table">
-          <caption>
-            Robust accuracy, mean ± std over seeds
-            {result ? ` (${result.n} images, ${result.seconds.toFixed(0)} s)` : ' (filling in)'}
-            {result?.refinement &&
-              `, each input refined by ${result.refinement.steps} SGLD step(s), ` +
-                `EOT over ${result.refinement.draws} draws`}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Model</th>
-              {result && <th scope="col">clean</th>}
-              {columns.map((c) => (
-                <th key={`${c.attack}@${c.eps}`} scope="col">
-                  {c.attack} {c.attack === 'gaussian' ? `σ ${Math.round(c.eps * 255)}/255` : `ε ${c.eps}`}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {names.map((m) => (
-              <tr key={m}>
-                <th scope="row">{m}</th>
-                {result && <td>{pct(result.clean.find((c) => c.model === m)?.accuracy ?? NaN)}</td>}
-                {columns.map((c) => {
-                  const s = summaries.find((x) => x.model === m && x.attack === c.attack && x.eps === c.eps);
-                  return (
-                    <td key={`${c.attack}@${c.eps}`}>
-                      {s ? `${pct(s.mean)}${s.seeds > 1 ? ` ± ${(100 * s.std).toFixed(1)}` : ''}` : '…'}
-                    </td>
-                  );
-                })}
+        <div className="table-scroll">
+          <table className="run-results" data-testid="robustness-table">
+            <caption>
+              Robust accuracy, mean ± std over seeds
+              {result ? ` (${result.n} images, ${result.seconds.toFixed(0)} s)` : ' (filling in)'}
+              {result?.refinement &&
+                `, each input refined by ${result.refinement.steps} SGLD step(s), ` +
+                  `EOT over ${result.refinement.draws} draws`}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Model</th>
+                {result && <th scope="col">clean</th>}
+                {columns.map((c) => (
+                  <th key={`${c.attack}@${c.eps}`} scope="col">
+                    {c.attack} {c.attack === 'gaussian' ? `σ ${Math.round(c.eps * 255)}/255` : `ε ${c.eps}`}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {names.map((m) => (
+                <tr key={m}>
+                  <th scope="row">{m}</th>
+                  {result && <td>{pct(result.clean.find((c) => c.model === m)?.accuracy ?? NaN)}</td>}
+                  {columns.map((c) => {
+                    const s = summaries.find((x) => x.model === m && x.attack === c.attack && x.eps === c.eps);
+                    return (
+                      <td key={`${c.attack}@${c.eps}`}>
+                        {s ? `${pct(s.mean)}${s.seeds > 1 ? ` ± ${(100 * s.std).toFixed(1)}` : ''}` : '…'}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {result && (
         <div className="sanity-checks" data-testid="sanity-checks">
