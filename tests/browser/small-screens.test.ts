@@ -3,8 +3,8 @@
  * and the drawing pad fits the screen; on the phone the picture, its prediction and the Attack button are on the first
  * screen, the status line is one line (its details on a tap), the picture's certificate fits and no select cuts its
  * text; "Copy link" never moves the layout; the Attack button covers none of the attack's labels, wherever the page
- * is scrolled; the training lab still fits once a run has finished (its results table was 744 px wide). Each viewport
- * gets its own fresh browser context.
+ * is scrolled; the training lab still fits once a run has finished (its results table was 744 px wide), and the
+ * analysis view once a measurement has filled a table (684 px). Each viewport gets its own fresh browser context.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LAB_VIEWS } from '../../src/ui/useLabView';
@@ -277,6 +277,23 @@ describe('a phone at 390×844: the first screen', () => {
       expect(width, `after training, sticking out: ${culprits.join(', ')}`).toBeLessThanOrEqual(viewport.width);
       await app.testId('run-results').scrollIntoViewIfNeeded();
       await app.screenshot('training-finished');
+      await app.page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: 'Attack lab' }).click();
+    }),
+    LOADED_MACHINE_ATTACK_MS + 60_000,
+  );
+
+  test(
+    'the analysis view fits the screen once a measurement has filled its table',
+    app.run('analysis-measured', async () => {
+      await app.page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: 'Analysis' }).click();
+      await app.setNumber('Energy images', 100);
+      await app.page.getByRole('button', { name: 'Measure energy', exact: true }).click();
+      await app.testId('energy-table').waitFor({ state: 'visible', timeout: LOADED_MACHINE_ATTACK_MS });
+      const width = await app.page.evaluate(() => document.documentElement.scrollWidth);
+      const culprits = width > viewport.width ? await overflowing(app) : [];
+      expect(width, `after measuring, sticking out: ${culprits.join(', ')}`).toBeLessThanOrEqual(viewport.width);
+      await app.testId('energy-table').scrollIntoViewIfNeeded();
+      await app.screenshot('analysis-measured');
       await app.page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: 'Attack lab' }).click();
     }),
     LOADED_MACHINE_ATTACK_MS + 60_000,
