@@ -7,7 +7,7 @@ import { useAppStore } from './appStore';
 import { useAttackLab } from './attackLabStore';
 import { useDream } from './dreamStore';
 import { showDreamedPicture } from './imageActions';
-import { modelDisplayName } from './shippedModels';
+import { DEFAULT_MODEL_URLS, modelDisplayName } from './shippedModels';
 import { playground, runTask } from './workerSession';
 
 let dreams = 0;
@@ -21,11 +21,15 @@ export async function runDream(): Promise<void> {
   const model = useAppStore.getState().model;
   const picture = useAttackLab.getState().image?.pixels;
   const modelName = model ? modelDisplayName(model.source) : 'the model';
+  // The data set's standard CNN reads the dream too, unless it is the model dreaming.
+  const judgeUrl = model ? DEFAULT_MODEL_URLS[model.meta.dataset] : undefined;
+  const judge =
+    judgeUrl && model?.source !== judgeUrl ? { url: judgeUrl, name: modelDisplayName(judgeUrl) } : undefined;
   useDream.setState({ running: true });
   try {
     const outcome = await runTask('dream', `Dreaming of a ${classIndex} (${steps} SGLD steps)`, (onProgress) =>
       playground().dream(
-        { classIndex, steps, start, picture: start === 'picture' ? picture : undefined, seed: ++dreams },
+        { classIndex, steps, start, picture: start === 'picture' ? picture : undefined, seed: ++dreams, judge },
         onProgress,
       ),
     );

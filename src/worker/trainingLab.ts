@@ -125,8 +125,15 @@ export class TrainingLab {
               this.postSamples(r, onLive);
             },
           });
-          if (ended === 'finished') r.state = 'finished';
           this.postSamples(r, onLive, ended === 'finished');
+          // An objective's own divergence check (JEM's exploding energy gap or saturated samples) ends the run
+          // with its last good weights restored, as 'finished' for the trainer: the lab reports it at once.
+          const divergence = r.trainer.summary().divergence;
+          if (divergence) {
+            r.state = 'diverged';
+            r.message = divergence.reason;
+            onLive?.({ kind: 'diverged', runId: r.spec.id, label: r.spec.label, message: divergence.reason });
+          } else if (ended === 'finished') r.state = 'finished';
         } catch (err) {
           if (!(err instanceof DivergedError)) throw err;
           r.state = 'diverged';
@@ -165,7 +172,11 @@ export class TrainingLab {
         `${r.built.meta.dataset === 'cifar10' ? 'CIFAR-10' : 'MNIST'} training images, ${s.epochs} ` +
         `epoch${s.epochs === 1 ? '' : 's'} planned)` +
         (r.trainer.config.objective ? `, ${r.trainer.config.objective.description}` : '') +
-        (summary.stoppedEarly ? ' (stopped early: robust accuracy collapsed)' : '') +
+        (summary.divergence
+          ? ` (diverged and stopped: ${summary.divergence.reason}; the last good weights were restored)`
+          : summary.stoppedEarly
+            ? ' (stopped early: robust accuracy collapsed)'
+            : '') +
         '.',
       training: {
         command: `training lab: ${r.spec.label}, seed ${s.seed}, ${s.schedule}`,

@@ -1,7 +1,8 @@
 /**
  * JEM in the app (Grathwohl et al. 2020): the training-lab preset trains a few batches while the replay-buffer grid
- * changes and the energy curves get points; the attack lab's Dream panel walks the shipped JEM toward a class, and
- * "Use as picture" puts the dream on screen, where an independently trained CNN classifies it as that class.
+ * changes and the energy curves get points; the attack lab's Dream panel walks the shipped JEM toward a class, says
+ * how the standard CNN (trained apart) reads the dream, and "Use as picture" puts the dream on screen, where that CNN
+ * classifies it as that class.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { App, cleanPrediction } from './helpers';
@@ -105,6 +106,14 @@ test(
     await app.select('Start from', 'noise');
     await page.getByRole('button', { name: 'Dream', exact: true }).click();
     const summary = await app.waitForText('dream-summary', (t) => /dreamed of a 3/.test(t), 'the dream', 120_000);
+    // The standard CNN, trained apart, reads the JEM's dream beside the JEM's own reading, and names itself.
+    const judge = await app.text('dream-judge');
+    expect(judge, judge).toMatch(/^The standard CNN reads it as 3 \(\d+\.\d%\) — Small CNN, standard training, /);
+    const panel = page.locator('section[aria-labelledby="dream-heading"]');
+    await panel.screenshot({ path: 'test-results/jem-dream-panel.png', timeout: 15_000 });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await panel.screenshot({ path: 'test-results/jem-dream-panel-phone.png', timeout: 15_000 });
+    await page.setViewportSize({ width: 1280, height: 1000 });
     // The start, the end and frames between: 8 of them, the last at step 100.
     const frames = page.getByRole('img', { name: /^Dream frame at step/ });
     expect(await frames.count()).toBe(8);
@@ -152,6 +161,17 @@ test(
       30_000,
     );
     expect(last.label).toBe(3);
+
+    // The standard CNN dreaming: it is its own standard, so no second reading is shown.
+    await app.setNumber('SGLD steps', 20);
+    await page.getByRole('button', { name: 'Dream', exact: true }).click();
+    await app.waitForText(
+      'dream-summary',
+      (t) => /^Small CNN, standard training dreamed of a 3 in 20 steps/.test(t),
+      'the standard CNN’s dream',
+      60_000,
+    );
+    expect(await app.testId('dream-judge').count()).toBe(0);
   }),
   300_000,
 );

@@ -56,6 +56,9 @@ const ATTACKS: { id: string; title: string; x: string; definition: string }[] = 
 ];
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const refinementText = (r: { steps: number; draws: number }) =>
+  `${plural(r.steps, 'SGLD step')}, EOT over ${plural(r.draws, 'draw')}`;
 
 function AttackChart({
   attack,
@@ -190,9 +193,7 @@ export function RobustnessPanel({ busy }: { busy: boolean }) {
             <caption>
               Robust accuracy, mean ± std over seeds
               {result ? ` (${result.n} images, ${result.seconds.toFixed(0)} s)` : ' (filling in)'}
-              {result?.refinement &&
-                `, each input refined by ${result.refinement.steps} SGLD step(s), ` +
-                  `EOT over ${result.refinement.draws} draws`}
+              {result?.refinement && `, each input refined by ${refinementText(result.refinement)}`}
             </caption>
             <thead>
               <tr>

@@ -57,10 +57,35 @@ function DreamFrames() {
         {target}] went from {result.classEnergyStart.toFixed(2)} to {result.classEnergyEnd.toFixed(2)}. SGLD step{' '}
         {result.stepSize}, noise {result.noise} (input units, {result.settingsFrom}).
       </p>
+      {result.judge && <JudgeReading judge={result.judge} target={result.classIndex} names={names} />}
       <button type="button" onClick={() => void putDreamOnScreen()}>
         Use as picture
       </button>
     </div>
+  );
+}
+
+/** How the data set's standard CNN, trained apart, reads the dream: the fair judge of a JEM's samples. */
+function JudgeReading({
+  judge,
+  target,
+  names,
+}: {
+  judge: { name: string; probabilities: number[] };
+  target: number;
+  names: readonly string[];
+}) {
+  const read = judge.probabilities.indexOf(Math.max(...judge.probabilities));
+  return (
+    <p data-testid="dream-judge">
+      <strong>
+        The standard CNN reads it as {className(read, names)} ({formatPercent(judge.probabilities[read])})
+      </strong>{' '}
+      — {judge.name}, trained apart from the dreamer, as <code>sample --judge</code> checks dreams:{' '}
+      {read === target
+        ? `a dream it too reads as a ${className(target, names)} looks like one, not a pattern only the dreamer sees.`
+        : `it does not see the ${className(target, names)} that was asked for.`}
+    </p>
   );
 }
 

@@ -87,14 +87,16 @@ function EnergyChart({ runId, label }: { runId: string; label: string }) {
 
 function DivergenceNotes() {
   const divergences = useTraining((s) => s.divergences);
+  const others = useTraining((s) => s.spec.runs.length > 1);
   const entries = Object.entries(divergences);
   if (entries.length === 0) return null;
+  // The weights from before the diverging batch (interleaved) or from the last report (one run after another).
   return (
     <>
       {entries.map(([id, d]) => (
         <p key={id} className="field-error collapse-banner" role="alert">
-          {d.label} diverged ({d.message}): the app stopped it and restored its last good weights, from its last report;
-          the other models train on.
+          {d.label} diverged ({d.message}): the app stopped it and restored its last good weights
+          {others ? '; the other models train on.' : '.'}
         </p>
       ))}
     </>

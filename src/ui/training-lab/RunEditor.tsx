@@ -7,7 +7,7 @@ import { architecturesFor, type Architecture } from '../../core/models/architect
 import type { SolverName } from '../../core/ode/solverNames';
 import { fieldDefault, type OptionField } from '../../core/options/field';
 import { MODEL_FIELDS, OPTIMIZER_FIELDS } from '../../core/options/trainingOptions';
-import type { OptimizerKind } from '../../core/train/recipes';
+import { trainingRecipe, type OptimizerKind } from '../../core/train/recipes';
 import { removeRun, updateRun } from '../../state/training/trainingActions';
 import type { TrainingRunSpec } from '../../worker/api';
 import { ChoiceField } from '../common/ChoiceField';
@@ -89,6 +89,13 @@ export function RunEditor({ dataset, run, removable, disabled }: RunEditorProps)
         onChange={(o) =>
           set({ recipe: { ...run.recipe, optimizer: o === 'recipe' ? undefined : o, learningRate: undefined } })
         }
+      />
+      <SchemaNumberField
+        field={OPTIMIZER_FIELDS.learningRate}
+        label={`Learning rate of model ${run.id}`}
+        value={run.recipe?.learningRate ?? trainingRecipe(run.arch, 1, 0, run.recipe).optimizer.learningRate}
+        onChange={(learningRate) => set({ recipe: { ...run.recipe, learningRate } })}
+        help="The optimizer’s (initial) learning rate, the recipe’s until changed; too large a rate diverges."
       />
       <DefenseEditor runId={run.id} dataset={dataset} defense={run.defense} onChange={(defense) => set({ defense })} />
     </fieldset>
