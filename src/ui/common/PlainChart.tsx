@@ -92,7 +92,6 @@ export function PlainChart({ series, band, height, x, y, legend: showLegend }: P
   const plotH = height - MARGIN.top - MARGIN.bottom;
   const px = (v: number) => MARGIN.left + axisShare(x, v) * plotW;
   const py = (v: number) => MARGIN.top + (1 - axisShare(y, v)) * plotH;
-  const xName = x.label.split(' ')[0];
   const legend =
     showLegend === false ? [] : [...(band ? [{ id: 'band', name: band.name, colour: band.colour }] : []), ...series];
   const bars = series.filter((s) => s.kind === 'bars');
@@ -148,54 +147,18 @@ export function PlainChart({ series, band, height, x, y, legend: showLegend }: P
                   .join('')}Z`}
               />
             )}
-            {series.map((s) => {
-              const kind = s.kind ?? 'line';
-              const title = (p: PlainPoint) => p.title ?? `${s.name}: ${y.format(p.y)} at ${xName} = ${x.format(p.x)}`;
-              const lined = (kind === 'line' || kind === 'curve') && s.points.length > 1;
-              return (
-                <g key={s.id} className="plain-chart-series" stroke={s.colour} fill={s.colour}>
-                  {lined && (
-                    <path
-                      className="plain-chart-line"
-                      fill="none"
-                      strokeWidth={2}
-                      strokeDasharray={s.dash}
-                      d={s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(p.x)},${py(p.y)}`).join('')}
-                    />
-                  )}
-                  {kind === 'bars'
-                    ? s.points.map((p, i) => {
-                        // Bar series side by side within the bar's width: the k-th of K takes its k-th share.
-                        const w = s.barWidth ?? 1;
-                        const k = bars.indexOf(s);
-                        const left = px(p.x - w / 2 + (k * w) / bars.length);
-                        const right = px(p.x - w / 2 + ((k + 1) * w) / bars.length);
-                        const base = py(y.log ? y.domain[0] : Math.max(0, y.domain[0]));
-                        return (
-                          <path
-                            key={`${i}-${p.x}`}
-                            className="plain-chart-bar"
-                            stroke="none"
-                            d={`M${left},${base}H${right}V${py(p.y)}H${left}Z`}
-                          >
-                            <title>{title(p)}</title>
-                          </path>
-                        );
-                      })
-                    : kind !== 'curve' &&
-                      s.points.map((p, i) => (
-                        <path
-                          key={`${i}-${p.x}`}
-                          d={marker(px(p.x), py(p.y), kind)}
-                          stroke={kind === 'points' ? 'none' : s.colour}
-                          fill={kind === 'rings' ? 'none' : s.colour}
-                        >
-                          <title>{title(p)}</title>
-                        </path>
-                      ))}
-                </g>
-              );
-            })}
+            {series.map((s) => (
+              <SeriesMarks
+                key={s.id}
+                s={s}
+                barSlot={bars.indexOf(s)}
+                barSlots={bars.length}
+                px={px}
+                py={py}
+                x={x}
+                y={y}
+              />
+            ))}
           </>
         )}
       </svg>
@@ -209,6 +172,67 @@ export function PlainChart({ series, band, height, x, y, legend: showLegend }: P
         </ul>
       )}
     </div>
+  );
+}
+
+interface SeriesMarksProps {
+  s: PlainSeries;
+  /** Which of the chart's bar series this is, and how many there are (bars side by side). */
+  barSlot: number;
+  barSlots: number;
+  px: (v: number) => number;
+  py: (v: number) => number;
+  x: PlainAxis & { label: string };
+  y: PlainAxis;
+}
+
+/** One series: its line, bars or markers, each mark with its tooltip. */
+function SeriesMarks({ s, barSlot, barSlots, px, py, x, y }: SeriesMarksProps) {
+  const kind = s.kind ?? 'line';
+  const xName = x.label.split(' ')[0];
+  const title = (p: PlainPoint) => p.title ?? `${s.name}: ${y.format(p.y)} at ${xName} = ${x.format(p.x)}`;
+  const lined = (kind === 'line' || kind === 'curve') && s.points.length > 1;
+  const w = s.barWidth ?? 1;
+  const base = py(y.log ? y.domain[0] : Math.max(0, y.domain[0]));
+  return (
+    <g className="plain-chart-series" stroke={s.colour} fill={s.colour}>
+      {lined && (
+        <path
+          className="plain-chart-line"
+          fill="none"
+          strokeWidth={2}
+          strokeDasharray={s.dash}
+          d={s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(p.x)},${py(p.y)}`).join('')}
+        />
+      )}
+      {kind === 'bars'
+        ? s.points.map((p, i) => {
+            // Bar series side by side within the bar's width: the k-th of K takes its k-th share.
+            const left = px(p.x - w / 2 + (barSlot * w) / barSlots);
+            const right = px(p.x - w / 2 + ((barSlot + 1) * w) / barSlots);
+            return (
+              <path
+                key={`${i}-${p.x}`}
+                className="plain-chart-bar"
+                stroke="none"
+                d={`M${left},${base}H${right}V${py(p.y)}H${left}Z`}
+              >
+                <title>{title(p)}</title>
+              </path>
+            );
+          })
+        : kind !== 'curve' &&
+          s.points.map((p, i) => (
+            <path
+              key={`${i}-${p.x}`}
+              d={marker(px(p.x), py(p.y), kind)}
+              stroke={kind === 'points' ? 'none' : s.colour}
+              fill={kind === 'rings' ? 'none' : s.colour}
+            >
+              <title>{title(p)}</title>
+            </path>
+          ))}
+    </g>
   );
 }
 
