@@ -125,7 +125,7 @@ function offline() {
       icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
     },
     workbox: {
-      globPatterns: ['**/*.{html,js,css,svg,wasm,json,bin,webmanifest}', 'data/mnist/t10k-*'],
+      globPatterns: ['**/*.{html,js,css,svg,png,wasm,json,bin,webmanifest}', 'data/mnist/t10k-*'],
       globIgnores: ['data/mnist/train-*'],
       // The main bundle, the worker bundle with tfjs and the wasm binaries are MBs each; the default cap is 2 MiB.
       maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,

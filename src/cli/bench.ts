@@ -9,6 +9,7 @@
  *
  *   npm run bench [-- --node-only | --browser-only] [--cpu-batch N]
  *   npm run bench -- --browser-only --main-thread-only   (first prediction and main-thread long tasks only)
+ *   npm run bench -- --browser-only --main-thread-only --phases calibration,energy   (some phases only)
  *   npm run bench -- --browser-only --browser-backends wasm,wasm-1-thread   (some backends, then the main thread)
  *
  * `--suite reference` runs instead the side-by-side suite of src/core/bench/referenceSuite.ts (the
@@ -146,6 +147,7 @@ async function main() {
       'node-only': { type: 'boolean' },
       'browser-only': { type: 'boolean' },
       'main-thread-only': { type: 'boolean' },
+      phases: { type: 'string' },
       'cpu-batch': { type: 'string' },
       suite: { type: 'string' },
       reference: { type: 'string' },
@@ -161,7 +163,8 @@ async function main() {
     return;
   }
   if (values['main-thread-only']) {
-    printJson({ chromium: { mainThread: await mainThreadInChromium() } });
+    const phases = values.phases?.split(',').map((p) => p.trim());
+    printJson({ chromium: { mainThread: await mainThreadInChromium('dist', phases) } });
     return;
   }
   if (values.suite !== undefined && !['reference', 'default', 'batch-norm'].includes(values.suite)) {

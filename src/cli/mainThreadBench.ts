@@ -5,16 +5,22 @@
  *    browser context (empty cache and IndexedDB, as a first visit), on the default backend;
  *  - long tasks (W3C Long Tasks API: any main-thread task over 50 ms) while the app starts, from pressing Attack
  *    to the first result on screen, during the ε sweep that follows it, the Yan et al.
- *    protocol in the analysis view (its charts filling in), Certify in the analysis view, and a stretch of
+ *    protocol in the analysis view (its charts filling in), Certify in the analysis view, the analysis view's
+ *    calibration, energy, margins and stability measurements (each until its charts are drawn), and a stretch of
  *    training in the training lab ("ODENet vs CNN"). Reported per phase as their count and the longest; the
  *    target is none (issue 18).
  *
- *   npm run bench -- --browser-only --main-thread-only
+ *   npm run bench -- --browser-only --main-thread-only [--phases certify,calibration,…]
+ *
+ * `--phases` runs only the named long-task phases, in their usual order (startup is always measured; the first
+ * prediction runs only when named as `firstPrediction`); the ε sweep is the rest of the first attack, so it follows
+ * firstAttackResult.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
+import { InvalidOptionError } from '../core/util/errors';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 const PAGE_TIMEOUT_MS = 600_000;
@@ -24,6 +30,22 @@ const TRAINING_SECONDS = 60;
 const YAN_IMAGES = 100;
 /** Test images Certify certifies in the bench (its default is 100: a minute and more with three models). */
 const CERTIFY_IMAGES = 20;
+/**
+ * The analysis view's other measurements, smaller than their defaults so each takes well under a minute with the
+ * view's three models on wasm; their charts have as many bars, bins and points per model as at the defaults (the
+ * margin scatter: one point per DeepFool image, so fewer).
+ */
+const ANALYSIS_SETTINGS = {
+  energy: [['Energy images', 100]],
+  margins: [
+    ['Margin images', 100],
+    ['DeepFool images', 20],
+  ],
+  stability: [
+    ['Stability images', 20],
+    ['Draws per image', 8],
+  ],
+} as const;
 const FIRST_PREDICTION_RUNS = 3;
 
 export interface LongTaskSummary {
@@ -37,11 +59,22 @@ export interface LongTaskSummary {
 export interface MainThreadReport {
   firstPredictionMs: number[];
   firstPredictionMedianMs: number;
-  longTasks: Record<
-    'startup' | 'firstAttackResult' | 'epsSweep' | 'yanProtocol' | 'certify' | 'training',
-    LongTaskSummary
-  >;
+  longTasks: Partial<Record<LongTaskPhase, LongTaskSummary>>;
 }
+
+export const LONG_TASK_PHASES = [
+  'startup',
+  'firstAttackResult',
+  'epsSweep',
+  'yanProtocol',
+  'certify',
+  'calibration',
+  'energy',
+  'margins',
+  'stability',
+  'training',
+] as const;
+export type LongTaskPhase = (typeof LONG_TASK_PHASES)[number];
 
 declare global {
   interface Window {
@@ -129,8 +162,13 @@ async function epsSweepPhase(page: Page): Promise<void> {
   );
 }
 
-async function yanPhase(page: Page): Promise<void> {
+async function toAnalysis(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Analysis' }).click();
+  await page.locator('.analysis-view').waitFor();
+}
+
+async function yanPhase(page: Page): Promise<void> {
+  await toAnalysis(page);
   const images = page.getByLabel('Test images', { exact: true });
   await images.fill(String(YAN_IMAGES));
   await images.press('Tab');
@@ -147,6 +185,7 @@ async function yanPhase(page: Page): Promise<void> {
 }
 
 async function certifyPhase(page: Page): Promise<void> {
+  await toAnalysis(page);
   const images = page.getByLabel('Certified images', { exact: true });
   await images.fill(String(CERTIFY_IMAGES));
   await images.press('Tab');
@@ -159,6 +198,54 @@ async function certifyPhase(page: Page): Promise<void> {
     'Certify',
   );
 }
+
+/**
+ * One of the analysis view's measurements: its settings, its button, then until the button is enabled again and
+ * every chart of its panel (`heading`) is drawn (the charts draw one per task after the results arrive).
+ */
+async function analysisPhase(
+  page: Page,
+  settings: readonly (readonly [string, number])[],
+  button: string,
+  heading: string,
+  chart: string,
+): Promise<number> {
+  await toAnalysis(page);
+  for (const [label, value] of settings) {
+    const field = page.getByLabel(label, { exact: true });
+    await field.fill(String(value));
+    await field.press('Tab');
+  }
+  // The clock starts here, and the button is pressed by a plain DOM query: Playwright's click by role walks the
+  // accessibility of the whole (long) view in the page's main thread, a long task of its own, counted against the app.
+  const from = await now(page);
+  await page.evaluate((name) => {
+    const found = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+    found?.click();
+  }, button);
+  await page.waitForTimeout(500);
+  const panel = `section[aria-labelledby=${heading}]`;
+  await until(
+    page,
+    async () =>
+      (await buttonEnabled(page, button)) &&
+      (await present(page, `${panel} [data-testid^=${chart}]`)) &&
+      !(await present(page, `${panel} .chart-pending`)),
+    button,
+  );
+  return from;
+}
+
+/** A phase; one that resolves to a number started its clock then (after its own setup), not when it was called. */
+type Phase = (page: Page) => Promise<unknown>;
+
+const ANALYSIS_PHASES: Record<'calibration' | 'energy' | 'margins' | 'stability', Phase> = {
+  calibration: (p) => analysisPhase(p, [], 'Measure calibration', 'calibration-heading', 'reliability-chart'),
+  energy: (p) => analysisPhase(p, ANALYSIS_SETTINGS.energy, 'Measure energy', 'energy-heading', 'energy-histogram'),
+  margins: (p) => analysisPhase(p, ANALYSIS_SETTINGS.margins, 'Measure margins', 'margins-heading', 'margin-histogram'),
+  stability: (p) =>
+    analysisPhase(p, ANALYSIS_SETTINGS.stability, 'Measure stability', 'stability-heading', 'stability-chart'),
+};
 
 async function trainingPhase(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Training lab' }).click();
@@ -183,9 +270,10 @@ export async function benchmarkMainThread(
   browser: Browser,
   baseUrl: string,
   log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  only?: readonly string[],
 ): Promise<MainThreadReport> {
   const firstPredictionMs: number[] = [];
-  for (let i = 0; i < FIRST_PREDICTION_RUNS; i++) {
+  for (let i = 0; i < (only && !only.includes('firstPrediction') ? 0 : FIRST_PREDICTION_RUNS); i++) {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
@@ -206,30 +294,42 @@ export async function benchmarkMainThread(
     await page.goto(`${baseUrl}/`);
     await waitReady(page);
     const startup = await longTasksBetween(page, 0, await now(page));
-    const phases: [keyof MainThreadReport['longTasks'], (p: Page) => Promise<void>][] = [
+    const phases: (readonly [LongTaskPhase, Phase])[] = [
       ['firstAttackResult', firstAttackResultPhase],
       ['epsSweep', epsSweepPhase],
       ['yanProtocol', yanPhase],
       ['certify', certifyPhase],
+      ...Object.entries(ANALYSIS_PHASES).map(([name, run]) => [name as LongTaskPhase, run] as const),
       ['training', trainingPhase],
     ];
-    const longTasks = { startup } as MainThreadReport['longTasks'];
+    const longTasks: MainThreadReport['longTasks'] = { startup };
     log(`chromium main thread: startup ${JSON.stringify(startup)}`);
-    for (const [name, phase] of phases) {
-      const from = await now(page);
-      await phase(page);
+    for (const [name, phase] of phases.filter(([name]) => !only || only.includes(name))) {
+      const called = await now(page);
+      const started = await phase(page);
+      const from = typeof started === 'number' ? started : called;
       longTasks[name] = await longTasksBetween(page, from, await now(page));
       log(`chromium main thread: ${name} ${JSON.stringify(longTasks[name])}`);
     }
     const sorted = [...firstPredictionMs].sort((a, b) => a - b);
-    return { firstPredictionMs, firstPredictionMedianMs: sorted[Math.floor(sorted.length / 2)], longTasks };
+    return {
+      firstPredictionMs,
+      firstPredictionMedianMs: sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)] : Number.NaN,
+      longTasks,
+    };
   } finally {
     await context.close();
   }
 }
 
 /** Builds dist/ if it is missing, serves `outDir` and runs benchmarkMainThread in a fresh Chromium. */
-export async function mainThreadInChromium(outDir = 'dist'): Promise<MainThreadReport> {
+export async function mainThreadInChromium(outDir = 'dist', only?: readonly string[]): Promise<MainThreadReport> {
+  const unknown = only?.filter((p) => p !== 'firstPrediction' && !LONG_TASK_PHASES.includes(p as LongTaskPhase));
+  if (unknown && unknown.length > 0) {
+    throw new InvalidOptionError(
+      `Unknown phase "${unknown[0]}" in --phases. Choose from firstPrediction, ${LONG_TASK_PHASES.join(', ')}.`,
+    );
+  }
   if (!existsSync(join(outDir, 'index.html'))) {
     process.stderr.write('chromium: building the app\n');
     await build({ logLevel: 'warn', build: { outDir } });
@@ -243,7 +343,7 @@ export async function mainThreadInChromium(outDir = 'dist'): Promise<MainThreadR
   const port = typeof address === 'object' && address ? address.port : 4181;
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
-    return await benchmarkMainThread(browser, `http://localhost:${port}`);
+    return await benchmarkMainThread(browser, `http://localhost:${port}`, undefined, only);
   } finally {
     await browser.close();
     server.httpServer.close();

@@ -137,8 +137,8 @@ export class TrainingLab {
         } catch (err) {
           if (!(err instanceof DivergedError)) throw err;
           r.state = 'diverged';
-          r.message = err.message;
-          onLive?.({ kind: 'diverged', runId: r.spec.id, label: r.spec.label, message: err.message });
+          r.message = err.reason;
+          onLive?.({ kind: 'diverged', runId: r.spec.id, label: r.spec.label, message: err.reason });
         }
         // Lets the worker take the Stop message between batches.
         await yieldToEventLoop();

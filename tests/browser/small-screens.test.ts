@@ -2,7 +2,9 @@
  * Small screens (a phone at 390×844, a tablet at 768×1024): no view scrolls sideways, the charts fit their panels
  * and the drawing pad fits the screen; on the phone the picture, its prediction and the Attack button are on the first
  * screen, the status line is one line (its details on a tap), the picture's certificate fits and no select cuts its
- * text; "Copy link" never moves the layout. Each viewport gets its own fresh browser context.
+ * text; "Copy link" never moves the layout; the Attack button covers none of the attack's labels, wherever the page
+ * is scrolled; the training lab still fits once a run has finished (its results table was 744 px wide), and the
+ * analysis view once a measurement has filled a table (684 px). Each viewport gets its own fresh browser context.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LAB_VIEWS } from '../../src/ui/useLabView';
@@ -223,6 +225,81 @@ describe('a phone at 390×844: the first screen', () => {
       expect(await cutSelects(app), 'selects whose text is cut').toEqual([]);
       await app.screenshot('first-screen');
     }),
+  );
+
+  test(
+    'the Attack button covers none of the attack’s labels, wherever the page is scrolled',
+    app.run('attack-labels', async () => {
+      await app.page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: 'Attack lab' }).click();
+      const labels = app.page.locator('main#attack-lab form.attack-controls .field label');
+      const names = await labels.allTextContents();
+      expect(names, 'the attack’s settings have their labels').toEqual(expect.arrayContaining(['Target', 'Seed']));
+      for (let i = 0; i < names.length; i++) {
+        // Each label at the foot of the screen, where a bar stuck to the bottom would sit, and then mid-screen.
+        for (const at of ['bottom', 'middle'] as const) {
+          await labels.nth(i).evaluate((el, where) => {
+            const box = el.getBoundingClientRect();
+            const goal = where === 'bottom' ? window.innerHeight - box.height - 2 : window.innerHeight / 2;
+            window.scrollBy(0, box.top - goal);
+          }, at);
+          const label = await labels.nth(i).boundingBox();
+          const button = await app.attackButton().boundingBox();
+          const overlap =
+            label !== null &&
+            button !== null &&
+            label.x < button.x + button.width &&
+            button.x < label.x + label.width &&
+            label.y < button.y + button.height &&
+            button.y < label.y + label.height;
+          expect(overlap, `"${names[i]}" at the ${at} of the screen under the Attack button`).toBe(false);
+        }
+      }
+      await app.page.evaluate(() => window.scrollTo(0, 0));
+    }),
+  );
+
+  test(
+    'the training lab fits the screen once a run has finished',
+    app.run('training-finished', async () => {
+      await app.page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: 'Training lab' }).click();
+      await app.select('Preset', 'odenet-vs-cnn');
+      await app.setNumber('Training images', 256);
+      await app.setNumber('Held-out images', 100);
+      await app.page.getByRole('button', { name: 'Train', exact: true }).click();
+      await app.waitForText(
+        'run-results',
+        (t) => (t.match(/finished/g) ?? []).length === 2,
+        'both runs to finish',
+        LOADED_MACHINE_ATTACK_MS,
+      );
+      const width = await app.page.evaluate(() => document.documentElement.scrollWidth);
+      const culprits = width > viewport.width ? await overflowing(app) : [];
+      expect(width, `after training, sticking out: ${culprits.join(', ')}`).toBeLessThanOrEqual(viewport.width);
+      await app.testId('run-results').scrollIntoViewIfNeeded();
+      await app.screenshot('training-finished');
+      await app.page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: 'Attack lab' }).click();
+    }),
+    LOADED_MACHINE_ATTACK_MS + 60_000,
+  );
+
+  test(
+    'the analysis view fits the screen once a measurement has filled its table',
+    app.run('analysis-measured', async () => {
+      await app.page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: 'Analysis' }).click();
+      // The margins table is the widest (eleven columns); a small measurement fills it.
+      await app.setNumber('Margin images', 50);
+      await app.setNumber('DeepFool images', 5);
+      await app.page.getByLabel('PGD L∞ distance (bisection on ε)').uncheck();
+      await app.page.getByRole('button', { name: 'Measure margins', exact: true }).click();
+      await app.testId('margins-table').waitFor({ state: 'visible', timeout: LOADED_MACHINE_ATTACK_MS });
+      const width = await app.page.evaluate(() => document.documentElement.scrollWidth);
+      const culprits = width > viewport.width ? await overflowing(app) : [];
+      expect(width, `after measuring, sticking out: ${culprits.join(', ')}`).toBeLessThanOrEqual(viewport.width);
+      await app.testId('margins-table').scrollIntoViewIfNeeded();
+      await app.screenshot('analysis-measured');
+      await app.page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: 'Attack lab' }).click();
+    }),
+    LOADED_MACHINE_ATTACK_MS + 60_000,
   );
 
   test(

@@ -1,10 +1,19 @@
 /**
  * The shared axes of the accuracy-against-ε charts (src/ui/common/chartAxes.ts), against cases worked out by hand:
  * the accuracy axis snaps to round numbers just outside the data, the ε ticks are the measured values when they can be
- * labelled and round numbers otherwise.
+ * labelled and round numbers otherwise; the value axis of a histogram or a scatter snaps outwards to round ticks, and
+ * the log axis spans whole decades.
  */
 import { describe, expect, test } from 'vitest';
-import { FULL_ACCURACY_AXIS, accuracyAxis, epsAxis, formatTick, roundStep } from '../../src/ui/common/chartAxes';
+import {
+  FULL_ACCURACY_AXIS,
+  accuracyAxis,
+  epsAxis,
+  formatTick,
+  logAxis,
+  roundStep,
+  valueAxis,
+} from '../../src/ui/common/chartAxes';
 
 describe('roundStep', () => {
   test('picks the smallest of 1, 2, 2.5, 5 × 10^k that covers the range in at most five steps', () => {
@@ -92,4 +101,40 @@ test('formatTick: three significant digits, no trailing zeros', () => {
   expect(formatTick(0.05)).toBe('0.05');
   expect(formatTick(0.30000000000000004)).toBe('0.3');
   expect(formatTick(0)).toBe('0');
+});
+
+describe('valueAxis', () => {
+  test('snaps outwards to round ticks, at most five intervals', () => {
+    // −3.2 to 7.9: a span of 11.1; 2 needs −4→8 = 6 steps, 2.5 needs −5→10 = 6, 5 needs −5→10 = 3.
+    expect(valueAxis([-3.2, 0.4, 7.9])).toEqual({ domain: [-5, 10], ticks: [-5, 0, 5, 10] });
+    // 11.3 to 12.7: 0.25 needs 11.25→12.75 = 6, 0.5 needs 11→13 = 4.
+    expect(valueAxis([12.7, 11.3])).toEqual({ domain: [11, 13], ticks: [11, 11.5, 12, 12.5, 13] });
+  });
+
+  test('counts: from 0 in whole steps', () => {
+    // 0–37 images: 5 needs 8 steps, 10 needs 0→40 = 4.
+    expect(valueAxis([3, 37, 12], { from0: true, integer: true })).toEqual({
+      domain: [0, 40],
+      ticks: [0, 10, 20, 30, 40],
+    });
+    // 0–3 images: never a step of half an image (0.5 would fit six… and 1 fits three).
+    expect(valueAxis([1, 3], { from0: true, integer: true })).toEqual({ domain: [0, 3], ticks: [0, 1, 2, 3] });
+    // Nothing counted: 0 to 1, not an empty range.
+    expect(valueAxis([0, 0], { from0: true, integer: true })).toEqual({ domain: [0, 1], ticks: [0, 1] });
+  });
+});
+
+describe('logAxis', () => {
+  test('spans whole decades, ticked at the powers of ten', () => {
+    // 0.003 to 45: from 10^−3 to 10^2.
+    expect(logAxis([0.003, 0.5, 45])).toEqual({ domain: [0.001, 100], ticks: [0.001, 0.01, 0.1, 1, 10, 100] });
+    // Zeros and negatives have no place on a log axis: ignored.
+    expect(logAxis([0, -1, 0.02, 0.7]).domain).toEqual([0.01, 1]);
+  });
+
+  test('within one decade, 2 and 5 times its start are ticks too', () => {
+    expect(logAxis([0.12, 0.8])).toEqual({ domain: [0.1, 1], ticks: [0.1, 0.2, 0.5, 1] });
+    // A value that is itself a power of ten: the decade above it.
+    expect(logAxis([10])).toEqual({ domain: [10, 100], ticks: [10, 20, 50, 100] });
+  });
 });

@@ -256,6 +256,9 @@ describe('Trainer', () => {
     );
     expect(error).toBeInstanceOf(DivergedError);
     expect((error as Error).message).toMatch(/batch 2/);
+    // One sentence for the CLI's stderr line; the bare reason for the training lab's banner.
+    expect((error as Error).message.match(/[.!?](\s|$)/g)).toHaveLength(1);
+    expect((error as DivergedError).reason).toMatch(/^the loss became (NaN|-?Infinity) at epoch 1, batch 2$/);
     expect(atReports).toHaveLength(1);
     const after = snapshot(model);
     expect(allFinite(after)).toBe(true);

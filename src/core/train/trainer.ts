@@ -117,9 +117,10 @@ export class Trainer {
           if (!Number.isFinite(lossValue)) {
             this.model.setWeights(lastGood);
             this.diverged = true;
+            const reason = `the loss became ${lossValue} at epoch ${this.epoch + 1}, batch ${b + 1}`;
             throw new DivergedError(
-              `Training diverged at epoch ${this.epoch + 1}, batch ${b + 1}: the loss became ${lossValue}. ` +
-                'The last good weights were restored; try a smaller learning rate.',
+              `Training diverged (${reason}), so the last good weights were restored; try a smaller learning rate.`,
+              reason,
             );
           }
           const divergence = (await this.objective.afterStep?.()) ?? null;

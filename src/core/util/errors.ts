@@ -29,8 +29,18 @@ export class CancelledError extends PlaygroundError {
   }
 }
 
-/** Training diverged (NaN or Inf in the loss or the weights). */
-export class DivergedError extends PlaygroundError {}
+/**
+ * Training diverged (NaN or Inf in the loss or the weights). `reason` is what happened, without the advice, for a
+ * view that words the rest itself (the training lab: "JEM diverged (reason): the app stopped it …").
+ */
+export class DivergedError extends PlaygroundError {
+  constructor(
+    message: string,
+    readonly reason: string = message,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * A verification method met a layer it cannot bound soundly (e.g. GroupNorm under CROWN). The message names the

@@ -1,9 +1,10 @@
 /** Reliability diagrams with ECE and MCE, before and after temperature scaling, per model. */
-import { Bar, Line } from 'recharts';
 import { runCalibration, setBins } from '../../state/analysis/analysisActions';
 import { useAnalysis } from '../../state/analysis/analysisStore';
 import type { CalibrationResult } from '../../worker/api';
-import { ChartFrame } from '../common/ChartFrame';
+import { ChartCard } from '../common/ChartCard';
+import { FULL_ACCURACY_AXIS } from '../common/chartAxes';
+import { PlainChart } from '../common/PlainChart';
 import { ANALYSIS_FIELDS } from '../../core/options/analysisOptions';
 import { SchemaNumberField } from '../common/SchemaField';
 import { ConceptLink } from './ConceptGlossary';
@@ -12,13 +13,6 @@ const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
 function ReliabilityChart({ result }: { result: CalibrationResult }) {
   const { before, after, fit, reportN } = result.report;
-  const data = before.bins.map((b, i) => ({
-    mid: (b.lo + b.hi) / 2,
-    accuracy: b.accuracy,
-    afterAccuracy: after.bins[i].accuracy,
-    count: b.count,
-    diagonal: (b.lo + b.hi) / 2,
-  }));
   const rows = before.bins.map((b, i) => ({
     lo: b.lo,
     hi: b.hi,
@@ -29,46 +23,70 @@ function ReliabilityChart({ result }: { result: CalibrationResult }) {
     accuracyAfterT: after.bins[i].accuracy,
     confidenceAfterT: after.bins[i].confidence,
   }));
+  const t = fit.temperature.toFixed(2);
+  // Empty bins have no accuracy: no bar.
+  const binBars = (bins: typeof before.bins, name: string) =>
+    bins.flatMap((b) =>
+      b.accuracy === null
+        ? []
+        : [
+            {
+              x: (b.lo + b.hi) / 2,
+              y: b.accuracy,
+              title: `${name}: ${pct(b.accuracy)} of ${b.count} at confidence (${pct(b.lo)}, ${pct(b.hi)}]`,
+            },
+          ],
+    );
+  const width = before.bins.length > 0 ? before.bins[0].hi - before.bins[0].lo : 1;
   return (
-    <ChartFrame
-      card={{
-        title: `Reliability: ${result.name}`,
-        definition:
-          `accuracy per confidence bin (${before.numBins} equal-width bins, ${before.edgeConvention}) on ` +
-          `${reportN} test images; a calibrated model sits on the diagonal. ECE ${pct(before.ece)} → ` +
-          `${pct(after.ece)}, MCE ${pct(before.mce)} → ${pct(after.mce)} after temperature scaling (T = ` +
-          `${fit.temperature.toFixed(2)}, fitted on the other half).`,
-        rows,
-        fileName: `reliability-${result.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
-        testId: 'reliability-chart',
-        explain: <ConceptLink id="calibration" />,
-      }}
-      kind="composed"
-      height={220}
-      data={data}
-      x={{ dataKey: 'mid', type: 'number', domain: [0, 1], tickFormatter: pct, label: 'confidence' }}
-      y={{ domain: [0, 1], tickFormatter: pct, width: 52 }}
-      tooltip={{
-        formatter: (v, name) => (name === 'examples' ? String(v) : pct(Number(v))),
-        labelFormatter: (x) => `confidence ≈ ${pct(Number(x))}`,
-      }}
+    <ChartCard
+      title={`Reliability: ${result.name}`}
+      definition={
+        `accuracy per confidence bin (${before.numBins} equal-width bins, ${before.edgeConvention}) on ` +
+        `${reportN} test images; a calibrated model sits on the diagonal. ECE ${pct(before.ece)} → ` +
+        `${pct(after.ece)}, MCE ${pct(before.mce)} → ${pct(after.mce)} after temperature scaling (T = ` +
+        `${t}, fitted on the other half).`
+      }
+      rows={rows}
+      fileName={`reliability-${result.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`}
+      testId="reliability-chart"
+      explain={<ConceptLink id="calibration" />}
     >
-      <Bar dataKey="accuracy" name="accuracy (T = 1)" fill="#2166ac" isAnimationActive={false} />
-      <Bar
-        dataKey="afterAccuracy"
-        name={`accuracy (T = ${fit.temperature.toFixed(2)})`}
-        fill="#92c5de"
-        isAnimationActive={false}
+      <PlainChart
+        height={220}
+        x={{ ...FULL_ACCURACY_AXIS, format: pct, label: 'confidence' }}
+        y={{ ...FULL_ACCURACY_AXIS, format: pct }}
+        series={[
+          {
+            id: 'before',
+            name: 'accuracy (T = 1)',
+            colour: '#2166ac',
+            kind: 'bars',
+            barWidth: width,
+            points: binBars(before.bins, 'T = 1'),
+          },
+          {
+            id: 'after',
+            name: `accuracy (T = ${t})`,
+            colour: '#92c5de',
+            kind: 'bars',
+            barWidth: width,
+            points: binBars(after.bins, `T = ${t}`),
+          },
+          {
+            id: 'diagonal',
+            name: 'perfect calibration',
+            colour: '#7a8699',
+            kind: 'curve',
+            dash: '4 4',
+            points: [
+              { x: 0, y: 0 },
+              { x: 1, y: 1 },
+            ],
+          },
+        ]}
       />
-      <Line
-        dataKey="diagonal"
-        name="perfect calibration"
-        stroke="#7a8699"
-        strokeDasharray="4 4"
-        dot={false}
-        isAnimationActive={false}
-      />
-    </ChartFrame>
+    </ChartCard>
   );
 }
 

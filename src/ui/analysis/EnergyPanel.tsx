@@ -3,7 +3,6 @@
  * the test images against noise, inverted images, adversarial examples and the user's own
  * pictures, with the AUROC of each comparison (and of the max-softmax baseline).
  */
-import { Bar } from 'recharts';
 import { OOD_DESCRIPTIONS, type EnergySource, type OodSource } from '../../core/eval/oodSources';
 import { ENERGY_FIELDS } from '../../core/options/analysisOptions';
 import {
@@ -19,9 +18,11 @@ import { useAnalysis } from '../../state/analysis/analysisStore';
 import { useDatasets } from '../../state/datasetStore';
 import type { EnergyResult } from '../../worker/api';
 import { ACCEPTED_TYPES, decodeImageFile } from '../attack-lab/imageFile';
-import { ChartFrame } from '../common/ChartFrame';
+import { ChartCard } from '../common/ChartCard';
+import { valueAxis } from '../common/chartAxes';
+import { PlainChart } from '../common/PlainChart';
 import { SchemaNumberField } from '../common/SchemaField';
-import { formatValue, slug } from './histogramRows';
+import { binBars, formatValue, slug } from './histogramRows';
 import { ConceptLink } from './ConceptGlossary';
 
 const SOURCE_COLOURS: Record<EnergySource, string> = {
@@ -48,79 +49,81 @@ function EnergyHistogram({ result }: { result: EnergyResult }) {
     .map((s) => `${s.description}: ${auc(s.aurocEnergy)}`)
     .join('; ');
   return (
-    <ChartFrame
-      card={{
-        title: `Energy score: ${result.name}`,
-        definition:
-          `logsumexp_y z_y(x) = −E(x) per image (higher = more like the training data, Grathwohl et al. ` +
-          `2020); ${sets[0].n} test images against each other set. AUROC of test vs ${aurocs}. Bins (lo, hi], the ` +
-          `first closed.`,
-        rows,
-        fileName: `energy-${slug(result.name)}`,
-        testId: 'energy-histogram',
-        explain: <ConceptLink id="energy" />,
-      }}
-      kind="bar"
-      height={220}
-      data={rows}
-      chart={{ barGap: 0, barCategoryGap: 0 }}
-      x={{ dataKey: 'mid', tickFormatter: formatValue, label: 'logsumexp(z) (logit units)' }}
-      y={{ allowDecimals: false, width: 44, label: 'images' }}
-      tooltip={{
-        labelFormatter: (mid) => {
-          const r = rows.find((x) => x.mid === Number(mid));
-          return r ? `(${formatValue(r.lo)}, ${formatValue(r.hi)}]` : String(mid);
-        },
-        formatter: (v, name) => [`${v} images`, name],
-      }}
+    <ChartCard
+      title={`Energy score: ${result.name}`}
+      definition={
+        `logsumexp_y z_y(x) = −E(x) per image (higher = more like the training data, Grathwohl et al. ` +
+        `2020); ${sets[0].n} test images against each other set. AUROC of test vs ${aurocs}. Bins (lo, hi], the ` +
+        `first closed.`
+      }
+      rows={rows}
+      fileName={`energy-${slug(result.name)}`}
+      testId="energy-histogram"
+      explain={<ConceptLink id="energy" />}
     >
-      {sets.map((s) => (
-        <Bar
-          key={s.source}
-          dataKey={s.source}
-          name={s.description}
-          fill={SOURCE_COLOURS[s.source]}
-          isAnimationActive={false}
-        />
-      ))}
-    </ChartFrame>
+      <PlainChart
+        height={220}
+        x={{ ...valueAxis(edges), format: formatValue, label: 'logsumexp(z) (logit units)' }}
+        y={{
+          ...valueAxis(
+            histograms.flatMap((h) => h.histogram.counts),
+            { from0: true, integer: true },
+          ),
+          format: String,
+          label: 'images',
+        }}
+        series={sets.map((s) => {
+          const h = histograms.find((x) => x.source === s.source);
+          return {
+            id: s.source,
+            name: s.description,
+            colour: SOURCE_COLOURS[s.source],
+            kind: 'bars' as const,
+            barWidth: edges[1] - edges[0],
+            points: h ? binBars(edges, h.histogram.counts, s.description) : [],
+          };
+        })}
+      />
+    </ChartCard>
   );
 }
 
 function AurocTable({ results }: { results: EnergyResult[] }) {
   const others = results[0].result.sets.filter((s) => s.source !== 'in-distribution');
   return (
-    <table className="run-results" data-testid="energy-table">
-      <caption>
-        AUROC, test images (positive) against each set: energy score log p(x) = −E(x) / max softmax / gradient norm
-        −‖∂E(x)/∂x‖ (Grathwohl et al. 2020, §5.2). 1 = perfectly separated, 0.5 = chance, below 0.5 = the set looks more
-        in-distribution than the test images.
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Model</th>
-          {others.map((s) => (
-            <th key={s.source} scope="col">
-              {s.description} (n {s.n})
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {results.map((r) => (
-          <tr key={r.name}>
-            <th scope="row">{r.name}</th>
-            {others.map((o) => {
-              const s = r.result.sets.find((x) => x.source === o.source);
-              const cell = s
-                ? `${auc(s.aurocEnergy)} / ${auc(s.aurocMaxSoftmax)} / ${auc(s.aurocGradientNorm ?? null)}`
-                : '—';
-              return <td key={o.source}>{cell}</td>;
-            })}
+    <div className="table-scroll">
+      <table className="run-results" data-testid="energy-table">
+        <caption>
+          AUROC, test images (positive) against each set: energy score log p(x) = −E(x) / max softmax / gradient norm
+          −‖∂E(x)/∂x‖ (Grathwohl et al. 2020, §5.2). 1 = perfectly separated, 0.5 = chance, below 0.5 = the set looks
+          more in-distribution than the test images.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            {others.map((s) => (
+              <th key={s.source} scope="col">
+                {s.description} (n {s.n})
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {results.map((r) => (
+            <tr key={r.name}>
+              <th scope="row">{r.name}</th>
+              {others.map((o) => {
+                const s = r.result.sets.find((x) => x.source === o.source);
+                const cell = s
+                  ? `${auc(s.aurocEnergy)} / ${auc(s.aurocMaxSoftmax)} / ${auc(s.aurocGradientNorm ?? null)}`
+                  : '—';
+                return <td key={o.source}>{cell}</td>;
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -2,19 +2,22 @@
  * Histograms of the margins panel: clean against adversarial logit margins per model, and the
  * distributions of the distances DeepFool (L2) and PGD bisection (L∞) needed, models overlaid.
  */
-import { Bar } from 'recharts';
 import type { MarginsResult } from '../../worker/api';
-import { ChartFrame } from '../common/ChartFrame';
-import { BIN_EDGE_CONVENTION, formatValue, sharedHistogramRows, slug, type HistogramRow } from './histogramRows';
+import { ChartCard } from '../common/ChartCard';
+import { valueAxis } from '../common/chartAxes';
+import { PlainChart } from '../common/PlainChart';
+import { BIN_EDGE_CONVENTION, binBars, formatValue, sharedHistogramRows, slug } from './histogramRows';
 import { modelColour } from './modelColours';
 import { ConceptLink } from './ConceptGlossary';
 
 const DISTANCE_BINS = 15;
 
-const binLabel = (rows: HistogramRow[]) => (mid: unknown) => {
-  const r = rows.find((x) => x.mid === Number(mid));
-  return r ? `(${formatValue(r.lo)}, ${formatValue(r.hi)}]` : String(mid);
-};
+/** The count axis of a histogram: from 0, whole steps. */
+const countAxis = (counts: readonly number[]) => ({
+  ...valueAxis(counts, { from0: true, integer: true }),
+  format: String,
+  label: 'images',
+});
 
 /** Clean and adversarial margins of one model on the same edges. */
 export function MarginHistogram({ result, index }: { result: MarginsResult; index: number }) {
@@ -32,32 +35,48 @@ export function MarginHistogram({ result, index }: { result: MarginsResult; inde
       `${formatValue(adversarial.alpha)}): median ${formatValue(adversarial.summary.median)}, ` +
       `${(100 * adversarial.robustAccuracy).toFixed(1)}% still correct.`
     : '';
+  const edges = clean.edges;
   return (
-    <ChartFrame
-      card={{
-        title: `Logit margins: ${result.name}`,
-        definition:
-          `q = z_y − max_{j≠y} z_j on ${n} test images (negative = misclassified; ` +
-          `${(100 * accuracy).toFixed(1)}% correct, median ${formatValue(margins.summary.median)}).${advText} Bins ` +
-          `${BIN_EDGE_CONVENTION}.`,
-        rows,
-        fileName: `margins-${slug(result.name)}`,
-        testId: 'margin-histogram',
-        explain: <ConceptLink id="margins" />,
-      }}
-      kind="bar"
-      height={220}
-      data={rows}
-      chart={{ barGap: 0 }}
-      x={{ dataKey: 'mid', tickFormatter: formatValue, label: 'margin q (logit units)' }}
-      y={{ allowDecimals: false, width: 44, label: 'images' }}
-      tooltip={{ labelFormatter: binLabel(rows), formatter: (v, name) => [`${v} images`, name] }}
+    <ChartCard
+      title={`Logit margins: ${result.name}`}
+      definition={
+        `q = z_y − max_{j≠y} z_j on ${n} test images (negative = misclassified; ` +
+        `${(100 * accuracy).toFixed(1)}% correct, median ${formatValue(margins.summary.median)}).${advText} Bins ` +
+        `${BIN_EDGE_CONVENTION}.`
+      }
+      rows={rows}
+      fileName={`margins-${slug(result.name)}`}
+      testId="margin-histogram"
+      explain={<ConceptLink id="margins" />}
     >
-      <Bar dataKey="clean" name="clean" fill={modelColour(index)} isAnimationActive={false} />
-      {adversarial && (
-        <Bar dataKey="adversarial" name={`PGD ε = ${adversarial.eps}`} fill="#d6604d" isAnimationActive={false} />
-      )}
-    </ChartFrame>
+      <PlainChart
+        height={220}
+        x={{ ...valueAxis(edges), format: formatValue, label: 'margin q (logit units)' }}
+        y={countAxis([...clean.counts, ...(adversarial?.histogram.counts ?? [])])}
+        series={[
+          {
+            id: 'clean',
+            name: 'clean',
+            colour: modelColour(index),
+            kind: 'bars',
+            barWidth: edges[1] - edges[0],
+            points: binBars(edges, clean.counts, 'clean'),
+          },
+          ...(adversarial
+            ? [
+                {
+                  id: 'adversarial',
+                  name: `PGD ε = ${adversarial.eps}`,
+                  colour: '#d6604d',
+                  kind: 'bars' as const,
+                  barWidth: edges[1] - edges[0],
+                  points: binBars(edges, adversarial.histogram.counts, `PGD ε = ${adversarial.eps}`),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </ChartCard>
   );
 }
 
@@ -104,29 +123,36 @@ export function DistanceHistogram({ spec, results }: { spec: DistanceSpec; resul
     hi: row.hi,
     ...Object.fromEntries(results.map((r, k) => [r.name, row[`s${k}`]])),
   }));
+  const edges = rows.length > 0 ? [rows[0].lo, ...rows.map((row) => row.hi)] : [0, 1];
   return (
-    <ChartFrame
-      card={{
-        title: spec.title,
-        definition:
-          `${spec.definition} ` + `${stats}.${unbroken ? ` ${unbroken} image(s) not broken at ε_max, left out.` : ''}`,
-        rows: csv,
-        fileName: `distances-${spec.id}`,
-        testId: `distance-histogram-${spec.id}`,
-        explain: <ConceptLink id="distances" />,
-      }}
-      kind="bar"
-      height={220}
-      data={rows}
-      chart={{ barGap: 0 }}
-      x={{ dataKey: 'mid', tickFormatter: formatValue, label: spec.unit }}
-      y={{ allowDecimals: false, width: 44, label: 'images' }}
-      tooltip={{ labelFormatter: binLabel(rows), formatter: (v, name) => [`${v} images`, name] }}
+    <ChartCard
+      title={spec.title}
+      definition={[spec.definition, `${stats}.`, unbroken ? `${unbroken} image(s) not broken at ε_max, left out.` : '']
+        .filter(Boolean)
+        .join(' ')}
+      rows={csv}
+      fileName={`distances-${spec.id}`}
+      testId={`distance-histogram-${spec.id}`}
+      explain={<ConceptLink id="distances" />}
     >
-      {results.map((r, k) => (
-        <Bar key={r.name} dataKey={`s${k}`} name={r.name} fill={modelColour(k)} isAnimationActive={false} />
-      ))}
-    </ChartFrame>
+      <PlainChart
+        height={220}
+        x={{ ...valueAxis(edges), format: formatValue, label: spec.unit }}
+        y={countAxis(rows.flatMap((row) => results.map((_, k) => row[`s${k}`])))}
+        series={results.map((r, k) => ({
+          id: r.name,
+          name: r.name,
+          colour: modelColour(k),
+          kind: 'bars',
+          barWidth: edges[1] - edges[0],
+          points: binBars(
+            edges,
+            rows.map((row) => row[`s${k}`]),
+            r.name,
+          ),
+        }))}
+      />
+    </ChartCard>
   );
 }
 

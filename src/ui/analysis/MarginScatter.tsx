@@ -3,9 +3,10 @@
  * distance above, the Lipschitz-certified radius q/(√2·Π‖W‖₂) below (a straight line through 0).
  * The true distance to the decision boundary lies between the two.
  */
-import { Scatter } from 'recharts';
 import type { MarginsResult } from '../../worker/api';
-import { ChartFrame } from '../common/ChartFrame';
+import { ChartCard } from '../common/ChartCard';
+import { valueAxis } from '../common/chartAxes';
+import { PlainChart, type PlainSeries } from '../common/PlainChart';
 import { formatValue } from './histogramRows';
 import { modelColour } from './modelColours';
 import { ConceptLink } from './ConceptGlossary';
@@ -34,59 +35,58 @@ export function MarginScatter({ results }: { results: MarginsResult[] }) {
         pgdLinf: e.pgdLinfDistance,
       })),
   );
+  const point = (p: { index: number; margin: number; distance: number }, what: string) => ({
+    x: p.margin,
+    y: p.distance,
+    title: `test image ${p.index}: margin ${formatValue(p.margin)}, ${what} ${formatValue(p.distance)}`,
+  });
+  const plotted: PlainSeries[] = series.flatMap((s, k) => [
+    {
+      id: `${s.name}-df`,
+      name: `${s.name}: DeepFool`,
+      colour: modelColour(k),
+      kind: 'dots' as const,
+      points: s.deepFool.map((p) => point(p, 'DeepFool L2 distance')),
+    },
+    {
+      id: `${s.name}-cert`,
+      name: `${s.name}: certified`,
+      colour: modelColour(k),
+      kind: 'rings' as const,
+      points: s.certified.map((p) => point(p, 'certified L2 radius')),
+    },
+  ]);
+  const all = series.flatMap((s) => [...s.deepFool, ...s.certified]);
   return (
-    <ChartFrame
-      card={{
-        title: 'Margin against distance to the boundary',
-        definition:
-          'each correctly classified DeepFool image: the L2 distance DeepFool needed (filled) and the ' +
-          'radius certified by the margin and the layer operator norms, q/(√2·Π‖W‖₂) (hollow). The ' +
-          'true distance lies between them.',
-        rows: csv,
-        fileName: 'margin-vs-distance',
-        testId: 'margin-scatter',
-        explain: <ConceptLink id="distances" />,
-      }}
-      kind="scatter"
-      height={240}
-      x={{
-        dataKey: 'margin',
-        type: 'number',
-        name: 'margin',
-        tickFormatter: formatValue,
-        label: 'clean margin q (logit units)',
-      }}
-      y={{
-        dataKey: 'distance',
-        type: 'number',
-        name: 'L2 distance',
-        tickFormatter: formatValue,
-        width: 52,
-        label: 'L2 distance',
-      }}
-      tooltip={{
-        cursor: { strokeDasharray: '3 3' },
-        formatter: (v, name) => [formatValue(Number(v)), String(name)],
-        labelFormatter: () => '',
-      }}
+    <ChartCard
+      title="Margin against distance to the boundary"
+      definition={
+        'each correctly classified DeepFool image: the L2 distance DeepFool needed (filled) and the ' +
+        'radius certified by the margin and the layer operator norms, q/(√2·Π‖W‖₂) (hollow). The ' +
+        'true distance lies between them.'
+      }
+      rows={csv}
+      fileName="margin-vs-distance"
+      testId="margin-scatter"
+      explain={<ConceptLink id="distances" />}
     >
-      {series.map((s, k) => [
-        <Scatter
-          key={`${s.name}-df`}
-          name={`${s.name}: DeepFool`}
-          data={s.deepFool}
-          fill={modelColour(k)}
-          isAnimationActive={false}
-        />,
-        <Scatter
-          key={`${s.name}-cert`}
-          name={`${s.name}: certified`}
-          data={s.certified}
-          fill="none"
-          stroke={modelColour(k)}
-          isAnimationActive={false}
-        />,
-      ])}
-    </ChartFrame>
+      <PlainChart
+        height={240}
+        x={{
+          ...valueAxis(all.map((p) => p.margin)),
+          format: formatValue,
+          label: 'clean margin q (logit units)',
+        }}
+        y={{
+          ...valueAxis(
+            all.map((p) => p.distance),
+            { from0: true },
+          ),
+          format: formatValue,
+          label: 'L2 distance',
+        }}
+        series={plotted}
+      />
+    </ChartCard>
   );
 }

@@ -3,9 +3,10 @@
  * estimate of the chosen form, and for the first-order squared form the closed form
  * ε²‖J‖_F²/(d+2) beside it (dashed), which the estimate must match within its standard error.
  */
-import { Line } from 'recharts';
 import type { StabilityResult } from '../../worker/api';
-import { ChartFrame } from '../common/ChartFrame';
+import { ChartCard } from '../common/ChartCard';
+import { logAxis } from '../common/chartAxes';
+import { PlainChart, type PlainSeries } from '../common/PlainChart';
 import { formatValue } from './histogramRows';
 import { modelColour } from './modelColours';
 import { ConceptLink } from './ConceptGlossary';
@@ -23,82 +24,65 @@ export function StabilityCurveChart({ results }: { results: StabilityResult[] })
       closedForm: p.analyticFirstOrderSquared,
     })),
   );
+  const series: PlainSeries[] = results.flatMap((r, k) => {
+    const monteCarlo: PlainSeries = {
+      id: `${r.name}-mc`,
+      name: `${r.name}: Monte Carlo`,
+      colour: modelColour(k),
+      // A log–log chart: a zero (no change at all) has no place on it.
+      points: r.curve.points
+        .filter((p) => p.eps > 0 && p.mean > 0)
+        .map((p) => ({
+          x: p.eps,
+          y: p.mean,
+          title:
+            `${r.name}: ${formatValue(p.mean)} ± ${formatValue(p.standardError)} (Monte Carlo) at ` +
+            `ε = ${formatValue(p.eps)}`,
+        })),
+    };
+    if (!analytic) return [monteCarlo];
+    const closed = r.curve.points.filter((p) => p.eps > 0 && p.analyticFirstOrderSquared > 0);
+    return [
+      monteCarlo,
+      {
+        id: `${r.name}-cf`,
+        name: `${r.name}: closed form`,
+        colour: modelColour(k),
+        kind: 'curve',
+        dash: '5 4',
+        points: closed.map((p) => ({ x: p.eps, y: p.analyticFirstOrderSquared })),
+      },
+    ];
+  });
   return (
-    <ChartFrame
-      card={{
-        title: 'Stability against ε',
-        definition:
-          `${first.label}, x̂ uniform in the L2 ball of radius ε around x, on ${first.n} test images, ` +
-          `${first.samples} draws each (smaller = more stable; logits as ` +
-          `f).${analytic ? ` Dashed: the closed form ε²‖∇ₓf‖²/(d+2), d = ${first.d}.` : ''}`,
-        rows,
-        fileName: `stability-${first.form}`,
-        testId: 'stability-chart',
-        explain: <ConceptLink id="stability" />,
-      }}
-      kind="line"
-      height={240}
-      x={{
-        dataKey: 'eps',
-        type: 'number',
-        scale: 'log',
-        domain: ['auto', 'auto'],
-        tickFormatter: formatValue,
-        label: 'ε (L2 radius, pixels in [0,1])',
-        allowDuplicatedCategory: false,
-      }}
-      y={{
-        type: 'number',
-        scale: 'log',
-        domain: ['auto', 'auto'],
-        tickFormatter: formatValue,
-        width: 60,
-        label: 'stability',
-      }}
-      tooltip={{
-        formatter: (v, name, item) => {
-          const se = (item.payload as { standardError?: number }).standardError;
-          return [
-            String(name).endsWith('Monte Carlo') && se !== undefined
-              ? `${formatValue(Number(v))} ± ${formatValue(se)}`
-              : formatValue(Number(v)),
-            name,
-          ];
-        },
-        labelFormatter: (x) => `ε = ${formatValue(Number(x))}`,
-      }}
+    <ChartCard
+      title="Stability against ε"
+      definition={
+        `${first.label}, x̂ uniform in the L2 ball of radius ε around x, on ${first.n} test images, ` +
+        `${first.samples} draws each (smaller = more stable; logits as ` +
+        `f).${analytic ? ` Dashed: the closed form ε²‖∇ₓf‖²/(d+2), d = ${first.d}.` : ''}`
+      }
+      rows={rows}
+      fileName={`stability-${first.form}`}
+      testId="stability-chart"
+      explain={<ConceptLink id="stability" />}
     >
-      {results.map((r, k) => {
-        const data = r.curve.points.map((p) => ({
-          eps: p.eps,
-          mean: p.mean,
-          standardError: p.standardError,
-          analytic: p.analyticFirstOrderSquared,
-        }));
-        return [
-          <Line
-            key={`${r.name}-mc`}
-            data={data}
-            dataKey="mean"
-            name={`${r.name}: Monte Carlo`}
-            stroke={modelColour(k)}
-            strokeWidth={2}
-            isAnimationActive={false}
-          />,
-          analytic ? (
-            <Line
-              key={`${r.name}-cf`}
-              data={data}
-              dataKey="analytic"
-              name={`${r.name}: closed form`}
-              stroke={modelColour(k)}
-              strokeDasharray="5 4"
-              dot={false}
-              isAnimationActive={false}
-            />
-          ) : null,
-        ];
-      })}
-    </ChartFrame>
+      <PlainChart
+        height={240}
+        x={{
+          ...logAxis(series.flatMap((s) => s.points.map((p) => p.x))),
+          log: true,
+          format: formatValue,
+          label: 'ε (L2 radius, pixels in [0,1])',
+        }}
+        y={{
+          ...logAxis(series.flatMap((s) => s.points.map((p) => p.y))),
+          log: true,
+          format: formatValue,
+          label: 'stability',
+        }}
+        series={series}
+      />
+    </ChartCard>
   );
 }

@@ -2,9 +2,9 @@
  * Lyu & Li's normalised margin q_min/ρ^L over training, from the training lab's curves (homogeneous
  * nets report it; see the "Margin growth" preset). Shown only when a run has it.
  */
-import { Line } from 'recharts';
 import { useTraining } from '../../state/training/trainingStore';
-import { ChartFrame } from '../common/ChartFrame';
+import { CanvasLineChart } from '../common/CanvasLineChart';
+import { ChartCard } from '../common/ChartCard';
 import { runColour } from '../training-lab/runColours';
 import { ConceptLink } from './ConceptGlossary';
 import { thinSeries } from '../common/thinSeries';
@@ -30,42 +30,32 @@ export function TrainingMarginChart() {
       })),
   );
   return (
-    <ChartFrame
-      card={{
-        title: 'Normalised margin over training',
-        definition:
-          "q_min/ρ^L on a training subset, from the training lab's runs: Lyu & Li predict it keeps " +
-          'rising after training accuracy reaches 100 % (homogeneous nets).',
-        rows,
-        fileName: 'normalised-margin-over-training',
-        testId: 'training-margin-chart',
-        explain: <ConceptLink id="margins" />,
-      }}
-      kind="line"
-      height={220}
-      x={{
-        dataKey: 'x',
-        type: 'number',
-        domain: [0, 'dataMax'],
-        tickFormatter: (v: number) => v.toFixed(2),
-        label: 'epochs',
-      }}
-      y={{ tickFormatter: fmt, width: 64, label: 'q_min/ρ^L' }}
-      tooltip={{ formatter: (v) => fmt(Number(v)), labelFormatter: (x) => `epoch ${Number(x).toFixed(3)}` }}
+    <ChartCard
+      title="Normalised margin over training"
+      definition={
+        "q_min/ρ^L on a training subset, from the training lab's runs: Lyu & Li predict it keeps " +
+        'rising after training accuracy reaches 100 % (homogeneous nets).'
+      }
+      rows={rows}
+      fileName="normalised-margin-over-training"
+      testId="training-margin-chart"
+      explain={<ConceptLink id="margins" />}
     >
-      {ids.map((id) => (
-        <Line
-          key={id}
-          data={thinSeries(curves[id]) as (typeof curves)[string]}
-          dataKey="normalisedMargin"
-          name={labels[id] ?? id}
-          stroke={runColour(id)}
-          dot={false}
-          strokeWidth={2}
-          isAnimationActive={false}
-          connectNulls
-        />
-      ))}
-    </ChartFrame>
+      <CanvasLineChart
+        height={220}
+        xLabel="epochs"
+        formatX={(v) => v.toFixed(2)}
+        formatY={fmt}
+        series={ids.map((id) => ({
+          id,
+          name: labels[id] ?? id,
+          colour: runColour(id),
+          points: thinSeries(curves[id].filter((p) => typeof p.normalisedMargin === 'number')).map((p) => ({
+            x: p.x,
+            y: p.normalisedMargin as number,
+          })),
+        }))}
+      />
+    </ChartCard>
   );
 }

@@ -4,6 +4,7 @@
  * chart library). The edges follow the core's convention: (lo, hi], the first bin closed.
  */
 import { BIN_EDGE_CONVENTION, histogram } from '../../core/metrics/histogram';
+import type { PlainPoint } from '../common/PlainChart';
 
 export { BIN_EDGE_CONVENTION };
 
@@ -29,6 +30,15 @@ export function sharedHistogramRows(series: readonly (readonly number[])[], bins
     });
     return row;
   });
+}
+
+/** A histogram's bins as bars of a plain chart, each bar's tooltip its series, count and bin. */
+export function binBars(edges: readonly number[], counts: readonly number[], name: string): PlainPoint[] {
+  return counts.map((count, m) => ({
+    x: (edges[m] + edges[m + 1]) / 2,
+    y: count,
+    title: `${name}: ${count} images in (${formatValue(edges[m])}, ${formatValue(edges[m + 1])}]`,
+  }));
 }
 
 /** Three significant digits, without exponent for everyday magnitudes. */

@@ -4,6 +4,7 @@
  * a half-typed "0." is not overwritten; a value set elsewhere (a preset) replaces it.
  */
 import { useEffect, useId, useState } from 'react';
+import { groupThousands } from './format';
 
 export interface BoundedNumberFieldProps {
   label: string;
@@ -38,9 +39,7 @@ export function BoundedNumberField({
   const [draft, setDraft] = useState(String(value));
   useEffect(() => setDraft((d) => (Number(d) === value && d.trim() !== '' ? d : String(value))), [value]);
   const accepts = (text: string) => acceptsNumberText(text, { min, max, integer });
-  // toLocaleString groups thousands but rounds to three decimals: only for whole numbers.
-  const show = (v: number) => (integer ? v.toLocaleString('en') : String(v));
-  const range = `from ${show(min)} to ${show(max)}`;
+  const range = `from ${groupThousands(min)} to ${groupThousands(max)}`;
   const error = accepts(draft) ? null : integer ? `A whole number ${range}.` : `A number ${range}.`;
   return (
     <div className="field">

@@ -1,5 +1,6 @@
 /** A labelled comma-separated list of numbers that only passes on lists within the limits; says why otherwise. */
 import { useEffect, useId, useState } from 'react';
+import { groupThousands } from './format';
 
 interface NumberListFieldProps {
   label: string;
@@ -21,7 +22,7 @@ export function parseNumberList(
 ): number[] | string {
   const parts = text.split(/[,\s]+/).filter((s) => s !== '');
   const kind = p.integer ? 'whole numbers' : 'numbers';
-  const limit = `${kind} from ${p.min.toLocaleString('en')} to ${p.max.toLocaleString('en')}, separated by commas`;
+  const limit = `${kind} from ${groupThousands(p.min)} to ${groupThousands(p.max)}, separated by commas`;
   if (parts.length === 0) return `One or more ${limit}.`;
   if (p.maxCount !== undefined && parts.length > p.maxCount) return `At most ${p.maxCount} values.`;
   const values = parts.map(Number);

@@ -1,9 +1,10 @@
 /**
- * The axes of every accuracy-against-ε chart (Certify, the robustness curves, the picture's certificate ruler), in
- * one place: the accuracy axis fits the data, so curves between 90 and 97 % are not squeezed into a strip of a fixed
- * 0–100 % axis (which stays one toggle away), and the ε axis has its ticks on the ε values that were measured, or on
- * round numbers when those are too many or too close together — never on recharts' own fifths of the largest ε
- * (0.07, 0.15, 0.23 for 0.3), which match nothing that was run.
+ * The axes of the plain charts: a value axis over the data (valueAxis), a logarithmic one (logAxis), and those of
+ * every accuracy-against-ε chart (Certify, the robustness curves, the picture's certificate ruler), in one place: the
+ * accuracy axis fits the data, so curves between 90 and 97 % are not squeezed into a strip of a fixed 0–100 % axis
+ * (which stays one toggle away), and the ε axis has its ticks on the ε values that were measured, or on round numbers
+ * when those are too many or too close together — never on recharts' own fifths of the largest ε (0.07, 0.15, 0.23
+ * for 0.3), which match nothing that was run.
  */
 
 export interface Axis {
@@ -95,4 +96,34 @@ export function epsAxis(measured: readonly number[]): Axis {
 /** A tick's label: at most three significant digits, no trailing zeros (0.196, 0.05, 0.3). */
 export function formatTick(v: number): string {
   return String(Number(v.toPrecision(3)));
+}
+
+/**
+ * A linear axis over these values, snapped outwards to round ticks (at most five intervals); `from0` starts it at 0
+ * (counts, norms), `integer` keeps its steps whole (counts of images).
+ */
+export function valueAxis(values: readonly number[], options: { from0?: boolean; integer?: boolean } = {}): Axis {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return { domain: [0, 1], ticks: [0, 1] };
+  let min = Math.min(...finite);
+  let max = Math.max(...finite);
+  if (options.from0) min = Math.min(0, min);
+  if (max === min) [min, max] = options.from0 && min === 0 ? [0, 1] : [min - 0.5, max + 0.5];
+  const { step, lo, hi } = roundStep(min, max, MAX_TICK_INTERVALS, options.integer ? 1 : 0);
+  return { domain: [lo, hi], ticks: ticksBetween(lo, hi, step) };
+}
+
+/**
+ * A log10 axis over these values (the positive ones): from the power of ten at or below the smallest to the one at or
+ * above the largest, ticked at the powers of ten, and at 2 and 5 times them when it spans a single decade.
+ */
+export function logAxis(values: readonly number[]): Axis {
+  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
+  if (positive.length === 0) return { domain: [0.1, 1], ticks: [0.1, 1] };
+  const lo = Math.floor(Math.log10(Math.min(...positive)) + 1e-9);
+  let hi = Math.ceil(Math.log10(Math.max(...positive)) - 1e-9);
+  if (hi === lo) hi = lo + 1;
+  const powers = Array.from({ length: hi - lo + 1 }, (_, i) => clean(10 ** (lo + i)));
+  const ticks = hi - lo === 1 ? [powers[0], clean(2 * powers[0]), clean(5 * powers[0]), powers[1]] : powers;
+  return { domain: [powers[0], powers[powers.length - 1]], ticks };
 }

@@ -1,6 +1,14 @@
 /** How numbers read on screen. */
 import type { Prediction } from '../../worker/api';
 
+/**
+ * A whole number with its thousands grouped, "60,000", as toLocaleString('en') writes it, without Intl: the page's
+ * first Intl number format loads ICU's data, 20–40 ms inside whichever task asks first (the first render, at
+ * startup; issue 18: no main-thread task over 50 ms). Other numbers as String writes them.
+ */
+export const groupThousands = (n: number) =>
+  Number.isInteger(n) && Math.abs(n) < 1e21 ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
+
 export const formatPercent = (p: number) => `${(p * 100).toFixed(1)}%`;
 
 /** A class by its name ("cat", or "7" for MNIST); the index when the names do not cover it. */

@@ -1,7 +1,7 @@
 /** The loaded model, by its display name, and how accurate it was on held-out data when it was written. */
 import { useAppStore } from '../../state/appStore';
 import { modelDisplayName } from '../../state/shippedModels';
-import { formatPercent } from '../common/format';
+import { formatPercent, groupThousands } from '../common/format';
 
 export function ModelStatus() {
   const model = useAppStore((s) => s.model);
@@ -10,11 +10,11 @@ export function ModelStatus() {
   return (
     <span
       data-testid="status-model"
-      title={`${model.meta.description}\nSource: ${model.source}\n${model.parameters.toLocaleString('en')} parameters`}
+      title={`${model.meta.description}\nSource: ${model.source}\n${groupThousands(model.parameters)} parameters`}
     >
       Model: <strong data-testid="status-model-name">{modelDisplayName(model.source)}</strong> —{' '}
       {acc
-        ? `${formatPercent(acc.value)} held-out accuracy (${acc.n.toLocaleString('en')} ${acc.split} images)`
+        ? `${formatPercent(acc.value)} held-out accuracy (${groupThousands(acc.n)} ${acc.split} images)`
         : 'held-out accuracy not recorded'}
       <span className="status-more"> · {model.meta.description}</span>
     </span>

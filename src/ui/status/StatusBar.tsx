@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { useAppStore } from '../../state/appStore';
 import { useDatasets } from '../../state/datasetStore';
+import { groupThousands } from '../common/format';
 import { BackendStatus } from './BackendStatus';
 import { ModelStatus } from './ModelStatus';
 import { OfflineStatus } from './OfflineStatus';
@@ -28,7 +29,7 @@ function TestSetStatus() {
     if (count === undefined) return null;
     return (
       <span data-testid="status-testset" title={`CIFAR-10 as read from ${cifar10?.source ?? 'your files'}`}>
-        Test set: CIFAR-10, {count.toLocaleString('en')} images,{' '}
+        Test set: CIFAR-10, {groupThousands(count)} images,{' '}
         {cifar10?.persisted ? 'stored in this browser' : 'for this visit only'}
       </span>
     );
@@ -39,8 +40,7 @@ function TestSetStatus() {
       data-testid="status-testset"
       title="The MNIST test images are fetched once and kept in this browser (IndexedDB)"
     >
-      Test set: {testSet.count.toLocaleString('en')} images,{' '}
-      {testSet.fromCache ? 'from the browser cache' : 'downloaded'}
+      Test set: {groupThousands(testSet.count)} images, {testSet.fromCache ? 'from the browser cache' : 'downloaded'}
     </span>
   );
 }
