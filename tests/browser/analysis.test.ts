@@ -28,8 +28,8 @@ import { calibrationOf, percentIn, tableRow } from './analysisPage';
 
 const CNN = modelDisplayName('/models/mnist-cnn/model.json');
 const PGD_AT = modelDisplayName('/models/mnist-cnn-pgd-at/model.json');
-/** The test images of the Yan protocol, calibration and margins: the first 100, in the page and in Node. */
-const IMAGES = 100;
+/** The test images of the Yan protocol, calibration and margins: the first 50, in the page and in Node. */
+const IMAGES = 50;
 
 const app = new App('analysis');
 let reference: Promise<Reference>;
@@ -126,7 +126,7 @@ test(
       'the two pictures to be read',
       30_000,
     );
-    await app.setNumber('Energy images', 100);
+    await app.setNumber('Energy images', 50);
     const energy = await runAndWait(
       app,
       'Measure energy',
@@ -134,7 +134,7 @@ test(
       'the energy histograms',
     );
     const energyTable = await app.text('energy-table');
-    expect(energyTable).toMatch(/uniform noise in \[0,1\] \(n 100\)/);
+    expect(energyTable).toMatch(/uniform noise in \[0,1\] \(n 50\)/);
     expect(energyTable).toMatch(/your images \(n 2\)/);
     // Every cell holds two AUROCs in [0, 1].
     const aurocs = [...energyTable.matchAll(/(\d\.\d{3}) \/ (\d\.\d{3})/g)].flatMap((m) => [
@@ -150,7 +150,7 @@ test(
 
     const tensorsBefore = await app.settledTensorCount();
     await app.setNumber('Margin images', IMAGES);
-    await app.setNumber('DeepFool images', 20);
+    await app.setNumber('DeepFool images', 10);
     const margins = await runAndWait(
       app,
       'Measure margins',
@@ -175,7 +175,7 @@ test(
     await app.screenshot('margins');
     await panelShot(app, 'margins-heading', 'margins');
 
-    await app.setNumber('Stability images', 20);
+    await app.setNumber('Stability images', 10);
     const epsField = page.getByLabel('Stability ε (L2)', { exact: true });
     await epsField.fill('0.5, 1, 2');
     await app.setNumber('Draws per image', 8);

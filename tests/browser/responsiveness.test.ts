@@ -96,20 +96,20 @@ async function expectNoStall(what: string, from: number): Promise<void> {
  */
 const ANALYSIS_MEASUREMENTS: { button: string; settings: [string, number][]; chart: string }[] = [
   { button: 'Measure calibration', settings: [], chart: 'reliability-chart' },
-  { button: 'Measure energy', settings: [['Energy images', 100]], chart: 'energy-histogram' },
+  { button: 'Measure energy', settings: [['Energy images', 30]], chart: 'energy-histogram' },
   {
     button: 'Measure margins',
     settings: [
-      ['Margin images', 100],
-      ['DeepFool images', 10],
+      ['Margin images', 30],
+      ['DeepFool images', 5],
     ],
     chart: 'margin-scatter',
   },
   {
     button: 'Measure stability',
     settings: [
-      ['Stability images', 20],
-      ['Draws per image', 8],
+      ['Stability images', 10],
+      ['Draws per image', 4],
     ],
     chart: 'stability-chart',
   },
@@ -128,9 +128,9 @@ test(
     await app.page.getByRole('button', { name: 'Train', exact: true }).click();
     await app.until(async () => (await app.testId('chart-loss').count()) > 0, 'the first curves', 300_000);
     from = await now();
-    await app.page.waitForTimeout(15_000);
+    await app.page.waitForTimeout(8_000);
     await app.page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await expectNoStall('15 s of training charts', from);
+    await expectNoStall('8 s of training charts', from);
     await app.until(
       async () => /stopped|finished/.test((await app.textOf('[data-testid=run-results]', 500)) ?? ''),
       'training to stop',
