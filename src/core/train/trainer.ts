@@ -117,11 +117,7 @@ export class Trainer {
           if (!Number.isFinite(lossValue)) {
             this.model.setWeights(lastGood);
             this.diverged = true;
-            const reason = `the loss became ${lossValue} at epoch ${this.epoch + 1}, batch ${b + 1}`;
-            throw new DivergedError(
-              `Training diverged (${reason}), so the last good weights were restored; try a smaller learning rate.`,
-              reason,
-            );
+            throw DivergedError.nonFiniteLoss(lossValue, this.epoch + 1, b + 1);
           }
           const divergence = (await this.objective.afterStep?.()) ?? null;
           if (divergence !== null) {

@@ -40,6 +40,15 @@ export class DivergedError extends PlaygroundError {
   ) {
     super(message);
   }
+
+  /** The loss became NaN or ±∞ (1-based epoch and batch); the trainer has restored the last good weights. */
+  static nonFiniteLoss(loss: number, epoch: number, batch: number): DivergedError {
+    const reason = `the loss became ${loss} at epoch ${epoch}, batch ${batch}`;
+    return new DivergedError(
+      `Training diverged (${reason}), so the last good weights were restored; try a smaller learning rate.`,
+      reason,
+    );
+  }
 }
 
 /**
