@@ -41,12 +41,7 @@ test(
     expect((await app.backendStatus()).name).toBe('webgpu');
     await page.getByRole('link', { name: 'Analysis' }).click();
     // The shipped CNN only: the ODE models are slow on a software adapter.
-    for (const name of [
-      modelDisplayName('/models/mnist-odenet/model.json'),
-      modelDisplayName('/models/mnist-tisode/model.json'),
-    ]) {
-      await page.getByLabel(name, { exact: true }).uncheck();
-    }
+    await app.untickModels('mnist-odenet', 'mnist-tisode');
     await app.setNumber('Test images', 20);
     await app.setNumber('Bins', 15);
     await runAndWait(

@@ -243,12 +243,7 @@ test(
   app.run('strong-evaluation', async () => {
     const page = app.page;
     await page.getByRole('link', { name: 'Analysis' }).click();
-    for (const name of [
-      modelDisplayName('/models/mnist-odenet/model.json'),
-      modelDisplayName('/models/mnist-tisode/model.json'),
-    ]) {
-      await page.getByLabel(name, { exact: true }).uncheck();
-    }
+    await app.untickModels('mnist-odenet', 'mnist-tisode');
     await page.getByLabel(CNN, { exact: true }).check();
     await page.getByLabel(PGD_AT, { exact: true }).check();
     const n = 10; // the field's minimum

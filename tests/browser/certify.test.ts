@@ -33,12 +33,7 @@ test(
   app.run('certify-panel', async () => {
     const page = app.page;
     await page.getByRole('link', { name: 'Analysis' }).click();
-    for (const name of [
-      modelDisplayName('/models/mnist-odenet/model.json'),
-      modelDisplayName('/models/mnist-tisode/model.json'),
-    ]) {
-      await page.getByLabel(name, { exact: true }).uncheck();
-    }
+    await app.untickModels('mnist-odenet', 'mnist-tisode');
     await page.getByLabel(PGD_AT, { exact: true }).check();
     await expect(page.getByLabel(CNN, { exact: true }).isChecked()).resolves.toBe(true);
     await app.setNumber('Certified images', 10);

@@ -18,6 +18,7 @@ import {
 } from 'playwright-core';
 import { inject } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/cli/chromium';
+import { modelDisplayName } from '../../src/state/shippedModels';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RESULTS_DIR = join(ROOT, 'test-results');
@@ -202,6 +203,13 @@ export class App {
 
   async select(label: string, value: string): Promise<void> {
     await this.page.getByLabel(label, { exact: true }).selectOption(value);
+  }
+
+  /** Unticks shipped models (by their public/models/ folder) in the analysis view's model list. */
+  async untickModels(...folders: string[]): Promise<void> {
+    for (const folder of folders) {
+      await this.page.getByLabel(modelDisplayName(`/models/${folder}/model.json`), { exact: true }).uncheck();
+    }
   }
 
   async setNumber(label: string, value: number): Promise<void> {

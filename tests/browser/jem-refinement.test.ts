@@ -62,9 +62,7 @@ test(
   app.run('refinement', async () => {
     const page = app.page;
     await page.getByRole('link', { name: 'Analysis' }).click();
-    for (const url of ['mnist-cnn', 'mnist-odenet', 'mnist-tisode']) {
-      await page.getByLabel(modelDisplayName(`/models/${url}/model.json`), { exact: true }).uncheck();
-    }
+    await app.untickModels('mnist-cnn', 'mnist-odenet', 'mnist-tisode');
     await page.getByLabel(JEM, { exact: true }).check();
     await app.setNumber('Test images', IMAGES);
     await app.setNumber('Seeds', 1);
