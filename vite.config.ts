@@ -145,6 +145,12 @@ const CIFAR10_SAMPLE = join(dirname(fileURLToPath(import.meta.url)), '..', 'shar
 const TEST_ENV: Record<string, string> =
   process.env.CIFAR10_DIR || !existsSync(CIFAR10_SAMPLE) ? {} : { CIFAR10_DIR: CIFAR10_SAMPLE };
 
+/**
+ * Browser test files that must run with no other beside them: the stall guard times the page's main-thread tasks
+ * against a yardstick, and a second file computing next to it would stretch one and not the other.
+ */
+const BROWSER_ALONE = ['tests/browser/responsiveness.test.ts'];
+
 export default defineConfig({
   plugins: [react(), packageAssets(), tfjsThreadedWasmFix(), offline()],
   server: { headers: CROSS_ORIGIN_ISOLATION },
@@ -172,11 +178,28 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
+          exclude: BROWSER_ALONE,
           environment: 'node',
           env: TEST_ENV,
           globalSetup: ['tests/browser/globalSetup.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
+          // Two files at a time: much of a browser file's time is page loads, polling and single-threaded work
+          // (the page, the worker's messages), so a second file fills the other core (measured in README).
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'browser-alone',
+          include: BROWSER_ALONE,
+          environment: 'node',
+          env: TEST_ENV,
+          globalSetup: ['tests/browser/globalSetup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          // One at a time, after every other file (Vitest runs non-parallel projects last): nothing else loads the
+          // CPU while they watch the main thread.
           fileParallelism: false,
         },
       },

@@ -1,21 +1,28 @@
 /**
- * Global setup of the "browser" Vitest project: serves the BUILT app (dist/, made by `vite build`,
+ * Global setup of the browser Vitest projects: serves the BUILT app (dist/, made by `vite build`,
  * which `npm run test:browser` runs first) with `vite preview` on a free port and hands its URL to
  * the test files through `inject('baseUrl')`. The URL uses `localhost`, not 127.0.0.1, because
  * WebGPU is only exposed to secure contexts and `http://localhost` is one.
+ *
+ * It also starts the one headless Chromium the files share (`inject('browserWsEndpoint')`): each file connects to it
+ * and opens its own browser context (fresh storage, cache and service workers), instead of launching and closing a
+ * browser of its own — a second or two of CPU per file, and the browser's own start-up work beside the app's.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type BrowserServer, chromium } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import type { TestProject } from 'vitest/node';
-import { CHROMIUM_PATH } from '../../src/cli/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/cli/chromium';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Where the preview server serves dist/, e.g. `http://localhost:41234`. */
     baseUrl: string;
+    /** The shared Chromium's address for `chromium.connect`. */
+    browserWsEndpoint: string;
   }
 }
 
@@ -65,7 +72,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const baseUrl = `http://localhost:${address.port}`;
   project.provide('baseUrl', baseUrl);
+  let browser: BrowserServer;
+  try {
+    browser = await chromium.launchServer({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  project.provide('browserWsEndpoint', browser.wsEndpoint());
   return async () => {
+    await browser.close();
     await server.close();
   };
 }

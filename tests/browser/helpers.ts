@@ -1,6 +1,7 @@
 /**
- * Shared harness of the browser tests: one headless Debian Chromium per test file (fresh browser
- * context, so a fresh IndexedDB), the app opened from the preview server that globalSetup started,
+ * Shared harness of the browser tests: a fresh browser context (so a fresh IndexedDB, cache and history) in the
+ * headless Debian Chromium that globalSetup started (a file that needs other Chromium flags, a fake camera, launches
+ * its own), the app opened from the preview server that globalSetup started,
  * page / worker console errors collected, screenshots saved into test-results/, and failures
  * re-thrown with those diagnostics attached.
  */
@@ -52,13 +53,20 @@ export class App {
   }
 
   /**
-   * Launches Chromium and opens a fresh context and page (call in beforeAll). `args` are added to the project's
-   * Chromium flags (a fake camera); `context` overrides the context's options (a small viewport, permissions).
+   * Opens a fresh context and page (call in beforeAll) in the shared Chromium, or, given `args` (added to the
+   * project's Chromium flags: a fake camera), in a Chromium of its own; `context` overrides the context's options (a
+   * small viewport, permissions).
    */
   async start(options: { args?: string[]; context?: BrowserContextOptions } = {}): Promise<void> {
     mkdirSync(RESULTS_DIR, { recursive: true });
-    const args = [...CHROMIUM_ARGS, ...(options.args ?? [])];
-    this.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+    // Connected, close() closes only this file's contexts and disconnects; launched, it ends that browser.
+    this.browser = options.args
+      ? await chromium.launch({
+          executablePath: CHROMIUM_PATH,
+          headless: true,
+          args: [...CHROMIUM_ARGS, ...options.args],
+        })
+      : await chromium.connect(inject('browserWsEndpoint'));
     this.context = await this.browser.newContext({
       viewport: { width: 1280, height: 1000 },
       acceptDownloads: true,
@@ -84,7 +92,7 @@ export class App {
     this.page.on('crash', () => this.pageErrors.push('the page crashed'));
   }
 
-  /** Closes the browser (call in afterAll); safe to call twice. */
+  /** Closes this file's context, and its browser if it launched one (call in afterAll); safe to call twice. */
   async stop(): Promise<void> {
     const browser = this.browser;
     this.browser = null;

@@ -12,7 +12,7 @@ const reader = new App('teaching-links-reader');
 beforeAll(async () => {
   await maker.start();
   await maker.open('wasm');
-  await reader.start(); // its own browser: nothing of the maker's storage or history
+  await reader.start(); // its own browser context: nothing of the maker's storage or history
 });
 afterAll(async () => {
   await maker.stop();

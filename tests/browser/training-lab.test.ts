@@ -68,8 +68,21 @@ test(
 
     // Saved in IndexedDB: the header's model picker offers the ODENet; the attack lab uses it.
     // Each copy was read back from IndexedDB and predicts exactly as the trained model did.
-    const savedList = await app.page.locator('section[aria-labelledby=saved-heading]').textContent({ timeout: 30_000 });
-    expect((savedList?.match(/read back: same predictions on 64 test images/g) ?? []).length, savedList ?? '').toBe(2);
+    // The second copy is saved (and read back) after its run has finished: wait for it rather than read the list once.
+    const readBack = /read back: same predictions on 64 test images/g;
+    const saved = app.page.locator('section[aria-labelledby=saved-heading]');
+    let savedList = '';
+    await app
+      .until(
+        async () => {
+          savedList = (await saved.textContent({ timeout: 1_000 }).catch(() => null)) ?? '';
+          return (savedList.match(readBack) ?? []).length >= 2;
+        },
+        'both runs saved and read back',
+        60_000,
+      )
+      .catch(() => undefined);
+    expect((savedList.match(readBack) ?? []).length, savedList).toBe(2);
     const picker = page.getByLabel('Model', { exact: true });
     await app.until(
       async () => (await picker.locator('option').allTextContents()).some((t) => /^ODENet/.test(t)),
