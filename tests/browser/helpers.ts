@@ -75,6 +75,9 @@ export class App {
       serviceWorkers: 'block',
       ...options.context,
     });
+    // A navigation (a link opened, a reload) may wait while the page it leaves ends its work, and the machine may be
+    // busy with a second test file: as long as the app may take to start, not Playwright's 30 s.
+    this.context.setDefaultNavigationTimeout(READY_TIMEOUT_MS);
     this.page = await this.context.newPage();
     const record = (where: string) => (msg: ConsoleMessage) => {
       if (msg.type() !== 'error') return;
