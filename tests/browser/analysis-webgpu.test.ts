@@ -29,7 +29,7 @@ beforeAll(async () => {
   calibrationReference = shippedCnnReference(20);
   marginReference = calibrationReference.then(() => shippedCnnReference(10));
   marginReference.catch(() => undefined);
-  await app.start();
+  await app.start({ ownBrowser: true }); // WebGPU: a GPU process of its own (helpers.ts)
   await app.open('webgpu');
 });
 afterAll(() => app.stop());

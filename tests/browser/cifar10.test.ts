@@ -24,7 +24,7 @@ import { PNG } from 'pngjs';
 
 const app = new App('cifar10');
 const scratch = mkdtempSync(join(tmpdir(), 'cifar10-browser-'));
-beforeAll(() => app.start());
+beforeAll(() => app.start({ ownBrowser: true })); // WebGPU: a GPU process of its own (helpers.ts)
 afterAll(async () => {
   await app.stop();
   rmSync(scratch, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /**
  * Shared harness of the browser tests: a fresh browser context (so a fresh IndexedDB, cache and history) in the
- * headless Debian Chromium that globalSetup started (a file that needs other Chromium flags, a fake camera, launches
- * its own), the app opened from the preview server that globalSetup started,
+ * headless Debian Chromium that globalSetup started (a file that needs other Chromium flags, a fake camera, or
+ * computes on WebGPU launches its own), the app opened from the preview server that globalSetup started,
  * page / worker console errors collected, screenshots saved into test-results/, and failures
  * re-thrown with those diagnostics attached.
  */
@@ -53,20 +53,25 @@ export class App {
   }
 
   /**
-   * Opens a fresh context and page (call in beforeAll) in the shared Chromium, or, given `args` (added to the
-   * project's Chromium flags: a fake camera), in a Chromium of its own; `context` overrides the context's options (a
-   * small viewport, permissions).
+   * Opens a fresh context and page (call in beforeAll) in the shared Chromium, or in a Chromium of its own given
+   * `args` (added to the project's Chromium flags: a fake camera) or `ownBrowser`; `context` overrides the context's
+   * options (a small viewport, permissions).
+   *
+   * `ownBrowser` is for files that compute on WebGPU: a browser has one GPU process, which draws the frames of all its
+   * pages and here runs WebGPU on SwiftShader, on the CPU, one piece of work at a time — in the shared browser a page
+   * of another file would wait behind it for its frames (a click waits for two) and for its own WebGPU work.
    */
-  async start(options: { args?: string[]; context?: BrowserContextOptions } = {}): Promise<void> {
+  async start(options: { args?: string[]; ownBrowser?: boolean; context?: BrowserContextOptions } = {}): Promise<void> {
     mkdirSync(RESULTS_DIR, { recursive: true });
     // Connected, close() closes only this file's contexts and disconnects; launched, it ends that browser.
-    this.browser = options.args
-      ? await chromium.launch({
-          executablePath: CHROMIUM_PATH,
-          headless: true,
-          args: [...CHROMIUM_ARGS, ...options.args],
-        })
-      : await chromium.connect(inject('browserWsEndpoint'));
+    this.browser =
+      options.args || options.ownBrowser
+        ? await chromium.launch({
+            executablePath: CHROMIUM_PATH,
+            headless: true,
+            args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
+          })
+        : await chromium.connect(inject('browserWsEndpoint'));
     this.context = await this.browser.newContext({
       viewport: { width: 1280, height: 1000 },
       acceptDownloads: true,

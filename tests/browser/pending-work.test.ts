@@ -18,7 +18,7 @@ import { fgsmOnTestImage } from './referenceFigures';
 const app = new App('pending-work');
 /** How long each prediction's reply is held back, once slowPredictions() is on: longer than the 1.5 s to the click. */
 const SLOW_PREDICT_MS = 3_000;
-beforeAll(() => app.start());
+beforeAll(() => app.start({ ownBrowser: true })); // WebGPU: a GPU process of its own (helpers.ts)
 afterAll(() => app.stop());
 
 /** What the attack lab shows at one moment. */

@@ -9,7 +9,7 @@ import { App, cleanPrediction, parseNorms, parsePrediction } from './helpers';
 import { fgsmOnTestImage } from './referenceFigures';
 
 const app = new App('webgpu-fgsm');
-beforeAll(() => app.start());
+beforeAll(() => app.start({ ownBrowser: true })); // WebGPU: a GPU process of its own (helpers.ts)
 afterAll(() => app.stop());
 
 test(
