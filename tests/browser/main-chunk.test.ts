@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from 'vitest';
+import { WASM_POOL_GLOBAL } from '../../src/core/backend/wasmPoolGlobal';
 import { ROOT } from './helpers';
 
 const DIST = resolve(ROOT, process.env.BROWSER_TEST_DIST ?? 'dist');
@@ -39,4 +40,15 @@ test('the page loads at most 250 kB of gzipped JavaScript, none of it TensorFlow
   const worker = readdirSync(join(DIST, 'assets')).filter((f) => /^worker-.*\.js$/.test(f));
   expect(worker.length, 'one worker chunk').toBe(1);
   expect(readFileSync(join(DIST, 'assets', worker[0])).includes(TFJS_MARKER), 'the worker holds tfjs-core').toBe(true);
+});
+
+test("the worker's wasm glue pre-starts only the threads the app computes with, not Emscripten's fixed 8", () => {
+  const [worker] = readdirSync(join(DIST, 'assets')).filter((f) => /^worker-.*\.js$/.test(f));
+  const code = readFileSync(join(DIST, 'assets', worker), 'utf8');
+  // The pool loop of PThread.initMainThread, as the build leaves it: its size read from the global that
+  // configureWasmThreads sets (vite.config.ts, tfjsThreadedWasmFix). A build without the patch has `=8;` there.
+  expect(code).toMatch(
+    new RegExp(`initMainThread:function\\(\\)\\{for\\(var \\w+=globalThis\\.${WASM_POOL_GLOBAL}\\|\\|8;`),
+  );
+  expect(code).toMatch(new RegExp(`globalThis\\.${WASM_POOL_GLOBAL}=\\w+\\}`));
 });
