@@ -100,6 +100,20 @@ function tfjsThreadedWasmFix(): Plugin {
 }
 
 /**
+ * The worker's `@tensorflow/tfjs`: the union package without the WebGL backend, the converter and tf.data, which the
+ * worker does not need to start (src/core/backend/tfjsUnionForWorker.ts says why; the WebGL backend is imported when
+ * chosen).
+ */
+function leanTfjsUnion(): Plugin {
+  const lean = join(dirname(fileURLToPath(import.meta.url)), 'src', 'core', 'backend', 'tfjsUnionForWorker.ts');
+  return {
+    name: 'robustness-playground:lean-tfjs-union',
+    enforce: 'pre',
+    resolveId: (id) => (id === '@tensorflow/tfjs' ? lean : null),
+  };
+}
+
+/**
  * Cross-origin isolation (COOP + COEP): with it the page may use SharedArrayBuffer, so the tfjs
  * wasm backend loads its multi-threaded build and XNNPACK spreads convolutions and matrix
  * products over the CPU's cores. Every resource the app loads is its own, so `require-corp`
@@ -159,7 +173,7 @@ export default defineConfig({
   plugins: [react(), packageAssets(), tfjsThreadedWasmFix(), offline()],
   server: { headers: CROSS_ORIGIN_ISOLATION },
   preview: { headers: CROSS_ORIGIN_ISOLATION },
-  worker: { format: 'es', plugins: () => [tfjsThreadedWasmFix()] },
+  worker: { format: 'es', plugins: () => [tfjsThreadedWasmFix(), leanTfjsUnion()] },
   build: { chunkSizeWarningLimit: 4096 },
   test: {
     projects: [

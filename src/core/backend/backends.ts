@@ -56,7 +56,8 @@ export function wasmThreadsInUse(): number | undefined {
 
 /**
  * Switches tfjs to `name`; resolves true when it is active. The webgpu backend is imported
- * lazily because its module touches WebGPU globals that Node lacks.
+ * lazily because its module touches WebGPU globals that Node lacks; the webgl backend because the app's worker
+ * leaves it out of its start (tfjsUnionForWorker.ts; in Node the union package has registered it already).
  */
 export async function activateBackend(name: BackendName): Promise<boolean> {
   registerMaxPoolGradGradient();
@@ -66,6 +67,9 @@ export async function activateBackend(name: BackendName): Promise<boolean> {
   }
   if (name === 'webgpu' && tf.findBackendFactory('webgpu') === null) {
     await import('@tensorflow/tfjs-backend-webgpu');
+  }
+  if (name === 'webgl' && tf.findBackendFactory('webgl') === null) {
+    await import('@tensorflow/tfjs-backend-webgl');
   }
   try {
     const ok = await tf.setBackend(name);
