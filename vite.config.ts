@@ -7,6 +7,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { TestSpecification, Vitest } from 'vitest/node';
+import { WASM_POOL_GLOBAL } from './src/core/backend/wasmPoolGlobal.ts';
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
@@ -67,26 +68,49 @@ function packageAssets(): Plugin {
  * so a 2-core machine computes on one thread and an 8-core phone on four. The glue reports the cores to it: doubled
  * there, the cap is the count the browser reports, and the count the app asks for (src/core/backend/backends.ts,
  * at most the 8 pre-started workers) is the one used.
+ *
+ * Third, only the threads it uses: the glue pre-starts a pool of 8 workers whatever the count, each a V8 isolate that
+ * compiles the glue and instantiates the module — about 100 ms of CPU apiece, on the first prediction's critical path
+ * (on a 2-core machine 6 of the 8 were never used). The pool's size is read from the global that
+ * src/core/backend/backends.ts sets to the thread count before the backend starts (8 if it is unset).
  */
 function tfjsThreadedWasmFix(): Plugin {
   const guarded = 'if(typeof _scriptDir !== "undefined" && _scriptDir){scriptDirectory=_scriptDir}';
   const cores = 'return navigator["hardwareConcurrency"]}';
+  const pool = 'var pthreadPoolSize=8;';
   return {
     name: 'robustness-playground:tfjs-threaded-wasm',
     apply: 'build',
     transform(code, id) {
       if (!/tfjs-backend-wasm-threaded-simd\.js$/.test(id.split('?')[0])) return null;
-      if (!code.includes(guarded) || !code.includes(cores)) {
+      if (!code.includes(guarded) || !code.includes(cores) || !code.includes(pool)) {
         throw new Error(
           'tfjs-backend-wasm-threaded-simd.js changed: ' +
             're-check the _scriptDir read and the core count in vite.config.ts.',
         );
       }
       return {
-        code: code.replace(guarded, 'if(false){}').replace(cores, 'return 2*navigator["hardwareConcurrency"]}'),
+        code: code
+          .replace(guarded, 'if(false){}')
+          .replace(cores, 'return 2*navigator["hardwareConcurrency"]}')
+          .replace(pool, `var pthreadPoolSize=globalThis["${WASM_POOL_GLOBAL}"]||8;`),
         map: null,
       };
     },
+  };
+}
+
+/**
+ * The worker's `@tensorflow/tfjs`: the union package without the WebGL backend, the converter and tf.data, which the
+ * worker does not need to start (src/core/backend/tfjsUnionForWorker.ts says why; the WebGL backend is imported when
+ * chosen).
+ */
+function leanTfjsUnion(): Plugin {
+  const lean = join(dirname(fileURLToPath(import.meta.url)), 'src', 'core', 'backend', 'tfjsUnionForWorker.ts');
+  return {
+    name: 'robustness-playground:lean-tfjs-union',
+    enforce: 'pre',
+    resolveId: (id) => (id === '@tensorflow/tfjs' ? lean : null),
   };
 }
 
@@ -213,7 +237,7 @@ export default defineConfig({
   plugins: [react(), packageAssets(), tfjsThreadedWasmFix(), offline()],
   server: { headers: CROSS_ORIGIN_ISOLATION },
   preview: { headers: CROSS_ORIGIN_ISOLATION },
-  worker: { format: 'es', plugins: () => [tfjsThreadedWasmFix()] },
+  worker: { format: 'es', plugins: () => [tfjsThreadedWasmFix(), leanTfjsUnion()] },
   build: { chunkSizeWarningLimit: 4096 },
   test: {
     sequence: { sequencer: LongestFirst },

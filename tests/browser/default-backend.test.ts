@@ -25,6 +25,9 @@ test(
     );
     expect(text, 'the reason should name SwiftShader').toMatch(/swiftshader/i);
 
+    // Every core the browser reports (tfjs alone would take half), with as many pre-started workers (vite.config.ts).
+    const cores = await app.page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await app.text('status-threads')).toBe(`${cores} thread${cores === 1 ? '' : 's'}`);
     expect(await app.text('status-model')).not.toBe('');
     expect(await app.text('status-tensors')).toMatch(/\d/);
 

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from 'vitest';
+import { WASM_POOL_GLOBAL } from '../../src/core/backend/wasmPoolGlobal';
 import { ROOT } from './helpers';
 
 const DIST = resolve(ROOT, process.env.BROWSER_TEST_DIST ?? 'dist');
@@ -38,5 +39,51 @@ test('the page loads at most 250 kB of gzipped JavaScript, none of it TensorFlow
 
   const worker = readdirSync(join(DIST, 'assets')).filter((f) => /^worker-.*\.js$/.test(f));
   expect(worker.length, 'one worker chunk').toBe(1);
-  expect(readFileSync(join(DIST, 'assets', worker[0])).includes(TFJS_MARKER), 'the worker holds tfjs-core').toBe(true);
+  const workerStart = staticClosure(worker[0]).map((f) => readFileSync(join(DIST, 'assets', f), 'utf8'));
+  expect(
+    workerStart.some((code) => code.includes(TFJS_MARKER)),
+    'the worker holds tfjs-core',
+  ).toBe(true);
+});
+
+/** A flag only the WebGL backend registers (tfjs-backend-webgl src/flags_webgl.ts). */
+const WEBGL_MARKER = 'WEBGL_VERSION';
+
+test('the worker starts without the WebGL backend, which it imports when WebGL is chosen', () => {
+  const assets = readdirSync(join(DIST, 'assets'));
+  const [worker] = assets.filter((f) => /^worker-.*\.js$/.test(f));
+  const start = staticClosure(worker);
+  for (const f of start) {
+    expect(readFileSync(join(DIST, 'assets', f), 'utf8').includes(WEBGL_MARKER), `${f} holds the WebGL backend`).toBe(
+      false,
+    );
+  }
+  const lazy = assets.filter(
+    (f) => f.endsWith('.js') && readFileSync(join(DIST, 'assets', f), 'utf8').includes(WEBGL_MARKER),
+  );
+  expect(lazy.length, 'a chunk of its own holds the WebGL backend').toBe(1);
+});
+
+/** `file` and the chunks it imports statically (`from"./x.js"`), transitively: what loads before it runs. */
+function staticClosure(file: string): string[] {
+  const seen = new Set<string>();
+  const visit = (f: string) => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    const code = readFileSync(join(DIST, 'assets', f), 'utf8');
+    for (const m of code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) visit(m[1]);
+  };
+  visit(file);
+  return [...seen];
+}
+
+test("the worker's wasm glue pre-starts only the threads the app computes with, not Emscripten's fixed 8", () => {
+  const [worker] = readdirSync(join(DIST, 'assets')).filter((f) => /^worker-.*\.js$/.test(f));
+  const code = readFileSync(join(DIST, 'assets', worker), 'utf8');
+  // The pool loop of PThread.initMainThread, as the build leaves it: its size read from the global that
+  // configureWasmThreads sets (vite.config.ts, tfjsThreadedWasmFix). A build without the patch has `=8;` there.
+  expect(code).toMatch(
+    new RegExp(`initMainThread:function\\(\\)\\{for\\(var \\w+=globalThis\\.${WASM_POOL_GLOBAL}\\|\\|8;`),
+  );
+  expect(code).toMatch(new RegExp(`globalThis\\.${WASM_POOL_GLOBAL}=\\w+\\}`));
 });

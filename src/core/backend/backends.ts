@@ -8,6 +8,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { InvalidOptionError } from '../util/errors';
 import { registerWasmKernels } from './wasmKernels/registerWasmKernels';
 import { registerMaxPoolGradGradient } from './maxPoolGradGradient';
+import { WASM_POOL_GLOBAL } from './wasmPoolGlobal';
 
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -37,7 +38,11 @@ export const WASM_THREAD_POOL_SIZE = 8;
  * cross-origin isolation, or Node) tfjs loads the single-threaded build whatever is set here.
  */
 export function configureWasmThreads(wanted: number): void {
-  setThreadsCount(Math.max(1, Math.min(WASM_THREAD_POOL_SIZE, Math.floor(wanted))));
+  const threads = Math.max(1, Math.min(WASM_THREAD_POOL_SIZE, Math.floor(wanted)));
+  setThreadsCount(threads);
+  // The app's build makes the glue pre-start only this many workers (vite.config.ts, tfjsThreadedWasmFix): each idle
+  // one cost ~100 ms of CPU before the first prediction.
+  (globalThis as Record<string, unknown>)[WASM_POOL_GLOBAL] = threads;
 }
 
 /** The threads the running wasm backend computes with; undefined before it has started. */
@@ -51,7 +56,8 @@ export function wasmThreadsInUse(): number | undefined {
 
 /**
  * Switches tfjs to `name`; resolves true when it is active. The webgpu backend is imported
- * lazily because its module touches WebGPU globals that Node lacks.
+ * lazily because its module touches WebGPU globals that Node lacks; the webgl backend because the app's worker
+ * leaves it out of its start (tfjsUnionForWorker.ts; in Node the union package has registered it already).
  */
 export async function activateBackend(name: BackendName): Promise<boolean> {
   registerMaxPoolGradGradient();
@@ -61,6 +67,9 @@ export async function activateBackend(name: BackendName): Promise<boolean> {
   }
   if (name === 'webgpu' && tf.findBackendFactory('webgpu') === null) {
     await import('@tensorflow/tfjs-backend-webgpu');
+  }
+  if (name === 'webgl' && tf.findBackendFactory('webgl') === null) {
+    await import('@tensorflow/tfjs-backend-webgl');
   }
   try {
     const ok = await tf.setBackend(name);
