@@ -17,7 +17,9 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { gzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cliWithEnv, ROOT } from './helpers/cliProcess';
+import { evalCommand } from '../../src/cli/commands/eval';
+import { jsonOf, refusalOf, train } from './helpers/cliInProcess';
+import { argv, ROOT } from './helpers/cliProcess';
 import { rows, useWasm } from './helpers/env';
 import { loadCifar10, loadDataset, readModelDir } from '../../src/cli/nodeFiles';
 import { disposeAttackRun, runAttack } from '../../src/core/attacks/runAttack';
@@ -770,6 +772,24 @@ describe('random crop + horizontal flip', () => {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Runs `body` with $CIFAR10_DIR set to `dir` (unset when undefined), as a child process started with that environment
+ * would see it; the file's own value is restored afterwards.
+ */
+async function withCifar10Dir<T>(dir: string | undefined, body: () => Promise<T>): Promise<T> {
+  const saved = process.env.CIFAR10_DIR;
+  if (dir === undefined) delete process.env.CIFAR10_DIR;
+  else process.env.CIFAR10_DIR = dir;
+  try {
+    return await body();
+  } finally {
+    if (saved === undefined) delete process.env.CIFAR10_DIR;
+    else process.env.CIFAR10_DIR = saved;
+  }
+}
+
+// The commands run in this process (the functions main.ts dispatches to); cli.test.ts checks the contract on child
+// processes.
 describe('command line with --data cifar10', () => {
   let tmp: string;
   beforeAll(async () => {
@@ -780,24 +800,10 @@ describe('command line with --data cifar10', () => {
   });
 
   test('CIFAR10_DIR unset: one error line that says to set it, nothing on stdout', async () => {
-    const env = { ...process.env };
-    delete env.CIFAR10_DIR;
-    const r = await cliWithEnv(
-      env,
-      'train',
-      '--arch',
-      'cifar-cnn',
-      '--data',
-      'cifar10',
-      '--epochs',
-      '1',
-      '--out',
-      join(tmp, 'm'),
+    const message = await withCifar10Dir(undefined, () =>
+      refusalOf(train, argv('--arch cifar-cnn --data cifar10 --epochs 1 --out', join(tmp, 'm'))),
     );
-    expect(r.code).not.toBe(0);
-    expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^error: set CIFAR10_DIR to the directory of CIFAR-10's binary version/);
+    expect(message).toMatch(/^set CIFAR10_DIR to the directory of CIFAR-10's binary version/);
   });
 
   test(
@@ -807,55 +813,24 @@ describe('command line with --data cifar10', () => {
       await mkdir(dir, { recursive: true });
       for (const f of officialFiles())
         if (f.type !== '5') await writeFile(join(dir, f.name.split('/').pop()!), f.bytes!);
-      const env = { ...process.env, CIFAR10_DIR: join(tmp, 'data') };
       const out = join(tmp, 'model');
-      const trained = await cliWithEnv(
-        env,
-        'train',
-        '--arch',
-        'cifar-cnn',
-        '--data',
-        'cifar10',
-        '--epochs',
-        '1',
-        '--batch',
-        '4',
-        '--out',
-        out,
-      );
-      expect(trained.code, trained.stderr).toBe(0);
-      const summary = JSON.parse(trained.stdout);
-      expect(summary).toMatchObject({
-        arch: 'cifar-cnn',
-        data: 'cifar10',
-        trainExamples: 12,
-        testExamples: 3,
-        cropFlipAugmentation: true,
-        parameters: 33_834,
+      await withCifar10Dir(join(tmp, 'data'), async () => {
+        const summary = await jsonOf(train, argv('--arch cifar-cnn --data cifar10 --epochs 1 --batch 4 --out', out));
+        expect(summary).toMatchObject({
+          arch: 'cifar-cnn',
+          data: 'cifar10',
+          trainExamples: 12,
+          testExamples: 3,
+          cropFlipAugmentation: true,
+          parameters: 33_834,
+        });
+        const meta = (await readModelDir(out)).meta;
+        expect(meta.description).toMatch(/only 12 CIFAR-10 training images \(a sample of the 50,000/);
+        const evaluated = await jsonOf(evalCommand, argv('--model', out, '--data cifar10 --attack fgsm --eps 0.03'));
+        expect(evaluated).toMatchObject({ data: 'cifar10', n: 3, attack: { name: 'fgsm', eps: 0.03 } });
+        const wrong = await refusalOf(evalCommand, argv('--model public/models/mnist-cnn --data cifar10'));
+        expect(wrong).toMatch(/made for mnist, not cifar10/);
       });
-      const meta = (await readModelDir(out)).meta;
-      expect(meta.description).toMatch(/only 12 CIFAR-10 training images \(a sample of the 50,000/);
-      const evaluated = await cliWithEnv(
-        env,
-        'eval',
-        '--model',
-        out,
-        '--data',
-        'cifar10',
-        '--attack',
-        'fgsm',
-        '--eps',
-        '0.03',
-      );
-      expect(evaluated.code, evaluated.stderr).toBe(0);
-      expect(JSON.parse(evaluated.stdout)).toMatchObject({
-        data: 'cifar10',
-        n: 3,
-        attack: { name: 'fgsm', eps: 0.03 },
-      });
-      const wrong = await cliWithEnv(env, 'eval', '--model', 'public/models/mnist-cnn', '--data', 'cifar10');
-      expect(wrong.code).not.toBe(0);
-      expect(wrong.stderr).toMatch(/made for mnist, not cifar10/);
     },
   );
 });

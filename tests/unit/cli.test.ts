@@ -1,6 +1,9 @@
 /**
- * The command line as scripts use it: a child process, one JSON object on stdout on success; on
- * failure a non-zero exit, exactly one "error: …" line on stderr and nothing on stdout.
+ * The command line as scripts use it: one JSON object on stdout on success; on failure a non-zero exit, exactly one
+ * "error: …" line on stderr and nothing on stdout. The contract itself is checked on two real child processes
+ * (src/cli/main.ts under tsx: a success and a refusal); every other case calls the command
+ * function main.ts dispatches to in this process (helpers/cliInProcess.ts), so the file pays for one tfjs start-up
+ * instead of one per call.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,31 +11,17 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Command, refusalOf } from './helpers/cliInProcess';
-import { argv, type CliResult as Result, cli, expectCleanFailure, oneJson } from './helpers/cliProcess';
+import { type Command, jsonOf, refusalOf, train } from './helpers/cliInProcess';
+import { argv, cli, expectCleanFailure, oneJson } from './helpers/cliProcess';
 import { attackCommand } from '../../src/cli/commands/attack';
 import { calibrationCommand } from '../../src/cli/commands/calibration';
 import { evalCommand } from '../../src/cli/commands/eval';
 import { marginsCommand } from '../../src/cli/commands/margins';
 import { stabilityCommand } from '../../src/cli/commands/stability';
-import { trainCommand } from '../../src/cli/commands/train';
 import { mnistTest, SHIPPED_MODEL_DIR, useWasm } from './helpers/env';
 import { preprocessMnist } from '../../src/core/image/mnistPreprocess';
 import { readModelDir } from '../../src/cli/nodeFiles';
 import { accuracy } from '../../src/core/metrics/accuracy';
-
-/**
- * Runs the given CLI calls one after another (each is a tfjs process: started all at once, nine of them would
- * fight over two cores and their timeouts), and returns their results in order.
- */
-/** Tests that run several CLI processes in turn: each may take up to its own timeout on a loaded machine. */
-const SEQUENTIAL_TIMEOUT_MS = 600_000;
-
-async function inTurn(...calls: (() => Promise<Result>)[]): Promise<Result[]> {
-  const results: Result[] = [];
-  for (const call of calls) results.push(await call());
-  return results;
-}
 
 describe('command line', () => {
   let tmp: string;
@@ -75,10 +64,9 @@ describe('command line', () => {
   });
 
   test('eval with PGD lists the options that ran', async () => {
-    const out = oneJson(
-      await cli(
-        ...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --attack pgd --eps 0.3 --steps 10 --limit 64'),
-      ),
+    const out = await jsonOf(
+      evalCommand,
+      argv('--model', SHIPPED_MODEL_DIR, '--data mnist --attack pgd --eps 0.3 --steps 10 --limit 64'),
     );
     expect(out.n).toBe(64);
     expect(out.attack).toMatchObject({ name: 'pgd', norm: 'linf', eps: 0.3, steps: 10, restarts: 1, seed: 0 });
@@ -89,10 +77,9 @@ describe('command line', () => {
 
   test('attack on a PNG digit writes a 28×28 adversarial PNG within ε', async () => {
     const outPng = join(tmp, 'adv.png');
-    const out = oneJson(
-      await cli(
-        ...argv('attack --model', SHIPPED_MODEL_DIR, '--image', digitPng, '--attack pgd --eps 0.3 --out', outPng),
-      ),
+    const out = await jsonOf(
+      attackCommand,
+      argv('--model', SHIPPED_MODEL_DIR, '--image', digitPng, '--attack pgd --eps 0.3 --out', outPng),
     );
     expect(out.input.label).toBe(digitLabel);
     expect(out.input.probabilities).toHaveLength(10);
@@ -127,14 +114,10 @@ describe('command line', () => {
     expect(worst).toBeGreaterThan(0.01);
   });
 
-  test('an unknown command, a missing model: exit ≠ 0, one "error:" line on stderr, nothing on stdout', async () => {
-    const [unknown, missing] = await inTurn(
-      () => cli('frobnicate'),
-      () => cli('eval', '--model', '/nonexistent', '--data', 'mnist'),
-    );
-    [unknown, missing].forEach(expectCleanFailure);
+  test('an unknown command: exit ≠ 0, one "error:" line on stderr, nothing on stdout', async () => {
+    const unknown = await cli('frobnicate');
+    expectCleanFailure(unknown);
     expect(unknown.stderr).toMatch(/^error: Unknown command "frobnicate"\. Commands: train, eval/);
-    expect(missing.stderr).toMatch(/^error: .*\/nonexistent/);
   });
 
   // The refusals in-process (the command functions main.ts calls), each matched by its message.
@@ -147,7 +130,6 @@ describe('command line', () => {
     await writeFile(aFile, 'not a folder\n');
     const model = ['--model', SHIPPED_MODEL_DIR];
     const image = (path: string, out: string) => [...model, '--image', path, '--out', out];
-    const train = (args: string[]) => trainCommand(args, 'npm run cli -- train');
     const cases: [Command, string[], RegExp][] = [
       [evalCommand, argv(...model, '--data mnist --attack pgd --eps abc'), /^--eps must be a number.*got "abc"\.$/],
       [attackCommand, image(textFile, join(tmp, 'x.png')), /PNG or JPEG/],
@@ -190,6 +172,7 @@ describe('command line', () => {
       [stabilityCommand, argv('--data mnist'), /--model/],
       [calibrationCommand, argv('--data mnist'), /^--model is required\.$/],
       [evalCommand, argv(...model, '--data mnist --attack pgd --eps 0.1,2 --limit 4'), /--eps must be between 0 and 1/],
+      [evalCommand, argv('--model /nonexistent --data mnist'), /\/nonexistent/],
     ];
     for (const [command, args, message] of cases) {
       expect(await refusalOf(command, args), args.join(' ')).toMatch(message);
@@ -198,9 +181,7 @@ describe('command line', () => {
 
   test('train writes a loadable model directory and prints a JSON summary', async () => {
     const dir = join(tmp, 'trained');
-    const out = oneJson(
-      await cli('train', '--arch', 'cnn', '--data', 'mnist', '--epochs', '1', '--limit', '512', '--out', dir),
-    );
+    const out = await jsonOf(train, argv('--arch cnn --data mnist --epochs 1 --limit 512 --out', dir));
     expect(out).toMatchObject({
       out: dir,
       arch: 'cnn',
@@ -239,10 +220,9 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
   ];
 
   test('eval --eps grid × --seeds: results per (ε, seed) and mean ± std per ε', async () => {
-    const out = oneJson(
-      await cli(
-        ...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --limit 32 --attack fgsm --eps 0,0.1 --seeds 1,2'),
-      ),
+    const out = await jsonOf(
+      evalCommand,
+      argv('--model', SHIPPED_MODEL_DIR, '--data mnist --limit 32 --attack fgsm --eps 0,0.1 --seeds 1,2'),
     );
     expect(Object.keys(out)).toEqual(GRID_KEYS);
     expect(out.n).toBe(32);
@@ -261,124 +241,96 @@ describe('command line: evaluation grids, calibration, margins, stability', () =
     expect(out.summary[1].mean).toBeLessThanOrEqual(out.cleanAccuracy);
   });
 
-  test(
-    'one ε and one seed, even given as --seeds, keep the single-run output exactly',
-    async () => {
-      const [a, b] = await inTurn(
-        () =>
-          cli(
-            ...argv(
-              'eval --model',
-              SHIPPED_MODEL_DIR,
-              '--data mnist --limit 16 --attack pgd --steps 2 --eps 0.1 --seeds 3',
-            ),
-          ),
-        () =>
-          cli(
-            ...argv(
-              'eval --model',
-              SHIPPED_MODEL_DIR,
-              '--data mnist --limit 16 --attack pgd --steps 2 --eps 0.1 --seed 3',
-            ),
-          ),
-      );
-      const [x, y] = [oneJson(a), oneJson(b)];
-      for (const key of ['model', 'backend', 'n', 'cleanAccuracy', 'robustAccuracy', 'attack', 'seconds'])
-        expect(x).toHaveProperty(key);
-      expect(x).not.toHaveProperty('results');
-      delete x.seconds;
-      delete y.seconds;
-      expect(x).toEqual(y);
-    },
-    SEQUENTIAL_TIMEOUT_MS,
-  );
+  test('one ε and one seed, even given as --seeds, keep the single-run output exactly', async () => {
+    const pgd = '--data mnist --limit 16 --attack pgd --steps 2 --eps 0.1';
+    const x = await jsonOf(evalCommand, argv('--model', SHIPPED_MODEL_DIR, pgd, '--seeds 3'));
+    const y = await jsonOf(evalCommand, argv('--model', SHIPPED_MODEL_DIR, pgd, '--seed 3'));
+    for (const key of ['model', 'backend', 'n', 'cleanAccuracy', 'robustAccuracy', 'attack', 'seconds'])
+      expect(x).toHaveProperty(key);
+    expect(x).not.toHaveProperty('results');
+    delete x.seconds;
+    delete y.seconds;
+    expect(x).toEqual(y);
+  });
 
   test('eval --attack gaussian --sigma grid', async () => {
-    const out = oneJson(
-      await cli(
-        ...argv('eval --model', SHIPPED_MODEL_DIR, '--data mnist --limit 16 --attack gaussian --sigma 0.1,0.3'),
-      ),
+    const out = await jsonOf(
+      evalCommand,
+      argv('--model', SHIPPED_MODEL_DIR, '--data mnist --limit 16 --attack gaussian --sigma 0.1,0.3'),
     );
     expect(out.attack).toEqual({ name: 'gaussian', sigma: [0.1, 0.3], seeds: [0] });
     expect(out.results.map((r: any) => r.eps)).toEqual([0.1, 0.3]);
   });
 
-  test(
-    'calibration, margins and stability print one JSON object each',
-    async () => {
-      const [cal, mar, sta, sweep] = await inTurn(
-        () => cli('calibration', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '300'),
-        () => cli('margins', '--model', SHIPPED_MODEL_DIR, '--data', 'mnist', '--limit', '40', '--deepfool-limit', '8'),
-        () => cli(...argv('stability --model', SHIPPED_MODEL_DIR, '--data mnist --limit 4 --eps 0.5,1 --samples 8')),
-        () =>
-          cli(...argv('stability --widths 8 --depths 1 --inits he,lecun --data mnist --limit 2 --samples 4 --eps 1')),
+  test('calibration, margins and stability print one JSON object each', async () => {
+    const model = ['--model', SHIPPED_MODEL_DIR];
+    const c = await jsonOf(calibrationCommand, argv(...model, '--data mnist --limit 300'));
+    expect(c).toMatchObject({ n: 300, bins: 15, binEdges: '(lo, hi]; the first bin is [lo, hi]' });
+    expect(c.heldOut.fitN + c.heldOut.reportN).toBe(300);
+    expect(c.temperature).toBeGreaterThan(0);
+    for (const d of [c.before, c.after]) {
+      expect(d.reliability).toHaveLength(15);
+      // ECE, MCE, accuracy and mean confidence recomputed from the printed bins (Guo et al. 2017, §2):
+      // ECE = Σ_b (n_b/N)·|acc_b − conf_b|, MCE = max_b |acc_b − conf_b| over the non-empty bins.
+      const used = d.reliability.filter((b: any) => b.count > 0);
+      const total = used.reduce((t: number, b: any) => t + b.count, 0);
+      expect(total).toBe(c.heldOut.reportN);
+      const gaps = used.map((b: any) => Math.abs(b.accuracy - b.confidence));
+      expect(d.ece).toBeCloseTo(
+        used.reduce((t: number, b: any, i: number) => t + (b.count / total) * gaps[i], 0),
+        12,
       );
-      const c = oneJson(cal);
-      expect(c).toMatchObject({ n: 300, bins: 15, binEdges: '(lo, hi]; the first bin is [lo, hi]' });
-      expect(c.heldOut.fitN + c.heldOut.reportN).toBe(300);
-      expect(c.temperature).toBeGreaterThan(0);
-      for (const d of [c.before, c.after]) {
-        expect(d.reliability).toHaveLength(15);
-        // ECE, MCE, accuracy and mean confidence recomputed from the printed bins (Guo et al. 2017, §2):
-        // ECE = Σ_b (n_b/N)·|acc_b − conf_b|, MCE = max_b |acc_b − conf_b| over the non-empty bins.
-        const used = d.reliability.filter((b: any) => b.count > 0);
-        const total = used.reduce((t: number, b: any) => t + b.count, 0);
-        expect(total).toBe(c.heldOut.reportN);
-        const gaps = used.map((b: any) => Math.abs(b.accuracy - b.confidence));
-        expect(d.ece).toBeCloseTo(
-          used.reduce((t: number, b: any, i: number) => t + (b.count / total) * gaps[i], 0),
-          12,
-        );
-        expect(d.mce).toBeCloseTo(Math.max(...gaps), 12);
-        expect(d.accuracy).toBeCloseTo(used.reduce((t: number, b: any) => t + b.count * b.accuracy, 0) / total, 12);
-        expect(d.meanConfidence).toBeCloseTo(
-          used.reduce((t: number, b: any) => t + b.count * b.confidence, 0) / total,
-          12,
-        );
-        for (const b of used) {
-          expect(b.confidence).toBeGreaterThan(b.lo);
-          expect(b.confidence).toBeLessThanOrEqual(b.hi);
-        }
+      expect(d.mce).toBeCloseTo(Math.max(...gaps), 12);
+      expect(d.accuracy).toBeCloseTo(used.reduce((t: number, b: any) => t + b.count * b.accuracy, 0) / total, 12);
+      expect(d.meanConfidence).toBeCloseTo(
+        used.reduce((t: number, b: any) => t + b.count * b.confidence, 0) / total,
+        12,
+      );
+      for (const b of used) {
+        expect(b.confidence).toBeGreaterThan(b.lo);
+        expect(b.confidence).toBeLessThanOrEqual(b.hi);
       }
-      // Every one of these 150 report images is classified correctly, so the whole gap is underconfidence: ECE is
-      // exactly 1 − mean confidence, and temperature scaling sharpens (T < 1) and shrinks it.
-      expect(c.before.accuracy).toBe(1);
-      expect(c.before.ece).toBeCloseTo(1 - c.before.meanConfidence, 12);
-      expect(c.temperature).toBeLessThan(1);
-      expect(c.after.ece).toBeLessThan(c.before.ece);
-      expect(c.after.accuracy).toBe(c.before.accuracy);
-      expect(c.confidenceHistogram.counts.reduce((s: number, k: number) => s + k, 0)).toBe(300);
+    }
+    // Every one of these 150 report images is classified correctly, so the whole gap is underconfidence: ECE is
+    // exactly 1 − mean confidence, and temperature scaling sharpens (T < 1) and shrinks it.
+    expect(c.before.accuracy).toBe(1);
+    expect(c.before.ece).toBeCloseTo(1 - c.before.meanConfidence, 12);
+    expect(c.temperature).toBeLessThan(1);
+    expect(c.after.ece).toBeLessThan(c.before.ece);
+    expect(c.after.accuracy).toBe(c.before.accuracy);
+    expect(c.confidenceHistogram.counts.reduce((s: number, k: number) => s + k, 0)).toBe(300);
 
-      const m = oneJson(mar);
-      expect(m.n).toBe(40);
-      expect(m.margins.histogram.counts.reduce((s: number, k: number) => s + k, 0)).toBe(40);
-      expect(m.lipschitz.layers.map((l: any) => l.className)).toEqual([
-        'Conv2D',
-        'MaxPooling2D',
-        'Conv2D',
-        'MaxPooling2D',
-        'Flatten',
-        'Dense',
-      ]);
-      expect(m.deepfool.n).toBeLessThanOrEqual(8);
-      expect(m.deepfool.fooled).toBe(m.deepfool.n);
-      // The certified radius is below the distance DeepFool actually needed.
-      expect(m.lipschitz.l2LowerBound.max).toBeLessThan(m.deepfool.achieved.min);
-      expect(m.normalizedMargin).toMatchObject({ layers: 3, homogeneous: false });
+    const m = await jsonOf(marginsCommand, argv(...model, '--data mnist --limit 40 --deepfool-limit 8'));
+    expect(m.n).toBe(40);
+    expect(m.margins.histogram.counts.reduce((s: number, k: number) => s + k, 0)).toBe(40);
+    expect(m.lipschitz.layers.map((l: any) => l.className)).toEqual([
+      'Conv2D',
+      'MaxPooling2D',
+      'Conv2D',
+      'MaxPooling2D',
+      'Flatten',
+      'Dense',
+    ]);
+    expect(m.deepfool.n).toBeLessThanOrEqual(8);
+    expect(m.deepfool.fooled).toBe(m.deepfool.n);
+    // The certified radius is below the distance DeepFool actually needed.
+    expect(m.lipschitz.l2LowerBound.max).toBeLessThan(m.deepfool.achieved.min);
+    expect(m.normalizedMargin).toMatchObject({ layers: 3, homogeneous: false });
 
-      const s = oneJson(sta);
-      expect(s).toMatchObject({ n: 4, form: 'first-order-squared', norm: 'l2', samples: 8 });
-      expect(s.results.map((r: any) => r.eps)).toEqual([0.5, 1]);
-      // ε²-scaling of the closed form.
-      expect(s.results[1].analyticFirstOrderSquared / s.results[0].analyticFirstOrderSquared).toBeCloseTo(4, 6);
+    const s = await jsonOf(stabilityCommand, argv(...model, '--data mnist --limit 4 --eps 0.5,1 --samples 8'));
+    expect(s).toMatchObject({ n: 4, form: 'first-order-squared', norm: 'l2', samples: 8 });
+    expect(s.results.map((r: any) => r.eps)).toEqual([0.5, 1]);
+    // ε²-scaling of the closed form.
+    expect(s.results[1].analyticFirstOrderSquared / s.results[0].analyticFirstOrderSquared).toBeCloseTo(4, 6);
 
-      const w = oneJson(sweep);
-      expect(w.mode).toBe('mlp-sweep');
-      expect(w.points.map((p: any) => [p.width, p.depth, p.init])).toEqual([
-        [8, 1, 'he'],
-        [8, 1, 'lecun'],
-      ]);
-    },
-    SEQUENTIAL_TIMEOUT_MS,
-  );
+    const w = await jsonOf(
+      stabilityCommand,
+      argv('--widths 8 --depths 1 --inits he,lecun --data mnist --limit 2 --samples 4 --eps 1'),
+    );
+    expect(w.mode).toBe('mlp-sweep');
+    expect(w.points.map((p: any) => [p.width, p.depth, p.init])).toEqual([
+      [8, 1, 'he'],
+      [8, 1, 'lecun'],
+    ]);
+  });
 });

@@ -2,13 +2,18 @@
  * JEM on the command line: `train --jem on`'s, `sample`'s and `eval --refine-steps`'s refusals (non-zero exit, one
  * line on stderr), and the shipped MNIST JEM re-measured on a CI-sized subset: its test accuracy on the first 500
  * test images beside the recorded full figure, and the share of its class-conditional samples (4 per class) that the
- * shipped standard CNN — trained separately — assigns to the class they were drawn for.
+ * shipped standard CNN — trained separately — assigns to the class they were drawn for. The commands run in this
+ * process (the functions main.ts dispatches to, helpers/cliInProcess.ts); cli.test.ts checks the contract on child
+ * processes.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { argv, cli, expectCleanFailure, oneJson } from './helpers/cliProcess';
+import { evalCommand } from '../../src/cli/commands/eval';
+import { sampleCommand } from '../../src/cli/commands/sample';
+import { type Command, jsonOf, refusalOf, train } from './helpers/cliInProcess';
+import { argv } from './helpers/cliProcess';
 
 const JEM_DIR = 'public/models/mnist-jem';
 const TIMEOUT_MS = 600_000;
@@ -27,24 +32,20 @@ describe('JEM command line', () => {
       'classes, missing buffer',
     async () => {
       const out = join(tmp, 'never');
-      const train = 'train --arch strided-cnn --data mnist --epochs 1 --limit 64 --out';
-      const calls = [
-        argv(train, out, '--sgld-steps 5'),
-        argv(train, out, '--jem on --adv pgd'),
-        argv(train, out, '--jem on --reinit 2'),
-        argv(train, out, '--jem maybe'),
-        argv(train, out, '--jem on --px-weight 20'),
-        argv('sample --model', JEM_DIR, '--class 12 --out', join(tmp, 'a.png')),
-        argv('sample --model', JEM_DIR, '--class all --n 15 --out', join(tmp, 'b.png')),
-        argv('sample --model', JEM_DIR, '--from buffer --out', join(tmp, 'c.png')),
-        argv('eval --model', JEM_DIR, '--data mnist --limit 4 --eot 3'),
+      const small = '--arch strided-cnn --data mnist --epochs 1 --limit 64 --out';
+      const calls: [Command, string[]][] = [
+        [train, argv(small, out, '--sgld-steps 5')],
+        [train, argv(small, out, '--jem on --adv pgd')],
+        [train, argv(small, out, '--jem on --reinit 2')],
+        [train, argv(small, out, '--jem maybe')],
+        [train, argv(small, out, '--jem on --px-weight 20')],
+        [sampleCommand, argv('--model', JEM_DIR, '--class 12 --out', join(tmp, 'a.png'))],
+        [sampleCommand, argv('--model', JEM_DIR, '--class all --n 15 --out', join(tmp, 'b.png'))],
+        [sampleCommand, argv('--model', JEM_DIR, '--from buffer --out', join(tmp, 'c.png'))],
+        [evalCommand, argv('--model', JEM_DIR, '--data mnist --limit 4 --eot 3')],
       ];
       const messages: string[] = [];
-      for (const args of calls) {
-        const r = await cli(...args);
-        expectCleanFailure(r);
-        messages.push(r.stderr);
-      }
+      for (const [command, args] of calls) messages.push(await refusalOf(command, args));
       expect(messages[0]).toMatch(/--sgld-steps needs --jem on/);
       expect(messages[1]).toMatch(/different training objectives/);
       expect(messages[2]).toMatch(/--reinit/);
@@ -61,12 +62,13 @@ describe('JEM command line', () => {
   test(
     'the shipped JEM: accuracy on 500 test images, and the standard CNN agrees with its class-conditional samples',
     async () => {
-      const accuracy = oneJson(await cli(...argv('eval --model', JEM_DIR, '--data mnist --limit 500')));
+      const accuracy = await jsonOf(evalCommand, argv('--model', JEM_DIR, '--data mnist --limit 500'));
       // The full figure (10,000 images) is in model.json; 500 images give it to within a few points.
       expect(accuracy.cleanAccuracy).toBeGreaterThan(0.96);
       const grid = join(tmp, 'samples.png');
-      const sampled = oneJson(
-        await cli(...argv('sample --model', JEM_DIR, '--class all --n 40 --judge public/models/mnist-cnn --out', grid)),
+      const sampled = await jsonOf(
+        sampleCommand,
+        argv('--model', JEM_DIR, '--class all --n 40 --judge public/models/mnist-cnn --out', grid),
       );
       expect(sampled.n).toBe(40);
       expect(sampled.judge.perClass).toHaveLength(10);

@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { cli } from './helpers/cliProcess';
+import { evalCommand } from '../../src/cli/commands/eval';
+import { outputOf } from './helpers/cliInProcess';
 import { mnistTestFirst, useWasm } from './helpers/env';
 import { fixture, fixtureReport, makeModel, runtimeLogits, toNchw, withoutFinalSoftmax } from './helpers/onnxFixtures';
 import { batchTensors, range } from '../../src/core/data/dataset';
@@ -225,10 +226,18 @@ describe('ONNX import', () => {
     clf.model.dispose();
   });
 
+  // `eval` in this process (the function main.ts dispatches to); cli.test.ts checks the contract on child processes.
   test('the CLI evaluates the fixture with the clean accuracy PyTorch measured', async () => {
     const expected = fixtureReport().mnist_bn.testAccuracyFirst1000;
-    const r = await cli('eval', '--model', 'tests/fixtures/onnx/mnist_bn.onnx', '--data', 'mnist', '--limit', '1000');
+    const r = await outputOf(evalCommand, [
+      '--model',
+      'tests/fixtures/onnx/mnist_bn.onnx',
+      '--data',
+      'mnist',
+      '--limit',
+      '1000',
+    ]);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout).cleanAccuracy).toBeCloseTo(expected, 6);
+    expect(r.json.cleanAccuracy).toBeCloseTo(expected, 6);
   }, 120_000);
 });
