@@ -233,10 +233,12 @@ class LongestFirst {
 }
 
 /**
- * Browser test files that must run with no other beside them: the stall guard times the page's main-thread tasks
- * against a yardstick, and a second file computing next to it would stretch one and not the other.
+ * Browser test files that must run with no other beside them, because they compare times taken on the page: the stall
+ * guard times the main-thread tasks against a yardstick, and the adversarial-training test compares the two runs'
+ * samples/s (PGD training at most half as fast); a second file computing next to them stretches one measurement and
+ * not the other (it once made the standard run the slower one at its last report).
  */
-const BROWSER_ALONE = ['tests/browser/responsiveness.test.ts'];
+const BROWSER_ALONE = ['tests/browser/responsiveness.test.ts', 'tests/browser/adversarial-training.test.ts'];
 
 export default defineConfig({
   plugins: [react(), packageAssets(), tfjsThreadedWasmFix(), offline()],
