@@ -5,6 +5,7 @@
  */
 import { PlaygroundError } from '../core/util/errors';
 import { routeConsoleToStderr } from './nodeEnv';
+import { typedCommandLine } from './commandLine';
 
 const USAGE = `usage: npm run --silent cli -- <command> [options]
 commands:
@@ -42,7 +43,7 @@ eval grid: --eps E1,E2,… (or --sigma S1,S2,… for gaussian) and/or --seeds S1
 async function main(): Promise<void> {
   routeConsoleToStderr();
   const [command, ...argv] = process.argv.slice(2);
-  const commandLine = ['npm run cli --', ...process.argv.slice(2)].join(' ');
+  const commandLine = typedCommandLine(process.argv.slice(2));
   if (command !== undefined && (argv.includes('--help') || argv.includes('-h'))) {
     process.stderr.write(`${(await import('./help')).commandHelp(command) ?? USAGE}\n`);
     return;

@@ -13,8 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vit
 import { adversarialObjective } from '../../src/core/train/adversarialTraining';
 import { Trainer } from '../../src/core/train/trainer';
 import type { TrainReport } from '../../src/core/train/trainerConfig';
-import { trainCommand } from '../../src/cli/commands/train';
-import { jsonOf, refusalOf } from './helpers/cliInProcess';
+import { jsonOf, refusalOf, train } from './helpers/cliInProcess';
 import { useWasm } from './helpers/env';
 import { linearModel, robustVersusUsefulFeatures } from './helpers/robustFeatures';
 
@@ -117,7 +116,7 @@ describe('train --adv … --stop-on-collapse on the command line (in-process)', 
       ...['--adv', 'fgsm', '--adv-eps', '0.1', '--robust-probe', '20', '--probe-steps', '2'],
       ...['--stop-on-collapse', 'on', '--out', out],
     ];
-    const summary = await jsonOf((a) => trainCommand(a, `npm run cli -- train ${a.join(' ')}`), argv);
+    const summary = await jsonOf(train, argv);
     expect(summary.catastrophicOverfitting).toMatchObject({ kind: 'collapse', bestRobustAccuracy: 0.6, epoch: 4 });
     expect(summary.defense).toBe('FGSM adversarial training (no random start), L∞ ε = 0.1');
     const meta = JSON.parse(await readFile(join(out, 'model.json'), 'utf8')).userDefinedMetadata.robustnessPlayground;
@@ -134,7 +133,6 @@ describe("train's other defense flags (in-process)", () => {
   afterAll(async () => {
     await rm(tmp, { recursive: true, force: true });
   });
-  const train = (args: string[]) => trainCommand(args, `npm run cli -- train ${args.join(' ')}`);
   const base = ['--arch', 'cnn', '--data', 'mnist', '--epochs', '1', '--limit', '64', '--batch', '32'];
 
   test('--certified ibp and --noise-sigma train, and say which objective ran', async () => {

@@ -4,13 +4,14 @@
  * case; a few child processes (helpers/cliProcess.ts, in cli.test.ts) keep the contract itself under test.
  */
 import { expect, vi } from 'vitest';
+import { typedCommandLine } from '../../../src/cli/commandLine';
 import { trainCommand } from '../../../src/cli/commands/train';
 import { PlaygroundError } from '../../../src/core/util/errors';
 
 export type Command = (argv: string[]) => Promise<void>;
 
 /** `train` as main.ts calls it: with the command line it records in model.json. */
-export const train: Command = (argv) => trainCommand(argv, ['npm run cli -- train', ...argv].join(' '));
+export const train: Command = (argv) => trainCommand(argv, typedCommandLine(['train', ...argv]));
 
 interface Captured {
   stdout: string;
