@@ -8,6 +8,7 @@ import { useLinkStore } from '../state/linkStore';
 import { usePresentation } from '../state/presentationStore';
 import type { EmbedWidget } from '../state/urlState';
 import { AttackLab } from './attack-lab/AttackLab';
+import { AtStage, useMountStages } from './common/MountStages';
 import { Header } from './Header';
 import { LessonPanel } from './lessons/LessonPanel';
 import { DeviceBenchmark } from './settings/DeviceBenchmark';
@@ -48,6 +49,7 @@ export function App() {
   const inLesson = useLessons((s) => s.lessonId !== null);
   const visited = useVisitedViews(view);
   useShortcuts();
+  useMountStages();
   // rem sizes follow the root's font size, so the presenter view scales the whole page from there.
   useEffect(() => {
     document.documentElement.classList.toggle('presenter', presenter);
@@ -97,13 +99,15 @@ export function App() {
           </Suspense>
         )}
       </main>
-      <LessonPanel />
-      <ShortcutsDialog />
-      <OnnxImportDialog />
-      <ModelCardDialog />
-      <footer className="app-footer">
-        <DeviceBenchmark />
-      </footer>
+      <AtStage at={3}>
+        <LessonPanel />
+        <ShortcutsDialog />
+        <OnnxImportDialog />
+        <ModelCardDialog />
+        <footer className="app-footer">
+          <DeviceBenchmark />
+        </footer>
+      </AtStage>
     </div>
   );
 }
