@@ -8,7 +8,7 @@ import { useLinkStore } from '../state/linkStore';
 import { usePresentation } from '../state/presentationStore';
 import type { EmbedWidget } from '../state/urlState';
 import { AttackLab } from './attack-lab/AttackLab';
-import { AtStage, useMountStages } from './common/MountStages';
+import { AtStage, MountStages } from './common/MountStages';
 import { Header } from './Header';
 import { LessonPanel } from './lessons/LessonPanel';
 import { DeviceBenchmark } from './settings/DeviceBenchmark';
@@ -49,7 +49,6 @@ export function App() {
   const inLesson = useLessons((s) => s.lessonId !== null);
   const visited = useVisitedViews(view);
   useShortcuts();
-  useMountStages();
   // rem sizes follow the root's font size, so the presenter view scales the whole page from there.
   useEffect(() => {
     document.documentElement.classList.toggle('presenter', presenter);

@@ -6,7 +6,7 @@
  * Each stage's style and layout now falls in a frame of its own. The stages finish within a few frames, long before
  * the first prediction, so nothing waits on them.
  */
-import { type ReactNode, useEffect, useSyncExternalStore } from 'react';
+import { createContext, type ReactNode, startTransition, useContext, useEffect, useState } from 'react';
 
 /** 0: header and status line; 1: the picture and its prediction; 2: the attack's settings; 3: results, certificate,
  * dream, lessons, dialogs, footer. */
@@ -15,18 +15,11 @@ const LAST_STAGE: MountStage = 3;
 /** A hidden tab draws no frames; the stages then advance on this timer instead of waiting for it to be shown. */
 const HIDDEN_TAB_FALLBACK_MS = 100;
 
-let stage: MountStage = 0;
-let started = false;
-const listeners = new Set<() => void>();
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+const StageContext = createContext<MountStage>(LAST_STAGE);
 
 /** Runs `step` in a task after the next frame is drawn (so its style and layout is the frame after), or after the
  * fallback timer when no frame comes. */
-function afterNextFrame(step: () => void): void {
+function afterNextFrame(step: () => void): () => void {
   let done = false;
   const once = () => {
     if (done) return;
@@ -34,33 +27,32 @@ function afterNextFrame(step: () => void): void {
     step();
   };
   const fallback = setTimeout(once, HIDDEN_TAB_FALLBACK_MS);
-  requestAnimationFrame(() => {
+  const frame = requestAnimationFrame(() => {
     clearTimeout(fallback);
     setTimeout(once, 0);
   });
+  return () => {
+    done = true;
+    clearTimeout(fallback);
+    cancelAnimationFrame(frame);
+  };
 }
 
-function advance(): void {
-  stage = Math.min(LAST_STAGE, stage + 1) as MountStage;
-  for (const listener of listeners) listener();
-  if (stage < LAST_STAGE) afterNextFrame(advance);
-}
-
-/** Starts the stages once the first one is committed (call from the page's root component). */
-export function useMountStages(): void {
+/**
+ * Holds the page's stage and advances it a frame after each commit. Each advance is a transition, so React renders
+ * the new stage's components in slices of a few ms (their first render compiles their code: 40–80 ms in one piece
+ * otherwise) and only the commit and the browser's style and layout are one task.
+ */
+export function MountStages({ children }: { children: ReactNode }) {
+  const [stage, setStage] = useState<MountStage>(0);
   useEffect(() => {
-    if (started) return;
-    started = true;
-    afterNextFrame(advance);
-  }, []);
+    if (stage >= LAST_STAGE) return;
+    return afterNextFrame(() => startTransition(() => setStage((s) => Math.min(LAST_STAGE, s + 1) as MountStage)));
+  }, [stage]);
+  return <StageContext.Provider value={stage}>{children}</StageContext.Provider>;
 }
 
-/** Renders its children from stage `at` on. */
+/** Renders its children from stage `at` on (everything, outside MountStages). */
 export function AtStage({ at, children }: { at: MountStage; children: ReactNode }) {
-  const current = useSyncExternalStore(
-    subscribe,
-    () => stage,
-    () => LAST_STAGE,
-  );
-  return current >= at ? children : null;
+  return useContext(StageContext) >= at ? children : null;
 }
