@@ -274,6 +274,10 @@ export default defineConfig({
           // Two files at a time: much of a browser file's time is page loads, polling and single-threaded work
           // (the page, the worker's messages), so a second file fills the other core (measured in README).
           maxWorkers: 2,
+          // Each file's state is its own browser context (App.start); what the Node side loads — playwright-core, the
+          // app's modules the tests read, tfjs and MNIST for the reference figures — is loaded once per worker, not
+          // once per file, as in the unit project. No browser test mocks a module.
+          isolate: false,
         },
       },
       {
