@@ -6,6 +6,7 @@ import { initLink, restoreLink } from './state/linkActions';
 import { afterFirstPrediction, initReadiness, markLinkApplied } from './state/readiness';
 import { loadInitial } from './state/startup';
 import { App } from './ui/App';
+import { MountStages } from './ui/common/MountStages';
 import './ui/styles.css';
 
 initReadiness();
@@ -31,7 +32,9 @@ const reactRoot = createRoot(root);
 startTransition(() => {
   reactRoot.render(
     <StrictMode>
-      <App />
+      <MountStages>
+        <App />
+      </MountStages>
     </StrictMode>,
   );
 });

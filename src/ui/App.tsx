@@ -8,6 +8,7 @@ import { useLinkStore } from '../state/linkStore';
 import { usePresentation } from '../state/presentationStore';
 import type { EmbedWidget } from '../state/urlState';
 import { AttackLab } from './attack-lab/AttackLab';
+import { AtStage, MountStages } from './common/MountStages';
 import { Header } from './Header';
 import { LessonPanel } from './lessons/LessonPanel';
 import { DeviceBenchmark } from './settings/DeviceBenchmark';
@@ -97,13 +98,15 @@ export function App() {
           </Suspense>
         )}
       </main>
-      <LessonPanel />
-      <ShortcutsDialog />
-      <OnnxImportDialog />
-      <ModelCardDialog />
-      <footer className="app-footer">
-        <DeviceBenchmark />
-      </footer>
+      <AtStage at={3}>
+        <LessonPanel />
+        <ShortcutsDialog />
+        <OnnxImportDialog />
+        <ModelCardDialog />
+        <footer className="app-footer">
+          <DeviceBenchmark />
+        </footer>
+      </AtStage>
     </div>
   );
 }
