@@ -14,6 +14,7 @@ export const TRAIN_FIELDS = [
   TRAINING_RUN_FIELDS.epochs,
   TRAINING_RUN_FIELDS.seed,
   TRAINING_RUN_FIELDS.trainExamples,
+  TRAINING_RUN_FIELDS.testExamples,
 ];
 
 /** --adv and its settings, with the robust probe that watches it. */

@@ -8,7 +8,7 @@ import { useLinkStore } from '../state/linkStore';
 import { usePresentation } from '../state/presentationStore';
 import type { EmbedWidget } from '../state/urlState';
 import { AttackLab } from './attack-lab/AttackLab';
-import { AtStage, MountStages } from './common/MountStages';
+import { AtStage } from './common/MountStages';
 import { Header } from './Header';
 import { LessonPanel } from './lessons/LessonPanel';
 import { DeviceBenchmark } from './settings/DeviceBenchmark';

@@ -1,8 +1,8 @@
 /**
  * `train --arch cnn|yan-cnn|odenet|tisode|mlp|homogeneous-cnn|cifar-cnn --data mnist|cifar10 --epochs E [--seed S]
  * --out DIR [options]`
- * Trains on the full training split, measures accuracy on the full test split, writes the model
- * directory; progress on stderr, one JSON summary on stdout.
+ * Trains on the full training split (or its first `--limit N`), measures accuracy on the full test split (or its
+ * first `--test-limit N`), writes the model directory; progress on stderr, one JSON summary on stdout.
  *
  * The recipe of each architecture (optimizer, batch, schedule, augmentation) lives in
  * src/core/train/recipes.ts, shared with the training lab; the flags override parts of it
@@ -50,6 +50,8 @@ interface TrainRequest {
   seed: number;
   /** The first N training images; all when absent. */
   limit?: number;
+  /** The first N test images, for the recorded accuracy; all when absent. */
+  testLimit?: number;
   build: TrainingRunSpec['build'];
   overrides: RecipeOverrides;
   defense?: ParsedDefense;
@@ -71,6 +73,7 @@ export function parseTrainRequest(v: Values): TrainRequest {
     epochs,
     seed: flag(TRAINING_RUN_FIELDS.seed) as number,
     limit: flag(TRAINING_RUN_FIELDS.trainExamples) as number | undefined,
+    testLimit: flag(TRAINING_RUN_FIELDS.testExamples) as number | undefined,
     build: {
       size: flag(MODEL_FIELDS.size) as ModelSize,
       channels: flag(MODEL_FIELDS.channels) as number | undefined,
@@ -138,7 +141,7 @@ export async function trainCommand(argv: string[], commandLine: string): Promise
   const backend = await startBackend(v);
 
   const train = await loadData({ dataName, split: 'train', limit: req.limit });
-  const test = await loadData({ dataName, split: 'test', limit: undefined });
+  const test = await loadData({ dataName, split: 'test', limit: req.testLimit });
   const { built, trainer } = setUpTrainingRun(
     {
       arch,

@@ -239,6 +239,20 @@ export const TRAINING_RUN_FIELDS = {
     cliFlag: 'limit',
     cliDefault: { value: undefined, why: 'every image the data folder holds (the CIFAR-10 sample holds fewer)' },
   },
+  testExamples: {
+    key: 'testExamples',
+    label: 'Test images',
+    type: 'integer',
+    unit: 'images',
+    min: 1,
+    max: TEST_SET_SIZE,
+    default: TEST_SET_SIZE,
+    // The figure the model records (model.json heldOutAccuracy, with its n): a quick run, or a slow model (the ODE
+    // nets take seconds per thousand images), may measure it on fewer, and says so.
+    help: 'The first N test images, for the accuracy the written model records.',
+    cliFlag: 'test-limit',
+    cliDefault: { value: undefined, why: 'every test image the data folder holds' },
+  },
   heldOutExamples: {
     key: 'heldOutExamples',
     label: 'Held-out images',
