@@ -22,13 +22,14 @@ import {
 
 const CNN = modelDisplayName('/models/mnist-cnn/model.json');
 const app = new App('analysis-webgpu');
-let calibrationReference: Promise<Reference>;
-let marginReference: Promise<Reference>;
+/** Calibration's test images; the margins are measured on the first 10 of them. */
+const IMAGES = 20;
+const MARGIN_IMAGES = 10;
+let reference: Promise<Reference>;
 beforeAll(async () => {
-  // wasm's figures, in Node, while Chromium starts: the first 20 test images (calibration), the first 10 (margins).
-  calibrationReference = shippedCnnReference(20);
-  marginReference = calibrationReference.then(() => shippedCnnReference(10));
-  marginReference.catch(() => undefined);
+  // wasm's figures, in Node, while Chromium starts: the first 20 test images (calibration; margins on the first 10).
+  reference = shippedCnnReference(IMAGES);
+  reference.catch(() => undefined);
   await app.start({ ownBrowser: true }); // WebGPU: a GPU process of its own (helpers.ts)
   await app.open('webgpu');
 });
@@ -42,7 +43,7 @@ test(
     await page.getByRole('link', { name: 'Analysis' }).click();
     // The shipped CNN only: the ODE models are slow on a software adapter.
     await app.untickModels('mnist-odenet', 'mnist-tisode');
-    await app.setNumber('Test images', 20);
+    await app.setNumber('Test images', IMAGES);
     await app.setNumber('Bins', 15);
     await runAndWait(
       app,
@@ -52,8 +53,8 @@ test(
     );
     // WebGPU against wasm: the ECE on the reporting half within half a point (a confidence moved across a bin edge
     // by float32 rounding would move it by about that), and T minimising wasm's NLL on the fitting half.
-    const cal = await calibrationReference;
-    const halves = calibrationHalves(20);
+    const cal = await reference;
+    const halves = calibrationHalves(IMAGES);
     const shown = await calibrationOf(app, CNN);
     expect(shown.reportN).toBe(halves.report.length);
     const eceBefore = expectedCalibrationError(cal, halves.report, 15);
@@ -71,22 +72,25 @@ test(
     await app.setNumber('Energy images', 10);
     await runAndWait(app, 'Measure energy', () => chartsDrawn(app, 'energy-histogram'), 'the energy histogram');
 
-    await app.setNumber('Margin images', 10);
-    await app.setNumber('DeepFool images', 3);
+    await app.setNumber('Margin images', MARGIN_IMAGES);
+    // DeepFool's path (a gradient per class and step, its reads) on one image: nothing below reads its distances.
+    await app.setNumber('DeepFool images', 1);
     await app.setNumber('PGD ε for adversarial margins', 0);
     await page.getByLabel('PGD L∞ distance (bisection on ε)').uncheck();
     await runAndWait(app, 'Measure margins', () => chartsDrawn(app, 'margin-scatter'), 'the margins charts');
     // q_min, ρ and L against wasm's (three significant digits on the page).
-    const ref = await marginReference;
+    const ref = await reference;
     const margin = await tableRow(app, 'margins-table', CNN);
     const { rho, layers } = await parameterFigures(ref);
-    expect(Math.abs(Number(margin.q_min) / smallestMargin(ref) - 1), JSON.stringify(margin)).toBeLessThan(0.005);
+    const qMin = smallestMargin(ref, MARGIN_IMAGES);
+    expect(Math.abs(Number(margin.q_min) / qMin - 1), JSON.stringify(margin)).toBeLessThan(0.005);
     expect(Math.abs(Number(margin.ρ) / rho - 1), JSON.stringify(margin)).toBeLessThan(0.005);
     expect(Number(margin.L)).toBe(layers);
 
-    await app.setNumber('Stability images', 4);
+    // The input Jacobian and the draws on two images, two draws each: the path is what this test is about.
+    await app.setNumber('Stability images', 2);
     await page.getByLabel('Stability ε (L2)', { exact: true }).fill('1');
-    await app.setNumber('Draws per image', 4);
+    await app.setNumber('Draws per image', 2);
     await runAndWait(app, 'Measure stability', () => chartsDrawn(app, 'stability-chart'), 'the stability chart');
 
     const { name, text } = await app.backendStatus();

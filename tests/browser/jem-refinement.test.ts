@@ -10,23 +10,27 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { modelDisplayName } from '../../src/state/shippedModels';
-import { argv, cli, oneJson } from '../unit/helpers/cliProcess';
+import { evalCommand } from '../../src/cli/commands/eval';
+import { jsonOf } from '../unit/helpers/cliInProcess';
+import { argv } from '../unit/helpers/cliProcess';
 import { percentIn, tableRow } from './analysisPage';
 import { App, panelShot, runAndWait } from './helpers';
 
 const JEM = modelDisplayName('/models/mnist-jem/model.json');
 /** The first 20 test images: the page's and the CLI's. */
 const IMAGES = 20;
-/** The CLI's figures with the page's PGD (Yan et al.: 10 steps of 0.04 at ε 0.2, seed 1). */
-const CLI_PGD = `eval --model public/models/mnist-jem --data mnist --limit ${IMAGES} --attack pgd --eps 0.2 --steps 10`;
+/** `eval`'s flags for the CLI's figures with the page's PGD (Yan et al.: 10 steps of 0.04 at ε 0.2, seed 1). */
+const CLI_PGD = `--model public/models/mnist-jem --data mnist --limit ${IMAGES} --attack pgd --eps 0.2 --steps 10`;
 
 const app = new App('jem-refinement');
 let cliPlain: Promise<Record<string, number>>;
 let cliRefined: Promise<Record<string, number>>;
 let cliTenSteps: Promise<Record<string, number>>;
 beforeAll(async () => {
-  // The command line runs while Chromium starts (one after the other: the machine has two cores).
-  const run = (extra: string) => cli(...argv(CLI_PGD, '--alpha 0.04 --seed 1', extra)).then(oneJson);
+  // The command line runs while Chromium starts (one after the other: the machine has two cores), in this process
+  // (helpers/cliInProcess.ts: the command's own function, its one JSON object read from stdout) rather than in three
+  // child processes that would each start tsx and tfjs again.
+  const run = (extra: string) => jsonOf(evalCommand, argv(CLI_PGD, '--alpha 0.04 --seed 1', extra));
   cliPlain = run('');
   cliRefined = cliPlain.then(() => run('--refine-steps 1 --eot 4'));
   cliTenSteps = cliRefined.then(() => run('--refine-steps 10 --eot 1'));

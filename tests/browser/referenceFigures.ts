@@ -125,10 +125,10 @@ export function meanNll(r: Reference, indices: number[], temperature: number): n
   return s / indices.length;
 }
 
-/** q_min = min over the images of z_y − max_{j≠y} z_j (Lyu & Li 2020's margin, here on all of them). */
-export function smallestMargin(r: Reference): number {
+/** q_min = min over the first `n` images (all of them unless given) of z_y − max_{j≠y} z_j (Lyu & Li 2020's margin). */
+export function smallestMargin(r: Reference, n = r.labels.length): number {
   let q = Infinity;
-  r.logits.forEach((z, i) => {
+  r.logits.slice(0, n).forEach((z, i) => {
     const y = r.labels[i];
     const other = Math.max(...z.filter((_, j) => j !== y));
     q = Math.min(q, z[y] - other);
