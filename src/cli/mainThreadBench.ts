@@ -294,13 +294,9 @@ export async function benchmarkMainThread(
 ): Promise<MainThreadReport> {
   // The first prediction and the start-up's long tasks, in a Chromium with no inspector attached (see
   // uninspectedStartup.ts); the start-up under Playwright is reported beside them as startupWithInspector.
-  const starts = await uninspectedStarts(
-    outDir,
-    only && !only.includes('firstPrediction') ? 1 : FIRST_PREDICTION_RUNS,
-    log,
-  );
-  const firstPredictionMs =
-    only && !only.includes('firstPrediction') ? [] : starts.map((s) => Math.round(s.firstPredictionMs));
+  const withFirstPrediction = !only || only.includes('firstPrediction');
+  const starts = await uninspectedStarts(outDir, withFirstPrediction ? FIRST_PREDICTION_RUNS : 1, log);
+  const firstPredictionMs = withFirstPrediction ? starts.map((s) => Math.round(s.firstPredictionMs)) : [];
   const startup = worstStart(starts);
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
